@@ -1,0 +1,412 @@
+import { Type } from 'typebox';
+import { listAuditEntries } from '../audit/use-cases/list-audit-entries.js';
+import { AuditEntrySchema } from '../audit/routes.js';
+import type { Principal } from '../identity/domain/roles.js';
+import type { Deps } from '../kernel/context.js';
+import { type Api, principalOf } from '../kernel/http/build-app.js';
+import { AnyObject, errorResponses, IdParams, Nullable, Page } from '../kernel/http/schemas.js';
+import { HANDOFF_STATES, type HandoffState } from './domain/lifecycle.js';
+import { type HandoffView, loadHandoff } from './handoff-records.js';
+import { acceptHandoff } from './use-cases/accept-handoff.js';
+import { answerQuestion } from './use-cases/answer-question.js';
+import { askQuestion } from './use-cases/ask-question.js';
+import { createHandoff } from './use-cases/create-handoff.js';
+import { checkReadiness, diffRevisions, getHandoff, listRevisions } from './use-cases/get-handoff.js';
+import { listHandoffs } from './use-cases/list-handoffs.js';
+import { moveHandoff } from './use-cases/move-handoff.js';
+import { listQuestions } from './use-cases/question-records.js';
+import { rejectHandoff } from './use-cases/reject-handoff.js';
+import { submitHandoff } from './use-cases/submit-handoff.js';
+import { updateHandoff } from './use-cases/update-handoff.js';
+
+const TeamRef = Type.Object({ id: Type.String(), key: Type.String(), name: Type.String() });
+const State = Type.Unsafe<HandoffState>({ type: 'string', enum: [...HANDOFF_STATES] });
+
+export const HandoffSchema = Type.Object({
+  id: Type.String(),
+  engagement_id: Type.String(),
+  playbook: Type.Object({ id: Type.String(), key: Type.String(), version: Type.Integer() }),
+  transition: Type.String(),
+  title: Type.String(),
+  state: State,
+  sending_team: TeamRef,
+  receiving_team: TeamRef,
+  assignee_id: Nullable(Type.String()),
+  packet: AnyObject,
+  revision: Type.Integer({ description: 'Number of the latest submitted revision (0 before the first submit)' }),
+  decision: Nullable(
+    Type.Object({
+      outcome: Type.Union([Type.Literal('accepted'), Type.Literal('rejected')]),
+      reason_code: Nullable(Type.String()),
+      reason_label: Nullable(Type.String()),
+      explanation: Nullable(Type.String()),
+      by: Type.String(),
+      at: Type.String(),
+    }),
+  ),
+  open_questions: Type.Integer(),
+  created_by: Type.String(),
+  created_at: Type.String(),
+  updated_at: Type.String(),
+  submitted_at: Nullable(Type.String()),
+  decided_at: Nullable(Type.String()),
+  version: Type.Integer(),
+});
+
+const QuestionSchema = Type.Object({
+  id: Type.String(),
+  handoff_id: Type.String(),
+  path: Nullable(Type.String()),
+  body: Type.String(),
+  revision: Type.Integer(),
+  state: Type.Union([Type.Literal('open'), Type.Literal('answered')]),
+  asked_by: Type.String(),
+  asked_at: Type.String(),
+  answer: Nullable(Type.String()),
+  answered_by: Nullable(Type.String()),
+  answered_at: Nullable(Type.String()),
+});
+
+const Issue = Type.Object({ path: Type.String(), message: Type.String(), code: Type.Optional(Type.String()) });
+
+const NoteBody = Type.Object(
+  { note: Type.Optional(Type.String({ maxLength: 5000 })) },
+  { additionalProperties: false },
+);
+
+/** Routes of the handoff contract: thin — validate, call the use case, shape the answer. */
+export function handoffRoutes(app: Api, deps: Deps): void {
+  const tags = ['handoffs'];
+
+  app.post(
+    '/handoffs',
+    {
+      schema: {
+        operationId: 'createHandoff',
+        summary: 'Open a draft handoff',
+        description: 'Opens a draft handoff for one transition of a playbook, pinned to its current version.',
+        tags,
+        body: Type.Object(
+          {
+            engagement_id: Type.String(),
+            playbook: Type.String({ description: 'Playbook key' }),
+            playbook_version: Type.Optional(Type.Integer({ minimum: 1 })),
+            transition: Type.String(),
+            title: Type.Optional(Type.String({ maxLength: 300 })),
+            sending_team: Type.Optional(Type.String()),
+            receiving_team: Type.Optional(Type.String()),
+            assignee_id: Type.Optional(Nullable(Type.String())),
+            packet: Type.Optional(AnyObject),
+          },
+          { additionalProperties: false },
+        ),
+        response: { 201: HandoffSchema, ...errorResponses(400, 403) },
+      },
+    },
+    async (request, reply) => reply.status(201).send(await createHandoff(deps, principalOf(request), request.body)),
+  );
+
+  app.get(
+    '/handoffs',
+    {
+      schema: {
+        operationId: 'listHandoffs',
+        summary: 'List handoffs',
+        description: 'Handoffs of the organisation, newest first, filtered by state, team, assignee or engagement.',
+        tags,
+        querystring: Type.Object(
+          {
+            state: Type.Optional(Type.Array(State, { description: 'One or more states' })),
+            team: Type.Optional(Type.String({ description: 'Team key: handoffs it sends or receives' })),
+            assignee: Type.Optional(Type.String({ description: '`me` or a user id' })),
+            engagement_id: Type.Optional(Type.String()),
+            limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 50 })),
+            offset: Type.Optional(Type.Integer({ minimum: 0, default: 0 })),
+          },
+          { additionalProperties: false },
+        ),
+        response: { 200: Page(HandoffSchema), ...errorResponses(400) },
+      },
+    },
+    async (request) => listHandoffs(deps, principalOf(request), request.query),
+  );
+
+  app.get(
+    '/handoffs/:id',
+    {
+      schema: {
+        operationId: 'getHandoff',
+        summary: 'Get a handoff',
+        description: 'One handoff with its current packet and decision.',
+        tags,
+        params: IdParams,
+        response: { 200: HandoffSchema, ...errorResponses(404) },
+      },
+    },
+    async (request) => getHandoff(deps, principalOf(request), request.params.id),
+  );
+
+  app.patch(
+    '/handoffs/:id',
+    {
+      schema: {
+        operationId: 'updateHandoff',
+        summary: 'Edit a handoff',
+        description:
+          'Edits the packet (a merge patch: sections merge, fields are replaced, null removes) while the handoff is a draft or rejected; or its title and assignee.',
+        tags,
+        params: IdParams,
+        body: Type.Object(
+          {
+            packet: Type.Optional(AnyObject),
+            title: Type.Optional(Type.String({ maxLength: 300 })),
+            assignee_id: Type.Optional(Nullable(Type.String())),
+            version: Type.Optional(Type.Integer({ description: 'Apply only if the handoff is still at this version' })),
+          },
+          { additionalProperties: false },
+        ),
+        response: { 200: HandoffSchema, ...errorResponses(400, 403, 404, 409) },
+      },
+    },
+    async (request) => updateHandoff(deps, principalOf(request), request.params.id, request.body),
+  );
+
+  app.get(
+    '/handoffs/:id/readiness',
+    {
+      schema: {
+        operationId: 'getHandoffReadiness',
+        summary: 'Check readiness',
+        description: 'Every missing or invalid field standing between the packet and a submit.',
+        tags,
+        params: IdParams,
+        response: {
+          200: Type.Object({
+            ready: Type.Boolean(),
+            issues: Type.Array(Issue),
+            open_questions: Type.Integer(),
+            state: Type.String(),
+          }),
+          ...errorResponses(404),
+        },
+      },
+    },
+    async (request) => checkReadiness(deps, principalOf(request), request.params.id),
+  );
+
+  const lifecycle = (
+    path: string,
+    operationId: string,
+    summary: string,
+    description: string,
+    run: (principal: Principal, id: string, body: { note?: string }) => Promise<HandoffView>,
+  ) =>
+    app.post(
+      `/handoffs/:id/${path}`,
+      {
+        schema: {
+          operationId,
+          summary,
+          description,
+          tags,
+          params: IdParams,
+          body: Type.Optional(NoteBody),
+          response: { 200: HandoffSchema, ...errorResponses(400, 403, 404, 409, 422) },
+        },
+      },
+      async (request) => run(principalOf(request), request.params.id, request.body ?? {}),
+    );
+
+  lifecycle(
+    'submit',
+    'submitHandoff',
+    'Submit the packet',
+    'Submits the packet as a new revision. Refused with 422 listing every missing or invalid field until it is ready.',
+    (p, id) => submitHandoff(deps, p, id),
+  );
+  lifecycle(
+    'accept',
+    'acceptHandoff',
+    'Accept the packet',
+    'The receiving team accepts the submitted packet. Refused (409) while a question is open.',
+    (p, id, b) => acceptHandoff(deps, p, id, b),
+  );
+  lifecycle('withdraw', 'withdrawHandoff', 'Withdraw', 'The sending team withdraws the handoff.', (p, id, b) =>
+    moveHandoff(deps, p, id, 'withdraw', b),
+  );
+  lifecycle(
+    'start-delivery',
+    'startHandoffDelivery',
+    'Start delivery',
+    'The receiving team starts delivery; only an accepted handoff can.',
+    (p, id, b) => moveHandoff(deps, p, id, 'start_delivery', b),
+  );
+  lifecycle('close', 'closeHandoff', 'Close', 'The receiving team closes a handoff in delivery.', (p, id, b) =>
+    moveHandoff(deps, p, id, 'close', b),
+  );
+
+  app.post(
+    '/handoffs/:id/reject',
+    {
+      schema: {
+        operationId: 'rejectHandoff',
+        summary: 'Reject the packet',
+        description: "The receiving team rejects with a reason from the playbook's catalogue and a written explanation.",
+        tags,
+        params: IdParams,
+        body: Type.Object(
+          {
+            reason_code: Type.String({ minLength: 1 }),
+            explanation: Type.String({ minLength: 1, maxLength: 10000 }),
+          },
+          { additionalProperties: false },
+        ),
+        response: { 200: HandoffSchema, ...errorResponses(400, 403, 404, 409) },
+      },
+    },
+    async (request) => rejectHandoff(deps, principalOf(request), request.params.id, request.body),
+  );
+
+  app.get(
+    '/handoffs/:id/revisions',
+    {
+      schema: {
+        operationId: 'listHandoffRevisions',
+        summary: 'List revisions',
+        description: 'Every submitted revision of the packet, kept forever.',
+        tags,
+        params: IdParams,
+        response: {
+          200: Type.Object({
+            items: Type.Array(
+              Type.Object({
+                number: Type.Integer(),
+                packet: AnyObject,
+                submitted_by: Type.String(),
+                submitted_at: Type.String(),
+              }),
+            ),
+          }),
+          ...errorResponses(404),
+        },
+      },
+    },
+    async (request) => ({ items: await listRevisions(deps, principalOf(request), request.params.id) }),
+  );
+
+  app.get(
+    '/handoffs/:id/revisions/:a/diff/:b',
+    {
+      schema: {
+        operationId: 'diffHandoffRevisions',
+        summary: 'Diff two revisions',
+        description: 'Field-by-field differences between revision a and revision b.',
+        tags,
+        params: Type.Object({
+          id: Type.String(),
+          a: Type.Integer({ minimum: 1 }),
+          b: Type.Integer({ minimum: 1 }),
+        }),
+        response: {
+          200: Type.Object({
+            from: Type.Integer(),
+            to: Type.Integer(),
+            changes: Type.Array(
+              Type.Object({
+                path: Type.String(),
+                field: Type.String(),
+                label: Type.String(),
+                change: Type.Union([Type.Literal('added'), Type.Literal('removed'), Type.Literal('changed')]),
+                before: Type.Optional(Type.Unknown()),
+                after: Type.Optional(Type.Unknown()),
+              }),
+            ),
+          }),
+          ...errorResponses(400, 404),
+        },
+      },
+    },
+    async (request) => {
+      const { id, a, b } = request.params;
+      return diffRevisions(deps, principalOf(request), id, a, b);
+    },
+  );
+
+  app.get(
+    '/handoffs/:id/questions',
+    {
+      schema: {
+        operationId: 'listHandoffQuestions',
+        summary: 'List questions',
+        description: 'Clarifying questions asked on the handoff, with their answers.',
+        tags,
+        params: IdParams,
+        response: { 200: Type.Object({ items: Type.Array(QuestionSchema) }), ...errorResponses(404) },
+      },
+    },
+    async (request) => {
+      const principal = principalOf(request);
+      const row = await loadHandoff(deps.store.db, principal.orgId, request.params.id);
+      return { items: await listQuestions(deps.store.db, principal.orgId, row.id) };
+    },
+  );
+
+  app.post(
+    '/handoffs/:id/questions',
+    {
+      schema: {
+        operationId: 'askHandoffQuestion',
+        summary: 'Ask a question',
+        description:
+          'The receiving team asks a clarifying question on the packet or on one field (path /packet/<section>/<field>). Open questions block acceptance.',
+        tags,
+        params: IdParams,
+        body: Type.Object(
+          {
+            body: Type.String({ minLength: 1, maxLength: 10000 }),
+            path: Type.Optional(Nullable(Type.String({ maxLength: 300 }))),
+          },
+          { additionalProperties: false },
+        ),
+        response: { 201: QuestionSchema, ...errorResponses(400, 403, 404, 409) },
+      },
+    },
+    async (request, reply) =>
+      reply.status(201).send(await askQuestion(deps, principalOf(request), request.params.id, request.body)),
+  );
+
+  app.post(
+    '/questions/:id/answer',
+    {
+      schema: {
+        operationId: 'answerQuestion',
+        summary: 'Answer a question',
+        description: 'The sending team answers an open question.',
+        tags,
+        params: IdParams,
+        body: Type.Object({ answer: Type.String({ minLength: 1, maxLength: 10000 }) }, { additionalProperties: false }),
+        response: { 200: QuestionSchema, ...errorResponses(400, 403, 404, 409) },
+      },
+    },
+    async (request) => answerQuestion(deps, principalOf(request), request.params.id, request.body),
+  );
+
+  app.get(
+    '/handoffs/:id/audit',
+    {
+      schema: {
+        operationId: 'listHandoffAudit',
+        summary: 'Audit trail of a handoff',
+        description: 'Every audited change to the handoff, its questions and the records it carried, oldest first.',
+        tags: ['audit'],
+        params: IdParams,
+        response: { 200: Type.Object({ items: Type.Array(AuditEntrySchema) }), ...errorResponses(404) },
+      },
+    },
+    async (request) => {
+      const principal = principalOf(request);
+      const row = await loadHandoff(deps.store.db, principal.orgId, request.params.id);
+      return { items: await listAuditEntries(deps, principal, { handoffId: row.id }) };
+    },
+  );
+}

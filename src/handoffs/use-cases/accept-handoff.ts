@@ -1,0 +1,45 @@
+import type { Principal } from '../../identity/domain/roles.js';
+import { type Deps, inTransaction } from '../../kernel/context.js';
+import { type Decision, type HandoffView, loadHandoff, toView } from '../handoff-records.js';
+import { applyEvent } from './apply-event.js';
+
+/** The receiving team accepts the submitted packet; refused while any question is open. */
+export async function acceptHandoff(
+  deps: Deps,
+  principal: Principal,
+  id: string,
+  input: { note?: string } = {},
+): Promise<HandoffView> {
+  const now = deps.clock.now();
+  return inTransaction(deps, async (trx) => {
+    const row = await loadHandoff(trx, principal.orgId, id);
+    const open = await trx
+      .selectFrom('questions')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('org_id', '=', principal.orgId)
+      .where('handoff_id', '=', row.id)
+      .where('state', '=', 'open')
+      .executeTakeFirstOrThrow();
+    const decision: Decision = {
+      outcome: 'accepted',
+      reason_code: null,
+      reason_label: null,
+      explanation: input.note?.trim() || null,
+      by: principal.userId,
+      at: now.toISOString(),
+    };
+    const updated = await applyEvent(
+      trx,
+      principal,
+      now,
+      row,
+      { type: 'accept', openQuestions: Number(open.n) },
+      {
+        changes: { decision: JSON.stringify(decision), decided_at: now.toISOString() },
+        action: 'handoff.accepted',
+        after: { state: 'accepted', revision: Number(row.revision), note: decision.explanation },
+      },
+    );
+    return toView(trx, principal.orgId, updated);
+  });
+}

@@ -1,0 +1,131 @@
+import { appendAudit } from '../../audit/append-audit.js';
+import { requireCapability } from '../../identity/domain/authorize.js';
+import type { Principal } from '../../identity/domain/roles.js';
+import { type Deps, inTransaction } from '../../kernel/context.js';
+import { AppError, type ErrorDetail } from '../../kernel/errors.js';
+import { isId, newId } from '../../kernel/ids.js';
+import type { Packet } from '../../playbooks/domain/playbook.js';
+import { playbookByKey } from '../../playbooks/playbook-cache.js';
+import { type HandoffView, toView } from '../handoff-records.js';
+import { draftIssues } from './packet-issues.js';
+
+export interface CreateHandoffInput {
+  engagement_id: string;
+  playbook: string;
+  playbook_version?: number;
+  transition: string;
+  title?: string;
+  sending_team?: string;
+  receiving_team?: string;
+  assignee_id?: string | null;
+  packet?: Record<string, unknown>;
+}
+
+/**
+ * Opens a draft handoff for one transition of a playbook, pinned to the playbook version current
+ * now (or the one asked for). The teams default to the ones the transition names.
+ */
+export async function createHandoff(deps: Deps, principal: Principal, input: CreateHandoffInput): Promise<HandoffView> {
+  requireCapability(principal, 'act_on_handoffs');
+  const now = deps.clock.now();
+  return inTransaction(deps, async (trx) => {
+    const errors: ErrorDetail[] = [];
+    const engagement = isId(input.engagement_id)
+      ? await trx
+          .selectFrom('engagements')
+          .select(['id', 'name'])
+          .where('org_id', '=', principal.orgId)
+          .where('id', '=', input.engagement_id)
+          .executeTakeFirst()
+      : undefined;
+    if (!engagement) errors.push({ path: '/engagement_id', message: 'no such engagement in this organisation' });
+    const playbook = await playbookByKey(trx, principal.orgId, input.playbook, input.playbook_version).catch(
+      (e: unknown) => {
+        if (e instanceof AppError && e.code === 'not_found') {
+          errors.push({ path: input.playbook_version ? '/playbook_version' : '/playbook', message: e.message });
+          return undefined;
+        }
+        throw e;
+      },
+    );
+    const compiled = playbook?.transition(input.transition);
+    if (playbook && !compiled) {
+      errors.push({
+        path: '/transition',
+        message: `playbook ${playbook.playbook.key} has no transition ${input.transition} (it has ${playbook.playbook.transitions.map((t) => t.key).join(', ')})`,
+      });
+    }
+    const teams = await trx.selectFrom('teams').select(['id', 'key']).where('org_id', '=', principal.orgId).execute();
+    const sendingKey = input.sending_team ?? compiled?.def.senderTeam;
+    const receivingKey = input.receiving_team ?? compiled?.def.receiverTeam;
+    const sending = teams.find((t) => t.key === sendingKey);
+    const receiving = teams.find((t) => t.key === receivingKey);
+    if (compiled && !sending) errors.push({ path: '/sending_team', message: `no team ${sendingKey} in this organisation` });
+    if (compiled && !receiving) {
+      errors.push({ path: '/receiving_team', message: `no team ${receivingKey} in this organisation` });
+    }
+    if (sending && receiving && sending.id === receiving.id) {
+      errors.push({ path: '/receiving_team', message: 'the receiving team must differ from the sending team' });
+    }
+    if (input.assignee_id) {
+      const assignee = isId(input.assignee_id)
+        ? await trx
+            .selectFrom('users')
+            .select('id')
+            .where('org_id', '=', principal.orgId)
+            .where('id', '=', input.assignee_id)
+            .executeTakeFirst()
+        : undefined;
+      if (!assignee) errors.push({ path: '/assignee_id', message: 'no such user in this organisation' });
+    }
+    const packet = (input.packet ?? {}) as Packet;
+    if (compiled) errors.push(...draftIssues(compiled.validator, packet));
+    if (errors.length || !engagement || !playbook || !compiled || !sending || !receiving) {
+      throw new AppError('validation_failed', 'The handoff cannot be created.', errors);
+    }
+    if (!principal.teamIds.includes(sending.id) && principal.role !== 'admin') {
+      throw new AppError('forbidden', `Only members of the ${sending.key} team (or an admin) may open this handoff.`);
+    }
+    const id = newId();
+    const row = {
+      id,
+      org_id: principal.orgId,
+      engagement_id: engagement.id,
+      playbook_id: playbook.id,
+      playbook_key: playbook.playbook.key,
+      playbook_version: playbook.playbook.version,
+      transition_key: compiled.def.key,
+      title: input.title?.trim() || `${compiled.def.name}: ${engagement.name}`,
+      sending_team_id: sending.id,
+      receiving_team_id: receiving.id,
+      assignee_user_id: input.assignee_id ?? null,
+      state: 'draft',
+      packet: JSON.stringify(packet),
+      revision: 0,
+      decision: null,
+      created_by: principal.userId,
+      created_at: now.toISOString(),
+      updated_at: now.toISOString(),
+      submitted_at: null,
+      decided_at: null,
+      version: 1,
+    };
+    await trx.insertInto('handoffs').values(row).execute();
+    await appendAudit(trx, principal.orgId, { type: 'user', id: principal.userId }, now, {
+      action: 'handoff.created',
+      entityType: 'handoff',
+      entityId: id,
+      handoffId: id,
+      engagementId: engagement.id,
+      after: {
+        playbook: `${row.playbook_key}@${row.playbook_version}`,
+        transition: row.transition_key,
+        title: row.title,
+        sending_team: sending.key,
+        receiving_team: receiving.key,
+        packet,
+      },
+    });
+    return toView(trx, principal.orgId, row);
+  });
+}

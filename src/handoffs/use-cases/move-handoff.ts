@@ -1,0 +1,34 @@
+import type { Principal } from '../../identity/domain/roles.js';
+import { type Deps, inTransaction } from '../../kernel/context.js';
+import { type HandoffView, loadHandoff, toView } from '../handoff-records.js';
+import { applyEvent } from './apply-event.js';
+
+type Move = 'withdraw' | 'start_delivery' | 'close';
+
+const ACTIONS: Record<Move, string> = {
+  withdraw: 'handoff.withdrawn',
+  start_delivery: 'handoff.delivery_started',
+  close: 'handoff.closed',
+};
+
+/**
+ * The lifecycle moves that carry only an optional note: the sender withdraws; the receiver starts
+ * delivery (only after acceptance) and closes.
+ */
+export async function moveHandoff(
+  deps: Deps,
+  principal: Principal,
+  id: string,
+  move: Move,
+  input: { note?: string } = {},
+): Promise<HandoffView> {
+  const now = deps.clock.now();
+  return inTransaction(deps, async (trx) => {
+    const row = await loadHandoff(trx, principal.orgId, id);
+    const updated = await applyEvent(trx, principal, now, row, { type: move }, {
+      action: ACTIONS[move],
+      after: { note: input.note?.trim() || null },
+    });
+    return toView(trx, principal.orgId, updated);
+  });
+}

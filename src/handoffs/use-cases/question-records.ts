@@ -1,0 +1,55 @@
+import type { Db } from '../../kernel/context.js';
+import type { QuestionsTable } from '../../kernel/db/schema.js';
+import { AppError } from '../../kernel/errors.js';
+import { isId } from '../../kernel/ids.js';
+
+export interface QuestionView {
+  id: string;
+  handoff_id: string;
+  path: string | null;
+  body: string;
+  revision: number;
+  state: 'open' | 'answered';
+  asked_by: string;
+  asked_at: string;
+  answer: string | null;
+  answered_by: string | null;
+  answered_at: string | null;
+}
+
+export function toQuestionView(q: QuestionsTable): QuestionView {
+  return {
+    id: q.id,
+    handoff_id: q.handoff_id,
+    path: q.path,
+    body: q.body,
+    revision: Number(q.revision),
+    state: q.state as QuestionView['state'],
+    asked_by: q.asked_by,
+    asked_at: q.asked_at,
+    answer: q.answer,
+    answered_by: q.answered_by,
+    answered_at: q.answered_at,
+  };
+}
+
+export async function loadQuestion(db: Db, orgId: string, id: string): Promise<QuestionsTable> {
+  const row = isId(id)
+    ? await db.selectFrom('questions').selectAll().where('org_id', '=', orgId).where('id', '=', id).executeTakeFirst()
+    : undefined;
+  if (!row) throw new AppError('not_found', `No question ${id}.`);
+  return row;
+}
+
+/** The questions of one handoff, oldest first. */
+export async function listQuestions(db: Db, orgId: string, handoffId: string): Promise<QuestionView[]> {
+  const rows = await db
+    .selectFrom('questions')
+    .selectAll()
+    .where('org_id', '=', orgId)
+    .where('handoff_id', '=', handoffId)
+    .orderBy('asked_at')
+    .orderBy('id')
+    .execute();
+  return rows.map(toQuestionView);
+}

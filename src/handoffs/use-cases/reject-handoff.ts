@@ -1,0 +1,50 @@
+import type { Principal } from '../../identity/domain/roles.js';
+import { type Deps, inTransaction } from '../../kernel/context.js';
+import { playbookById } from '../../playbooks/playbook-cache.js';
+import { type Decision, type HandoffView, loadHandoff, toView } from '../handoff-records.js';
+import { applyEvent } from './apply-event.js';
+
+/**
+ * The receiving team rejects the submitted packet with a reason from the playbook's catalogue
+ * and a written explanation; the sender revises and resubmits.
+ */
+export async function rejectHandoff(
+  deps: Deps,
+  principal: Principal,
+  id: string,
+  input: { reason_code: string; explanation: string },
+): Promise<HandoffView> {
+  const now = deps.clock.now();
+  return inTransaction(deps, async (trx) => {
+    const row = await loadHandoff(trx, principal.orgId, id);
+    const playbook = await playbookById(trx, principal.orgId, row.playbook_id);
+    const reasons = playbook.transition(row.transition_key)?.def.rejectionReasons ?? [];
+    const reason = reasons.find((r) => r.code === input.reason_code);
+    const decision: Decision = {
+      outcome: 'rejected',
+      reason_code: input.reason_code,
+      reason_label: reason?.label ?? null,
+      explanation: input.explanation.trim(),
+      by: principal.userId,
+      at: now.toISOString(),
+    };
+    const updated = await applyEvent(
+      trx,
+      principal,
+      now,
+      row,
+      {
+        type: 'reject',
+        reasonCode: input.reason_code,
+        explanation: input.explanation,
+        catalogue: reasons.map((r) => r.code),
+      },
+      {
+        changes: { decision: JSON.stringify(decision), decided_at: now.toISOString() },
+        action: 'handoff.rejected',
+        after: { state: 'rejected', revision: Number(row.revision), reason_code: input.reason_code, explanation: decision.explanation },
+      },
+    );
+    return toView(trx, principal.orgId, updated);
+  });
+}

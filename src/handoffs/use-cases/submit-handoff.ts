@@ -1,0 +1,58 @@
+import type { Principal } from '../../identity/domain/roles.js';
+import { type Deps, inTransaction } from '../../kernel/context.js';
+import { newId } from '../../kernel/ids.js';
+import type { Packet } from '../../playbooks/domain/playbook.js';
+import { playbookById } from '../../playbooks/playbook-cache.js';
+import { reconcileSubstance } from '../../substance/use-cases/reconcile-substance.js';
+import { type HandoffView, loadHandoff, toView } from '../handoff-records.js';
+import { applyEvent } from './apply-event.js';
+import { readinessIssues } from './packet-issues.js';
+
+/**
+ * Submits the packet as a new numbered revision. Refused, naming every missing or invalid field,
+ * until the packet is ready. Fields the playbook maps to records (promises, scope, contacts,
+ * success ladder) are reconciled into those records in the same transaction.
+ */
+export async function submitHandoff(deps: Deps, principal: Principal, id: string): Promise<HandoffView> {
+  const now = deps.clock.now();
+  return inTransaction(deps, async (trx) => {
+    const row = await loadHandoff(trx, principal.orgId, id);
+    const playbook = await playbookById(trx, principal.orgId, row.playbook_id);
+    const compiled = playbook.transition(row.transition_key);
+    if (!compiled) throw new Error(`Handoff ${row.id} names a missing transition ${row.transition_key}`);
+    const packet = JSON.parse(row.packet) as Packet;
+    const number = Number(row.revision) + 1;
+    const updated = await applyEvent(
+      trx,
+      principal,
+      now,
+      row,
+      { type: 'submit', issues: readinessIssues(compiled.validator, packet) },
+      {
+        changes: { revision: number, submitted_at: now.toISOString(), decision: null, decided_at: null },
+        action: 'handoff.submitted',
+        before: { state: row.state, revision: Number(row.revision) },
+        after: { state: 'submitted', revision: number },
+      },
+    );
+    await trx
+      .insertInto('handoff_revisions')
+      .values({
+        id: newId(),
+        org_id: principal.orgId,
+        handoff_id: row.id,
+        number,
+        packet: row.packet,
+        submitted_by: principal.userId,
+        submitted_at: now.toISOString(),
+      })
+      .execute();
+    await reconcileSubstance(trx, principal, now, {
+      handoffId: row.id,
+      engagementId: row.engagement_id,
+      transition: compiled.def,
+      packet,
+    });
+    return toView(trx, principal.orgId, updated);
+  });
+}

@@ -1,0 +1,41 @@
+import { type Kysely, type Migration, type MigrationProvider, type MigrationResultSet, Migrator } from 'kysely';
+import * as m0001 from './migrations/0001-initial.js';
+import type { Database } from './schema.js';
+
+/** Every migration, in order. A new migration is a new file and a new line here. */
+const MIGRATIONS: Record<string, Migration> = {
+  '0001-initial': m0001,
+};
+
+class StaticProvider implements MigrationProvider {
+  async getMigrations(): Promise<Record<string, Migration>> {
+    return MIGRATIONS;
+  }
+}
+
+function migrator(db: Kysely<Database>): Migrator {
+  return new Migrator({
+    db,
+    provider: new StaticProvider(),
+    migrationTableName: 'baton_migrations',
+    migrationLockTableName: 'baton_migrations_lock',
+  });
+}
+
+/** Applies every pending migration; answers the names applied. Throws if one fails. */
+export async function migrateToLatest(db: Kysely<Database>): Promise<string[]> {
+  const result: MigrationResultSet = await migrator(db).migrateToLatest();
+  if (result.error) {
+    const failed = result.results?.find((r) => r.status === 'Error');
+    throw new Error(
+      `Migration ${failed?.migrationName ?? '?'} failed: ${(result.error as Error).message ?? result.error}`,
+    );
+  }
+  return (result.results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}
+
+/** The names of migrations not yet applied to this database. */
+export async function pendingMigrations(db: Kysely<Database>): Promise<string[]> {
+  const all = await migrator(db).getMigrations();
+  return all.filter((m) => m.executedAt === undefined).map((m) => m.name);
+}

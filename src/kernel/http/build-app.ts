@@ -1,0 +1,191 @@
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { Ajv } from 'ajv';
+import addFormats from 'ajv-formats';
+import Fastify, {
+  type FastifyBaseLogger,
+  type FastifyError,
+  type FastifyInstance,
+  type FastifyServerOptions,
+  type RawReplyDefaultExpression,
+  type RawRequestDefaultExpression,
+  type RawServerDefault,
+} from 'fastify';
+import type { Principal } from '../../identity/domain/roles.js';
+import { authenticateToken } from '../../identity/use-cases/authenticate-token.js';
+import type { Deps } from '../context.js';
+import { AppError } from '../errors.js';
+import { describeProblemTypes, problem, slugOf, statusOf, validationErrors } from './problem.js';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    principal: Principal | null;
+  }
+  interface FastifyContextConfig {
+    /** Routes that answer without a token (the OpenAPI document, its docs page). */
+    public?: boolean;
+  }
+}
+
+export type Api = FastifyInstance<
+  RawServerDefault,
+  RawRequestDefaultExpression,
+  RawReplyDefaultExpression,
+  FastifyBaseLogger,
+  TypeBoxTypeProvider
+>;
+
+/** A feature's routes: given the scoped app and the dependencies, it registers its routes. */
+export type RouteModule = (app: Api, deps: Deps) => void;
+
+export interface BuildAppOptions {
+  deps: Deps;
+  routes: RouteModule[];
+  logger?: FastifyServerOptions['logger'];
+  /** Maximum request body in bytes. */
+  bodyLimit?: number;
+  version?: string;
+}
+
+/**
+ * Assembles the HTTP server: strict validation (every problem reported, unknown fields refused,
+ * no coercion of bodies), bearer-token authentication, problem+json errors, and the OpenAPI
+ * document built from the routes' own schemas.
+ */
+export async function buildApp(options: BuildAppOptions): Promise<Api> {
+  const app = Fastify({
+    logger: options.logger ?? false,
+    bodyLimit: options.bodyLimit ?? 1024 * 1024,
+    ajv: { customOptions: {} },
+    return503OnClosing: true,
+    disableRequestLogging: false,
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  const bodyAjv = new Ajv({ allErrors: true, strict: false, coerceTypes: false, removeAdditional: false });
+  const paramAjv = new Ajv({ allErrors: true, strict: false, coerceTypes: 'array', useDefaults: true });
+  addFormats.default(bodyAjv);
+  addFormats.default(paramAjv);
+  app.setValidatorCompiler(({ schema, httpPart }) => (httpPart === 'body' ? bodyAjv : paramAjv).compile(schema));
+
+  app.decorateRequest('principal', null);
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Baton API',
+        version: options.version ?? '0.1.0',
+        description:
+          'Handoffs between teams as written, validated, explicitly accepted contracts. Every error is application/problem+json.',
+        contact: { name: 'Baton maintainers', url: 'https://github.com/baton-handoffs/baton' },
+        license: { name: 'Apache-2.0', identifier: 'Apache-2.0' },
+      },
+      servers: [{ url: '/', description: 'This server' }],
+      components: {
+        securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'An API token (bat_…).' } },
+      },
+      security: [{ bearer: [] }],
+      tags: [
+        { name: 'playbooks', description: 'Playbooks and their packet schemas' },
+        { name: 'accounts', description: 'Accounts, contacts and engagements' },
+        { name: 'handoffs', description: 'The handoff contract and its lifecycle' },
+        { name: 'substance', description: 'Promises, scope items and the success ladder' },
+        { name: 'identity', description: 'Organisation, users, teams and tokens' },
+        { name: 'audit', description: 'The hash-chained audit log' },
+      ],
+    },
+    hideUntagged: true,
+  });
+  await app.register(swaggerUi, { routePrefix: '/api/v1/docs', uiConfig: { deepLinking: true } });
+
+  app.addHook('onRequest', async (request) => {
+    if (!request.url.startsWith('/api/v1/') || request.routeOptions.config?.public) return;
+    if (request.url.startsWith('/api/v1/docs')) return;
+    if (!request.routeOptions.url) return; // unknown route: the not-found handler answers
+    const header = request.headers.authorization;
+    const match = typeof header === 'string' ? /^Bearer\s+(\S+)\s*$/i.exec(header) : null;
+    if (!match) throw new AppError('unauthenticated', 'Send an API token as "Authorization: Bearer <token>".');
+    const principal = await authenticateToken(options.deps, match[1]!);
+    if (!principal) throw new AppError('unauthenticated', 'The token is unknown or has been revoked.');
+    request.principal = principal;
+  });
+
+  app.setErrorHandler((error: FastifyError | AppError, request, reply) => {
+    const send = (p: ReturnType<typeof problem>) =>
+      reply.status(p.status).type('application/problem+json').send(p);
+    if (error instanceof AppError) {
+      const status = statusOf(error.code);
+      return send(
+        problem(slugOf(error.code), status, error.message, {
+          ...(error.errors.length ? { errors: error.errors } : {}),
+          ...error.extra,
+        }),
+      );
+    }
+    if (error.validation) {
+      return send(
+        problem('validation-failed', 400, 'The request is not valid.', { errors: validationErrors(error) }),
+      );
+    }
+    switch (error.code) {
+      case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+        return send(problem('unsupported-media-type', 415, 'Send the body as application/json.'));
+      case 'FST_ERR_CTP_BODY_TOO_LARGE':
+        return send(problem('payload-too-large', 413, 'The request body is larger than the server accepts.'));
+      case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+        return send(
+          problem('validation-failed', 400, 'The JSON body is empty.', {
+            errors: [{ path: '/', message: 'a JSON body is required' }],
+          }),
+        );
+      case 'FST_ERR_CTP_INVALID_JSON_BODY':
+        return send(
+          problem('validation-failed', 400, 'The body is not valid JSON.', {
+            errors: [{ path: '/', message: 'is not valid JSON' }],
+          }),
+        );
+    }
+    const status = typeof error.statusCode === 'number' ? error.statusCode : 500;
+    if (status >= 400 && status < 500) {
+      const slug = status === 400 ? 'validation-failed' : status === 429 ? 'too-many-requests' : 'validation-failed';
+      const detail = status === 400 ? 'The request is not valid.' : error.message;
+      return send(problem(slug, status, detail, { errors: [{ path: '/', message: error.message }] }));
+    }
+    request.log.error({ err: error }, 'unhandled error');
+    return send(problem('internal-error', 500, 'The server failed to answer this request. It has been logged.'));
+  });
+
+  app.setNotFoundHandler((request, reply) => {
+    reply
+      .status(404)
+      .type('application/problem+json')
+      .send(problem('not-found', 404, `No route ${request.method} ${request.url.split('?')[0]}.`));
+  });
+
+  app.get('/problems/:slug', { schema: { hide: true }, config: { public: true } }, async (request, reply) => {
+    const { slug } = request.params as { slug: string };
+    const known = describeProblemTypes().find((p) => p.slug === slug);
+    if (!known) return reply.status(404).type('application/problem+json').send(problem('not-found', 404, 'No such problem type.'));
+    return reply
+      .type('text/html; charset=utf-8')
+      .send(`<!doctype html><title>${known.title}</title><h1>${known.title}</h1><p>Problem type <code>${slug}</code> of the Baton API.</p>`);
+  });
+
+  app.get('/api/v1/openapi.json', { schema: { hide: true }, config: { public: true } }, async () => app.swagger());
+  app.get('/healthz', { schema: { hide: true }, config: { public: true } }, async () => ({ ok: true }));
+
+  await app.register(
+    async (scope) => {
+      for (const register of options.routes) register(scope as unknown as Api, options.deps);
+    },
+    { prefix: '/api/v1' },
+  );
+  return app;
+}
+
+/** The caller of a route that requires authentication. */
+export function principalOf(request: { principal: Principal | null }): Principal {
+  if (!request.principal) throw new AppError('unauthenticated', 'Authentication is required.');
+  return request.principal;
+}

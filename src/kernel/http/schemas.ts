@@ -1,0 +1,54 @@
+import { type TSchema, Type } from 'typebox';
+
+/** Schemas shared by every feature's routes. */
+export const ErrorDetailSchema = Type.Object(
+  {
+    path: Type.String({ description: 'JSON pointer of the offending value' }),
+    message: Type.String(),
+    code: Type.Optional(Type.String()),
+    line: Type.Optional(Type.Integer()),
+    column: Type.Optional(Type.Integer()),
+    file: Type.Optional(Type.String()),
+  },
+  { additionalProperties: true },
+);
+
+export const ProblemSchema = Type.Object(
+  {
+    type: Type.String({ description: 'A stable URI reference naming the kind of problem' }),
+    title: Type.String(),
+    status: Type.Integer(),
+    detail: Type.String(),
+    errors: Type.Optional(Type.Array(ErrorDetailSchema)),
+  },
+  { additionalProperties: true, description: 'RFC 9457 problem details' },
+);
+
+const problemRef = (description: string) => ({
+  description,
+  content: { 'application/problem+json': { schema: ProblemSchema } },
+});
+
+/** Error responses every authenticated route may give, for the OpenAPI document. */
+export function errorResponses(...statuses: (400 | 401 | 403 | 404 | 409 | 422)[]) {
+  const words: Record<number, string> = {
+    400: 'The request is not valid; `errors` names every problem',
+    401: 'No valid API token',
+    403: "The caller's role or team may not do this",
+    404: "No such record in the caller's organisation",
+    409: 'Not allowed in the current state',
+    422: 'The content is not acceptable; `errors` names every problem',
+  };
+  const out: Record<number, unknown> = {};
+  for (const s of [401, ...statuses]) out[s] = problemRef(words[s]!);
+  return out;
+}
+
+export const IdParams = Type.Object({ id: Type.String({ description: 'Record id' }) });
+
+export const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
+
+export const AnyObject = Type.Record(Type.String(), Type.Unknown());
+
+export const Page = <T extends TSchema>(item: T) =>
+  Type.Object({ items: Type.Array(item), total: Type.Integer() });

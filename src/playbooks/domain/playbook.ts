@@ -1,0 +1,151 @@
+/**
+ * The compiled form of a playbook: what `parsePlaybook` returns once a YAML document has passed every
+ * structural and semantic check. The YAML format uses snake_case keys; these types use camelCase.
+ */
+
+/** Every field type the format knows. `file` and `secret` are reserved for a later version. */
+export type FieldType =
+  | 'text'
+  | 'long_text'
+  | 'number'
+  | 'money'
+  | 'date'
+  | 'enum'
+  | 'contact'
+  | 'user'
+  | 'list'
+  | 'table'
+  | 'checklist'
+  | 'yes_no'
+  | 'file'
+  | 'secret';
+
+/** First-class packet records (C3) a field can feed: the promise register, scope and success records. */
+export type MapsTo =
+  | 'promises'
+  | 'scope_in'
+  | 'scope_out'
+  | 'contacts'
+  | 'success.goal'
+  | 'success.metric'
+  | 'success.ultimate_objective'
+  | 'success.earliest_signal'
+  | 'success.minimum_outcome'
+  | 'success.early_win';
+
+/** A condition on another field of the same transition; exactly one of `equals`, `in`, `filled` is set. */
+export interface RequiredWhen {
+  /** The other field, as `section.field`. */
+  field: string;
+  equals?: string | number | boolean;
+  in?: (string | number)[];
+  filled?: true;
+}
+
+/** One typed field of a section, or one column of a table field. */
+export interface FieldDef {
+  key: string;
+  type: FieldType;
+  label: string;
+  help?: string;
+  prompt?: string;
+  required: boolean;
+  requiredWhen?: RequiredWhen;
+  options?: { value: string; label: string }[];
+  multiple?: boolean;
+  of?: 'text' | 'number' | 'date';
+  columns?: FieldDef[];
+  items?: { key: string; label: string }[];
+  min?: number;
+  max?: number;
+  integer?: boolean;
+  maxLength?: number;
+  minItems?: number;
+  maxItems?: number;
+  currency?: string;
+  contactRole?: string;
+  mapsTo?: MapsTo;
+  placeholder?: string;
+}
+
+/** A titled group of fields in a handoff template. */
+export interface SectionDef {
+  key: string;
+  title: string;
+  help?: string;
+  fields: FieldDef[];
+}
+
+/** One entry of a transition's rejection-reason catalogue. */
+export interface RejectionReason {
+  code: string;
+  label: string;
+  description?: string;
+}
+
+/** A checkpoint (meeting, call, review) attached to a transition; `due` is interpreted by the SLA engine. */
+export interface CheckpointDef {
+  key: string;
+  name: string;
+  description?: string;
+  due?: string;
+}
+
+/** A move between two stages and the handoff template the sender must fill for it. */
+export interface TransitionDef {
+  key: string;
+  name: string;
+  description?: string;
+  from: string;
+  to: string;
+  senderTeam: string;
+  receiverTeam: string;
+  sections: SectionDef[];
+  rejectionReasons: RejectionReason[];
+  checkpoints: CheckpointDef[];
+}
+
+/** A stage of the journey a client travels. */
+export interface StageDef {
+  key: string;
+  name: string;
+  description?: string;
+}
+
+/** A validated, compiled playbook. */
+export interface Playbook {
+  key: string;
+  version: number;
+  name: string;
+  description?: string;
+  stages: StageDef[];
+  transitions: TransitionDef[];
+}
+
+/** A handoff packet's values: `{ [sectionKey]: { [fieldKey]: value } }`. */
+export type Packet = Record<string, Record<string, unknown>>;
+
+/** A JSON Schema document as a plain object. */
+export type JsonSchema = Record<string, unknown>;
+
+/** Field types that may be used as table columns. */
+export const COLUMN_TYPES = [
+  'text',
+  'long_text',
+  'number',
+  'money',
+  'date',
+  'enum',
+  'yes_no',
+  'contact',
+  'user',
+] as const satisfies readonly FieldType[];
+
+/** Roles a contact field may declare with `contact_role`. */
+export const CONTACT_ROLES = ['buyer', 'champion', 'decision_maker', 'operator', 'sponsor', 'other'] as const;
+
+/** Default `maxLength` of a `text` field. */
+export const DEFAULT_TEXT_MAX_LENGTH = 2000;
+
+/** Default `maxLength` of a `long_text` field. */
+export const DEFAULT_LONG_TEXT_MAX_LENGTH = 20000;

@@ -1,0 +1,17 @@
+import { accountRoutes } from '../accounts/routes.js';
+import { handoffRoutes } from '../handoffs/routes.js';
+import { identityRoutes } from '../identity/routes.js';
+import type { RouteModule } from '../kernel/http/build-app.js';
+import { playbookRoutes } from '../playbooks/routes.js';
+import { substanceRoutes } from '../substance/routes.js';
+import { summaryRoutes } from '../summary/routes.js';
+
+/** Every feature's routes, in the order they appear in the OpenAPI document. */
+export const ALL_ROUTES: RouteModule[] = [
+  playbookRoutes,
+  accountRoutes,
+  handoffRoutes,
+  substanceRoutes,
+  summaryRoutes,
+  identityRoutes,
+];

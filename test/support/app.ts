@@ -1,0 +1,89 @@
+import type { Store } from '../../src/kernel/db/dialect.js';
+import { ManualClock } from '../../src/kernel/clock.js';
+import type { Deps } from '../../src/kernel/context.js';
+import { type Api, buildApp } from '../../src/kernel/http/build-app.js';
+import { addUser } from '../../src/identity/use-cases/add-user.js';
+import { createOrganisation } from '../../src/identity/use-cases/create-organisation.js';
+import { ALL_ROUTES } from '../../src/server/routes.js';
+
+export interface TestOrg {
+  id: string;
+  slug: string;
+  admin: string;
+  sales: string;
+  operations: string;
+  service: string;
+  viewer: string;
+  userIds: Record<'admin' | 'sales' | 'operations' | 'service' | 'viewer', string>;
+}
+
+/** The real server, in process, over a test store and a clock the test controls. */
+export async function testApp(store: Store, clock = new ManualClock()): Promise<{ app: Api; deps: Deps; clock: ManualClock }> {
+  const deps: Deps = { store, clock };
+  const app = await buildApp({ deps, routes: ALL_ROUTES });
+  await app.ready();
+  return { app, deps, clock };
+}
+
+/** An organisation with one user per role, each in the team that matches it, and their tokens. */
+export async function seedOrg(deps: Deps, name: string): Promise<TestOrg> {
+  const made = await createOrganisation(deps, { name });
+  const system = { type: 'system' as const, id: null };
+  const org = { slug: made.organisation.slug };
+  const slug = made.organisation.slug;
+  const sales = await addUser(deps, system, org, { email: `sam@${slug}.test`, name: 'Sam Seller', role: 'sales', teamKeys: ['sales'] });
+  const ops = await addUser(deps, system, org, {
+    email: `olive@${slug}.test`,
+    name: 'Olive Ops',
+    role: 'operations',
+    teamKeys: ['operations'],
+  });
+  const service = await addUser(deps, system, org, {
+    email: `sid@${slug}.test`,
+    name: 'Sid Service',
+    role: 'service',
+    teamKeys: ['service'],
+  });
+  const viewer = await addUser(deps, system, org, { email: `val@${slug}.test`, name: 'Val Viewer', role: 'viewer', teamKeys: [] });
+  return {
+    id: made.organisation.id,
+    slug,
+    admin: made.admin.token.token,
+    sales: sales.token.token,
+    operations: ops.token.token,
+    service: service.token.token,
+    viewer: viewer.token.token,
+    userIds: {
+      admin: made.admin.user.id,
+      sales: sales.user.id,
+      operations: ops.user.id,
+      service: service.user.id,
+      viewer: viewer.user.id,
+    },
+  };
+}
+
+// biome-ignore lint/suspicious/noExplicitAny: tests inspect response bodies freely
+export type Json = any;
+
+/** Shorthand for an authenticated JSON request through the real server. */
+export function call(app: Api, token: string | null) {
+  return async (method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE', url: string, body?: unknown) => {
+    const res = await app.inject({
+      method,
+      url,
+      headers: {
+        ...(token ? { authorization: `Bearer ${token}` } : {}),
+        ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+      },
+      ...(body !== undefined ? { payload: JSON.stringify(body) } : {}),
+    });
+    let json: unknown = null;
+    try {
+      json = res.json();
+    } catch {
+      json = null;
+    }
+    return { status: res.statusCode, body: json as Json, raw: res };
+  };
+}
