@@ -25,7 +25,13 @@ export interface AuditEvent {
  * Bumping the organisation's sequence with UPDATE … RETURNING takes its row lock on PostgreSQL,
  * so concurrent writers of one organisation chain one after another.
  */
-export async function appendAudit(trx: Tx, orgId: string, actor: Actor, at: Date, event: AuditEvent): Promise<void> {
+export async function appendAudit(
+  trx: Tx,
+  orgId: string,
+  actor: Actor,
+  at: Date,
+  event: AuditEvent,
+): Promise<void> {
   const head = await trx
     .updateTable('organisations')
     .set({ audit_seq: sql`audit_seq + 1` })

@@ -41,7 +41,12 @@ export interface HandoffView {
 /** The handoff with this id in the organisation, or `not_found` (also for another org's id). */
 export async function loadHandoff(db: Db, orgId: string, id: string): Promise<HandoffRow> {
   const row = isId(id)
-    ? await db.selectFrom('handoffs').selectAll().where('org_id', '=', orgId).where('id', '=', id).executeTakeFirst()
+    ? await db
+        .selectFrom('handoffs')
+        .selectAll()
+        .where('org_id', '=', orgId)
+        .where('id', '=', id)
+        .executeTakeFirst()
     : undefined;
   if (!row) throw new AppError('not_found', `No handoff ${id}.`);
   return row;
@@ -50,7 +55,11 @@ export async function loadHandoff(db: Db, orgId: string, id: string): Promise<Ha
 /** Shapes handoff rows for the API, with their teams and open question counts (two queries in all). */
 export async function toViews(db: Db, orgId: string, rows: HandoffRow[]): Promise<HandoffView[]> {
   if (rows.length === 0) return [];
-  const teams = await db.selectFrom('teams').select(['id', 'key', 'name']).where('org_id', '=', orgId).execute();
+  const teams = await db
+    .selectFrom('teams')
+    .select(['id', 'key', 'name'])
+    .where('org_id', '=', orgId)
+    .execute();
   const teamById = new Map(teams.map((t) => [t.id, t]));
   const counts = await db
     .selectFrom('questions')

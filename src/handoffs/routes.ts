@@ -1,6 +1,6 @@
 import { Type } from 'typebox';
-import { listAuditEntries } from '../audit/use-cases/list-audit-entries.js';
 import { AuditEntrySchema } from '../audit/routes.js';
+import { listAuditEntries } from '../audit/use-cases/list-audit-entries.js';
 import type { Principal } from '../identity/domain/roles.js';
 import type { Deps } from '../kernel/context.js';
 import { type Api, principalOf } from '../kernel/http/build-app.js';
@@ -33,7 +33,9 @@ export const HandoffSchema = Type.Object({
   receiving_team: TeamRef,
   assignee_id: Nullable(Type.String()),
   packet: AnyObject,
-  revision: Type.Integer({ description: 'Number of the latest submitted revision (0 before the first submit)' }),
+  revision: Type.Integer({
+    description: 'Number of the latest submitted revision (0 before the first submit)',
+  }),
   decision: Nullable(
     Type.Object({
       outcome: Type.Union([Type.Literal('accepted'), Type.Literal('rejected')]),
@@ -67,7 +69,11 @@ const QuestionSchema = Type.Object({
   answered_at: Nullable(Type.String()),
 });
 
-const Issue = Type.Object({ path: Type.String(), message: Type.String(), code: Type.Optional(Type.String()) });
+const Issue = Type.Object({
+  path: Type.String(),
+  message: Type.String(),
+  code: Type.Optional(Type.String()),
+});
 
 const NoteBody = Type.Object(
   { note: Type.Optional(Type.String({ maxLength: 5000 })) },
@@ -103,7 +109,8 @@ export function handoffRoutes(app: Api, deps: Deps): void {
         response: { 201: HandoffSchema, ...errorResponses(400, 403) },
       },
     },
-    async (request, reply) => reply.status(201).send(await createHandoff(deps, principalOf(request), request.body)),
+    async (request, reply) =>
+      reply.status(201).send(await createHandoff(deps, principalOf(request), request.body)),
   );
 
   app.get(
@@ -112,7 +119,8 @@ export function handoffRoutes(app: Api, deps: Deps): void {
       schema: {
         operationId: 'listHandoffs',
         summary: 'List handoffs',
-        description: 'Handoffs of the organisation, newest first, filtered by state, team, assignee or engagement.',
+        description:
+          'Handoffs of the organisation, newest first, filtered by state, team, assignee or engagement.',
         tags,
         querystring: Type.Object(
           {
@@ -161,7 +169,9 @@ export function handoffRoutes(app: Api, deps: Deps): void {
             packet: Type.Optional(AnyObject),
             title: Type.Optional(Type.String({ maxLength: 300 })),
             assignee_id: Type.Optional(Nullable(Type.String())),
-            version: Type.Optional(Type.Integer({ description: 'Apply only if the handoff is still at this version' })),
+            version: Type.Optional(
+              Type.Integer({ description: 'Apply only if the handoff is still at this version' }),
+            ),
           },
           { additionalProperties: false },
         ),
@@ -231,8 +241,12 @@ export function handoffRoutes(app: Api, deps: Deps): void {
     'The receiving team accepts the submitted packet. Refused (409) while a question is open.',
     (p, id, b) => acceptHandoff(deps, p, id, b),
   );
-  lifecycle('withdraw', 'withdrawHandoff', 'Withdraw', 'The sending team withdraws the handoff.', (p, id, b) =>
-    moveHandoff(deps, p, id, 'withdraw', b),
+  lifecycle(
+    'withdraw',
+    'withdrawHandoff',
+    'Withdraw',
+    'The sending team withdraws the handoff.',
+    (p, id, b) => moveHandoff(deps, p, id, 'withdraw', b),
   );
   lifecycle(
     'start-delivery',
@@ -241,8 +255,12 @@ export function handoffRoutes(app: Api, deps: Deps): void {
     'The receiving team starts delivery; only an accepted handoff can.',
     (p, id, b) => moveHandoff(deps, p, id, 'start_delivery', b),
   );
-  lifecycle('close', 'closeHandoff', 'Close', 'The receiving team closes a handoff in delivery.', (p, id, b) =>
-    moveHandoff(deps, p, id, 'close', b),
+  lifecycle(
+    'close',
+    'closeHandoff',
+    'Close',
+    'The receiving team closes a handoff in delivery.',
+    (p, id, b) => moveHandoff(deps, p, id, 'close', b),
   );
 
   app.post(
@@ -251,7 +269,8 @@ export function handoffRoutes(app: Api, deps: Deps): void {
       schema: {
         operationId: 'rejectHandoff',
         summary: 'Reject the packet',
-        description: "The receiving team rejects with a reason from the playbook's catalogue and a written explanation.",
+        description:
+          "The receiving team rejects with a reason from the playbook's catalogue and a written explanation.",
         tags,
         params: IdParams,
         body: Type.Object(
@@ -384,7 +403,10 @@ export function handoffRoutes(app: Api, deps: Deps): void {
         description: 'The sending team answers an open question.',
         tags,
         params: IdParams,
-        body: Type.Object({ answer: Type.String({ minLength: 1, maxLength: 10000 }) }, { additionalProperties: false }),
+        body: Type.Object(
+          { answer: Type.String({ minLength: 1, maxLength: 10000 }) },
+          { additionalProperties: false },
+        ),
         response: { 200: QuestionSchema, ...errorResponses(400, 403, 404, 409) },
       },
     },
@@ -397,7 +419,8 @@ export function handoffRoutes(app: Api, deps: Deps): void {
       schema: {
         operationId: 'listHandoffAudit',
         summary: 'Audit trail of a handoff',
-        description: 'Every audited change to the handoff, its questions and the records it carried, oldest first.',
+        description:
+          'Every audited change to the handoff, its questions and the records it carried, oldest first.',
         tags: ['audit'],
         params: IdParams,
         response: { 200: Type.Object({ items: Type.Array(AuditEntrySchema) }), ...errorResponses(404) },

@@ -35,7 +35,12 @@ export class AppError extends Error {
   readonly errors: ErrorDetail[];
   readonly extra: Record<string, unknown>;
 
-  constructor(code: AppErrorCode, message: string, errors: ErrorDetail[] = [], extra: Record<string, unknown> = {}) {
+  constructor(
+    code: AppErrorCode,
+    message: string,
+    errors: ErrorDetail[] = [],
+    extra: Record<string, unknown> = {},
+  ) {
     super(message);
     this.name = 'AppError';
     this.code = code;

@@ -1,9 +1,9 @@
-import type { Store } from '../../src/kernel/db/dialect.js';
-import { ManualClock } from '../../src/kernel/clock.js';
-import type { Deps } from '../../src/kernel/context.js';
-import { type Api, buildApp } from '../../src/kernel/http/build-app.js';
 import { addUser } from '../../src/identity/use-cases/add-user.js';
 import { createOrganisation } from '../../src/identity/use-cases/create-organisation.js';
+import { ManualClock } from '../../src/kernel/clock.js';
+import type { Deps } from '../../src/kernel/context.js';
+import type { Store } from '../../src/kernel/db/dialect.js';
+import { type Api, buildApp } from '../../src/kernel/http/build-app.js';
 import { ALL_ROUTES } from '../../src/server/routes.js';
 
 export interface TestOrg {
@@ -18,7 +18,10 @@ export interface TestOrg {
 }
 
 /** The real server, in process, over a test store and a clock the test controls. */
-export async function testApp(store: Store, clock = new ManualClock()): Promise<{ app: Api; deps: Deps; clock: ManualClock }> {
+export async function testApp(
+  store: Store,
+  clock = new ManualClock(),
+): Promise<{ app: Api; deps: Deps; clock: ManualClock }> {
   const deps: Deps = { store, clock };
   const app = await buildApp({ deps, routes: ALL_ROUTES });
   await app.ready();
@@ -31,7 +34,12 @@ export async function seedOrg(deps: Deps, name: string): Promise<TestOrg> {
   const system = { type: 'system' as const, id: null };
   const org = { slug: made.organisation.slug };
   const slug = made.organisation.slug;
-  const sales = await addUser(deps, system, org, { email: `sam@${slug}.test`, name: 'Sam Seller', role: 'sales', teamKeys: ['sales'] });
+  const sales = await addUser(deps, system, org, {
+    email: `sam@${slug}.test`,
+    name: 'Sam Seller',
+    role: 'sales',
+    teamKeys: ['sales'],
+  });
   const ops = await addUser(deps, system, org, {
     email: `olive@${slug}.test`,
     name: 'Olive Ops',
@@ -44,7 +52,12 @@ export async function seedOrg(deps: Deps, name: string): Promise<TestOrg> {
     role: 'service',
     teamKeys: ['service'],
   });
-  const viewer = await addUser(deps, system, org, { email: `val@${slug}.test`, name: 'Val Viewer', role: 'viewer', teamKeys: [] });
+  const viewer = await addUser(deps, system, org, {
+    email: `val@${slug}.test`,
+    name: 'Val Viewer',
+    role: 'viewer',
+    teamKeys: [],
+  });
   return {
     id: made.organisation.id,
     slug,

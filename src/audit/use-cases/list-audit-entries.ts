@@ -1,5 +1,5 @@
-import type { Deps } from '../../kernel/context.js';
 import type { Principal } from '../../identity/domain/roles.js';
+import type { Deps } from '../../kernel/context.js';
 
 export interface AuditEntryView {
   seq: number;

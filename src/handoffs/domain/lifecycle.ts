@@ -56,7 +56,9 @@ export type Refusal =
   | { readonly code: 'conflict'; readonly message: string }
   | { readonly code: 'validation_failed'; readonly message: string; readonly issues: readonly Issue[] };
 
-export type Outcome = { readonly ok: true; readonly state: HandoffState } | { readonly ok: false; readonly refusal: Refusal };
+export type Outcome =
+  | { readonly ok: true; readonly state: HandoffState }
+  | { readonly ok: false; readonly refusal: Refusal };
 
 const OWNER: Record<EventType, 'sender' | 'receiver'> = {
   edit: 'sender',
@@ -114,7 +116,7 @@ export function transition(state: HandoffState, event: HandoffEvent, sides: Side
   if (next === undefined) {
     return refuse({
       code: 'illegal_transition',
-      message: `A ${state.replace('_', ' ')} handoff cannot be ${pastTense(event.type)}.`,
+      message: `${/^[aeiou]/.test(state) ? 'An' : 'A'} ${state.replace('_', ' ')} handoff cannot be ${pastTense(event.type)}.`,
     });
   }
   switch (event.type) {
@@ -123,12 +125,12 @@ export function transition(state: HandoffState, event: HandoffEvent, sides: Side
         return refuse({
           code: 'packet_not_ready',
           message: `The packet is not ready: ${event.issues.length} field${event.issues.length === 1 ? '' : 's'} missing or invalid.`,
-          issues: event.issues,
+          issues: [...event.issues],
         });
       }
       break;
     case 'accept':
-      if (event.openQuestions > 0) {
+      if (event.openQuestions !== 0) {
         return refuse({
           code: 'conflict',
           message: `${event.openQuestions} open question${event.openQuestions === 1 ? '' : 's'} must be answered before acceptance.`,
@@ -140,13 +142,16 @@ export function transition(state: HandoffState, event: HandoffEvent, sides: Side
       if (!event.catalogue.includes(event.reasonCode)) {
         issues.push({
           path: '/reason_code',
-          message: `must be one of the playbook's rejection reasons: ${event.catalogue.join(', ')}`,
+          message: event.catalogue.length
+            ? `must be one of the playbook's rejection reasons: ${event.catalogue.join(', ')}`
+            : 'the playbook defines no rejection reasons',
         });
       }
       if (event.explanation.trim().length === 0) {
         issues.push({ path: '/explanation', message: 'a written explanation is required' });
       }
-      if (issues.length) return refuse({ code: 'validation_failed', message: 'The rejection is incomplete.', issues });
+      if (issues.length)
+        return refuse({ code: 'validation_failed', message: 'The rejection is incomplete.', issues });
       break;
     }
     case 'edit':

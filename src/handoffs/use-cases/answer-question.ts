@@ -23,7 +23,8 @@ export async function answerQuestion(
       ]);
     }
     await applyEvent(trx, principal, now, row, { type: 'answer' }, { action: 'handoff.question_answered' });
-    if (question.state !== 'open') throw new AppError('illegal_transition', 'This question has already been answered.');
+    if (question.state !== 'open')
+      throw new AppError('illegal_transition', 'This question has already been answered.');
     const answered = {
       ...question,
       state: 'answered',
@@ -33,7 +34,12 @@ export async function answerQuestion(
     };
     await trx
       .updateTable('questions')
-      .set({ state: answered.state, answer: answered.answer, answered_by: answered.answered_by, answered_at: answered.answered_at })
+      .set({
+        state: answered.state,
+        answer: answered.answer,
+        answered_by: answered.answered_by,
+        answered_at: answered.answered_at,
+      })
       .where('org_id', '=', principal.orgId)
       .where('id', '=', question.id)
       .execute();

@@ -58,7 +58,10 @@ export async function applyEvent(
     .returningAll()
     .executeTakeFirst();
   if (!updated) {
-    throw new AppError('conflict', 'The handoff was changed by someone else at the same time; reload and retry.');
+    throw new AppError(
+      'conflict',
+      'The handoff was changed by someone else at the same time; reload and retry.',
+    );
   }
   await appendAudit(trx, principal.orgId, { type: 'user', id: principal.userId }, at, {
     action: options.action,

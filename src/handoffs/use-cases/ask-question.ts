@@ -31,7 +31,10 @@ export async function askQuestion(
       const section = match ? def?.sections.find((s) => s.key === match[1]) : undefined;
       const field = match ? section?.fields.find((f) => f.key === match[2]) : undefined;
       if (!field) {
-        errors.push({ path: '/path', message: 'must name a field of the packet, as /packet/<section>/<field>' });
+        errors.push({
+          path: '/path',
+          message: 'must name a field of the packet, as /packet/<section>/<field>',
+        });
       }
     }
     if (errors.length) throw new AppError('validation_failed', 'The question is not valid.', errors);

@@ -25,7 +25,11 @@ export interface CreateHandoffInput {
  * Opens a draft handoff for one transition of a playbook, pinned to the playbook version current
  * now (or the one asked for). The teams default to the ones the transition names.
  */
-export async function createHandoff(deps: Deps, principal: Principal, input: CreateHandoffInput): Promise<HandoffView> {
+export async function createHandoff(
+  deps: Deps,
+  principal: Principal,
+  input: CreateHandoffInput,
+): Promise<HandoffView> {
   requireCapability(principal, 'act_on_handoffs');
   const now = deps.clock.now();
   return inTransaction(deps, async (trx) => {
@@ -38,11 +42,15 @@ export async function createHandoff(deps: Deps, principal: Principal, input: Cre
           .where('id', '=', input.engagement_id)
           .executeTakeFirst()
       : undefined;
-    if (!engagement) errors.push({ path: '/engagement_id', message: 'no such engagement in this organisation' });
+    if (!engagement)
+      errors.push({ path: '/engagement_id', message: 'no such engagement in this organisation' });
     const playbook = await playbookByKey(trx, principal.orgId, input.playbook, input.playbook_version).catch(
       (e: unknown) => {
         if (e instanceof AppError && e.code === 'not_found') {
-          errors.push({ path: input.playbook_version ? '/playbook_version' : '/playbook', message: e.message });
+          errors.push({
+            path: input.playbook_version ? '/playbook_version' : '/playbook',
+            message: e.message,
+          });
           return undefined;
         }
         throw e;
@@ -55,17 +63,25 @@ export async function createHandoff(deps: Deps, principal: Principal, input: Cre
         message: `playbook ${playbook.playbook.key} has no transition ${input.transition} (it has ${playbook.playbook.transitions.map((t) => t.key).join(', ')})`,
       });
     }
-    const teams = await trx.selectFrom('teams').select(['id', 'key']).where('org_id', '=', principal.orgId).execute();
+    const teams = await trx
+      .selectFrom('teams')
+      .select(['id', 'key'])
+      .where('org_id', '=', principal.orgId)
+      .execute();
     const sendingKey = input.sending_team ?? compiled?.def.senderTeam;
     const receivingKey = input.receiving_team ?? compiled?.def.receiverTeam;
     const sending = teams.find((t) => t.key === sendingKey);
     const receiving = teams.find((t) => t.key === receivingKey);
-    if (compiled && !sending) errors.push({ path: '/sending_team', message: `no team ${sendingKey} in this organisation` });
+    if (compiled && !sending)
+      errors.push({ path: '/sending_team', message: `no team ${sendingKey} in this organisation` });
     if (compiled && !receiving) {
       errors.push({ path: '/receiving_team', message: `no team ${receivingKey} in this organisation` });
     }
     if (sending && receiving && sending.id === receiving.id) {
-      errors.push({ path: '/receiving_team', message: 'the receiving team must differ from the sending team' });
+      errors.push({
+        path: '/receiving_team',
+        message: 'the receiving team must differ from the sending team',
+      });
     }
     if (input.assignee_id) {
       const assignee = isId(input.assignee_id)
@@ -84,7 +100,10 @@ export async function createHandoff(deps: Deps, principal: Principal, input: Cre
       throw new AppError('validation_failed', 'The handoff cannot be created.', errors);
     }
     if (!principal.teamIds.includes(sending.id) && principal.role !== 'admin') {
-      throw new AppError('forbidden', `Only members of the ${sending.key} team (or an admin) may open this handoff.`);
+      throw new AppError(
+        'forbidden',
+        `Only members of the ${sending.key} team (or an admin) may open this handoff.`,
+      );
     }
     const id = newId();
     const row = {

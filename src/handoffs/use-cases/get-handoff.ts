@@ -1,8 +1,8 @@
 import type { Principal } from '../../identity/domain/roles.js';
 import type { Deps } from '../../kernel/context.js';
 import { AppError } from '../../kernel/errors.js';
-import type { Packet } from '../../playbooks/domain/playbook.js';
 import { diffPackets } from '../../playbooks/domain/packet-diff.js';
+import type { Packet } from '../../playbooks/domain/playbook.js';
 import { playbookById } from '../../playbooks/playbook-cache.js';
 import { type HandoffView, loadHandoff, toView } from '../handoff-records.js';
 import { readinessIssues } from './packet-issues.js';
@@ -72,7 +72,10 @@ export async function diffRevisions(deps: Deps, principal: Principal, id: string
   const from = find(a);
   const to = find(b);
   if (!from || !to) {
-    throw new AppError('not_found', `No revision ${!from ? a : b} of handoff ${id} (it has ${row.revision}).`);
+    throw new AppError(
+      'not_found',
+      `No revision ${!from ? a : b} of handoff ${id} (it has ${row.revision}).`,
+    );
   }
   const playbook = await playbookById(db, principal.orgId, row.playbook_id);
   const def = playbook.transition(row.transition_key)?.def;
@@ -80,6 +83,11 @@ export async function diffRevisions(deps: Deps, principal: Principal, id: string
   return {
     from: a,
     to: b,
-    changes: diffPackets(def, JSON.parse(from.packet) as Packet, JSON.parse(to.packet) as Packet),
+    changes: diffPackets(def, JSON.parse(from.packet) as Packet, JSON.parse(to.packet) as Packet).map(
+      (c) => ({
+        ...c,
+        path: `/packet${c.path}`,
+      }),
+    ),
   };
 }

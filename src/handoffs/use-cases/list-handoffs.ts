@@ -24,7 +24,11 @@ export async function listHandoffs(
   if (filter.state?.length) q = q.where('handoffs.state', 'in', filter.state);
   if (filter.engagement_id) q = q.where('handoffs.engagement_id', '=', filter.engagement_id);
   if (filter.assignee) {
-    q = q.where('handoffs.assignee_user_id', '=', filter.assignee === 'me' ? principal.userId : filter.assignee);
+    q = q.where(
+      'handoffs.assignee_user_id',
+      '=',
+      filter.assignee === 'me' ? principal.userId : filter.assignee,
+    );
   }
   if (filter.team) {
     const team = await db
@@ -34,7 +38,9 @@ export async function listHandoffs(
       .where('key', '=', filter.team)
       .executeTakeFirst();
     const teamId = team?.id ?? '';
-    q = q.where((eb) => eb.or([eb('handoffs.sending_team_id', '=', teamId), eb('handoffs.receiving_team_id', '=', teamId)]));
+    q = q.where((eb) =>
+      eb.or([eb('handoffs.sending_team_id', '=', teamId), eb('handoffs.receiving_team_id', '=', teamId)]),
+    );
   }
   const total = await q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
   const rows = await q

@@ -25,10 +25,17 @@ export async function moveHandoff(
   const now = deps.clock.now();
   return inTransaction(deps, async (trx) => {
     const row = await loadHandoff(trx, principal.orgId, id);
-    const updated = await applyEvent(trx, principal, now, row, { type: move }, {
-      action: ACTIONS[move],
-      after: { note: input.note?.trim() || null },
-    });
+    const updated = await applyEvent(
+      trx,
+      principal,
+      now,
+      row,
+      { type: move },
+      {
+        action: ACTIONS[move],
+        after: { note: input.note?.trim() || null },
+      },
+    );
     return toView(trx, principal.orgId, updated);
   });
 }

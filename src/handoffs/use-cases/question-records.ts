@@ -35,7 +35,12 @@ export function toQuestionView(q: QuestionsTable): QuestionView {
 
 export async function loadQuestion(db: Db, orgId: string, id: string): Promise<QuestionsTable> {
   const row = isId(id)
-    ? await db.selectFrom('questions').selectAll().where('org_id', '=', orgId).where('id', '=', id).executeTakeFirst()
+    ? await db
+        .selectFrom('questions')
+        .selectAll()
+        .where('org_id', '=', orgId)
+        .where('id', '=', id)
+        .executeTakeFirst()
     : undefined;
   if (!row) throw new AppError('not_found', `No question ${id}.`);
   return row;

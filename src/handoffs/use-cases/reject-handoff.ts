@@ -42,7 +42,12 @@ export async function rejectHandoff(
       {
         changes: { decision: JSON.stringify(decision), decided_at: now.toISOString() },
         action: 'handoff.rejected',
-        after: { state: 'rejected', revision: Number(row.revision), reason_code: input.reason_code, explanation: decision.explanation },
+        after: {
+          state: 'rejected',
+          revision: Number(row.revision),
+          reason_code: input.reason_code,
+          explanation: decision.explanation,
+        },
       },
     );
     return toView(trx, principal.orgId, updated);

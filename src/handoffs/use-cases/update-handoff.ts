@@ -30,7 +30,10 @@ export async function updateHandoff(
   return inTransaction(deps, async (trx) => {
     const row = await loadHandoff(trx, principal.orgId, id);
     if (input.version !== undefined && input.version !== Number(row.version)) {
-      throw new AppError('conflict', `The handoff is at version ${row.version}, not ${input.version}; reload it.`);
+      throw new AppError(
+        'conflict',
+        `The handoff is at version ${row.version}, not ${input.version}; reload it.`,
+      );
     }
     const before = JSON.parse(row.packet) as Packet;
     const after = input.packet ? mergePacket(before, input.packet) : before;
@@ -59,21 +62,31 @@ export async function updateHandoff(
     if (input.title !== undefined) changes.title = input.title.trim();
     if (input.assignee_id !== undefined) changes.assignee_user_id = input.assignee_id;
     if (input.packet) {
-      const updated = await applyEvent(trx, principal, now, row, { type: 'edit' }, {
-        changes,
-        action: 'handoff.packet_edited',
-        before: { fields: pick(before, changed) },
-        after: { fields: pick(after, changed) },
-      });
+      const updated = await applyEvent(
+        trx,
+        principal,
+        now,
+        row,
+        { type: 'edit' },
+        {
+          changes,
+          action: 'handoff.packet_edited',
+          before: { fields: pick(before, changed) },
+          after: { fields: pick(after, changed) },
+        },
+      );
       return toView(trx, principal.orgId, updated);
     }
-    if (input.title === undefined && input.assignee_id === undefined) return toView(trx, principal.orgId, row);
+    if (input.title === undefined && input.assignee_id === undefined)
+      return toView(trx, principal.orgId, row);
     // Title and assignee are housekeeping, open to either side while the handoff is live.
-    const sides = principal.teamIds.includes(row.sending_team_id) || principal.teamIds.includes(row.receiving_team_id);
+    const sides =
+      principal.teamIds.includes(row.sending_team_id) || principal.teamIds.includes(row.receiving_team_id);
     if (!sides && principal.role !== 'admin') {
       throw new AppError('forbidden', 'Only the sending or receiving team may change the title or assignee.');
     }
-    if (principal.role === 'viewer') throw new AppError('forbidden', 'The viewer role may not change handoffs.');
+    if (principal.role === 'viewer')
+      throw new AppError('forbidden', 'The viewer role may not change handoffs.');
     delete changes.packet;
     const updated = await trx
       .updateTable('handoffs')
@@ -83,7 +96,8 @@ export async function updateHandoff(
       .where('version', '=', row.version)
       .returningAll()
       .executeTakeFirst();
-    if (!updated) throw new AppError('conflict', 'The handoff was changed at the same time; reload and retry.');
+    if (!updated)
+      throw new AppError('conflict', 'The handoff was changed at the same time; reload and retry.');
     await appendAudit(trx, principal.orgId, { type: 'user', id: principal.userId }, now, {
       action: 'handoff.updated',
       entityType: 'handoff',

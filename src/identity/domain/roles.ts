@@ -16,7 +16,12 @@ export interface Principal {
 }
 
 /** Things a role may do, independent of team membership. */
-export type Capability = 'read' | 'write_records' | 'act_on_handoffs' | 'manage_identity' | 'manage_playbooks';
+export type Capability =
+  | 'read'
+  | 'write_records'
+  | 'act_on_handoffs'
+  | 'manage_identity'
+  | 'manage_playbooks';
 
 const GRANTS: Record<Role, readonly Capability[]> = {
   admin: ['read', 'write_records', 'act_on_handoffs', 'manage_identity', 'manage_playbooks'],

@@ -41,7 +41,8 @@ export async function createUserInTx(
         .execute()
     : [];
   for (const key of input.teamKeys) {
-    if (!teams.some((t) => t.key === key)) errors.push({ path: '/teams', message: `no team ${key} in this organisation` });
+    if (!teams.some((t) => t.key === key))
+      errors.push({ path: '/teams', message: `no team ${key} in this organisation` });
   }
   if (errors.length) throw new AppError('validation_failed', 'The user is not valid.', errors);
   const exists = await trx

@@ -6,7 +6,7 @@ import { AppError } from '../../kernel/errors.js';
 import { newId } from '../../kernel/ids.js';
 import { loadBuiltinPlaybooks } from '../../playbooks/builtin/load-builtins.js';
 import { installPlaybook } from '../../playbooks/use-cases/install-playbook.js';
-import { createUserInTx, type CreatedUser } from './add-user.js';
+import { type CreatedUser, createUserInTx } from './add-user.js';
 
 export interface CreateOrganisationInput {
   name: string;
@@ -46,7 +46,10 @@ const TEAM_NAMES: Record<string, string> = {
  * Creates an organisation with its built-in playbooks, one team per team the playbooks name,
  * and a first admin user whose API token is returned (shown once).
  */
-export async function createOrganisation(deps: Deps, input: CreateOrganisationInput): Promise<CreatedOrganisation> {
+export async function createOrganisation(
+  deps: Deps,
+  input: CreateOrganisationInput,
+): Promise<CreatedOrganisation> {
   const name = input.name.trim();
   const slug = input.slug ?? slugify(name);
   const errors = [];

@@ -44,7 +44,11 @@ export function openStore(url: string, options: { poolSize?: number } = {}): Sto
 /** True when `error` is the database refusing a duplicate in a unique index. */
 export function isUniqueViolation(error: unknown): boolean {
   const e = error as { code?: string } | null;
-  return e?.code === '23505' || e?.code === 'SQLITE_CONSTRAINT_UNIQUE' || e?.code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
+  return (
+    e?.code === '23505' ||
+    e?.code === 'SQLITE_CONSTRAINT_UNIQUE' ||
+    e?.code === 'SQLITE_CONSTRAINT_PRIMARYKEY'
+  );
 }
 
 /** A database URL with its password replaced, for logs and messages. */

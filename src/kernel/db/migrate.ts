@@ -1,4 +1,10 @@
-import { type Kysely, type Migration, type MigrationProvider, type MigrationResultSet, Migrator } from 'kysely';
+import {
+  type Kysely,
+  type Migration,
+  type MigrationProvider,
+  type MigrationResultSet,
+  Migrator,
+} from 'kysely';
 import * as m0001 from './migrations/0001-initial.js';
 import type { Database } from './schema.js';
 

@@ -66,7 +66,9 @@ export async function buildApp(options: BuildAppOptions): Promise<Api> {
   const paramAjv = new Ajv({ allErrors: true, strict: false, coerceTypes: 'array', useDefaults: true });
   addFormats.default(bodyAjv);
   addFormats.default(paramAjv);
-  app.setValidatorCompiler(({ schema, httpPart }) => (httpPart === 'body' ? bodyAjv : paramAjv).compile(schema));
+  app.setValidatorCompiler(({ schema, httpPart }) =>
+    (httpPart === 'body' ? bodyAjv : paramAjv).compile(schema),
+  );
 
   app.decorateRequest('principal', null);
 
@@ -105,7 +107,8 @@ export async function buildApp(options: BuildAppOptions): Promise<Api> {
     if (!request.routeOptions.url) return; // unknown route: the not-found handler answers
     const header = request.headers.authorization;
     const match = typeof header === 'string' ? /^Bearer\s+(\S+)\s*$/i.exec(header) : null;
-    if (!match) throw new AppError('unauthenticated', 'Send an API token as "Authorization: Bearer <token>".');
+    if (!match)
+      throw new AppError('unauthenticated', 'Send an API token as "Authorization: Bearer <token>".');
     const principal = await authenticateToken(options.deps, match[1]!);
     if (!principal) throw new AppError('unauthenticated', 'The token is unknown or has been revoked.');
     request.principal = principal;
@@ -148,12 +151,15 @@ export async function buildApp(options: BuildAppOptions): Promise<Api> {
     }
     const status = typeof error.statusCode === 'number' ? error.statusCode : 500;
     if (status >= 400 && status < 500) {
-      const slug = status === 400 ? 'validation-failed' : status === 429 ? 'too-many-requests' : 'validation-failed';
+      const slug =
+        status === 400 ? 'validation-failed' : status === 429 ? 'too-many-requests' : 'validation-failed';
       const detail = status === 400 ? 'The request is not valid.' : error.message;
       return send(problem(slug, status, detail, { errors: [{ path: '/', message: error.message }] }));
     }
     request.log.error({ err: error }, 'unhandled error');
-    return send(problem('internal-error', 500, 'The server failed to answer this request. It has been logged.'));
+    return send(
+      problem('internal-error', 500, 'The server failed to answer this request. It has been logged.'),
+    );
   });
 
   app.setNotFoundHandler((request, reply) => {
@@ -166,13 +172,21 @@ export async function buildApp(options: BuildAppOptions): Promise<Api> {
   app.get('/problems/:slug', { schema: { hide: true }, config: { public: true } }, async (request, reply) => {
     const { slug } = request.params as { slug: string };
     const known = describeProblemTypes().find((p) => p.slug === slug);
-    if (!known) return reply.status(404).type('application/problem+json').send(problem('not-found', 404, 'No such problem type.'));
+    if (!known)
+      return reply
+        .status(404)
+        .type('application/problem+json')
+        .send(problem('not-found', 404, 'No such problem type.'));
     return reply
       .type('text/html; charset=utf-8')
-      .send(`<!doctype html><title>${known.title}</title><h1>${known.title}</h1><p>Problem type <code>${slug}</code> of the Baton API.</p>`);
+      .send(
+        `<!doctype html><title>${known.title}</title><h1>${known.title}</h1><p>Problem type <code>${slug}</code> of the Baton API.</p>`,
+      );
   });
 
-  app.get('/api/v1/openapi.json', { schema: { hide: true }, config: { public: true } }, async () => app.swagger());
+  app.get('/api/v1/openapi.json', { schema: { hide: true }, config: { public: true } }, async () =>
+    app.swagger(),
+  );
   app.get('/healthz', { schema: { hide: true }, config: { public: true } }, async () => ({ ok: true }));
 
   await app.register(

@@ -104,7 +104,11 @@ export async function up(db: Db): Promise<void> {
     .addColumn('created_at', 'text', (c) => c.notNull())
     .addColumn('updated_at', 'text', (c) => c.notNull())
     .execute();
-  await db.schema.createIndex('contacts_org_account').on('contacts').columns(['org_id', 'account_id']).execute();
+  await db.schema
+    .createIndex('contacts_org_account')
+    .on('contacts')
+    .columns(['org_id', 'account_id'])
+    .execute();
 
   await db.schema
     .createTable('engagements')
@@ -183,7 +187,11 @@ export async function up(db: Db): Promise<void> {
     .addColumn('answered_by', 'text')
     .addColumn('answered_at', 'text')
     .execute();
-  await db.schema.createIndex('questions_handoff').on('questions').columns(['org_id', 'handoff_id']).execute();
+  await db.schema
+    .createIndex('questions_handoff')
+    .on('questions')
+    .columns(['org_id', 'handoff_id'])
+    .execute();
 
   await db.schema
     .createTable('promises')
@@ -256,7 +264,11 @@ export async function up(db: Db): Promise<void> {
     .addColumn('hash', 'text', (c) => c.notNull())
     .addUniqueConstraint('audit_log_org_seq', ['org_id', 'seq'])
     .execute();
-  await db.schema.createIndex('audit_log_handoff').on('audit_log').columns(['org_id', 'handoff_id']).execute();
+  await db.schema
+    .createIndex('audit_log_handoff')
+    .on('audit_log')
+    .columns(['org_id', 'handoff_id'])
+    .execute();
 }
 
 export async function down(db: Db): Promise<void> {

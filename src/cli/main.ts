@@ -1,0 +1,282 @@
+#!/usr/bin/env node
+import { readFileSync } from 'node:fs';
+import { Command, Option } from 'commander';
+import { verifyAuditChain } from '../audit/use-cases/verify-audit-chain.js';
+import { seedDemo } from '../demo/seed-demo.js';
+import { addUser } from '../identity/use-cases/add-user.js';
+import { createOrganisation } from '../identity/use-cases/create-organisation.js';
+import { systemClock } from '../kernel/clock.js';
+import type { Deps } from '../kernel/context.js';
+import { openStore } from '../kernel/db/dialect.js';
+import { migrateToLatest, pendingMigrations } from '../kernel/db/migrate.js';
+import { AppError } from '../kernel/errors.js';
+import { formatPlaybookError } from '../playbooks/domain/format-playbook-error.js';
+import { parsePlaybook } from '../playbooks/domain/parse-playbook.js';
+import { installPlaybook } from '../playbooks/use-cases/install-playbook.js';
+import { readConfig } from '../server/config.js';
+import { PendingMigrationsError, startServer } from '../server/start-server.js';
+
+/** Runs `work` against the configured store, closing it afterwards. */
+async function withDeps<T>(work: (deps: Deps) => Promise<T>): Promise<T> {
+  const config = readConfig();
+  const store = openStore(config.databaseUrl);
+  try {
+    const pending = await pendingMigrations(store.db);
+    if (pending.length) throw new PendingMigrationsError(pending);
+    return await work({ store, clock: systemClock });
+  } finally {
+    await store.close();
+  }
+}
+
+function print(json: boolean, value: unknown, text: () => string): void {
+  process.stdout.write(json ? `${JSON.stringify(value, null, 2)}\n` : `${text()}\n`);
+}
+
+const program = new Command('baton')
+  .description('Baton: handoffs between teams as written, validated, explicitly accepted contracts.')
+  .showHelpAfterError();
+
+program
+  .command('migrate')
+  .description('Apply pending database migrations')
+  .option('--json', 'print the result as JSON')
+  .action(async (opts: { json?: boolean }) => {
+    const config = readConfig();
+    const store = openStore(config.databaseUrl);
+    try {
+      const applied = await migrateToLatest(store.db);
+      print(!!opts.json, { database: store.description, applied }, () =>
+        applied.length
+          ? `Applied ${applied.join(', ')} to ${store.description}`
+          : `${store.description} is up to date`,
+      );
+    } finally {
+      await store.close();
+    }
+  });
+
+program
+  .command('serve')
+  .description('Start the server (refuses to start on a database with unapplied migrations)')
+  .action(async () => {
+    const { url } = await startServer(readConfig());
+    process.stdout.write(`Baton is listening on ${url}\n`);
+  });
+
+program
+  .command('start')
+  .description('Migrate, seed the demo organisation on first run, print the URL and demo logins, and serve')
+  .action(async () => {
+    const config = readConfig();
+    const store = openStore(config.databaseUrl);
+    await migrateToLatest(store.db);
+    const demo = await seedDemo({ store, clock: systemClock }, { dataDir: config.dataDir });
+    const { url } = await startServer(config, { store });
+    const lines = [
+      '',
+      `  Baton is running at ${url}`,
+      `  API: ${url}/api/v1  ·  OpenAPI: ${url}/api/v1/openapi.json  ·  Docs: ${url}/api/v1/docs`,
+      `  Database: ${store.description}`,
+      '',
+      `  Demo organisation "${demo.organisation.name}" (${demo.organisation.slug}); API tokens (Authorization: Bearer …):`,
+      ...demo.users.map((u) => `    ${u.role.padEnd(11)} ${u.email.padEnd(26)} ${u.token}`),
+      '',
+    ];
+    process.stdout.write(`${lines.join('\n')}\n`);
+  });
+
+program
+  .command('seed-demo')
+  .description('Create the demo organisation if it does not exist, and print its logins')
+  .option('--json', 'print the result as JSON')
+  .action(async (opts: { json?: boolean }) => {
+    const config = readConfig();
+    await withDeps(async (deps) => {
+      const demo = await seedDemo(deps, { dataDir: config.dataDir });
+      print(!!opts.json, demo, () =>
+        [
+          `Demo organisation ${demo.organisation.slug}:`,
+          ...demo.users.map((u) => `  ${u.role} ${u.email} ${u.token}`),
+        ].join('\n'),
+      );
+    });
+  });
+
+const org = program.command('org').description('Organisations');
+org
+  .command('create')
+  .description("Create an organisation with the built-in playbooks; prints its admin's API token")
+  .argument('<name>', 'the organisation name')
+  .option('--slug <slug>', 'URL-safe identifier (derived from the name by default)')
+  .option('--time-zone <zone>', 'IANA time zone', 'UTC')
+  .option('--admin-email <email>', "the first admin's e-mail")
+  .option('--json', 'print one JSON object describing what was made')
+  .action(
+    async (name: string, opts: { slug?: string; timeZone?: string; adminEmail?: string; json?: boolean }) => {
+      await withDeps(async (deps) => {
+        const made = await createOrganisation(deps, {
+          name,
+          slug: opts.slug,
+          timeZone: opts.timeZone,
+          adminEmail: opts.adminEmail,
+        });
+        const value = {
+          organisation: made.organisation,
+          admin: { ...made.admin.user, token: made.admin.token.token, token_id: made.admin.token.id },
+          teams: made.teams.map((t) => t.key),
+          playbooks: made.playbooks,
+        };
+        print(!!opts.json, value, () =>
+          [
+            `Created organisation ${made.organisation.name} (${made.organisation.slug})`,
+            `Teams: ${value.teams.join(', ')}`,
+            `Playbooks: ${made.playbooks.map((p) => `${p.key}@${p.version}`).join(', ')}`,
+            `Admin ${made.admin.user.email} token (shown once): ${made.admin.token.token}`,
+          ].join('\n'),
+        );
+      });
+    },
+  );
+
+const user = program.command('user').description('Users');
+user
+  .command('add')
+  .description("Add a user to an organisation; prints the user's API token")
+  .requiredOption('--org <slug>', 'organisation slug')
+  .requiredOption('--email <email>', 'e-mail address')
+  .addOption(
+    new Option('--role <role>', 'role')
+      .choices(['admin', 'sales', 'operations', 'service', 'viewer'])
+      .makeOptionMandatory(),
+  )
+  .option('--team <key...>', 'team key (repeatable)')
+  .option('--name <name>', 'display name')
+  .option('--json', 'print one JSON object describing what was made')
+  .action(
+    async (opts: {
+      org: string;
+      email: string;
+      role: string;
+      team?: string[];
+      name?: string;
+      json?: boolean;
+    }) => {
+      await withDeps(async (deps) => {
+        const made = await addUser(
+          deps,
+          { type: 'system', id: null },
+          { slug: opts.org },
+          {
+            email: opts.email,
+            name: opts.name,
+            role: opts.role,
+            teamKeys: opts.team ?? [],
+          },
+        );
+        print(
+          !!opts.json,
+          { user: made.user, organisation: opts.org, token: made.token.token, token_id: made.token.id },
+          () =>
+            `Added ${made.user.email} (${made.user.role}${made.user.teams.length ? `, ${made.user.teams.join(', ')}` : ''}) to ${opts.org}\nToken (shown once): ${made.token.token}`,
+        );
+      });
+    },
+  );
+
+const audit = program.command('audit').description('The hash-chained audit log');
+audit
+  .command('verify')
+  .description('Recompute every audit chain; name the first entry that does not match (exit 1 if any)')
+  .option('--org <slug>', 'only this organisation')
+  .option('--json', 'print the result as JSON')
+  .action(async (opts: { org?: string; json?: boolean }) => {
+    await withDeps(async (deps) => {
+      const reports = await verifyAuditChain(deps, { orgSlug: opts.org });
+      if (opts.org && reports.length === 0) throw new AppError('not_found', `No organisation ${opts.org}.`);
+      const ok = reports.every((r) => r.ok);
+      print(!!opts.json, { ok, organisations: reports }, () =>
+        reports
+          .map((r) =>
+            r.ok
+              ? `ok      ${r.org}: ${r.entries} entries verified`
+              : `BROKEN  ${r.org}: entry ${r.firstBreak!.seq}${r.firstBreak!.id ? ` (${r.firstBreak!.id})` : ''}: ${r.firstBreak!.reason}`,
+          )
+          .join('\n'),
+      );
+      if (!ok) process.exitCode = 1;
+    });
+  });
+
+const playbook = program.command('playbook').description('Playbooks');
+playbook
+  .command('validate')
+  .description('Validate playbook files; print every error as file:line:column path message')
+  .argument('<files...>')
+  .option('--json', 'print the result as JSON')
+  .action(async (files: string[], opts: { json?: boolean }) => {
+    const results = files.map((file) => {
+      const parsed = parsePlaybook(readFileSync(file, 'utf8'), file);
+      return parsed.ok
+        ? { file, ok: true, key: parsed.playbook.key, errors: [] }
+        : { file, ok: false, errors: parsed.errors };
+    });
+    print(!!opts.json, { ok: results.every((r) => r.ok), results }, () =>
+      results
+        .map((r) =>
+          r.ok ? `ok  ${r.file}` : r.errors.map((e) => formatPlaybookError(e as never)).join('\n'),
+        )
+        .join('\n'),
+    );
+    if (!results.every((r) => r.ok)) process.exitCode = 1;
+  });
+playbook
+  .command('install')
+  .description('Install a playbook file as the next version of its key in an organisation')
+  .argument('<file>')
+  .requiredOption('--org <slug>', 'organisation slug')
+  .option('--json', 'print the result as JSON')
+  .action(async (file: string, opts: { org: string; json?: boolean }) => {
+    const source = readFileSync(file, 'utf8');
+    const parsed = parsePlaybook(source, file);
+    if (!parsed.ok) {
+      process.stderr.write(`${parsed.errors.map(formatPlaybookError).join('\n')}\n`);
+      process.exitCode = 1;
+      return;
+    }
+    await withDeps(async (deps) => {
+      const found = await deps.store.db
+        .selectFrom('organisations')
+        .select('id')
+        .where('slug', '=', opts.org)
+        .executeTakeFirst();
+      if (!found) throw new AppError('not_found', `No organisation ${opts.org}.`);
+      const installed = await deps.store.db
+        .transaction()
+        .execute((trx) =>
+          installPlaybook(trx, found.id, { type: 'system', id: null }, deps.clock.now(), {
+            source,
+            playbook: parsed.playbook,
+            builtin: false,
+          }),
+        );
+      print(
+        !!opts.json,
+        installed,
+        () => `Installed ${installed.key} version ${installed.version} in ${opts.org}`,
+      );
+    });
+  });
+
+program.parseAsync(process.argv).catch((error: unknown) => {
+  if (error instanceof AppError) {
+    process.stderr.write(
+      `baton: ${error.message}\n${error.errors.map((e) => `  ${e.path}: ${e.message}\n`).join('')}`,
+    );
+  } else if (error instanceof PendingMigrationsError) {
+    process.stderr.write(`baton: ${error.message}\n`);
+  } else {
+    process.stderr.write(`baton: ${error instanceof Error ? error.message : String(error)}\n`);
+  }
+  process.exit(1);
+});

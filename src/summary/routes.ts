@@ -1,0 +1,43 @@
+import { Type } from 'typebox';
+import type { Deps } from '../kernel/context.js';
+import { type Api, principalOf } from '../kernel/http/build-app.js';
+import { errorResponses, IdParams } from '../kernel/http/schemas.js';
+import { renderSummaryHtml } from './domain/render-html.js';
+import { renderSummaryMarkdown } from './domain/render-markdown.js';
+import { getSummarySheet } from './use-cases/get-summary-sheet.js';
+
+/** The one-page handoff summary sheet, as a print view (HTML) or Markdown. */
+export function summaryRoutes(app: Api, deps: Deps): void {
+  app.get(
+    '/handoffs/:id/summary',
+    {
+      schema: {
+        operationId: 'getHandoffSummary',
+        summary: 'Handoff summary sheet',
+        description:
+          'The one-page summary of a handoff (packet, promises, scope, people, success ladder). `format=html` (default) is a printable page; `format=md` is Markdown.',
+        tags: ['handoffs'],
+        params: IdParams,
+        querystring: Type.Object(
+          { format: Type.Optional(Type.Union([Type.Literal('html'), Type.Literal('md')])) },
+          { additionalProperties: false },
+        ),
+        produces: ['text/html', 'text/markdown'],
+        response: {
+          200: {
+            description: 'The summary sheet',
+            content: { 'text/html': { schema: Type.String() }, 'text/markdown': { schema: Type.String() } },
+          },
+          ...errorResponses(400, 404),
+        },
+      },
+    },
+    async (request, reply) => {
+      const sheet = await getSummarySheet(deps, principalOf(request), request.params.id);
+      if (request.query.format === 'md') {
+        return reply.type('text/markdown; charset=utf-8').send(renderSummaryMarkdown(sheet));
+      }
+      return reply.type('text/html; charset=utf-8').send(renderSummaryHtml(sheet));
+    },
+  );
+}

@@ -1,0 +1,133 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { sql } from 'kysely';
+import { describe, expect, it } from 'vitest';
+import { openStore } from '../src/kernel/db/dialect.js';
+import { DIALECTS, freshDatabaseUrl } from './support/stores.js';
+
+const exec = promisify(execFile);
+const ROOT = join(import.meta.dirname, '..');
+
+/** Runs the real CLI in a child process, as a user would. */
+async function baton(env: Record<string, string>, ...args: string[]) {
+  try {
+    const { stdout, stderr } = await exec(
+      process.execPath,
+      ['--import', 'tsx', join(ROOT, 'src/cli/main.ts'), ...args],
+      {
+        cwd: ROOT,
+        env: { ...process.env, ...env, BATON_LOG_LEVEL: 'silent' },
+      },
+    );
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const e = error as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+}
+
+describe.each(DIALECTS)('the CLI on %s', (dialect) => {
+  it('migrates, creates an organisation and users with --json, and verifies then catches a tampered audit log', async () => {
+    const url = await freshDatabaseUrl(dialect);
+    const env = { BATON_DATABASE_URL: url, BATON_DATA_DIR: mkdtempSync(join(tmpdir(), 'baton-cli-')) };
+
+    const serve = await baton(env, 'serve');
+    expect(serve.code).toBe(1);
+    expect(serve.stderr).toContain('unapplied migrations: 0001-initial');
+
+    const migrated = await baton(env, 'migrate', '--json');
+    expect(migrated.code, migrated.stderr).toBe(0);
+    expect(JSON.parse(migrated.stdout).applied).toContain('0001-initial');
+
+    const org = await baton(env, 'org', 'create', 'Acme Security', '--json');
+    expect(org.code, org.stderr).toBe(0);
+    const made = JSON.parse(org.stdout);
+    expect(made.organisation.slug).toBe('acme-security');
+    expect(made.admin.token).toMatch(/^bat_/);
+    expect(made.teams).toEqual(expect.arrayContaining(['sales', 'operations', 'service']));
+
+    const dup = await baton(env, 'org', 'create', 'Acme Security');
+    expect(dup.code).toBe(1);
+    expect(dup.stderr).toContain('already exists');
+
+    const user = await baton(
+      env,
+      'user',
+      'add',
+      '--org',
+      'acme-security',
+      '--email',
+      'sam@acme.example',
+      '--role',
+      'sales',
+      '--team',
+      'sales',
+      '--json',
+    );
+    expect(user.code, user.stderr).toBe(0);
+    const added = JSON.parse(user.stdout);
+    expect(added.token).toMatch(/^bat_/);
+    expect(added.user.teams).toEqual(['sales']);
+
+    const badUser = await baton(
+      env,
+      'user',
+      'add',
+      '--org',
+      'acme-security',
+      '--email',
+      'nope',
+      '--role',
+      'sales',
+      '--team',
+      'nosuch',
+    );
+    expect(badUser.code).toBe(1);
+    expect(badUser.stderr).toContain('/email');
+    expect(badUser.stderr).toContain('/teams');
+
+    const ok = await baton(env, 'audit', 'verify', '--json');
+    expect(ok.code, ok.stderr).toBe(0);
+    const report = JSON.parse(ok.stdout);
+    expect(report.ok).toBe(true);
+    const entries = report.organisations[0].entries;
+    expect(entries).toBeGreaterThan(5);
+
+    // Tamper with one entry directly in the database.
+    const store = openStore(url);
+    await sql`UPDATE audit_log SET after = ${'{"email":"mallory@evil.example"}'} WHERE seq = 4`.execute(
+      store.db,
+    );
+    await store.close();
+
+    const broken = await baton(env, 'audit', 'verify');
+    expect(broken.code).toBe(1);
+    expect(broken.stdout).toMatch(/BROKEN\s+acme-security: entry 4 /);
+    expect(broken.stdout).toContain('altered');
+  });
+});
+
+describe('playbook validate', () => {
+  it('prints every error with file, line and path', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'baton-pb-'));
+    const file = join(dir, 'broken.yaml');
+    const { writeFileSync } = await import('node:fs');
+    writeFileSync(
+      file,
+      'key: broken\nversion: 1\nname: Broken\nstages: []\ntransitions:\n  - key: a-to-b\n    colour: blue\n',
+    );
+    const res = await baton({}, 'playbook', 'validate', file);
+    expect(res.code).toBe(1);
+    expect(res.stdout).toContain(`${file}:7`);
+    const good = await baton(
+      {},
+      'playbook',
+      'validate',
+      join(ROOT, 'src/playbooks/builtin/professional-services.yaml'),
+    );
+    expect(good.code, good.stdout).toBe(0);
+  });
+});

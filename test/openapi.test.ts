@@ -1,0 +1,84 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Store } from '../src/kernel/db/dialect.js';
+import type { Api } from '../src/kernel/http/build-app.js';
+import { testApp } from './support/app.js';
+import { openTestStore } from './support/stores.js';
+
+const exec = promisify(execFile);
+const ROOT = join(import.meta.dirname, '..');
+
+describe('the OpenAPI document', () => {
+  let app: Api;
+  let store: Store;
+  beforeAll(async () => {
+    store = await openTestStore('sqlite');
+    ({ app } = await testApp(store));
+  });
+  afterAll(async () => {
+    await app.close();
+    await store.close();
+  });
+
+  it('is served without a token, is OpenAPI 3.1, and describes every route', async () => {
+    const res = await app.inject({ method: 'GET', url: '/api/v1/openapi.json' });
+    expect(res.statusCode).toBe(200);
+    const doc = res.json();
+    expect(doc.openapi).toBe('3.1.0');
+    for (const path of [
+      '/api/v1/playbooks',
+      '/api/v1/playbooks/{key}',
+      '/api/v1/playbooks/{key}/transitions/{transition}/schema',
+      '/api/v1/accounts',
+      '/api/v1/contacts',
+      '/api/v1/engagements',
+      '/api/v1/handoffs',
+      '/api/v1/handoffs/{id}',
+      '/api/v1/handoffs/{id}/readiness',
+      '/api/v1/handoffs/{id}/submit',
+      '/api/v1/handoffs/{id}/accept',
+      '/api/v1/handoffs/{id}/reject',
+      '/api/v1/handoffs/{id}/withdraw',
+      '/api/v1/handoffs/{id}/revisions',
+      '/api/v1/handoffs/{id}/revisions/{a}/diff/{b}',
+      '/api/v1/handoffs/{id}/questions',
+      '/api/v1/questions/{id}/answer',
+      '/api/v1/handoffs/{id}/summary',
+      '/api/v1/handoffs/{id}/audit',
+    ]) {
+      expect(Object.keys(doc.paths), path).toContain(path);
+    }
+    const docs = await app.inject({ method: 'GET', url: '/api/v1/docs' });
+    expect([200, 302]).toContain(docs.statusCode);
+  });
+
+  it('passes spectral lint with the spectral:oas ruleset with no errors', async () => {
+    const doc = (await app.inject({ method: 'GET', url: '/api/v1/openapi.json' })).json();
+    const file = join(mkdtempSync(join(tmpdir(), 'baton-oas-')), 'openapi.json');
+    writeFileSync(file, JSON.stringify(doc, null, 2));
+    const spectral = join(ROOT, 'node_modules/.bin/spectral');
+    const result = await exec(
+      spectral,
+      ['lint', file, '--ruleset', join(ROOT, '.spectral.yaml'), '--fail-severity', 'error', '-f', 'json'],
+      {
+        cwd: ROOT,
+      },
+    ).then(
+      (r) => ({ code: 0, out: r.stdout }),
+      (e: { code: number; stdout: string }) => ({ code: e.code, out: e.stdout }),
+    );
+    const findings = JSON.parse(result.out.slice(result.out.indexOf('['))) as {
+      severity: number;
+      code: string;
+      message: string;
+      path: string[];
+    }[];
+    const errors = findings.filter((f) => f.severity === 0);
+    expect(errors.map((e) => `${e.code} ${e.path.join('.')}: ${e.message}`)).toEqual([]);
+    expect(result.code).toBe(0);
+  }, 120_000);
+});
