@@ -70,7 +70,11 @@ export function checkPlaybookSemantics(raw: unknown, lineOf: (path: string) => n
       const path = `${base}/${index}/${keyName}`;
       const first = seen.get(value);
       if (first === undefined) seen.set(value, path);
-      else issues.push({ path, message: `duplicate ${what} "${value}" (first defined at line ${lineOf(first)})` });
+      else
+        issues.push({
+          path,
+          message: `duplicate ${what} "${value}" (first defined at line ${lineOf(first)})`,
+        });
     });
   };
 
@@ -97,7 +101,10 @@ export function checkPlaybookSemantics(raw: unknown, lineOf: (path: string) => n
       }
     }
     if (typeof transition.from === 'string' && transition.from === transition.to) {
-      issues.push({ path: `${base}/to`, message: 'a transition must lead to a different stage than it starts from' });
+      issues.push({
+        path: `${base}/to`,
+        message: 'a transition must lead to a different stage than it starts from',
+      });
     }
 
     const reasons = transition.rejection_reasons;
@@ -120,12 +127,21 @@ export function checkPlaybookSemantics(raw: unknown, lineOf: (path: string) => n
       if (!isRecord(section)) return;
       const sectionKey = stringOf(section.key);
       const sectionFields = listOf(section.fields);
-      checkUnique(sectionFields, `${base}/sections/${si}/fields`, 'key', `field key in section "${sectionKey}"`);
+      checkUnique(
+        sectionFields,
+        `${base}/sections/${si}/fields`,
+        'key',
+        `field key in section "${sectionKey}"`,
+      );
       sectionFields.forEach((field, fi) => {
         if (!isRecord(field) || sectionKey === undefined || typeof field.key !== 'string') return;
         const name = `${sectionKey}.${field.key}`;
         if (!fields.has(name)) {
-          fields.set(name, { def: field, path: `${base}/sections/${si}/fields/${fi}`, type: stringOf(field.type) });
+          fields.set(name, {
+            def: field,
+            path: `${base}/sections/${si}/fields/${fi}`,
+            type: stringOf(field.type),
+          });
         }
       });
     });
@@ -228,7 +244,8 @@ export function checkPlaybookSemantics(raw: unknown, lineOf: (path: string) => n
     const [test] = tests;
     if (tests.length === 1 && test !== 'filled' && test !== undefined) {
       const problem = conditionProblem(source, test, condition[test]);
-      if (problem) issues.push({ path: `${base}/${test}`, message: `required_when on "${reference}": ${problem}` });
+      if (problem)
+        issues.push({ path: `${base}/${test}`, message: `required_when on "${reference}": ${problem}` });
     }
   }
 
@@ -257,7 +274,8 @@ function conditionProblem(source: FieldEntry, test: 'equals' | 'in', value: unkn
       if (test === 'in') return 'a yes/no field is tested with "equals: true" or "equals: false"';
       return typeof value === 'boolean' ? undefined : 'a yes/no field can only equal true or false';
     case 'enum': {
-      if (source.def.multiple === true) return 'a multiple-choice enum field can only be tested with "filled: true"';
+      if (source.def.multiple === true)
+        return 'a multiple-choice enum field can only be tested with "filled: true"';
       const options = listOf(source.def.options).flatMap((o) => (isRecord(o) ? [stringOf(o.value)] : []));
       const unknown = values.filter((v) => typeof v !== 'string' || !options.includes(v));
       return unknown.length === 0
@@ -265,12 +283,16 @@ function conditionProblem(source: FieldEntry, test: 'equals' | 'in', value: unkn
         : `${unknown.map((v) => JSON.stringify(v)).join(', ')} is not an option; the options are: ${options.join(', ')}`;
     }
     case 'number':
-      return values.every((v) => typeof v === 'number') ? undefined : 'a number field can only be compared with numbers';
+      return values.every((v) => typeof v === 'number')
+        ? undefined
+        : 'a number field can only be compared with numbers';
     case 'text':
     case 'long_text':
     case 'date':
     case 'user':
-      return values.every((v) => typeof v === 'string') ? undefined : `a ${source.type} field can only be compared with text`;
+      return values.every((v) => typeof v === 'string')
+        ? undefined
+        : `a ${source.type} field can only be compared with text`;
     default:
       return `a ${source.type ?? 'typeless'} field can only be tested with "filled: true"`;
   }
@@ -281,7 +303,9 @@ function mapsToProblem(target: string, type: string | undefined, field: Raw): st
   if (target === 'promises') {
     if (type !== 'table') return 'needs a table field (one row per promise)';
     const columns = new Map(
-      listOf(field.columns).flatMap((c) => (isRecord(c) && typeof c.key === 'string' ? [[c.key, stringOf(c.type)]] : [])),
+      listOf(field.columns).flatMap((c) =>
+        isRecord(c) && typeof c.key === 'string' ? [[c.key, stringOf(c.type)]] : [],
+      ),
     );
     const text = columns.get('text');
     const madeBy = columns.get('made_by');
@@ -291,14 +315,16 @@ function mapsToProblem(target: string, type: string | undefined, field: Raw): st
     if (madeBy === undefined || !['text', 'long_text', 'contact', 'user'].includes(madeBy)) {
       return 'needs a column "made_by" of type text, contact or user (who made the promise)';
     }
-    if (inContract !== undefined && inContract !== 'yes_no') return 'needs its "in_contract" column to be yes_no';
+    if (inContract !== undefined && inContract !== 'yes_no')
+      return 'needs its "in_contract" column to be yes_no';
     if (status !== undefined && status !== 'enum') return 'needs its "status" column to be an enum';
     return undefined;
   }
   if (target === 'scope_in' || target === 'scope_out') {
-    return type === 'list' && field.of === 'text' ? undefined : 'needs a list field with "of: text" (one scope item per entry)';
+    return type === 'list' && field.of === 'text'
+      ? undefined
+      : 'needs a list field with "of: text" (one scope item per entry)';
   }
   if (target === 'contacts') return type === 'contact' ? undefined : 'needs a contact field';
   return type !== undefined && TEXT_TYPES.has(type) ? undefined : 'needs a text or long_text field';
 }
-

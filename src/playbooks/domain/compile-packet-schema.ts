@@ -1,4 +1,3 @@
-import { CURRENCY_PATTERN, NON_BLANK_PATTERN } from './playbook-meta-schema.js';
 import {
   DEFAULT_LONG_TEXT_MAX_LENGTH,
   DEFAULT_TEXT_MAX_LENGTH,
@@ -8,6 +7,7 @@ import {
   type SectionDef,
   type TransitionDef,
 } from './playbook.js';
+import { CURRENCY_PATTERN, NON_BLANK_PATTERN } from './playbook-meta-schema.js';
 
 /** The JSON Schema dialect of every packet schema. */
 export const PACKET_SCHEMA_DIALECT = 'https://json-schema.org/draft/2020-12/schema';
@@ -16,7 +16,14 @@ export const PACKET_SCHEMA_DIALECT = 'https://json-schema.org/draft/2020-12/sche
 export type PacketSchemaMode = 'complete' | 'draft';
 
 /** Maximum lengths of the parts of a contact. */
-const CONTACT_LIMITS = { name: 200, role: 200, email: 254, phone: 50, organisation: 200, contact_id: 200 } as const;
+const CONTACT_LIMITS = {
+  name: 200,
+  role: 200,
+  email: 254,
+  phone: 50,
+  organisation: 200,
+  contact_id: 200,
+} as const;
 
 /** A field with a `required_when` condition, with its section: the entries of the root `allOf`, in order. */
 export interface ConditionalField {
@@ -64,7 +71,9 @@ export function compilePacketSchema(transition: TransitionDef, mode: PacketSchem
     };
     if (requiredFields.length > 0) requiredSections.push(section.key);
   }
-  const rules = complete ? conditionalFields(transition).map((entry) => conditionRule(transition, entry)) : [];
+  const rules = complete
+    ? conditionalFields(transition).map((entry) => conditionRule(transition, entry))
+    : [];
   return {
     $schema: PACKET_SCHEMA_DIALECT,
     title: transition.name,
@@ -80,9 +89,13 @@ export function compilePacketSchema(transition: TransitionDef, mode: PacketSchem
 /** Builds the `if`/`then` rule that makes a field required when its condition holds. */
 function conditionRule(transition: TransitionDef, { section, field }: ConditionalField): JsonSchema {
   const [sourceSection, sourceKey] = field.requiredWhen.field.split('.') as [string, string];
-  const source = transition.sections.find((s) => s.key === sourceSection)?.fields.find((f) => f.key === sourceKey);
+  const source = transition.sections
+    .find((s) => s.key === sourceSection)
+    ?.fields.find((f) => f.key === sourceKey);
   if (!source) {
-    throw new Error(`required_when of ${section.key}.${field.key} names unknown field ${field.requiredWhen.field}`);
+    throw new Error(
+      `required_when of ${section.key}.${field.key} names unknown field ${field.requiredWhen.field}`,
+    );
   }
   return {
     if: {
@@ -95,6 +108,7 @@ function conditionRule(transition: TransitionDef, { section, field }: Conditiona
         },
       },
     },
+    // biome-ignore lint/suspicious/noThenProperty: `then` is the JSON Schema keyword, not a promise.
     then: {
       required: [section.key],
       properties: {
@@ -151,7 +165,8 @@ function valueSchema(field: FieldDef, mode: PacketSchemaMode, mustFill: boolean)
         ...base,
         type: 'string',
         ...(mustFill ? filledText : {}),
-        maxLength: field.maxLength ?? (field.type === 'text' ? DEFAULT_TEXT_MAX_LENGTH : DEFAULT_LONG_TEXT_MAX_LENGTH),
+        maxLength:
+          field.maxLength ?? (field.type === 'text' ? DEFAULT_TEXT_MAX_LENGTH : DEFAULT_LONG_TEXT_MAX_LENGTH),
       };
     case 'number':
       return {
@@ -204,7 +219,12 @@ function valueSchema(field: FieldDef, mode: PacketSchemaMode, mustFill: boolean)
     case 'user':
       return { ...base, type: 'string', format: 'email' };
     case 'list':
-      return { ...base, type: 'array', items: listItemSchema(field, mode), ...countLimits(field, mode, mustFill) };
+      return {
+        ...base,
+        type: 'array',
+        items: listItemSchema(field, mode),
+        ...countLimits(field, mode, mustFill),
+      };
     case 'table': {
       const columns: Record<string, JsonSchema> = {};
       const requiredColumns: string[] = [];
@@ -242,7 +262,9 @@ function valueSchema(field: FieldDef, mode: PacketSchemaMode, mustFill: boolean)
       return { ...base, type: 'boolean' };
     case 'file':
     case 'secret':
-      throw new Error(`field ${field.key}: type "${field.type}" is reserved for a later version and not yet supported`);
+      throw new Error(
+        `field ${field.key}: type "${field.type}" is reserved for a later version and not yet supported`,
+      );
   }
 }
 

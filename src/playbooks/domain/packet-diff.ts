@@ -57,8 +57,8 @@ export function diffPackets(transition: TransitionDef, before: Packet, after: Pa
       if (!isObject(section)) continue;
       for (const fieldKey of Object.keys(section)) {
         if (known.get(sectionKey)?.has(fieldKey)) continue;
-        let fields = extra.get(sectionKey);
-        if (!fields) extra.set(sectionKey, (fields = new Set()));
+        const fields = extra.get(sectionKey) ?? new Set<string>();
+        extra.set(sectionKey, fields);
         fields.add(fieldKey);
       }
     }
@@ -71,7 +71,8 @@ export function diffPackets(transition: TransitionDef, before: Packet, after: Pa
 
 /** A field's value, or `undefined` when the section or the field is absent. */
 function fieldValue(packet: Packet, sectionKey: string, fieldKey: string): unknown {
-  const section: unknown = isObject(packet) && Object.hasOwn(packet, sectionKey) ? packet[sectionKey] : undefined;
+  const section: unknown =
+    isObject(packet) && Object.hasOwn(packet, sectionKey) ? packet[sectionKey] : undefined;
   return isObject(section) && Object.hasOwn(section, fieldKey) ? section[fieldKey] : undefined;
 }
 

@@ -1,8 +1,8 @@
 import type { ErrorObject } from 'ajv/dist/2020.js';
 import { conditionalFields } from './compile-packet-schema.js';
 import { pointer, tokens } from './json-pointer.js';
-import { CURRENCY_PATTERN, NON_BLANK_PATTERN } from './playbook-meta-schema.js';
 import type { FieldDef, SectionDef, TransitionDef } from './playbook.js';
+import { CURRENCY_PATTERN, NON_BLANK_PATTERN } from './playbook-meta-schema.js';
 
 /** What kind of problem a packet value has. */
 export type PacketIssueCode =
@@ -53,20 +53,26 @@ interface Located {
   /** What the value is part of, for unknown-key messages. */
   container: string;
   field?: string;
-  order: [number, number];
+  /** Sort key: definition order of section, field, row, column... (unknown keys last). */
+  order: number[];
   /** True for entries of a list field (blank entries are invalid, not missing). */
   listEntry?: boolean;
   checklistItem?: boolean;
 }
 
 /** Translates raw Ajv errors into packet issues for one transition. */
-export interface IssueTranslator {
-  (errors: readonly ErrorObject[], packet: unknown, mode: 'complete' | 'draft'): PacketIssue[];
-}
+export type IssueTranslator = (
+  errors: readonly ErrorObject[],
+  packet: unknown,
+  mode: 'complete' | 'draft',
+) => PacketIssue[];
 
 /** Builds the translator for a transition, indexing its sections and fields once. */
 export function createIssueTranslator(transition: TransitionDef): IssueTranslator {
-  const sections = new Map<string, { section: SectionDef; index: number; fields: Map<string, [FieldDef, number]> }>();
+  const sections = new Map<
+    string,
+    { section: SectionDef; index: number; fields: Map<string, [FieldDef, number]> }
+  >();
   transition.sections.forEach((section, index) => {
     const fields = new Map<string, [FieldDef, number]>();
     section.fields.forEach((field, fi) => {
@@ -78,35 +84,45 @@ export function createIssueTranslator(transition: TransitionDef): IssueTranslato
 
   const locate = (parts: readonly string[]): Located => {
     const [sectionKey, fieldKey, ...rest] = parts;
-    if (sectionKey === undefined) return { subject: 'The packet', container: 'the packet', order: [-1, -1] };
+    if (sectionKey === undefined)
+      return { subject: 'The packet', container: 'a section of this handoff', order: [-1] };
     const entry = sections.get(sectionKey);
     if (!entry) {
-      return { subject: `"${sectionKey}"`, container: 'a section of this handoff', order: [UNKNOWN, UNKNOWN] };
+      return { subject: `"${sectionKey}"`, container: 'a section of this handoff', order: [UNKNOWN] };
     }
     const { section, index } = entry;
     if (fieldKey === undefined) {
-      return { subject: section.title, container: `a field of ${section.title}`, order: [index, -1] };
+      return { subject: section.title, container: `a field of ${section.title}`, order: [index] };
     }
     const found = entry.fields.get(fieldKey);
     if (!found) {
       return { subject: `"${fieldKey}"`, container: `a field of ${section.title}`, order: [index, UNKNOWN] };
     }
     const [def, fieldIndex] = found;
-    return { ...locatePart(def, rest, def.label), field: `${sectionKey}.${fieldKey}`, order: [index, fieldIndex] };
+    const part = locatePart(def, rest, def.label);
+    return { ...part, field: `${sectionKey}.${fieldKey}`, order: [index, fieldIndex, ...part.order] };
   };
 
   return (errors, packet, mode) => {
-    const best = new Map<string, { issue: PacketIssue; order: [number, number]; seq: number }>();
+    const best = new Map<string, { issue: PacketIssue; order: number[]; seq: number }>();
     let seq = 0;
     const add = (parts: readonly string[], code: PacketIssueCode, message: (at: Located) => string) => {
       const at = locate(parts);
       const path = pointer(parts);
-      const issue: PacketIssue = { path, code, message: message(at), ...(at.field ? { field: at.field } : {}) };
+      const issue: PacketIssue = {
+        path,
+        code,
+        message: message(at),
+        ...(at.field ? { field: at.field } : {}),
+      };
       const known = best.get(path);
-      if (!known || RANK[code] < RANK[known.issue.code]) best.set(path, { issue, order: at.order, seq: seq++ });
+      if (!known || RANK[code] < RANK[known.issue.code])
+        best.set(path, { issue, order: at.order, seq: seq++ });
     };
     const missing = (parts: readonly string[]) =>
-      add(parts, 'required', (at) => (at.checklistItem ? `${at.subject} must be ticked` : `${at.subject} is required`));
+      add(parts, 'required', (at) =>
+        at.checklistItem ? `${at.subject} must be ticked` : `${at.subject} is required`,
+      );
 
     for (const error of errors) {
       const parts = tokens(error.instancePath);
@@ -139,7 +155,11 @@ export function createIssueTranslator(transition: TransitionDef): IssueTranslato
           break;
         }
         case 'type':
-          add(parts, 'invalid_type', (at) => `${at.subject} must be ${expectedType(at.def, String(params.type))}`);
+          add(
+            parts,
+            'invalid_type',
+            (at) => `${at.subject} must be ${expectedType(at.def, String(params.type))}`,
+          );
           break;
         case 'minLength':
         case 'pattern': {
@@ -149,7 +169,11 @@ export function createIssueTranslator(transition: TransitionDef): IssueTranslato
             if (at.listEntry) add(parts, 'invalid_value', () => `${at.subject} must not be blank`);
             else missing(parts);
           } else if (pattern === CURRENCY_PATTERN) {
-            add(parts, 'invalid_format', (at) => `${at.subject} must be a three-letter currency code such as EUR`);
+            add(
+              parts,
+              'invalid_format',
+              (at) => `${at.subject} must be a three-letter currency code such as EUR`,
+            );
           } else {
             add(parts, 'invalid_format', (at) => `${at.subject} must match ${pattern}`);
           }
@@ -169,10 +193,19 @@ export function createIssueTranslator(transition: TransitionDef): IssueTranslato
         }
         case 'const':
           if (params.allowedValue === true) missing(parts);
-          else add(parts, 'invalid_value', (at) => `${at.subject} must be ${JSON.stringify(params.allowedValue)}`);
+          else
+            add(
+              parts,
+              'invalid_value',
+              (at) => `${at.subject} must be ${JSON.stringify(params.allowedValue)}`,
+            );
           break;
         case 'enum':
-          add(parts, 'invalid_value', (at) => `${at.subject} must be one of: ${optionList(at, params.allowedValues)}`);
+          add(
+            parts,
+            'invalid_value',
+            (at) => `${at.subject} must be one of: ${optionList(at, params.allowedValues)}`,
+          );
           break;
         case 'format':
           add(parts, 'invalid_format', (at) =>
@@ -187,8 +220,18 @@ export function createIssueTranslator(transition: TransitionDef): IssueTranslato
         case 'maximum':
         case 'exclusiveMinimum':
         case 'exclusiveMaximum': {
-          const words = { minimum: 'at least', maximum: 'at most', exclusiveMinimum: 'more than', exclusiveMaximum: 'less than' };
-          add(parts, 'invalid_value', (at) => `${at.subject} must be ${words[error.keyword as keyof typeof words]} ${String(params.limit)}`);
+          const words = {
+            minimum: 'at least',
+            maximum: 'at most',
+            exclusiveMinimum: 'more than',
+            exclusiveMaximum: 'less than',
+          };
+          add(
+            parts,
+            'invalid_value',
+            (at) =>
+              `${at.subject} must be ${words[error.keyword as keyof typeof words]} ${String(params.limit)}`,
+          );
           break;
         }
         case 'uniqueItems':
@@ -199,48 +242,90 @@ export function createIssueTranslator(transition: TransitionDef): IssueTranslato
       }
     }
     const issues = [...best.values()]
-      .sort((a, b) => a.order[0] - b.order[0] || a.order[1] - b.order[1] || a.seq - b.seq)
+      .sort((a, b) => compareOrder(a.order, b.order) || a.seq - b.seq)
       .map((entry) => entry.issue);
     // Never answer "not ready" without saying why, even for an error shape not translated above.
-    return issues.length > 0 ? issues : [{ path: '', code: 'invalid_value', message: 'The packet is not valid' }];
+    return issues.length > 0
+      ? issues
+      : [{ path: '', code: 'invalid_value', message: 'The packet is not valid' }];
   };
 }
 
+/** The position of `key` in `keys` for sorting, unknown keys last. */
+function rank(keys: readonly string[], key: string): number {
+  const index = keys.indexOf(key);
+  return index < 0 ? UNKNOWN : index;
+}
+
+/** Orders two sort keys lexicographically; a shorter prefix (the field itself) comes first. */
+function compareOrder(a: readonly number[], b: readonly number[]): number {
+  for (let i = 0; i < Math.min(a.length, b.length); i++) {
+    const difference = (a[i] as number) - (b[i] as number);
+    if (difference !== 0) return difference;
+  }
+  return a.length - b.length;
+}
+
+type Part = Omit<Located, 'field'>;
+
 /** Describes the value at `rest` inside a field's value. */
-function locatePart(def: FieldDef, rest: readonly string[], label: string): Omit<Located, 'order' | 'field'> {
+function locatePart(def: FieldDef, rest: readonly string[], label: string): Part {
   const [head, ...tail] = rest;
-  const here = { subject: label, def, container: containerOf(def, label) };
-  if (head === undefined) return here;
+  const container = containerOf(def, label);
+  if (head === undefined) return { subject: label, def, container, order: [] };
   const ordinal = Number(head) + 1;
   switch (def.type) {
     case 'table': {
       const rowName = `row ${ordinal} of ${label}`;
       const [columnKey, ...deeper] = tail;
-      if (columnKey === undefined) return { subject: `Row ${ordinal} of ${label}`, container: `a column of ${label}` };
+      if (columnKey === undefined) {
+        return {
+          subject: `Row ${ordinal} of ${label}`,
+          container: `a column of ${label}`,
+          order: [Number(head)],
+        };
+      }
+      const columns = (def.columns ?? []).map((c) => c.key);
       const column = def.columns?.find((c) => c.key === columnKey);
-      if (!column) return { subject: `"${columnKey}" in ${rowName}`, container: `a column of ${label}` };
-      return locatePart(column, deeper, `${column.label} in ${rowName}`);
+      const order = [Number(head), rank(columns, columnKey)];
+      if (!column)
+        return { subject: `"${columnKey}" in ${rowName}`, container: `a column of ${label}`, order };
+      const part = locatePart(column, deeper, `${column.label} in ${rowName}`);
+      return { ...part, order: [...order, ...part.order] };
     }
     case 'list':
-      return { subject: `Entry ${ordinal} of ${label}`, container: label, listEntry: true };
+      return { subject: `Entry ${ordinal} of ${label}`, container, order: [Number(head)], listEntry: true };
     case 'enum':
-      return { subject: `Choice ${ordinal} of ${label}`, container: label };
-    case 'money':
+      return { subject: `Choice ${ordinal} of ${label}`, container, order: [Number(head)] };
+    case 'money': {
+      const names: Record<string, string> = { amount_minor: 'amount', currency: 'currency' };
+      const name = names[head];
       return {
-        subject: head === 'amount_minor' ? `The amount of ${label}` : head === 'currency' ? `The currency of ${label}` : `"${head}" in ${label}`,
-        container: here.container,
+        subject: name ? `The ${name} of ${label}` : `"${head}" in ${label}`,
+        container,
+        order: [rank(Object.keys(names), head)],
       };
-    case 'contact':
+    }
+    case 'contact': {
+      const name = CONTACT_PARTS[head];
       return {
-        subject: CONTACT_PARTS[head] ? `The ${CONTACT_PARTS[head]} of ${label}` : `"${head}" in ${label}`,
-        container: here.container,
+        subject: name ? `The ${name} of ${label}` : `"${head}" in ${label}`,
+        container,
+        order: [rank(Object.keys(CONTACT_PARTS), head)],
       };
+    }
     case 'checklist': {
+      const items = (def.items ?? []).map((i) => i.key);
       const item = def.items?.find((i) => i.key === head);
-      return { subject: `"${item?.label ?? head}" in ${label}`, container: here.container, checklistItem: !!item };
+      return {
+        subject: `"${item?.label ?? head}" in ${label}`,
+        container,
+        order: [rank(items, head)],
+        checklistItem: !!item,
+      };
     }
     default:
-      return { subject: `"${head}" in ${label}`, container: here.container };
+      return { subject: `"${head}" in ${label}`, container, order: [UNKNOWN] };
   }
 }
 
@@ -288,9 +373,14 @@ function expectedType(def: FieldDef | undefined, ajvType: string): string {
       return 'yes or no (true or false)';
     default:
       return (
-        { string: 'text', number: 'a number', integer: 'a whole number', boolean: 'true or false', array: 'a list', object: 'an object' }[
-          ajvType
-        ] ?? ajvType
+        {
+          string: 'text',
+          number: 'a number',
+          integer: 'a whole number',
+          boolean: 'true or false',
+          array: 'a list',
+          object: 'an object',
+        }[ajvType] ?? ajvType
       );
   }
 }

@@ -2,7 +2,7 @@ import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.
 import { LineCounter, parseDocument, type YAMLError } from 'yaml';
 import { checkPlaybookSemantics } from './check-playbook-semantics.js';
 import { didYouMean } from './did-you-mean.js';
-import { escapeToken } from './json-pointer.js';
+import { escapeToken, tokens } from './json-pointer.js';
 import type {
   CheckpointDef,
   FieldDef,
@@ -42,9 +42,12 @@ let metaValidator: ValidateFunction | undefined;
 
 /** The compiled meta-schema validator, built on first use. */
 function validateStructure(): ValidateFunction {
-  metaValidator ??= new Ajv2020({ allErrors: true, strict: true, allowUnionTypes: true, verbose: true }).compile(
-    PLAYBOOK_META_SCHEMA,
-  );
+  metaValidator ??= new Ajv2020({
+    allErrors: true,
+    strict: true,
+    allowUnionTypes: true,
+    verbose: true,
+  }).compile(PLAYBOOK_META_SCHEMA);
   return metaValidator;
 }
 
@@ -74,7 +77,10 @@ export function parsePlaybook(source: string, file: string): ParseResult {
     raw = doc.toJS({ maxAliasCount: 1000 });
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
-    return { ok: false, errors: [{ file, line: 1, column: 1, path: '', message: `cannot read the document: ${message}` }] };
+    return {
+      ok: false,
+      errors: [{ file, line: 1, column: 1, path: '', message: `cannot read the document: ${message}` }],
+    };
   }
 
   const pending: PendingError[] = [];
@@ -110,11 +116,13 @@ function sortErrors(errors: PlaybookError[]): PlaybookError[] {
 function yamlError(problem: YAMLError, source: string, file: string, locator: YamlLocator): PlaybookError {
   const offset = problem.pos[0];
   const { line, column } = locator.offsetToPosition(offset);
+  const path = locator.pathAt(offset);
   let message = `YAML syntax error: ${problem.message}`;
   if (problem.code === 'DUPLICATE_KEY') {
-    message = `duplicate key "${source.slice(problem.pos[0], problem.pos[1])}" in the same mapping`;
+    // The error's range covers only the key's first character; the path ends with the whole key.
+    message = `duplicate key "${tokens(path).at(-1) ?? source.slice(problem.pos[0], problem.pos[1])}" in the same mapping`;
   }
-  return { file, line, column, path: locator.pathAt(offset), message };
+  return { file, line, column, path, message };
 }
 
 const TYPE_NAMES: Readonly<Record<string, string>> = {
@@ -132,7 +140,8 @@ function describeValue(value: unknown): string {
   if (value === null || value === undefined) return 'nothing';
   if (Array.isArray(value)) return 'a list';
   if (typeof value === 'object') return 'a mapping';
-  if (typeof value === 'string') return `the text ${JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}...` : value)}`;
+  if (typeof value === 'string')
+    return `the text ${JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}...` : value)}`;
   return `${typeof value === 'number' ? 'the number' : 'the value'} ${String(value)}`;
 }
 
@@ -143,11 +152,15 @@ function describeStructuralError(error: ErrorObject): PendingError[] {
   switch (error.keyword) {
     case 'required': {
       const missing = String(params.missingProperty);
-      return [{ path: `${path}/${escapeToken(missing)}`, at: path, message: `missing required key "${missing}"` }];
+      return [
+        { path: `${path}/${escapeToken(missing)}`, at: path, message: `missing required key "${missing}"` },
+      ];
     }
     case 'additionalProperties': {
       const extra = String(params.additionalProperty);
-      const allowed = Object.keys((error.parentSchema?.properties as Record<string, unknown> | undefined) ?? {});
+      const allowed = Object.keys(
+        (error.parentSchema?.properties as Record<string, unknown> | undefined) ?? {},
+      );
       const hint = didYouMean(extra, allowed);
       return [
         {
@@ -175,16 +188,25 @@ function describeStructuralError(error: ErrorObject): PendingError[] {
       ];
     }
     case 'const':
-      return [{ path, message: `must be ${JSON.stringify(params.allowedValue)}, got ${describeValue(error.data)}` }];
+      return [
+        { path, message: `must be ${JSON.stringify(params.allowedValue)}, got ${describeValue(error.data)}` },
+      ];
     case 'pattern': {
       const pattern = String(params.pattern);
       const explained = PATTERN_MESSAGES[pattern] ?? `must match the pattern ${pattern}`;
       return [{ path, message: `${explained}, got ${describeValue(error.data)}` }];
     }
     case 'minItems':
-      return [{ path, message: `must have at least ${String(params.limit)} ${Number(params.limit) === 1 ? 'entry' : 'entries'}` }];
+      return [
+        {
+          path,
+          message: `must have at least ${String(params.limit)} ${Number(params.limit) === 1 ? 'entry' : 'entries'}`,
+        },
+      ];
     case 'minimum':
-      return [{ path, message: `must be at least ${String(params.limit)}, got ${describeValue(error.data)}` }];
+      return [
+        { path, message: `must be at least ${String(params.limit)}, got ${describeValue(error.data)}` },
+      ];
     case 'minLength':
       return [{ path, message: 'must not be empty' }];
     default:
@@ -201,7 +223,12 @@ interface RawField {
   prompt?: string;
   placeholder?: string;
   required?: boolean;
-  required_when?: { field: string; equals?: string | number | boolean; in?: (string | number)[]; filled?: true };
+  required_when?: {
+    field: string;
+    equals?: string | number | boolean;
+    in?: (string | number)[];
+    filled?: true;
+  };
   options?: { value: string; label: string }[];
   multiple?: boolean;
   of?: 'text' | 'number' | 'date';
@@ -272,9 +299,12 @@ function compileTransition(raw: RawTransition): TransitionDef {
     senderTeam: raw.sender_team,
     receiverTeam: raw.receiver_team,
     sections: raw.sections.map(
-      (s): SectionDef => defined({ key: s.key, title: s.title, help: s.help, fields: s.fields.map(compileField) }),
+      (s): SectionDef =>
+        defined({ key: s.key, title: s.title, help: s.help, fields: s.fields.map(compileField) }),
     ),
-    rejectionReasons: raw.rejection_reasons.map((r) => defined({ code: r.code, label: r.label, description: r.description })),
+    rejectionReasons: raw.rejection_reasons.map((r) =>
+      defined({ code: r.code, label: r.label, description: r.description }),
+    ),
     checkpoints: (raw.checkpoints ?? []).map((c) =>
       defined({ key: c.key, name: c.name, description: c.description, due: c.due }),
     ),
@@ -285,7 +315,12 @@ function compileTransition(raw: RawTransition): TransitionDef {
 function compileField(raw: RawField): FieldDef {
   const when = raw.required_when;
   const requiredWhen: RequiredWhen | undefined = when
-    ? defined({ field: when.field, equals: when.equals, in: when.in ? [...when.in] : undefined, filled: when.filled })
+    ? defined({
+        field: when.field,
+        equals: when.equals,
+        in: when.in ? [...when.in] : undefined,
+        filled: when.filled,
+      })
     : undefined;
   return defined({
     key: raw.key,

@@ -13,8 +13,10 @@ export const NON_BLANK_PATTERN = '\\S';
 
 /** Plain-words explanations of the patterns above, used in error messages. */
 export const PATTERN_MESSAGES: Readonly<Record<string, string>> = {
-  [KEBAB_KEY_PATTERN]: 'must be a lowercase key: a letter, then letters, digits or hyphens (e.g. "sales-to-operations")',
-  [SNAKE_KEY_PATTERN]: 'must be a lowercase key: a letter, then letters, digits or underscores (e.g. "success_metric")',
+  [KEBAB_KEY_PATTERN]:
+    'must be a lowercase key: a letter, then letters, digits or hyphens (e.g. "sales-to-operations")',
+  [SNAKE_KEY_PATTERN]:
+    'must be a lowercase key: a letter, then letters, digits or underscores (e.g. "success_metric")',
   [STAGE_KEY_PATTERN]: 'must be a lowercase key: a letter, then letters, digits, hyphens or underscores',
   [CURRENCY_PATTERN]: 'must be a three-letter ISO 4217 currency code such as EUR or USD',
   [NON_BLANK_PATTERN]: 'must not be blank',

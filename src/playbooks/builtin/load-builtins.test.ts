@@ -1,0 +1,140 @@
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import addFormats from 'ajv-formats';
+import { describe, expect, it } from 'vitest';
+import { createPacketValidator } from '../domain/packet-validator.js';
+import type { Packet, TransitionDef } from '../domain/playbook.js';
+import { EXAMPLE_PACKETS } from './example-packets.js';
+import { loadBuiltinPlaybooks } from './load-builtins.js';
+
+const builtins = loadBuiltinPlaybooks();
+const transitions = builtins.flatMap(({ playbook }) =>
+  playbook.transitions.map((transition) => ({ playbook: playbook.key, transition })),
+);
+
+/** The example packet of a transition, deep-copied so tests may change it. */
+function example(playbook: string, transition: TransitionDef): Packet {
+  const packet = EXAMPLE_PACKETS[playbook]?.[transition.key];
+  if (!packet) throw new Error(`no example packet for ${playbook}/${transition.key}`);
+  return structuredClone(packet);
+}
+
+describe('built-in playbooks', () => {
+  it('loads the six built-ins, one per seed scenario', () => {
+    expect(builtins.map((b) => b.playbook.key)).toEqual([
+      'field-service-first-visit',
+      'implementation-to-success',
+      'mortgage-concierge',
+      'professional-services',
+      'residential-care-intake',
+      'security-integrator',
+    ]);
+    expect(transitions.map((t) => `${t.playbook}/${t.transition.key}`)).toEqual([
+      'field-service-first-visit/estimate-to-operations',
+      'implementation-to-success/implementation-to-success',
+      'mortgage-concierge/loan-officer-to-concierge',
+      'professional-services/sales-to-delivery',
+      'residential-care-intake/admissions-to-care',
+      'security-integrator/sales-to-operations',
+      'security-integrator/operations-to-service',
+    ]);
+    for (const { playbook } of builtins) {
+      for (const transition of playbook.transitions) {
+        expect(transition.rejectionReasons.length).toBeGreaterThanOrEqual(4);
+        expect(transition.checkpoints.length).toBeGreaterThanOrEqual(1);
+      }
+    }
+  });
+
+  it.each(transitions)(
+    '$playbook/$transition.key: schemas compile under Ajv strict mode',
+    ({ transition }) => {
+      const ajv = new Ajv2020({ allErrors: true, strict: true });
+      addFormats.default(ajv, ['date', 'email']);
+      const validator = createPacketValidator(transition);
+      expect(() => ajv.compile(validator.completeSchema)).not.toThrow();
+      expect(() => ajv.compile(validator.draftSchema)).not.toThrow();
+    },
+  );
+
+  it.each(transitions)(
+    '$playbook/$transition.key: the example packet is ready',
+    ({ playbook, transition }) => {
+      const validator = createPacketValidator(transition);
+      expect(validator.checkReadiness(example(playbook, transition))).toEqual({ ready: true });
+      expect(validator.checkDraft(example(playbook, transition))).toEqual({ ready: true });
+      expect(validator.checkDraft({})).toEqual({ ready: true });
+    },
+  );
+
+  it.each(transitions)(
+    '$playbook/$transition.key: removing each required field reports exactly that path as required',
+    ({ playbook, transition }) => {
+      const validator = createPacketValidator(transition);
+      const required = transition.sections.flatMap((s) =>
+        s.fields.filter((f) => f.required).map((f) => [s.key, f.key] as const),
+      );
+      expect(required.length).toBeGreaterThan(0);
+      for (const [sectionKey, fieldKey] of required) {
+        const packet = example(playbook, transition);
+        delete packet[sectionKey]?.[fieldKey];
+        const result = validator.checkReadiness(packet);
+        expect(result.ready ? [] : result.issues.map((i) => [i.path, i.code, i.field])).toEqual([
+          [`/${sectionKey}/${fieldKey}`, 'required', `${sectionKey}.${fieldKey}`],
+        ]);
+      }
+    },
+  );
+
+  it('keeps the professional-services packet to exactly the transfer-packet items', () => {
+    const ps = builtins.find((b) => b.playbook.key === 'professional-services')?.playbook;
+    const [transition] = ps?.transitions ?? [];
+    const fields = transition?.sections.flatMap((s) =>
+      s.fields.map(
+        (f) => `${s.key}.${f.key}:${f.type}:${f.required ? 'required' : 'optional'}:${f.mapsTo ?? '-'}`,
+      ),
+    );
+    expect(fields).toEqual([
+      'goal.client_goal:long_text:required:success.goal',
+      'goal.success_metric:text:required:success.metric',
+      'scope.in_scope:list:required:scope_in',
+      'scope.out_of_scope:list:required:scope_out',
+      'people.buyer:contact:required:contacts',
+      'people.champion:contact:required:contacts',
+      'promises.promises:table:optional:promises',
+      'promises.surprises:long_text:required:-',
+      'success.ultimate_objective:long_text:required:success.ultimate_objective',
+      'success.earliest_signal:long_text:required:success.earliest_signal',
+      'success.minimum_outcome:long_text:required:success.minimum_outcome',
+      'success.early_win:long_text:required:success.early_win',
+    ]);
+    expect(transition?.sections.flatMap((s) => s.fields).some((f) => f.requiredWhen)).toBe(false);
+    expect(transition).toMatchObject({
+      senderTeam: 'sales',
+      receiverTeam: 'operations',
+      from: 'sales',
+      to: 'delivery',
+    });
+  });
+
+  it('asks the surprise-factor question in the residential-care intake', () => {
+    const care = builtins.find((b) => b.playbook.key === 'residential-care-intake')?.playbook;
+    const field = care?.transitions[0]?.sections
+      .flatMap((s) => s.fields)
+      .find((f) => f.key === 'surprise_factor');
+    expect(field).toMatchObject({
+      type: 'long_text',
+      required: true,
+      prompt: "What haven't I told you that might surprise you when this child arrives?",
+    });
+  });
+
+  it('uses no reserved field types in any built-in', () => {
+    const types = transitions.flatMap(({ transition }) =>
+      transition.sections.flatMap((s) =>
+        s.fields.flatMap((f) => [f.type, ...(f.columns ?? []).map((c) => c.type)]),
+      ),
+    );
+    expect(types).not.toContain('file');
+    expect(types).not.toContain('secret');
+  });
+});
