@@ -21,7 +21,8 @@ export function mergePacket(current: Packet, patch: Record<string, unknown>): Pa
       if (fieldValue === null) delete merged[field];
       else merged[field] = fieldValue;
     }
-    if (Object.keys(merged).length === 0) delete out[section];
+    // A section emptied by removals goes; an empty section given as such stays, to be validated.
+    if (Object.keys(merged).length === 0 && Object.keys(value).length > 0) delete out[section];
     else out[section] = merged;
   }
   return out;

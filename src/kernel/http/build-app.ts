@@ -59,7 +59,6 @@ export async function buildApp(options: BuildAppOptions): Promise<Api> {
     bodyLimit: options.bodyLimit ?? 1024 * 1024,
     ajv: { customOptions: {} },
     return503OnClosing: true,
-    disableRequestLogging: false,
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   const bodyAjv = new Ajv({ allErrors: true, strict: false, coerceTypes: false, removeAdditional: false });
@@ -71,6 +70,10 @@ export async function buildApp(options: BuildAppOptions): Promise<Api> {
   );
 
   app.decorateRequest('principal', null);
+  // An action sent with no body is validated as an empty object, so missing fields are named.
+  app.addHook('preValidation', async (request) => {
+    if (request.body === undefined && request.method !== 'GET' && request.method !== 'DELETE') request.body = {};
+  });
 
   await app.register(swagger, {
     openapi: {
