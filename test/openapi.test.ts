@@ -71,7 +71,9 @@ describe('the OpenAPI document', () => {
       (r) => ({ code: 0, out: r.stdout }),
       (e: { code: number; stdout: string }) => ({ code: e.code, out: e.stdout }),
     );
-    const findings = JSON.parse(result.out.slice(result.out.indexOf('['), result.out.lastIndexOf(']') + 1)) as {
+    const findings = JSON.parse(
+      result.out.slice(result.out.indexOf('['), result.out.lastIndexOf(']') + 1),
+    ) as {
       severity: number;
       code: string;
       message: string;

@@ -49,8 +49,8 @@ export async function appendAudit(
     entity_id: event.entityId,
     handoff_id: event.handoffId ?? null,
     engagement_id: event.engagementId ?? null,
-    before: event.before === undefined ? null : canonicalJson(event.before),
-    after: event.after === undefined ? null : canonicalJson(event.after),
+    before: event.before == null ? null : canonicalJson(event.before),
+    after: event.after == null ? null : canonicalJson(event.after),
   };
   const hash = entryHash(head.audit_head, fields);
   await trx

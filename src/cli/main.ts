@@ -251,15 +251,13 @@ playbook
         .where('slug', '=', opts.org)
         .executeTakeFirst();
       if (!found) throw new AppError('not_found', `No organisation ${opts.org}.`);
-      const installed = await deps.store.db
-        .transaction()
-        .execute((trx) =>
-          installPlaybook(trx, found.id, { type: 'system', id: null }, deps.clock.now(), {
-            source,
-            playbook: parsed.playbook,
-            builtin: false,
-          }),
-        );
+      const installed = await deps.store.db.transaction().execute((trx) =>
+        installPlaybook(trx, found.id, { type: 'system', id: null }, deps.clock.now(), {
+          source,
+          playbook: parsed.playbook,
+          builtin: false,
+        }),
+      );
       print(
         !!opts.json,
         installed,

@@ -72,7 +72,8 @@ export async function buildApp(options: BuildAppOptions): Promise<Api> {
   app.decorateRequest('principal', null);
   // An action sent with no body is validated as an empty object, so missing fields are named.
   app.addHook('preValidation', async (request) => {
-    if (request.body === undefined && request.method !== 'GET' && request.method !== 'DELETE') request.body = {};
+    if (request.body === undefined && request.method !== 'GET' && request.method !== 'DELETE')
+      request.body = {};
   });
 
   await app.register(swagger, {

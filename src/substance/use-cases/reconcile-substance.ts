@@ -28,7 +28,12 @@ const LADDER_COLUMNS = {
  * Records this handoff created and the packet no longer lists are removed while untouched
  * (a promise still open); records changed since (kept, broken…) stay.
  */
-export async function reconcileSubstance(trx: Tx, principal: Principal, at: Date, input: Input): Promise<void> {
+export async function reconcileSubstance(
+  trx: Tx,
+  principal: Principal,
+  at: Date,
+  input: Input,
+): Promise<void> {
   const now = at.toISOString();
   const actor = { type: 'user' as const, id: principal.userId };
   const audit = (action: string, entityType: string, entityId: string, before: unknown, after: unknown) =>
@@ -86,7 +91,11 @@ export async function reconcileSubstance(trx: Tx, principal: Principal, at: Date
           updated_at: now,
         };
         await trx.insertInto('promises').values(row).execute();
-        await audit('promise.recorded', 'promise', row.id, null, { text: row.text, made_by: madeBy, in_contract: !!inContract });
+        await audit('promise.recorded', 'promise', row.id, null, {
+          text: row.text,
+          made_by: madeBy,
+          in_contract: !!inContract,
+        });
       } else if (found.made_by !== madeBy || Number(found.in_contract) !== inContract) {
         await trx
           .updateTable('promises')
@@ -116,7 +125,13 @@ export async function reconcileSubstance(trx: Tx, principal: Principal, at: Date
     if (!fields.length) continue;
     const wanted = fields
       .flatMap((m) => (Array.isArray(m.value) ? m.value : []))
-      .map((v) => (typeof v === 'string' ? v : typeof v === 'object' && v ? (v as { description?: string }).description : undefined))
+      .map((v) =>
+        typeof v === 'string'
+          ? v
+          : typeof v === 'object' && v
+            ? (v as { description?: string }).description
+            : undefined,
+      )
       .filter((v): v is string => typeof v === 'string' && v.trim() !== '');
     const existing = await trx
       .selectFrom('scope_items')
@@ -244,7 +259,9 @@ export async function reconcileSubstance(trx: Tx, principal: Principal, at: Date
           .set({ ...changed, handoff_id: input.handoffId, updated_at: now })
           .where('id', '=', existing.id)
           .execute();
-        const before = Object.fromEntries(Object.keys(changed).map((k) => [k, existing[k as keyof typeof existing]]));
+        const before = Object.fromEntries(
+          Object.keys(changed).map((k) => [k, existing[k as keyof typeof existing]]),
+        );
         await audit('success_ladder.updated', 'success_ladder', existing.id, before, changed);
       }
     }

@@ -1,0 +1,348 @@
+import { type TSchema, Type } from 'typebox';
+import { HANDOFF_STATES } from '../handoffs/domain/lifecycle.js';
+import type { Deps } from '../kernel/context.js';
+import { type Api, principalOf } from '../kernel/http/build-app.js';
+import { errorResponses, IdParams, Nullable, Page } from '../kernel/http/schemas.js';
+import { CONTACT_ROLES, type ContactRole } from './domain/contact-role.js';
+import { MAX_EXTERNAL_IDS } from './domain/field-checks.js';
+import { createAccount } from './use-cases/create-account.js';
+import { createContact } from './use-cases/create-contact.js';
+import { createEngagement } from './use-cases/create-engagement.js';
+import { getAccount } from './use-cases/get-account.js';
+import { getContact } from './use-cases/get-contact.js';
+import { getEngagement } from './use-cases/get-engagement.js';
+import { listAccounts } from './use-cases/list-accounts.js';
+import { listContacts } from './use-cases/list-contacts.js';
+import { listEngagements } from './use-cases/list-engagements.js';
+import { updateAccount } from './use-cases/update-account.js';
+import { updateContact } from './use-cases/update-contact.js';
+import { updateEngagement } from './use-cases/update-engagement.js';
+
+/**
+ * A request field that may be text or null (null clears it). One JSON-Schema type list rather
+ * than a union, so a wrong value earns one error message, not one per branch.
+ */
+export const NullableText = (
+  options: { maxLength?: number; minLength?: number; format?: string; description?: string } = {},
+) => Type.Unsafe<string | null>({ type: ['string', 'null'], ...options });
+
+const Role = Type.Unsafe<ContactRole>({ type: 'string', enum: [...CONTACT_ROLES] });
+
+const ExternalIds = Type.Record(Type.String(), Type.String({ minLength: 1, maxLength: 200 }), {
+  maxProperties: MAX_EXTERNAL_IDS,
+  description: 'Ids of the record in other systems, by lower-case system name, e.g. {"salesforce": "006…"}',
+});
+
+const Paging = {
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 50 })),
+  offset: Type.Optional(Type.Integer({ minimum: 0, default: 0 })),
+};
+
+export const AccountSchema = Type.Object({
+  id: Type.String(),
+  name: Type.String(),
+  external_ids: Type.Record(Type.String(), Type.String()),
+  notes: Nullable(Type.String()),
+  created_at: Type.String(),
+  updated_at: Type.String(),
+});
+
+export const ContactSchema = Type.Object({
+  id: Type.String(),
+  account_id: Type.String(),
+  name: Type.String(),
+  email: Nullable(Type.String()),
+  phone: Nullable(Type.String()),
+  title: Nullable(Type.String()),
+  role: Role,
+  created_at: Type.String(),
+  updated_at: Type.String(),
+});
+
+export const EngagementSchema = Type.Object({
+  id: Type.String(),
+  account_id: Type.String(),
+  name: Type.String(),
+  stage: Nullable(Type.String()),
+  owner_id: Nullable(Type.String()),
+  external_ids: Type.Record(Type.String(), Type.String()),
+  contract_signed_at: Nullable(Type.String({ description: 'UTC instant' })),
+  created_at: Type.String(),
+  updated_at: Type.String(),
+});
+
+const EngagementDetailSchema = Type.Object({
+  ...EngagementSchema.properties,
+  handoffs: Type.Object({
+    total: Type.Integer(),
+    by_state: Type.Object(
+      Object.fromEntries(HANDOFF_STATES.map((s) => [s, Type.Integer()])) as Record<string, TSchema>,
+      { description: 'Every state, zero when the engagement has no handoff in it' },
+    ),
+  }),
+});
+
+/** Routes of accounts, their contacts and engagements: validate, call the use case, shape the answer. */
+export function accountRoutes(app: Api, deps: Deps): void {
+  const tags = ['accounts'];
+
+  app.post(
+    '/accounts',
+    {
+      schema: {
+        operationId: 'createAccount',
+        summary: 'Create an account',
+        description: 'Records a client organisation, which contacts and engagements belong to.',
+        tags,
+        body: Type.Object(
+          {
+            name: Type.String({ minLength: 1, maxLength: 300 }),
+            external_ids: Type.Optional(ExternalIds),
+            notes: Type.Optional(NullableText({ maxLength: 10_000 })),
+          },
+          { additionalProperties: false },
+        ),
+        response: { 201: AccountSchema, ...errorResponses(400, 403) },
+      },
+    },
+    async (request, reply) =>
+      reply.status(201).send(await createAccount(deps, principalOf(request), request.body)),
+  );
+
+  app.get(
+    '/accounts',
+    {
+      schema: {
+        operationId: 'listAccounts',
+        summary: 'List accounts',
+        description:
+          'Accounts of the organisation by name; `q` keeps those whose name contains it, in any case.',
+        tags,
+        querystring: Type.Object(
+          { q: Type.Optional(Type.String({ maxLength: 300, description: 'Part of the name' })), ...Paging },
+          { additionalProperties: false },
+        ),
+        response: { 200: Page(AccountSchema), ...errorResponses(400, 403) },
+      },
+    },
+    async (request) => listAccounts(deps, principalOf(request), request.query),
+  );
+
+  app.get(
+    '/accounts/:id',
+    {
+      schema: {
+        operationId: 'getAccount',
+        summary: 'Get an account',
+        description: 'One account of the organisation.',
+        tags,
+        params: IdParams,
+        response: { 200: AccountSchema, ...errorResponses(403, 404) },
+      },
+    },
+    async (request) => getAccount(deps, principalOf(request), request.params.id),
+  );
+
+  app.patch(
+    '/accounts/:id',
+    {
+      schema: {
+        operationId: 'updateAccount',
+        summary: 'Edit an account',
+        description:
+          'Renames the account or replaces its external ids (the whole map) or notes (null clears).',
+        tags,
+        params: IdParams,
+        body: Type.Object(
+          {
+            name: Type.Optional(Type.String({ minLength: 1, maxLength: 300 })),
+            external_ids: Type.Optional(ExternalIds),
+            notes: Type.Optional(NullableText({ maxLength: 10_000 })),
+          },
+          { additionalProperties: false },
+        ),
+        response: { 200: AccountSchema, ...errorResponses(400, 403, 404) },
+      },
+    },
+    async (request) => updateAccount(deps, principalOf(request), request.params.id, request.body),
+  );
+
+  app.post(
+    '/contacts',
+    {
+      schema: {
+        operationId: 'createContact',
+        summary: 'Create a contact',
+        description:
+          'Names a person at an account and their role in the deal (buyer, champion, decision maker…).',
+        tags,
+        body: Type.Object(
+          {
+            account_id: Type.String(),
+            name: Type.String({ minLength: 1, maxLength: 300 }),
+            email: Type.Optional(NullableText({ format: 'email', maxLength: 254 })),
+            phone: Type.Optional(NullableText({ maxLength: 50 })),
+            title: Type.Optional(NullableText({ maxLength: 200, description: 'Job title' })),
+            role: Role,
+          },
+          { additionalProperties: false },
+        ),
+        response: { 201: ContactSchema, ...errorResponses(400, 403) },
+      },
+    },
+    async (request, reply) =>
+      reply.status(201).send(await createContact(deps, principalOf(request), request.body)),
+  );
+
+  app.get(
+    '/contacts',
+    {
+      schema: {
+        operationId: 'listContacts',
+        summary: 'List contacts',
+        description: 'Contacts of the organisation by name, optionally of one account or in one role.',
+        tags,
+        querystring: Type.Object(
+          { account_id: Type.Optional(Type.String()), role: Type.Optional(Role), ...Paging },
+          { additionalProperties: false },
+        ),
+        response: { 200: Page(ContactSchema), ...errorResponses(400, 403) },
+      },
+    },
+    async (request) => listContacts(deps, principalOf(request), request.query),
+  );
+
+  app.get(
+    '/contacts/:id',
+    {
+      schema: {
+        operationId: 'getContact',
+        summary: 'Get a contact',
+        description: 'One contact of the organisation.',
+        tags,
+        params: IdParams,
+        response: { 200: ContactSchema, ...errorResponses(403, 404) },
+      },
+    },
+    async (request) => getContact(deps, principalOf(request), request.params.id),
+  );
+
+  app.patch(
+    '/contacts/:id',
+    {
+      schema: {
+        operationId: 'updateContact',
+        summary: 'Edit a contact',
+        description:
+          "Corrects a contact's name, e-mail, phone, title or role; null clears an optional field.",
+        tags,
+        params: IdParams,
+        body: Type.Object(
+          {
+            name: Type.Optional(Type.String({ minLength: 1, maxLength: 300 })),
+            email: Type.Optional(NullableText({ format: 'email', maxLength: 254 })),
+            phone: Type.Optional(NullableText({ maxLength: 50 })),
+            title: Type.Optional(NullableText({ maxLength: 200 })),
+            role: Type.Optional(Role),
+          },
+          { additionalProperties: false },
+        ),
+        response: { 200: ContactSchema, ...errorResponses(400, 403, 404) },
+      },
+    },
+    async (request) => updateContact(deps, principalOf(request), request.params.id, request.body),
+  );
+
+  app.post(
+    '/engagements',
+    {
+      schema: {
+        operationId: 'createEngagement',
+        summary: 'Create an engagement',
+        description:
+          'Opens an engagement: one piece of work sold to an account, carried forward by handoffs.',
+        tags,
+        body: Type.Object(
+          {
+            account_id: Type.String(),
+            name: Type.String({ minLength: 1, maxLength: 300 }),
+            stage: Type.Optional(NullableText({ maxLength: 100 })),
+            owner_id: Type.Optional(NullableText({ description: 'A user of the organisation' })),
+            external_ids: Type.Optional(ExternalIds),
+            contract_signed_at: Type.Optional(
+              NullableText({ format: 'date-time', description: 'ISO-8601 with a time zone; stored as UTC' }),
+            ),
+          },
+          { additionalProperties: false },
+        ),
+        response: { 201: EngagementSchema, ...errorResponses(400, 403) },
+      },
+    },
+    async (request, reply) =>
+      reply.status(201).send(await createEngagement(deps, principalOf(request), request.body)),
+  );
+
+  app.get(
+    '/engagements',
+    {
+      schema: {
+        operationId: 'listEngagements',
+        summary: 'List engagements',
+        description: 'Engagements of the organisation, newest first, filtered by account, stage or owner.',
+        tags,
+        querystring: Type.Object(
+          {
+            account_id: Type.Optional(Type.String()),
+            stage: Type.Optional(Type.String()),
+            owner: Type.Optional(Type.String({ description: '`me` or a user id' })),
+            ...Paging,
+          },
+          { additionalProperties: false },
+        ),
+        response: { 200: Page(EngagementSchema), ...errorResponses(400, 403) },
+      },
+    },
+    async (request) => listEngagements(deps, principalOf(request), request.query),
+  );
+
+  app.get(
+    '/engagements/:id',
+    {
+      schema: {
+        operationId: 'getEngagement',
+        summary: 'Get an engagement',
+        description: 'One engagement of the organisation, with the number of its handoffs in each state.',
+        tags,
+        params: IdParams,
+        response: { 200: EngagementDetailSchema, ...errorResponses(403, 404) },
+      },
+    },
+    async (request) => getEngagement(deps, principalOf(request), request.params.id),
+  );
+
+  app.patch(
+    '/engagements/:id',
+    {
+      schema: {
+        operationId: 'updateEngagement',
+        summary: 'Edit an engagement',
+        description:
+          'Renames the engagement or changes its stage, owner, external ids (the whole map) or contract signing date; null clears.',
+        tags,
+        params: IdParams,
+        body: Type.Object(
+          {
+            name: Type.Optional(Type.String({ minLength: 1, maxLength: 300 })),
+            stage: Type.Optional(NullableText({ maxLength: 100 })),
+            owner_id: Type.Optional(NullableText()),
+            external_ids: Type.Optional(ExternalIds),
+            contract_signed_at: Type.Optional(NullableText({ format: 'date-time' })),
+          },
+          { additionalProperties: false },
+        ),
+        response: { 200: EngagementSchema, ...errorResponses(400, 403, 404) },
+      },
+    },
+    async (request) => updateEngagement(deps, principalOf(request), request.params.id, request.body),
+  );
+}

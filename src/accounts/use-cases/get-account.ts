@@ -1,0 +1,10 @@
+import { requireCapability } from '../../identity/domain/authorize.js';
+import type { Principal } from '../../identity/domain/roles.js';
+import type { Deps } from '../../kernel/context.js';
+import { type AccountView, loadAccount, toAccountView } from './account-records.js';
+
+/** One account of the caller's organisation. */
+export async function getAccount(deps: Deps, principal: Principal, id: string): Promise<AccountView> {
+  requireCapability(principal, 'read');
+  return toAccountView(await loadAccount(deps.store.db, principal.orgId, id));
+}

@@ -1,0 +1,31 @@
+import { HANDOFF_STATES, type HandoffState } from '../../handoffs/domain/lifecycle.js';
+import { requireCapability } from '../../identity/domain/authorize.js';
+import type { Principal } from '../../identity/domain/roles.js';
+import type { Deps } from '../../kernel/context.js';
+import { type EngagementView, loadEngagement, toEngagementView } from './engagement-records.js';
+
+export interface EngagementDetail extends EngagementView {
+  /** How many handoffs the engagement has, in all and in each state (every state listed, zeros too). */
+  handoffs: { total: number; by_state: Record<HandoffState, number> };
+}
+
+/** One engagement of the caller's organisation, with the count of its handoffs by state. */
+export async function getEngagement(deps: Deps, principal: Principal, id: string): Promise<EngagementDetail> {
+  requireCapability(principal, 'read');
+  const db = deps.store.db;
+  const row = await loadEngagement(db, principal.orgId, id);
+  const counts = await db
+    .selectFrom('handoffs')
+    .select(['state', (eb) => eb.fn.countAll<number>().as('n')])
+    .where('org_id', '=', principal.orgId)
+    .where('engagement_id', '=', row.id)
+    .groupBy('state')
+    .execute();
+  const byState = Object.fromEntries(HANDOFF_STATES.map((s) => [s, 0])) as Record<HandoffState, number>;
+  let total = 0;
+  for (const c of counts) {
+    byState[c.state as HandoffState] = Number(c.n);
+    total += Number(c.n);
+  }
+  return { ...toEngagementView(row), handoffs: { total, by_state: byState } };
+}

@@ -1,0 +1,39 @@
+import { sql } from 'kysely';
+import { requireCapability } from '../../identity/domain/authorize.js';
+import type { Principal } from '../../identity/domain/roles.js';
+import type { Deps } from '../../kernel/context.js';
+import { type AccountView, toAccountView } from './account-records.js';
+
+export interface AccountFilter {
+  /** Part of the name, any case. */
+  q?: string;
+  limit?: number;
+  offset?: number;
+}
+
+/** `%` and `_` are LIKE wildcards; a search for "50%" means the characters. */
+export function likePattern(text: string): string {
+  return `%${text.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}
+
+/** Accounts of the caller's organisation by name, optionally those whose name contains `q`. */
+export async function listAccounts(
+  deps: Deps,
+  principal: Principal,
+  filter: AccountFilter,
+): Promise<{ items: AccountView[]; total: number }> {
+  requireCapability(principal, 'read');
+  const db = deps.store.db;
+  let q = db.selectFrom('accounts').where('org_id', '=', principal.orgId);
+  const search = filter.q?.trim();
+  if (search) q = q.where(sql<boolean>`lower(name) like ${likePattern(search)} escape '\\'`);
+  const total = await q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  const rows = await q
+    .selectAll()
+    .orderBy('name')
+    .orderBy('id')
+    .limit(filter.limit ?? 50)
+    .offset(filter.offset ?? 0)
+    .execute();
+  return { items: rows.map(toAccountView), total: Number(total.n) };
+}

@@ -1,0 +1,38 @@
+import { requireCapability } from '../../identity/domain/authorize.js';
+import type { Principal } from '../../identity/domain/roles.js';
+import type { Deps } from '../../kernel/context.js';
+import { type EngagementView, toEngagementView } from './engagement-records.js';
+
+export interface EngagementFilter {
+  account_id?: string;
+  stage?: string;
+  /** `me`, or a user id. */
+  owner?: string;
+  limit?: number;
+  offset?: number;
+}
+
+/** Engagements of the caller's organisation, newest first, filtered by account, stage and owner. */
+export async function listEngagements(
+  deps: Deps,
+  principal: Principal,
+  filter: EngagementFilter,
+): Promise<{ items: EngagementView[]; total: number }> {
+  requireCapability(principal, 'read');
+  const db = deps.store.db;
+  let q = db.selectFrom('engagements').where('org_id', '=', principal.orgId);
+  if (filter.account_id !== undefined) q = q.where('account_id', '=', filter.account_id);
+  if (filter.stage !== undefined) q = q.where('stage', '=', filter.stage);
+  if (filter.owner !== undefined) {
+    q = q.where('owner_user_id', '=', filter.owner === 'me' ? principal.userId : filter.owner);
+  }
+  const total = await q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  const rows = await q
+    .selectAll()
+    .orderBy('created_at', 'desc')
+    .orderBy('id')
+    .limit(filter.limit ?? 50)
+    .offset(filter.offset ?? 0)
+    .execute();
+  return { items: rows.map(toEngagementView), total: Number(total.n) };
+}

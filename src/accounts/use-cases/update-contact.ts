@@ -1,0 +1,79 @@
+import { appendAudit } from '../../audit/append-audit.js';
+import { requireCapability } from '../../identity/domain/authorize.js';
+import type { Principal } from '../../identity/domain/roles.js';
+import { type Deps, inTransaction } from '../../kernel/context.js';
+import { AppError, type ErrorDetail } from '../../kernel/errors.js';
+import { changedValues } from '../domain/changes.js';
+import type { ContactRole } from '../domain/contact-role.js';
+import {
+  checkContactRole,
+  checkEmail,
+  checkOptionalText,
+  checkRequiredText,
+  normaliseEmail,
+  optionalText,
+} from '../domain/field-checks.js';
+import { type ContactView, loadContact, toContactView } from './contact-records.js';
+
+export interface UpdateContactInput {
+  name?: string;
+  email?: string | null;
+  phone?: string | null;
+  title?: string | null;
+  role?: ContactRole;
+}
+
+/** Corrects a contact's name, ways to reach them, title or role; null clears an optional field. */
+export async function updateContact(
+  deps: Deps,
+  principal: Principal,
+  id: string,
+  input: UpdateContactInput,
+): Promise<ContactView> {
+  requireCapability(principal, 'write_records');
+  const now = deps.clock.now();
+  return inTransaction(deps, async (trx) => {
+    const row = await loadContact(trx, principal.orgId, id);
+    const errors: ErrorDetail[] = [
+      ...(input.name !== undefined ? checkRequiredText('/name', input.name, 300) : []),
+      ...checkEmail('/email', input.email),
+      ...checkOptionalText('/phone', input.phone, 50),
+      ...checkOptionalText('/title', input.title, 200),
+      ...(input.role !== undefined ? checkContactRole('/role', input.role) : []),
+    ];
+    if (errors.length) throw new AppError('validation_failed', 'The changes are not valid.', errors);
+    const fields = (c: ContactView) => ({
+      name: c.name,
+      email: c.email,
+      phone: c.phone,
+      title: c.title,
+      role: c.role,
+    });
+    const before = toContactView(row);
+    const after = {
+      ...fields(before),
+      ...(input.name !== undefined ? { name: input.name.trim() } : {}),
+      ...(input.email !== undefined ? { email: normaliseEmail(input.email) } : {}),
+      ...(input.phone !== undefined ? { phone: optionalText(input.phone) } : {}),
+      ...(input.title !== undefined ? { title: optionalText(input.title) } : {}),
+      ...(input.role !== undefined ? { role: input.role } : {}),
+    };
+    const diff = changedValues(fields(before), after);
+    if (!diff.changed) return before;
+    const updated = await trx
+      .updateTable('contacts')
+      .set({ ...after, updated_at: now.toISOString() })
+      .where('org_id', '=', principal.orgId)
+      .where('id', '=', row.id)
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    await appendAudit(trx, principal.orgId, { type: 'user', id: principal.userId }, now, {
+      action: 'contact.updated',
+      entityType: 'contact',
+      entityId: row.id,
+      before: diff.before,
+      after: diff.after,
+    });
+    return toContactView(updated);
+  });
+}
