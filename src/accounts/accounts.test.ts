@@ -354,9 +354,13 @@ describe.each(DIALECTS)('accounts, contacts and engagements on %s', (dialect) =>
         .where('engagement_id', '=', id)
         .orderBy('seq')
         .execute();
+      // The handoff's creation also records the contract signing as a milestone and opens the
+      // checkpoint due by then (the promise audit).
       expect(timeline.map((e) => e.action)).toEqual([
         'engagement.created',
         'handoff.created',
+        'milestone.recorded',
+        'checkpoint.created',
         'engagement.updated',
       ]);
     });

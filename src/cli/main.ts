@@ -8,13 +8,13 @@ import { createOrganisation } from '../identity/use-cases/create-organisation.js
 import { systemClock } from '../kernel/clock.js';
 import type { Deps } from '../kernel/context.js';
 import { openStore } from '../kernel/db/dialect.js';
-import { migrateToLatest, pendingMigrations } from '../kernel/db/migrate.js';
+import { migrateToLatest, PendingMigrationsError, pendingMigrations } from '../kernel/db/migrate.js';
 import { AppError } from '../kernel/errors.js';
 import { formatPlaybookError } from '../playbooks/domain/format-playbook-error.js';
 import { parsePlaybook } from '../playbooks/domain/parse-playbook.js';
 import { installPlaybook } from '../playbooks/use-cases/install-playbook.js';
 import { readConfig } from '../server/config.js';
-import { PendingMigrationsError, startServer } from '../server/start-server.js';
+import { readSchedulerConfig } from '../server/scheduler-config.js';
 
 /** Runs `work` against the configured store, closing it afterwards. */
 async function withDeps<T>(work: (deps: Deps) => Promise<T>): Promise<T> {
@@ -60,8 +60,45 @@ program
   .command('serve')
   .description('Start the server (refuses to start on a database with unapplied migrations)')
   .action(async () => {
+    // The server and scheduler load only for the commands that run them, so the others start fast.
+    const { startServer } = await import('../server/start-server.js');
     const { url } = await startServer(readConfig());
     process.stdout.write(`Baton is listening on ${url}\n`);
+  });
+
+program
+  .command('scheduler')
+  .description('Run only the scheduler (checkpoint timers, e-mail and webhook outbox) until stopped')
+  .action(async () => {
+    const store = openStore(readConfig().databaseUrl);
+    const pending = await pendingMigrations(store.db);
+    if (pending.length) throw new PendingMigrationsError(pending);
+    const { createSmtpMailer } = await import('../notifications/smtp-mailer.js');
+    const { createFetchWebhookSender } = await import('../notifications/webhook-sender.js');
+    const { buildScheduler } = await import('../server/build-scheduler.js');
+    const config = readSchedulerConfig();
+    const mailer = config.smtp ? createSmtpMailer(config.smtp) : undefined;
+    const worker = buildScheduler(
+      { store, clock: systemClock },
+      { ...(mailer ? { mailer } : {}), webhooks: createFetchWebhookSender() },
+      {
+        intervalMs: config.intervalMs,
+        batchSize: config.batchSize,
+        leaseMs: config.leaseMs,
+        onError: (e, job) =>
+          process.stderr.write(`job ${job?.id ?? '-'}: ${e instanceof Error ? e.message : String(e)}\n`),
+      },
+    );
+    worker.start();
+    process.stdout.write(`Baton scheduler ${worker.owner} is running on ${store.description}\n`);
+    const stop = async () => {
+      await worker.stop();
+      mailer?.close();
+      await store.close();
+      process.exit(0);
+    };
+    process.once('SIGTERM', stop);
+    process.once('SIGINT', stop);
   });
 
 program
@@ -72,6 +109,7 @@ program
     const store = openStore(config.databaseUrl);
     await migrateToLatest(store.db);
     const demo = await seedDemo({ store, clock: systemClock }, { dataDir: config.dataDir });
+    const { startServer } = await import('../server/start-server.js');
     const { url } = await startServer(config, { store });
     const lines = [
       '',
@@ -81,6 +119,8 @@ program
       '',
       `  Demo organisation "${demo.organisation.name}" (${demo.organisation.slug}); API tokens (Authorization: Bearer …):`,
       ...demo.users.map((u) => `    ${u.role.padEnd(11)} ${u.email.padEnd(26)} ${u.token}`),
+      '',
+      `  Sign in to the web UI at ${url} with any demo e-mail above and the password: ${demo.password}`,
       '',
     ];
     process.stdout.write(`${lines.join('\n')}\n`);
@@ -98,6 +138,7 @@ program
         [
           `Demo organisation ${demo.organisation.slug}:`,
           ...demo.users.map((u) => `  ${u.role} ${u.email} ${u.token}`),
+          `Web sign-in password of every demo user: ${demo.password}`,
         ].join('\n'),
       );
     });
@@ -152,6 +193,7 @@ user
   )
   .option('--team <key...>', 'team key (repeatable)')
   .option('--name <name>', 'display name')
+  .option('--password <password>', 'password for the web sign-in (at least 10 characters)')
   .option('--json', 'print one JSON object describing what was made')
   .action(
     async (opts: {
@@ -160,6 +202,7 @@ user
       role: string;
       team?: string[];
       name?: string;
+      password?: string;
       json?: boolean;
     }) => {
       await withDeps(async (deps) => {
@@ -172,6 +215,7 @@ user
             name: opts.name,
             role: opts.role,
             teamKeys: opts.team ?? [],
+            password: opts.password,
           },
         );
         print(

@@ -6,11 +6,13 @@ import { createEngagement } from '../accounts/use-cases/create-engagement.js';
 import { askQuestion } from '../handoffs/use-cases/ask-question.js';
 import { createHandoff } from '../handoffs/use-cases/create-handoff.js';
 import { submitHandoff } from '../handoffs/use-cases/submit-handoff.js';
+import { hashPassword } from '../identity/domain/password.js';
 import type { Principal, Role } from '../identity/domain/roles.js';
 import { addUser } from '../identity/use-cases/add-user.js';
 import { authenticateToken } from '../identity/use-cases/authenticate-token.js';
 import { createOrganisation } from '../identity/use-cases/create-organisation.js';
 import { issueTokenInTx } from '../identity/use-cases/issue-token.js';
+import { storePasswordInTx } from '../identity/use-cases/set-password.js';
 import { type Deps, inTransaction } from '../kernel/context.js';
 
 export interface DemoLogin {
@@ -24,7 +26,12 @@ export interface DemoSeed {
   organisation: { slug: string; name: string };
   created: boolean;
   users: DemoLogin[];
+  /** The web sign-in password of every demo user (public: it is a demo). */
+  password: string;
 }
+
+/** Every demo user signs in to the web UI with this password. */
+export const DEMO_PASSWORD = 'baton-demo';
 
 const SLUG = 'demo';
 const FILE = 'demo-logins.json';
@@ -53,11 +60,22 @@ export async function seedDemo(deps: Deps, options: { dataDir: string }): Promis
     const valid =
       saved &&
       (await Promise.all(saved.map((u) => authenticateToken(deps, u.token)))).every((p) => p !== null);
+    await giveDemoPasswords(deps, existing.id);
     if (saved && valid)
-      return { organisation: { slug: SLUG, name: existing.name }, created: false, users: saved };
+      return {
+        organisation: { slug: SLUG, name: existing.name },
+        created: false,
+        users: saved,
+        password: DEMO_PASSWORD,
+      };
     const users = await reissue(deps, existing.id);
     save(options.dataDir, file, users);
-    return { organisation: { slug: SLUG, name: existing.name }, created: false, users };
+    return {
+      organisation: { slug: SLUG, name: existing.name },
+      created: false,
+      users,
+      password: DEMO_PASSWORD,
+    };
   }
 
   const org = await createOrganisation(deps, {
@@ -168,8 +186,36 @@ export async function seedDemo(deps: Deps, options: { dataDir: string }): Promis
     packet: { goal: { client_goal: 'Badge access at every dock door before peak season.' } },
   });
 
+  await giveDemoPasswords(deps, org.organisation.id);
   save(options.dataDir, file, users);
-  return { organisation: { slug: SLUG, name: org.organisation.name }, created: true, users };
+  return {
+    organisation: { slug: SLUG, name: org.organisation.name },
+    created: true,
+    users,
+    password: DEMO_PASSWORD,
+  };
+}
+
+/** Demo users without a password (a new demo, or one seeded before web sign-in) get the demo password. */
+async function giveDemoPasswords(deps: Deps, orgId: string): Promise<void> {
+  const users = await deps.store.db
+    .selectFrom('users')
+    .select('id')
+    .where('org_id', '=', orgId)
+    .where('password_hash', 'is', null)
+    .execute();
+  if (!users.length) return;
+  const hashes = await Promise.all(users.map(() => hashPassword(DEMO_PASSWORD)));
+  const now = deps.clock.now();
+  await inTransaction(deps, async (trx) => {
+    for (const [i, u] of users.entries()) {
+      await storePasswordInTx(trx, orgId, { type: 'system', id: null }, now, {
+        userId: u.id,
+        passwordHash: hashes[i]!,
+        endSessions: false,
+      });
+    }
+  });
 }
 
 function readSaved(file: string): DemoLogin[] | null {

@@ -11,6 +11,7 @@ import { acceptHandoff } from './use-cases/accept-handoff.js';
 import { answerQuestion } from './use-cases/answer-question.js';
 import { askQuestion } from './use-cases/ask-question.js';
 import { createHandoff } from './use-cases/create-handoff.js';
+import { getEngagementTimeline } from './use-cases/get-engagement-timeline.js';
 import { checkReadiness, diffRevisions, getHandoff, listRevisions } from './use-cases/get-handoff.js';
 import { listHandoffs } from './use-cases/list-handoffs.js';
 import { moveHandoff } from './use-cases/move-handoff.js';
@@ -411,6 +412,34 @@ export function handoffRoutes(app: Api, deps: Deps): void {
       },
     },
     async (request) => answerQuestion(deps, principalOf(request), request.params.id, request.body),
+  );
+
+  app.get(
+    '/engagements/:id/timeline',
+    {
+      schema: {
+        operationId: 'getEngagementTimeline',
+        summary: 'Timeline of an engagement',
+        description:
+          'Every handoff of the engagement across the journey (oldest first) and every audit event of the engagement, its handoffs and records, oldest first.',
+        tags,
+        params: IdParams,
+        response: {
+          200: Type.Object({
+            engagement: Type.Object({
+              id: Type.String(),
+              name: Type.String(),
+              stage: Nullable(Type.String()),
+              account: Type.Object({ id: Type.String(), name: Type.String() }),
+            }),
+            handoffs: Type.Array(HandoffSchema),
+            events: Type.Array(AuditEntrySchema),
+          }),
+          ...errorResponses(404),
+        },
+      },
+    },
+    async (request) => getEngagementTimeline(deps, principalOf(request), request.params.id),
   );
 
   app.get(

@@ -18,7 +18,9 @@ export type AppErrorCode =
   /** The packet is not ready to submit: every missing or invalid field is listed. */
   | 'packet_not_ready'
   /** A playbook document does not validate: every error is listed with file, line and path. */
-  | 'invalid_playbook';
+  | 'invalid_playbook'
+  /** Too many attempts in a short time (failed sign-ins); `extra.retry_after` says when to retry, in seconds. */
+  | 'too_many_requests';
 
 export interface ErrorDetail {
   /** JSON pointer of the offending value, e.g. `/packet/scope/in_scope`. */

@@ -1,6 +1,9 @@
 import { accountRoutes } from '../accounts/routes.js';
+import { calendarRoutes } from '../calendar/routes.js';
+import { checkpointRoutes } from '../checkpoints/routes.js';
 import { handoffRoutes } from '../handoffs/routes.js';
 import { identityRoutes } from '../identity/routes.js';
+import { sessionRoutes } from '../identity/session-routes.js';
 import type { RouteModule } from '../kernel/http/build-app.js';
 import { playbookRoutes } from '../playbooks/routes.js';
 import { substanceRoutes } from '../substance/routes.js';
@@ -13,5 +16,8 @@ export const ALL_ROUTES: RouteModule[] = [
   handoffRoutes,
   substanceRoutes,
   summaryRoutes,
+  checkpointRoutes,
+  calendarRoutes,
   identityRoutes,
+  sessionRoutes,
 ];

@@ -1,10 +1,21 @@
+import { join } from 'node:path';
 import { systemClock } from '../kernel/clock.js';
 import type { Deps } from '../kernel/context.js';
 import { openStore, type Store } from '../kernel/db/dialect.js';
-import { pendingMigrations } from '../kernel/db/migrate.js';
+import { PendingMigrationsError, pendingMigrations } from '../kernel/db/migrate.js';
 import { type Api, buildApp } from '../kernel/http/build-app.js';
+import { hasBuiltWebUi } from '../kernel/http/serve-web.js';
+import { createSmtpMailer } from '../notifications/smtp-mailer.js';
+import { createFetchWebhookSender } from '../notifications/webhook-sender.js';
+import { buildScheduler } from './build-scheduler.js';
 import type { Config } from './config.js';
 import { ALL_ROUTES } from './routes.js';
+import { readSchedulerConfig, type SchedulerConfig } from './scheduler-config.js';
+
+/** Where `vite build` puts the web UI (`npm run build:web`). */
+export const WEB_DIST = join(import.meta.dirname, '..', '..', 'web', 'dist');
+
+export { PendingMigrationsError };
 
 /** Secrets never reach the logs: these paths are censored in every log line. */
 export const LOG_REDACT = [
@@ -16,16 +27,10 @@ export const LOG_REDACT = [
   '*.secret',
 ];
 
-export class PendingMigrationsError extends Error {
-  constructor(readonly pending: string[]) {
-    super(`The database has unapplied migrations: ${pending.join(', ')}. Run \`baton migrate\` first.`);
-  }
-}
-
 /** Opens the store, refuses to run on an unmigrated database, and starts listening. */
 export async function startServer(
   config: Config,
-  options: { store?: Store } = {},
+  options: { store?: Store; webRoot?: string; scheduler?: SchedulerConfig } = {},
 ): Promise<{ app: Api; store: Store; url: string }> {
   const store = options.store ?? openStore(config.databaseUrl);
   const pending = await pendingMigrations(store.db);
@@ -34,11 +39,35 @@ export async function startServer(
     throw new PendingMigrationsError(pending);
   }
   const deps: Deps = { store, clock: systemClock };
+  const webRoot = options.webRoot ?? WEB_DIST;
   const app = await buildApp({
     deps,
     routes: ALL_ROUTES,
+    webRoot: hasBuiltWebUi(webRoot) ? webRoot : undefined,
     logger: { level: config.logLevel, redact: { paths: LOG_REDACT, censor: '[redacted]' } },
   });
+  // The scheduler runs beside the server and stops before the store closes.
+  const schedulerConfig = options.scheduler ?? readSchedulerConfig();
+  if (schedulerConfig.enabled) {
+    const mailer = schedulerConfig.smtp ? createSmtpMailer(schedulerConfig.smtp) : undefined;
+    const scheduler = buildScheduler(
+      deps,
+      { ...(mailer ? { mailer } : {}), webhooks: createFetchWebhookSender() },
+      {
+        intervalMs: schedulerConfig.intervalMs,
+        batchSize: schedulerConfig.batchSize,
+        leaseMs: schedulerConfig.leaseMs,
+        onError: (error, job) =>
+          app.log.error({ err: error, job: job?.id, kind: job?.kind }, 'scheduler job failed'),
+      },
+    );
+    scheduler.start();
+    // preClose runs before every onClose hook, so the worker is done before the store closes.
+    app.addHook('preClose', async () => {
+      await scheduler.stop();
+      mailer?.close();
+    });
+  }
   app.addHook('onClose', async () => store.close());
   await app.listen({ port: config.port, host: config.host });
   const address = app.server.address();

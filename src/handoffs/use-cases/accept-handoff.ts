@@ -1,3 +1,4 @@
+import { onHandoffEvent } from '../../checkpoints/checkpoint-engine.js';
 import type { Principal } from '../../identity/domain/roles.js';
 import { type Deps, inTransaction } from '../../kernel/context.js';
 import { type Decision, type HandoffView, loadHandoff, toView } from '../handoff-records.js';
@@ -40,6 +41,13 @@ export async function acceptHandoff(
         after: { state: 'accepted', revision: Number(row.revision), note: decision.explanation },
       },
     );
+    await onHandoffEvent(trx, {
+      orgId: principal.orgId,
+      handoffId: row.id,
+      event: 'accepted',
+      at: now,
+      actor: { type: 'user', id: principal.userId },
+    });
     return toView(trx, principal.orgId, updated);
   });
 }

@@ -1,4 +1,5 @@
 import { appendAudit } from '../../audit/append-audit.js';
+import { onHandoffEvent } from '../../checkpoints/checkpoint-engine.js';
 import { requireCapability } from '../../identity/domain/authorize.js';
 import type { Principal } from '../../identity/domain/roles.js';
 import { type Deps, inTransaction } from '../../kernel/context.js';
@@ -144,6 +145,13 @@ export async function createHandoff(
         receiving_team: receiving.key,
         packet,
       },
+    });
+    await onHandoffEvent(trx, {
+      orgId: principal.orgId,
+      handoffId: id,
+      event: 'created',
+      at: now,
+      actor: { type: 'user', id: principal.userId },
     });
     return toView(trx, principal.orgId, row);
   });

@@ -1,3 +1,4 @@
+import { MOVE_EVENTS, onHandoffEvent } from '../../checkpoints/checkpoint-engine.js';
 import type { Principal } from '../../identity/domain/roles.js';
 import { type Deps, inTransaction } from '../../kernel/context.js';
 import { type HandoffView, loadHandoff, toView } from '../handoff-records.js';
@@ -36,6 +37,13 @@ export async function moveHandoff(
         after: { note: input.note?.trim() || null },
       },
     );
+    await onHandoffEvent(trx, {
+      orgId: principal.orgId,
+      handoffId: row.id,
+      event: MOVE_EVENTS[move],
+      at: now,
+      actor: { type: 'user', id: principal.userId },
+    });
     return toView(trx, principal.orgId, updated);
   });
 }

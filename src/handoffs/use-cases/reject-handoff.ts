@@ -1,3 +1,4 @@
+import { onHandoffEvent } from '../../checkpoints/checkpoint-engine.js';
 import type { Principal } from '../../identity/domain/roles.js';
 import { type Deps, inTransaction } from '../../kernel/context.js';
 import { playbookById } from '../../playbooks/playbook-cache.js';
@@ -50,6 +51,13 @@ export async function rejectHandoff(
         },
       },
     );
+    await onHandoffEvent(trx, {
+      orgId: principal.orgId,
+      handoffId: row.id,
+      event: 'rejected',
+      at: now,
+      actor: { type: 'user', id: principal.userId },
+    });
     return toView(trx, principal.orgId, updated);
   });
 }

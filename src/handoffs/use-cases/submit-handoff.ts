@@ -1,3 +1,4 @@
+import { onHandoffEvent } from '../../checkpoints/checkpoint-engine.js';
 import type { Principal } from '../../identity/domain/roles.js';
 import { type Deps, inTransaction } from '../../kernel/context.js';
 import { newId } from '../../kernel/ids.js';
@@ -52,6 +53,13 @@ export async function submitHandoff(deps: Deps, principal: Principal, id: string
       engagementId: row.engagement_id,
       transition: compiled.def,
       packet,
+    });
+    await onHandoffEvent(trx, {
+      orgId: principal.orgId,
+      handoffId: row.id,
+      event: 'submitted',
+      at: now,
+      actor: { type: 'user', id: principal.userId },
     });
     return toView(trx, principal.orgId, updated);
   });

@@ -3,6 +3,7 @@ import { type Deps, inTransaction, type Tx } from '../../kernel/context.js';
 import { isUniqueViolation } from '../../kernel/db/dialect.js';
 import { AppError, type ErrorDetail } from '../../kernel/errors.js';
 import { newId } from '../../kernel/ids.js';
+import { hashPassword, passwordProblems } from '../domain/password.js';
 import { isRole, ROLES, type Role } from '../domain/roles.js';
 import { issueTokenInTx } from './issue-token.js';
 
@@ -11,6 +12,8 @@ export interface NewUser {
   name?: string;
   role: string;
   teamKeys: string[];
+  /** A password for the web sign-in; stored only as a scrypt hash. */
+  password?: string;
 }
 
 export interface CreatedUser {
@@ -27,6 +30,7 @@ export async function createUserInTx(
   actor: Actor,
   now: Date,
   input: NewUser,
+  passwordHash: string | null = null,
 ): Promise<CreatedUser> {
   const email = input.email.trim().toLowerCase();
   const errors: ErrorDetail[] = [];
@@ -63,7 +67,7 @@ export async function createUserInTx(
     .values({
       ...user,
       org_id: orgId,
-      password_hash: null,
+      password_hash: passwordHash,
       created_at: now.toISOString(),
       disabled_at: null,
     })
@@ -91,13 +95,18 @@ export async function addUser(
   org: { slug?: string; id?: string },
   input: NewUser,
 ): Promise<CreatedUser> {
+  if (input.password !== undefined) {
+    const problems = passwordProblems(input.password);
+    if (problems.length) throw new AppError('validation_failed', 'The password is not acceptable.', problems);
+  }
+  const passwordHash = input.password !== undefined ? await hashPassword(input.password) : null;
   try {
     return await inTransaction(deps, async (trx) => {
       let q = trx.selectFrom('organisations').select('id');
       q = org.id ? q.where('id', '=', org.id) : q.where('slug', '=', org.slug ?? '');
       const found = await q.executeTakeFirst();
       if (!found) throw new AppError('not_found', `No organisation ${org.slug ?? org.id}.`);
-      return createUserInTx(trx, found.id, actor, deps.clock.now(), input);
+      return createUserInTx(trx, found.id, actor, deps.clock.now(), input, passwordHash);
     });
   } catch (error) {
     if (isUniqueViolation(error)) throw new AppError('conflict', 'A user with this e-mail already exists.');

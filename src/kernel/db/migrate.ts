@@ -6,11 +6,15 @@ import {
   Migrator,
 } from 'kysely';
 import * as m0001 from './migrations/0001-initial.js';
+import * as m0002 from './migrations/0002-sessions.js';
+import * as m0003 from './migrations/0003-checkpoints.js';
 import type { Database } from './schema.js';
 
 /** Every migration, in order. A new migration is a new file and a new line here. */
 const MIGRATIONS: Record<string, Migration> = {
   '0001-initial': m0001,
+  '0002-sessions': m0002,
+  '0003-checkpoints': m0003,
 };
 
 class StaticProvider implements MigrationProvider {
@@ -44,4 +48,11 @@ export async function migrateToLatest(db: Kysely<Database>): Promise<string[]> {
 export async function pendingMigrations(db: Kysely<Database>): Promise<string[]> {
   const all = await migrator(db).getMigrations();
   return all.filter((m) => m.executedAt === undefined).map((m) => m.name);
+}
+
+/** The database has migrations not yet applied; the server refuses to run on it. */
+export class PendingMigrationsError extends Error {
+  constructor(readonly pending: string[]) {
+    super(`The database has unapplied migrations: ${pending.join(', ')}. Run \`baton migrate\` first.`);
+  }
 }

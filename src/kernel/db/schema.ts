@@ -206,6 +206,25 @@ export interface AuditLogTable {
   hash: string;
 }
 
+export interface SessionsTable {
+  id: string;
+  org_id: string;
+  user_id: string;
+  /** SHA-256 of the session id; the id itself lives only in the browser's cookie. */
+  token_hash: string;
+  created_at: string;
+  expires_at: string;
+  ended_at: string | null;
+  user_agent: string | null;
+}
+
+export interface SignInAttemptsTable {
+  id: string;
+  email: string;
+  client: string;
+  at: string;
+}
+
 export interface Database {
   organisations: OrganisationsTable;
   users: UsersTable;
@@ -223,4 +242,114 @@ export interface Database {
   scope_items: ScopeItemsTable;
   success_ladders: SuccessLaddersTable;
   audit_log: AuditLogTable;
+  sessions: SessionsTable;
+  sign_in_attempts: SignInAttemptsTable;
+  business_calendars: BusinessCalendarsTable;
+  notification_settings: NotificationSettingsTable;
+  milestones: MilestonesTable;
+  checkpoints: CheckpointsTable;
+  clock_events: ClockEventsTable;
+  rescopes: RescopesTable;
+  scheduled_jobs: ScheduledJobsTable;
+}
+
+// C4: checkpoints, SLA clocks and the scheduler (migration 0003-checkpoints).
+
+export interface BusinessCalendarsTable {
+  org_id: string;
+  /** JSON list of ISO weekdays (1 = Monday). */
+  working_days: string;
+  day_start: string;
+  day_end: string;
+  /** JSON list of `{ date, name? }`. */
+  holidays: string;
+  updated_at: string;
+}
+
+export interface NotificationSettingsTable {
+  org_id: string;
+  chat_webhook_url: string | null;
+  updated_at: string;
+}
+
+export interface MilestonesTable {
+  id: string;
+  org_id: string;
+  handoff_id: string;
+  key: string;
+  at: string;
+  recorded_by: string | null;
+  recorded_at: string;
+}
+
+export interface CheckpointsTable {
+  id: string;
+  org_id: string;
+  handoff_id: string;
+  engagement_id: string;
+  def_key: string;
+  name: string;
+  kind: string;
+  state: string;
+  due_expr: string;
+  anchor_at: string;
+  due_at: string;
+  owner_team_id: string;
+  owner_user_id: string | null;
+  /** JSON: the playbook checkpoint with its defaults (CheckpointSettings), as of creation. */
+  settings: string;
+  overdue_at: string | null;
+  escalated_at: string | null;
+  paused_at: string | null;
+  remaining_minutes: number | null;
+  scheduled_start: string | null;
+  scheduled_end: string | null;
+  invitees: string | null;
+  outcome: string | null;
+  waive_reason: string | null;
+  completed_at: string | null;
+  completed_by: string | null;
+  created_at: string;
+  updated_at: string;
+  version: number;
+}
+
+export interface ClockEventsTable {
+  id: string;
+  org_id: string;
+  checkpoint_id: string;
+  kind: string;
+  at: string;
+  by_user_id: string | null;
+  reason: string | null;
+  due_before: string | null;
+  due_after: string | null;
+  remaining_minutes: number | null;
+}
+
+export interface RescopesTable {
+  id: string;
+  org_id: string;
+  engagement_id: string;
+  handoff_id: string;
+  checkpoint_id: string;
+  changes: string;
+  status: string;
+  created_by: string | null;
+  created_at: string;
+}
+
+export interface ScheduledJobsTable {
+  id: string;
+  org_id: string | null;
+  kind: string;
+  dedupe_key: string;
+  payload: string;
+  status: string;
+  available_at: string;
+  attempts: number;
+  lease_owner: string | null;
+  last_error: string | null;
+  created_at: string;
+  finished_at: string | null;
 }

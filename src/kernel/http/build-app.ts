@@ -7,20 +7,27 @@ import Fastify, {
   type FastifyBaseLogger,
   type FastifyError,
   type FastifyInstance,
+  type FastifyReply,
   type FastifyServerOptions,
   type RawReplyDefaultExpression,
   type RawRequestDefaultExpression,
   type RawServerDefault,
 } from 'fastify';
 import type { Principal } from '../../identity/domain/roles.js';
-import { authenticateToken } from '../../identity/use-cases/authenticate-token.js';
 import type { Deps } from '../context.js';
 import { AppError } from '../errors.js';
+import { authenticateRequest, type RequestSession } from './authenticate-request.js';
 import { describeProblemTypes, problem, slugOf, statusOf, validationErrors } from './problem.js';
+import { isWebPageRequest, registerWebUi, sendWebPage } from './serve-web.js';
 
 declare module 'fastify' {
+  interface FastifyInstance {
+    registeredRoutes: RegisteredRoute[];
+  }
   interface FastifyRequest {
     principal: Principal | null;
+    /** Set when the caller is authenticated by the session cookie rather than a bearer token. */
+    session: RequestSession | null;
   }
   interface FastifyContextConfig {
     /** Routes that answer without a token (the OpenAPI document, its docs page). */
@@ -36,6 +43,13 @@ export type Api = FastifyInstance<
   TypeBoxTypeProvider
 >;
 
+/** A route as registered: method, URL pattern, and whether it answers without credentials. */
+export interface RegisteredRoute {
+  method: string;
+  url: string;
+  public: boolean;
+}
+
 /** A feature's routes: given the scoped app and the dependencies, it registers its routes. */
 export type RouteModule = (app: Api, deps: Deps) => void;
 
@@ -46,6 +60,8 @@ export interface BuildAppOptions {
   /** Maximum request body in bytes. */
   bodyLimit?: number;
   version?: string;
+  /** A directory holding the built web UI (`web/dist`), served at `/` with an SPA fallback. */
+  webRoot?: string;
 }
 
 /**
@@ -59,6 +75,28 @@ export async function buildApp(options: BuildAppOptions): Promise<Api> {
     bodyLimit: options.bodyLimit ?? 1024 * 1024,
     ajv: { customOptions: {} },
     return503OnClosing: true,
+    // Errors raised before routing (an over-long path parameter, a malformed URL) are problems too.
+    frameworkErrors: (error, _request, reply) => {
+      const status = typeof error.statusCode === 'number' && error.statusCode >= 400 ? error.statusCode : 400;
+      (reply as FastifyReply)
+        .status(status)
+        .type('application/problem+json')
+        .send(
+          problem(
+            status === 414 ? 'uri-too-long' : 'validation-failed',
+            status,
+            'The request URL is not acceptable.',
+            {
+              errors: [
+                {
+                  path: '/',
+                  message: status === 414 ? 'a path parameter is too long' : 'the URL is malformed',
+                },
+              ],
+            },
+          ),
+        );
+    },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   const bodyAjv = new Ajv({ allErrors: true, strict: false, coerceTypes: false, removeAdditional: false });
@@ -70,6 +108,16 @@ export async function buildApp(options: BuildAppOptions): Promise<Api> {
   );
 
   app.decorateRequest('principal', null);
+  // Every route the server registers, so tests can prove none is left out of the authorisation matrix.
+  const registered: RegisteredRoute[] = [];
+  app.decorate('registeredRoutes', registered);
+  app.addHook('onRoute', (route) => {
+    for (const method of [route.method].flat()) {
+      if (method !== 'HEAD')
+        registered.push({ method, url: route.url, public: route.config?.public === true });
+    }
+  });
+  app.decorateRequest('session', null);
   // An action sent with no body is validated as an empty object, so missing fields are named.
   app.addHook('preValidation', async (request) => {
     if (request.body === undefined && request.method !== 'GET' && request.method !== 'DELETE')
@@ -89,9 +137,18 @@ export async function buildApp(options: BuildAppOptions): Promise<Api> {
       },
       servers: [{ url: '/', description: 'This server' }],
       components: {
-        securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'An API token (bat_…).' } },
+        securitySchemes: {
+          bearer: { type: 'http', scheme: 'bearer', description: 'An API token (bat_…).' },
+          session: {
+            type: 'apiKey',
+            in: 'cookie',
+            name: 'baton_session',
+            description:
+              'The web UI session cookie (POST /api/v1/session). State-changing requests also need the X-CSRF-Token header.',
+          },
+        },
       },
-      security: [{ bearer: [] }],
+      security: [{ bearer: [] }, { session: [] }],
       tags: [
         { name: 'playbooks', description: 'Playbooks and their packet schemas' },
         { name: 'accounts', description: 'Accounts, contacts and engagements' },
@@ -99,6 +156,8 @@ export async function buildApp(options: BuildAppOptions): Promise<Api> {
         { name: 'substance', description: 'Promises, scope items and the success ladder' },
         { name: 'identity', description: 'Organisation, users, teams and tokens' },
         { name: 'audit', description: 'The hash-chained audit log' },
+        { name: 'checkpoints', description: 'Checkpoints, SLA clocks, milestones and re-scopes' },
+        { name: 'calendar', description: 'The business calendar and notification settings' },
       ],
     },
     hideUntagged: true,
@@ -109,13 +168,9 @@ export async function buildApp(options: BuildAppOptions): Promise<Api> {
     if (!request.url.startsWith('/api/v1/') || request.routeOptions.config?.public) return;
     if (request.url.startsWith('/api/v1/docs')) return;
     if (!request.routeOptions.url) return; // unknown route: the not-found handler answers
-    const header = request.headers.authorization;
-    const match = typeof header === 'string' ? /^Bearer\s+(\S+)\s*$/i.exec(header) : null;
-    if (!match)
-      throw new AppError('unauthenticated', 'Send an API token as "Authorization: Bearer <token>".');
-    const principal = await authenticateToken(options.deps, match[1]!);
-    if (!principal) throw new AppError('unauthenticated', 'The token is unknown or has been revoked.');
+    const { principal, session } = await authenticateRequest(options.deps, request);
     request.principal = principal;
+    request.session = session;
   });
 
   app.setErrorHandler((error: FastifyError | AppError, request, reply) => {
@@ -123,6 +178,8 @@ export async function buildApp(options: BuildAppOptions): Promise<Api> {
       reply.status(p.status).type('application/problem+json').send(p);
     if (error instanceof AppError) {
       const status = statusOf(error.code);
+      if (typeof error.extra.retry_after === 'number')
+        reply.header('retry-after', String(error.extra.retry_after));
       return send(
         problem(slugOf(error.code), status, error.message, {
           ...(error.errors.length ? { errors: error.errors } : {}),
@@ -166,8 +223,10 @@ export async function buildApp(options: BuildAppOptions): Promise<Api> {
     );
   });
 
+  if (options.webRoot) await registerWebUi(app, options.webRoot);
   app.setNotFoundHandler((request, reply) => {
-    reply
+    if (options.webRoot && isWebPageRequest(request)) return sendWebPage(reply);
+    return reply
       .status(404)
       .type('application/problem+json')
       .send(problem('not-found', 404, `No route ${request.method} ${request.url.split('?')[0]}.`));

@@ -28,6 +28,8 @@ export function statusOf(code: AppErrorCode): number {
     case 'packet_not_ready':
     case 'invalid_playbook':
       return 422;
+    case 'too_many_requests':
+      return 429;
     default:
       return assertUnreachable(code);
   }
@@ -47,6 +49,7 @@ const TITLES: Record<string, string> = {
   'method-not-allowed': 'Method not allowed',
   'internal-error': 'Internal error',
   'too-many-requests': 'Too many requests',
+  'uri-too-long': 'The URL is too long',
 };
 
 /** The stable `type` of a problem: a page this server serves, named by the error's slug. */

@@ -30,7 +30,7 @@ const problemRef = (description: string) => ({
 });
 
 /** Error responses every authenticated route may give, for the OpenAPI document. */
-export function errorResponses(...statuses: (400 | 401 | 403 | 404 | 409 | 422)[]) {
+export function errorResponses(...statuses: (400 | 401 | 403 | 404 | 409 | 422 | 429)[]) {
   const words: Record<number, string> = {
     400: 'The request is not valid; `errors` names every problem',
     401: 'No valid API token',
@@ -38,6 +38,7 @@ export function errorResponses(...statuses: (400 | 401 | 403 | 404 | 409 | 422)[
     404: "No such record in the caller's organisation",
     409: 'Not allowed in the current state',
     422: 'The content is not acceptable; `errors` names every problem',
+    429: 'Too many attempts; retry after the number of seconds in `Retry-After`',
   };
   const out: Record<number, unknown> = {};
   for (const s of [401, ...statuses]) out[s] = problemRef(words[s]!);

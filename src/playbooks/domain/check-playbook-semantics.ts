@@ -1,3 +1,4 @@
+import { parseDueExpression } from '../../calendar/domain/due-expression.js';
 import { didYouMean } from './did-you-mean.js';
 
 /** A semantic problem found in a structurally parsed playbook document, before positions are attached. */
@@ -38,6 +39,14 @@ const NEEDED_ATTRIBUTES: Readonly<Record<string, { attribute: string; message: s
   table: { attribute: 'columns', message: 'a table field needs at least one entry in "columns"' },
   list: { attribute: 'of', message: 'a list field needs "of" (text, number or date) to say what it lists' },
   checklist: { attribute: 'items', message: 'a checklist field needs at least one entry in "items"' },
+};
+
+/** Which checkpoint kinds each kind-specific attribute applies to. */
+const CHECKPOINT_ATTRIBUTE_KINDS: Readonly<Record<string, readonly string[]>> = {
+  required_attendees: ['meeting'],
+  script: ['confirmation_call'],
+  compare: ['follow_up_review'],
+  gap_categories: ['follow_up_review'],
 };
 
 const RESERVED_TYPES = new Set(['file', 'secret']);
@@ -157,6 +166,49 @@ export function checkPlaybookSemantics(raw: unknown, lineOf: (path: string) => n
         if (field.required_when !== undefined) checkRequiredWhen(field, path, self, fields);
         if (typeof field.maps_to === 'string') checkMapsTo(field, path, self, mapsToUsers);
       });
+    });
+    listOf(transition.checkpoints).forEach((checkpoint, ci) => {
+      if (isRecord(checkpoint)) checkCheckpoint(checkpoint, `${base}/checkpoints/${ci}`, fields);
+    });
+  }
+
+  function checkCheckpoint(checkpoint: Raw, path: string, fields: Map<string, FieldEntry>): void {
+    if (typeof checkpoint.due === 'string') {
+      const parsed = parseDueExpression(checkpoint.due);
+      if (!parsed.ok) issues.push({ path: `${path}/due`, message: parsed.message });
+    }
+    const kind = stringOf(checkpoint.kind) ?? 'task';
+    for (const [attribute, kinds] of Object.entries(CHECKPOINT_ATTRIBUTE_KINDS)) {
+      if (checkpoint[attribute] !== undefined && !kinds.includes(kind)) {
+        issues.push({
+          path: `${path}/${attribute}`,
+          target: 'key',
+          message: `"${attribute}" only applies to ${kinds.join(' and ')} checkpoints, not to a ${kind} checkpoint`,
+        });
+      }
+    }
+    if (kind === 'follow_up_review' && checkpoint.compare === undefined) {
+      issues.push({
+        path: `${path}/compare`,
+        message: 'a follow_up_review checkpoint needs "compare": the fields (section.field) to compare',
+      });
+    }
+    listOf(checkpoint.compare).forEach((name, i) => {
+      if (typeof name !== 'string' || fields.has(name)) return;
+      const hint = didYouMean(name, [...fields.keys()]);
+      issues.push({
+        path: `${path}/compare/${i}`,
+        message: `compare refers to unknown field "${name}"${hint ? ` (did you mean "${hint}"?)` : ''}; name a field of this transition as section.field`,
+      });
+    });
+    const scriptKeys = listOf(checkpoint.script);
+    const seen = new Set<string>();
+    scriptKeys.forEach((q, i) => {
+      const k = isRecord(q) ? stringOf(q.key) : undefined;
+      if (k === undefined) return;
+      if (seen.has(k))
+        issues.push({ path: `${path}/script/${i}/key`, message: `duplicate question key "${k}"` });
+      seen.add(k);
     });
   }
 

@@ -209,6 +209,12 @@ function describeStructuralError(error: ErrorObject): PendingError[] {
       ];
     case 'minLength':
       return [{ path, message: 'must not be empty' }];
+    case 'minProperties':
+    case 'maxProperties': {
+      const limit = Number(params.limit);
+      const bound = error.keyword === 'minProperties' ? 'at least' : 'at most';
+      return [{ path, message: `must have ${bound} ${limit} ${limit === 1 ? 'key' : 'keys'}` }];
+    }
     default:
       return [{ path, message: error.message ?? `fails the "${error.keyword}" rule` }];
   }
@@ -260,7 +266,21 @@ interface RawTransition {
   receiver_team: string;
   sections: RawSection[];
   rejection_reasons: RejectionReason[];
-  checkpoints?: CheckpointDef[];
+  checkpoints?: RawCheckpoint[];
+}
+interface RawCheckpoint {
+  key: string;
+  name: string;
+  description?: string;
+  due?: string;
+  kind?: CheckpointDef['kind'];
+  owner?: string;
+  escalate_to?: { role?: string; team?: string };
+  required_attendees?: string[];
+  script?: { key: string; question: string }[];
+  compare?: string[];
+  gap_categories?: string[];
+  completed_by?: string[];
 }
 interface RawPlaybook {
   key: string;
@@ -305,8 +325,24 @@ function compileTransition(raw: RawTransition): TransitionDef {
     rejectionReasons: raw.rejection_reasons.map((r) =>
       defined({ code: r.code, label: r.label, description: r.description }),
     ),
-    checkpoints: (raw.checkpoints ?? []).map((c) =>
-      defined({ key: c.key, name: c.name, description: c.description, due: c.due }),
+    checkpoints: (raw.checkpoints ?? []).map(
+      (c): CheckpointDef =>
+        defined({
+          key: c.key,
+          name: c.name,
+          description: c.description,
+          due: c.due,
+          kind: c.kind,
+          owner: c.owner,
+          escalateTo: c.escalate_to
+            ? defined({ role: c.escalate_to.role, team: c.escalate_to.team })
+            : undefined,
+          requiredAttendees: c.required_attendees ? [...c.required_attendees] : undefined,
+          script: c.script?.map((q) => ({ key: q.key, question: q.question })),
+          compare: c.compare ? [...c.compare] : undefined,
+          gapCategories: c.gap_categories ? [...c.gap_categories] : undefined,
+          completedBy: c.completed_by ? [...c.completed_by] : undefined,
+        }),
     ),
   });
 }

@@ -1,4 +1,4 @@
-import { COLUMN_TYPES, CONTACT_ROLES } from './playbook.js';
+import { CHECKPOINT_KINDS, COLUMN_TYPES, CONTACT_ROLES, LIFECYCLE_ANCHORS } from './playbook.js';
 
 /** Playbook and transition keys: kebab-case. */
 export const KEBAB_KEY_PATTERN = '^[a-z][a-z0-9-]*$';
@@ -168,7 +168,42 @@ export const PLAYBOOK_META_SCHEMA = {
     },
     checkpoint: {
       type: 'object',
-      properties: { key: key(SNAKE_KEY_PATTERN), name: text, description: text, due: text },
+      properties: {
+        key: key(SNAKE_KEY_PATTERN),
+        name: text,
+        description: text,
+        due: text,
+        kind: { enum: [...CHECKPOINT_KINDS] },
+        owner: key(STAGE_KEY_PATTERN),
+        escalate_to: {
+          type: 'object',
+          properties: {
+            role: { enum: ['admin', 'sales', 'operations', 'service'] },
+            team: key(STAGE_KEY_PATTERN),
+          },
+          minProperties: 1,
+          maxProperties: 1,
+          additionalProperties: false,
+        },
+        required_attendees: { type: 'array', minItems: 1, items: key(SNAKE_KEY_PATTERN) },
+        script: {
+          type: 'array',
+          minItems: 1,
+          items: {
+            type: 'object',
+            properties: { key: key(SNAKE_KEY_PATTERN), question: text },
+            required: ['key', 'question'],
+            additionalProperties: false,
+          },
+        },
+        compare: {
+          type: 'array',
+          minItems: 1,
+          items: { type: 'string', pattern: '^[a-z][a-z0-9_]*\\.[a-z][a-z0-9_]*$' },
+        },
+        gap_categories: { type: 'array', minItems: 1, items: key(SNAKE_KEY_PATTERN) },
+        completed_by: { type: 'array', minItems: 1, items: { enum: [...LIFECYCLE_ANCHORS] } },
+      },
       required: ['key', 'name'],
       additionalProperties: false,
     },

@@ -83,12 +83,58 @@ export interface RejectionReason {
   description?: string;
 }
 
-/** A checkpoint (meeting, call, review) attached to a transition; `due` is interpreted by the SLA engine. */
+/** What a checkpoint is, which decides the outcome it records (see docs/playbooks.md). */
+export const CHECKPOINT_KINDS = [
+  'task',
+  'meeting',
+  'confirmation_call',
+  'follow_up_review',
+  'satisfaction_check',
+] as const;
+export type CheckpointKind = (typeof CHECKPOINT_KINDS)[number];
+
+/** Lifecycle events a checkpoint can be anchored to or completed by. */
+export const LIFECYCLE_ANCHORS = [
+  'created',
+  'submitted',
+  'accepted',
+  'rejected',
+  'withdrawn',
+  'delivery_started',
+  'closed',
+] as const;
+
+/** One scripted question of a confirmation call. */
+export interface ScriptQuestion {
+  key: string;
+  question: string;
+}
+
+/**
+ * A checkpoint (meeting, call, review) attached to a transition. `due` is a due expression read by
+ * the SLA engine (`src/calendar/domain/due-expression.ts`). Omitted attributes take their defaults
+ * in `src/checkpoints/domain/checkpoint-settings.ts`, so this stays what the author wrote.
+ */
 export interface CheckpointDef {
   key: string;
   name: string;
   description?: string;
   due?: string;
+  kind?: CheckpointKind;
+  /** `sender`, `receiver` (the default) or a team key. */
+  owner?: string;
+  /** Who hears about it when it is overdue: a user role or a team. */
+  escalateTo?: { role?: string; team?: string };
+  /** Meeting roles that must attend (e.g. `seller`). */
+  requiredAttendees?: string[];
+  /** Confirmation-call script; the five-question default when omitted. */
+  script?: ScriptQuestion[];
+  /** Follow-up review: the packet fields (`section.field`) compared with what was experienced. */
+  compare?: string[];
+  /** Follow-up review: the categories a gap is filed under. */
+  gapCategories?: string[];
+  /** Lifecycle events that complete the checkpoint by themselves (e.g. `accepted`). */
+  completedBy?: string[];
 }
 
 /** A move between two stages and the handoff template the sender must fill for it. */

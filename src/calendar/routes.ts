@@ -1,0 +1,96 @@
+import { Type } from 'typebox';
+import type { Deps } from '../kernel/context.js';
+import { type Api, principalOf } from '../kernel/http/build-app.js';
+import { errorResponses, Nullable } from '../kernel/http/schemas.js';
+import { getNotificationSettings } from '../notifications/use-cases/get-notification-settings.js';
+import { updateNotificationSettings } from '../notifications/use-cases/update-notification-settings.js';
+import { getCalendar } from './use-cases/get-calendar.js';
+import { updateCalendar } from './use-cases/update-calendar.js';
+
+const CalendarSchema = Type.Object(
+  {
+    time_zone: Type.String({ description: 'IANA time zone, e.g. Europe/Berlin' }),
+    working_days: Type.Array(Type.Integer({ minimum: 1, maximum: 7 }), {
+      description: 'ISO weekdays worked: 1 = Monday … 7 = Sunday',
+      maxItems: 7,
+    }),
+    day_start: Type.String({ description: 'Local start of the working day, HH:MM' }),
+    day_end: Type.String({ description: 'Local end of the working day, HH:MM' }),
+    holidays: Type.Array(
+      Type.Object(
+        {
+          date: Type.String({ description: 'YYYY-MM-DD' }),
+          name: Type.Optional(Type.String({ maxLength: 200 })),
+        },
+        { additionalProperties: false },
+      ),
+      { maxItems: 1000 },
+    ),
+  },
+  { additionalProperties: false },
+);
+
+const NotificationSettingsSchema = Type.Object(
+  { chat_webhook_url: Nullable(Type.String({ maxLength: 2000 })) },
+  { additionalProperties: false },
+);
+
+/** The organisation's business calendar and where its notifications go. */
+export function calendarRoutes(app: Api, deps: Deps): void {
+  const tags = ['calendar'];
+  app.get(
+    '/calendar',
+    {
+      schema: {
+        operationId: 'getCalendar',
+        summary: 'Get the business calendar',
+        description: 'Time zone, working days, working hours and holidays that business-time SLAs count in.',
+        tags,
+        response: { 200: CalendarSchema, ...errorResponses() },
+      },
+    },
+    async (request) => getCalendar(deps, principalOf(request)),
+  );
+  app.put(
+    '/calendar',
+    {
+      schema: {
+        operationId: 'updateCalendar',
+        summary: 'Replace the business calendar',
+        description:
+          'Admins only. Due times already computed stay; new and re-timed checkpoints use the new calendar.',
+        tags,
+        body: CalendarSchema,
+        response: { 200: CalendarSchema, ...errorResponses(400, 403) },
+      },
+    },
+    async (request) => updateCalendar(deps, principalOf(request), request.body),
+  );
+  app.get(
+    '/notification-settings',
+    {
+      schema: {
+        operationId: 'getNotificationSettings',
+        summary: 'Get notification settings',
+        description: 'Admins only. The chat webhook (Slack-compatible) that notifications are posted to.',
+        tags,
+        response: { 200: NotificationSettingsSchema, ...errorResponses(403) },
+      },
+    },
+    async (request) => getNotificationSettings(deps, principalOf(request)),
+  );
+  app.put(
+    '/notification-settings',
+    {
+      schema: {
+        operationId: 'updateNotificationSettings',
+        summary: 'Set notification settings',
+        description: 'Admins only. Sets or (with null) removes the chat webhook.',
+        tags,
+        body: NotificationSettingsSchema,
+        response: { 200: NotificationSettingsSchema, ...errorResponses(400, 403) },
+      },
+    },
+    async (request) => updateNotificationSettings(deps, principalOf(request), request.body),
+  );
+}

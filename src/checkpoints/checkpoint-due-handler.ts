@@ -1,0 +1,91 @@
+import { appendAudit } from '../audit/append-audit.js';
+import { notify } from '../notifications/notify.js';
+import type { JobHandler } from '../scheduler/worker.js';
+import { recipientsOf, settingsOfRow } from './checkpoint-records.js';
+
+/**
+ * The due timer of a checkpoint fired. If it is still open, running and past due, it becomes
+ * overdue and is escalated to the role or team the playbook names (and its owner) — all in the
+ * transaction that marks the timer done, so it happens exactly once. A timer of a checkpoint
+ * since done, waived, paused or moved later does nothing.
+ */
+export const checkpointDueHandler: JobHandler = {
+  async commit(trx, job, now) {
+    const { checkpointId } = job.payload as { checkpointId: string };
+    const row = await trx
+      .selectFrom('checkpoints')
+      .selectAll()
+      .where('id', '=', checkpointId)
+      .executeTakeFirst();
+    if (row?.state !== 'open' || row.paused_at !== null || row.due_at > now.toISOString()) return;
+    const settings = settingsOfRow(row);
+    const system = { type: 'system' as const, id: null };
+    const marked = await trx
+      .updateTable('checkpoints')
+      .set({
+        state: 'overdue',
+        overdue_at: now.toISOString(),
+        escalated_at: now.toISOString(),
+        updated_at: now.toISOString(),
+        version: Number(row.version) + 1,
+      })
+      .where('id', '=', row.id)
+      .where('version', '=', row.version)
+      .executeTakeFirst();
+    // Someone completed, waived or paused it since it was read: nothing is overdue any more.
+    if (Number(marked.numUpdatedRows) !== 1) return;
+    await appendAudit(trx, row.org_id, system, now, {
+      action: 'checkpoint.overdue',
+      entityType: 'checkpoint',
+      entityId: row.id,
+      handoffId: row.handoff_id,
+      engagementId: row.engagement_id,
+      before: { state: 'open', due_at: row.due_at },
+      after: { state: 'overdue' },
+    });
+    const escalateTo = settings.escalateTo;
+    let teamIds = [row.owner_team_id];
+    let role: string | undefined;
+    if (escalateTo?.team) {
+      const team = await trx
+        .selectFrom('teams')
+        .select('id')
+        .where('org_id', '=', row.org_id)
+        .where('key', '=', escalateTo.team)
+        .executeTakeFirst();
+      teamIds = team ? [team.id] : teamIds;
+    } else if (escalateTo?.role) {
+      teamIds = [];
+      role = escalateTo.role;
+    }
+    const to = await recipientsOf(trx, row.org_id, {
+      teamIds,
+      ...(role ? { role } : {}),
+      userIds: [row.owner_user_id],
+    });
+    const handoff = await trx
+      .selectFrom('handoffs')
+      .select('title')
+      .where('id', '=', row.handoff_id)
+      .executeTakeFirstOrThrow();
+    await notify(
+      trx,
+      {
+        orgId: row.org_id,
+        eventKey: `overdue:${row.id}:${row.due_at}`,
+        to,
+        subject: `Overdue: ${row.name}`,
+        text: `"${row.name}" for "${handoff.title}" was due at ${row.due_at} (${row.due_expr}) and is not done.`,
+      },
+      now,
+    );
+    await appendAudit(trx, row.org_id, system, now, {
+      action: 'checkpoint.escalated',
+      entityType: 'checkpoint',
+      entityId: row.id,
+      handoffId: row.handoff_id,
+      engagementId: row.engagement_id,
+      after: { escalate_to: escalateTo, recipients: to.map((r) => r.email) },
+    });
+  },
+};

@@ -1,0 +1,308 @@
+import { type Actor, appendAudit } from '../audit/append-audit.js';
+import { loadCalendar } from '../calendar/calendar-records.js';
+import type { BusinessCalendar } from '../calendar/domain/business-calendar.js';
+import { dueAt } from '../calendar/domain/due-expression.js';
+import type { Tx } from '../kernel/context.js';
+import type { CheckpointsTable, HandoffsTable } from '../kernel/db/schema.js';
+import { newId } from '../kernel/ids.js';
+import { LIFECYCLE_ANCHORS } from '../playbooks/domain/playbook.js';
+import { playbookById } from '../playbooks/playbook-cache.js';
+import { setTimer } from '../scheduler/job-queue.js';
+import { updateCheckpoint } from './checkpoint-records.js';
+import { type CheckpointSettings, settingsOf } from './domain/checkpoint-settings.js';
+
+/** The lifecycle events of a handoff that checkpoints are anchored to or completed by. */
+export type HandoffEventName =
+  | 'created'
+  | 'submitted'
+  | 'accepted'
+  | 'rejected'
+  | 'withdrawn'
+  | 'delivery_started'
+  | 'closed';
+
+/** The lifecycle event each note-only move of a handoff is. */
+export const MOVE_EVENTS = {
+  withdraw: 'withdrawn',
+  start_delivery: 'delivery_started',
+  close: 'closed',
+} as const satisfies Record<string, HandoffEventName>;
+
+/** Everything the engine needs about one handoff, read once per transaction. */
+export interface EngineContext {
+  trx: Tx;
+  orgId: string;
+  handoff: HandoffsTable;
+  settings: CheckpointSettings[];
+  calendar: BusinessCalendar;
+  now: Date;
+  actor: Actor;
+}
+
+export async function engineContext(
+  trx: Tx,
+  orgId: string,
+  handoffId: string,
+  now: Date,
+  actor: Actor,
+): Promise<EngineContext> {
+  const handoff = await trx
+    .selectFrom('handoffs')
+    .selectAll()
+    .where('org_id', '=', orgId)
+    .where('id', '=', handoffId)
+    .executeTakeFirstOrThrow();
+  const playbook = await playbookById(trx, orgId, handoff.playbook_id);
+  const def = playbook.transition(handoff.transition_key)?.def;
+  const settings = (def?.checkpoints ?? []).flatMap((c) => {
+    const s = settingsOf(c);
+    return s ? [s] : [];
+  });
+  return { trx, orgId, handoff, settings, calendar: await loadCalendar(trx, orgId), now, actor };
+}
+
+/** The due timer of a checkpoint: one job per checkpoint, moved whenever its due time moves. */
+export async function setDueTimer(trx: Tx, orgId: string, checkpointId: string, due: Date, now: Date) {
+  await setTimer(
+    trx,
+    {
+      kind: 'checkpoint_due',
+      dedupeKey: `checkpoint_due:${checkpointId}`,
+      orgId,
+      payload: { checkpointId },
+      availableAt: due,
+    },
+    now,
+  );
+}
+
+/**
+ * Called by the handoff use cases inside their transaction after a lifecycle change: completes
+ * the checkpoints the event completes, waives everything on withdrawal, records the event as a
+ * milestone and opens (or moves) the checkpoints anchored to it.
+ */
+export async function onHandoffEvent(
+  trx: Tx,
+  input: { orgId: string; handoffId: string; event: HandoffEventName; at: Date; actor: Actor },
+): Promise<void> {
+  const ctx = await engineContext(trx, input.orgId, input.handoffId, input.at, input.actor);
+  const pending = await trx
+    .selectFrom('checkpoints')
+    .selectAll()
+    .where('org_id', '=', input.orgId)
+    .where('handoff_id', '=', input.handoffId)
+    .where('state', 'in', ['open', 'overdue'])
+    .execute();
+  for (const row of pending) {
+    const s = JSON.parse(row.settings) as CheckpointSettings;
+    if (s.completedBy.includes(input.event)) {
+      await closeCheckpoint(ctx, row, 'done', { completed_by_event: input.event });
+    } else if (input.event === 'withdrawn') {
+      await closeCheckpoint(ctx, row, 'waived', null, 'The handoff was withdrawn.');
+    }
+  }
+  await recordMilestone(ctx, input.event, input.at);
+  if (input.event === 'created') {
+    const engagement = await trx
+      .selectFrom('engagements')
+      .select('contract_signed_at')
+      .where('id', '=', ctx.handoff.engagement_id)
+      .executeTakeFirst();
+    if (engagement?.contract_signed_at) {
+      await recordMilestone(ctx, 'contract_signed', new Date(engagement.contract_signed_at));
+    }
+  }
+}
+
+/** Marks a pending checkpoint done or waived and audits it. */
+export async function closeCheckpoint(
+  ctx: EngineContext,
+  row: CheckpointsTable,
+  state: 'done' | 'waived',
+  outcome: unknown,
+  reason?: string,
+): Promise<CheckpointsTable> {
+  const at = ctx.now.toISOString();
+  const updated = await updateCheckpoint(ctx.trx, row, {
+    state,
+    outcome: outcome === null ? null : JSON.stringify(outcome),
+    waive_reason: reason ?? null,
+    completed_at: at,
+    completed_by: ctx.actor.id,
+    paused_at: null,
+    updated_at: at,
+  });
+  await appendAudit(ctx.trx, ctx.orgId, ctx.actor, ctx.now, {
+    action: state === 'done' ? 'checkpoint.completed' : 'checkpoint.waived',
+    entityType: 'checkpoint',
+    entityId: row.id,
+    handoffId: row.handoff_id,
+    engagementId: row.engagement_id,
+    before: { state: row.state },
+    after: { state, outcome, reason: reason ?? null },
+  });
+  return updated;
+}
+
+/**
+ * Records (or moves) a milestone of the handoff and brings the checkpoints anchored to it in
+ * line: an open one is re-timed, a missing one is opened. A checkpoint whose clock is paused
+ * keeps its remaining time.
+ */
+export async function recordMilestone(ctx: EngineContext, key: string, at: Date): Promise<void> {
+  const { trx, orgId, handoff } = ctx;
+  const iso = at.toISOString();
+  const existing = await trx
+    .selectFrom('milestones')
+    .selectAll()
+    .where('handoff_id', '=', handoff.id)
+    .where('key', '=', key)
+    .executeTakeFirst();
+  if (existing?.at === iso) return;
+  if (existing) {
+    await trx
+      .updateTable('milestones')
+      .set({ at: iso, recorded_by: ctx.actor.id, recorded_at: ctx.now.toISOString() })
+      .where('id', '=', existing.id)
+      .execute();
+  } else {
+    await trx
+      .insertInto('milestones')
+      .values({
+        id: newId(),
+        org_id: orgId,
+        handoff_id: handoff.id,
+        key,
+        at: iso,
+        recorded_by: ctx.actor.id,
+        recorded_at: ctx.now.toISOString(),
+      })
+      .execute();
+  }
+  // A lifecycle event is already in the audit chain as the handoff change it is; only the
+  // milestones recorded on their own (first_visit, contract_signed, a meeting held) get an entry.
+  if (!(LIFECYCLE_ANCHORS as readonly string[]).includes(key))
+    await appendAudit(trx, orgId, ctx.actor, ctx.now, {
+      action: 'milestone.recorded',
+      entityType: 'milestone',
+      entityId: `${handoff.id}:${key}`,
+      handoffId: handoff.id,
+      engagementId: handoff.engagement_id,
+      before: existing ? { at: existing.at } : null,
+      after: { key, at: iso },
+    });
+
+  for (const s of ctx.settings.filter((c) => c.due.anchor === key)) {
+    const rows = await trx
+      .selectFrom('checkpoints')
+      .selectAll()
+      .where('handoff_id', '=', handoff.id)
+      .where('def_key', '=', s.key)
+      .execute();
+    const open = rows.find((r) => r.state === 'open' || r.state === 'overdue');
+    const due = dueAt(s.due, at, ctx.calendar);
+    if (open) {
+      if (open.paused_at !== null) continue;
+      await retime(ctx, open, iso, due);
+    } else if (!rows.some((r) => r.anchor_at === iso)) {
+      await openCheckpoint(ctx, s, iso, due);
+    }
+  }
+}
+
+async function retime(ctx: EngineContext, row: CheckpointsTable, anchorAt: string, due: Date): Promise<void> {
+  const now = ctx.now.toISOString();
+  const dueIso = due.toISOString();
+  const state = dueIso > now ? 'open' : row.state;
+  await ctx.trx
+    .updateTable('checkpoints')
+    .set({
+      anchor_at: anchorAt,
+      due_at: dueIso,
+      state,
+      overdue_at: state === 'open' ? null : row.overdue_at,
+      escalated_at: state === 'open' ? null : row.escalated_at,
+      updated_at: now,
+      version: Number(row.version) + 1,
+    })
+    .where('id', '=', row.id)
+    .execute();
+  await appendAudit(ctx.trx, ctx.orgId, ctx.actor, ctx.now, {
+    action: 'checkpoint.rescheduled',
+    entityType: 'checkpoint',
+    entityId: row.id,
+    handoffId: row.handoff_id,
+    engagementId: row.engagement_id,
+    before: { due_at: row.due_at, state: row.state },
+    after: { due_at: dueIso, state },
+  });
+  await setDueTimer(ctx.trx, ctx.orgId, row.id, due, ctx.now);
+}
+
+async function openCheckpoint(
+  ctx: EngineContext,
+  s: CheckpointSettings,
+  anchorAt: string,
+  due: Date,
+): Promise<void> {
+  const { handoff } = ctx;
+  let teamId = handoff.receiving_team_id;
+  let userId: string | null = handoff.assignee_user_id;
+  if (s.owner === 'sender') {
+    teamId = handoff.sending_team_id;
+    userId = handoff.created_by;
+  } else if (s.owner !== 'receiver') {
+    const team = await ctx.trx
+      .selectFrom('teams')
+      .select('id')
+      .where('org_id', '=', ctx.orgId)
+      .where('key', '=', s.owner)
+      .executeTakeFirst();
+    userId = null;
+    if (team) teamId = team.id;
+  }
+  const id = newId();
+  const now = ctx.now.toISOString();
+  await ctx.trx
+    .insertInto('checkpoints')
+    .values({
+      id,
+      org_id: ctx.orgId,
+      handoff_id: handoff.id,
+      engagement_id: handoff.engagement_id,
+      def_key: s.key,
+      name: s.name,
+      kind: s.kind,
+      state: 'open',
+      due_expr: s.dueText,
+      anchor_at: anchorAt,
+      due_at: due.toISOString(),
+      owner_team_id: teamId,
+      owner_user_id: userId,
+      settings: JSON.stringify(s),
+      overdue_at: null,
+      escalated_at: null,
+      paused_at: null,
+      remaining_minutes: null,
+      scheduled_start: null,
+      scheduled_end: null,
+      invitees: null,
+      outcome: null,
+      waive_reason: null,
+      completed_at: null,
+      completed_by: null,
+      created_at: now,
+      updated_at: now,
+      version: 1,
+    })
+    .execute();
+  await appendAudit(ctx.trx, ctx.orgId, ctx.actor, ctx.now, {
+    action: 'checkpoint.created',
+    entityType: 'checkpoint',
+    entityId: id,
+    handoffId: handoff.id,
+    engagementId: handoff.engagement_id,
+    after: { key: s.key, kind: s.kind, due: s.dueText, due_at: due.toISOString(), owner_team_id: teamId },
+  });
+  await setDueTimer(ctx.trx, ctx.orgId, id, due, ctx.now);
+}

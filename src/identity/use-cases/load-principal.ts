@@ -1,0 +1,27 @@
+import type { Db } from '../../kernel/context.js';
+import type { Principal, Role } from '../domain/roles.js';
+
+/** The principal of an enabled user, with their team memberships; null if the user is disabled or gone. */
+export async function loadPrincipal(db: Db, orgId: string, userId: string): Promise<Principal | null> {
+  const user = await db
+    .selectFrom('users')
+    .select(['id', 'org_id', 'email', 'role'])
+    .where('org_id', '=', orgId)
+    .where('id', '=', userId)
+    .where('disabled_at', 'is', null)
+    .executeTakeFirst();
+  if (!user) return null;
+  const teams = await db
+    .selectFrom('team_members')
+    .select('team_id')
+    .where('org_id', '=', orgId)
+    .where('user_id', '=', user.id)
+    .execute();
+  return {
+    orgId: user.org_id,
+    userId: user.id,
+    email: user.email,
+    role: user.role as Role,
+    teamIds: teams.map((t) => t.team_id),
+  };
+}

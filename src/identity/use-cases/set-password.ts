@@ -1,0 +1,83 @@
+import { type Actor, appendAudit } from '../../audit/append-audit.js';
+import { type Deps, inTransaction, type Tx } from '../../kernel/context.js';
+import { AppError } from '../../kernel/errors.js';
+import { isId } from '../../kernel/ids.js';
+import { hashPassword, passwordProblems, verifyPassword } from '../domain/password.js';
+import { can, type Principal } from '../domain/roles.js';
+
+/** Stores a password hash for a user and audits it (never the password), inside the caller's transaction. */
+export async function storePasswordInTx(
+  trx: Tx,
+  orgId: string,
+  actor: Actor,
+  now: Date,
+  input: { userId: string; passwordHash: string; endSessions: boolean },
+): Promise<void> {
+  await trx
+    .updateTable('users')
+    .set({ password_hash: input.passwordHash })
+    .where('org_id', '=', orgId)
+    .where('id', '=', input.userId)
+    .execute();
+  if (input.endSessions) {
+    await trx
+      .updateTable('sessions')
+      .set({ ended_at: now.toISOString() })
+      .where('org_id', '=', orgId)
+      .where('user_id', '=', input.userId)
+      .where('ended_at', 'is', null)
+      .execute();
+  }
+  await appendAudit(trx, orgId, actor, now, {
+    action: 'user.password_set',
+    entityType: 'user',
+    entityId: input.userId,
+    after: { password: 'set', sessions_ended: input.endSessions },
+  });
+}
+
+/**
+ * Sets a user's password for the web sign-in: an admin for any user of the organisation (which
+ * ends that user's sessions), or a user for themselves given their current password.
+ */
+export async function setPassword(
+  deps: Deps,
+  principal: Principal,
+  userId: string,
+  input: { password: string; current_password?: string },
+): Promise<void> {
+  const self = userId === principal.userId;
+  if (!self && !can(principal, 'manage_identity')) {
+    throw new AppError('forbidden', "Only an admin may set another user's password.");
+  }
+  const problems = passwordProblems(input.password);
+  if (problems.length) throw new AppError('validation_failed', 'The password is not acceptable.', problems);
+  const user = isId(userId)
+    ? await deps.store.db
+        .selectFrom('users')
+        .select(['id', 'password_hash'])
+        .where('org_id', '=', principal.orgId)
+        .where('id', '=', userId)
+        .executeTakeFirst()
+    : undefined;
+  if (!user) throw new AppError('not_found', `No user ${userId}.`);
+  if (self && user.password_hash) {
+    const ok =
+      input.current_password !== undefined &&
+      (await verifyPassword(input.current_password, user.password_hash));
+    if (!ok) {
+      throw new AppError('validation_failed', 'The current password is wrong.', [
+        { path: '/current_password', message: 'is wrong' },
+      ]);
+    }
+  }
+  const passwordHash = await hashPassword(input.password);
+  const now = deps.clock.now();
+  await inTransaction(deps, (trx) =>
+    storePasswordInTx(trx, principal.orgId, { type: 'user', id: principal.userId }, now, {
+      userId: user.id,
+      passwordHash,
+      endSessions: !self,
+    }),
+  );
+}

@@ -1,0 +1,25 @@
+import { requireCapability } from '../../identity/domain/authorize.js';
+import type { Principal } from '../../identity/domain/roles.js';
+import type { Db, Deps } from '../../kernel/context.js';
+
+export interface NotificationSettingsView {
+  chat_webhook_url: string | null;
+}
+
+export async function loadNotificationSettings(db: Db, orgId: string): Promise<NotificationSettingsView> {
+  const row = await db
+    .selectFrom('notification_settings')
+    .select('chat_webhook_url')
+    .where('org_id', '=', orgId)
+    .executeTakeFirst();
+  return { chat_webhook_url: row?.chat_webhook_url ?? null };
+}
+
+/** Where the organisation's chat notifications go (a Slack-compatible incoming webhook), if anywhere. */
+export async function getNotificationSettings(
+  deps: Deps,
+  principal: Principal,
+): Promise<NotificationSettingsView> {
+  requireCapability(principal, 'manage_identity');
+  return loadNotificationSettings(deps.store.db, principal.orgId);
+}

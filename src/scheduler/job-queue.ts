@@ -1,0 +1,66 @@
+import type { Db } from '../kernel/context.js';
+import { newId } from '../kernel/ids.js';
+
+/** The kinds of work the scheduler knows. */
+export type JobKind = 'checkpoint_due' | 'send_email' | 'send_webhook';
+
+export interface NewJob {
+  kind: JobKind;
+  /** One job per event: a second enqueue with the same key is ignored (or, for timers, moves it). */
+  dedupeKey: string;
+  orgId: string | null;
+  payload: unknown;
+  availableAt: Date;
+}
+
+/**
+ * Writes a job in the caller's transaction, so it exists if and only if the change that caused
+ * it commits. A job with the same dedupe key already there is left as it is: an event is
+ * notified once, however often the code that announces it runs.
+ */
+export async function enqueueJob(db: Db, job: NewJob, now: Date): Promise<void> {
+  await db
+    .insertInto('scheduled_jobs')
+    .values(row(job, now))
+    .onConflict((oc) => oc.column('dedupe_key').doNothing())
+    .execute();
+}
+
+/**
+ * Sets a timer: creates it, or moves an existing one to the new time and makes it pending again
+ * (a worker holding the old one loses its lease and its work rolls back).
+ */
+export async function setTimer(db: Db, job: NewJob, now: Date): Promise<void> {
+  await db
+    .insertInto('scheduled_jobs')
+    .values(row(job, now))
+    .onConflict((oc) =>
+      oc.column('dedupe_key').doUpdateSet({
+        available_at: job.availableAt.toISOString(),
+        payload: JSON.stringify(job.payload),
+        status: 'pending',
+        attempts: 0,
+        lease_owner: null,
+        last_error: null,
+        finished_at: null,
+      }),
+    )
+    .execute();
+}
+
+function row(job: NewJob, now: Date) {
+  return {
+    id: newId(),
+    org_id: job.orgId,
+    kind: job.kind,
+    dedupe_key: job.dedupeKey,
+    payload: JSON.stringify(job.payload),
+    status: 'pending',
+    available_at: job.availableAt.toISOString(),
+    attempts: 0,
+    lease_owner: null,
+    last_error: null,
+    created_at: now.toISOString(),
+    finished_at: null,
+  };
+}

@@ -1,0 +1,57 @@
+import { AppError, type ErrorDetail } from '../kernel/errors.js';
+import type { SmtpConfig } from '../notifications/smtp-mailer.js';
+
+/** The scheduler's part of the configuration (documented in the README). */
+export interface SchedulerConfig {
+  enabled: boolean;
+  intervalMs: number;
+  batchSize: number;
+  leaseMs: number;
+  /** Without an SMTP host, e-mail waits in the outbox until a process that has one runs. */
+  smtp: SmtpConfig | null;
+}
+
+export function readSchedulerConfig(env: NodeJS.ProcessEnv = process.env): SchedulerConfig {
+  const errors: ErrorDetail[] = [];
+  const int = (name: string, fallback: number, min: number, max: number): number => {
+    const raw = env[name];
+    if (raw === undefined || raw === '') return fallback;
+    const n = Number(raw);
+    if (!Number.isInteger(n) || n < min || n > max) {
+      errors.push({
+        path: name,
+        message: `must be a whole number from ${min} to ${max}, not ${JSON.stringify(raw)}`,
+      });
+      return fallback;
+    }
+    return n;
+  };
+  const mode = env.BATON_SCHEDULER || 'on';
+  if (mode !== 'on' && mode !== 'off') errors.push({ path: 'BATON_SCHEDULER', message: 'must be on or off' });
+  const intervalMs = int('BATON_SCHEDULER_INTERVAL_MS', 1000, 50, 3_600_000);
+  const batchSize = int('BATON_SCHEDULER_BATCH', 100, 1, 10_000);
+  const leaseMs = int('BATON_SCHEDULER_LEASE_MS', 60_000, 1000, 3_600_000);
+  const port = int('BATON_SMTP_PORT', 587, 1, 65535);
+  const secure = (env.BATON_SMTP_SECURE || 'false').toLowerCase();
+  if (!['true', 'false'].includes(secure))
+    errors.push({ path: 'BATON_SMTP_SECURE', message: 'must be true or false' });
+  if (errors.length) throw new AppError('validation_failed', 'The configuration is not valid.', errors);
+  const host = env.BATON_SMTP_HOST || '';
+  return {
+    enabled: mode === 'on',
+    intervalMs,
+    batchSize,
+    leaseMs,
+    smtp: host
+      ? {
+          host,
+          port,
+          secure: secure === 'true',
+          ...(env.BATON_SMTP_USER
+            ? { user: env.BATON_SMTP_USER, password: env.BATON_SMTP_PASSWORD ?? '' }
+            : {}),
+          from: env.BATON_SMTP_FROM || 'Baton <baton@localhost>',
+        }
+      : null,
+  };
+}

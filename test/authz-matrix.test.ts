@@ -1,0 +1,584 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Deps } from '../src/kernel/context.js';
+import type { Store } from '../src/kernel/db/dialect.js';
+import type { Api } from '../src/kernel/http/build-app.js';
+import { EXAMPLE_PACKETS } from '../src/playbooks/builtin/example-packets.js';
+import { call, type Json, seedOrg, type TestOrg, testApp } from './support/app.js';
+import { openTestStore } from './support/stores.js';
+
+/**
+ * The authorisation matrix: every route the server registers × every caller (each role, no
+ * credentials, a token of another organisation) × records of both organisations. Every cell is
+ * asserted; a route without an entry fails the test.
+ */
+type Role = 'admin' | 'sales' | 'operations' | 'service' | 'viewer';
+type Caller = Role | 'anonymous' | 'other';
+/** `ok`: passes authentication and authorisation (any answer but 401, 403, 404). */
+type Cell = 'ok' | 401 | 403 | 404;
+
+interface Fixture {
+  org: TestOrg;
+  account: string;
+  contact: string;
+  engagement: string;
+  draft: string;
+  submitted: string;
+  question: string;
+  promise: string;
+  scopeItem: string;
+  tokenId: string;
+  checkpoint: string;
+}
+
+interface Entry {
+  /** The URL for records of this fixture. */
+  url: (f: Fixture) => string;
+  body?: (f: Fixture) => unknown;
+  /** Who gets through on the organisation's own records (everyone else: 403 unless listed). */
+  allowed: readonly Caller[];
+  /** Callers of the same organisation who get 404 rather than 403 (the record is not theirs to see). */
+  hidden?: readonly Caller[];
+  /** Routes without a record id: another organisation's caller gets through, scoped to its own data. */
+  collection?: boolean;
+  /** The call changes something that a second call could not change again: use fresh records per cell. */
+  fresh?: boolean;
+  /** Answers only to a browser session: every bearer token gets 401. */
+  sessionOnly?: boolean;
+  /** Roles that pass the role check made before any record is looked up (default: every role). */
+  gate?: readonly Caller[];
+}
+
+const ROLES: Role[] = ['admin', 'sales', 'operations', 'service', 'viewer'];
+const EVERYONE: Caller[] = [...ROLES];
+const WRITERS: Caller[] = ['admin', 'sales', 'operations', 'service'];
+const packet = EXAMPLE_PACKETS['professional-services']!['sales-to-delivery']!;
+/** Valid bodies for the settings routes, read from the server before the matrix runs. */
+const settings: { calendar: unknown; notifications: unknown } = { calendar: null, notifications: null };
+let unique = 0;
+const next = () => ++unique;
+
+const MATRIX: Record<string, Entry> = {
+  // Playbooks
+  'GET /api/v1/playbooks': { url: () => '/api/v1/playbooks', allowed: EVERYONE, collection: true },
+  'GET /api/v1/playbooks/:key': {
+    url: () => '/api/v1/playbooks/professional-services',
+    allowed: EVERYONE,
+    collection: true,
+  },
+  'GET /api/v1/playbooks/:key/source': {
+    url: () => '/api/v1/playbooks/professional-services/source',
+    allowed: EVERYONE,
+    collection: true,
+  },
+  'GET /api/v1/playbooks/:key/transitions/:transition/schema': {
+    url: () => '/api/v1/playbooks/professional-services/transitions/sales-to-delivery/schema',
+    allowed: EVERYONE,
+    collection: true,
+  },
+  'POST /api/v1/playbooks/validate': {
+    url: () => '/api/v1/playbooks/validate',
+    body: () => ({ source: 'key: x\n' }),
+    allowed: EVERYONE,
+    collection: true,
+  },
+  'POST /api/v1/playbooks': {
+    url: () => '/api/v1/playbooks',
+    body: () => ({ source: 'key: x\n' }),
+    allowed: ['admin'],
+    gate: ['admin'],
+    collection: true,
+  },
+  // Accounts, contacts, engagements
+  'GET /api/v1/accounts': { url: () => '/api/v1/accounts', allowed: EVERYONE, collection: true },
+  'POST /api/v1/accounts': {
+    url: () => '/api/v1/accounts',
+    body: () => ({ name: 'New' }),
+    allowed: WRITERS,
+    gate: WRITERS,
+    collection: true,
+  },
+  'GET /api/v1/accounts/:id': { url: (f) => `/api/v1/accounts/${f.account}`, allowed: EVERYONE },
+  'PATCH /api/v1/accounts/:id': {
+    url: (f) => `/api/v1/accounts/${f.account}`,
+    body: () => ({ notes: `n${next()}` }),
+    allowed: WRITERS,
+    gate: WRITERS,
+  },
+  'GET /api/v1/contacts': { url: () => '/api/v1/contacts', allowed: EVERYONE, collection: true },
+  'POST /api/v1/contacts': {
+    url: () => '/api/v1/contacts',
+    body: (f) => ({ account_id: f.account, name: 'C', role: 'other' }),
+    allowed: WRITERS,
+    gate: WRITERS,
+    collection: true,
+  },
+  'GET /api/v1/contacts/:id': { url: (f) => `/api/v1/contacts/${f.contact}`, allowed: EVERYONE },
+  'PATCH /api/v1/contacts/:id': {
+    url: (f) => `/api/v1/contacts/${f.contact}`,
+    body: () => ({ title: `t${next()}` }),
+    allowed: WRITERS,
+    gate: WRITERS,
+  },
+  'GET /api/v1/engagements': { url: () => '/api/v1/engagements', allowed: EVERYONE, collection: true },
+  'POST /api/v1/engagements': {
+    url: () => '/api/v1/engagements',
+    body: (f) => ({ account_id: f.account, name: 'E' }),
+    allowed: WRITERS,
+    gate: WRITERS,
+    collection: true,
+  },
+  'GET /api/v1/engagements/:id': { url: (f) => `/api/v1/engagements/${f.engagement}`, allowed: EVERYONE },
+  'PATCH /api/v1/engagements/:id': {
+    url: (f) => `/api/v1/engagements/${f.engagement}`,
+    body: () => ({ stage: `s${next()}` }),
+    allowed: WRITERS,
+    gate: WRITERS,
+  },
+  // Handoffs
+  'POST /api/v1/handoffs': {
+    url: () => '/api/v1/handoffs',
+    body: (f) => ({
+      engagement_id: f.engagement,
+      playbook: 'professional-services',
+      transition: 'sales-to-delivery',
+    }),
+    allowed: ['admin', 'sales'],
+    gate: WRITERS,
+    collection: true,
+  },
+  'GET /api/v1/handoffs': { url: () => '/api/v1/handoffs', allowed: EVERYONE, collection: true },
+  'GET /api/v1/handoffs/:id': { url: (f) => `/api/v1/handoffs/${f.draft}`, allowed: EVERYONE },
+  'PATCH /api/v1/handoffs/:id': {
+    url: (f) => `/api/v1/handoffs/${f.draft}`,
+    body: () => ({ packet: { goal: { success_metric: `m${next()}` } } }),
+    allowed: ['sales'],
+  },
+  'GET /api/v1/handoffs/:id/readiness': {
+    url: (f) => `/api/v1/handoffs/${f.draft}/readiness`,
+    allowed: EVERYONE,
+  },
+  'POST /api/v1/handoffs/:id/submit': {
+    url: (f) => `/api/v1/handoffs/${f.draft}/submit`,
+    allowed: ['sales'],
+    fresh: true,
+  },
+  'POST /api/v1/handoffs/:id/withdraw': {
+    url: (f) => `/api/v1/handoffs/${f.draft}/withdraw`,
+    allowed: ['sales'],
+    fresh: true,
+  },
+  'POST /api/v1/handoffs/:id/accept': {
+    url: (f) => `/api/v1/handoffs/${f.submitted}/accept`,
+    allowed: ['operations'],
+  },
+  'POST /api/v1/handoffs/:id/reject': {
+    url: (f) => `/api/v1/handoffs/${f.submitted}/reject`,
+    body: () => ({ reason_code: 'vague-goal', explanation: 'x' }),
+    allowed: ['operations'],
+    fresh: true,
+  },
+  'POST /api/v1/handoffs/:id/start-delivery': {
+    url: (f) => `/api/v1/handoffs/${f.submitted}/start-delivery`,
+    allowed: ['operations'],
+  },
+  'POST /api/v1/handoffs/:id/close': {
+    url: (f) => `/api/v1/handoffs/${f.submitted}/close`,
+    allowed: ['operations'],
+  },
+  'GET /api/v1/handoffs/:id/revisions': {
+    url: (f) => `/api/v1/handoffs/${f.submitted}/revisions`,
+    allowed: EVERYONE,
+  },
+  'GET /api/v1/handoffs/:id/revisions/:a/diff/:b': {
+    url: (f) => `/api/v1/handoffs/${f.submitted}/revisions/1/diff/1`,
+    allowed: EVERYONE,
+  },
+  'GET /api/v1/handoffs/:id/questions': {
+    url: (f) => `/api/v1/handoffs/${f.submitted}/questions`,
+    allowed: EVERYONE,
+  },
+  'POST /api/v1/handoffs/:id/questions': {
+    url: (f) => `/api/v1/handoffs/${f.submitted}/questions`,
+    body: () => ({ body: 'Why?' }),
+    allowed: ['operations'],
+  },
+  'POST /api/v1/questions/:id/answer': {
+    url: (f) => `/api/v1/questions/${f.question}/answer`,
+    body: () => ({ answer: 'Because.' }),
+    allowed: ['sales'],
+    fresh: true,
+  },
+  'GET /api/v1/handoffs/:id/audit': {
+    url: (f) => `/api/v1/handoffs/${f.submitted}/audit`,
+    allowed: EVERYONE,
+  },
+  'GET /api/v1/handoffs/:id/summary': {
+    url: (f) => `/api/v1/handoffs/${f.submitted}/summary`,
+    allowed: EVERYONE,
+  },
+  'GET /api/v1/handoffs/:id/promises': {
+    url: (f) => `/api/v1/handoffs/${f.submitted}/promises`,
+    allowed: EVERYONE,
+  },
+  'GET /api/v1/handoffs/:id/scope-items': {
+    url: (f) => `/api/v1/handoffs/${f.submitted}/scope-items`,
+    allowed: EVERYONE,
+  },
+  // Substance
+  'GET /api/v1/engagements/:id/promises': {
+    url: (f) => `/api/v1/engagements/${f.engagement}/promises`,
+    allowed: EVERYONE,
+  },
+  'POST /api/v1/engagements/:id/promises': {
+    url: (f) => `/api/v1/engagements/${f.engagement}/promises`,
+    body: () => ({ text: `Promise ${next()}`, made_by: 'Sam', in_contract: false }),
+    allowed: WRITERS,
+    gate: WRITERS,
+  },
+  'PATCH /api/v1/promises/:id': {
+    url: (f) => `/api/v1/promises/${f.promise}`,
+    body: () => ({ made_by: `Sam ${next()}` }),
+    allowed: WRITERS,
+    gate: WRITERS,
+  },
+  'GET /api/v1/engagements/:id/scope-items': {
+    url: (f) => `/api/v1/engagements/${f.engagement}/scope-items`,
+    allowed: EVERYONE,
+  },
+  'POST /api/v1/engagements/:id/scope-items': {
+    url: (f) => `/api/v1/engagements/${f.engagement}/scope-items`,
+    body: () => ({ kind: 'in', description: `Item ${next()}` }),
+    allowed: WRITERS,
+    gate: WRITERS,
+  },
+  'PATCH /api/v1/scope-items/:id': {
+    url: (f) => `/api/v1/scope-items/${f.scopeItem}`,
+    body: () => ({ description: `Item ${next()}` }),
+    allowed: WRITERS,
+    gate: WRITERS,
+  },
+  'DELETE /api/v1/scope-items/:id': {
+    url: (f) => `/api/v1/scope-items/${f.scopeItem}`,
+    allowed: WRITERS,
+    gate: WRITERS,
+    fresh: true,
+  },
+  'GET /api/v1/engagements/:id/success-ladder': {
+    url: (f) => `/api/v1/engagements/${f.engagement}/success-ladder`,
+    allowed: EVERYONE,
+  },
+  'PUT /api/v1/engagements/:id/success-ladder': {
+    url: (f) => `/api/v1/engagements/${f.engagement}/success-ladder`,
+    body: () => ({
+      goal: `g${next()}`,
+      metric: null,
+      ultimate_objective: null,
+      earliest_signal: null,
+      minimum_outcome: null,
+      early_win: null,
+    }),
+    allowed: WRITERS,
+    gate: WRITERS,
+  },
+  // Checkpoints, milestones, calendar
+  'GET /api/v1/checkpoints': { url: () => '/api/v1/checkpoints', allowed: EVERYONE, collection: true },
+  'GET /api/v1/checkpoints/:id': { url: (f) => `/api/v1/checkpoints/${f.checkpoint}`, allowed: EVERYONE },
+  'GET /api/v1/checkpoints/:id/invitation.ics': {
+    url: (f) => `/api/v1/checkpoints/${f.checkpoint}/invitation.ics`,
+    allowed: EVERYONE,
+  },
+  'POST /api/v1/checkpoints/:id/complete': {
+    url: (f) => `/api/v1/checkpoints/${f.checkpoint}/complete`,
+    body: () => ({}),
+    allowed: ['admin', 'operations'],
+    fresh: true,
+  },
+  'POST /api/v1/checkpoints/:id/waive': {
+    url: (f) => `/api/v1/checkpoints/${f.checkpoint}/waive`,
+    body: () => ({ reason: 'Not needed for this client' }),
+    allowed: ['admin', 'operations'],
+    fresh: true,
+  },
+  'POST /api/v1/checkpoints/:id/pause': {
+    url: (f) => `/api/v1/checkpoints/${f.checkpoint}/pause`,
+    body: () => ({ reason: 'Waiting on the customer' }),
+    allowed: ['admin', 'operations'],
+  },
+  'POST /api/v1/checkpoints/:id/resume': {
+    url: (f) => `/api/v1/checkpoints/${f.checkpoint}/resume`,
+    body: () => ({}),
+    allowed: ['admin', 'operations'],
+  },
+  'POST /api/v1/checkpoints/:id/schedule': {
+    url: (f) => `/api/v1/checkpoints/${f.checkpoint}/schedule`,
+    body: () => ({
+      start: '2026-01-07T15:00:00Z',
+      duration_minutes: 30,
+      invitees: [{ name: 'Dana', email: 'dana@client.example' }],
+    }),
+    allowed: ['admin', 'operations'],
+  },
+  'GET /api/v1/handoffs/:id/milestones': {
+    url: (f) => `/api/v1/handoffs/${f.submitted}/milestones`,
+    allowed: EVERYONE,
+  },
+  'POST /api/v1/handoffs/:id/milestones': {
+    url: (f) => `/api/v1/handoffs/${f.submitted}/milestones`,
+    body: () => ({ key: 'contract_signed', at: '2026-01-02T10:00:00Z' }),
+    allowed: ['admin', 'sales', 'operations'],
+    gate: WRITERS,
+  },
+  'GET /api/v1/engagements/:id/rescopes': {
+    url: (f) => `/api/v1/engagements/${f.engagement}/rescopes`,
+    allowed: EVERYONE,
+  },
+  'GET /api/v1/engagements/:id/timeline': {
+    url: (f) => `/api/v1/engagements/${f.engagement}/timeline`,
+    allowed: EVERYONE,
+  },
+  'GET /api/v1/calendar': { url: () => '/api/v1/calendar', allowed: EVERYONE, collection: true },
+  'PUT /api/v1/calendar': {
+    url: () => '/api/v1/calendar',
+    body: () => settings.calendar,
+    allowed: ['admin'],
+    gate: ['admin'],
+    collection: true,
+  },
+  'GET /api/v1/notification-settings': {
+    url: () => '/api/v1/notification-settings',
+    allowed: ['admin'],
+    gate: ['admin'],
+    collection: true,
+  },
+  'PUT /api/v1/notification-settings': {
+    url: () => '/api/v1/notification-settings',
+    body: () => settings.notifications,
+    allowed: ['admin'],
+    gate: ['admin'],
+    collection: true,
+  },
+  // Browser sessions
+  // A bearer token is not a browser session: this route answers 401 to every token (test/session.test.ts covers cookies).
+  'GET /api/v1/session': {
+    url: () => '/api/v1/session',
+    allowed: EVERYONE,
+    collection: true,
+    sessionOnly: true,
+  },
+  'DELETE /api/v1/session': { url: () => '/api/v1/session', allowed: EVERYONE, collection: true },
+  'PUT /api/v1/users/:id/password': {
+    url: (f) => `/api/v1/users/${f.org.userIds.admin}/password`,
+    body: () => ({ password: 'a-long-enough-password' }),
+    allowed: ['admin'],
+    gate: ['admin'],
+  },
+  // Identity and audit
+  'GET /api/v1/me': { url: () => '/api/v1/me', allowed: EVERYONE, collection: true },
+  'GET /api/v1/users': { url: () => '/api/v1/users', allowed: EVERYONE, collection: true },
+  'POST /api/v1/users': {
+    url: () => '/api/v1/users',
+    body: () => ({ email: `u${next()}@matrix.example`, role: 'viewer' }),
+    allowed: ['admin'],
+    gate: ['admin'],
+    collection: true,
+  },
+  'PATCH /api/v1/users/:id': {
+    url: (f) => `/api/v1/users/${f.org.userIds.viewer}`,
+    body: () => ({ name: `Viewer ${next()}` }),
+    allowed: ['admin'],
+    gate: ['admin'],
+  },
+  'GET /api/v1/teams': { url: () => '/api/v1/teams', allowed: EVERYONE, collection: true },
+  'POST /api/v1/teams': {
+    url: () => '/api/v1/teams',
+    body: () => ({ key: `team${next()}`, name: 'T' }),
+    allowed: ['admin'],
+    gate: ['admin'],
+    collection: true,
+  },
+  'GET /api/v1/tokens': { url: () => '/api/v1/tokens', allowed: EVERYONE, collection: true },
+  'POST /api/v1/tokens': {
+    url: () => '/api/v1/tokens',
+    body: () => ({ name: 'cli' }),
+    allowed: EVERYONE,
+    collection: true,
+  },
+  'DELETE /api/v1/tokens/:id': {
+    url: (f) => `/api/v1/tokens/${f.tokenId}`,
+    allowed: ['admin', 'sales'],
+    hidden: ['operations', 'service', 'viewer'],
+    fresh: true,
+  },
+  'GET /api/v1/audit': { url: () => '/api/v1/audit', allowed: ['admin'], gate: ['admin'], collection: true },
+  'GET /api/v1/audit/verify': {
+    url: () => '/api/v1/audit/verify',
+    allowed: ['admin'],
+    gate: ['admin'],
+    collection: true,
+  },
+};
+
+/** Routes that answer without credentials, by design. */
+const PUBLIC = new Set([
+  'GET /problems/:slug',
+  'GET /api/v1/openapi.json',
+  'GET /healthz',
+  'POST /api/v1/session',
+]);
+
+describe('the authorisation matrix', () => {
+  let app: Api;
+  let deps: Deps;
+  let store: Store;
+  let a: TestOrg;
+  let b: TestOrg;
+
+  const fixture = async (org: TestOrg): Promise<Fixture> => {
+    const sales = call(app, org.sales);
+    const ops = call(app, org.operations);
+    const account = (await sales('POST', '/api/v1/accounts', { name: 'Acc' })).body;
+    const contact = (
+      await sales('POST', '/api/v1/contacts', { account_id: account.id, name: 'Pat', role: 'buyer' })
+    ).body;
+    const engagement = (await sales('POST', '/api/v1/engagements', { account_id: account.id, name: 'Eng' }))
+      .body;
+    const open = async () =>
+      (
+        await sales('POST', '/api/v1/handoffs', {
+          engagement_id: engagement.id,
+          playbook: 'professional-services',
+          transition: 'sales-to-delivery',
+          packet,
+        })
+      ).body.id as string;
+    const draft = await open();
+    const submitted = await open();
+    expect((await sales('POST', `/api/v1/handoffs/${submitted}/submit`)).status).toBe(200);
+    const question = (await ops('POST', `/api/v1/handoffs/${submitted}/questions`, { body: 'Which sites?' }))
+      .body;
+    const promise = (
+      await sales('POST', `/api/v1/engagements/${engagement.id}/promises`, {
+        text: 'P',
+        made_by: 'S',
+        in_contract: true,
+      })
+    ).body;
+    const scopeItem = (
+      await sales('POST', `/api/v1/engagements/${engagement.id}/scope-items`, {
+        kind: 'out',
+        description: `X${next()}`,
+      })
+    ).body;
+    const token = (await sales('POST', '/api/v1/tokens', { name: `t${next()}` })).body;
+    const checkpoints = (await ops('GET', `/api/v1/checkpoints?handoff_id=${submitted}`)).body
+      .items as Json[];
+    const review = checkpoints.find((c) => c.owner.team.key === 'operations');
+    expect(review, 'the submitted handoff has a checkpoint owned by operations').toBeDefined();
+    return {
+      org,
+      account: account.id,
+      contact: contact.id,
+      engagement: engagement.id,
+      draft,
+      submitted,
+      question: question.id,
+      promise: promise.id,
+      scopeItem: scopeItem.id,
+      tokenId: token.id,
+      checkpoint: review.id,
+    };
+  };
+
+  let shared: { a: Fixture; b: Fixture };
+
+  beforeAll(async () => {
+    store = await openTestStore('sqlite');
+    ({ app, deps } = await testApp(store));
+    a = await seedOrg(deps, 'Matrix A');
+    b = await seedOrg(deps, 'Matrix B');
+    shared = { a: await fixture(a), b: await fixture(b) };
+    settings.calendar = (await call(app, a.admin)('GET', '/api/v1/calendar')).body;
+    settings.notifications = (await call(app, a.admin)('GET', '/api/v1/notification-settings')).body;
+  });
+  afterAll(async () => {
+    await app.close();
+    await store.close();
+  });
+
+  it('has an entry for every route the server registers', () => {
+    const registered = app.registeredRoutes
+      .filter((r) => !r.url.startsWith('/api/v1/docs'))
+      .map((r) => `${r.method} ${r.url}`);
+    const missing = registered.filter((r) => !(r in MATRIX) && !PUBLIC.has(r));
+    expect(missing, 'routes without an entry in the authorisation matrix').toEqual([]);
+    const stale = Object.keys(MATRIX).filter((k) => !registered.includes(k));
+    expect(stale, 'matrix entries for routes that no longer exist').toEqual([]);
+    for (const r of app.registeredRoutes.filter((r) => r.public))
+      expect(PUBLIC.has(`${r.method} ${r.url}`) || r.url.startsWith('/api/v1/docs')).toBe(true);
+  });
+
+  it('asserts every cell: each role, no credentials and another organisation, on records of both organisations', async () => {
+    const failures: string[] = [];
+    let cells = 0;
+    for (const [key, entry] of Object.entries(MATRIX)) {
+      const [method] = key.split(' ') as ['GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE'];
+      const callers: Caller[] = [...ROLES, 'anonymous', 'other'];
+      for (const owner of ['a', 'b'] as const) {
+        for (const caller of callers) {
+          const f = entry.fresh ? await fixture(owner === 'a' ? a : b) : shared[owner];
+          // The caller belongs to org A, except `other`, who belongs to org B.
+          const callerOrg = caller === 'other' ? b : a;
+          const token = caller === 'anonymous' ? null : caller === 'other' ? b.admin : a[caller];
+          const sameOrg = callerOrg === f.org;
+          const role: Caller = caller === 'other' ? 'admin' : caller;
+          const gate = entry.gate ?? EVERYONE;
+          let expected: Cell;
+          if (caller === 'anonymous' || entry.sessionOnly) expected = 401;
+          else if (!gate.includes(role)) expected = 403;
+          else if (!sameOrg) expected = entry.collection ? 'ok' : 404;
+          else if (entry.allowed.includes(role)) expected = 'ok';
+          else if (entry.hidden?.includes(role)) expected = 404;
+          else expected = 403;
+          const res = await call(app, token)(
+            method,
+            entry.url(f),
+            entry.body ? entry.body(f) : method === 'GET' || method === 'DELETE' ? undefined : {},
+          );
+          const got: Cell =
+            res.status === 401 || res.status === 403 || res.status === 404 ? res.status : 'ok';
+          cells++;
+          if (res.status >= 500) failures.push(`${key} as ${caller} on ${owner}'s record: ${res.status}`);
+          else if (got !== expected)
+            failures.push(
+              `${key} as ${caller} on ${owner}'s record: expected ${expected}, got ${res.status} ${JSON.stringify(res.body)?.slice(0, 160)}`,
+            );
+        }
+      }
+    }
+    expect(failures).toEqual([]);
+    expect(cells).toBe(Object.keys(MATRIX).length * 2 * 7);
+  }, 240_000);
+
+  it('scopes every collection to the caller organisation', async () => {
+    for (const url of [
+      '/api/v1/accounts',
+      '/api/v1/contacts',
+      '/api/v1/engagements',
+      '/api/v1/handoffs',
+      '/api/v1/users',
+      '/api/v1/teams',
+    ]) {
+      const mine = (await call(app, b.admin)('GET', url)).body as Json;
+      const ids = new Set((mine.items as Json[]).map((i) => i.id));
+      for (const id of [
+        shared.a.account,
+        shared.a.contact,
+        shared.a.engagement,
+        shared.a.draft,
+        a.userIds.sales,
+      ]) {
+        expect(ids.has(id), `${url} leaks ${id}`).toBe(false);
+      }
+    }
+  });
+});

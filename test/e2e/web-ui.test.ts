@@ -1,0 +1,260 @@
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import axe from 'axe-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_PASSWORD, seedDemo } from '../../src/demo/seed-demo.js';
+import { systemClock } from '../../src/kernel/clock.js';
+import { openStore } from '../../src/kernel/db/dialect.js';
+import { migrateToLatest } from '../../src/kernel/db/migrate.js';
+import type { Api } from '../../src/kernel/http/build-app.js';
+import { startServer } from '../../src/server/start-server.js';
+import { launchChromium } from './browser.js';
+
+const ROOT = join(import.meta.dirname, '..', '..');
+const SHOTS = join(ROOT, 'test-output', 'screenshots');
+
+/**
+ * The whole contract flow through the real UI in headless Chromium, against the real server on a
+ * free port with a temporary SQLite database and the built UI. Each screen is screenshotted and
+ * checked with axe-core for serious or critical accessibility violations.
+ */
+describe('the web UI in a real browser', () => {
+  let app: Api;
+  let url: string;
+  let browser: Browser;
+  const contexts: BrowserContext[] = [];
+  const violations: string[] = [];
+  const pageErrors: string[] = [];
+
+  beforeAll(async () => {
+    const build = spawnSync(process.execPath, [join(ROOT, 'scripts', 'build-web-if-stale.mjs')], {
+      cwd: ROOT,
+      encoding: 'utf8',
+    });
+    expect(build.status, build.stderr + build.stdout).toBe(0);
+    mkdirSync(SHOTS, { recursive: true });
+    const dataDir = mkdtempSync(join(tmpdir(), 'baton-e2e-'));
+    const databaseUrl = join(dataDir, 'baton.db');
+    const store = openStore(databaseUrl);
+    await migrateToLatest(store.db);
+    await seedDemo({ store, clock: systemClock }, { dataDir });
+    ({ app, url } = await startServer(
+      { port: 0, host: '127.0.0.1', dataDir, databaseUrl, logLevel: 'silent' },
+      { store, webRoot: join(ROOT, 'web', 'dist') },
+    ));
+    browser = await launchChromium();
+  }, 180_000);
+
+  afterAll(async () => {
+    for (const c of contexts) await c.close().catch(() => {});
+    await browser?.close();
+    await app?.close();
+  });
+
+  /** On a failure, the page as it was, for whoever reads the report. */
+  async function onFailure(page: Page, name: string): Promise<void> {
+    await page.screenshot({ path: join(SHOTS, `failure-${name}.png`), fullPage: true }).catch(() => {});
+  }
+
+  /** Screenshots the page and runs axe-core on it (or, while a dialog is open, on the dialog alone). */
+  async function check(page: Page, name: string, scope = 'document'): Promise<void> {
+    await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
+    // Injected by evaluation, which the page's Content-Security-Policy (rightly) does not block.
+    await page.evaluate(axe.source);
+    const found = (await page.evaluate(`axe.run(${scope}).then((r) => r.violations
+      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+      .map((v) => v.id + ' (' + v.impact + '): ' + v.help + ' — ' + v.nodes.map((n) => n.target.join(' ')).slice(0, 5).join(', ')))`)) as string[];
+    violations.push(...found.map((v) => `${name}: ${v}`));
+  }
+
+  async function signIn(email: string): Promise<Page> {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 860 } });
+    context.setDefaultTimeout(10_000);
+    contexts.push(context);
+    const page = await context.newPage();
+    page.on('pageerror', (e) => pageErrors.push(`${email}: ${e.message}`));
+    await page.goto(url);
+    await page.getByLabel('E-mail').fill(email);
+    await page.locator('input[type=password]').fill(DEMO_PASSWORD);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('heading', { name: 'Inbox' }).waitFor();
+    return page;
+  }
+
+  const TITLE = /Warehouse access control rollout/;
+
+  it('runs the contract: fill, blocked submit, submit, question, answer, reject, revise, accept, diff, PDF', async () => {
+    // Sign-in screen, and a wrong password said in words.
+    const probe = await browser.newPage();
+    probe.setDefaultTimeout(10_000);
+    await probe.goto(url);
+    await probe.getByRole('heading', { name: 'Sign in to Baton' }).waitFor();
+    await probe.getByLabel('E-mail').fill('sam@demo.example');
+    await probe.locator('input[type=password]').fill('not the password');
+    await probe.getByRole('button', { name: 'Sign in' }).click();
+    await probe.getByText('The e-mail address or the password is wrong.').waitFor();
+    await check(probe, '01-sign-in');
+    await probe.close();
+
+    // Sales: inbox, open the draft, see submit blocked with the missing fields named.
+    const sales = await signIn('sam@demo.example');
+    await sales.getByRole('link', { name: TITLE }).waitFor();
+    await check(sales, '02-inbox-sales');
+    await sales.getByRole('link', { name: TITLE }).click();
+    const submit = sales.getByRole('button', { name: 'Submit packet' });
+    await submit.waitFor().catch(async (e) => {
+      await onFailure(sales, 'editor');
+      throw new Error(`${e}\n${pageErrors.join('\n')}`);
+    });
+    expect(await submit.isDisabled()).toBe(true);
+    const missing = sales.getByRole('list', { name: 'What is missing' });
+    await expect.poll(() => missing.textContent()).toContain('Success metric is required');
+    expect(await missing.textContent()).toContain('Named buyer is required');
+    expect(await sales.locator('#action-reason').textContent()).toMatch(/Not ready: \d+ items missing/);
+    await check(sales, '03-packet-editor-incomplete');
+
+    // Complete the packet; autosave; submit.
+    await sales
+      .getByRole('textbox', { name: 'Success metric' })
+      .fill('Every dock door badged before 1 October');
+    await sales
+      .getByRole('textbox', { name: 'In-scope work, item 1' })
+      .fill('Badge readers on 24 dock doors');
+    await sales.getByRole('textbox', { name: 'Explicitly out of scope, item 1' }).fill('CCTV');
+    await sales.getByRole('textbox', { name: 'Named buyer: name' }).fill('Dana Whitfield');
+    await sales.getByRole('textbox', { name: 'Named buyer: their role' }).fill('COO');
+    await sales.getByRole('textbox', { name: 'Named champion: name' }).fill('Luis Ortega');
+    await sales.getByRole('textbox', { name: 'Named champion: their role' }).fill('Facilities lead');
+    await sales.getByRole('button', { name: 'Add row to Promises made during the sales cycle' }).click();
+    await sales
+      .getByRole('textbox', { name: 'What was promised (row 1)' })
+      .fill('Weekly call during rollout');
+    await sales.getByRole('textbox', { name: 'Promised by (row 1)' }).fill('Sam Seller');
+    await sales
+      .getByLabel('Anything else that might surprise delivery')
+      .fill('Peak season starts in November.');
+    await sales
+      .getByRole('textbox', { name: 'Ultimate objective' })
+      .fill('Badge access at every door, audited monthly.');
+    await sales
+      .getByRole('textbox', { name: 'Earliest signal of progress' })
+      .fill('First site live in week 2.');
+    await sales
+      .getByRole('textbox', { name: 'Minimum acceptable outcome' })
+      .fill('Two of four sites before peak.');
+    await sales
+      .getByRole('textbox', { name: 'Early win within the first month' })
+      .fill('Tacoma dock doors live by day 30.');
+    await sales.getByText('Ready to submit').waitFor();
+    await expect.poll(() => submit.isEnabled(), { timeout: 10_000 }).toBe(true);
+    await sales.getByText('Saved', { exact: true }).waitFor();
+    await check(sales, '04-packet-editor-ready');
+    await submit.click();
+    await sales.getByText('Submitted', { exact: true }).first().waitFor();
+    const handoffUrl = sales.url();
+
+    // Operations: ask a question on a field; accept is blocked while it is open.
+    const ops = await signIn('olive@demo.example');
+    await ops.goto(handoffUrl);
+    await ops.getByRole('button', { name: 'Ask about In-scope work' }).click();
+    await ops
+      .getByRole('textbox', { name: 'Question about In-scope work' })
+      .fill('Which of the four sites come first?');
+    await ops.getByRole('button', { name: 'Ask question' }).click();
+    await ops.getByText('Which of the four sites come first?').waitFor();
+    const accept = ops.getByRole('button', { name: 'Accept', exact: true });
+    await expect.poll(() => accept.isDisabled()).toBe(true);
+    await ops.getByText('1 open question must be answered before accepting.').waitFor();
+    await check(ops, '05-review-open-question');
+
+    // Sales sees the question inline where it applies and answers it.
+    await sales.reload();
+    await sales.getByText('Which of the four sites come first?').waitFor();
+    await sales
+      .getByRole('textbox', { name: 'Your answer' })
+      .fill('Tacoma first, then Fife, Kent and Auburn.');
+    await sales.getByRole('button', { name: 'Send answer' }).click();
+    await sales.getByText('Tacoma first, then Fife, Kent and Auburn.').waitFor();
+    await check(sales, '06-question-answered');
+
+    // Operations rejects with a catalogued reason.
+    await ops.reload();
+    await expect.poll(() => accept.isEnabled()).toBe(true);
+    await ops.getByRole('button', { name: 'Reject…' }).click();
+    await ops.getByRole('dialog').getByLabel('Reason').click();
+    await ops.getByRole('option', { name: 'Scope ambiguous' }).click();
+    await ops
+      .getByRole('dialog')
+      .getByRole('textbox', { name: 'Explanation' })
+      .fill('Say which doors are in the first phase.');
+    await check(ops, '07-reject-dialog', "document.querySelector('[role=dialog]')");
+    await ops.getByRole('button', { name: 'Reject packet' }).click();
+    await ops.getByText('Rejected: Scope ambiguous').waitFor();
+
+    // Sales sees the rejection, revises, resubmits.
+    await sales.reload();
+    await sales.getByText('Rejected: Scope ambiguous').waitFor();
+    await sales.getByText('Say which doors are in the first phase.').waitFor();
+    await check(sales, '08-rejected-for-sender');
+    await sales
+      .getByLabel('In-scope work, item 1')
+      .fill('Badge readers on the 6 Tacoma dock doors (phase 1)');
+    await sales.getByText('Saved', { exact: true }).waitFor();
+    await expect
+      .poll(() => sales.getByRole('button', { name: 'Submit packet' }).isEnabled(), { timeout: 10_000 })
+      .toBe(true);
+    await sales.getByRole('button', { name: 'Submit packet' }).click();
+    await sales.getByText('Submitted', { exact: true }).first().waitFor();
+
+    // Operations accepts, reads the diff, the summary, the PDF and the timeline.
+    await ops.reload();
+    await expect.poll(() => accept.isEnabled()).toBe(true);
+    await accept.click();
+    await ops.getByText('Accepted', { exact: true }).first().waitFor();
+    await ops.getByRole('tab', { name: 'Revisions' }).click();
+    const diff = ops.getByRole('table', { name: 'Changes from revision 1 to revision 2' });
+    await diff.waitFor();
+    expect(await diff.textContent()).toContain('In-scope work');
+    expect(await diff.textContent()).toContain('phase 1');
+    await check(ops, '09-revisions-diff');
+    await ops.getByRole('tab', { name: 'Summary sheet' }).click();
+    await ops.frameLocator('iframe').getByRole('heading', { name: TITLE }).waitFor();
+    await check(ops, '10-summary');
+    const id = handoffUrl.split('/').pop();
+    const pdf = await ops.request.get(`${url}/api/v1/handoffs/${id}/summary?format=pdf`);
+    expect(pdf.status()).toBe(200);
+    expect(pdf.headers()['content-type']).toBe('application/pdf');
+    expect((await pdf.body()).subarray(0, 5).toString()).toBe('%PDF-');
+    await ops.getByRole('link', { name: 'Engagement timeline' }).click();
+    await ops.getByRole('heading', { name: 'Every event' }).waitFor();
+    await ops.getByText('Handoff accepted').first().waitFor();
+    await check(ops, '11-timeline');
+
+    // Admin screens, at tablet width.
+    const admin = await signIn('admin@demo.example');
+    await admin.setViewportSize({ width: 820, height: 1100 });
+    await admin.getByRole('link', { name: 'Playbooks' }).click();
+    await admin.getByRole('link', { name: 'Professional services transfer packet' }).waitFor();
+    await check(admin, '12-playbooks');
+    await admin.getByRole('textbox', { name: 'Playbook YAML' }).fill('key: Bad Key\nversion: 0\nname: x\n');
+    await admin.getByRole('button', { name: 'Validate' }).click();
+    await admin.getByRole('table', { name: 'Playbook errors' }).waitFor();
+    expect(await admin.getByRole('table', { name: 'Playbook errors' }).textContent()).toContain('/key');
+    await admin.getByRole('link', { name: 'Admin' }).click();
+    await admin.getByText('olive@demo.example').waitFor();
+    await check(admin, '13-admin-users');
+
+    // Signing out ends the session: the app goes back to sign-in.
+    await admin.getByRole('button', { name: /Ada Admin/ }).click();
+    await admin.getByRole('menuitem', { name: 'Sign out' }).click();
+    await admin.getByRole('heading', { name: 'Sign in to Baton' }).waitFor();
+    const after = await admin.request.get(`${url}/api/v1/session`);
+    expect(after.status()).toBe(401);
+
+    expect(pageErrors).toEqual([]);
+    expect(violations).toEqual([]);
+  }, 120_000);
+});

@@ -1,0 +1,81 @@
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { SMTPServer } from 'smtp-server';
+
+export interface ReceivedMail {
+  from: string;
+  to: string[];
+  raw: string;
+}
+
+/** A real SMTP server on a free local port that keeps every message it is given. */
+export async function startSmtpReceiver(): Promise<{
+  port: number;
+  mails: ReceivedMail[];
+  close(): Promise<void>;
+}> {
+  const mails: ReceivedMail[] = [];
+  const server = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['STARTTLS', 'AUTH'],
+    logger: false,
+    onData(stream, session, callback) {
+      const chunks: Buffer[] = [];
+      stream.on('data', (c: Buffer) => chunks.push(c));
+      stream.on('end', () => {
+        mails.push({
+          from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
+          to: session.envelope.rcptTo.map((r) => r.address),
+          raw: Buffer.concat(chunks).toString('utf8'),
+        });
+        callback();
+      });
+    },
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.server.address() as AddressInfo).port;
+  return { port, mails, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+}
+
+export interface ReceivedPost {
+  path: string;
+  idempotencyKey: string | undefined;
+  body: unknown;
+}
+
+async function readBody(req: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const c of req) chunks.push(c as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+/** A local HTTP server that records every JSON POST (a chat webhook's stand-in: a real server, not a mock). */
+export async function startWebhookReceiver(
+  options: { delayMs?: number } = {},
+): Promise<{ url: string; posts: ReceivedPost[]; server: Server; close(): Promise<void> }> {
+  const posts: ReceivedPost[] = [];
+  const server = createServer(async (req, res) => {
+    const text = await readBody(req);
+    if (options.delayMs) await new Promise((r) => setTimeout(r, options.delayMs));
+    const key = req.headers['idempotency-key'];
+    posts.push({
+      path: req.url ?? '/',
+      idempotencyKey: typeof key === 'string' ? key : undefined,
+      body: JSON.parse(text),
+    });
+    res.writeHead(200, { 'content-type': 'text/plain' }).end('ok');
+  });
+  server.keepAliveTimeout = 1000;
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.address() as AddressInfo).port;
+  return {
+    url: `http://127.0.0.1:${port}/hook`,
+    posts,
+    server,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}

@@ -1,0 +1,95 @@
+/** One problem the API named: where (JSON pointer) and what, in plain words. */
+export interface ErrorDetail {
+  path: string;
+  message: string;
+  line?: number;
+  column?: number;
+  file?: string;
+}
+
+/** An API error as the UI shows it: a sentence, and the fields it concerns. */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+    readonly errors: ErrorDetail[] = [],
+    readonly body: Record<string, unknown> = {},
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+
+  /** True when the server could not be reached at all. */
+  get offline(): boolean {
+    return this.status === 0;
+  }
+
+  /** The message for one field (JSON pointer), if the API named it. */
+  forPath(path: string): string | undefined {
+    return this.errors.find((e) => e.path === path)?.message;
+  }
+}
+
+let csrfToken: string | null = null;
+let onUnauthenticated: () => void = () => {};
+
+/** The CSRF token of the current session, sent on every state-changing request. */
+export function setCsrfToken(token: string | null): void {
+  csrfToken = token;
+}
+
+/** Called when the session has ended or expired, so the app can go back to sign-in. */
+export function setUnauthenticatedHandler(handler: () => void): void {
+  onUnauthenticated = handler;
+}
+
+type Method = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
+
+/** Calls the API with the session cookie (and the CSRF token for changes); throws `ApiError`. */
+export async function api<T>(method: Method, path: string, body?: unknown): Promise<T> {
+  const headers: Record<string, string> = { accept: 'application/json' };
+  if (body !== undefined) headers['content-type'] = 'application/json';
+  if (method !== 'GET' && csrfToken) headers['x-csrf-token'] = csrfToken;
+  let res: Response;
+  try {
+    res = await fetch(`/api/v1${path}`, {
+      method,
+      headers,
+      credentials: 'same-origin',
+      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+    });
+  } catch {
+    throw new ApiError(0, 'The server cannot be reached. Check your connection; nothing you typed is lost.');
+  }
+  if (res.status === 204) return undefined as T;
+  const text = await res.text();
+  let json: unknown = null;
+  try {
+    json = text ? JSON.parse(text) : null;
+  } catch {
+    json = null;
+  }
+  if (!res.ok) {
+    const problem = (json ?? {}) as { detail?: string; title?: string; errors?: ErrorDetail[] };
+    const error = new ApiError(
+      res.status,
+      problem.detail ?? problem.title ?? `The server answered ${res.status}.`,
+      problem.errors ?? [],
+      (json ?? {}) as Record<string, unknown>,
+    );
+    if (res.status === 401 && !path.startsWith('/session')) onUnauthenticated();
+    throw error;
+  }
+  return json as T;
+}
+
+/** A plain-words message for any error thrown while talking to the API. */
+export function messageOf(error: unknown): string {
+  if (error instanceof ApiError) {
+    const details = error.errors.filter((e) => e.path && e.path !== '/');
+    return details.length
+      ? `${error.message} ${details.map((e) => `${e.path.replace(/^\//, '')}: ${e.message}`).join('; ')}`
+      : error.message;
+  }
+  return error instanceof Error ? error.message : String(error);
+}

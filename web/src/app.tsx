@@ -1,0 +1,60 @@
+import { Center, Loader } from '@mantine/core';
+import { Navigate, Route, Routes, useLocation } from 'react-router';
+import { Layout } from './layout.js';
+import { AdminPage } from './pages/admin.js';
+import { HandoffPage } from './pages/handoff.js';
+import { InboxPage } from './pages/inbox.js';
+import { PlaybooksPage } from './pages/playbooks.js';
+import { SignInPage } from './pages/sign-in.js';
+import { TimelinePage } from './pages/timeline.js';
+import { ErrorNote } from './parts.js';
+import { SessionProvider, useSessionQuery } from './session.js';
+
+export function App() {
+  const session = useSessionQuery();
+  const location = useLocation();
+  if (session.isPending)
+    return (
+      <Center h="100vh">
+        <Loader aria-label="Loading" />
+      </Center>
+    );
+  if (session.isError)
+    return (
+      <Center h="100vh" p="md">
+        <ErrorNote error={session.error} />
+      </Center>
+    );
+  if (!session.data) {
+    return (
+      <Routes>
+        <Route path="/sign-in" element={<SignInPage />} />
+        <Route
+          path="*"
+          element={
+            <Navigate
+              to={`/sign-in?next=${encodeURIComponent(location.pathname + location.search)}`}
+              replace
+            />
+          }
+        />
+      </Routes>
+    );
+  }
+  return (
+    <SessionProvider session={session.data}>
+      <Layout>
+        <Routes>
+          <Route path="/" element={<InboxPage />} />
+          <Route path="/handoffs/:id" element={<HandoffPage />} />
+          <Route path="/engagements/:id" element={<TimelinePage />} />
+          <Route path="/playbooks" element={<PlaybooksPage />} />
+          <Route path="/playbooks/:key" element={<PlaybooksPage />} />
+          <Route path="/admin" element={<AdminPage />} />
+          <Route path="/sign-in" element={<Navigate to="/" replace />} />
+          <Route path="*" element={<ErrorNote error={new Error('There is no such page.')} />} />
+        </Routes>
+      </Layout>
+    </SessionProvider>
+  );
+}

@@ -1,0 +1,57 @@
+import '@mantine/core/styles.css';
+import '@mantine/notifications/styles.css';
+import './app.css';
+import { Alert, createTheme, MantineProvider, Modal, Notification } from '@mantine/core';
+import { Notifications } from '@mantine/notifications';
+import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { BrowserRouter } from 'react-router';
+import { App } from './app.js';
+
+const theme = createTheme({
+  primaryColor: 'baton',
+  colors: {
+    baton: [
+      '#e8f1fa',
+      '#cfe0f1',
+      '#9ec0e3',
+      '#6a9ed5',
+      '#4181c9',
+      '#2a70c2',
+      '#1c5d99',
+      '#164e82',
+      '#104270',
+      '#07345c',
+    ],
+  },
+  primaryShade: 6,
+  // Filled buttons and badges pick black or white text, whichever reads better on their colour.
+  autoContrast: true,
+  components: {
+    Modal: Modal.extend({ defaultProps: { closeButtonProps: { 'aria-label': 'Close dialog' } } }),
+    Notification: Notification.extend({
+      defaultProps: { closeButtonProps: { 'aria-label': 'Dismiss notification' } },
+    }),
+    Alert: Alert.extend({ defaultProps: { closeButtonLabel: 'Dismiss' } }),
+  },
+  defaultRadius: 'sm',
+  fontFamily: 'system-ui, -apple-system, "Segoe UI", Roboto, sans-serif',
+});
+
+const client = new QueryClient({
+  defaultOptions: { queries: { refetchOnWindowFocus: true, staleTime: 10_000 } },
+});
+
+createRoot(document.getElementById('root')!).render(
+  <StrictMode>
+    <MantineProvider theme={theme}>
+      <Notifications position="top-right" />
+      <QueryClientProvider client={client}>
+        <BrowserRouter>
+          <App />
+        </BrowserRouter>
+      </QueryClientProvider>
+    </MantineProvider>
+  </StrictMode>,
+);

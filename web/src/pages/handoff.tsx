@@ -1,0 +1,358 @@
+import {
+  Alert,
+  Anchor,
+  Badge,
+  Button,
+  Group,
+  Modal,
+  Select,
+  Stack,
+  Tabs,
+  Text,
+  Textarea,
+  Title,
+} from '@mantine/core';
+import { useDisclosure } from '@mantine/hooks';
+import { notifications } from '@mantine/notifications';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useCallback, useMemo, useState } from 'react';
+import { Link, useParams } from 'react-router';
+import type { PacketIssue } from '../../../src/playbooks/domain/packet-validator.js';
+import { ApiError, api } from '../api.js';
+import { dateTime } from '../format.js';
+import { PacketEditor, type SaveStatus } from '../handoff/packet-editor.js';
+import { PacketView } from '../handoff/packet-view.js';
+import { QuestionsPanel } from '../handoff/questions.js';
+import { RecordsPanel } from '../handoff/records.js';
+import { RevisionsPanel } from '../handoff/revisions.js';
+import { SummaryPanel } from '../handoff/summary.js';
+import { ErrorNote, StateBadge } from '../parts.js';
+import { inTeam, useSession } from '../session.js';
+import type { Handoff, PlaybookDetail, Question, User } from '../types.js';
+
+export function useUsers() {
+  return useQuery({
+    queryKey: ['users'],
+    queryFn: () => api<{ items: User[] }>('GET', '/users'),
+    staleTime: 60_000,
+  });
+}
+
+export function HandoffPage() {
+  const { id = '' } = useParams();
+  const session = useSession();
+  const client = useQueryClient();
+  const handoff = useQuery({
+    queryKey: ['handoff', id],
+    queryFn: () => api<Handoff>('GET', `/handoffs/${id}`),
+  });
+  const h = handoff.data;
+  const playbook = useQuery({
+    queryKey: ['playbook', h?.playbook.key, h?.playbook.version],
+    queryFn: () => api<PlaybookDetail>('GET', `/playbooks/${h!.playbook.key}?version=${h!.playbook.version}`),
+    enabled: !!h,
+    staleTime: Number.POSITIVE_INFINITY,
+  });
+  const questions = useQuery({
+    queryKey: ['questions', id],
+    queryFn: () => api<{ items: Question[] }>('GET', `/handoffs/${id}/questions`),
+  });
+  const users = useUsers();
+  const names = useMemo(() => new Map((users.data?.items ?? []).map((u) => [u.id, u.name])), [users.data]);
+  const userOptions = useMemo(
+    () => (users.data?.items ?? []).map((u) => ({ value: u.email, label: `${u.name} <${u.email}>` })),
+    [users.data],
+  );
+  const [status, setStatus] = useState<SaveStatus>({ kind: 'saved' });
+  const [issues, setIssues] = useState<PacketIssue[]>([]);
+  const onStatus = useCallback((s: SaveStatus, i: PacketIssue[]) => {
+    setStatus(s);
+    setIssues(i);
+  }, []);
+  const [rejectOpen, reject] = useDisclosure(false);
+
+  const refresh = () =>
+    Promise.all([
+      client.invalidateQueries({ queryKey: ['handoff', id] }),
+      client.invalidateQueries({ queryKey: ['questions', id] }),
+      client.invalidateQueries({ queryKey: ['revisions', id] }),
+      client.invalidateQueries({ queryKey: ['handoffs'] }),
+    ]);
+  const act = useMutation({
+    mutationFn: (action: 'submit' | 'accept' | 'withdraw' | 'start-delivery' | 'close') =>
+      api<Handoff>('POST', `/handoffs/${id}/${action}`),
+    onSuccess: async (updated, action) => {
+      client.setQueryData(['handoff', id], updated);
+      await refresh();
+      const words = {
+        submit: 'Submitted',
+        accept: 'Accepted',
+        withdraw: 'Withdrawn',
+        'start-delivery': 'Delivery started',
+        close: 'Closed',
+      };
+      notifications.show({ color: 'green', message: `${words[action]}: ${updated.title}` });
+    },
+  });
+
+  if (handoff.error) return <ErrorNote error={handoff.error} />;
+  if (!h || !playbook.data)
+    return playbook.error ? (
+      <ErrorNote error={playbook.error} />
+    ) : (
+      <Text c="dimmed">Loading the handoff…</Text>
+    );
+  const transition = playbook.data.definition.transitions.find((t) => t.key === h.transition);
+  if (!transition) return <ErrorNote error={new Error(`The playbook has no transition ${h.transition}.`)} />;
+
+  const sender = inTeam(session, h.sending_team.key) && session.user.role !== 'viewer';
+  const receiver = inTeam(session, h.receiving_team.key) && session.user.role !== 'viewer';
+  const editable = sender && (h.state === 'draft' || h.state === 'rejected');
+  const qs = questions.data?.items ?? [];
+  const openQuestions = qs.filter((q) => q.state === 'open').length;
+
+  const submitBlocked =
+    issues.length > 0
+      ? `Not ready: ${issues.length} item${issues.length > 1 ? 's' : ''} missing or invalid — see Readiness.`
+      : status.kind === 'saving' || status.kind === 'dirty'
+        ? 'Saving your last edits…'
+        : status.kind === 'failed'
+          ? 'Your last edits are not saved yet.'
+          : null;
+  const acceptBlocked =
+    openQuestions > 0
+      ? `${openQuestions} open question${openQuestions > 1 ? 's' : ''} must be answered before accepting.`
+      : null;
+
+  return (
+    <Stack gap="md">
+      <Group justify="space-between" align="flex-start" wrap="wrap">
+        <div>
+          <Group gap="xs">
+            <Title order={1} size="h2">
+              {h.title}
+            </Title>
+            <StateBadge state={h.state} />
+            {openQuestions ? (
+              <Badge color="orange" variant="outline">
+                {openQuestions} open question{openQuestions > 1 ? 's' : ''}
+              </Badge>
+            ) : null}
+          </Group>
+          <Text size="sm" c="dimmed">
+            {transition.name} · {h.sending_team.name} → {h.receiving_team.name} ·{' '}
+            {playbook.data.definition.name} v{h.playbook.version} · revision {h.revision} ·{' '}
+            <Anchor component={Link} to={`/engagements/${h.engagement_id}`} size="sm" underline="always">
+              Engagement timeline
+            </Anchor>
+          </Text>
+        </div>
+        <Stack gap={4} align="flex-end">
+          <Group gap="xs">
+            {editable ? (
+              <Button
+                onClick={() => act.mutate('submit')}
+                disabled={!!submitBlocked}
+                loading={act.isPending && act.variables === 'submit'}
+                aria-describedby="action-reason"
+              >
+                Submit packet
+              </Button>
+            ) : null}
+            {receiver && h.state === 'submitted' ? (
+              <>
+                <Button
+                  color="green.8"
+                  onClick={() => act.mutate('accept')}
+                  disabled={!!acceptBlocked}
+                  loading={act.isPending && act.variables === 'accept'}
+                  aria-describedby="action-reason"
+                >
+                  Accept
+                </Button>
+                <Button color="red.8" variant="outline" onClick={reject.open}>
+                  Reject…
+                </Button>
+              </>
+            ) : null}
+            {receiver && h.state === 'accepted' ? (
+              <Button onClick={() => act.mutate('start-delivery')}>Start delivery</Button>
+            ) : null}
+            {receiver && h.state === 'in_delivery' ? (
+              <Button onClick={() => act.mutate('close')}>Close</Button>
+            ) : null}
+            {sender && ['draft', 'submitted', 'rejected'].includes(h.state) ? (
+              <Button
+                variant="subtle"
+                color="gray"
+                onClick={() => {
+                  if (window.confirm('Withdraw this handoff? It cannot be resubmitted afterwards.'))
+                    act.mutate('withdraw');
+                }}
+              >
+                Withdraw
+              </Button>
+            ) : null}
+          </Group>
+          {(editable && submitBlocked) || (receiver && h.state === 'submitted' && acceptBlocked) ? (
+            <Text size="sm" c="dimmed" id="action-reason" ta="right" maw={420}>
+              {editable ? submitBlocked : acceptBlocked}
+            </Text>
+          ) : null}
+        </Stack>
+      </Group>
+      {act.error ? <ErrorNote error={act.error} title="That did not go through" /> : null}
+      {h.decision ? (
+        <Alert
+          color={h.decision.outcome === 'accepted' ? 'green' : 'red'}
+          title={
+            h.decision.outcome === 'accepted'
+              ? 'Accepted'
+              : `Rejected: ${h.decision.reason_label ?? h.decision.reason_code}`
+          }
+        >
+          {h.decision.explanation ? (
+            <Text className="pre-wrap" size="sm">
+              {h.decision.explanation}
+            </Text>
+          ) : null}
+          <Text size="xs" c="dimmed">
+            {names.get(h.decision.by) ?? 'Receiving team'} · {dateTime(h.decision.at)}
+            {h.decision.outcome === 'rejected' && editable
+              ? ' · Revise the packet below and submit it again.'
+              : ''}
+          </Text>
+        </Alert>
+      ) : null}
+      <Tabs defaultValue="packet" keepMounted={false}>
+        <Tabs.List>
+          <Tabs.Tab value="packet">Packet</Tabs.Tab>
+          <Tabs.Tab value="questions">Questions{qs.length ? ` (${openQuestions} open)` : ''}</Tabs.Tab>
+          <Tabs.Tab value="revisions">Revisions</Tabs.Tab>
+          <Tabs.Tab value="records">Records</Tabs.Tab>
+          <Tabs.Tab value="summary">Summary sheet</Tabs.Tab>
+        </Tabs.List>
+        <Tabs.Panel value="packet" pt="md">
+          {editable ? (
+            <PacketEditor
+              key={`${h.id}:${h.revision}:${h.state}`}
+              handoff={h}
+              transition={transition}
+              questions={qs}
+              names={names}
+              users={userOptions}
+              onStatus={onStatus}
+              submitError={act.error}
+            />
+          ) : (
+            <PacketView
+              handoff={h}
+              transition={transition}
+              questions={qs}
+              canAsk={receiver && h.state === 'submitted'}
+              canAnswer={sender}
+              names={names}
+            />
+          )}
+        </Tabs.Panel>
+        <Tabs.Panel value="questions" pt="md">
+          <ErrorNote error={questions.error} />
+          <QuestionsPanel
+            handoff={h}
+            transition={transition}
+            questions={qs}
+            canAsk={receiver && h.state === 'submitted'}
+            canAnswer={sender}
+            names={names}
+          />
+        </Tabs.Panel>
+        <Tabs.Panel value="revisions" pt="md">
+          <RevisionsPanel handoffId={h.id} names={names} />
+        </Tabs.Panel>
+        <Tabs.Panel value="records" pt="md">
+          <RecordsPanel
+            engagementId={h.engagement_id}
+            handoffId={h.id}
+            canEdit={session.user.role !== 'viewer'}
+          />
+        </Tabs.Panel>
+        <Tabs.Panel value="summary" pt="md">
+          <SummaryPanel handoffId={h.id} title={h.title} />
+        </Tabs.Panel>
+      </Tabs>
+      <Modal opened={rejectOpen} onClose={reject.close} title="Reject the packet">
+        <RejectForm
+          handoff={h}
+          reasons={transition.rejectionReasons}
+          onDone={async () => {
+            reject.close();
+            await refresh();
+          }}
+        />
+      </Modal>
+    </Stack>
+  );
+}
+
+function RejectForm({
+  handoff,
+  reasons,
+  onDone,
+}: {
+  handoff: Handoff;
+  reasons: { code: string; label: string; description?: string }[];
+  onDone: () => void;
+}) {
+  const [reason, setReason] = useState<string | null>(null);
+  const [explanation, setExplanation] = useState('');
+  const send = useMutation({
+    mutationFn: () =>
+      api<Handoff>('POST', `/handoffs/${handoff.id}/reject`, { reason_code: reason, explanation }),
+    onSuccess: onDone,
+  });
+  const err = send.error instanceof ApiError ? send.error : null;
+  const chosen = reasons.find((r) => r.code === reason);
+  return (
+    <form
+      onSubmit={(e) => {
+        e.preventDefault();
+        send.mutate();
+      }}
+    >
+      <Stack>
+        <Select
+          label="Reason"
+          required
+          data={reasons.map((r) => ({ value: r.code, label: r.label }))}
+          value={reason}
+          onChange={setReason}
+          description={chosen?.description}
+          error={err?.forPath('/reason_code')}
+        />
+        <Textarea
+          label="Explanation"
+          required
+          autosize
+          minRows={3}
+          value={explanation}
+          onChange={(e) => setExplanation(e.currentTarget.value)}
+          description="Say what the sending team must change."
+          error={err?.forPath('/explanation')}
+        />
+        {send.error && !err?.errors.some((x) => x.path === '/reason_code' || x.path === '/explanation') ? (
+          <ErrorNote error={send.error} title="Not rejected" />
+        ) : null}
+        <Group justify="flex-end">
+          <Button
+            type="submit"
+            color="red.8"
+            disabled={!reason || !explanation.trim()}
+            loading={send.isPending}
+          >
+            Reject packet
+          </Button>
+        </Group>
+      </Stack>
+    </form>
+  );
+}

@@ -1,0 +1,347 @@
+import {
+  Anchor,
+  Badge,
+  Button,
+  Group,
+  Modal,
+  Paper,
+  SegmentedControl,
+  Select,
+  Stack,
+  Table,
+  Text,
+  TextInput,
+  Title,
+} from '@mantine/core';
+import { useDisclosure } from '@mantine/hooks';
+import { useMutation, useQuery } from '@tanstack/react-query';
+import { useMemo, useState } from 'react';
+import { Link, useNavigate } from 'react-router';
+import { ApiError, api } from '../api.js';
+import { age, STATE_LABEL } from '../format.js';
+import { EmptyState, ErrorNote, StateBadge } from '../parts.js';
+import { inTeam, useSession } from '../session.js';
+import type { Engagement, Handoff, HandoffState, Page, PlaybookSummary, Session } from '../types.js';
+
+type Next = 'submit' | 'review' | 'answer' | 'deliver' | null;
+
+/** What, if anything, this handoff waits on the user for. */
+export function nextStepFor(session: Session, h: Handoff): Next {
+  const sender = inTeam(session, h.sending_team.key);
+  const receiver = inTeam(session, h.receiving_team.key);
+  if (sender && (h.state === 'draft' || h.state === 'rejected')) return 'submit';
+  if (sender && h.state === 'submitted' && h.open_questions > 0) return 'answer';
+  if (receiver && h.state === 'submitted') return 'review';
+  if (receiver && (h.state === 'accepted' || h.state === 'in_delivery')) return 'deliver';
+  return null;
+}
+
+const NEXT_WORDS: Record<Exclude<Next, null>, string> = {
+  submit: 'Complete and submit',
+  answer: 'Answer questions',
+  review: 'Review',
+  deliver: 'Deliver',
+};
+
+interface Checkpoint {
+  handoff_id?: string | null;
+  due_at?: string | null;
+  status?: string | null;
+  state?: string | null;
+  name?: string | null;
+}
+
+/** SLA status appears only where the server offers checkpoints. */
+function useCheckpoints() {
+  return useQuery({
+    queryKey: ['checkpoints'],
+    queryFn: async () => {
+      try {
+        const res = await api<{ items?: Checkpoint[] }>('GET', '/checkpoints');
+        return Array.isArray(res?.items) ? res.items : [];
+      } catch (error) {
+        if (error instanceof ApiError && (error.status === 404 || error.status === 403)) return null;
+        throw error;
+      }
+    },
+    staleTime: 60_000,
+    retry: false,
+  });
+}
+
+function slaOf(checkpoints: Checkpoint[], handoffId: string): { label: string; color: string } | null {
+  const mine = checkpoints.filter((c) => c.handoff_id === handoffId && c.due_at);
+  const open = mine.filter(
+    (c) => !['done', 'completed', 'met', 'cancelled'].includes(String(c.status ?? c.state)),
+  );
+  if (!open.length) return null;
+  const next = open.sort((a, b) => String(a.due_at).localeCompare(String(b.due_at)))[0]!;
+  const due = new Date(String(next.due_at)).getTime();
+  if (due < Date.now()) return { label: `Overdue ${age(String(next.due_at))}`, color: 'red' };
+  const hours = Math.round((due - Date.now()) / 3_600_000);
+  return {
+    label: `Due in ${hours < 48 ? `${hours} h` : `${Math.round(hours / 24)} d`}`,
+    color: hours < 8 ? 'orange' : 'gray',
+  };
+}
+
+export function InboxPage() {
+  const session = useSession();
+  const [view, setView] = useState<'mine' | 'teams' | 'all'>('mine');
+  const [state, setState] = useState<string | null>(null);
+  const [search, setSearch] = useState('');
+  const [opened, { open, close }] = useDisclosure(false);
+  const handoffs = useQuery({
+    queryKey: ['handoffs'],
+    queryFn: () => api<Page<Handoff>>('GET', '/handoffs?limit=200'),
+  });
+  const checkpoints = useCheckpoints();
+
+  const rows = useMemo(() => {
+    const items = handoffs.data?.items ?? [];
+    return items
+      .filter((h) => {
+        if (view === 'mine')
+          return nextStepFor(session, h) !== null && h.state !== 'accepted' && h.state !== 'in_delivery';
+        if (view === 'teams')
+          return inTeam(session, h.sending_team.key) || inTeam(session, h.receiving_team.key);
+        return true;
+      })
+      .filter((h) => !state || h.state === state)
+      .filter((h) => !search.trim() || h.title.toLowerCase().includes(search.trim().toLowerCase()));
+  }, [handoffs.data, view, state, search, session]);
+
+  const showSla = Array.isArray(checkpoints.data);
+  return (
+    <Stack>
+      <Group justify="space-between" align="flex-end">
+        <div>
+          <Title order={1} size="h2">
+            Inbox
+          </Title>
+          <Text c="dimmed" size="sm">
+            Handoffs waiting on you or your teams ({session.user.teams.join(', ') || 'no team'}).
+          </Text>
+        </div>
+        <Button onClick={open}>New handoff</Button>
+      </Group>
+      <Paper withBorder p="sm">
+        <Group gap="md" align="flex-end" wrap="wrap">
+          <div>
+            <Text size="sm" fw={500} id="view-label" mb={4}>
+              Show
+            </Text>
+            <SegmentedControl
+              aria-labelledby="view-label"
+              value={view}
+              onChange={(v) => setView(v as typeof view)}
+              data={[
+                { value: 'mine', label: 'Waiting on me' },
+                { value: 'teams', label: 'My teams' },
+                { value: 'all', label: 'All' },
+              ]}
+            />
+          </div>
+          <Select
+            label="State"
+            placeholder="Any state"
+            clearable
+            value={state}
+            onChange={setState}
+            data={Object.entries(STATE_LABEL).map(([value, label]) => ({ value, label }))}
+            w={180}
+          />
+          <TextInput
+            label="Title contains"
+            value={search}
+            onChange={(e) => setSearch(e.currentTarget.value)}
+            w={240}
+          />
+        </Group>
+      </Paper>
+      <ErrorNote error={handoffs.error} />
+      {handoffs.isPending ? (
+        <Text c="dimmed">Loading handoffs…</Text>
+      ) : rows.length === 0 ? (
+        <Paper withBorder>
+          {view === 'mine' ? (
+            <EmptyState title="Nothing is waiting on you">
+              When your team has a packet to complete, a packet to review or a question to answer, it appears
+              here. Start a new handoff, or look at all of your teams' handoffs.
+            </EmptyState>
+          ) : (
+            <EmptyState title="No handoffs match">Clear the filters, or start a new handoff.</EmptyState>
+          )}
+        </Paper>
+      ) : (
+        <Paper withBorder style={{ overflowX: 'auto' }}>
+          <Table striped highlightOnHover verticalSpacing="sm" miw={720}>
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th scope="col">Handoff</Table.Th>
+                <Table.Th scope="col">Teams</Table.Th>
+                <Table.Th scope="col">State</Table.Th>
+                <Table.Th scope="col">Next step</Table.Th>
+                <Table.Th scope="col">Age</Table.Th>
+                {showSla ? <Table.Th scope="col">SLA</Table.Th> : null}
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {rows.map((h) => {
+                const next = nextStepFor(session, h);
+                const sla = showSla ? slaOf(checkpoints.data ?? [], h.id) : null;
+                return (
+                  <Table.Tr key={h.id}>
+                    <Table.Td>
+                      <Anchor component={Link} to={`/handoffs/${h.id}`} fw={600}>
+                        {h.title}
+                      </Anchor>
+                      <Text size="xs" c="dimmed">
+                        {h.playbook.key} · revision {h.revision}
+                      </Text>
+                    </Table.Td>
+                    <Table.Td>
+                      <Text size="sm">
+                        {h.sending_team.name} → {h.receiving_team.name}
+                      </Text>
+                    </Table.Td>
+                    <Table.Td>
+                      <StateBadge state={h.state as HandoffState} />
+                      {h.open_questions > 0 ? (
+                        <Badge ml={6} color="orange" variant="outline">
+                          {h.open_questions} open question{h.open_questions > 1 ? 's' : ''}
+                        </Badge>
+                      ) : null}
+                    </Table.Td>
+                    <Table.Td>
+                      {next ? (
+                        <Text size="sm">{NEXT_WORDS[next]}</Text>
+                      ) : (
+                        <Text size="sm" c="dimmed">
+                          Waiting on others
+                        </Text>
+                      )}
+                    </Table.Td>
+                    <Table.Td>
+                      <Text size="sm" title={h.updated_at}>
+                        {age(h.submitted_at && h.state === 'submitted' ? h.submitted_at : h.updated_at)}
+                      </Text>
+                    </Table.Td>
+                    {showSla ? (
+                      <Table.Td>
+                        {sla ? (
+                          <Badge color={sla.color} variant="light">
+                            {sla.label}
+                          </Badge>
+                        ) : (
+                          <Text size="sm" c="dimmed">
+                            —
+                          </Text>
+                        )}
+                      </Table.Td>
+                    ) : null}
+                  </Table.Tr>
+                );
+              })}
+            </Table.Tbody>
+          </Table>
+        </Paper>
+      )}
+      <Modal opened={opened} onClose={close} title="New handoff" size="lg">
+        {opened ? <NewHandoffForm onDone={close} /> : null}
+      </Modal>
+    </Stack>
+  );
+}
+
+function NewHandoffForm({ onDone }: { onDone: () => void }) {
+  const session = useSession();
+  const navigate = useNavigate();
+  const engagements = useQuery({
+    queryKey: ['engagements'],
+    queryFn: () => api<Page<Engagement>>('GET', '/engagements?limit=200'),
+  });
+  const playbooks = useQuery({
+    queryKey: ['playbooks'],
+    queryFn: () => api<Page<PlaybookSummary>>('GET', '/playbooks'),
+  });
+  const [engagement, setEngagement] = useState<string | null>(null);
+  const [playbook, setPlaybook] = useState<string | null>(null);
+  const [transition, setTransition] = useState<string | null>(null);
+  const [title, setTitle] = useState('');
+  const chosen = playbooks.data?.items.find((p) => p.key === playbook);
+  const create = useMutation({
+    mutationFn: () =>
+      api<Handoff>('POST', '/handoffs', {
+        engagement_id: engagement,
+        playbook,
+        transition,
+        ...(title.trim() ? { title: title.trim() } : {}),
+      }),
+    onSuccess: (h) => {
+      onDone();
+      navigate(`/handoffs/${h.id}`);
+    },
+  });
+  const error = create.error instanceof ApiError ? create.error : null;
+  return (
+    <form
+      onSubmit={(e) => {
+        e.preventDefault();
+        create.mutate();
+      }}
+    >
+      <Stack>
+        <ErrorNote error={engagements.error ?? playbooks.error} />
+        <Select
+          label="Engagement"
+          required
+          searchable
+          data={(engagements.data?.items ?? []).map((e) => ({ value: e.id, label: e.name }))}
+          value={engagement}
+          onChange={setEngagement}
+          error={error?.forPath('/engagement_id')}
+          nothingFoundMessage="No engagement: create one through the API or the CRM integration first"
+        />
+        <Select
+          label="Playbook"
+          required
+          data={(playbooks.data?.items ?? []).map((p) => ({ value: p.key, label: p.name }))}
+          value={playbook}
+          onChange={(v) => {
+            setPlaybook(v);
+            setTransition(null);
+          }}
+          error={error?.forPath('/playbook')}
+        />
+        <Select
+          label="Transition"
+          required
+          disabled={!chosen}
+          data={(chosen?.transitions ?? []).map((t) => ({
+            value: t.key,
+            label: `${t.name} (${t.sender_team} → ${t.receiver_team})${inTeam(session, t.sender_team) ? '' : ' — not your team'}`,
+          }))}
+          value={transition}
+          onChange={setTransition}
+          error={error?.forPath('/transition')}
+        />
+        <TextInput
+          label="Title"
+          description="Optional; named after the engagement and transition when empty."
+          value={title}
+          onChange={(e) => setTitle(e.currentTarget.value)}
+        />
+        {create.error ? <ErrorNote error={create.error} title="The handoff was not created" /> : null}
+        <Group justify="flex-end">
+          <Button variant="default" onClick={onDone}>
+            Cancel
+          </Button>
+          <Button type="submit" loading={create.isPending} disabled={!engagement || !playbook || !transition}>
+            Create draft
+          </Button>
+        </Group>
+      </Stack>
+    </form>
+  );
+}

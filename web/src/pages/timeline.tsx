@@ -1,0 +1,91 @@
+import { Anchor, Group, Paper, SimpleGrid, Stack, Text, Timeline, Title } from '@mantine/core';
+import { useQuery } from '@tanstack/react-query';
+import { useMemo } from 'react';
+import { Link, useParams } from 'react-router';
+import { api } from '../api.js';
+import { actionWords, dateTime } from '../format.js';
+import { EmptyState, ErrorNote, StateBadge } from '../parts.js';
+import type { AuditEntry, Handoff } from '../types.js';
+import { useUsers } from './handoff.js';
+
+interface TimelineData {
+  engagement: { id: string; name: string; stage: string | null; account: { id: string; name: string } };
+  handoffs: Handoff[];
+  events: AuditEntry[];
+}
+
+/** Every handoff of one engagement across the journey, and every audit event, in one view. */
+export function TimelinePage() {
+  const { id = '' } = useParams();
+  const data = useQuery({
+    queryKey: ['timeline', id],
+    queryFn: () => api<TimelineData>('GET', `/engagements/${id}/timeline`),
+  });
+  const users = useUsers();
+  const names = useMemo(() => new Map((users.data?.items ?? []).map((u) => [u.id, u.name])), [users.data]);
+  if (data.error) return <ErrorNote error={data.error} />;
+  if (!data.data) return <Text c="dimmed">Loading the timeline…</Text>;
+  const { engagement, handoffs, events } = data.data;
+  const titles = new Map(handoffs.map((h) => [h.id, h.title]));
+  return (
+    <Stack>
+      <div>
+        <Title order={1} size="h2">
+          {engagement.name}
+        </Title>
+        <Text c="dimmed" size="sm">
+          {engagement.account.name}
+          {engagement.stage ? ` · stage: ${engagement.stage}` : ''} · {handoffs.length} handoff
+          {handoffs.length === 1 ? '' : 's'}, {events.length} events
+        </Text>
+      </div>
+      <Title order={2} size="h4">
+        Handoffs across the journey
+      </Title>
+      {handoffs.length === 0 ? (
+        <EmptyState title="No handoff yet">Start one from the inbox with "New handoff".</EmptyState>
+      ) : (
+        <SimpleGrid cols={{ base: 1, sm: 2, lg: 3 }}>
+          {handoffs.map((h) => (
+            <Paper key={h.id} withBorder p="sm">
+              <Group justify="space-between" wrap="nowrap">
+                <Anchor component={Link} to={`/handoffs/${h.id}`} fw={600}>
+                  {h.title}
+                </Anchor>
+                <StateBadge state={h.state} />
+              </Group>
+              <Text size="sm" c="dimmed">
+                {h.sending_team.name} → {h.receiving_team.name} · revision {h.revision}
+              </Text>
+            </Paper>
+          ))}
+        </SimpleGrid>
+      )}
+      <Title order={2} size="h4">
+        Every event
+      </Title>
+      <Paper withBorder p="md">
+        {events.length === 0 ? (
+          <Text c="dimmed">No event recorded.</Text>
+        ) : (
+          <Timeline bulletSize={14} lineWidth={2} active={events.length}>
+            {events.map((e) => {
+              const about = titles.get(e.entity.id);
+              return (
+                <Timeline.Item key={e.seq} title={actionWords(e.action)}>
+                  <Text size="sm">
+                    {e.actor.type === 'system' ? 'Baton' : (names.get(e.actor.id ?? '') ?? 'A user')}
+                    {about ? ` · ${about}` : ` · ${e.entity.type}`}
+                  </Text>
+                  <Text size="xs" c="dimmed">
+                    {dateTime(e.at)} · #{e.seq}
+                  </Text>
+                </Timeline.Item>
+              );
+            })}
+          </Timeline>
+        )}
+      </Paper>
+    </Stack>
+  );
+}

@@ -1,0 +1,52 @@
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { createContext, type ReactNode, useContext, useEffect } from 'react';
+import { ApiError, api, setCsrfToken, setUnauthenticatedHandler } from './api.js';
+import type { Session } from './types.js';
+
+const SessionContext = createContext<Session | null>(null);
+
+/** The signed-in user; only used below `RequireSession`. */
+export function useSession(): Session {
+  const session = useContext(SessionContext);
+  if (!session) throw new Error('useSession outside a signed-in page');
+  return session;
+}
+
+export function useSessionQuery() {
+  return useQuery({
+    queryKey: ['session'],
+    queryFn: async () => {
+      try {
+        const s = await api<Session>('GET', '/session');
+        setCsrfToken(s.csrf_token);
+        return s;
+      } catch (error) {
+        if (error instanceof ApiError && error.status === 401) {
+          setCsrfToken(null);
+          return null;
+        }
+        throw error;
+      }
+    },
+    staleTime: 5 * 60 * 1000,
+    retry: (count, error) => !(error instanceof ApiError && error.status === 401) && count < 2,
+  });
+}
+
+/** Provides the session to the pages, and sends the user to sign-in when it ends. */
+export function SessionProvider({ session, children }: { session: Session; children: ReactNode }) {
+  const client = useQueryClient();
+  useEffect(() => {
+    setCsrfToken(session.csrf_token);
+    setUnauthenticatedHandler(() => {
+      setCsrfToken(null);
+      client.setQueryData(['session'], null);
+    });
+  }, [session, client]);
+  return <SessionContext.Provider value={session}>{children}</SessionContext.Provider>;
+}
+
+/** May the user act for this team? Admins may act for any team. */
+export function inTeam(session: Session, teamKey: string): boolean {
+  return session.user.teams.includes(teamKey) || session.user.role === 'admin';
+}
