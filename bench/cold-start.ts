@@ -5,7 +5,7 @@
 
 import { tempSqlite } from './http-lifecycle.js';
 import type { Figure } from './support/figure.js';
-import { freePort, spawnServer } from './support/processes.js';
+import { bundle, freePort, spawnServer } from './support/processes.js';
 import { seedHandoffs } from './support/seed.js';
 
 export async function benchColdStart(): Promise<Figure[]> {
@@ -19,13 +19,13 @@ export async function benchColdStart(): Promise<Figure[]> {
   let bareRss = 0;
   for (let i = 0; i < runs; i++) {
     const b = await spawnServer(
-      'bench/support/bare-server.ts',
+      await bundle('bench/support/bare-server.ts', 'bench-bare'),
       [],
       { BATON_DATABASE_URL: bareDb },
       await freePort(),
     );
     const s = await spawnServer(
-      'src/cli/main.ts',
+      await bundle('src/cli/main.ts', 'baton'),
       ['serve'],
       { BATON_DATABASE_URL: db, BATON_SCHEDULER: 'off' },
       await freePort(),

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Figure } from './support/figure.js';
 import { loadPaths } from './support/load.js';
-import { freePort, type Running, spawnServer } from './support/processes.js';
+import { bundle, freePort, type Running, spawnServer } from './support/processes.js';
 import { seedHandoffs } from './support/seed.js';
 
 const CONNECTIONS = 50;
@@ -23,7 +23,7 @@ export async function benchLifecycle(options: {
   const seeded = await seedHandoffs(options.databaseUrl, options.count);
   const servers: Running[] = [];
   const bare = await spawnServer(
-    'bench/support/bare-server.ts',
+    await bundle('bench/support/bare-server.ts', 'bench-bare'),
     [],
     { BATON_DATABASE_URL: options.bareDatabaseUrl },
     await freePort(),
@@ -32,7 +32,7 @@ export async function benchLifecycle(options: {
     for (let i = 0; i < options.processes; i++) {
       servers.push(
         await spawnServer(
-          'src/cli/main.ts',
+          await bundle('src/cli/main.ts', 'baton'),
           ['serve'],
           { BATON_DATABASE_URL: options.databaseUrl, BATON_SCHEDULER: 'off' },
           await freePort(),

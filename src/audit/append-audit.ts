@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { canonicalJson } from '../kernel/canonical-json.js';
-import type { Tx } from '../kernel/context.js';
+import { onBeforeCommit, type Tx } from '../kernel/context.js';
 import { newId } from '../kernel/ids.js';
 import { type ChainedFields, entryHash } from './domain/chain.js';
 
@@ -20,10 +20,16 @@ export interface AuditEvent {
   after?: unknown;
 }
 
+const pending = new WeakMap<Tx, { orgId: string; actor: Actor; at: Date; event: AuditEvent }[]>();
+
 /**
  * Appends one entry to the organisation's hash chain, inside the caller's transaction.
- * Bumping the organisation's sequence with UPDATE … RETURNING takes its row lock on PostgreSQL,
- * so concurrent writers of one organisation chain one after another.
+ *
+ * Entries are chained at the end of the transaction, just before it commits: one
+ * UPDATE … RETURNING takes the organisation's row lock on PostgreSQL (so concurrent writers of
+ * one organisation chain one after another) and reserves the sequence numbers of every entry
+ * at once. Holding that lock only for the last few statements lets the rest of concurrent
+ * transactions run in parallel.
  */
 export async function appendAudit(
   trx: Tx,
@@ -32,30 +38,70 @@ export async function appendAudit(
   at: Date,
   event: AuditEvent,
 ): Promise<void> {
+  const entry = { orgId, actor, at, event };
+  const queued = pending.get(trx);
+  if (queued) {
+    queued.push(entry);
+    return;
+  }
+  if (onBeforeCommit(trx, 'audit', flushAudit)) {
+    pending.set(trx, [entry]);
+    return;
+  }
+  await writeEntries(trx, [entry]);
+}
+
+async function flushAudit(trx: Tx): Promise<void> {
+  const entries = pending.get(trx) ?? [];
+  pending.delete(trx);
+  const orgs = [...new Set(entries.map((e) => e.orgId))];
+  for (const org of orgs)
+    await writeEntries(
+      trx,
+      entries.filter((e) => e.orgId === org),
+    );
+}
+
+async function writeEntries(
+  trx: Tx,
+  entries: { orgId: string; actor: Actor; at: Date; event: AuditEvent }[],
+): Promise<void> {
+  if (entries.length === 0) return;
+  const orgId = entries[0]!.orgId;
   const head = await trx
     .updateTable('organisations')
-    .set({ audit_seq: sql`audit_seq + 1` })
+    .set({ audit_seq: sql`audit_seq + ${entries.length}` })
     .where('id', '=', orgId)
     .returning(['audit_seq', 'audit_head'])
     .executeTakeFirstOrThrow();
-  const fields: ChainedFields = {
-    org_id: orgId,
-    seq: Number(head.audit_seq),
-    at: at.toISOString(),
-    actor_type: actor.type,
-    actor_id: actor.id,
-    action: event.action,
-    entity_type: event.entityType,
-    entity_id: event.entityId,
-    handoff_id: event.handoffId ?? null,
-    engagement_id: event.engagementId ?? null,
-    before: event.before == null ? null : canonicalJson(event.before),
-    after: event.after == null ? null : canonicalJson(event.after),
-  };
-  const hash = entryHash(head.audit_head, fields);
-  await trx
-    .insertInto('audit_log')
-    .values({ id: newId(), ...fields, prev_hash: head.audit_head, hash })
-    .execute();
-  await trx.updateTable('organisations').set({ audit_head: hash }).where('id', '=', orgId).execute();
+  let seq = Number(head.audit_seq) - entries.length;
+  let prev = head.audit_head;
+  const rows = [];
+  for (const { actor, at, event } of entries) {
+    seq += 1;
+    const fields: ChainedFields = {
+      org_id: orgId,
+      seq,
+      at: at.toISOString(),
+      actor_type: actor.type,
+      actor_id: actor.id,
+      action: event.action,
+      entity_type: event.entityType,
+      entity_id: event.entityId,
+      handoff_id: event.handoffId ?? null,
+      engagement_id: event.engagementId ?? null,
+      before: event.before == null ? null : canonicalJson(event.before),
+      after: event.after == null ? null : canonicalJson(event.after),
+    };
+    const hash = entryHash(prev, fields);
+    rows.push({ id: newId(), ...fields, prev_hash: prev, hash });
+    prev = hash;
+  }
+  for (let i = 0; i < rows.length; i += 100) {
+    await trx
+      .insertInto('audit_log')
+      .values(rows.slice(i, i + 100))
+      .execute();
+  }
+  await trx.updateTable('organisations').set({ audit_head: prev }).where('id', '=', orgId).execute();
 }

@@ -61,8 +61,9 @@ program
   .description('Start the server (refuses to start on a database with unapplied migrations)')
   .action(async () => {
     // The server and scheduler load only for the commands that run them, so the others start fast.
-    const { startServer } = await import('../server/start-server.js');
-    const { url } = await startServer(readConfig());
+    const { closeOnSignals, startServer } = await import('../server/start-server.js');
+    const { app, url } = await startServer(readConfig());
+    closeOnSignals(app);
     process.stdout.write(`Baton is listening on ${url}\n`);
   });
 
@@ -109,8 +110,9 @@ program
     const store = openStore(config.databaseUrl);
     await migrateToLatest(store.db);
     const demo = await seedDemo({ store, clock: systemClock }, { dataDir: config.dataDir });
-    const { startServer } = await import('../server/start-server.js');
-    const { url } = await startServer(config, { store });
+    const { closeOnSignals, startServer } = await import('../server/start-server.js');
+    const { app, url } = await startServer(config, { store });
+    closeOnSignals(app);
     const lines = [
       '',
       `  Baton is running at ${url}`,

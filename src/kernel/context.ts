@@ -12,7 +12,32 @@ export interface Deps {
 export type Tx = Transaction<Database>;
 export type Db = Kysely<Database> | Transaction<Database>;
 
-/** Runs `work` in one transaction: all of its writes land, or none do. */
+type BeforeCommit = (trx: Tx) => Promise<void>;
+const beforeCommit = new WeakMap<Tx, Map<string, BeforeCommit>>();
+
+/**
+ * Runs `work` in one transaction: all of its writes land, or none do. Work registered with
+ * `onBeforeCommit` runs last, inside the same transaction.
+ */
 export function inTransaction<T>(deps: Deps, work: (trx: Tx) => Promise<T>): Promise<T> {
-  return deps.store.db.transaction().execute(work);
+  return deps.store.db.transaction().execute(async (trx) => {
+    const hooks = new Map<string, BeforeCommit>();
+    beforeCommit.set(trx, hooks);
+    const result = await work(trx);
+    for (const hook of hooks.values()) await hook(trx);
+    beforeCommit.delete(trx);
+    return result;
+  });
+}
+
+/**
+ * Registers `hook` (once per key) to run at the end of a transaction opened by `inTransaction`,
+ * just before it commits. Answers false when the transaction was not opened that way, so the
+ * caller does its work at once instead.
+ */
+export function onBeforeCommit(trx: Tx, key: string, hook: BeforeCommit): boolean {
+  const hooks = beforeCommit.get(trx);
+  if (!hooks) return false;
+  if (!hooks.has(key)) hooks.set(key, hook);
+  return true;
 }

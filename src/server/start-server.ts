@@ -5,6 +5,7 @@ import { openStore, type Store } from '../kernel/db/dialect.js';
 import { PendingMigrationsError, pendingMigrations } from '../kernel/db/migrate.js';
 import { type Api, buildApp } from '../kernel/http/build-app.js';
 import { hasBuiltWebUi } from '../kernel/http/serve-web.js';
+import { projectRoot } from '../kernel/project-root.js';
 import { createSmtpMailer } from '../notifications/smtp-mailer.js';
 import { createFetchWebhookSender } from '../notifications/webhook-sender.js';
 import { buildScheduler } from './build-scheduler.js';
@@ -13,7 +14,7 @@ import { ALL_ROUTES } from './routes.js';
 import { readSchedulerConfig, type SchedulerConfig } from './scheduler-config.js';
 
 /** Where `vite build` puts the web UI (`npm run build:web`). */
-export const WEB_DIST = join(import.meta.dirname, '..', '..', 'web', 'dist');
+export const WEB_DIST = join(projectRoot(), 'web', 'dist');
 
 export { PendingMigrationsError };
 
@@ -74,4 +75,26 @@ export async function startServer(
   const port = typeof address === 'object' && address ? address.port : config.port;
   const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
   return { app, store, url: `http://${host.includes(':') ? `[${host}]` : host}:${port}` };
+}
+
+/**
+ * Stops accepting requests on SIGTERM or SIGINT, lets requests in flight and the scheduler's
+ * current batch finish, closes the store, then exits. A second signal exits at once.
+ */
+export function closeOnSignals(app: Api): void {
+  let closing = false;
+  const stop = (signal: NodeJS.Signals) => {
+    if (closing) process.exit(1);
+    closing = true;
+    app.log.info({ signal }, 'shutting down');
+    app.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        app.log.error({ err: error }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGTERM', stop);
+  process.once('SIGINT', stop);
 }

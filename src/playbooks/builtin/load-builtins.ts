@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { projectRoot } from '../../kernel/project-root.js';
 import { formatPlaybookError } from '../domain/format-playbook-error.js';
 import { parsePlaybook } from '../domain/parse-playbook.js';
 import type { Playbook } from '../domain/playbook.js';
@@ -13,8 +13,8 @@ export interface BuiltinPlaybook {
   playbook: Playbook;
 }
 
-/** The folder holding the built-in YAML files (next to this module). */
-export const BUILTIN_PLAYBOOK_DIR = fileURLToPath(new URL('.', import.meta.url));
+/** The folder holding the built-in YAML files (beside this module in the source tree). */
+export const BUILTIN_PLAYBOOK_DIR = join(projectRoot(), 'src', 'playbooks', 'builtin');
 
 /**
  * Reads and parses every built-in playbook, sorted by file name. Throws if any of them fails to parse,
