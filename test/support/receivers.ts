@@ -32,6 +32,8 @@ export async function startSmtpReceiver(): Promise<{
       });
     },
   });
+  // A sender killed mid-conversation resets the connection; that is the test's business, not an error.
+  server.on('error', () => {});
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const port = (server.server.address() as AddressInfo).port;
   return { port, mails, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };

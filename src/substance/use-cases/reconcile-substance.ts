@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { appendAudit } from '../../audit/append-audit.js';
 import type { Principal } from '../../identity/domain/roles.js';
 import type { Tx } from '../../kernel/context.js';
@@ -52,6 +53,19 @@ export async function reconcileSubstance(
       if (field.mapsTo) mapped.push({ field, value: input.packet[section.key]?.[field.key] });
     }
   }
+  if (mapped.length === 0) return;
+
+  // Reconciling reads, then inserts (the ladder is one per engagement, contacts are matched by
+  // name and e-mail on the account): two submits at once for the same account must take turns.
+  // A no-op update takes the account's row lock on PostgreSQL (SQLite writes are serial anyway).
+  await trx
+    .updateTable('accounts')
+    .set({ updated_at: sql`updated_at` })
+    .where('org_id', '=', principal.orgId)
+    .where('id', '=', (eb) =>
+      eb.selectFrom('engagements').select('account_id').where('id', '=', input.engagementId),
+    )
+    .execute();
 
   // Promises
   const promiseFields = mapped.filter((m) => m.field.mapsTo === 'promises');
