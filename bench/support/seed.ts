@@ -41,13 +41,20 @@ export async function seedHandoffs(databaseUrl: string, count: number): Promise<
       },
     );
     const sales = (await authenticateToken(deps, s.token.token))!;
-    const account = await createAccount(deps, sales, { name: 'Client' });
-    const engagement = await createEngagement(deps, sales, { account_id: account.id, name: 'Deal' });
+    // Handoffs spread over 50 clients, as in a firm with many deals under way (handoffs of one
+    // client take turns while their records are reconciled at submit).
+    const engagements: string[] = [];
+    for (let i = 0; i < Math.min(50, count); i++) {
+      const account = await createAccount(deps, sales, { name: `Client ${i + 1}` });
+      engagements.push(
+        (await createEngagement(deps, sales, { account_id: account.id, name: `Deal ${i + 1}` })).id,
+      );
+    }
     const packet = EXAMPLE_PACKETS['professional-services']!['sales-to-delivery']!;
     const handoffIds: string[] = [];
     for (let i = 0; i < count; i++) {
       const h = await createHandoff(deps, sales, {
-        engagement_id: engagement.id,
+        engagement_id: engagements[i % engagements.length]!,
         playbook: 'professional-services',
         transition: 'sales-to-delivery',
         packet,
