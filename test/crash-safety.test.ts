@@ -18,10 +18,9 @@ import {
   seededRandom,
   sleep,
   startNode,
-  startTolerantSmtpReceiver,
   waitFor,
 } from './support/cluster.js';
-import { startWebhookReceiver } from './support/receivers.js';
+import { startSmtpReceiver, startWebhookReceiver } from './support/receivers.js';
 import { DIALECTS, openTestStore } from './support/stores.js';
 
 /**
@@ -122,7 +121,7 @@ describe('crash safety: SIGKILL under write load', () => {
       const baton = await buildBaton();
       builds.push(baton);
       const store: Store & { url: string } = await openTestStore(dialect);
-      const [smtp, hook] = await Promise.all([startTolerantSmtpReceiver(), startWebhookReceiver()]);
+      const [smtp, hook] = await Promise.all([startSmtpReceiver(), startWebhookReceiver()]);
       const rnd = seededRandom(SEED + (dialect === 'sqlite' ? 1 : 2));
       let node: BatonNode | undefined;
       try {

@@ -10,11 +10,9 @@
  */
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { type AddressInfo, createServer } from 'node:net';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { SMTPServer } from 'smtp-server';
-import type { ReceivedMail } from './receivers.js';
 
 export const ROOT = join(import.meta.dirname, '..', '..');
 
@@ -285,37 +283,4 @@ export async function request(
 export function messageJobId(raw: string): string | null {
   const m = /^message-id:\s*<([^@>]+)@baton>/im.exec(raw);
   return m ? m[1]! : null;
-}
-
-/**
- * The SMTP receiver of ./receivers.ts, but one that tolerates a client vanishing mid-session (the
- * crash suite kills the sender while it talks): smtp-server reports that as an 'error' event.
- */
-export async function startTolerantSmtpReceiver(): Promise<{
-  port: number;
-  mails: ReceivedMail[];
-  close(): Promise<void>;
-}> {
-  const mails: ReceivedMail[] = [];
-  const server = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS', 'AUTH'],
-    logger: false,
-    onData(stream, session, callback) {
-      const chunks: Buffer[] = [];
-      stream.on('data', (c: Buffer) => chunks.push(c));
-      stream.on('end', () => {
-        mails.push({
-          from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
-          to: session.envelope.rcptTo.map((r) => r.address),
-          raw: Buffer.concat(chunks).toString('utf8'),
-        });
-        callback();
-      });
-    },
-  });
-  server.on('error', () => {});
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.server.address() as AddressInfo).port;
-  return { port, mails, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
 }
