@@ -261,6 +261,9 @@ describe.each(DIALECTS)('the handoff contract end to end on %s', (dialect) => {
     expect(malformed.statusCode).toBe(400);
     expect(malformed.headers['content-type']).toContain('application/problem+json');
 
+    const tokens = await sales('GET', '/api/v1/tokens');
+    const used = tokens.body.items.find((t: { prefix: string }) => a.sales.startsWith(t.prefix));
+    expect(used.last_used_at, 'a token in use records when it was last used').not.toBeNull();
     expect((await call(app, null)('GET', '/api/v1/handoffs')).status).toBe(401);
     expect((await call(app, 'bat_nope')('GET', '/api/v1/handoffs')).status).toBe(401);
     expect((await sales('GET', '/api/v1/handoffs/not-an-id')).status).toBe(404);

@@ -94,23 +94,7 @@ export interface Token {
   revoked_at: string | null;
 }
 
-export interface PlaybookSummary {
-  key: string;
-  version: number;
-  versions: number[];
-  name: string;
-  description: string | null;
-  builtin: boolean;
-  stages: { key: string; name: string }[];
-  transitions: {
-    key: string;
-    name: string;
-    from: string;
-    to: string;
-    sender_team: string;
-    receiver_team: string;
-  }[];
-}
+export type { PlaybookSummary } from '../../src/playbooks/use-cases/list-playbooks.js';
 
 export interface PlaybookDetail {
   id: string;

@@ -1,30 +1,41 @@
 import type { Deps } from '../../kernel/context.js';
-import type { Principal, Role } from '../domain/roles.js';
+import type { Principal } from '../domain/roles.js';
 import { hashToken } from '../domain/token.js';
+import { principalOf } from './load-principal.js';
 
-/** Resolves a bearer token to its principal, or null when unknown, revoked or its user disabled. */
+/** How stale `last_used_at` may get before a request writes it again (keeps writes off most reads). */
+const LAST_USED_RESOLUTION_MS = 10 * 60 * 1000;
+
+/**
+ * Resolves a bearer token to its principal, or null when unknown, revoked or its user disabled.
+ * Records when the token was last used, to within ten minutes.
+ */
 export async function authenticateToken(deps: Deps, token: string): Promise<Principal | null> {
   if (!token.startsWith('bat_') || token.length > 200) return null;
-  const row = await deps.store.db
+  const db = deps.store.db;
+  const row = await db
     .selectFrom('api_tokens')
     .innerJoin('users', 'users.id', 'api_tokens.user_id')
-    .select(['api_tokens.id as token_id', 'users.id', 'users.org_id', 'users.email', 'users.role'])
+    .select([
+      'api_tokens.id as token_id',
+      'api_tokens.last_used_at',
+      'users.id',
+      'users.org_id',
+      'users.email',
+      'users.role',
+    ])
     .where('api_tokens.token_hash', '=', hashToken(token))
     .where('api_tokens.revoked_at', 'is', null)
     .where('users.disabled_at', 'is', null)
     .executeTakeFirst();
   if (!row) return null;
-  const teams = await deps.store.db
-    .selectFrom('team_members')
-    .select('team_id')
-    .where('user_id', '=', row.id)
-    .where('org_id', '=', row.org_id)
-    .execute();
-  return {
-    orgId: row.org_id,
-    userId: row.id,
-    email: row.email,
-    role: row.role as Role,
-    teamIds: teams.map((t) => t.team_id),
-  };
+  const now = deps.clock.now();
+  if (!row.last_used_at || now.getTime() - Date.parse(row.last_used_at) > LAST_USED_RESOLUTION_MS) {
+    await db
+      .updateTable('api_tokens')
+      .set({ last_used_at: now.toISOString() })
+      .where('id', '=', row.token_id)
+      .execute();
+  }
+  return principalOf(db, row);
 }

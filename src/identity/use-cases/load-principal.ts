@@ -10,11 +10,18 @@ export async function loadPrincipal(db: Db, orgId: string, userId: string): Prom
     .where('id', '=', userId)
     .where('disabled_at', 'is', null)
     .executeTakeFirst();
-  if (!user) return null;
+  return user ? principalOf(db, user) : null;
+}
+
+/** A user row made a principal: its role and the teams it belongs to. */
+export async function principalOf(
+  db: Db,
+  user: { id: string; org_id: string; email: string; role: string },
+): Promise<Principal> {
   const teams = await db
     .selectFrom('team_members')
     .select('team_id')
-    .where('org_id', '=', orgId)
+    .where('org_id', '=', user.org_id)
     .where('user_id', '=', user.id)
     .execute();
   return {
