@@ -53,9 +53,10 @@ export async function spawnServer(
   args: string[],
   env: Record<string, string>,
   port: number,
+  nodeArgs: string[] = [],
 ): Promise<Running> {
   const started = performance.now();
-  const child = spawn(process.execPath, [script, ...args], {
+  const child = spawn(process.execPath, [...nodeArgs, script, ...args], {
     cwd: ROOT,
     env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1', BATON_LOG_LEVEL: 'silent' },
     stdio: ['ignore', 'ignore', 'pipe'],

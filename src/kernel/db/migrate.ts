@@ -8,6 +8,7 @@ import {
 import * as m0001 from './migrations/0001-initial.js';
 import * as m0002 from './migrations/0002-sessions.js';
 import * as m0003 from './migrations/0003-checkpoints.js';
+import * as m0004 from './migrations/0004-record-indexes.js';
 import type { Database } from './schema.js';
 
 /** Every migration, in order. A new migration is a new file and a new line here. */
@@ -15,6 +16,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0001-initial': m0001,
   '0002-sessions': m0002,
   '0003-checkpoints': m0003,
+  '0004-record-indexes': m0004,
 };
 
 class StaticProvider implements MigrationProvider {
