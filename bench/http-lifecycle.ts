@@ -12,6 +12,8 @@ import { bundle, freePort, type Running, spawnServer } from './support/processes
 import { seedHandoffs } from './support/seed.js';
 
 const CONNECTIONS = 50;
+/** Handoffs submitted and accepted before measuring, so both servers are measured warm. */
+const WARM_UP = 500;
 
 export async function benchLifecycle(options: {
   label: string;
@@ -20,7 +22,9 @@ export async function benchLifecycle(options: {
   processes: number;
   count: number;
 }): Promise<Figure[]> {
-  const seeded = await seedHandoffs(options.databaseUrl, options.count);
+  const seeded = await seedHandoffs(options.databaseUrl, WARM_UP + options.count);
+  const warmIds = seeded.handoffIds.slice(0, WARM_UP);
+  const handoffIds = seeded.handoffIds.slice(WARM_UP);
   const servers: Running[] = [];
   const bare = await spawnServer(
     await bundle('bench/support/bare-server.ts', 'bench-bare'),
@@ -39,21 +43,32 @@ export async function benchLifecycle(options: {
         ),
       );
     }
-    // Warm up both (JIT, connection pools) on requests that change nothing.
-    await loadPaths([bare.url], Array(500).fill('/bare'), { connections: CONNECTIONS });
+    // Warm up both (JIT, lazily compiled validators and serializers, connection pools) on
+    // requests of the same kinds as those measured.
     const urls = servers.map((s) => s.url);
+    await loadPaths([bare.url], Array(WARM_UP).fill('/bare'), { connections: CONNECTIONS });
+    for (const [step, token] of [
+      ['submit', seeded.sales],
+      ['accept', seeded.operations],
+    ] as const) {
+      await loadPaths(
+        urls,
+        warmIds.map((id) => `/api/v1/handoffs/${id}/${step}`),
+        { connections: CONNECTIONS, token },
+      );
+    }
 
     const baseline = await loadPaths([bare.url], Array(options.count).fill('/bare'), {
       connections: CONNECTIONS,
     });
     const submit = await loadPaths(
       urls,
-      seeded.handoffIds.map((id) => `/api/v1/handoffs/${id}/submit`),
+      handoffIds.map((id) => `/api/v1/handoffs/${id}/submit`),
       { connections: CONNECTIONS, token: seeded.sales },
     );
     const accept = await loadPaths(
       urls,
-      seeded.handoffIds.map((id) => `/api/v1/handoffs/${id}/accept`),
+      handoffIds.map((id) => `/api/v1/handoffs/${id}/accept`),
       { connections: CONNECTIONS, token: seeded.operations },
     );
     for (const [name, r] of [

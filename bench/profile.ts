@@ -25,7 +25,8 @@ interface Profile {
 const kind = process.argv[2] === 'accept' ? 'accept' : 'submit';
 const count = Number(process.argv[3] ?? 1000);
 const databaseUrl = tempSqlite('profile');
-const seeded = await seedHandoffs(databaseUrl, count);
+const WARM_UP = 500;
+const seeded = await seedHandoffs(databaseUrl, WARM_UP + count);
 const profileDir = mkdtempSync(join(tmpdir(), 'baton-profile-'));
 const server = await spawnServer(
   await bundle('src/cli/main.ts', 'baton'),
@@ -34,7 +35,17 @@ const server = await spawnServer(
   await freePort(),
   ['--cpu-prof', `--cpu-prof-dir=${profileDir}`],
 );
-const ids = seeded.handoffIds;
+const ids = seeded.handoffIds.slice(WARM_UP);
+// Warm up (JIT, lazily compiled validators and serializers) on handoffs not measured.
+for (const [step, token] of [
+  ['submit', seeded.sales],
+  ['accept', seeded.operations],
+] as const) {
+  await loadPaths([server.url], seeded.handoffIds.slice(0, WARM_UP).map((id) => `/api/v1/handoffs/${id}/${step}`), {
+    connections: 50,
+    token,
+  });
+}
 if (kind === 'accept') {
   await loadPaths(
     [server.url],

@@ -1,13 +1,15 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, PostgresDialect, type SelectQueryBuilder, SqliteDialect } from 'kysely';
+import { Kysely, PostgresDialect, type SelectQueryBuilder } from 'kysely';
 import pg from 'pg';
 import type { Database } from './schema.js';
+import { GroupCommitDriver, type GroupCommitStats, groupCommitDialect } from './sqlite-group-commit.js';
 
 /**
- * Everything that differs between SQLite and PostgreSQL lives in this file: how to connect, how
- * a row lock is spelled, and how a unique violation is recognised.
+ * Everything that differs between SQLite and PostgreSQL lives in this file (and, for how SQLite
+ * commits, in sqlite-group-commit.ts): how to connect, how a row lock is spelled, and how a
+ * unique violation is recognised.
  */
 export type DialectName = 'sqlite' | 'postgres';
 
@@ -16,6 +18,8 @@ export interface Store {
   dialect: DialectName;
   /** Where the store lives, with any password removed; safe to print. */
   description: string;
+  /** On SQLite, how many commits carried how many transactions (see sqlite-group-commit.ts). */
+  groupCommit?: GroupCommitStats;
   close(): Promise<void>;
 }
 
@@ -31,14 +35,30 @@ export function openStore(url: string, options: { poolSize?: number } = {}): Sto
   }
   const path = url.startsWith('sqlite:') ? url.slice('sqlite:'.length) : url;
   if (path !== ':memory:') mkdirSync(dirname(resolve(path)), { recursive: true });
-  const sqlite = new SQLite(path);
-  sqlite.pragma('journal_mode = WAL');
-  // FULL: a commit that was acknowledged is on disk even if the machine loses power.
-  sqlite.pragma('synchronous = FULL');
-  sqlite.pragma('foreign_keys = ON');
-  sqlite.pragma('busy_timeout = 5000');
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
-  return { db, dialect: 'sqlite', description: path, close: () => db.destroy() };
+  const connect = (role: 'writer' | 'reader') => {
+    const sqlite = new SQLite(path);
+    if (role === 'writer') {
+      sqlite.pragma('journal_mode = WAL');
+      // FULL: a commit that was acknowledged is on disk even if the machine loses power.
+      sqlite.pragma('synchronous = FULL');
+      sqlite.pragma('foreign_keys = ON');
+    } else {
+      sqlite.pragma('query_only = ON');
+    }
+    sqlite.pragma('busy_timeout = 5000');
+    return sqlite;
+  };
+  const writer = connect('writer');
+  // Reads outside a transaction go to a second connection, which sees committed data only.
+  const driver = new GroupCommitDriver(writer, path === ':memory:' ? undefined : connect('reader'));
+  const db = new Kysely<Database>({ dialect: groupCommitDialect(driver) });
+  return {
+    db,
+    dialect: 'sqlite',
+    description: path,
+    groupCommit: driver.stats,
+    close: () => db.destroy(),
+  };
 }
 
 /** True when `error` is the database refusing a duplicate in a unique index. */
@@ -72,29 +92,4 @@ export function skipLockedRows<DB, TB extends keyof DB, O>(
   query: SelectQueryBuilder<DB, TB, O>,
 ): SelectQueryBuilder<DB, TB, O> {
   return dialect === 'postgres' ? query.forUpdate().skipLocked() : query;
-}
-
-/**
- * Kysely's SQLite driver prepares every statement anew; preparing costs as much as running a
- * short statement. Queries are built from a fixed set of shapes, so prepared statements are kept
- * by their SQL text (bounded). Safe because the driver runs one statement at a time.
- */
-function withStatementCache(sqlite: SQLite.Database, max = 1000): SQLite.Database {
-  const cache = new Map<string, SQLite.Statement>();
-  const prepare = (source: string): SQLite.Statement => {
-    let statement = cache.get(source);
-    if (!statement) {
-      statement = sqlite.prepare(source);
-      if (cache.size >= max) cache.delete(cache.keys().next().value as string);
-      cache.set(source, statement);
-    }
-    return statement;
-  };
-  return new Proxy(sqlite, {
-    get(target, property) {
-      if (property === 'prepare') return prepare;
-      const value = Reflect.get(target, property, target);
-      return typeof value === 'function' ? value.bind(target) : value;
-    },
-  });
 }

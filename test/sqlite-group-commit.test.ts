@@ -1,0 +1,245 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import fc from 'fast-check';
+import { type Kysely, sql } from 'kysely';
+import { afterEach, describe, expect, it } from 'vitest';
+import { openStore, type Store } from '../src/kernel/db/dialect.js';
+
+/**
+ * The SQLite store commits concurrent transactions together (src/kernel/db/sqlite-group-commit.ts).
+ * These tests hold it to what a transaction promises: all or nothing, on disk before it is
+ * acknowledged, unseen by others until then; and one failing transaction undoes only itself.
+ */
+
+// biome-ignore lint/suspicious/noExplicitAny: tables made up for these tests
+type AnyDb = Kysely<any>;
+
+const opened: Store[] = [];
+afterEach(async () => {
+  await Promise.all(opened.splice(0).map((s) => s.close()));
+});
+
+async function storeWithTables(): Promise<{ store: Store; db: AnyDb; path: string }> {
+  const path = join(mkdtempSync(join(tmpdir(), 'baton-group-')), 'group.db');
+  const store = openStore(path);
+  opened.push(store);
+  const db = store.db as unknown as AnyDb;
+  await sql`CREATE TABLE rows (id TEXT PRIMARY KEY, tx INTEGER NOT NULL)`.execute(db);
+  await sql`CREATE TABLE parents (id TEXT PRIMARY KEY)`.execute(db);
+  await sql`CREATE TABLE children (id TEXT PRIMARY KEY, parent_id TEXT NOT NULL REFERENCES parents(id) DEFERRABLE INITIALLY DEFERRED)`.execute(
+    db,
+  );
+  return { store, db, path };
+}
+
+/** What another process would find on disk now: a connection of its own. */
+function onDisk(path: string, query: string): unknown[] {
+  const other = new Database(path, { readonly: true });
+  try {
+    return other.prepare(query).all();
+  } finally {
+    other.close();
+  }
+}
+
+describe('SQLite group commit', () => {
+  it('commits concurrent transactions together, each on disk before it is acknowledged', async () => {
+    const { store, db, path } = await storeWithTables();
+    const before = { ...store.groupCommit! };
+    const seen: number[] = [];
+    await Promise.all(
+      Array.from({ length: 40 }, (_, tx) =>
+        db
+          .transaction()
+          .execute(async (trx) => {
+            await trx
+              .insertInto('rows')
+              .values({ id: `a${tx}`, tx })
+              .execute();
+            await trx
+              .insertInto('rows')
+              .values({ id: `b${tx}`, tx })
+              .execute();
+          })
+          .then(() => {
+            // Acknowledged: another connection finds both rows already.
+            seen.push(onDisk(path, `SELECT id FROM rows WHERE tx = ${tx}`).length);
+          }),
+      ),
+    );
+    expect(seen).toEqual(Array(40).fill(2));
+    const groups = store.groupCommit!.groups - before.groups;
+    expect(store.groupCommit!.transactions - before.transactions).toBe(40);
+    expect(groups).toBeGreaterThanOrEqual(1);
+    expect(groups).toBeLessThan(40);
+  });
+
+  it('undoes a failing transaction alone; the others of its group land', async () => {
+    const { db, path } = await storeWithTables();
+    const results = await Promise.allSettled(
+      [0, 1, 2, 3].map((tx) =>
+        db.transaction().execute(async (trx) => {
+          await trx
+            .insertInto('rows')
+            .values({ id: `r${tx}`, tx })
+            .execute();
+          if (tx === 1) throw new Error('refused');
+          // A unique violation inside a transaction that goes on is the statement's alone.
+          if (tx === 2)
+            await trx
+              .insertInto('rows')
+              .values({ id: 'r0', tx })
+              .execute()
+              .catch(() => {});
+        }),
+      ),
+    );
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled', 'fulfilled']);
+    expect(onDisk(path, 'SELECT id FROM rows ORDER BY id')).toEqual([
+      { id: 'r0' },
+      { id: 'r2' },
+      { id: 'r3' },
+    ]);
+  });
+
+  it('keeps a finished transaction unseen by readers and unacknowledged until its group commits', async () => {
+    const { db, path } = await storeWithTables();
+    let firstAcknowledged = false;
+    const first = db
+      .transaction()
+      .execute(async (trx) => {
+        await trx.insertInto('rows').values({ id: 'first', tx: 1 }).execute();
+      })
+      .then(() => {
+        firstAcknowledged = true;
+      });
+    const second = db.transaction().execute(async (trx) => {
+      // The first has released its savepoint and waits for the group; this one is in the group.
+      const inside = await trx.selectFrom('rows').select('id').execute();
+      const reader = await db.selectFrom('rows').select('id').execute();
+      return { inside, reader, acknowledged: firstAcknowledged, disk: onDisk(path, 'SELECT id FROM rows') };
+    });
+    const seen = await second;
+    await first;
+    expect(seen.inside).toEqual([{ id: 'first' }]);
+    expect(seen.reader).toEqual([]);
+    expect(seen.disk).toEqual([]);
+    expect(seen.acknowledged).toBe(false);
+    expect(firstAcknowledged).toBe(true);
+    expect(onDisk(path, 'SELECT id FROM rows')).toEqual([{ id: 'first' }]);
+  });
+
+  it('fails every transaction of a group whose commit fails, and lands none of their work', async () => {
+    const { db, path } = await storeWithTables();
+    const results = await Promise.allSettled([
+      db.transaction().execute(async (trx) => {
+        await trx.insertInto('rows').values({ id: 'innocent', tx: 1 }).execute();
+      }),
+      db.transaction().execute(async (trx) => {
+        // A deferred foreign key is checked only when the outer transaction commits.
+        await trx.insertInto('children').values({ id: 'orphan', parent_id: 'missing' }).execute();
+      }),
+    ]);
+    expect(results.map((r) => r.status)).toEqual(['rejected', 'rejected']);
+    expect(String((results[1] as PromiseRejectedResult).reason)).toMatch(/FOREIGN KEY/);
+    expect(onDisk(path, 'SELECT id FROM rows')).toEqual([]);
+    expect(onDisk(path, 'SELECT id FROM children')).toEqual([]);
+    // The store goes on working.
+    await db.transaction().execute((trx) => trx.insertInto('rows').values({ id: 'after', tx: 2 }).execute());
+    expect(onDisk(path, 'SELECT id FROM rows')).toEqual([{ id: 'after' }]);
+  });
+
+  it('commits an open group before a write outside a transaction, which is on disk when it returns', async () => {
+    const { db, path } = await storeWithTables();
+    const inGroup = db
+      .transaction()
+      .execute((trx) => trx.insertInto('rows').values({ id: 'grouped', tx: 1 }).execute());
+    const alone = db
+      .insertInto('rows')
+      .values({ id: 'alone', tx: 2 })
+      .execute()
+      .then(() => onDisk(path, 'SELECT id FROM rows ORDER BY id'));
+    expect(await alone).toEqual([{ id: 'alone' }, { id: 'grouped' }]);
+    await inGroup;
+  });
+
+  it('supports savepoints inside a transaction', async () => {
+    const { db, path } = await storeWithTables();
+    const trx = await db.startTransaction().execute();
+    await trx.insertInto('rows').values({ id: 'kept', tx: 1 }).execute();
+    const sp = await trx.savepoint('maybe').execute();
+    await sp.insertInto('rows').values({ id: 'undone', tx: 1 }).execute();
+    const back = await sp.rollbackToSavepoint('maybe').execute();
+    await back.releaseSavepoint('maybe').execute();
+    await trx.commit().execute();
+    expect(onDisk(path, 'SELECT id FROM rows')).toEqual([{ id: 'kept' }]);
+  });
+
+  it('works on an in-memory database, where reads share the writer', async () => {
+    const store = openStore(':memory:');
+    opened.push(store);
+    const db = store.db as unknown as AnyDb;
+    await sql`CREATE TABLE rows (id TEXT PRIMARY KEY, tx INTEGER NOT NULL)`.execute(db);
+    await Promise.all(
+      [1, 2, 3].map((tx) =>
+        db.transaction().execute((trx) =>
+          trx
+            .insertInto('rows')
+            .values({ id: `m${tx}`, tx })
+            .execute(),
+        ),
+      ),
+    );
+    expect(await db.selectFrom('rows').select('id').orderBy('id').execute()).toEqual([
+      { id: 'm1' },
+      { id: 'm2' },
+      { id: 'm3' },
+    ]);
+  });
+
+  it('lands exactly the transactions that succeed, whatever the mix (property)', async () => {
+    const { db, path } = await storeWithTables();
+    let run = 0;
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(
+          fc.record({ rows: fc.integer({ min: 0, max: 4 }), fails: fc.boolean(), yields: fc.boolean() }),
+          {
+            minLength: 1,
+            maxLength: 25,
+          },
+        ),
+        async (plan) => {
+          run++;
+          const results = await Promise.allSettled(
+            plan.map((tx, i) =>
+              db.transaction().execute(async (trx) => {
+                for (let r = 0; r < tx.rows; r++) {
+                  await trx
+                    .insertInto('rows')
+                    .values({ id: `${run}-${i}-${r}`, tx: run })
+                    .execute();
+                  if (tx.yields) await new Promise((resolve) => setImmediate(resolve));
+                }
+                if (tx.fails) throw new Error('refused');
+              }),
+            ),
+          );
+          const expected = plan
+            .flatMap((tx, i) =>
+              tx.fails ? [] : Array.from({ length: tx.rows }, (_, r) => `${run}-${i}-${r}`),
+            )
+            .sort();
+          const found = (onDisk(path, `SELECT id FROM rows WHERE tx = ${run}`) as { id: string }[])
+            .map((r) => r.id)
+            .sort();
+          expect(results.map((r) => r.status === 'fulfilled')).toEqual(plan.map((tx) => !tx.fails));
+          expect(found).toEqual(expected);
+        },
+      ),
+      { numRuns: 60 },
+    );
+  });
+});
