@@ -41,10 +41,14 @@ for (const [step, token] of [
   ['submit', seeded.sales],
   ['accept', seeded.operations],
 ] as const) {
-  await loadPaths([server.url], seeded.handoffIds.slice(0, WARM_UP).map((id) => `/api/v1/handoffs/${id}/${step}`), {
-    connections: 50,
-    token,
-  });
+  await loadPaths(
+    [server.url],
+    seeded.handoffIds.slice(0, WARM_UP).map((id) => `/api/v1/handoffs/${id}/${step}`),
+    {
+      connections: 50,
+      token,
+    },
+  );
 }
 if (kind === 'accept') {
   await loadPaths(
