@@ -7,26 +7,30 @@ export type PacketValidator = ReturnType<typeof createPacketValidator>;
 
 export interface CompiledPlaybook {
   id: string;
+  orgId: string;
   playbook: Playbook;
   builtin: boolean;
   /** The transition and its compiled validator, or undefined when the playbook has no such transition. */
   transition(key: string): { def: TransitionDef; validator: PacketValidator } | undefined;
 }
 
-// Playbook rows never change once written (an edit is a new version), so compiled forms can be
-// kept for the life of the process, keyed by row id.
+// Playbook rows are never changed nor deleted once written (an edit is a new version), so compiled
+// forms can be kept for the life of the process, keyed by row id; a playbook found here by id
+// needs no query.
 const compiled = new Map<string, CompiledPlaybook>();
 const MAX_CACHED = 500;
 
-function compile(id: string, definition: string, builtin: boolean): CompiledPlaybook {
+function compile(row: { id: string; org_id: string; definition: string; builtin: number }): CompiledPlaybook {
+  const { id } = row;
   const hit = compiled.get(id);
   if (hit) return hit;
-  const playbook = JSON.parse(definition) as Playbook;
+  const playbook = JSON.parse(row.definition) as Playbook;
   const validators = new Map<string, { def: TransitionDef; validator: PacketValidator }>();
   const entry: CompiledPlaybook = {
     id,
+    orgId: row.org_id,
     playbook,
-    builtin,
+    builtin: row.builtin === 1,
     transition(key) {
       const known = validators.get(key);
       if (known) return known;
@@ -44,14 +48,16 @@ function compile(id: string, definition: string, builtin: boolean): CompiledPlay
 
 /** The playbook version with this row id, in the organisation; 404 otherwise. */
 export async function playbookById(db: Db, orgId: string, id: string): Promise<CompiledPlaybook> {
+  const hit = compiled.get(id);
+  if (hit?.orgId === orgId) return hit;
   const row = await db
     .selectFrom('playbooks')
-    .select(['id', 'definition', 'builtin'])
+    .select(['id', 'org_id', 'definition', 'builtin'])
     .where('org_id', '=', orgId)
     .where('id', '=', id)
     .executeTakeFirst();
   if (!row) throw new AppError('not_found', `No playbook ${id}.`);
-  return compile(row.id, row.definition, row.builtin === 1);
+  return compile(row);
 }
 
 /** A playbook by key: the given version, or the latest. 404 when there is none. */
@@ -63,7 +69,7 @@ export async function playbookByKey(
 ): Promise<CompiledPlaybook> {
   let q = db
     .selectFrom('playbooks')
-    .select(['id', 'definition', 'builtin'])
+    .select(['id', 'org_id', 'definition', 'builtin'])
     .where('org_id', '=', orgId)
     .where('key', '=', key);
   q = version === undefined ? q.orderBy('version', 'desc').limit(1) : q.where('version', '=', version);
@@ -74,5 +80,5 @@ export async function playbookByKey(
       version === undefined ? `No playbook ${key}.` : `No version ${version} of playbook ${key}.`,
     );
   }
-  return compile(row.id, row.definition, row.builtin === 1);
+  return compile(row);
 }
