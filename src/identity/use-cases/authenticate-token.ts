@@ -13,9 +13,12 @@ const LAST_USED_RESOLUTION_MS = 10 * 60 * 1000;
 export async function authenticateToken(deps: Deps, token: string): Promise<Principal | null> {
   if (!token.startsWith('bat_') || token.length > 200) return null;
   const db = deps.store.db;
-  const row = await db
+  const rows = await db
     .selectFrom('api_tokens')
     .innerJoin('users', 'users.id', 'api_tokens.user_id')
+    .leftJoin('team_members', (join) =>
+      join.onRef('team_members.user_id', '=', 'users.id').onRef('team_members.org_id', '=', 'users.org_id'),
+    )
     .select([
       'api_tokens.id as token_id',
       'api_tokens.last_used_at',
@@ -23,11 +26,13 @@ export async function authenticateToken(deps: Deps, token: string): Promise<Prin
       'users.org_id',
       'users.email',
       'users.role',
+      'team_members.team_id',
     ])
     .where('api_tokens.token_hash', '=', hashToken(token))
     .where('api_tokens.revoked_at', 'is', null)
     .where('users.disabled_at', 'is', null)
-    .executeTakeFirst();
+    .execute();
+  const row = rows[0];
   if (!row) return null;
   const now = deps.clock.now();
   if (!row.last_used_at || now.getTime() - Date.parse(row.last_used_at) > LAST_USED_RESOLUTION_MS) {
@@ -37,5 +42,5 @@ export async function authenticateToken(deps: Deps, token: string): Promise<Prin
       .where('id', '=', row.token_id)
       .execute();
   }
-  return principalOf(db, row);
+  return principalOf(rows);
 }

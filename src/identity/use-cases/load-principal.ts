@@ -3,32 +3,37 @@ import type { Principal, Role } from '../domain/roles.js';
 
 /** The principal of an enabled user, with their team memberships; null if the user is disabled or gone. */
 export async function loadPrincipal(db: Db, orgId: string, userId: string): Promise<Principal | null> {
-  const user = await db
+  const rows = await db
     .selectFrom('users')
-    .select(['id', 'org_id', 'email', 'role'])
-    .where('org_id', '=', orgId)
-    .where('id', '=', userId)
-    .where('disabled_at', 'is', null)
-    .executeTakeFirst();
-  return user ? principalOf(db, user) : null;
+    .leftJoin('team_members', (join) =>
+      join.onRef('team_members.user_id', '=', 'users.id').onRef('team_members.org_id', '=', 'users.org_id'),
+    )
+    .select(['users.id', 'users.org_id', 'users.email', 'users.role', 'team_members.team_id'])
+    .where('users.org_id', '=', orgId)
+    .where('users.id', '=', userId)
+    .where('users.disabled_at', 'is', null)
+    .execute();
+  return principalOf(rows);
 }
 
-/** A user row made a principal: its role and the teams it belongs to. */
-export async function principalOf(
-  db: Db,
-  user: { id: string; org_id: string; email: string; role: string },
-): Promise<Principal> {
-  const teams = await db
-    .selectFrom('team_members')
-    .select('team_id')
-    .where('org_id', '=', user.org_id)
-    .where('user_id', '=', user.id)
-    .execute();
+/** One row per team a user belongs to (one with no team if none): a user left-joined with `team_members`. */
+export interface UserTeamRow {
+  id: string;
+  org_id: string;
+  email: string;
+  role: string;
+  team_id: string | null;
+}
+
+/** A user made a principal: its role and the teams it belongs to; null when there is no row. */
+export function principalOf(rows: readonly UserTeamRow[]): Principal | null {
+  const user = rows[0];
+  if (!user) return null;
   return {
     orgId: user.org_id,
     userId: user.id,
     email: user.email,
     role: user.role as Role,
-    teamIds: teams.map((t) => t.team_id),
+    teamIds: rows.flatMap((r) => (r.team_id === null ? [] : [r.team_id])),
   };
 }
