@@ -1,7 +1,9 @@
-import { sql } from 'kysely';
+import { type Insertable, sql } from 'kysely';
 import { appendAudit } from '../../audit/append-audit.js';
 import type { Principal } from '../../identity/domain/roles.js';
+import { deleteRowsById, insertRows } from '../../kernel/batch-writes.js';
 import type { Tx } from '../../kernel/context.js';
+import type { ContactsTable, PromisesTable, ScopeItemsTable } from '../../kernel/db/schema.js';
 import { newId } from '../../kernel/ids.js';
 import type { FieldDef, Packet, TransitionDef } from '../../playbooks/domain/playbook.js';
 
@@ -27,7 +29,8 @@ const LADDER_COLUMNS = {
  * Makes the engagement's records say what the submitted packet says, for every field the
  * playbook maps to a record: promises, scope in and out, named contacts, the success ladder.
  * Records this handoff created and the packet no longer lists are removed while untouched
- * (a promise still open); records changed since (kept, broken…) stay.
+ * (a promise still open); records changed since (kept, broken…) stay. New records of a kind are
+ * written together, in one multi-row insert, as are removals.
  */
 export async function reconcileSubstance(
   trx: Tx,
@@ -57,15 +60,17 @@ export async function reconcileSubstance(
 
   // Reconciling reads, then inserts (the ladder is one per engagement, contacts are matched by
   // name and e-mail on the account): two submits at once for the same account must take turns.
-  // A no-op update takes the account's row lock on PostgreSQL (SQLite writes are serial anyway).
-  await trx
+  // A no-op update takes the account's row lock on PostgreSQL (SQLite writes are serial anyway);
+  // it names the account, whose contacts are matched below.
+  const account = await trx
     .updateTable('accounts')
     .set({ updated_at: sql`updated_at` })
     .where('org_id', '=', principal.orgId)
     .where('id', '=', (eb) =>
       eb.selectFrom('engagements').select('account_id').where('id', '=', input.engagementId),
     )
-    .execute();
+    .returning('id')
+    .executeTakeFirst();
 
   // Promises
   const promiseFields = mapped.filter((m) => m.field.mapsTo === 'promises');
@@ -82,6 +87,7 @@ export async function reconcileSubstance(
       .where('handoff_id', '=', input.handoffId)
       .execute();
     const seen = new Set<string>();
+    const added: Insertable<PromisesTable>[] = [];
     for (const p of wanted) {
       if (typeof p.text !== 'string' || !p.text.trim()) continue;
       const key = norm(p.text);
@@ -104,7 +110,7 @@ export async function reconcileSubstance(
           created_at: now,
           updated_at: now,
         };
-        await trx.insertInto('promises').values(row).execute();
+        added.push(row);
         await audit('promise.recorded', 'promise', row.id, null, {
           text: row.text,
           made_by: madeBy,
@@ -125,18 +131,33 @@ export async function reconcileSubstance(
         );
       }
     }
-    for (const e of existing) {
-      if (!seen.has(norm(e.text)) && e.status === 'open') {
-        await trx.deleteFrom('promises').where('id', '=', e.id).execute();
-        await audit('promise.removed', 'promise', e.id, { text: e.text }, null);
-      }
-    }
+    const removed = existing.filter((e) => !seen.has(norm(e.text)) && e.status === 'open');
+    for (const e of removed) await audit('promise.removed', 'promise', e.id, { text: e.text }, null);
+    await insertRows(trx, 'promises', added);
+    await deleteRowsById(
+      trx,
+      'promises',
+      removed.map((e) => e.id),
+    );
   }
 
   // Scope in / out
-  for (const kind of ['in', 'out'] as const) {
+  const scopeKinds = (['in', 'out'] as const).filter((kind) =>
+    mapped.some((m) => m.field.mapsTo === `scope_${kind}`),
+  );
+  const scopeItems = scopeKinds.length
+    ? await trx
+        .selectFrom('scope_items')
+        .selectAll()
+        .where('org_id', '=', principal.orgId)
+        .where('handoff_id', '=', input.handoffId)
+        .where('kind', 'in', scopeKinds)
+        .execute()
+    : [];
+  const addedScope: Insertable<ScopeItemsTable>[] = [];
+  const removedScope: string[] = [];
+  for (const kind of scopeKinds) {
     const fields = mapped.filter((m) => m.field.mapsTo === `scope_${kind}`);
-    if (!fields.length) continue;
     const wanted = fields
       .flatMap((m) => (Array.isArray(m.value) ? m.value : []))
       .map((v) =>
@@ -147,13 +168,7 @@ export async function reconcileSubstance(
             : undefined,
       )
       .filter((v): v is string => typeof v === 'string' && v.trim() !== '');
-    const existing = await trx
-      .selectFrom('scope_items')
-      .selectAll()
-      .where('org_id', '=', principal.orgId)
-      .where('handoff_id', '=', input.handoffId)
-      .where('kind', '=', kind)
-      .execute();
+    const existing = scopeItems.filter((e) => e.kind === kind);
     const seen = new Set<string>();
     for (const description of wanted) {
       const key = norm(description);
@@ -170,26 +185,33 @@ export async function reconcileSubstance(
         created_at: now,
         updated_at: now,
       };
-      await trx.insertInto('scope_items').values(row).execute();
+      addedScope.push(row);
       await audit('scope_item.recorded', 'scope_item', row.id, null, { kind, description: row.description });
     }
     for (const e of existing) {
       if (!seen.has(norm(e.description))) {
-        await trx.deleteFrom('scope_items').where('id', '=', e.id).execute();
+        removedScope.push(e.id);
         await audit('scope_item.removed', 'scope_item', e.id, { kind, description: e.description }, null);
       }
     }
   }
 
+  await insertRows(trx, 'scope_items', addedScope);
+  await deleteRowsById(trx, 'scope_items', removedScope);
+
   // Named contacts
   const contactFields = mapped.filter((m) => m.field.mapsTo === 'contacts');
   if (contactFields.length) {
-    const engagement = await trx
-      .selectFrom('engagements')
-      .select('account_id')
-      .where('org_id', '=', principal.orgId)
-      .where('id', '=', input.engagementId)
-      .executeTakeFirstOrThrow();
+    const accountId =
+      account?.id ??
+      (
+        await trx
+          .selectFrom('engagements')
+          .select('account_id')
+          .where('org_id', '=', principal.orgId)
+          .where('id', '=', input.engagementId)
+          .executeTakeFirstOrThrow()
+      ).account_id;
     const people = contactFields.flatMap((m) =>
       (Array.isArray(m.value) ? m.value : m.value ? [m.value] : []).map((v) => ({
         value: v as { name?: string; role?: string; email?: string; phone?: string; contact_id?: string },
@@ -200,8 +222,9 @@ export async function reconcileSubstance(
       .selectFrom('contacts')
       .selectAll()
       .where('org_id', '=', principal.orgId)
-      .where('account_id', '=', engagement.account_id)
+      .where('account_id', '=', accountId)
       .execute();
+    const added = new Set<Insertable<ContactsTable>>();
     for (const { value, role } of people) {
       if (!value?.name?.trim()) continue;
       const email = value.email?.trim().toLowerCase() || null;
@@ -213,7 +236,7 @@ export async function reconcileSubstance(
         const row = {
           id: newId(),
           org_id: principal.orgId,
-          account_id: engagement.account_id,
+          account_id: accountId,
           name: value.name.trim(),
           email,
           phone: value.phone?.trim() || null,
@@ -222,15 +245,22 @@ export async function reconcileSubstance(
           created_at: now,
           updated_at: now,
         };
-        await trx.insertInto('contacts').values(row).execute();
         contacts.push(row);
+        added.add(row);
         await audit('contact.created', 'contact', row.id, null, { name: row.name, role, title: row.title });
       } else if (found.role !== role && found.role === 'other') {
-        await trx.updateTable('contacts').set({ role, updated_at: now }).where('id', '=', found.id).execute();
+        // A contact added above is still to be written: it is written with its new role.
+        if (!added.has(found))
+          await trx
+            .updateTable('contacts')
+            .set({ role, updated_at: now })
+            .where('id', '=', found.id)
+            .execute();
         await audit('contact.updated', 'contact', found.id, { role: found.role }, { role });
         found.role = role;
       }
     }
+    await insertRows(trx, 'contacts', [...added]);
   }
 
   // Success ladder
