@@ -2,12 +2,13 @@ import { type Actor, appendAudit } from '../audit/append-audit.js';
 import { loadCalendar } from '../calendar/calendar-records.js';
 import type { BusinessCalendar } from '../calendar/domain/business-calendar.js';
 import { dueAt } from '../calendar/domain/due-expression.js';
+import { insertRows } from '../kernel/batch-writes.js';
 import type { Tx } from '../kernel/context.js';
 import type { CheckpointsTable, HandoffsTable } from '../kernel/db/schema.js';
 import { newId } from '../kernel/ids.js';
-import { LIFECYCLE_ANCHORS } from '../playbooks/domain/playbook.js';
+import { LIFECYCLE_ANCHORS, type TransitionDef } from '../playbooks/domain/playbook.js';
 import { playbookById } from '../playbooks/playbook-cache.js';
-import { setTimer } from '../scheduler/job-queue.js';
+import { type JobRow, jobRow, setTimers } from '../scheduler/job-queue.js';
 import { updateCheckpoint } from './checkpoint-records.js';
 import { type CheckpointSettings, settingsOf } from './domain/checkpoint-settings.js';
 
@@ -34,9 +35,15 @@ export interface EngineContext {
   orgId: string;
   handoff: HandoffsTable;
   settings: CheckpointSettings[];
-  calendar: BusinessCalendar;
   now: Date;
   actor: Actor;
+  /** The organisation's business calendar, read when a due time is first computed. */
+  calendar?: BusinessCalendar;
+  /**
+   * The handoff's checkpoints as this transaction has left them, once the engine has read them
+   * for a run of its own steps (see `onHandoffEvent`); each step keeps the list current.
+   */
+  checkpoints?: CheckpointsTable[];
 }
 
 export async function engineContext(
@@ -52,19 +59,70 @@ export async function engineContext(
     .where('org_id', '=', orgId)
     .where('id', '=', handoffId)
     .executeTakeFirstOrThrow();
+  return contextOf(trx, orgId, handoff, now, actor);
+}
+
+async function contextOf(
+  trx: Tx,
+  orgId: string,
+  handoff: HandoffsTable,
+  now: Date,
+  actor: Actor,
+): Promise<EngineContext> {
   const playbook = await playbookById(trx, orgId, handoff.playbook_id);
   const def = playbook.transition(handoff.transition_key)?.def;
-  const settings = (def?.checkpoints ?? []).flatMap((c) => {
-    const s = settingsOf(c);
-    return s ? [s] : [];
-  });
-  return { trx, orgId, handoff, settings, calendar: await loadCalendar(trx, orgId), now, actor };
+  return { trx, orgId, handoff, settings: def ? trackedSettings(def) : [], now, actor };
+}
+
+// Settings derive from the playbook's definition alone, which never changes once written.
+const settingsByTransition = new WeakMap<TransitionDef, CheckpointSettings[]>();
+
+/** The checkpoints of a transition that the engine tracks, with their defaults filled in. */
+function trackedSettings(def: TransitionDef): CheckpointSettings[] {
+  let settings = settingsByTransition.get(def);
+  if (!settings) {
+    settings = (def.checkpoints ?? []).flatMap((c) => {
+      const s = settingsOf(c);
+      return s ? [s] : [];
+    });
+    settingsByTransition.set(def, settings);
+  }
+  return settings;
+}
+
+async function calendarOf(ctx: EngineContext): Promise<BusinessCalendar> {
+  ctx.calendar ??= await loadCalendar(ctx.trx, ctx.orgId);
+  return ctx.calendar;
+}
+
+/** The handoff's checkpoints: as the engine keeps them in this context, or read now. */
+async function checkpointsOf(ctx: EngineContext): Promise<CheckpointsTable[]> {
+  return (
+    ctx.checkpoints ??
+    ctx.trx
+      .selectFrom('checkpoints')
+      .selectAll()
+      .where('org_id', '=', ctx.orgId)
+      .where('handoff_id', '=', ctx.handoff.id)
+      .execute()
+  );
+}
+
+/** Puts the checkpoint as it now is into the context's list, when the context keeps one. */
+function remember(ctx: EngineContext, row: CheckpointsTable): void {
+  if (!ctx.checkpoints) return;
+  const at = ctx.checkpoints.findIndex((r) => r.id === row.id);
+  if (at === -1) ctx.checkpoints.push(row);
+  else ctx.checkpoints[at] = row;
 }
 
 /** The due timer of a checkpoint: one job per checkpoint, moved whenever its due time moves. */
 export async function setDueTimer(trx: Tx, orgId: string, checkpointId: string, due: Date, now: Date) {
-  await setTimer(
-    trx,
+  await setTimers(trx, [dueTimer(orgId, checkpointId, due, now)]);
+}
+
+function dueTimer(orgId: string, checkpointId: string, due: Date, now: Date): JobRow {
+  return jobRow(
     {
       kind: 'checkpoint_due',
       dedupeKey: `checkpoint_due:${checkpointId}`,
@@ -77,22 +135,18 @@ export async function setDueTimer(trx: Tx, orgId: string, checkpointId: string, 
 }
 
 /**
- * Called by the handoff use cases inside their transaction after a lifecycle change: completes
- * the checkpoints the event completes, waives everything on withdrawal, records the event as a
- * milestone and opens (or moves) the checkpoints anchored to it.
+ * Called by the handoff use cases inside their transaction after a lifecycle change, with the
+ * handoff as the change left it: completes the checkpoints the event completes, waives
+ * everything on withdrawal, records the event as a milestone and opens (or moves) the
+ * checkpoints anchored to it.
  */
 export async function onHandoffEvent(
   trx: Tx,
-  input: { orgId: string; handoffId: string; event: HandoffEventName; at: Date; actor: Actor },
+  input: { orgId: string; handoff: HandoffsTable; event: HandoffEventName; at: Date; actor: Actor },
 ): Promise<void> {
-  const ctx = await engineContext(trx, input.orgId, input.handoffId, input.at, input.actor);
-  const pending = await trx
-    .selectFrom('checkpoints')
-    .selectAll()
-    .where('org_id', '=', input.orgId)
-    .where('handoff_id', '=', input.handoffId)
-    .where('state', 'in', ['open', 'overdue'])
-    .execute();
+  const ctx = await contextOf(trx, input.orgId, input.handoff, input.at, input.actor);
+  ctx.checkpoints = await checkpointsOf(ctx);
+  const pending = ctx.checkpoints.filter((row) => row.state === 'open' || row.state === 'overdue');
   for (const row of pending) {
     const s = JSON.parse(row.settings) as CheckpointSettings;
     if (s.completedBy.includes(input.event)) {
@@ -132,6 +186,7 @@ export async function closeCheckpoint(
     paused_at: null,
     updated_at: at,
   });
+  remember(ctx, updated);
   await appendAudit(ctx.trx, ctx.orgId, ctx.actor, ctx.now, {
     action: state === 'done' ? 'checkpoint.completed' : 'checkpoint.waived',
     entityType: 'checkpoint',
@@ -150,15 +205,79 @@ export async function closeCheckpoint(
  * keeps its remaining time.
  */
 export async function recordMilestone(ctx: EngineContext, key: string, at: Date): Promise<void> {
-  const { trx, orgId, handoff } = ctx;
+  const { trx } = ctx;
   const iso = at.toISOString();
+  // A lifecycle event is already in the audit chain as the handoff change it is; only the
+  // milestones recorded on their own (first_visit, contract_signed, a meeting held) get an entry.
+  const moved = (LIFECYCLE_ANCHORS as readonly string[]).includes(key)
+    ? await writeLifecycleMilestone(ctx, key, iso)
+    : await writeAuditedMilestone(ctx, key, iso);
+  if (!moved) return;
+  const anchored = ctx.settings.filter((c) => c.due.anchor === key);
+  if (anchored.length === 0) return;
+  const checkpoints = await checkpointsOf(ctx);
+  const calendar = await calendarOf(ctx);
+  // New checkpoints and every timer set are written together once all are decided.
+  const opened: CheckpointsTable[] = [];
+  const timers: JobRow[] = [];
+  for (const s of anchored) {
+    const rows = checkpoints.filter((r) => r.def_key === s.key);
+    const open = rows.find((r) => r.state === 'open' || r.state === 'overdue');
+    const due = dueAt(s.due, at, calendar);
+    if (open) {
+      if (open.paused_at !== null) continue;
+      timers.push(await retime(ctx, open, iso, due));
+    } else if (!rows.some((r) => r.anchor_at === iso)) {
+      const row = await checkpointFor(ctx, s, iso, due);
+      opened.push(row);
+      timers.push(dueTimer(ctx.orgId, row.id, due, ctx.now));
+    }
+  }
+  await insertRows(trx, 'checkpoints', opened);
+  await setTimers(trx, timers);
+}
+
+/**
+ * Records a lifecycle event's milestone in one statement (its earlier time is not audited, so
+ * not read); false when it was already recorded at this time.
+ */
+async function writeLifecycleMilestone(ctx: EngineContext, key: string, iso: string): Promise<boolean> {
+  const written = await ctx.trx
+    .insertInto('milestones')
+    .values({
+      id: newId(),
+      org_id: ctx.orgId,
+      handoff_id: ctx.handoff.id,
+      key,
+      at: iso,
+      recorded_by: ctx.actor.id,
+      recorded_at: ctx.now.toISOString(),
+    })
+    .onConflict((oc) =>
+      oc
+        .columns(['handoff_id', 'key'])
+        .doUpdateSet((eb) => ({
+          at: eb.ref('excluded.at'),
+          recorded_by: eb.ref('excluded.recorded_by'),
+          recorded_at: eb.ref('excluded.recorded_at'),
+        }))
+        .where((eb) => eb('milestones.at', '<>', eb.ref('excluded.at'))),
+    )
+    .returning('id')
+    .executeTakeFirst();
+  return written !== undefined;
+}
+
+/** Records a milestone and audits it with the time it had before; false when it already had this one. */
+async function writeAuditedMilestone(ctx: EngineContext, key: string, iso: string): Promise<boolean> {
+  const { trx, handoff } = ctx;
   const existing = await trx
     .selectFrom('milestones')
     .selectAll()
     .where('handoff_id', '=', handoff.id)
     .where('key', '=', key)
     .executeTakeFirst();
-  if (existing?.at === iso) return;
+  if (existing?.at === iso) return false;
   if (existing) {
     await trx
       .updateTable('milestones')
@@ -170,7 +289,7 @@ export async function recordMilestone(ctx: EngineContext, key: string, at: Date)
       .insertInto('milestones')
       .values({
         id: newId(),
-        org_id: orgId,
+        org_id: ctx.orgId,
         handoff_id: handoff.id,
         key,
         at: iso,
@@ -179,54 +298,39 @@ export async function recordMilestone(ctx: EngineContext, key: string, at: Date)
       })
       .execute();
   }
-  // A lifecycle event is already in the audit chain as the handoff change it is; only the
-  // milestones recorded on their own (first_visit, contract_signed, a meeting held) get an entry.
-  if (!(LIFECYCLE_ANCHORS as readonly string[]).includes(key))
-    await appendAudit(trx, orgId, ctx.actor, ctx.now, {
-      action: 'milestone.recorded',
-      entityType: 'milestone',
-      entityId: `${handoff.id}:${key}`,
-      handoffId: handoff.id,
-      engagementId: handoff.engagement_id,
-      before: existing ? { at: existing.at } : null,
-      after: { key, at: iso },
-    });
-
-  for (const s of ctx.settings.filter((c) => c.due.anchor === key)) {
-    const rows = await trx
-      .selectFrom('checkpoints')
-      .selectAll()
-      .where('handoff_id', '=', handoff.id)
-      .where('def_key', '=', s.key)
-      .execute();
-    const open = rows.find((r) => r.state === 'open' || r.state === 'overdue');
-    const due = dueAt(s.due, at, ctx.calendar);
-    if (open) {
-      if (open.paused_at !== null) continue;
-      await retime(ctx, open, iso, due);
-    } else if (!rows.some((r) => r.anchor_at === iso)) {
-      await openCheckpoint(ctx, s, iso, due);
-    }
-  }
+  await appendAudit(trx, ctx.orgId, ctx.actor, ctx.now, {
+    action: 'milestone.recorded',
+    entityType: 'milestone',
+    entityId: `${handoff.id}:${key}`,
+    handoffId: handoff.id,
+    engagementId: handoff.engagement_id,
+    before: existing ? { at: existing.at } : null,
+    after: { key, at: iso },
+  });
+  return true;
 }
 
-async function retime(ctx: EngineContext, row: CheckpointsTable, anchorAt: string, due: Date): Promise<void> {
+/** Moves an open checkpoint to its new anchor and due time; answers its timer, to be set. */
+async function retime(
+  ctx: EngineContext,
+  row: CheckpointsTable,
+  anchorAt: string,
+  due: Date,
+): Promise<JobRow> {
   const now = ctx.now.toISOString();
   const dueIso = due.toISOString();
   const state = dueIso > now ? 'open' : row.state;
-  await ctx.trx
-    .updateTable('checkpoints')
-    .set({
-      anchor_at: anchorAt,
-      due_at: dueIso,
-      state,
-      overdue_at: state === 'open' ? null : row.overdue_at,
-      escalated_at: state === 'open' ? null : row.escalated_at,
-      updated_at: now,
-      version: Number(row.version) + 1,
-    })
-    .where('id', '=', row.id)
-    .execute();
+  const changes = {
+    anchor_at: anchorAt,
+    due_at: dueIso,
+    state,
+    overdue_at: state === 'open' ? null : row.overdue_at,
+    escalated_at: state === 'open' ? null : row.escalated_at,
+    updated_at: now,
+    version: Number(row.version) + 1,
+  };
+  await ctx.trx.updateTable('checkpoints').set(changes).where('id', '=', row.id).execute();
+  remember(ctx, { ...row, ...changes });
   await appendAudit(ctx.trx, ctx.orgId, ctx.actor, ctx.now, {
     action: 'checkpoint.rescheduled',
     entityType: 'checkpoint',
@@ -236,15 +340,16 @@ async function retime(ctx: EngineContext, row: CheckpointsTable, anchorAt: strin
     before: { due_at: row.due_at, state: row.state },
     after: { due_at: dueIso, state },
   });
-  await setDueTimer(ctx.trx, ctx.orgId, row.id, due, ctx.now);
+  return dueTimer(ctx.orgId, row.id, due, ctx.now);
 }
 
-async function openCheckpoint(
+/** A new open checkpoint, audited and remembered; the caller writes it. */
+async function checkpointFor(
   ctx: EngineContext,
   s: CheckpointSettings,
   anchorAt: string,
   due: Date,
-): Promise<void> {
+): Promise<CheckpointsTable> {
   const { handoff } = ctx;
   let teamId = handoff.receiving_team_id;
   let userId: string | null = handoff.assignee_user_id;
@@ -263,39 +368,37 @@ async function openCheckpoint(
   }
   const id = newId();
   const now = ctx.now.toISOString();
-  await ctx.trx
-    .insertInto('checkpoints')
-    .values({
-      id,
-      org_id: ctx.orgId,
-      handoff_id: handoff.id,
-      engagement_id: handoff.engagement_id,
-      def_key: s.key,
-      name: s.name,
-      kind: s.kind,
-      state: 'open',
-      due_expr: s.dueText,
-      anchor_at: anchorAt,
-      due_at: due.toISOString(),
-      owner_team_id: teamId,
-      owner_user_id: userId,
-      settings: JSON.stringify(s),
-      overdue_at: null,
-      escalated_at: null,
-      paused_at: null,
-      remaining_minutes: null,
-      scheduled_start: null,
-      scheduled_end: null,
-      invitees: null,
-      outcome: null,
-      waive_reason: null,
-      completed_at: null,
-      completed_by: null,
-      created_at: now,
-      updated_at: now,
-      version: 1,
-    })
-    .execute();
+  const row: CheckpointsTable = {
+    id,
+    org_id: ctx.orgId,
+    handoff_id: handoff.id,
+    engagement_id: handoff.engagement_id,
+    def_key: s.key,
+    name: s.name,
+    kind: s.kind,
+    state: 'open',
+    due_expr: s.dueText,
+    anchor_at: anchorAt,
+    due_at: due.toISOString(),
+    owner_team_id: teamId,
+    owner_user_id: userId,
+    settings: JSON.stringify(s),
+    overdue_at: null,
+    escalated_at: null,
+    paused_at: null,
+    remaining_minutes: null,
+    scheduled_start: null,
+    scheduled_end: null,
+    invitees: null,
+    outcome: null,
+    waive_reason: null,
+    completed_at: null,
+    completed_by: null,
+    created_at: now,
+    updated_at: now,
+    version: 1,
+  };
+  remember(ctx, row);
   await appendAudit(ctx.trx, ctx.orgId, ctx.actor, ctx.now, {
     action: 'checkpoint.created',
     entityType: 'checkpoint',
@@ -304,5 +407,5 @@ async function openCheckpoint(
     engagementId: handoff.engagement_id,
     after: { key: s.key, kind: s.kind, due: s.dueText, due_at: due.toISOString(), owner_team_id: teamId },
   });
-  await setDueTimer(ctx.trx, ctx.orgId, id, due, ctx.now);
+  return row;
 }

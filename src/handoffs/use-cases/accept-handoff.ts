@@ -43,7 +43,7 @@ export async function acceptHandoff(
     );
     await onHandoffEvent(trx, {
       orgId: principal.orgId,
-      handoffId: row.id,
+      handoff: updated,
       event: 'accepted',
       at: now,
       actor: { type: 'user', id: principal.userId },

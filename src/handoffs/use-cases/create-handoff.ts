@@ -148,7 +148,7 @@ export async function createHandoff(
     });
     await onHandoffEvent(trx, {
       orgId: principal.orgId,
-      handoffId: id,
+      handoff: row,
       event: 'created',
       at: now,
       actor: { type: 'user', id: principal.userId },

@@ -39,7 +39,7 @@ export async function moveHandoff(
     );
     await onHandoffEvent(trx, {
       orgId: principal.orgId,
-      handoffId: row.id,
+      handoff: updated,
       event: MOVE_EVENTS[move],
       at: now,
       actor: { type: 'user', id: principal.userId },

@@ -53,7 +53,7 @@ export async function rejectHandoff(
     );
     await onHandoffEvent(trx, {
       orgId: principal.orgId,
-      handoffId: row.id,
+      handoff: updated,
       event: 'rejected',
       at: now,
       actor: { type: 'user', id: principal.userId },

@@ -56,7 +56,7 @@ export async function submitHandoff(deps: Deps, principal: Principal, id: string
     });
     await onHandoffEvent(trx, {
       orgId: principal.orgId,
-      handoffId: row.id,
+      handoff: updated,
       event: 'submitted',
       at: now,
       actor: { type: 'user', id: principal.userId },
