@@ -1,7 +1,7 @@
 import { onHandoffEvent } from '../../checkpoints/checkpoint-engine.js';
 import type { Principal } from '../../identity/domain/roles.js';
 import { type Deps, inTransaction } from '../../kernel/context.js';
-import { type Decision, type HandoffView, loadHandoff, toView } from '../handoff-records.js';
+import { type Decision, type HandoffView, loadHandoffInHand, viewOf } from '../handoff-records.js';
 import { applyEvent } from './apply-event.js';
 
 /** The receiving team accepts the submitted packet; refused while any question is open. */
@@ -13,14 +13,8 @@ export async function acceptHandoff(
 ): Promise<HandoffView> {
   const now = deps.clock.now();
   return inTransaction(deps, async (trx) => {
-    const row = await loadHandoff(trx, principal.orgId, id);
-    const open = await trx
-      .selectFrom('questions')
-      .select((eb) => eb.fn.countAll<number>().as('n'))
-      .where('org_id', '=', principal.orgId)
-      .where('handoff_id', '=', row.id)
-      .where('state', '=', 'open')
-      .executeTakeFirstOrThrow();
+    const loaded = await loadHandoffInHand(trx, principal.orgId, id);
+    const row = loaded.row;
     const decision: Decision = {
       outcome: 'accepted',
       reason_code: null,
@@ -34,7 +28,7 @@ export async function acceptHandoff(
       principal,
       now,
       row,
-      { type: 'accept', openQuestions: Number(open.n) },
+      { type: 'accept', openQuestions: loaded.openQuestions },
       {
         changes: { decision: JSON.stringify(decision), decided_at: now.toISOString() },
         action: 'handoff.accepted',
@@ -48,6 +42,6 @@ export async function acceptHandoff(
       at: now,
       actor: { type: 'user', id: principal.userId },
     });
-    return toView(trx, principal.orgId, updated);
+    return viewOf({ ...loaded, row: updated });
   });
 }

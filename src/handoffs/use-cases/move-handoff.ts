@@ -1,7 +1,7 @@
 import { MOVE_EVENTS, onHandoffEvent } from '../../checkpoints/checkpoint-engine.js';
 import type { Principal } from '../../identity/domain/roles.js';
 import { type Deps, inTransaction } from '../../kernel/context.js';
-import { type HandoffView, loadHandoff, toView } from '../handoff-records.js';
+import { type HandoffView, loadHandoffInHand, viewOf } from '../handoff-records.js';
 import { applyEvent } from './apply-event.js';
 
 type Move = 'withdraw' | 'start_delivery' | 'close';
@@ -25,7 +25,8 @@ export async function moveHandoff(
 ): Promise<HandoffView> {
   const now = deps.clock.now();
   return inTransaction(deps, async (trx) => {
-    const row = await loadHandoff(trx, principal.orgId, id);
+    const loaded = await loadHandoffInHand(trx, principal.orgId, id);
+    const row = loaded.row;
     const updated = await applyEvent(
       trx,
       principal,
@@ -44,6 +45,6 @@ export async function moveHandoff(
       at: now,
       actor: { type: 'user', id: principal.userId },
     });
-    return toView(trx, principal.orgId, updated);
+    return viewOf({ ...loaded, row: updated });
   });
 }

@@ -2,7 +2,7 @@ import { onHandoffEvent } from '../../checkpoints/checkpoint-engine.js';
 import type { Principal } from '../../identity/domain/roles.js';
 import { type Deps, inTransaction } from '../../kernel/context.js';
 import { playbookById } from '../../playbooks/playbook-cache.js';
-import { type Decision, type HandoffView, loadHandoff, toView } from '../handoff-records.js';
+import { type Decision, type HandoffView, loadHandoffInHand, viewOf } from '../handoff-records.js';
 import { applyEvent } from './apply-event.js';
 
 /**
@@ -17,7 +17,8 @@ export async function rejectHandoff(
 ): Promise<HandoffView> {
   const now = deps.clock.now();
   return inTransaction(deps, async (trx) => {
-    const row = await loadHandoff(trx, principal.orgId, id);
+    const loaded = await loadHandoffInHand(trx, principal.orgId, id);
+    const row = loaded.row;
     const playbook = await playbookById(trx, principal.orgId, row.playbook_id);
     const reasons = playbook.transition(row.transition_key)?.def.rejectionReasons ?? [];
     const reason = reasons.find((r) => r.code === input.reason_code);
@@ -58,6 +59,6 @@ export async function rejectHandoff(
       at: now,
       actor: { type: 'user', id: principal.userId },
     });
-    return toView(trx, principal.orgId, updated);
+    return viewOf({ ...loaded, row: updated });
   });
 }

@@ -5,7 +5,7 @@ import { newId } from '../../kernel/ids.js';
 import type { Packet } from '../../playbooks/domain/playbook.js';
 import { playbookById } from '../../playbooks/playbook-cache.js';
 import { reconcileSubstance } from '../../substance/use-cases/reconcile-substance.js';
-import { type HandoffView, loadHandoff, toView } from '../handoff-records.js';
+import { type HandoffView, loadHandoffInHand, viewOf } from '../handoff-records.js';
 import { applyEvent } from './apply-event.js';
 import { readinessIssues } from './packet-issues.js';
 
@@ -17,7 +17,8 @@ import { readinessIssues } from './packet-issues.js';
 export async function submitHandoff(deps: Deps, principal: Principal, id: string): Promise<HandoffView> {
   const now = deps.clock.now();
   return inTransaction(deps, async (trx) => {
-    const row = await loadHandoff(trx, principal.orgId, id);
+    const loaded = await loadHandoffInHand(trx, principal.orgId, id);
+    const row = loaded.row;
     const playbook = await playbookById(trx, principal.orgId, row.playbook_id);
     const compiled = playbook.transition(row.transition_key);
     if (!compiled) throw new Error(`Handoff ${row.id} names a missing transition ${row.transition_key}`);
@@ -61,6 +62,6 @@ export async function submitHandoff(deps: Deps, principal: Principal, id: string
       at: now,
       actor: { type: 'user', id: principal.userId },
     });
-    return toView(trx, principal.orgId, updated);
+    return viewOf({ ...loaded, row: updated });
   });
 }
