@@ -1,7 +1,9 @@
 import { sql } from 'kysely';
+import { insertRows } from '../kernel/batch-writes.js';
 import { canonicalJson } from '../kernel/canonical-json.js';
 import { onBeforeCommit, type Tx } from '../kernel/context.js';
 import { newId } from '../kernel/ids.js';
+import { preparedQuery } from '../kernel/prepared-query.js';
 import { type ChainedFields, entryHash } from './domain/chain.js';
 
 /** Who did it: a user, or the system itself (CLI bootstrap, scheduler). */
@@ -68,12 +70,7 @@ async function writeEntries(
 ): Promise<void> {
   if (entries.length === 0) return;
   const orgId = entries[0]!.orgId;
-  const head = await trx
-    .updateTable('organisations')
-    .set({ audit_seq: sql`audit_seq + ${entries.length}` })
-    .where('id', '=', orgId)
-    .returning(['audit_seq', 'audit_head'])
-    .executeTakeFirstOrThrow();
+  const head = await reserveSeqs.firstOrThrow(trx, { orgId, count: entries.length });
   let seq = Number(head.audit_seq) - entries.length;
   let prev = head.audit_head;
   const rows = [];
@@ -97,11 +94,19 @@ async function writeEntries(
     rows.push({ id: newId(), ...fields, prev_hash: prev, hash });
     prev = hash;
   }
-  for (let i = 0; i < rows.length; i += 100) {
-    await trx
-      .insertInto('audit_log')
-      .values(rows.slice(i, i + 100))
-      .execute();
-  }
-  await trx.updateTable('organisations').set({ audit_head: prev }).where('id', '=', orgId).execute();
+  await insertRows(trx, 'audit_log', rows);
+  await setHead.rows(trx, { orgId, head: prev });
 }
+
+/** Reserves the sequence numbers of `count` entries; takes the organisation's row lock on PostgreSQL. */
+const reserveSeqs = preparedQuery((db, v: { orgId: string; count: number }) =>
+  db
+    .updateTable('organisations')
+    .set({ audit_seq: sql`audit_seq + ${v.count}` })
+    .where('id', '=', v.orgId)
+    .returning(['audit_seq', 'audit_head']),
+);
+
+const setHead = preparedQuery((db, v: { orgId: string; head: string }) =>
+  db.updateTable('organisations').set({ audit_head: v.head }).where('id', '=', v.orgId),
+);

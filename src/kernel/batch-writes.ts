@@ -1,6 +1,7 @@
 import type { Insertable } from 'kysely';
 import type { Db } from './context.js';
 import type { Database } from './db/schema.js';
+import { type PreparedQuery, preparedInsert } from './prepared-query.js';
 
 /**
  * Rows per multi-row INSERT, and ids per DELETE. A statement binds rows × columns parameters; at
@@ -24,12 +25,46 @@ export async function insertRows<T extends keyof Database & string>(
   rows: readonly Insertable<Database[T]>[],
 ): Promise<void> {
   for (let i = 0; i < rows.length; i += ROWS_PER_STATEMENT) {
+    const chunk = rows.slice(i, i + ROWS_PER_STATEMENT) as readonly Record<string, unknown>[];
+    const insert = insertOf(table, chunk);
+    if (insert) await insert.rows(db, chunk);
     // Kysely cannot relate a generic table name to its row type; the signature above does.
-    await db
-      .insertInto(table)
-      .values(rows.slice(i, i + ROWS_PER_STATEMENT) as never)
-      .execute();
+    else
+      await db
+        .insertInto(table)
+        .values(chunk as never)
+        .execute();
   }
+}
+
+// Inserts prepared by table, row count and columns: a few shapes per table on the paths that use them.
+const inserts = new Map<string, PreparedQuery<readonly Record<string, unknown>[], unknown>>();
+const MAX_PREPARED_INSERTS = 1000;
+
+/**
+ * The prepared insert of rows that all have the same columns, none undefined; undefined for any
+ * other rows (Kysely then decides, row by row, what an absent value means).
+ */
+function insertOf(
+  table: keyof Database & string,
+  rows: readonly Record<string, unknown>[],
+): PreparedQuery<readonly Record<string, unknown>[], unknown> | undefined {
+  const columns = Object.keys(rows[0]!);
+  for (const row of rows) {
+    const keys = Object.keys(row);
+    if (keys.length !== columns.length) return undefined;
+    for (let c = 0; c < keys.length; c += 1) {
+      if (keys[c] !== columns[c] || row[keys[c]!] === undefined) return undefined;
+    }
+  }
+  const key = `${table}|${rows.length}|${columns.join(',')}`;
+  let insert = inserts.get(key);
+  if (!insert) {
+    if (inserts.size >= MAX_PREPARED_INSERTS) inserts.delete(inserts.keys().next().value as string);
+    insert = preparedInsert(table, columns, rows.length);
+    inserts.set(key, insert);
+  }
+  return insert;
 }
 
 /** Deletes the rows with these ids, with as few statements as the parameter limits allow. */

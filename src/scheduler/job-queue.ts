@@ -1,5 +1,6 @@
 import type { Db } from '../kernel/context.js';
 import { newId } from '../kernel/ids.js';
+import { type PreparedQuery, preparedInsert } from '../kernel/prepared-query.js';
 
 /** The kinds of work the scheduler knows. */
 export type JobKind = 'checkpoint_due' | 'send_email' | 'send_webhook';
@@ -34,13 +35,32 @@ export async function setTimer(db: Db, job: NewJob, now: Date): Promise<void> {
   await setTimers(db, [jobRow(job, now)]);
 }
 
-/** Sets several timers (rows of `jobRow`, distinct dedupe keys) in one statement, each as `setTimer` does. */
+/**
+ * Sets several timers (rows of `jobRow`, distinct dedupe keys) as `setTimer` sets one, with one
+ * statement per hundred.
+ */
 export async function setTimers(db: Db, rows: readonly JobRow[]): Promise<void> {
   for (let i = 0; i < rows.length; i += TIMERS_PER_STATEMENT) {
-    await db
-      .insertInto('scheduled_jobs')
-      .values(rows.slice(i, i + TIMERS_PER_STATEMENT))
-      .onConflict((oc) =>
+    const chunk = rows.slice(i, i + TIMERS_PER_STATEMENT);
+    await timerUpsert(Object.keys(chunk[0]!), chunk.length).rows(db, chunk);
+  }
+}
+
+/** Timers per statement: 100 rows of 12 parameters stay far below every database's limit. */
+const TIMERS_PER_STATEMENT = 100;
+
+const timerUpserts = new Map<string, PreparedQuery<readonly Record<string, unknown>[], unknown>>();
+
+/** The upsert of `count` timers with these columns, prepared once per count. */
+function timerUpsert(
+  columns: readonly string[],
+  count: number,
+): PreparedQuery<readonly Record<string, unknown>[], unknown> {
+  const key = `${count}|${columns.join(',')}`;
+  let upsert = timerUpserts.get(key);
+  if (!upsert) {
+    upsert = preparedInsert('scheduled_jobs', columns, count, (insert) =>
+      insert.onConflict((oc) =>
         oc.column('dedupe_key').doUpdateSet((eb) => ({
           available_at: eb.ref('excluded.available_at'),
           payload: eb.ref('excluded.payload'),
@@ -50,13 +70,12 @@ export async function setTimers(db: Db, rows: readonly JobRow[]): Promise<void> 
           last_error: null,
           finished_at: null,
         })),
-      )
-      .execute();
+      ),
+    );
+    timerUpserts.set(key, upsert);
   }
+  return upsert;
 }
-
-/** Timers per statement: 100 rows of 12 parameters stay far below every database's limit. */
-const TIMERS_PER_STATEMENT = 100;
 
 export type JobRow = ReturnType<typeof jobRow>;
 
