@@ -1,9 +1,9 @@
 import type { Db } from '../kernel/context.js';
+import { preparedQuery } from '../kernel/prepared-query.js';
 import { type BusinessCalendar, defaultCalendar } from './domain/business-calendar.js';
 
-/** The organisation's business calendar: its stored one, or the default in its time zone. */
-export async function loadCalendar(db: Db, orgId: string): Promise<BusinessCalendar> {
-  const org = await db
+const selectCalendar = preparedQuery((db, v: { orgId: string }) =>
+  db
     .selectFrom('organisations')
     .leftJoin('business_calendars', 'business_calendars.org_id', 'organisations.id')
     .select([
@@ -13,8 +13,12 @@ export async function loadCalendar(db: Db, orgId: string): Promise<BusinessCalen
       'business_calendars.day_end',
       'business_calendars.holidays',
     ])
-    .where('organisations.id', '=', orgId)
-    .executeTakeFirstOrThrow();
+    .where('organisations.id', '=', v.orgId),
+);
+
+/** The organisation's business calendar: its stored one, or the default in its time zone. */
+export async function loadCalendar(db: Db, orgId: string): Promise<BusinessCalendar> {
+  const org = await selectCalendar.firstOrThrow(db, { orgId });
   if (!org.working_days || !org.day_start || !org.day_end || !org.holidays)
     return defaultCalendar(org.time_zone);
   return {

@@ -6,6 +6,7 @@ import { insertRows } from '../kernel/batch-writes.js';
 import type { Tx } from '../kernel/context.js';
 import type { CheckpointsTable, HandoffsTable } from '../kernel/db/schema.js';
 import { newId } from '../kernel/ids.js';
+import { preparedQuery } from '../kernel/prepared-query.js';
 import { LIFECYCLE_ANCHORS, type TransitionDef } from '../playbooks/domain/playbook.js';
 import { playbookById } from '../playbooks/playbook-cache.js';
 import { type JobRow, jobRow, setTimers } from '../scheduler/job-queue.js';
@@ -97,16 +98,16 @@ async function calendarOf(ctx: EngineContext): Promise<BusinessCalendar> {
 
 /** The handoff's checkpoints: as the engine keeps them in this context, or read now. */
 async function checkpointsOf(ctx: EngineContext): Promise<CheckpointsTable[]> {
-  return (
-    ctx.checkpoints ??
-    ctx.trx
-      .selectFrom('checkpoints')
-      .selectAll()
-      .where('org_id', '=', ctx.orgId)
-      .where('handoff_id', '=', ctx.handoff.id)
-      .execute()
-  );
+  return ctx.checkpoints ?? selectCheckpoints.rows(ctx.trx, { orgId: ctx.orgId, handoffId: ctx.handoff.id });
 }
+
+const selectCheckpoints = preparedQuery((db, v: { orgId: string; handoffId: string }) =>
+  db
+    .selectFrom('checkpoints')
+    .selectAll()
+    .where('org_id', '=', v.orgId)
+    .where('handoff_id', '=', v.handoffId),
+);
 
 /** Puts the checkpoint as it now is into the context's list, when the context keeps one. */
 function remember(ctx: EngineContext, row: CheckpointsTable): void {
@@ -242,31 +243,54 @@ export async function recordMilestone(ctx: EngineContext, key: string, at: Date)
  * not read); false when it was already recorded at this time.
  */
 async function writeLifecycleMilestone(ctx: EngineContext, key: string, iso: string): Promise<boolean> {
-  const written = await ctx.trx
-    .insertInto('milestones')
-    .values({
-      id: newId(),
-      org_id: ctx.orgId,
-      handoff_id: ctx.handoff.id,
-      key,
-      at: iso,
-      recorded_by: ctx.actor.id,
-      recorded_at: ctx.now.toISOString(),
-    })
-    .onConflict((oc) =>
-      oc
-        .columns(['handoff_id', 'key'])
-        .doUpdateSet((eb) => ({
-          at: eb.ref('excluded.at'),
-          recorded_by: eb.ref('excluded.recorded_by'),
-          recorded_at: eb.ref('excluded.recorded_at'),
-        }))
-        .where((eb) => eb('milestones.at', '<>', eb.ref('excluded.at'))),
-    )
-    .returning('id')
-    .executeTakeFirst();
+  const written = await upsertMilestone.first(ctx.trx, {
+    id: newId(),
+    orgId: ctx.orgId,
+    handoffId: ctx.handoff.id,
+    key,
+    at: iso,
+    recordedBy: ctx.actor.id,
+    recordedAt: ctx.now.toISOString(),
+  });
   return written !== undefined;
 }
+
+const upsertMilestone = preparedQuery(
+  (
+    db,
+    v: {
+      id: string;
+      orgId: string;
+      handoffId: string;
+      key: string;
+      at: string;
+      recordedBy: string | null;
+      recordedAt: string;
+    },
+  ) =>
+    db
+      .insertInto('milestones')
+      .values({
+        id: v.id,
+        org_id: v.orgId,
+        handoff_id: v.handoffId,
+        key: v.key,
+        at: v.at,
+        recorded_by: v.recordedBy,
+        recorded_at: v.recordedAt,
+      })
+      .onConflict((oc) =>
+        oc
+          .columns(['handoff_id', 'key'])
+          .doUpdateSet((eb) => ({
+            at: eb.ref('excluded.at'),
+            recorded_by: eb.ref('excluded.recorded_by'),
+            recorded_at: eb.ref('excluded.recorded_at'),
+          }))
+          .where((eb) => eb('milestones.at', '<>', eb.ref('excluded.at'))),
+      )
+      .returning('id'),
+);
 
 /** Records a milestone and audits it with the time it had before; false when it already had this one. */
 async function writeAuditedMilestone(ctx: EngineContext, key: string, iso: string): Promise<boolean> {
@@ -329,7 +353,7 @@ async function retime(
     updated_at: now,
     version: Number(row.version) + 1,
   };
-  await ctx.trx.updateTable('checkpoints').set(changes).where('id', '=', row.id).execute();
+  await retimeCheckpoint.rows(ctx.trx, { ...changes, id: row.id });
   remember(ctx, { ...row, ...changes });
   await appendAudit(ctx.trx, ctx.orgId, ctx.actor, ctx.now, {
     action: 'checkpoint.rescheduled',
@@ -342,6 +366,34 @@ async function retime(
   });
   return dueTimer(ctx.orgId, row.id, due, ctx.now);
 }
+
+const retimeCheckpoint = preparedQuery(
+  (
+    db,
+    v: {
+      id: string;
+      anchor_at: string;
+      due_at: string;
+      state: string;
+      overdue_at: string | null;
+      escalated_at: string | null;
+      updated_at: string;
+      version: number;
+    },
+  ) =>
+    db
+      .updateTable('checkpoints')
+      .set({
+        anchor_at: v.anchor_at,
+        due_at: v.due_at,
+        state: v.state,
+        overdue_at: v.overdue_at,
+        escalated_at: v.escalated_at,
+        updated_at: v.updated_at,
+        version: v.version,
+      })
+      .where('id', '=', v.id),
+);
 
 /** A new open checkpoint, audited and remembered; the caller writes it. */
 async function checkpointFor(

@@ -2,6 +2,7 @@ import type { Db } from '../kernel/context.js';
 import type { HandoffsTable } from '../kernel/db/schema.js';
 import { AppError } from '../kernel/errors.js';
 import { isId } from '../kernel/ids.js';
+import { preparedQuery } from '../kernel/prepared-query.js';
 import type { Packet } from '../playbooks/domain/playbook.js';
 import type { HandoffState } from './domain/lifecycle.js';
 
@@ -66,43 +67,44 @@ export interface HandoffInHand {
   openQuestions: number;
 }
 
+const selectHandoffInHand = preparedQuery((db, v: { orgId: string; id: string }) =>
+  db
+    .selectFrom('handoffs')
+    .leftJoin('teams as sending', (join) =>
+      join
+        .onRef('sending.id', '=', 'handoffs.sending_team_id')
+        .onRef('sending.org_id', '=', 'handoffs.org_id'),
+    )
+    .leftJoin('teams as receiving', (join) =>
+      join
+        .onRef('receiving.id', '=', 'handoffs.receiving_team_id')
+        .onRef('receiving.org_id', '=', 'handoffs.org_id'),
+    )
+    .selectAll('handoffs')
+    .select((eb) => [
+      'sending.key as sending_team_key',
+      'sending.name as sending_team_name',
+      'receiving.key as receiving_team_key',
+      'receiving.name as receiving_team_name',
+      eb
+        .selectFrom('questions')
+        .select((q) => q.fn.countAll<number>().as('n'))
+        .whereRef('questions.org_id', '=', 'handoffs.org_id')
+        .whereRef('questions.handoff_id', '=', 'handoffs.id')
+        .where('questions.state', '=', 'open')
+        .as('open_questions'),
+    ])
+    .where('handoffs.org_id', '=', v.orgId)
+    .where('handoffs.id', '=', v.id),
+);
+
 /**
  * The handoff with this id in the organisation, read together with its teams and its count of
  * open questions (one query), or `not_found`. For use cases that answer with the handoff's view
  * and change neither its teams nor its questions.
  */
 export async function loadHandoffInHand(db: Db, orgId: string, id: string): Promise<HandoffInHand> {
-  const found = isId(id)
-    ? await db
-        .selectFrom('handoffs')
-        .leftJoin('teams as sending', (join) =>
-          join
-            .onRef('sending.id', '=', 'handoffs.sending_team_id')
-            .onRef('sending.org_id', '=', 'handoffs.org_id'),
-        )
-        .leftJoin('teams as receiving', (join) =>
-          join
-            .onRef('receiving.id', '=', 'handoffs.receiving_team_id')
-            .onRef('receiving.org_id', '=', 'handoffs.org_id'),
-        )
-        .selectAll('handoffs')
-        .select((eb) => [
-          'sending.key as sending_team_key',
-          'sending.name as sending_team_name',
-          'receiving.key as receiving_team_key',
-          'receiving.name as receiving_team_name',
-          eb
-            .selectFrom('questions')
-            .select((q) => q.fn.countAll<number>().as('n'))
-            .whereRef('questions.org_id', '=', 'handoffs.org_id')
-            .whereRef('questions.handoff_id', '=', 'handoffs.id')
-            .where('questions.state', '=', 'open')
-            .as('open_questions'),
-        ])
-        .where('handoffs.org_id', '=', orgId)
-        .where('handoffs.id', '=', id)
-        .executeTakeFirst()
-    : undefined;
+  const found = isId(id) ? await selectHandoffInHand.first(db, { orgId, id }) : undefined;
   if (!found) throw new AppError('not_found', `No handoff ${id}.`);
   const {
     sending_team_key,

@@ -1,5 +1,6 @@
 import { onHandoffEvent } from '../../checkpoints/checkpoint-engine.js';
 import type { Principal } from '../../identity/domain/roles.js';
+import { insertRows } from '../../kernel/batch-writes.js';
 import { type Deps, inTransaction } from '../../kernel/context.js';
 import { newId } from '../../kernel/ids.js';
 import type { Packet } from '../../playbooks/domain/playbook.js';
@@ -37,9 +38,8 @@ export async function submitHandoff(deps: Deps, principal: Principal, id: string
         after: { state: 'submitted', revision: number },
       },
     );
-    await trx
-      .insertInto('handoff_revisions')
-      .values({
+    await insertRows(trx, 'handoff_revisions', [
+      {
         id: newId(),
         org_id: principal.orgId,
         handoff_id: row.id,
@@ -47,8 +47,8 @@ export async function submitHandoff(deps: Deps, principal: Principal, id: string
         packet: row.packet,
         submitted_by: principal.userId,
         submitted_at: now.toISOString(),
-      })
-      .execute();
+      },
+    ]);
     await reconcileSubstance(trx, principal, now, {
       handoffId: row.id,
       engagementId: row.engagement_id,

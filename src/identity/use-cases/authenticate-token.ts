@@ -1,4 +1,5 @@
 import type { Deps } from '../../kernel/context.js';
+import { preparedQuery } from '../../kernel/prepared-query.js';
 import type { Principal } from '../domain/roles.js';
 import { hashToken } from '../domain/token.js';
 import { principalOf } from './load-principal.js';
@@ -6,14 +7,9 @@ import { principalOf } from './load-principal.js';
 /** How stale `last_used_at` may get before a request writes it again (keeps writes off most reads). */
 const LAST_USED_RESOLUTION_MS = 10 * 60 * 1000;
 
-/**
- * Resolves a bearer token to its principal, or null when unknown, revoked or its user disabled.
- * Records when the token was last used, to within ten minutes.
- */
-export async function authenticateToken(deps: Deps, token: string): Promise<Principal | null> {
-  if (!token.startsWith('bat_') || token.length > 200) return null;
-  const db = deps.store.db;
-  const rows = await db
+/** A live token's user, one row per team the user belongs to (see `principalOf`). */
+const selectToken = preparedQuery((db, v: { tokenHash: string }) =>
+  db
     .selectFrom('api_tokens')
     .innerJoin('users', 'users.id', 'api_tokens.user_id')
     .leftJoin('team_members', (join) =>
@@ -28,10 +24,19 @@ export async function authenticateToken(deps: Deps, token: string): Promise<Prin
       'users.role',
       'team_members.team_id',
     ])
-    .where('api_tokens.token_hash', '=', hashToken(token))
+    .where('api_tokens.token_hash', '=', v.tokenHash)
     .where('api_tokens.revoked_at', 'is', null)
-    .where('users.disabled_at', 'is', null)
-    .execute();
+    .where('users.disabled_at', 'is', null),
+);
+
+/**
+ * Resolves a bearer token to its principal, or null when unknown, revoked or its user disabled.
+ * Records when the token was last used, to within ten minutes.
+ */
+export async function authenticateToken(deps: Deps, token: string): Promise<Principal | null> {
+  if (!token.startsWith('bat_') || token.length > 200) return null;
+  const db = deps.store.db;
+  const rows = await selectToken.rows(db, { tokenHash: hashToken(token) });
   const row = rows[0];
   if (!row) return null;
   const now = deps.clock.now();

@@ -1,18 +1,22 @@
 import type { Db } from '../../kernel/context.js';
+import { preparedQuery } from '../../kernel/prepared-query.js';
 import type { Principal, Role } from '../domain/roles.js';
 
-/** The principal of an enabled user, with their team memberships; null if the user is disabled or gone. */
-export async function loadPrincipal(db: Db, orgId: string, userId: string): Promise<Principal | null> {
-  const rows = await db
+const selectUser = preparedQuery((db, v: { orgId: string; userId: string }) =>
+  db
     .selectFrom('users')
     .leftJoin('team_members', (join) =>
       join.onRef('team_members.user_id', '=', 'users.id').onRef('team_members.org_id', '=', 'users.org_id'),
     )
     .select(['users.id', 'users.org_id', 'users.email', 'users.role', 'team_members.team_id'])
-    .where('users.org_id', '=', orgId)
-    .where('users.id', '=', userId)
-    .where('users.disabled_at', 'is', null)
-    .execute();
+    .where('users.org_id', '=', v.orgId)
+    .where('users.id', '=', v.userId)
+    .where('users.disabled_at', 'is', null),
+);
+
+/** The principal of an enabled user, with their team memberships; null if the user is disabled or gone. */
+export async function loadPrincipal(db: Db, orgId: string, userId: string): Promise<Principal | null> {
+  const rows = await selectUser.rows(db, { orgId, userId });
   return principalOf(rows);
 }
 

@@ -1,10 +1,11 @@
-import { type Insertable, sql } from 'kysely';
+import { type Insertable, type Selectable, sql } from 'kysely';
 import { appendAudit } from '../../audit/append-audit.js';
 import type { Principal } from '../../identity/domain/roles.js';
 import { deleteRowsById, insertRows } from '../../kernel/batch-writes.js';
 import type { Tx } from '../../kernel/context.js';
 import type { ContactsTable, PromisesTable, ScopeItemsTable } from '../../kernel/db/schema.js';
 import { newId } from '../../kernel/ids.js';
+import { preparedQuery } from '../../kernel/prepared-query.js';
 import type { FieldDef, Packet, TransitionDef } from '../../playbooks/domain/playbook.js';
 
 interface Input {
@@ -24,6 +25,39 @@ const LADDER_COLUMNS = {
   'success.minimum_outcome': 'minimum_outcome',
   'success.early_win': 'early_win',
 } as const;
+
+// The reads and the lock of a reconciliation: the same shapes on every submit.
+const lockAccount = preparedQuery((db, v: { orgId: string; engagementId: string }) =>
+  db
+    .updateTable('accounts')
+    .set({ updated_at: sql`updated_at` })
+    .where('org_id', '=', v.orgId)
+    .where('id', '=', (eb) =>
+      eb.selectFrom('engagements').select('account_id').where('id', '=', v.engagementId),
+    )
+    .returning('id'),
+);
+const promisesOf = preparedQuery((db, v: { orgId: string; handoffId: string }) =>
+  db.selectFrom('promises').selectAll().where('org_id', '=', v.orgId).where('handoff_id', '=', v.handoffId),
+);
+// Both kinds, in and out: the index on (org, handoff, kind) answers each kind in insertion order.
+const scopeItemsOf = preparedQuery((db, v: { orgId: string; handoffId: string }) =>
+  db
+    .selectFrom('scope_items')
+    .selectAll()
+    .where('org_id', '=', v.orgId)
+    .where('handoff_id', '=', v.handoffId),
+);
+const contactsOf = preparedQuery((db, v: { orgId: string; accountId: string }) =>
+  db.selectFrom('contacts').selectAll().where('org_id', '=', v.orgId).where('account_id', '=', v.accountId),
+);
+const ladderOf = preparedQuery((db, v: { orgId: string; engagementId: string }) =>
+  db
+    .selectFrom('success_ladders')
+    .selectAll()
+    .where('org_id', '=', v.orgId)
+    .where('engagement_id', '=', v.engagementId),
+);
 
 /**
  * Makes the engagement's records say what the submitted packet says, for every field the
@@ -62,15 +96,7 @@ export async function reconcileSubstance(
   // name and e-mail on the account): two submits at once for the same account must take turns.
   // A no-op update takes the account's row lock on PostgreSQL (SQLite writes are serial anyway);
   // it names the account, whose contacts are matched below.
-  const account = await trx
-    .updateTable('accounts')
-    .set({ updated_at: sql`updated_at` })
-    .where('org_id', '=', principal.orgId)
-    .where('id', '=', (eb) =>
-      eb.selectFrom('engagements').select('account_id').where('id', '=', input.engagementId),
-    )
-    .returning('id')
-    .executeTakeFirst();
+  const account = await lockAccount.first(trx, { orgId: principal.orgId, engagementId: input.engagementId });
 
   // Promises
   const promiseFields = mapped.filter((m) => m.field.mapsTo === 'promises');
@@ -80,12 +106,7 @@ export async function reconcileSubstance(
       made_by?: string;
       in_contract?: boolean;
     }[];
-    const existing = await trx
-      .selectFrom('promises')
-      .selectAll()
-      .where('org_id', '=', principal.orgId)
-      .where('handoff_id', '=', input.handoffId)
-      .execute();
+    const existing = await promisesOf.rows(trx, { orgId: principal.orgId, handoffId: input.handoffId });
     const seen = new Set<string>();
     const added: Insertable<PromisesTable>[] = [];
     for (const p of wanted) {
@@ -146,13 +167,7 @@ export async function reconcileSubstance(
     mapped.some((m) => m.field.mapsTo === `scope_${kind}`),
   );
   const scopeItems = scopeKinds.length
-    ? await trx
-        .selectFrom('scope_items')
-        .selectAll()
-        .where('org_id', '=', principal.orgId)
-        .where('handoff_id', '=', input.handoffId)
-        .where('kind', 'in', scopeKinds)
-        .execute()
+    ? await scopeItemsOf.rows(trx, { orgId: principal.orgId, handoffId: input.handoffId })
     : [];
   const addedScope: Insertable<ScopeItemsTable>[] = [];
   const removedScope: string[] = [];
@@ -218,12 +233,10 @@ export async function reconcileSubstance(
         role: m.field.contactRole ?? 'other',
       })),
     );
-    const contacts = await trx
-      .selectFrom('contacts')
-      .selectAll()
-      .where('org_id', '=', principal.orgId)
-      .where('account_id', '=', accountId)
-      .execute();
+    const contacts: Selectable<ContactsTable>[] = await contactsOf.rows(trx, {
+      orgId: principal.orgId,
+      accountId,
+    });
     const added = new Set<Insertable<ContactsTable>>();
     for (const { value, role } of people) {
       if (!value?.name?.trim()) continue;
@@ -270,12 +283,7 @@ export async function reconcileSubstance(
     if (column && typeof m.value === 'string' && m.value.trim()) ladder[column] = m.value.trim();
   }
   if (Object.keys(ladder).length) {
-    const existing = await trx
-      .selectFrom('success_ladders')
-      .selectAll()
-      .where('org_id', '=', principal.orgId)
-      .where('engagement_id', '=', input.engagementId)
-      .executeTakeFirst();
+    const existing = await ladderOf.first(trx, { orgId: principal.orgId, engagementId: input.engagementId });
     if (!existing) {
       const row = {
         id: newId(),
@@ -291,7 +299,7 @@ export async function reconcileSubstance(
         ...ladder,
         updated_at: now,
       };
-      await trx.insertInto('success_ladders').values(row).execute();
+      await insertRows(trx, 'success_ladders', [row]);
       await audit('success_ladder.recorded', 'success_ladder', row.id, null, ladder);
     } else {
       const changed = Object.fromEntries(
