@@ -18,7 +18,20 @@ const selectCalendar = preparedQuery((db, v: { orgId: string }) =>
 
 /** The organisation's business calendar: its stored one, or the default in its time zone. */
 export async function loadCalendar(db: Db, orgId: string): Promise<BusinessCalendar> {
-  const org = await selectCalendar.firstOrThrow(db, { orgId });
+  return calendarFrom(await selectCalendar.firstOrThrow(db, { orgId }));
+}
+
+/** What a calendar is made of: the organisation's time zone and its stored calendar, if any. */
+export interface CalendarColumns {
+  time_zone: string;
+  working_days: string | null;
+  day_start: string | null;
+  day_end: string | null;
+  holidays: string | null;
+}
+
+/** The calendar of an organisation's time zone left-joined with its stored calendar. */
+export function calendarFrom(org: CalendarColumns): BusinessCalendar {
   if (!org.working_days || !org.day_start || !org.day_end || !org.holidays)
     return defaultCalendar(org.time_zone);
   return {

@@ -1,5 +1,5 @@
 import { type Actor, appendAudit } from '../audit/append-audit.js';
-import { loadCalendar } from '../calendar/calendar-records.js';
+import { calendarFrom } from '../calendar/calendar-records.js';
 import type { BusinessCalendar } from '../calendar/domain/business-calendar.js';
 import { dueAt } from '../calendar/domain/due-expression.js';
 import { insertRows } from '../kernel/batch-writes.js';
@@ -91,22 +91,60 @@ function trackedSettings(def: TransitionDef): CheckpointSettings[] {
   return settings;
 }
 
-async function calendarOf(ctx: EngineContext): Promise<BusinessCalendar> {
-  ctx.calendar ??= await loadCalendar(ctx.trx, ctx.orgId);
-  return ctx.calendar;
+/**
+ * The organisation's business calendar and the handoff's checkpoints, read together: the
+ * calendar once per context, the checkpoints as the context keeps them or read now.
+ */
+async function calendarAndCheckpoints(
+  ctx: EngineContext,
+): Promise<{ calendar: BusinessCalendar; checkpoints: CheckpointsTable[] }> {
+  if (ctx.calendar && ctx.checkpoints) return { calendar: ctx.calendar, checkpoints: ctx.checkpoints };
+  const rows = await selectCalendarAndCheckpoints.rows(ctx.trx, {
+    orgId: ctx.orgId,
+    handoffId: ctx.handoff.id,
+  });
+  const first = rows[0];
+  if (!first) throw new Error(`No organisation ${ctx.orgId}`);
+  ctx.calendar ??= calendarFrom({
+    time_zone: first.calendar_time_zone,
+    working_days: first.calendar_working_days,
+    day_start: first.calendar_day_start,
+    day_end: first.calendar_day_end,
+    holidays: first.calendar_holidays,
+  });
+  const checkpoints = rows.flatMap(
+    ({
+      calendar_time_zone: _zone,
+      calendar_working_days: _days,
+      calendar_day_start: _start,
+      calendar_day_end: _end,
+      calendar_holidays: _holidays,
+      ...checkpoint
+    }) => (checkpoint.id === null ? [] : [checkpoint as CheckpointsTable]),
+  );
+  return { calendar: ctx.calendar, checkpoints: ctx.checkpoints ?? checkpoints };
 }
 
-/** The handoff's checkpoints: as the engine keeps them in this context, or read now. */
-async function checkpointsOf(ctx: EngineContext): Promise<CheckpointsTable[]> {
-  return ctx.checkpoints ?? selectCheckpoints.rows(ctx.trx, { orgId: ctx.orgId, handoffId: ctx.handoff.id });
-}
-
-const selectCheckpoints = preparedQuery((db, v: { orgId: string; handoffId: string }) =>
+// One row per checkpoint of the handoff (one with no checkpoint if it has none), each with the
+// organisation's calendar; the handoff index returns the checkpoints in insertion order.
+const selectCalendarAndCheckpoints = preparedQuery((db, v: { orgId: string; handoffId: string }) =>
   db
-    .selectFrom('checkpoints')
-    .selectAll()
-    .where('org_id', '=', v.orgId)
-    .where('handoff_id', '=', v.handoffId),
+    .selectFrom('organisations')
+    .leftJoin('business_calendars', 'business_calendars.org_id', 'organisations.id')
+    .leftJoin('checkpoints', (join) =>
+      join
+        .onRef('checkpoints.org_id', '=', 'organisations.id')
+        .on('checkpoints.handoff_id', '=', v.handoffId),
+    )
+    .selectAll('checkpoints')
+    .select([
+      'organisations.time_zone as calendar_time_zone',
+      'business_calendars.working_days as calendar_working_days',
+      'business_calendars.day_start as calendar_day_start',
+      'business_calendars.day_end as calendar_day_end',
+      'business_calendars.holidays as calendar_holidays',
+    ])
+    .where('organisations.id', '=', v.orgId),
 );
 
 /** Puts the checkpoint as it now is into the context's list, when the context keeps one. */
@@ -146,7 +184,7 @@ export async function onHandoffEvent(
   input: { orgId: string; handoff: HandoffsTable; event: HandoffEventName; at: Date; actor: Actor },
 ): Promise<void> {
   const ctx = await contextOf(trx, input.orgId, input.handoff, input.at, input.actor);
-  ctx.checkpoints = await checkpointsOf(ctx);
+  ctx.checkpoints = (await calendarAndCheckpoints(ctx)).checkpoints;
   const pending = ctx.checkpoints.filter((row) => row.state === 'open' || row.state === 'overdue');
   for (const row of pending) {
     const s = JSON.parse(row.settings) as CheckpointSettings;
@@ -216,8 +254,7 @@ export async function recordMilestone(ctx: EngineContext, key: string, at: Date)
   if (!moved) return;
   const anchored = ctx.settings.filter((c) => c.due.anchor === key);
   if (anchored.length === 0) return;
-  const checkpoints = await checkpointsOf(ctx);
-  const calendar = await calendarOf(ctx);
+  const { calendar, checkpoints } = await calendarAndCheckpoints(ctx);
   // New checkpoints and every timer set are written together once all are decided.
   const opened: CheckpointsTable[] = [];
   const timers: JobRow[] = [];
