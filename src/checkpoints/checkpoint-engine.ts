@@ -38,7 +38,7 @@ export interface EngineContext {
   settings: CheckpointSettings[];
   now: Date;
   actor: Actor;
-  /** The organisation's business calendar, read when a due time is first computed. */
+  /** The organisation's business calendar, once read (with the checkpoints, when first needed). */
   calendar?: BusinessCalendar;
   /**
    * The handoff's checkpoints as this transaction has left them, once the engine has read them
