@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -175,6 +175,26 @@ describe('SQLite group commit', () => {
     await back.releaseSavepoint('maybe').execute();
     await trx.commit().execute();
     expect(onDisk(path, 'SELECT id FROM rows')).toEqual([{ id: 'kept' }]);
+  });
+
+  it('copies the write-ahead log into the database file from a thread of its own', async () => {
+    const { db, path } = await storeWithTables();
+    const before = statSync(path).size;
+    for (let batch = 0; batch < 5; batch++) {
+      await db.transaction().execute(async (trx) => {
+        for (let i = 0; i < 100; i++)
+          await trx
+            .insertInto('rows')
+            .values({ id: `${batch}-${i}-${'x'.repeat(1000)}`, tx: batch })
+            .execute();
+      });
+    }
+    // The writer does not checkpoint (wal_autocheckpoint = 0); only the checkpointer grows the file.
+    const deadline = Date.now() + 5000;
+    while (statSync(path).size < before + 500_000 && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    expect(statSync(path).size).toBeGreaterThan(before + 500_000);
   });
 
   it('works on an in-memory database, where reads share the writer', async () => {

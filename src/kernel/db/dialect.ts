@@ -5,6 +5,7 @@ import { Kysely, PostgresDialect, type SelectQueryBuilder } from 'kysely';
 import pg from 'pg';
 import type { Database } from './schema.js';
 import { GroupCommitDriver, type GroupCommitStats, groupCommitDialect } from './sqlite-group-commit.js';
+import { startWalCheckpointer } from './wal-checkpointer.js';
 
 /**
  * Everything that differs between SQLite and PostgreSQL lives in this file (and, for how SQLite
@@ -49,8 +50,21 @@ export function openStore(url: string, options: { poolSize?: number } = {}): Sto
     return sqlite;
   };
   const writer = connect('writer');
+  if (path === ':memory:') {
+    const driver = new GroupCommitDriver(writer);
+    const db = new Kysely<Database>({ dialect: groupCommitDialect(driver) });
+    return { db, dialect: 'sqlite', description: path, groupCommit: driver.stats, close: () => db.destroy() };
+  }
+  // The WAL is checkpointed on a thread of its own rather than by the committing connection.
+  writer.pragma('wal_autocheckpoint = 0');
+  const checkpointer = startWalCheckpointer(path, {
+    onFailure: () => writer.pragma('wal_autocheckpoint = 1000'),
+  });
   // Reads outside a transaction go to a second connection, which sees committed data only.
-  const driver = new GroupCommitDriver(writer, path === ':memory:' ? undefined : connect('reader'));
+  const driver = new GroupCommitDriver(writer, connect('reader'), {
+    afterCommit: () => checkpointer.committed(),
+    beforeClose: () => checkpointer.close(),
+  });
   const db = new Kysely<Database>({ dialect: groupCommitDialect(driver) });
   return {
     db,

@@ -107,6 +107,7 @@ export class GroupCommitDriver implements Driver {
   constructor(
     private readonly writer: SQLite.Database,
     private readonly reader?: SQLite.Database,
+    private readonly hooks: { afterCommit?: () => void; beforeClose?: () => Promise<void> } = {},
   ) {
     this.writerStatements = new StatementCache(writer);
     this.readerStatements = reader ? new StatementCache(reader) : undefined;
@@ -191,6 +192,7 @@ export class GroupCommitDriver implements Driver {
     } finally {
       this.closed = true;
       this.unlock();
+      await this.hooks.beforeClose?.();
       this.reader?.close();
       this.writer.close();
     }
@@ -209,7 +211,9 @@ export class GroupCommitDriver implements Driver {
     await this.lock();
     try {
       this.commitGroup();
-      return run<R>(this.writerStatements.get(query.sql), parameters);
+      const result = run<R>(this.writerStatements.get(query.sql), parameters);
+      this.hooks.afterCommit?.();
+      return result;
     } finally {
       this.unlock();
     }
@@ -282,6 +286,7 @@ export class GroupCommitDriver implements Driver {
     }
     this.stats.groups++;
     this.stats.transactions += group.tickets.length;
+    this.hooks.afterCommit?.();
     for (const t of group.tickets) t.resolve();
   }
 
