@@ -140,6 +140,10 @@ describe('the scheduler in several processes on one PostgreSQL', () => {
       const ids = await insertDueWebhooks(store, KILL_ITEMS, receiver.url);
       await waitUntil(async () => receiver.posts.length >= KILL_ITEMS / 5, 60_000);
       const victim = procs[0]!;
+      victim.kill('SIGKILL');
+      await new Promise<void>((resolve) => victim.once('exit', () => resolve()));
+      // What the killed process held when it died: leased to it and not finished. (Read after the
+      // kill: items it finished between a read before the kill and its death stay its own.)
       const held = await store.db
         .selectFrom('scheduled_jobs')
         .select('id')
@@ -147,8 +151,6 @@ describe('the scheduler in several processes on one PostgreSQL', () => {
         .where('lease_owner', '=', 'k1')
         .where('available_at', '>', new Date().toISOString())
         .execute();
-      victim.kill('SIGKILL');
-      await new Promise<void>((resolve) => victim.once('exit', () => resolve()));
       await waitUntil(async () => (await pendingCount(store)) === 0, 120_000);
       await Promise.all(procs.slice(1).map(stopProcess));
 

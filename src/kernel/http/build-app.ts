@@ -1,8 +1,9 @@
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import { Ajv } from 'ajv';
+import { Ajv, type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
+import fastJson from 'fast-json-stringify';
 import Fastify, {
   type FastifyBaseLogger,
   type FastifyError,
@@ -103,9 +104,27 @@ export async function buildApp(options: BuildAppOptions): Promise<Api> {
   const paramAjv = new Ajv({ allErrors: true, strict: false, coerceTypes: 'array', useDefaults: true });
   addFormats.default(bodyAjv);
   addFormats.default(paramAjv);
-  app.setValidatorCompiler(({ schema, httpPart }) =>
-    (httpPart === 'body' ? bodyAjv : paramAjv).compile(schema),
-  );
+  // Validators and response serializers are compiled on a route's first request, not at start-up:
+  // compiling those of every route was a third of the time to ready. Fastify reads a validator's
+  // `errors` after a failed call, so the lazy validator carries them over.
+  app.setValidatorCompiler(({ schema, httpPart }) => {
+    let compiled: ValidateFunction | undefined;
+    const validate = (data: unknown) => {
+      compiled ??= (httpPart === 'body' ? bodyAjv : paramAjv).compile(schema);
+      const valid = compiled(data);
+      validate.errors = compiled.errors;
+      return valid;
+    };
+    validate.errors = null as ValidateFunction['errors'];
+    return validate;
+  });
+  app.setSerializerCompiler(({ schema }) => {
+    let serialize: ((data: unknown) => string) | undefined;
+    return (data: unknown) => {
+      serialize ??= fastJson(schema as Parameters<typeof fastJson>[0]);
+      return serialize(data);
+    };
+  });
 
   app.decorateRequest('principal', null);
   // Every route the server registers, so tests can prove none is left out of the authorisation matrix.
