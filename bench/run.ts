@@ -119,7 +119,7 @@ ${figures.map(format).join('\n')}
 
 Baselines: HTTP figures against a bare Fastify route inserting one row into the same database through
 the same store (bench/support/bare-server.ts); readiness against the raw compiled Ajv validator of the
-same schema; cold start and memory against that bare Fastify server started the same way (node + tsx).
+same schema; cold start and memory against that bare Fastify server started the same way (an esbuild bundle run by node).
 
 With 50 connections each waiting for its answer, p99 latency cannot be far below 50 ÷ throughput
 (Little's law): under 50 ms needs roughly 1,000 req/s or more, so on this machine even the bare

@@ -4,7 +4,7 @@ import type { Db } from '../kernel/context.js';
 import type { CheckpointsTable } from '../kernel/db/schema.js';
 import { AppError, notFound } from '../kernel/errors.js';
 import { isId } from '../kernel/ids.js';
-import { type PreparedQuery, preparedQuery } from '../kernel/prepared-query.js';
+import { definedEntries, preparedByShape, preparedQuery } from '../kernel/prepared-query.js';
 import type { Recipient } from '../notifications/notify.js';
 import type { CheckpointSettings } from './domain/checkpoint-settings.js';
 import { type CheckpointState, effectiveState } from './domain/checkpoint-state.js';
@@ -227,12 +227,7 @@ export async function updateCheckpoint(
   row: CheckpointRow,
   changes: Partial<Omit<CheckpointRow, 'id' | 'org_id' | 'version'>>,
 ): Promise<CheckpointRow> {
-  // As Kysely's set() does, a change to undefined is no change.
-  const values = Object.fromEntries(
-    Object.entries({ ...changes, version: Number(row.version) + 1 }).filter(
-      ([, value]) => value !== undefined,
-    ),
-  );
+  const values = definedEntries({ ...changes, version: Number(row.version) + 1 });
   const updated = await checkpointUpdate(Object.keys(values)).first(db, {
     ...values,
     $id: row.id,
@@ -249,25 +244,19 @@ export async function updateCheckpoint(
 /** The new values of the columns changed, and which checkpoint at which version (`$` keys). */
 type CheckpointUpdate = Record<string, unknown> & { $id: string; $version: number };
 
-// One prepared update per set of changed columns: one or two per checkpoint use case.
-const checkpointUpdates = new Map<string, PreparedQuery<CheckpointUpdate, CheckpointRow>>();
-
-function checkpointUpdate(columns: readonly string[]): PreparedQuery<CheckpointUpdate, CheckpointRow> {
-  const key = columns.join(',');
-  let update = checkpointUpdates.get(key);
-  if (!update) {
-    update = preparedQuery((db, v: CheckpointUpdate) =>
+/** The update of these columns of a checkpoint still at the version read. */
+const checkpointUpdate = preparedByShape(
+  (columns: string[]) => columns.join(','),
+  (columns) =>
+    preparedQuery((db, v: CheckpointUpdate) =>
       db
         .updateTable('checkpoints')
         .set(Object.fromEntries(columns.map((c) => [c, v[c]])))
         .where('id', '=', v.$id)
         .where('version', '=', v.$version)
         .returningAll(),
-    );
-    checkpointUpdates.set(key, update);
-  }
-  return update;
-}
+    ),
+);
 
 /** Refuses to act on a checkpoint that is already done or waived. */
 export function requirePending(row: CheckpointRow, action: string): void {

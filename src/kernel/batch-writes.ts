@@ -1,7 +1,7 @@
 import type { Insertable } from 'kysely';
 import type { Db } from './context.js';
 import type { Database } from './db/schema.js';
-import { type PreparedQuery, preparedInsert } from './prepared-query.js';
+import { type PreparedQuery, preparedByShape, preparedInsert } from './prepared-query.js';
 
 /**
  * Rows per multi-row INSERT, and ids per DELETE. A statement binds rows × columns parameters; at
@@ -38,8 +38,11 @@ export async function insertRows<T extends keyof Database & string>(
 }
 
 // Inserts prepared by table, row count and columns: a few shapes per table on the paths that use them.
-const inserts = new Map<string, PreparedQuery<readonly Record<string, unknown>[], unknown>>();
-const MAX_PREPARED_INSERTS = 1000;
+const insertOfShape = preparedByShape(
+  (shape: { table: keyof Database & string; columns: string[]; count: number }) =>
+    `${shape.table}|${shape.count}|${shape.columns.join(',')}`,
+  (shape) => preparedInsert(shape.table, shape.columns, shape.count),
+);
 
 /**
  * The prepared insert of rows that all have the same columns, none undefined; undefined for any
@@ -57,14 +60,7 @@ function insertOf(
       if (keys[c] !== columns[c] || row[keys[c]!] === undefined) return undefined;
     }
   }
-  const key = `${table}|${rows.length}|${columns.join(',')}`;
-  let insert = inserts.get(key);
-  if (!insert) {
-    if (inserts.size >= MAX_PREPARED_INSERTS) inserts.delete(inserts.keys().next().value as string);
-    insert = preparedInsert(table, columns, rows.length);
-    inserts.set(key, insert);
-  }
-  return insert;
+  return insertOfShape({ table, columns, count: rows.length });
 }
 
 /** Deletes the rows with these ids, with as few statements as the parameter limits allow. */

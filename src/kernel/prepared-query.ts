@@ -93,6 +93,36 @@ export function preparedInsert<R = unknown>(
   );
 }
 
+/**
+ * Prepared queries of one family whose shape varies with a few things (the columns a change sets,
+ * the rows in a batch): each shape is prepared on first use and kept, at most `max` shapes.
+ *
+ * Example: `const updateOf = preparedByShape((columns: string[]) => columns.join(), (columns) =>
+ * preparedQuery(...))`, then `await updateOf(Object.keys(changes)).first(trx, values)`.
+ */
+export function preparedByShape<S, V, R>(
+  keyOf: (shape: S) => string,
+  make: (shape: S) => PreparedQuery<V, R>,
+  max = 1000,
+): (shape: S) => PreparedQuery<V, R> {
+  const made = new Map<string, PreparedQuery<V, R>>();
+  return (shape) => {
+    const key = keyOf(shape);
+    let query = made.get(key);
+    if (!query) {
+      if (made.size >= max) made.delete(made.keys().next().value as string);
+      query = make(shape);
+      made.set(key, query);
+    }
+    return query;
+  };
+}
+
+/** The entries whose value is defined: as Kysely's `set()` treats them, a change to undefined is no change. */
+export function definedEntries(values: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(values).filter(([, value]) => value !== undefined));
+}
+
 /** Stands for one named value while a template is built. */
 class Placeholder {
   constructor(readonly name: string) {}

@@ -1,6 +1,6 @@
 import type { Db } from '../kernel/context.js';
 import { newId } from '../kernel/ids.js';
-import { type PreparedQuery, preparedInsert } from '../kernel/prepared-query.js';
+import { preparedByShape, preparedInsert } from '../kernel/prepared-query.js';
 
 /** The kinds of work the scheduler knows. */
 export type JobKind = 'checkpoint_due' | 'send_email' | 'send_webhook';
@@ -42,24 +42,18 @@ export async function setTimer(db: Db, job: NewJob, now: Date): Promise<void> {
 export async function setTimers(db: Db, rows: readonly JobRow[]): Promise<void> {
   for (let i = 0; i < rows.length; i += TIMERS_PER_STATEMENT) {
     const chunk = rows.slice(i, i + TIMERS_PER_STATEMENT);
-    await timerUpsert(Object.keys(chunk[0]!), chunk.length).rows(db, chunk);
+    await timerUpsert({ columns: Object.keys(chunk[0]!), count: chunk.length }).rows(db, chunk);
   }
 }
 
 /** Timers per statement: 100 rows of 12 parameters stay far below every database's limit. */
 const TIMERS_PER_STATEMENT = 100;
 
-const timerUpserts = new Map<string, PreparedQuery<readonly Record<string, unknown>[], unknown>>();
-
 /** The upsert of `count` timers with these columns, prepared once per count. */
-function timerUpsert(
-  columns: readonly string[],
-  count: number,
-): PreparedQuery<readonly Record<string, unknown>[], unknown> {
-  const key = `${count}|${columns.join(',')}`;
-  let upsert = timerUpserts.get(key);
-  if (!upsert) {
-    upsert = preparedInsert('scheduled_jobs', columns, count, (insert) =>
+const timerUpsert = preparedByShape(
+  (shape: { columns: string[]; count: number }) => `${shape.count}|${shape.columns.join(',')}`,
+  ({ columns, count }) =>
+    preparedInsert('scheduled_jobs', columns, count, (insert) =>
       insert.onConflict((oc) =>
         oc.column('dedupe_key').doUpdateSet((eb) => ({
           available_at: eb.ref('excluded.available_at'),
@@ -71,11 +65,8 @@ function timerUpsert(
           finished_at: null,
         })),
       ),
-    );
-    timerUpserts.set(key, upsert);
-  }
-  return upsert;
-}
+    ),
+);
 
 export type JobRow = ReturnType<typeof jobRow>;
 

@@ -5,7 +5,7 @@ import type { Principal } from '../../identity/domain/roles.js';
 import type { Tx } from '../../kernel/context.js';
 import type { HandoffsTable } from '../../kernel/db/schema.js';
 import { AppError, assertUnreachable } from '../../kernel/errors.js';
-import { type PreparedQuery, preparedQuery } from '../../kernel/prepared-query.js';
+import { definedEntries, preparedByShape, preparedQuery } from '../../kernel/prepared-query.js';
 import { type HandoffEvent, type HandoffState, type Refusal, transition } from '../domain/lifecycle.js';
 import { type HandoffRow, sidesOf } from '../handoff-records.js';
 
@@ -45,12 +45,7 @@ export async function applyEvent(
   requireCapability(principal, 'act_on_handoffs');
   const outcome = transition(row.state as HandoffState, event, sidesOf(principal, row));
   if (!outcome.ok) throw refusalError(outcome.refusal);
-  // As Kysely's set() does, a change to undefined is no change.
-  const changes = Object.fromEntries(
-    Object.entries({ ...options.changes, state: outcome.state, updated_at: at.toISOString() }).filter(
-      ([, value]) => value !== undefined,
-    ),
-  );
+  const changes = definedEntries({ ...options.changes, state: outcome.state, updated_at: at.toISOString() });
   const updated = await handoffUpdate(Object.keys(changes)).first(trx, {
     ...changes,
     $orgId: principal.orgId,
@@ -78,15 +73,11 @@ export async function applyEvent(
 /** The new values of the columns changed, and which handoff at which version (`$` keys). */
 type HandoffUpdate = Record<string, unknown> & { $orgId: string; $id: string; $version: number };
 
-// One prepared update per set of changed columns: a handful, one or two per lifecycle move.
-const handoffUpdates = new Map<string, PreparedQuery<HandoffUpdate, HandoffRow>>();
-
 /** The update of these columns of a handoff still at the version read, bumping its version. */
-function handoffUpdate(columns: readonly string[]): PreparedQuery<HandoffUpdate, HandoffRow> {
-  const key = columns.join(',');
-  let update = handoffUpdates.get(key);
-  if (!update) {
-    update = preparedQuery((db, v: HandoffUpdate) =>
+const handoffUpdate = preparedByShape(
+  (columns: string[]) => columns.join(','),
+  (columns) =>
+    preparedQuery((db, v: HandoffUpdate) =>
       db
         .updateTable('handoffs')
         .set({
@@ -97,8 +88,5 @@ function handoffUpdate(columns: readonly string[]): PreparedQuery<HandoffUpdate,
         .where('id', '=', v.$id)
         .where('version', '=', v.$version)
         .returningAll(),
-    );
-    handoffUpdates.set(key, update);
-  }
-  return update;
-}
+    ),
+);

@@ -50,29 +50,26 @@ export function openStore(url: string, options: { poolSize?: number } = {}): Sto
     return sqlite;
   };
   const writer = connect('writer');
-  if (path === ':memory:') {
-    const driver = new GroupCommitDriver(writer);
-    const db = new Kysely<Database>({ dialect: groupCommitDialect(driver) });
-    return { db, dialect: 'sqlite', description: path, groupCommit: driver.stats, close: () => db.destroy() };
-  }
-  // The WAL is checkpointed on a thread of its own rather than by the committing connection.
+  const driver =
+    path === ':memory:' ? new GroupCommitDriver(writer) : fileDriver(path, writer, connect('reader'));
+  const db = new Kysely<Database>({ dialect: groupCommitDialect(driver) });
+  return { db, dialect: 'sqlite', description: path, groupCommit: driver.stats, close: () => db.destroy() };
+}
+
+/**
+ * The driver of a SQLite file: reads outside a transaction go to the second connection, which sees
+ * committed data only, and the WAL is checkpointed on a thread of its own rather than by the
+ * committing connection. (An in-memory database has neither: one connection, no WAL.)
+ */
+function fileDriver(path: string, writer: SQLite.Database, reader: SQLite.Database): GroupCommitDriver {
   writer.pragma('wal_autocheckpoint = 0');
   const checkpointer = startWalCheckpointer(path, {
     onFailure: () => writer.pragma('wal_autocheckpoint = 1000'),
   });
-  // Reads outside a transaction go to a second connection, which sees committed data only.
-  const driver = new GroupCommitDriver(writer, connect('reader'), {
+  return new GroupCommitDriver(writer, reader, {
     afterCommit: () => checkpointer.committed(),
     beforeClose: () => checkpointer.close(),
   });
-  const db = new Kysely<Database>({ dialect: groupCommitDialect(driver) });
-  return {
-    db,
-    dialect: 'sqlite',
-    description: path,
-    groupCommit: driver.stats,
-    close: () => db.destroy(),
-  };
 }
 
 /** True when `error` is the database refusing a duplicate in a unique index. */
