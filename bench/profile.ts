@@ -73,7 +73,8 @@ process.stdout.write(
   `${kind}: ${result.rps.toFixed(0)} req/s, p50 ${result.p50} ms, p99 ${result.p99} ms, non-2xx ${result.non2xx}\n`,
 );
 
-const file = readdirSync(profileDir).find((f) => f.endsWith('.cpuprofile'));
+// One profile per thread (the WAL checkpointer has its own): the main thread's is the one of thread 0.
+const file = readdirSync(profileDir).find((f) => /^CPU\.\d+\.\d+\.\d+\.0\.\d+\.cpuprofile$/.test(f));
 if (!file) throw new Error('no profile written');
 const profile = JSON.parse(readFileSync(join(profileDir, file), 'utf8')) as Profile;
 const byId = new Map(profile.nodes.map((n) => [n.id, n]));
@@ -107,4 +108,6 @@ const top = (m: Map<string, number>, n: number) =>
 process.stdout.write(
   `\nself time by function (of ${(total / 1e6).toFixed(1)} s sampled):\n${top(selfByFn, 40)}\n`,
 );
-process.stdout.write(`\nself time by package or file:\n${top(selfByUrl, 20)}\n`);
+process.stdout.write(
+  `\nself time by package or file:\n${top(selfByUrl, 20)}\n\nprofile: ${join(profileDir, file)}\n`,
+);

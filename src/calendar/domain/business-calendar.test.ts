@@ -10,7 +10,7 @@ import {
   defaultCalendar,
 } from './business-calendar.js';
 import { dueAt, parseDueExpression } from './due-expression.js';
-import { instantOf, offsetMinutes } from './time-zone.js';
+import { instantOf, offsetMinutes, wallTimeAt } from './time-zone.js';
 
 const ny = defaultCalendar('America/New_York');
 const berlin = defaultCalendar('Europe/Berlin');
@@ -27,6 +27,79 @@ describe('time zones', () => {
     expect(offsetMinutes(new Date('2026-03-08T07:00:00Z'), 'America/New_York')).toBe(-240);
     expect(offsetMinutes(new Date('2026-03-29T00:59:00Z'), 'Europe/Berlin')).toBe(60);
     expect(offsetMinutes(new Date('2026-03-29T01:00:00Z'), 'Europe/Berlin')).toBe(120);
+  });
+
+  it('reads the same wall time as Intl at any instant, across DST changes and odd historical offsets', () => {
+    // The wall time is computed from an offset kept per UTC hour; Intl itself is the reference.
+    const zones = [
+      'America/New_York',
+      'Europe/Berlin',
+      'Australia/Lord_Howe', // half-hour DST
+      'Asia/Kathmandu', // +05:45
+      'America/St_Johns', // -03:30, DST at local midnight in past years
+      'Africa/Monrovia', // -00:44:30 until 1972
+      'Pacific/Apia', // skipped a whole day in 2011
+      'UTC',
+    ];
+    const formats = new Map<string, Intl.DateTimeFormat>();
+    const format = (zone: string) =>
+      formats.get(zone) ??
+      formats
+        .set(
+          zone,
+          new Intl.DateTimeFormat('en-US', {
+            timeZone: zone,
+            hourCycle: 'h23',
+            year: 'numeric',
+            month: 'numeric',
+            day: 'numeric',
+            hour: 'numeric',
+            minute: 'numeric',
+            second: 'numeric',
+          }),
+        )
+        .get(zone)!;
+    const reference = (instant: number, zone: string) => {
+      const parts = Object.fromEntries(
+        format(zone)
+          .formatToParts(instant)
+          .filter((p) => p.type !== 'literal')
+          .map((p) => [p.type, Number(p.value)]),
+      );
+      return { ...parts, hour: (parts.hour ?? 0) % 24 };
+    };
+    // Instants near the zones' changes (on the minute, around the hour) and anywhere at all.
+    const near = fc
+      .tuple(
+        fc.integer({
+          min: Date.parse('1960-01-01T00:00:00Z') / 3_600_000,
+          max: Date.parse('2040-01-01T00:00:00Z') / 3_600_000,
+        }),
+        fc.integer({ min: -2 * 60, max: 2 * 60 }),
+        fc.integer({ min: 0, max: 59_999 }),
+      )
+      .map(([hour, minute, ms]) => hour * 3_600_000 + minute * 60_000 + ms);
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...zones),
+        fc.oneof(near, fc.integer({ min: 0, max: 2 ** 41 })),
+        (zone, t) => {
+          expect(wallTimeAt(new Date(t), zone)).toEqual(reference(t, zone));
+        },
+      ),
+      { numRuns: 3000 },
+    );
+    // Every hour of DST-change days, minute by minute, in both directions.
+    for (const [zone, day] of [
+      ['America/New_York', '2026-03-08'],
+      ['America/New_York', '2026-11-01'],
+      ['Australia/Lord_Howe', '2026-04-05'],
+      ['Australia/Lord_Howe', '2026-10-04'],
+    ] as const) {
+      const start = Date.parse(`${day}T00:00:00Z`) - 24 * 3_600_000;
+      for (let t = start; t < start + 48 * 3_600_000; t += 60_000)
+        expect(wallTimeAt(new Date(t), zone)).toEqual(reference(t, zone));
+    }
   });
 
   it('moves a wall time skipped by spring-forward past the gap and takes the first of a repeated one', () => {

@@ -42,8 +42,8 @@ export function isTimeZone(zone: string): boolean {
   }
 }
 
-/** The wall time (to the second) in `zone` at `instant`. */
-export function wallTimeAt(instant: Date, zone: string): WallTime & { second: number } {
+/** The wall time (to the second) in `zone` at `instant`, read from `Intl` itself. */
+function intlWallTime(instant: number, zone: string): WallTime & { second: number } {
   const parts: Record<string, number> = {};
   for (const p of formatterFor(zone).formatToParts(instant)) {
     if (p.type !== 'literal') parts[p.type] = Number(p.value);
@@ -58,12 +58,57 @@ export function wallTimeAt(instant: Date, zone: string): WallTime & { second: nu
   };
 }
 
+/** Seconds east of UTC in `zone` at `instant` (an instant on a whole second), read from `Intl`. */
+function intlOffsetSeconds(instant: number, zone: string): number {
+  const w = intlWallTime(instant, zone);
+  return (Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second) - instant) / 1000;
+}
+
+const HOUR = 3_600_000;
+/** Per zone: the offset in seconds over each UTC hour it stays the same through (NaN: it changes). */
+const offsetsByHour = new Map<string, Map<number, number>>();
+
+/**
+ * Seconds east of UTC in `zone` at `instant`. `Intl` is slow (a formatted string per call), and a
+ * zone's offset changes a few times a year, so the offset is read once per UTC hour: at the hour's
+ * first and last second, kept when the two agree (no change in between; no zone changes twice
+ * within an hour). An hour with a change is read from `Intl` at each instant asked.
+ */
+function offsetSecondsAt(instant: number, zone: string): number {
+  let hours = offsetsByHour.get(zone);
+  if (!hours) {
+    hours = new Map();
+    offsetsByHour.set(zone, hours);
+  }
+  const hour = Math.floor(instant / HOUR);
+  let offset = hours.get(hour);
+  if (offset === undefined) {
+    const start = intlOffsetSeconds(hour * HOUR, zone);
+    const end = intlOffsetSeconds((hour + 1) * HOUR - 1000, zone);
+    offset = start === end ? start : Number.NaN;
+    if (hours.size >= 10_000) hours.clear();
+    hours.set(hour, offset);
+  }
+  return Number.isNaN(offset) ? intlOffsetSeconds(instant, zone) : offset;
+}
+
+/** The wall time (to the second) in `zone` at `instant`. */
+export function wallTimeAt(instant: Date, zone: string): WallTime & { second: number } {
+  const seconds = Math.floor(instant.getTime() / 1000) * 1000;
+  const local = new Date(seconds + offsetSecondsAt(seconds, zone) * 1000);
+  return {
+    year: local.getUTCFullYear(),
+    month: local.getUTCMonth() + 1,
+    day: local.getUTCDate(),
+    hour: local.getUTCHours(),
+    minute: local.getUTCMinutes(),
+    second: local.getUTCSeconds(),
+  };
+}
+
 /** Minutes east of UTC in `zone` at `instant` (e.g. 60 for Berlin in winter). */
 export function offsetMinutes(instant: Date, zone: string): number {
-  const w = wallTimeAt(instant, zone);
-  const asUtc = Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second);
-  const seconds = Math.floor(instant.getTime() / 1000) * 1000;
-  return Math.round((asUtc - seconds) / 60_000);
+  return Math.round(offsetSecondsAt(Math.floor(instant.getTime() / 1000) * 1000, zone) / 60);
 }
 
 /**
