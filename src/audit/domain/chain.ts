@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { canonicalJson } from '../../kernel/canonical-json.js';
 
 /** The hash before an organisation's first audit entry. */
@@ -20,23 +20,17 @@ export interface ChainedFields {
   after: string | null;
 }
 
-/** sha256(prev_hash ‖ canonical JSON of the entry's fields). */
+/** sha256(prev_hash ‖ "\n" ‖ canonical JSON of the entry's fields). */
 export function entryHash(prevHash: string, fields: ChainedFields): string {
-  const material = canonicalJson({
-    org_id: fields.org_id,
-    seq: Number(fields.seq),
-    at: fields.at,
-    actor_type: fields.actor_type,
-    actor_id: fields.actor_id,
-    action: fields.action,
-    entity_type: fields.entity_type,
-    entity_id: fields.entity_id,
-    handoff_id: fields.handoff_id,
-    engagement_id: fields.engagement_id,
-    before: fields.before,
-    after: fields.after,
-  });
-  return createHash('sha256').update(prevHash).update('\n').update(material).digest('hex');
+  // The canonical JSON of these twelve fields, written in its (sorted) key order directly.
+  const f = fields;
+  const material =
+    `{"action":${canonicalJson(f.action)},"actor_id":${canonicalJson(f.actor_id)},` +
+    `"actor_type":${canonicalJson(f.actor_type)},"after":${canonicalJson(f.after)},"at":${canonicalJson(f.at)},` +
+    `"before":${canonicalJson(f.before)},"engagement_id":${canonicalJson(f.engagement_id)},` +
+    `"entity_id":${canonicalJson(f.entity_id)},"entity_type":${canonicalJson(f.entity_type)},` +
+    `"handoff_id":${canonicalJson(f.handoff_id)},"org_id":${canonicalJson(f.org_id)},"seq":${Number(f.seq)}}`;
+  return hash('sha256', `${prevHash}\n${material}`, 'hex');
 }
 
 export interface ChainBreak {
