@@ -3,9 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import fc from 'fast-check';
-import { type Kysely, sql } from 'kysely';
+import { Kysely, sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openStore, type Store } from '../src/kernel/db/dialect.js';
+import { GroupCommitDriver, groupCommitDialect } from '../src/kernel/db/sqlite-group-commit.js';
+import { GroupSyncer, walFileSync } from '../src/kernel/db/wal-syncer.js';
 
 /**
  * The SQLite store commits concurrent transactions together (src/kernel/db/sqlite-group-commit.ts).
@@ -163,6 +165,93 @@ describe('SQLite group commit', () => {
       .then(() => onDisk(path, 'SELECT id FROM rows ORDER BY id'));
     expect(await alone).toEqual([{ id: 'alone' }, { id: 'grouped' }]);
     await inGroup;
+  });
+
+  it('acknowledges a commit, and answers a read, only once a sync of the log that began after it is done', async () => {
+    // The store's own parts, with the log's fdatasync held until the test lets it go.
+    const path = join(mkdtempSync(join(tmpdir(), 'baton-group-')), 'sync.db');
+    const writer = new Database(path);
+    writer.pragma('journal_mode = WAL');
+    writer.pragma('synchronous = NORMAL');
+    writer.exec('CREATE TABLE rows (id TEXT PRIMARY KEY, tx INTEGER NOT NULL)');
+    const reader = new Database(path);
+    reader.pragma('query_only = ON');
+    const wal = walFileSync(path);
+    const held: (() => void)[] = [];
+    let syncs = 0;
+    const syncer = new GroupSyncer(async () => {
+      await new Promise<void>((resolve) => held.push(resolve));
+      await wal();
+      syncs++;
+    });
+    const db: AnyDb = new Kysely({
+      dialect: groupCommitDialect(new GroupCommitDriver(writer, reader, { syncer })),
+    });
+    const release = async () => {
+      while (held.length === 0) await new Promise((r) => setImmediate(r));
+      held.shift()!();
+    };
+    let acknowledged = false;
+    const tx = db
+      .transaction()
+      .execute((trx) => trx.insertInto('rows').values({ id: 'a', tx: 1 }).execute())
+      .then(() => {
+        acknowledged = true;
+      });
+    while (held.length === 0) await new Promise((r) => setImmediate(r));
+    // Committed (another connection sees it) but not yet durable: not acknowledged, and a read
+    // outside a transaction does not answer yet either.
+    expect(onDisk(path, 'SELECT id FROM rows')).toEqual([{ id: 'a' }]);
+    let read: unknown[] | undefined;
+    const reading = db
+      .selectFrom('rows')
+      .select('id')
+      .execute()
+      .then((rows) => {
+        read = rows;
+      });
+    for (let i = 0; i < 20; i++) await new Promise((r) => setImmediate(r));
+    expect(acknowledged).toBe(false);
+    expect(read).toBeUndefined();
+    const before = syncs;
+    await release();
+    await Promise.all([tx, reading]);
+    expect(acknowledged).toBe(true);
+    expect(read).toEqual([{ id: 'a' }]);
+    expect(syncs).toBe(before + 1);
+    await db.destroy();
+    await wal.close();
+  });
+
+  it('fails the transactions of a group whose sync fails, and every commit after', async () => {
+    const path = join(mkdtempSync(join(tmpdir(), 'baton-group-')), 'fail.db');
+    const writer = new Database(path);
+    writer.pragma('journal_mode = WAL');
+    writer.pragma('synchronous = NORMAL');
+    writer.exec('CREATE TABLE rows (id TEXT PRIMARY KEY)');
+    let fail = false;
+    const wal = walFileSync(path);
+    const syncer = new GroupSyncer(async () => {
+      if (fail) throw new Error('EIO: the disk refused');
+      await wal();
+    });
+    const db: AnyDb = new Kysely({
+      dialect: groupCommitDialect(new GroupCommitDriver(writer, undefined, { syncer })),
+    });
+    await db.transaction().execute((trx) => trx.insertInto('rows').values({ id: 'fine' }).execute());
+    fail = true;
+    const results = await Promise.allSettled(
+      ['x', 'y'].map((id) =>
+        db.transaction().execute((trx) => trx.insertInto('rows').values({ id }).execute()),
+      ),
+    );
+    expect(results.map((r) => r.status)).toEqual(['rejected', 'rejected']);
+    fail = false;
+    await expect(
+      db.transaction().execute((trx) => trx.insertInto('rows').values({ id: 'later' }).execute()),
+    ).rejects.toThrow('EIO');
+    await db.destroy();
+    await wal.close();
   });
 
   it('supports savepoints inside a transaction', async () => {

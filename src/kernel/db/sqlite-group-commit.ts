@@ -9,6 +9,7 @@ import {
   SqliteIntrospector,
   SqliteQueryCompiler,
 } from 'kysely';
+import type { GroupSyncer } from './wal-syncer.js';
 
 /**
  * A Kysely driver for SQLite that commits concurrent transactions together ("group commit").
@@ -22,9 +23,17 @@ import {
  * so nothing is acknowledged before it is durable, and a crash loses only work nobody was told
  * had happened.
  *
+ * With a syncer (a database file), the writer runs with `synchronous = NORMAL`: a COMMIT writes the
+ * group to the write-ahead log without waiting for the disk, and the syncer then makes the log
+ * durable (`fdatasync` on the thread pool) before any transaction of the group is acknowledged.
+ * While the disk works, the next group runs. Syncs are shared too: one covers every group
+ * committed before it started.
+ *
  * Statements outside a transaction:
  * - reads go to a second, read-only connection, which sees only committed data (WAL allows a
- *   reader beside the writer), so no one reads work whose group might still fail;
+ *   reader beside the writer), so no one reads work whose group might still fail; and a read
+ *   answers only once everything committed before it is durable, so no one is shown work a
+ *   power cut could still take back;
  * - writes wait for the writer, commit any open group first, and run alone (durable on return).
  * An in-memory database cannot have a second connection; there everything runs on the writer.
  *
@@ -107,7 +116,12 @@ export class GroupCommitDriver implements Driver {
   constructor(
     private readonly writer: SQLite.Database,
     private readonly reader?: SQLite.Database,
-    private readonly hooks: { afterCommit?: () => void; beforeClose?: () => Promise<void> } = {},
+    private readonly hooks: {
+      afterCommit?: () => void;
+      beforeClose?: () => Promise<void>;
+      /** Makes commits durable; without one, the writer's COMMIT itself waits for the disk. */
+      syncer?: GroupSyncer;
+    } = {},
   ) {
     this.writerStatements = new StatementCache(writer);
     this.readerStatements = reader ? new StatementCache(reader) : undefined;
@@ -192,6 +206,8 @@ export class GroupCommitDriver implements Driver {
     } finally {
       this.closed = true;
       this.unlock();
+      await this.durable().catch(() => undefined);
+      await this.hooks.syncer?.idle();
       await this.hooks.beforeClose?.();
       this.reader?.close();
       this.writer.close();
@@ -206,17 +222,33 @@ export class GroupCommitDriver implements Driver {
       return run<R>(this.writerStatements.get(query.sql), parameters);
     }
     if (this.readerStatements && this.isReadOnly(query.sql)) {
-      return run<R>(this.readerStatements.get(query.sql), parameters);
+      const result = run<R>(this.readerStatements.get(query.sql), parameters);
+      if (this.hooks.syncer?.pending) await this.hooks.syncer.sync();
+      return result;
     }
     await this.lock();
+    let result: QueryResult<R>;
     try {
       this.commitGroup();
-      const result = run<R>(this.writerStatements.get(query.sql), parameters);
-      this.hooks.afterCommit?.();
-      return result;
+      result = run<R>(this.writerStatements.get(query.sql), parameters);
+      this.written();
     } finally {
       this.unlock();
     }
+    await this.durable();
+    return result;
+  }
+
+  /** After a COMMIT: tells the checkpointer, and the syncer that there is something to sync. */
+  private written(): void {
+    this.hooks.afterCommit?.();
+    this.hooks.syncer?.written();
+  }
+
+  /** Resolves once everything committed so far is durable (at once without a syncer). */
+  private durable(): Promise<void> {
+    const syncer = this.hooks.syncer;
+    return syncer?.pending ? syncer.sync() : Promise.resolve();
   }
 
   private isReadOnly(sql: string): boolean {
@@ -272,7 +304,10 @@ export class GroupCommitDriver implements Driver {
     }
   }
 
-  /** Commits the open group (caller holds the lock) and answers every transaction in it. */
+  /**
+   * Commits the open group (caller holds the lock) and answers every transaction in it once the
+   * commit is durable.
+   */
   private commitGroup(): void {
     const group = this.group;
     if (!group) return;
@@ -286,8 +321,15 @@ export class GroupCommitDriver implements Driver {
     }
     this.stats.groups++;
     this.stats.transactions += group.tickets.length;
-    this.hooks.afterCommit?.();
-    for (const t of group.tickets) t.resolve();
+    this.written();
+    this.durable().then(
+      () => {
+        for (const t of group.tickets) t.resolve();
+      },
+      (error: unknown) => {
+        for (const t of group.tickets) t.reject(error);
+      },
+    );
   }
 
   private failGroup(error: unknown): void {
