@@ -43,6 +43,9 @@ function write(value: unknown): string | undefined {
   let out = '{';
   let first = true;
   for (const key of keys) {
+    // The sorted copy this replaces could not hold an own "__proto__" (assigning it sets the
+    // copy's prototype), so such a key was never written; hashes depend on that staying so.
+    if (key === '__proto__') continue;
     const text = write(record[key]);
     if (text === undefined) continue;
     out += `${first ? '' : ','}${quote(key)}:${text}`;
