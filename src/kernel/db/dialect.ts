@@ -69,16 +69,18 @@ function fileDriver(path: string, writer: SQLite.Database, reader: SQLite.Databa
     onFailure: () => writer.pragma('wal_autocheckpoint = 1000'),
   });
   // The driver makes each commit durable itself, with an fdatasync of the log off this thread,
-  // before acknowledging it; the COMMIT statement need not wait for the disk as well.
-  writer.pragma('synchronous = NORMAL');
-  const walSync = walFileSync(path);
+  // before acknowledging it; the COMMIT statement need not wait for the disk as well. (Only with
+  // a write-ahead log: where SQLite could not switch to one, COMMIT keeps waiting itself.)
+  const wal = writer.pragma('journal_mode', { simple: true }) === 'wal';
+  if (wal) writer.pragma('synchronous = NORMAL');
+  const walSync = wal ? walFileSync(path) : undefined;
   return new GroupCommitDriver(writer, reader, {
     afterCommit: () => checkpointer.committed(),
     beforeClose: async () => {
       await checkpointer.close();
-      await walSync.close();
+      await walSync?.close();
     },
-    syncer: new GroupSyncer(walSync),
+    ...(walSync ? { syncer: new GroupSyncer(walSync) } : {}),
   });
 }
 
