@@ -61,7 +61,9 @@ describe('the web UI in a real browser', () => {
 
   /** Screenshots the page and runs axe-core on it (or, while a dialog is open, on the dialog alone). */
   async function check(page: Page, name: string, scope = 'document'): Promise<void> {
-    await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
+    // A full-page capture is the report's picture, not a check: under the whole suite's load on
+    // two cores it can take longer than an action's 10 s.
+    await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true, timeout: 30_000 });
     // Injected by evaluation, which the page's Content-Security-Policy (rightly) does not block.
     await page.evaluate(axe.source);
     const found = (await page.evaluate(`axe.run(${scope}).then((r) => r.violations
