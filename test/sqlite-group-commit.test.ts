@@ -46,6 +46,16 @@ function onDisk(path: string, query: string): unknown[] {
   }
 }
 
+/** A writer connection as the store opens one for a file (its COMMIT does not wait for the disk). */
+function walWriter(schema: string): { path: string; writer: Database.Database } {
+  const path = join(mkdtempSync(join(tmpdir(), 'baton-group-')), 'synced.db');
+  const writer = new Database(path);
+  writer.pragma('journal_mode = WAL');
+  writer.pragma('synchronous = NORMAL');
+  writer.exec(schema);
+  return { path, writer };
+}
+
 describe('SQLite group commit', () => {
   it('commits concurrent transactions together, each on disk before it is acknowledged', async () => {
     const { store, db, path } = await storeWithTables();
@@ -169,11 +179,7 @@ describe('SQLite group commit', () => {
 
   it('acknowledges a commit, and answers a read, only once a sync of the log that began after it is done', async () => {
     // The store's own parts, with the log's fdatasync held until the test lets it go.
-    const path = join(mkdtempSync(join(tmpdir(), 'baton-group-')), 'sync.db');
-    const writer = new Database(path);
-    writer.pragma('journal_mode = WAL');
-    writer.pragma('synchronous = NORMAL');
-    writer.exec('CREATE TABLE rows (id TEXT PRIMARY KEY, tx INTEGER NOT NULL)');
+    const { path, writer } = walWriter('CREATE TABLE rows (id TEXT PRIMARY KEY, tx INTEGER NOT NULL)');
     const reader = new Database(path);
     reader.pragma('query_only = ON');
     const wal = walFileSync(path);
@@ -224,11 +230,7 @@ describe('SQLite group commit', () => {
   });
 
   it('fails the transactions of a group whose sync fails, and every commit after', async () => {
-    const path = join(mkdtempSync(join(tmpdir(), 'baton-group-')), 'fail.db');
-    const writer = new Database(path);
-    writer.pragma('journal_mode = WAL');
-    writer.pragma('synchronous = NORMAL');
-    writer.exec('CREATE TABLE rows (id TEXT PRIMARY KEY)');
+    const { path, writer } = walWriter('CREATE TABLE rows (id TEXT PRIMARY KEY)');
     let fail = false;
     const wal = walFileSync(path);
     const syncer = new GroupSyncer(async () => {
