@@ -51,7 +51,6 @@ export class GroupSyncer {
   /** Writes asked to be made durable, and how many of them are. */
   private asked = 0;
   private durable = 0;
-  readonly stats = { syncs: 0 };
 
   constructor(private readonly syncFile: SyncFile) {}
 
@@ -93,7 +92,6 @@ export class GroupSyncer {
     this.runningCovers = covers;
     const run = this.syncFile().then(
       () => {
-        this.stats.syncs++;
         this.durable = Math.max(this.durable, covers);
         this.finish();
       },
