@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, PostgresDialect, type SelectQueryBuilder } from 'kysely';
+import { Kysely, PostgresAdapter, PostgresDialect, type SelectQueryBuilder } from 'kysely';
 import pg from 'pg';
 import type { Database } from './schema.js';
 import { GroupCommitDriver, type GroupCommitStats, groupCommitDialect } from './sqlite-group-commit.js';
@@ -108,6 +108,24 @@ export function redactUrl(url: string): string {
   } catch {
     return url;
   }
+}
+
+/** The dialect a Kysely instance or transaction speaks (for queries built without the store). */
+export function dialectOf(db: Pick<Kysely<Database>, 'getExecutor'>): DialectName {
+  return db.getExecutor().adapter instanceof PostgresAdapter ? 'postgres' : 'sqlite';
+}
+
+/**
+ * A select that keeps the rows it reads to this transaction until it ends. On PostgreSQL it takes
+ * the row lock an UPDATE takes (FOR NO KEY UPDATE: other writers of the row wait, inserts of rows
+ * that reference it do not), without writing a new row version; SQLite has a single writer, so
+ * the select is used as it is.
+ */
+export function lockRowsForWrite<DB, TB extends keyof DB, O>(
+  dialect: DialectName,
+  query: SelectQueryBuilder<DB, TB, O>,
+): SelectQueryBuilder<DB, TB, O> {
+  return dialect === 'postgres' ? query.forNoKeyUpdate() : query;
 }
 
 /**

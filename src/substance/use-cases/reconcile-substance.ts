@@ -1,8 +1,9 @@
-import { type Insertable, type Selectable, sql } from 'kysely';
+import { type Insertable, type Selectable } from 'kysely';
 import { appendAudit } from '../../audit/append-audit.js';
 import type { Principal } from '../../identity/domain/roles.js';
 import { deleteRowsById, insertRows } from '../../kernel/batch-writes.js';
 import type { Tx } from '../../kernel/context.js';
+import { dialectOf, lockRowsForWrite } from '../../kernel/db/dialect.js';
 import type { ContactsTable, PromisesTable, ScopeItemsTable } from '../../kernel/db/schema.js';
 import { newId } from '../../kernel/ids.js';
 import { preparedQuery } from '../../kernel/prepared-query.js';
@@ -28,14 +29,16 @@ const LADDER_COLUMNS = {
 
 // The reads and the lock of a reconciliation: the same shapes on every submit.
 const lockAccount = preparedQuery((db, v: { orgId: string; engagementId: string }) =>
-  db
-    .updateTable('accounts')
-    .set({ updated_at: sql`updated_at` })
-    .where('org_id', '=', v.orgId)
-    .where('id', '=', (eb) =>
-      eb.selectFrom('engagements').select('account_id').where('id', '=', v.engagementId),
-    )
-    .returning('id'),
+  lockRowsForWrite(
+    dialectOf(db),
+    db
+      .selectFrom('accounts')
+      .select('id')
+      .where('org_id', '=', v.orgId)
+      .where('id', '=', (eb) =>
+        eb.selectFrom('engagements').select('account_id').where('id', '=', v.engagementId),
+      ),
+  ),
 );
 const promisesOf = preparedQuery((db, v: { orgId: string; handoffId: string }) =>
   db.selectFrom('promises').selectAll().where('org_id', '=', v.orgId).where('handoff_id', '=', v.handoffId),
@@ -94,8 +97,8 @@ export async function reconcileSubstance(
 
   // Reconciling reads, then inserts (the ladder is one per engagement, contacts are matched by
   // name and e-mail on the account): two submits at once for the same account must take turns.
-  // A no-op update takes the account's row lock on PostgreSQL (SQLite writes are serial anyway);
-  // it names the account, whose contacts are matched below.
+  // The account's row lock is taken on PostgreSQL (SQLite writes are serial anyway); the select
+  // names the account, whose contacts are matched below.
   const account = await lockAccount.first(trx, { orgId: principal.orgId, engagementId: input.engagementId });
 
   // Promises
