@@ -1,4 +1,4 @@
-import { type Insertable, type Selectable } from 'kysely';
+import type { Insertable, Selectable } from 'kysely';
 import { appendAudit } from '../../audit/append-audit.js';
 import type { Principal } from '../../identity/domain/roles.js';
 import { deleteRowsById, insertRows } from '../../kernel/batch-writes.js';
