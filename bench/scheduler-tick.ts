@@ -18,6 +18,7 @@ import { migrateToLatest } from '../src/kernel/db/migrate.js';
 import { newId } from '../src/kernel/ids.js';
 import { dueJobs } from '../src/scheduler/claim-jobs.js';
 import { SchedulerWorker } from '../src/scheduler/worker.js';
+import { median } from './support/figure.js';
 
 export interface BenchResult {
   name: string;
@@ -68,8 +69,6 @@ async function addDue(store: Store): Promise<void> {
       .values(rows.slice(i, i + 500))
       .execute();
 }
-
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 /**
  * Median milliseconds of a tick that claims and finishes `DUE` jobs among `future` future ones,
