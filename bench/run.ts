@@ -122,8 +122,8 @@ the database's own driver (better-sqlite3 in WAL mode with \`synchronous = FULL\
 insert its own durable commit (bench/support/bare-server.ts), measured half before and half after
 ours, each run after \`sync\` so that none pays for the disk writes of the one before; "bare insert in
 a transaction" is the same insert through Baton's store, committed with concurrent requests.
-Readiness against the raw compiled Ajv validator of the same schema; cold start (median of five) and memory against
-that bare Fastify server started the same way (an esbuild bundle run by node).
+Readiness against the raw compiled Ajv validator of the same schema; cold start (median of five)
+and memory against that bare Fastify server started the same way (an esbuild bundle run by node).
 
 With 50 connections each waiting for its answer, p99 latency cannot be far below 50 ÷ throughput
 (Little's law): under 50 ms needs roughly 1,000 req/s or more, so on this machine even the bare
