@@ -128,6 +128,10 @@ and memory against that bare Fastify server started the same way (an esbuild bun
 With 50 connections each waiting for its answer, p99 latency cannot be far below 50 ÷ throughput
 (Little's law): under 50 ms needs roughly 1,000 req/s or more, so on this machine even the bare
 statement-per-request insert misses it. Requests per second are timed to the last response.
+
+On PostgreSQL all requests are of one organisation, and its writers take turns on the audit chain:
+the row lock that reserves the entries' sequence numbers is held until COMMIT has reached the disk,
+so that organisation commits one flush at a time, and more processes only add waiting.
 `;
 writeFileSync(join(import.meta.dirname, 'RESULTS.md'), report);
 process.stdout.write(`\nWrote bench/RESULTS.md\n`);
