@@ -47,7 +47,7 @@ export function openStore(url: string, options: { poolSize?: number } = {}): Sto
       sqlite.pragma('foreign_keys = ON');
       // Each transaction of a commit group runs in a savepoint, and SQLite copies every page a
       // savepoint changes into a sub-journal (some 60 pages for a submit). Past 64 KB that
-      // journal spills to a temporary file, one write system call per page; in memory it stays a
+      // journal spills to a temporary file, two write system calls per page; in memory it stays a
       // copy. (The sub-journal only serves ROLLBACK TO; durability comes from the log.)
       sqlite.pragma('temp_store = MEMORY');
     } else {
