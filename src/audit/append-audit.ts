@@ -30,8 +30,9 @@ const pending = new WeakMap<Tx, { orgId: string; actor: Actor; at: Date; event: 
  * Entries are chained at the end of the transaction, just before it commits: one
  * UPDATE … RETURNING takes the organisation's row lock on PostgreSQL (so concurrent writers of
  * one organisation chain one after another) and reserves the sequence numbers of every entry
- * at once. Holding that lock only for the last few statements lets the rest of concurrent
- * transactions run in parallel.
+ * at once. Taking that lock only at the last few statements lets the rest of concurrent
+ * transactions run in parallel; it is still held until COMMIT is on disk, so one organisation's
+ * writers commit one after another.
  */
 export async function appendAudit(
   trx: Tx,
