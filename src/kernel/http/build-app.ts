@@ -15,6 +15,7 @@ import Fastify, {
   type RawServerDefault,
 } from 'fastify';
 import type { Principal } from '../../identity/domain/roles.js';
+import type { TokenScope } from '../../identity/domain/scopes.js';
 import type { Deps } from '../context.js';
 import { AppError } from '../errors.js';
 import { authenticateRequest, type RequestSession } from './authenticate-request.js';
@@ -33,6 +34,8 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /** Routes that answer without a token (the OpenAPI document, its docs page). */
     public?: boolean;
+    /** The token scope a route needs (see `src/identity/domain/scopes.ts`). */
+    scope?: TokenScope;
   }
 }
 
