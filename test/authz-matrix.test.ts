@@ -416,6 +416,12 @@ const MATRIX: Record<string, Entry> = {
     gate: ['admin'],
     collection: true,
   },
+  'GET /api/v1/audit/proof': {
+    url: () => '/api/v1/audit/proof?seq=1',
+    allowed: ['admin'],
+    gate: ['admin'],
+    collection: true,
+  },
 };
 
 /** Routes that answer without credentials, by design. */

@@ -1,4 +1,5 @@
 import { accountRoutes } from '../accounts/routes.js';
+import { auditRoutes } from '../audit/routes.js';
 import { calendarRoutes } from '../calendar/routes.js';
 import { checkpointRoutes } from '../checkpoints/routes.js';
 import { handoffRoutes } from '../handoffs/routes.js';
@@ -19,5 +20,6 @@ export const ALL_ROUTES: RouteModule[] = [
   checkpointRoutes,
   calendarRoutes,
   identityRoutes,
+  auditRoutes,
   sessionRoutes,
 ];

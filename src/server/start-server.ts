@@ -8,6 +8,8 @@ import { hasBuiltWebUi } from '../kernel/http/serve-web.js';
 import { projectRoot } from '../kernel/project-root.js';
 import { createSmtpMailer } from '../notifications/smtp-mailer.js';
 import { createFetchWebhookSender } from '../notifications/webhook-sender.js';
+import { type AuditConfig, readAuditConfig } from './audit-config.js';
+import { startConfiguredSealer } from './audit-sealing.js';
 import { buildScheduler } from './build-scheduler.js';
 import type { Config } from './config.js';
 import { ALL_ROUTES } from './routes.js';
@@ -31,7 +33,7 @@ export const LOG_REDACT = [
 /** Opens the store, refuses to run on an unmigrated database, and starts listening. */
 export async function startServer(
   config: Config,
-  options: { store?: Store; webRoot?: string; scheduler?: SchedulerConfig } = {},
+  options: { store?: Store; webRoot?: string; scheduler?: SchedulerConfig; audit?: AuditConfig } = {},
 ): Promise<{ app: Api; store: Store; url: string }> {
   const store = options.store ?? openStore(config.databaseUrl);
   const pending = await pendingMigrations(store.db);
@@ -63,9 +65,18 @@ export async function startServer(
       },
     );
     scheduler.start();
+    // The audit sealer runs wherever the scheduler does (docs/design-audit-log.md).
+    const audit = startConfiguredSealer(deps, options.audit ?? readAuditConfig(config.dataDir), (error) =>
+      app.log.error({ err: error }, 'audit sealing failed'),
+    );
+    if (!audit.signing)
+      app.log.warn(
+        'audit heads are not signed: no signing key (BATON_AUDIT_KEY_FILE); `baton audit keygen` makes one',
+      );
     // preClose runs before every onClose hook, so the worker is done before the store closes.
     app.addHook('preClose', async () => {
       await scheduler.stop();
+      await audit.sealer.stop();
       mailer?.close();
     });
   }

@@ -118,14 +118,17 @@ export function dialectOf(db: Pick<Kysely<Database>, 'getExecutor'>): DialectNam
 /**
  * A select that keeps the rows it reads to this transaction until it ends. On PostgreSQL it takes
  * the row lock an UPDATE takes (FOR NO KEY UPDATE: other writers of the row wait, inserts of rows
- * that reference it do not), without writing a new row version; SQLite has a single writer, so
- * the select is used as it is.
+ * that reference it do not), without writing a new row version; with `skipLocked`, rows another
+ * transaction holds are left out instead of waited for. SQLite has a single writer, so the select
+ * is used as it is.
  */
 export function lockRowsForWrite<DB, TB extends keyof DB, O>(
   dialect: DialectName,
   query: SelectQueryBuilder<DB, TB, O>,
+  options: { skipLocked?: boolean } = {},
 ): SelectQueryBuilder<DB, TB, O> {
-  return dialect === 'postgres' ? query.forNoKeyUpdate() : query;
+  if (dialect !== 'postgres') return query;
+  return options.skipLocked ? query.forNoKeyUpdate().skipLocked() : query.forNoKeyUpdate();
 }
 
 /**

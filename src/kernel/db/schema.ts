@@ -1,3 +1,5 @@
+import type { Generated } from 'kysely';
+
 /**
  * The database as Kysely sees it. Ids are UUID text, instants ISO-8601 UTC text, JSON text,
  * booleans 0/1: one shape for SQLite and PostgreSQL.
@@ -9,6 +11,13 @@ export interface OrganisationsTable {
   time_zone: string;
   audit_seq: number;
   audit_head: string;
+  /** The audit Merkle tree's compact range (JSON `{ size, roots }`); null until first sealed. */
+  audit_frontier: string | null;
+  /** How many audit entries the latest signed and published head covers. */
+  audit_signed_seq: Generated<number>;
+  audit_signed_at: string | null;
+  /** The latest signed head (a signed note). */
+  audit_signed_note: string | null;
   created_at: string;
 }
 
@@ -188,10 +197,19 @@ export interface SuccessLaddersTable {
   updated_at: string;
 }
 
-export interface AuditLogTable {
+/** A sealed audit entry: a pending one with its place in the chain. */
+export interface AuditLogTable extends AuditPendingTable {
+  seq: number;
+  prev_hash: string;
+  hash: string;
+  /** When the sealer chained it (null for entries chained before sealing existed). */
+  sealed_at: string | null;
+}
+
+/** An audit entry appended by a transaction and not yet sealed into the chain. */
+export interface AuditPendingTable {
   id: string;
   org_id: string;
-  seq: number;
   at: string;
   actor_type: string;
   actor_id: string | null;
@@ -202,8 +220,6 @@ export interface AuditLogTable {
   engagement_id: string | null;
   before: string | null;
   after: string | null;
-  prev_hash: string;
-  hash: string;
 }
 
 export interface SessionsTable {
@@ -242,6 +258,7 @@ export interface Database {
   scope_items: ScopeItemsTable;
   success_ladders: SuccessLaddersTable;
   audit_log: AuditLogTable;
+  audit_pending: AuditPendingTable;
   sessions: SessionsTable;
   sign_in_attempts: SignInAttemptsTable;
   business_calendars: BusinessCalendarsTable;
