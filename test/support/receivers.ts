@@ -1,6 +1,15 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { SMTPServer } from 'smtp-server';
+import { parseAllowList } from '../../src/kernel/outbound/address-ranges.js';
+import { createDestinationGuard } from '../../src/kernel/outbound/destination-guard.js';
+
+/**
+ * The destination guard of a server whose operator allows this machine's loopback
+ * (`BATON_OUTBOUND_ALLOW=127.0.0.1`), where the test receivers listen: tests that post to them
+ * opt in with it, as an on-premise installation would.
+ */
+export const loopbackAllowed = createDestinationGuard({ allow: parseAllowList('127.0.0.1').list });
 
 export interface ReceivedMail {
   from: string;
