@@ -16,6 +16,14 @@ export interface Notice {
   text: string;
   /** An RFC 5545 invitation (METHOD:REQUEST) to attach to the e-mail. */
   invitation?: string;
+  /**
+   * A page of the web UI the notice is about (`/handoffs/…`). The outbox keeps the path; the
+   * sender makes it absolute with its own public URL, so a queued message never carries a
+   * stale address.
+   */
+  link?: string;
+  /** People the chat message names, so they see it is for them. */
+  mention?: string[];
 }
 
 export interface EmailPayload {
@@ -23,11 +31,21 @@ export interface EmailPayload {
   subject: string;
   text: string;
   invitation?: string;
+  link?: string;
 }
 
 export interface WebhookPayload {
   url: string;
   body: { text: string };
+  link?: string;
+}
+
+/**
+ * Escapes the three characters Slack-compatible chat reads as markup (`<!channel>`, `<url|x>`):
+ * user text in a message must not ping a channel or dress up a link.
+ */
+export function chatText(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
 /**
@@ -37,12 +55,14 @@ export interface WebhookPayload {
  */
 export async function notify(trx: Db, notice: Notice, now: Date): Promise<void> {
   const to = [...new Set(notice.to.map((r) => r.email.toLowerCase()))].sort();
+  const link = notice.link ? { link: notice.link } : {};
   if (to.length > 0) {
     const payload: EmailPayload = {
       to,
       subject: notice.subject,
       text: notice.text,
       ...(notice.invitation ? { invitation: notice.invitation } : {}),
+      ...link,
     };
     await enqueueJob(
       trx,
@@ -62,9 +82,11 @@ export async function notify(trx: Db, notice: Notice, now: Date): Promise<void> 
     .where('org_id', '=', notice.orgId)
     .executeTakeFirst();
   if (settings?.chat_webhook_url) {
+    const mention = notice.mention?.length ? `\nFor ${notice.mention.join(', ')}` : '';
     const payload: WebhookPayload = {
       url: settings.chat_webhook_url,
-      body: { text: `*${notice.subject}*\n${notice.text}` },
+      body: { text: chatText(`*${notice.subject}*\n${notice.text}${mention}`) },
+      ...link,
     };
     await enqueueJob(
       trx,

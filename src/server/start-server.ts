@@ -12,6 +12,7 @@ import { createWebhookSender } from '../notifications/webhook-sender.js';
 import { buildScheduler } from './build-scheduler.js';
 import type { Config } from './config.js';
 import { readOutboundGuard } from './outbound-config.js';
+import { linkBase } from './public-link.js';
 import { ALL_ROUTES } from './routes.js';
 import { readSchedulerConfig, type SchedulerConfig } from './scheduler-config.js';
 
@@ -61,7 +62,11 @@ export async function startServer(
     const mailer = schedulerConfig.smtp ? createSmtpMailer(schedulerConfig.smtp) : undefined;
     const scheduler = buildScheduler(
       deps,
-      { ...(mailer ? { mailer } : {}), webhooks: createWebhookSender({ destinations }) },
+      {
+        ...(mailer ? { mailer } : {}),
+        webhooks: createWebhookSender({ destinations }),
+        linkBase: linkBase(config),
+      },
       {
         intervalMs: schedulerConfig.intervalMs,
         batchSize: schedulerConfig.batchSize,

@@ -42,7 +42,7 @@ describe('the web UI in a real browser', () => {
     await migrateToLatest(store.db);
     await seedDemo({ store, clock: systemClock }, { dataDir });
     ({ app, url } = await startServer(
-      { port: 0, host: '127.0.0.1', dataDir, databaseUrl, logLevel: 'silent' },
+      { port: 0, host: '127.0.0.1', dataDir, databaseUrl, logLevel: 'silent', publicUrl: null },
       { store, webRoot: join(ROOT, 'web', 'dist') },
     ));
     browser = await launchChromium();
