@@ -5,6 +5,7 @@ import { handoffRoutes } from '../handoffs/routes.js';
 import { identityRoutes } from '../identity/routes.js';
 import { sessionRoutes } from '../identity/session-routes.js';
 import type { RouteModule } from '../kernel/http/build-app.js';
+import { notificationRoutes } from '../notifications/routes.js';
 import { playbookRoutes } from '../playbooks/routes.js';
 import { substanceRoutes } from '../substance/routes.js';
 import { summaryRoutes } from '../summary/routes.js';
@@ -20,4 +21,5 @@ export const ALL_ROUTES: RouteModule[] = [
   calendarRoutes,
   identityRoutes,
   sessionRoutes,
+  notificationRoutes,
 ];

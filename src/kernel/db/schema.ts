@@ -251,6 +251,7 @@ export interface Database {
   clock_events: ClockEventsTable;
   rescopes: RescopesTable;
   scheduled_jobs: ScheduledJobsTable;
+  notification_preferences: NotificationPreferencesTable;
 }
 
 // C4: checkpoints, SLA clocks and the scheduler (migration 0003-checkpoints).
@@ -352,4 +353,16 @@ export interface ScheduledJobsTable {
   last_error: string | null;
   created_at: string;
   finished_at: string | null;
+}
+
+// Who hears about what (migration 0007-notifications).
+
+export interface NotificationPreferencesTable {
+  user_id: string;
+  org_id: string;
+  /** JSON list of the notice kinds the user does not want by e-mail (every other one is sent). */
+  email_off: string;
+  /** 1 when chat messages may name the user. */
+  chat_mention: number;
+  updated_at: string;
 }

@@ -1,0 +1,23 @@
+import type { Kysely } from 'kysely';
+
+// biome-ignore lint/suspicious/noExplicitAny: migrations describe the schema as it was at this step
+type Db = Kysely<any>;
+
+/**
+ * Who hears about what: each user's notification preferences (no row means every notice by
+ * e-mail, and named in chat).
+ */
+export async function up(db: Db): Promise<void> {
+  await db.schema
+    .createTable('notification_preferences')
+    .addColumn('user_id', 'text', (c) => c.primaryKey().references('users.id'))
+    .addColumn('org_id', 'text', (c) => c.notNull().references('organisations.id'))
+    .addColumn('email_off', 'text', (c) => c.notNull())
+    .addColumn('chat_mention', 'integer', (c) => c.notNull())
+    .addColumn('updated_at', 'text', (c) => c.notNull())
+    .execute();
+}
+
+export async function down(db: Db): Promise<void> {
+  await db.schema.dropTable('notification_preferences').execute();
+}
