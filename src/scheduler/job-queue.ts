@@ -3,7 +3,7 @@ import { newId } from '../kernel/ids.js';
 import { preparedByShape, preparedInsert } from '../kernel/prepared-query.js';
 
 /** The kinds of work the scheduler knows. */
-export type JobKind = 'checkpoint_due' | 'send_email' | 'send_webhook';
+export type JobKind = 'checkpoint_due' | 'review_nudge' | 'send_email' | 'send_webhook';
 
 export interface NewJob {
   kind: JobKind;

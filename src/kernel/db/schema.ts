@@ -122,6 +122,10 @@ export interface HandoffsTable {
   submitted_at: string | null;
   decided_at: string | null;
   version: number;
+  /** The revision a member of the receiving team first opened after its submission, when and who. */
+  opened_revision: number | null;
+  opened_at: string | null;
+  opened_by: string | null;
 }
 
 export interface HandoffRevisionsTable {
