@@ -1,6 +1,7 @@
 import type { Tx } from '../kernel/context.js';
 import type { QuestionsTable } from '../kernel/db/schema.js';
 import { assertUnreachable } from '../kernel/errors.js';
+import { preparedQuery } from '../kernel/prepared-query.js';
 import { notify } from '../notifications/notify.js';
 import { type Audience, audienceOf, type NoticeKind } from '../notifications/preferences.js';
 import { playbookById } from '../playbooks/playbook-cache.js';
@@ -116,7 +117,7 @@ async function messageOf(trx: Tx, notice: HandoffNotice): Promise<Message> {
         eventKey: `review_nudge:${h.id}:${revision}`,
         subject: `Not opened yet: ${h.title}`,
         text: [
-          `${title} was submitted to ${names.receiving} on ${names.submittedAt}, and nobody there has opened it within its review window (${notice.window}).`,
+          `${title} was submitted to ${names.receiving} on ${names.submittedAt()}, and nobody there has opened it within its review window (${notice.window}).`,
           'Please read it, ask about anything unclear, then accept or reject it.',
         ].join('\n'),
         audience: await receivers(trx, h, notice.kind, null),
@@ -142,13 +143,11 @@ function receivers(trx: Tx, h: HandoffRow, kind: NoticeKind, except: string | nu
  * sending team when neither is an active user any more.
  */
 async function senders(trx: Tx, h: HandoffRow, kind: NoticeKind, except: string): Promise<Audience> {
-  const revision = await trx
-    .selectFrom('handoff_revisions')
-    .select('submitted_by')
-    .where('org_id', '=', h.org_id)
-    .where('handoff_id', '=', h.id)
-    .where('number', '=', Number(h.revision))
-    .executeTakeFirst();
+  const revision = await selectSubmitter.first(trx, {
+    orgId: h.org_id,
+    handoffId: h.id,
+    number: Number(h.revision),
+  });
   const people = await audienceOf(
     trx,
     h.org_id,
@@ -161,6 +160,15 @@ async function senders(trx: Tx, h: HandoffRow, kind: NoticeKind, except: string)
     : audienceOf(trx, h.org_id, { teamIds: [h.sending_team_id] }, kind, except);
 }
 
+const selectSubmitter = preparedQuery((db, v: { orgId: string; handoffId: string; number: number }) =>
+  db
+    .selectFrom('handoff_revisions')
+    .select('submitted_by')
+    .where('org_id', '=', v.orgId)
+    .where('handoff_id', '=', v.handoffId)
+    .where('number', '=', v.number),
+);
+
 /** Names the notice's text uses: who acted, both teams, and when the packet was submitted. */
 async function namesOf(trx: Tx, h: HandoffRow, notice: HandoffNotice) {
   const actorId =
@@ -171,38 +179,50 @@ async function namesOf(trx: Tx, h: HandoffRow, notice: HandoffNotice) {
         : notice.kind === 'review_nudge'
           ? null
           : notice.by;
-  const teams = await trx
-    .selectFrom('teams')
-    .select(['id', 'name'])
-    .where('org_id', '=', h.org_id)
-    .where('id', 'in', [h.sending_team_id, h.receiving_team_id])
-    .execute();
-  const actor = actorId
-    ? await trx
-        .selectFrom('users')
-        .select('name')
-        .where('org_id', '=', h.org_id)
-        .where('id', '=', actorId)
-        .executeTakeFirst()
-    : undefined;
-  const org =
-    notice.kind === 'review_nudge'
-      ? await trx
-          .selectFrom('organisations')
-          .select('time_zone')
-          .where('id', '=', h.org_id)
-          .executeTakeFirst()
-      : undefined;
-  const team = (id: string) => teams.find((t) => t.id === id)?.name ?? 'the other team';
+  const names = await selectNames.firstOrThrow(trx, {
+    orgId: h.org_id,
+    sendingTeamId: h.sending_team_id,
+    receivingTeamId: h.receiving_team_id,
+    actorId,
+  });
   return {
-    actor: actor?.name ?? 'Someone',
-    sending: team(h.sending_team_id),
-    receiving: team(h.receiving_team_id),
-    submittedAt: h.submitted_at
-      ? localTime(new Date(h.submitted_at), org?.time_zone ?? 'UTC')
-      : 'an earlier date',
+    actor: names.actor ?? 'Someone',
+    sending: names.sending ?? 'the sending team',
+    receiving: names.receiving ?? 'the receiving team',
+    /** When the packet was submitted, as the organisation reads the time. */
+    submittedAt: () =>
+      h.submitted_at ? localTime(new Date(h.submitted_at), names.time_zone) : 'an earlier date',
   };
 }
+
+// One row: the organisation's time zone, the two teams' names and the actor's name.
+const selectNames = preparedQuery(
+  (db, v: { orgId: string; sendingTeamId: string; receivingTeamId: string; actorId: string | null }) =>
+    db
+      .selectFrom('organisations')
+      .select((eb) => [
+        'organisations.time_zone',
+        eb
+          .selectFrom('teams')
+          .select('teams.name')
+          .whereRef('teams.org_id', '=', 'organisations.id')
+          .where('teams.id', '=', v.sendingTeamId)
+          .as('sending'),
+        eb
+          .selectFrom('teams')
+          .select('teams.name')
+          .whereRef('teams.org_id', '=', 'organisations.id')
+          .where('teams.id', '=', v.receivingTeamId)
+          .as('receiving'),
+        eb
+          .selectFrom('users')
+          .select('users.name')
+          .whereRef('users.org_id', '=', 'organisations.id')
+          .where('users.id', '=', v.actorId)
+          .as('actor'),
+      ])
+      .where('organisations.id', '=', v.orgId),
+);
 
 /** "Fri 6 Mar 2026, 11:00 (America/New_York)": an instant as the organisation reads it. */
 function localTime(at: Date, timeZone: string): string {

@@ -17,16 +17,35 @@ export const DEFAULT_REVIEW_WINDOW = '2 business days after submitted';
  * transition's acceptance SLA (a checkpoint due after `submitted` that acceptance completes),
  * or two business days.
  */
-export function reviewWindowOf(def: TransitionDef | undefined): { text: string; due: DueExpression } {
+export function reviewWindowOf(def: TransitionDef | undefined): ReviewWindow {
+  const known = def ? windows.get(def) : undefined;
+  if (known) return known;
+  let found: ReviewWindow | undefined;
   for (const c of def?.checkpoints ?? []) {
     if (!c.due || !c.completedBy?.includes('accepted')) continue;
     const parsed = parseDueExpression(c.due);
-    if (parsed.ok && parsed.value.anchor === 'submitted' && parsed.value.direction === 'after')
-      return { text: c.due, due: parsed.value };
+    if (parsed.ok && parsed.value.anchor === 'submitted' && parsed.value.direction === 'after') {
+      found = { text: c.due, due: parsed.value };
+      break;
+    }
   }
-  const fallback = parseDueExpression(DEFAULT_REVIEW_WINDOW);
-  if (!fallback.ok) throw new Error(`The default review window does not parse: ${fallback.message}`);
-  return { text: DEFAULT_REVIEW_WINDOW, due: fallback.value };
+  const window = found ?? defaultWindow();
+  if (def) windows.set(def, window);
+  return window;
+}
+
+interface ReviewWindow {
+  text: string;
+  due: DueExpression;
+}
+
+// A transition's definition never changes once written: its window is found once.
+const windows = new WeakMap<TransitionDef, ReviewWindow>();
+
+function defaultWindow(): ReviewWindow {
+  const parsed = parseDueExpression(DEFAULT_REVIEW_WINDOW);
+  if (!parsed.ok) throw new Error(`The default review window does not parse: ${parsed.message}`);
+  return { text: DEFAULT_REVIEW_WINDOW, due: parsed.value };
 }
 
 interface NudgePayload {

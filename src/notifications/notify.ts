@@ -1,4 +1,5 @@
 import type { Db } from '../kernel/context.js';
+import { preparedQuery } from '../kernel/prepared-query.js';
 import { enqueueJob } from '../scheduler/job-queue.js';
 
 export interface Recipient {
@@ -76,11 +77,7 @@ export async function notify(trx: Db, notice: Notice, now: Date): Promise<void> 
       now,
     );
   }
-  const settings = await trx
-    .selectFrom('notification_settings')
-    .select('chat_webhook_url')
-    .where('org_id', '=', notice.orgId)
-    .executeTakeFirst();
+  const settings = await selectChatWebhook.first(trx, { orgId: notice.orgId });
   if (settings?.chat_webhook_url) {
     const mention = notice.mention?.length ? `\nFor ${notice.mention.join(', ')}` : '';
     const payload: WebhookPayload = {
@@ -101,3 +98,7 @@ export async function notify(trx: Db, notice: Notice, now: Date): Promise<void> 
     );
   }
 }
+
+const selectChatWebhook = preparedQuery((db, v: { orgId: string }) =>
+  db.selectFrom('notification_settings').select('chat_webhook_url').where('org_id', '=', v.orgId),
+);

@@ -1,5 +1,6 @@
 import type { Db } from '../kernel/context.js';
 import type { NotificationPreferencesTable } from '../kernel/db/schema.js';
+import { preparedByShape, preparedQuery } from '../kernel/prepared-query.js';
 import type { Recipient } from './notify.js';
 
 /** The notices a user may choose to get by e-mail or not. */
@@ -58,33 +59,14 @@ export async function audienceOf(
   const teamIds = [...(who.teamIds ?? [])];
   const userIds = (who.userIds ?? []).filter((id): id is string => !!id);
   if (teamIds.length === 0 && userIds.length === 0) return { email: [], mention: [], matched: 0 };
-  const rows = await db
-    .selectFrom('users')
-    .leftJoin('notification_preferences as p', 'p.user_id', 'users.id')
-    .select(['users.id', 'users.name', 'users.email', 'p.email_off', 'p.chat_mention'])
-    .where('users.org_id', '=', orgId)
-    .where('users.disabled_at', 'is', null)
-    .where((eb) =>
-      eb.or([
-        ...(userIds.length ? [eb('users.id', 'in', userIds)] : []),
-        ...(teamIds.length
-          ? [
-              eb(
-                'users.id',
-                'in',
-                eb
-                  .selectFrom('team_members')
-                  .select('team_members.user_id')
-                  .where('team_members.org_id', '=', orgId)
-                  .where('team_members.team_id', 'in', teamIds),
-              ),
-            ]
-          : []),
-      ]),
-    )
-    .orderBy('users.name')
-    .orderBy('users.id')
-    .execute();
+  const values: Record<string, string> = { orgId };
+  teamIds.forEach((id, i) => {
+    values[`team${i}`] = id;
+  });
+  userIds.forEach((id, i) => {
+    values[`user${i}`] = id;
+  });
+  const rows = await selectPeople({ teams: teamIds.length, users: userIds.length }).rows(db, values);
   const audience: Audience = { email: [], mention: [], matched: rows.length };
   for (const r of rows) {
     if (r.id === except) continue;
@@ -98,3 +80,50 @@ export async function audienceOf(
   }
   return audience;
 }
+
+// The active users of an organisation among some teams' members and some users, with their
+// preferences; prepared per number of teams and of users (a notice names one team or two users).
+const selectPeople = preparedByShape(
+  (shape: { teams: number; users: number }) => `${shape.teams}|${shape.users}`,
+  ({ teams, users }) =>
+    preparedQuery((db, v: Record<string, string>) =>
+      db
+        .selectFrom('users')
+        .leftJoin('notification_preferences as p', 'p.user_id', 'users.id')
+        .select(['users.id', 'users.name', 'users.email', 'p.email_off', 'p.chat_mention'])
+        .where('users.org_id', '=', v.orgId!)
+        .where('users.disabled_at', 'is', null)
+        .where((eb) =>
+          eb.or([
+            ...(users
+              ? [
+                  eb(
+                    'users.id',
+                    'in',
+                    Array.from({ length: users }, (_, i) => v[`user${i}`]!),
+                  ),
+                ]
+              : []),
+            ...(teams
+              ? [
+                  eb(
+                    'users.id',
+                    'in',
+                    eb
+                      .selectFrom('team_members')
+                      .select('team_members.user_id')
+                      .where('team_members.org_id', '=', v.orgId!)
+                      .where(
+                        'team_members.team_id',
+                        'in',
+                        Array.from({ length: teams }, (_, i) => v[`team${i}`]!),
+                      ),
+                  ),
+                ]
+              : []),
+          ]),
+        )
+        .orderBy('users.name')
+        .orderBy('users.id'),
+    ),
+);
