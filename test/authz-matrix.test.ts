@@ -409,6 +409,24 @@ const MATRIX: Record<string, Entry> = {
     hidden: ['operations', 'service', 'viewer'],
     fresh: true,
   },
+  'GET /api/v1/users/:id/notification-preferences': {
+    url: (f) => `/api/v1/users/${f.org.userIds.viewer}/notification-preferences`,
+    allowed: ['admin', 'viewer'],
+  },
+  'PUT /api/v1/users/:id/notification-preferences': {
+    url: (f) => `/api/v1/users/${f.org.userIds.viewer}/notification-preferences`,
+    body: () => ({
+      email: {
+        handoff_submitted: true,
+        handoff_rejected: true,
+        question_asked: true,
+        question_answered: true,
+        review_nudge: true,
+      },
+      chat_mention: true,
+    }),
+    allowed: ['admin', 'viewer'],
+  },
   'GET /api/v1/audit': { url: () => '/api/v1/audit', allowed: ['admin'], gate: ['admin'], collection: true },
   'GET /api/v1/audit/verify': {
     url: () => '/api/v1/audit/verify',

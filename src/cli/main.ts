@@ -94,17 +94,25 @@ program
   .command('scheduler')
   .description('Run only the scheduler (checkpoint timers, e-mail and webhook outbox) until stopped')
   .action(async () => {
-    const store = openStore(readConfig().databaseUrl);
+    const serverConfig = readConfig();
+    const store = openStore(serverConfig.databaseUrl);
     const pending = await pendingMigrations(store.db);
     if (pending.length) throw new PendingMigrationsError(pending);
     const { createSmtpMailer } = await import('../notifications/smtp-mailer.js');
-    const { createFetchWebhookSender } = await import('../notifications/webhook-sender.js');
+    const { createWebhookSender } = await import('../notifications/webhook-sender.js');
     const { buildScheduler } = await import('../server/build-scheduler.js');
+    const { readOutboundGuard } = await import('../server/outbound-config.js');
+    const { linkBase } = await import('../server/public-link.js');
     const config = readSchedulerConfig();
+    const destinations = readOutboundGuard();
     const mailer = config.smtp ? createSmtpMailer(config.smtp) : undefined;
     const worker = buildScheduler(
-      { store, clock: systemClock },
-      { ...(mailer ? { mailer } : {}), webhooks: createFetchWebhookSender() },
+      { store, clock: systemClock, destinations },
+      {
+        ...(mailer ? { mailer } : {}),
+        webhooks: createWebhookSender({ destinations }),
+        linkBase: linkBase(serverConfig),
+      },
       {
         intervalMs: config.intervalMs,
         batchSize: config.batchSize,

@@ -8,6 +8,8 @@ export interface Config {
   dataDir: string;
   databaseUrl: string;
   logLevel: string;
+  /** The URL people reach Baton at (`BATON_PUBLIC_URL`), without a trailing slash; null when unset. */
+  publicUrl: string | null;
 }
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -20,6 +22,12 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const logLevel = env.BATON_LOG_LEVEL || 'info';
   if (!levels.includes(logLevel))
     errors.push({ path: 'BATON_LOG_LEVEL', message: `must be one of ${levels.join(', ')}` });
+  const publicUrl = readPublicUrl(env.BATON_PUBLIC_URL);
+  if (publicUrl === undefined)
+    errors.push({
+      path: 'BATON_PUBLIC_URL',
+      message: 'must be an http or https URL, e.g. https://baton.example.com',
+    });
   if (errors.length) throw new AppError('validation_failed', 'The configuration is not valid.', errors);
   const dataDir = resolve(env.BATON_DATA_DIR || './data');
   return {
@@ -28,5 +36,18 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dataDir,
     databaseUrl: env.BATON_DATABASE_URL || join(dataDir, 'baton.db'),
     logLevel,
+    publicUrl: publicUrl ?? null,
   };
+}
+
+/** The public URL without its trailing slash; null when unset, undefined when it is not http(s). */
+function readPublicUrl(raw: string | undefined): string | null | undefined {
+  if (raw === undefined || raw.trim() === '') return null;
+  try {
+    const url = new URL(raw.trim());
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') return undefined;
+    return `${url.origin}${url.pathname}`.replace(/\/+$/, '');
+  } catch {
+    return undefined;
+  }
 }

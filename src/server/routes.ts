@@ -6,6 +6,7 @@ import { handoffRoutes } from '../handoffs/routes.js';
 import { identityRoutes } from '../identity/routes.js';
 import { sessionRoutes } from '../identity/session-routes.js';
 import type { RouteModule } from '../kernel/http/build-app.js';
+import { notificationRoutes } from '../notifications/routes.js';
 import { playbookRoutes } from '../playbooks/routes.js';
 import { substanceRoutes } from '../substance/routes.js';
 import { summaryRoutes } from '../summary/routes.js';
@@ -22,4 +23,5 @@ export const ALL_ROUTES: RouteModule[] = [
   identityRoutes,
   auditRoutes,
   sessionRoutes,
+  notificationRoutes,
 ];

@@ -5,13 +5,16 @@ import { openStore, type Store } from '../kernel/db/dialect.js';
 import { PendingMigrationsError, pendingMigrations } from '../kernel/db/migrate.js';
 import { type Api, buildApp } from '../kernel/http/build-app.js';
 import { hasBuiltWebUi } from '../kernel/http/serve-web.js';
+import type { DestinationGuard } from '../kernel/outbound/destination-guard.js';
 import { projectRoot } from '../kernel/project-root.js';
 import { createSmtpMailer } from '../notifications/smtp-mailer.js';
-import { createFetchWebhookSender } from '../notifications/webhook-sender.js';
+import { createWebhookSender } from '../notifications/webhook-sender.js';
 import { type AuditConfig, readAuditConfig } from './audit-config.js';
 import { startConfiguredSealer } from './audit-sealing.js';
 import { buildScheduler } from './build-scheduler.js';
 import type { Config } from './config.js';
+import { readOutboundGuard } from './outbound-config.js';
+import { linkBase } from './public-link.js';
 import { ALL_ROUTES } from './routes.js';
 import { readSchedulerConfig, type SchedulerConfig } from './scheduler-config.js';
 
@@ -33,15 +36,22 @@ export const LOG_REDACT = [
 /** Opens the store, refuses to run on an unmigrated database, and starts listening. */
 export async function startServer(
   config: Config,
-  options: { store?: Store; webRoot?: string; scheduler?: SchedulerConfig; audit?: AuditConfig } = {},
+  options: {
+    store?: Store;
+    webRoot?: string;
+    scheduler?: SchedulerConfig;
+    destinations?: DestinationGuard;
+    audit?: AuditConfig;
+  } = {},
 ): Promise<{ app: Api; store: Store; url: string }> {
+  const destinations = options.destinations ?? readOutboundGuard();
   const store = options.store ?? openStore(config.databaseUrl);
   const pending = await pendingMigrations(store.db);
   if (pending.length) {
     await store.close();
     throw new PendingMigrationsError(pending);
   }
-  const deps: Deps = { store, clock: systemClock };
+  const deps: Deps = { store, clock: systemClock, destinations };
   const webRoot = options.webRoot ?? WEB_DIST;
   const app = await buildApp({
     deps,
@@ -55,7 +65,11 @@ export async function startServer(
     const mailer = schedulerConfig.smtp ? createSmtpMailer(schedulerConfig.smtp) : undefined;
     const scheduler = buildScheduler(
       deps,
-      { ...(mailer ? { mailer } : {}), webhooks: createFetchWebhookSender() },
+      {
+        ...(mailer ? { mailer } : {}),
+        webhooks: createWebhookSender({ destinations }),
+        linkBase: linkBase(config),
+      },
       {
         intervalMs: schedulerConfig.intervalMs,
         batchSize: schedulerConfig.batchSize,

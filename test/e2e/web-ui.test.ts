@@ -42,7 +42,7 @@ describe('the web UI in a real browser', () => {
     await migrateToLatest(store.db);
     await seedDemo({ store, clock: systemClock }, { dataDir });
     ({ app, url } = await startServer(
-      { port: 0, host: '127.0.0.1', dataDir, databaseUrl, logLevel: 'silent' },
+      { port: 0, host: '127.0.0.1', dataDir, databaseUrl, logLevel: 'silent', publicUrl: null },
       { store, webRoot: join(ROOT, 'web', 'dist') },
     ));
     browser = await launchChromium();
@@ -234,6 +234,19 @@ describe('the web UI in a real browser', () => {
     await ops.getByRole('heading', { name: 'Every event' }).waitFor();
     await ops.getByText('Handoff accepted').first().waitFor();
     await check(ops, '11-timeline');
+
+    // Sales chooses which notices to get by e-mail, from the user menu.
+    await sales.getByRole('button', { name: /Sam Seller/ }).click();
+    await sales.getByRole('menuitem', { name: 'Settings' }).click();
+    await sales.getByRole('heading', { name: 'Notifications' }).waitFor();
+    const waiting = sales.getByRole('switch', { name: 'A packet waits for my team' });
+    await expect.poll(() => waiting.isChecked()).toBe(true);
+    await waiting.uncheck();
+    await sales.getByRole('button', { name: 'Save notification settings' }).click();
+    await sales.getByText('Your notification settings are saved.').waitFor();
+    await check(sales, '14-settings-notifications');
+    await sales.reload();
+    await expect.poll(() => waiting.isChecked()).toBe(false);
 
     // Admin screens, at tablet width.
     const admin = await signIn('admin@demo.example');

@@ -129,6 +129,9 @@ export async function createHandoff(
       submitted_at: null,
       decided_at: null,
       version: 1,
+      opened_revision: null,
+      opened_at: null,
+      opened_by: null,
     };
     await trx.insertInto('handoffs').values(row).execute();
     await appendAudit(trx, principal.orgId, { type: 'user', id: principal.userId }, now, {

@@ -131,6 +131,10 @@ export interface HandoffsTable {
   submitted_at: string | null;
   decided_at: string | null;
   version: number;
+  /** The revision a member of the receiving team first opened after its submission, when and who. */
+  opened_revision: number | null;
+  opened_at: string | null;
+  opened_by: string | null;
 }
 
 export interface HandoffRevisionsTable {
@@ -268,6 +272,7 @@ export interface Database {
   clock_events: ClockEventsTable;
   rescopes: RescopesTable;
   scheduled_jobs: ScheduledJobsTable;
+  notification_preferences: NotificationPreferencesTable;
 }
 
 // C4: checkpoints, SLA clocks and the scheduler (migration 0003-checkpoints).
@@ -369,4 +374,16 @@ export interface ScheduledJobsTable {
   last_error: string | null;
   created_at: string;
   finished_at: string | null;
+}
+
+// Who hears about what (migration 0007-notifications).
+
+export interface NotificationPreferencesTable {
+  user_id: string;
+  org_id: string;
+  /** JSON list of the notice kinds the user does not want by e-mail (every other one is sent). */
+  email_off: string;
+  /** 1 when chat messages may name the user. */
+  chat_mention: number;
+  updated_at: string;
 }
