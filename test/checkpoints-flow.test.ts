@@ -11,7 +11,7 @@ import type { SchedulerWorker } from '../src/scheduler/worker.js';
 import { buildScheduler } from '../src/server/build-scheduler.js';
 import { call, type Json, seedOrg, type TestOrg, testApp } from './support/app.js';
 import { loopbackAllowed, startSmtpReceiver, startWebhookReceiver } from './support/receivers.js';
-import { DIALECTS, openTestStore } from './support/stores.js';
+import { DIALECTS, openTestStore, sealAll } from './support/stores.js';
 
 /** A complete professional-services packet. */
 const PS_PACKET = {
@@ -386,6 +386,8 @@ describe.each(DIALECTS)('checkpoints, SLA clocks and notifications on %s', (dial
     const told = smtp.mails.slice(mailsBefore).find((m) => m.raw.includes('Re-scope needed'));
     expect(told?.to).toContain(`sam@${org.slug}.test`);
     expect(told?.raw).toContain('Eco-only now');
+
+    await sealAll(deps.store);
 
     const [report] = await verifyAuditChain(deps, { orgSlug: org.slug });
     expect(report!.ok).toBe(true);

@@ -8,7 +8,7 @@ import { EXAMPLE_PACKETS } from '../src/playbooks/builtin/example-packets.js';
 import { call, type Json, seedOrg, type TestOrg, testApp } from './support/app.js';
 import { startOutbox } from './support/outbox.js';
 import { loopbackAllowed, readMail } from './support/receivers.js';
-import { DIALECTS, openTestStore } from './support/stores.js';
+import { DIALECTS, openTestStore, sealAll } from './support/stores.js';
 
 const PACKET = EXAMPLE_PACKETS['professional-services']!['sales-to-delivery']!;
 const PUBLIC_URL = 'https://baton.example.test';
@@ -267,6 +267,8 @@ describe.each(DIALECTS)('who is told about a handoff, on %s', (dialect) => {
     clock.set('2026-03-12T12:00:00.000Z');
     await drain();
     expect(nudged.mails().filter((m) => m.subject.startsWith('Not opened yet'))).toHaveLength(1);
+
+    await sealAll(deps.store);
 
     const [report] = await verifyAuditChain(deps, { orgSlug: org.slug });
     expect(report!.ok).toBe(true);
