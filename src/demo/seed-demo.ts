@@ -229,7 +229,7 @@ function readSaved(file: string): DemoLogin[] | null {
 }
 
 function save(dataDir: string, file: string, users: DemoLogin[]): void {
-  mkdirSync(dataDir, { recursive: true });
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   writeFileSync(file, `${JSON.stringify({ organisation: SLUG, users }, null, 2)}\n`, { mode: 0o600 });
   chmodSync(file, 0o600);
 }
