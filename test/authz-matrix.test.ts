@@ -418,6 +418,18 @@ const MATRIX: Record<string, Entry> = {
   },
 };
 
+/**
+ * What a refusal of the route must name: its last literal path segment, in words and singular
+ * (`POST /api/v1/handoffs/:id/start-delivery` → "start delivery", `GET /api/v1/audit` → "audit").
+ */
+function actionWords(key: string): string {
+  const segments = key
+    .split(' ')[1]!
+    .split('/')
+    .filter((s) => s && !s.startsWith(':'));
+  return segments.at(-1)!.replace(/-/g, ' ').replace(/s$/, '');
+}
+
 /** Routes that answer without credentials, by design. */
 const PUBLIC = new Set([
   'GET /problems/:slug',
@@ -552,12 +564,26 @@ describe('the authorisation matrix', () => {
             failures.push(
               `${key} as ${caller} on ${owner}'s record: expected ${expected}, got ${res.status} ${JSON.stringify(res.body)?.slice(0, 160)}`,
             );
+          else if (got === 403 && !String(res.body?.detail).toLowerCase().includes(actionWords(key)))
+            failures.push(
+              `${key} as ${caller} on ${owner}'s record: the refusal does not name the action (${actionWords(key)}): ${res.body?.detail}`,
+            );
         }
       }
     }
     expect(failures).toEqual([]);
     expect(cells).toBe(Object.keys(MATRIX).length * 2 * 7);
   }, 240_000);
+
+  it('names the action refused, and the role refused it', async () => {
+    const audit = await call(app, a.sales)('GET', '/api/v1/audit');
+    expect(audit.status).toBe(403);
+    expect(audit.body.detail).toBe('The sales role may not read the audit log.');
+    const calendar = await call(app, a.operations)('PUT', '/api/v1/calendar', settings.calendar);
+    expect(calendar.body.detail).toBe('The operations role may not change the business calendar.');
+    const submit = await call(app, a.viewer)('POST', `/api/v1/handoffs/${shared.a.draft}/submit`);
+    expect(submit.body.detail).toBe('The viewer role may not submit a handoff.');
+  });
 
   it('scopes every collection to the caller organisation', async () => {
     for (const url of [

@@ -258,7 +258,7 @@ export function identityRoutes(app: Api, deps: Deps): void {
     },
     async (request) => {
       const principal = principalOf(request);
-      requireCapability(principal, 'manage_identity');
+      requireCapability(principal, 'manage_identity', 'read the audit log');
       return {
         items: await listAuditEntries(deps, principal, {
           afterSeq: request.query.after_seq,
@@ -292,7 +292,7 @@ export function identityRoutes(app: Api, deps: Deps): void {
     },
     async (request) => {
       const principal = principalOf(request);
-      requireCapability(principal, 'manage_identity');
+      requireCapability(principal, 'manage_identity', 'verify the audit chain');
       const org = await deps.store.db
         .selectFrom('organisations')
         .select('slug')
