@@ -142,7 +142,7 @@ export function sessionRoutes(app: Api, deps: Deps): void {
         operationId: 'setUserPassword',
         summary: "Set a user's password",
         description:
-          "Sets the password a user signs in to the web UI with: an admin for any user (ending that user's sessions), or a user for themselves with `current_password`.",
+          'Sets the password a user signs in to the web UI with: an admin for any user, or a user for themselves with `current_password` (wrong ones are rate-limited like sign-ins: 429). Every other session of the user ends; the session that made the change stays signed in.',
         tags,
         params: IdParams,
         body: Type.Object(
@@ -152,11 +152,14 @@ export function sessionRoutes(app: Api, deps: Deps): void {
           },
           { additionalProperties: false },
         ),
-        response: { 204: Type.Null({ description: 'Set' }), ...errorResponses(400, 403, 404) },
+        response: { 204: Type.Null({ description: 'Set' }), ...errorResponses(400, 403, 404, 429) },
       },
     },
     async (request, reply) => {
-      await setPassword(deps, principalOf(request), request.params.id, request.body);
+      await setPassword(deps, principalOf(request), request.params.id, request.body, {
+        client: request.ip,
+        sessionId: request.session?.id ?? null,
+      });
       return reply.status(204).send(null);
     },
   );

@@ -218,9 +218,12 @@ export interface SessionsTable {
   user_agent: string | null;
 }
 
-export interface SignInAttemptsTable {
+/** A password attempt, counted by the attempt limiter until its window passes (migration 0005). */
+export interface AuthAttemptsTable {
   id: string;
-  email: string;
+  /** What was attempted: `email:<address>` (a sign-in) or `user:<id>` (a current password). */
+  subject: string;
+  /** The client's network address. */
   client: string;
   at: string;
 }
@@ -243,7 +246,7 @@ export interface Database {
   success_ladders: SuccessLaddersTable;
   audit_log: AuditLogTable;
   sessions: SessionsTable;
-  sign_in_attempts: SignInAttemptsTable;
+  auth_attempts: AuthAttemptsTable;
   business_calendars: BusinessCalendarsTable;
   notification_settings: NotificationSettingsTable;
   milestones: MilestonesTable;
