@@ -3,7 +3,7 @@ import type { Deps } from '../kernel/context.js';
 import { AppError } from '../kernel/errors.js';
 import { refuseCrossSite } from '../kernel/http/authenticate-request.js';
 import { type Api, principalOf } from '../kernel/http/build-app.js';
-import { serializeCookie } from '../kernel/http/cookies.js';
+import { secureCookie, serializeCookie } from '../kernel/http/cookies.js';
 import { errorResponses, IdParams } from '../kernel/http/schemas.js';
 import type { Principal } from './domain/roles.js';
 import { csrfTokenFor, SESSION_COOKIE, SESSION_TTL_MS } from './domain/session-token.js';
@@ -85,7 +85,7 @@ export function sessionRoutes(app: Api, deps: Deps): void {
         'set-cookie',
         serializeCookie(SESSION_COOKIE, made.token, {
           maxAgeSeconds: SESSION_TTL_MS / 1000,
-          secure: request.protocol === 'https',
+          secure: secureCookie(request),
         }),
       );
       return reply.status(201).send(await sessionView(deps, made.principal, made.token, made.expiresAt));
@@ -129,7 +129,7 @@ export function sessionRoutes(app: Api, deps: Deps): void {
       if (request.session) await signOut(deps, request.session.token);
       reply.header(
         'set-cookie',
-        serializeCookie(SESSION_COOKIE, '', { maxAgeSeconds: 0, secure: request.protocol === 'https' }),
+        serializeCookie(SESSION_COOKIE, '', { maxAgeSeconds: 0, secure: secureCookie(request) }),
       );
       return reply.status(204).send(null);
     },

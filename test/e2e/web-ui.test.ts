@@ -10,6 +10,7 @@ import { systemClock } from '../../src/kernel/clock.js';
 import { openStore } from '../../src/kernel/db/dialect.js';
 import { migrateToLatest } from '../../src/kernel/db/migrate.js';
 import type { Api } from '../../src/kernel/http/build-app.js';
+import { readConfig } from '../../src/server/config.js';
 import { startServer } from '../../src/server/start-server.js';
 import { launchChromium } from './browser.js';
 
@@ -42,7 +43,7 @@ describe('the web UI in a real browser', () => {
     await migrateToLatest(store.db);
     await seedDemo({ store, clock: systemClock }, { dataDir });
     ({ app, url } = await startServer(
-      { port: 0, host: '127.0.0.1', dataDir, databaseUrl, logLevel: 'silent' },
+      { ...readConfig({}), port: 0, host: '127.0.0.1', dataDir, databaseUrl, logLevel: 'silent' },
       { store, webRoot: join(ROOT, 'web', 'dist') },
     ));
     browser = await launchChromium();

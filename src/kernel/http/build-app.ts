@@ -25,6 +25,8 @@ import { isWebPageRequest, registerWebUi, sendWebPage } from './serve-web.js';
 declare module 'fastify' {
   interface FastifyInstance {
     registeredRoutes: RegisteredRoute[];
+    /** The URL people reach Baton at, without a trailing slash; null when not configured. */
+    publicUrl: string | null;
   }
   interface FastifyRequest {
     principal: Principal | null;
@@ -66,6 +68,16 @@ export interface BuildAppOptions {
   version?: string;
   /** A directory holding the built web UI (`web/dist`), served at `/` with an SPA fallback. */
   webRoot?: string;
+  /**
+   * The URL people reach Baton at (`BATON_PUBLIC_URL`). An https one makes the session cookie
+   * Secure; browsers' `Origin` is checked against it rather than against the `Host` header.
+   */
+  publicUrl?: string | null;
+  /**
+   * The reverse proxies whose `X-Forwarded-For`, `-Proto` and `-Host` are believed
+   * (`BATON_TRUSTED_PROXIES`): addresses, CIDR ranges or `loopback`… Headers from anyone else are ignored.
+   */
+  trustedProxies?: readonly string[];
 }
 
 /**
@@ -79,6 +91,8 @@ export async function buildApp(options: BuildAppOptions): Promise<Api> {
     bodyLimit: options.bodyLimit ?? 1024 * 1024,
     ajv: { customOptions: {} },
     return503OnClosing: true,
+    // request.ip, .protocol and .host read the forwarded headers only when the peer is one of these.
+    trustProxy: options.trustedProxies?.length ? [...options.trustedProxies] : false,
     // Errors raised before routing (an over-long path parameter, a malformed URL) are problems too.
     frameworkErrors: (error, _request, reply) => {
       const status = typeof error.statusCode === 'number' && error.statusCode >= 400 ? error.statusCode : 400;
@@ -129,6 +143,7 @@ export async function buildApp(options: BuildAppOptions): Promise<Api> {
     };
   });
 
+  app.decorate('publicUrl', options.publicUrl ?? null);
   app.decorateRequest('principal', null);
   // Every route the server registers, so tests can prove none is left out of the authorisation matrix.
   const registered: RegisteredRoute[] = [];
