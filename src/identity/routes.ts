@@ -7,11 +7,13 @@ import { type Api, principalOf } from '../kernel/http/build-app.js';
 import { errorResponses, IdParams, Nullable } from '../kernel/http/schemas.js';
 import { requireCapability } from './domain/authorize.js';
 import { ROLES } from './domain/roles.js';
+import { TOKEN_SCOPES, type TokenScope } from './domain/scopes.js';
 import { createTeam, listTeams } from './use-cases/manage-teams.js';
 import { createToken, listTokens, revokeToken } from './use-cases/manage-tokens.js';
 import { inviteUser, listUsers, updateUser } from './use-cases/manage-users.js';
 
 const Role = Type.Unsafe<string>({ type: 'string', enum: [...ROLES] });
+const Scope = Type.Unsafe<TokenScope>({ type: 'string', enum: [...TOKEN_SCOPES] });
 const UserSchema = Type.Object({
   id: Type.String(),
   email: Type.String(),
@@ -35,6 +37,9 @@ const TokenSchema = Type.Object({
   created_at: Type.String(),
   last_used_at: Nullable(Type.String()),
   revoked_at: Nullable(Type.String()),
+  scopes: Type.Array(Scope, {
+    description: 'What the token may be used for (see the bearer security scheme)',
+  }),
 });
 
 /** Who am I, users, teams, tokens and the organisation's audit log. */
@@ -44,6 +49,7 @@ export function identityRoutes(app: Api, deps: Deps): void {
   app.get(
     '/me',
     {
+      config: { scope: 'read' },
       schema: {
         operationId: 'getMe',
         summary: 'Who am I',
@@ -78,6 +84,7 @@ export function identityRoutes(app: Api, deps: Deps): void {
   app.get(
     '/users',
     {
+      config: { scope: 'read' },
       schema: {
         operationId: 'listUsers',
         summary: 'List users',
@@ -92,6 +99,7 @@ export function identityRoutes(app: Api, deps: Deps): void {
   app.post(
     '/users',
     {
+      config: { scope: 'admin' },
       schema: {
         operationId: 'createUser',
         summary: 'Add a user',
@@ -115,7 +123,12 @@ export function identityRoutes(app: Api, deps: Deps): void {
               role: Type.String(),
               teams: Type.Array(Type.String()),
             }),
-            token: Type.Object({ id: Type.String(), token: Type.String(), prefix: Type.String() }),
+            token: Type.Object({
+              id: Type.String(),
+              token: Type.String(),
+              prefix: Type.String(),
+              scopes: Type.Array(Scope),
+            }),
           }),
           ...errorResponses(400, 403, 409),
         },
@@ -128,6 +141,7 @@ export function identityRoutes(app: Api, deps: Deps): void {
   app.patch(
     '/users/:id',
     {
+      config: { scope: 'admin' },
       schema: {
         operationId: 'updateUser',
         summary: 'Change a user',
@@ -152,6 +166,7 @@ export function identityRoutes(app: Api, deps: Deps): void {
   app.get(
     '/teams',
     {
+      config: { scope: 'read' },
       schema: {
         operationId: 'listTeams',
         summary: 'List teams',
@@ -166,6 +181,7 @@ export function identityRoutes(app: Api, deps: Deps): void {
   app.post(
     '/teams',
     {
+      config: { scope: 'admin' },
       schema: {
         operationId: 'createTeam',
         summary: 'Create a team',
@@ -185,6 +201,7 @@ export function identityRoutes(app: Api, deps: Deps): void {
   app.get(
     '/tokens',
     {
+      config: { scope: 'read' },
       schema: {
         operationId: 'listTokens',
         summary: 'List API tokens',
@@ -199,14 +216,21 @@ export function identityRoutes(app: Api, deps: Deps): void {
   app.post(
     '/tokens',
     {
+      config: { scope: 'admin' },
       schema: {
         operationId: 'createToken',
         summary: 'Create an API token',
         description:
-          'Creates a token for the caller, or for a user of the organisation (admins). Shown once.',
+          'Creates a token for the caller, or for a user of the organisation (admins). Shown once. `scopes` limits what it may be used for (by default, the scopes of the credential creating it, which a new token never exceeds).',
         tags,
         body: Type.Object(
-          { name: Type.String({ minLength: 1, maxLength: 100 }), user_id: Type.Optional(Type.String()) },
+          {
+            name: Type.String({ minLength: 1, maxLength: 100 }),
+            user_id: Type.Optional(Type.String()),
+            scopes: Type.Optional(
+              Type.Array(Scope, { minItems: 1, maxItems: TOKEN_SCOPES.length, uniqueItems: true }),
+            ),
+          },
           { additionalProperties: false },
         ),
         response: {
@@ -222,6 +246,7 @@ export function identityRoutes(app: Api, deps: Deps): void {
   app.delete(
     '/tokens/:id',
     {
+      config: { scope: 'admin' },
       schema: {
         operationId: 'revokeToken',
         summary: 'Revoke an API token',
@@ -240,6 +265,7 @@ export function identityRoutes(app: Api, deps: Deps): void {
   app.get(
     '/audit',
     {
+      config: { scope: 'read' },
       schema: {
         operationId: 'listAuditEntries',
         summary: 'Audit log',
@@ -272,6 +298,7 @@ export function identityRoutes(app: Api, deps: Deps): void {
   app.get(
     '/audit/verify',
     {
+      config: { scope: 'read' },
       schema: {
         operationId: 'verifyAuditChain',
         summary: 'Verify the audit chain',

@@ -95,6 +95,7 @@ export function sessionRoutes(app: Api, deps: Deps): void {
   app.get(
     '/session',
     {
+      config: { scope: 'read' },
       schema: {
         operationId: 'getSession',
         summary: 'The current session',
@@ -115,6 +116,7 @@ export function sessionRoutes(app: Api, deps: Deps): void {
   app.delete(
     '/session',
     {
+      config: { scope: 'read' },
       schema: {
         operationId: 'signOut',
         summary: 'Sign out',
@@ -138,6 +140,7 @@ export function sessionRoutes(app: Api, deps: Deps): void {
   app.put(
     '/users/:id/password',
     {
+      config: { scope: 'admin' },
       schema: {
         operationId: 'setUserPassword',
         summary: "Set a user's password",

@@ -249,6 +249,18 @@ describe('the web UI in a real browser', () => {
     await admin.getByRole('link', { name: 'Admin' }).click();
     await admin.getByText('olive@demo.example').waitFor();
     await check(admin, '13-admin-users');
+    // A token for reporting: read and records only.
+    await admin.getByRole('tab', { name: 'API tokens' }).click();
+    await admin.getByRole('textbox', { name: 'Token name' }).fill('Reporting');
+    await admin.getByRole('checkbox', { name: /^Lifecycle/ }).uncheck();
+    await admin.getByRole('checkbox', { name: /^Admin/ }).uncheck();
+    await admin.getByRole('button', { name: 'Create token' }).click();
+    await admin.getByText('Copy this token now: it is shown only once').waitFor();
+    await admin
+      .getByRole('row', { name: /Reporting/ })
+      .getByText('read, records')
+      .waitFor();
+    await check(admin, '14-admin-tokens');
 
     // Signing out ends the session: the app goes back to sign-in.
     await admin.getByRole('button', { name: /Ada Admin/ }).click();

@@ -48,6 +48,8 @@ export interface ApiTokensTable {
   created_at: string;
   last_used_at: string | null;
   revoked_at: string | null;
+  /** The token's scopes, space-separated (see `src/identity/domain/scopes.ts`). */
+  scopes: string;
 }
 
 export interface PlaybooksTable {

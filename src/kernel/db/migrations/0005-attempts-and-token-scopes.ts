@@ -26,9 +26,15 @@ export async function up(db: Db): Promise<void> {
   await sql`INSERT INTO auth_attempts (id, subject, client, at)
     SELECT id, 'email:' || email, client, at FROM sign_in_attempts`.execute(db);
   await db.schema.dropTable('sign_in_attempts').execute();
+
+  await db.schema
+    .alterTable('api_tokens')
+    .addColumn('scopes', 'text', (c) => c.notNull().defaultTo('read lifecycle records admin'))
+    .execute();
 }
 
 export async function down(db: Db): Promise<void> {
+  await db.schema.alterTable('api_tokens').dropColumn('scopes').execute();
   await db.schema
     .createTable('sign_in_attempts')
     .addColumn('id', 'text', (c) => c.primaryKey())
