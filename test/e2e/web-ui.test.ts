@@ -249,6 +249,18 @@ describe('the web UI in a real browser', () => {
     await admin.getByRole('link', { name: 'Admin' }).click();
     await admin.getByText('olive@demo.example').waitFor();
     await check(admin, '13-admin-users');
+    // Your own password needs the current one; a wrong one is said beside its field.
+    await admin
+      .getByRole('row', { name: /admin@demo\.example/ })
+      .getByRole('button', { name: 'Set password' })
+      .click();
+    const dialog = admin.getByRole('dialog', { name: /Set the password of admin@demo\.example/ });
+    await dialog.getByLabel('Current password').fill('not my password');
+    await dialog.getByLabel('New password').fill('a brand new secret');
+    await dialog.getByRole('button', { name: 'Set password' }).click();
+    await dialog.getByText('is wrong').waitFor();
+    await admin.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'hidden' });
     // A token for reporting: read and records only.
     await admin.getByRole('tab', { name: 'API tokens' }).click();
     await admin.getByRole('textbox', { name: 'Token name' }).fill('Reporting');

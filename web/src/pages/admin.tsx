@@ -24,6 +24,7 @@ import { TOKEN_SCOPES, type TokenScope } from '../../../src/identity/domain/scop
 import { ApiError, api, messageOf } from '../api.js';
 import { dateTime } from '../format.js';
 import { ErrorNote } from '../parts.js';
+import { useSession } from '../session.js';
 import type { Team, Token, User } from '../types.js';
 import { useUsers } from './handoff.js';
 
@@ -157,18 +158,25 @@ function Users() {
 }
 
 function SetPassword({ user, onDone }: { user: User; onDone: () => void }) {
+  // Your own password needs the current one, and ends your other sessions but this one.
+  const self = useSession().user.id === user.id;
   const [password, setPassword] = useState('');
+  const [current, setCurrent] = useState('');
   const set = useMutation({
-    mutationFn: () => api('PUT', `/users/${user.id}/password`, { password }),
+    mutationFn: () =>
+      api('PUT', `/users/${user.id}/password`, { password, ...(self ? { current_password: current } : {}) }),
     onSuccess: () => {
       notifications.show({
         color: 'green',
-        message: `Password set for ${user.email}; their sessions were ended.`,
+        message: self
+          ? 'Your password is changed; your other sessions were ended.'
+          : `Password set for ${user.email}; their sessions were ended.`,
       });
       onDone();
     },
   });
   const err = set.error instanceof ApiError ? set.error : null;
+  const named = err?.forPath('/password') ?? err?.forPath('/current_password');
   return (
     <form
       onSubmit={(e) => {
@@ -177,6 +185,15 @@ function SetPassword({ user, onDone }: { user: User; onDone: () => void }) {
       }}
     >
       <Stack>
+        {self ? (
+          <PasswordInput
+            label="Current password"
+            autoComplete="current-password"
+            value={current}
+            onChange={(e) => setCurrent(e.currentTarget.value)}
+            error={err?.forPath('/current_password')}
+          />
+        ) : null}
         <PasswordInput
           label="New password"
           description="At least 10 characters."
@@ -185,8 +202,8 @@ function SetPassword({ user, onDone }: { user: User; onDone: () => void }) {
           onChange={(e) => setPassword(e.currentTarget.value)}
           error={err?.forPath('/password')}
         />
-        {set.error && !err?.forPath('/password') ? <ErrorNote error={set.error} /> : null}
-        <Button type="submit" loading={set.isPending} disabled={!password}>
+        {set.error && !named ? <ErrorNote error={set.error} /> : null}
+        <Button type="submit" loading={set.isPending} disabled={!password || (self && !current)}>
           Set password
         </Button>
       </Stack>
