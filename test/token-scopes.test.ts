@@ -40,6 +40,7 @@ describe.each(DIALECTS)('API token scopes on %s', (dialect) => {
     expect(listed.body.items.find((t: { id: string }) => t.id === made.body.id).scopes).toEqual(['read']);
     const readOnly = call(app, made.body.token);
     expect((await readOnly('GET', '/api/v1/accounts')).status).toBe(200);
+    expect((await readOnly('GET', '/api/v1/me')).body.scopes).toEqual(['read']);
     const refused = await readOnly('POST', '/api/v1/accounts', { name: 'Nope Ltd' });
     expect(refused.status).toBe(403);
     expect(refused.body.detail).toBe(

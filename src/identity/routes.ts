@@ -53,11 +53,14 @@ export function identityRoutes(app: Api, deps: Deps): void {
       schema: {
         operationId: 'getMe',
         summary: 'Who am I',
-        description: 'The caller: user, role, teams and organisation.',
+        description: 'The caller: user, role, teams and organisation, and the scopes of the credential used.',
         tags,
         response: {
           200: Type.Object({
             user: UserSchema,
+            scopes: Type.Array(Scope, {
+              description: "The API token's scopes; every scope for a web session",
+            }),
             organisation: Type.Object({
               id: Type.String(),
               slug: Type.String(),
@@ -77,7 +80,11 @@ export function identityRoutes(app: Api, deps: Deps): void {
         .select(['id', 'slug', 'name', 'time_zone'])
         .where('id', '=', principal.orgId)
         .executeTakeFirstOrThrow();
-      return { user: users.find((u) => u.id === principal.userId)!, organisation: org };
+      return {
+        user: users.find((u) => u.id === principal.userId)!,
+        scopes: [...principal.scopes],
+        organisation: org,
+      };
     },
   );
 
