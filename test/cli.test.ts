@@ -66,12 +66,31 @@ describe.each(DIALECTS)('the CLI on %s', (dialect) => {
       'sales',
       '--team',
       'sales',
+      '--scope',
+      'records',
+      'read',
       '--json',
     );
     expect(user.code, user.stderr).toBe(0);
     const added = JSON.parse(user.stdout);
     expect(added.token).toMatch(/^bat_/);
     expect(added.user.teams).toEqual(['sales']);
+    expect(added.scopes).toEqual(['read', 'records']);
+    const badScope = await baton(
+      env,
+      'user',
+      'add',
+      '--org',
+      'acme-security',
+      '--email',
+      'x@acme.example',
+      '--role',
+      'viewer',
+      '--scope',
+      'everything',
+    );
+    expect(badScope.code).toBe(1);
+    expect(badScope.stderr).toContain('read, lifecycle, records, admin');
 
     const badUser = await baton(
       env,

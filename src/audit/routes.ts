@@ -48,7 +48,7 @@ export function auditRoutes(app: Api, deps: Deps): void {
     },
     async (request) => {
       const principal = principalOf(request);
-      requireCapability(principal, 'manage_identity');
+      requireCapability(principal, 'manage_identity', 'read an audit proof');
       return getInclusionProof(deps.store.db, principal.orgId, request.query.seq, deps.clock.now());
     },
   );

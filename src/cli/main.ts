@@ -14,6 +14,7 @@ import { readPublishedHeads } from '../audit/published-heads.js';
 import { getInclusionProof } from '../audit/use-cases/get-inclusion-proof.js';
 import { verifyAuditChain } from '../audit/use-cases/verify-audit-chain.js';
 import { seedDemo } from '../demo/seed-demo.js';
+import { TOKEN_SCOPES } from '../identity/domain/scopes.js';
 import { addUser } from '../identity/use-cases/add-user.js';
 import { createOrganisation } from '../identity/use-cases/create-organisation.js';
 import { systemClock } from '../kernel/clock.js';
@@ -242,6 +243,11 @@ user
   .option('--team <key...>', 'team key (repeatable)')
   .option('--name <name>', 'display name')
   .option('--password <password>', 'password for the web sign-in (at least 10 characters)')
+  .addOption(
+    new Option('--scope <scope...>', "the API token's scopes (repeatable; every scope by default)").choices(
+      TOKEN_SCOPES,
+    ),
+  )
   .option('--json', 'print one JSON object describing what was made')
   .action(
     async (opts: {
@@ -251,6 +257,7 @@ user
       team?: string[];
       name?: string;
       password?: string;
+      scope?: string[];
       json?: boolean;
     }) => {
       await withDeps(async (deps) => {
@@ -264,13 +271,20 @@ user
             role: opts.role,
             teamKeys: opts.team ?? [],
             password: opts.password,
+            scopes: opts.scope,
           },
         );
         print(
           !!opts.json,
-          { user: made.user, organisation: opts.org, token: made.token.token, token_id: made.token.id },
+          {
+            user: made.user,
+            organisation: opts.org,
+            token: made.token.token,
+            token_id: made.token.id,
+            scopes: made.token.scopes,
+          },
           () =>
-            `Added ${made.user.email} (${made.user.role}${made.user.teams.length ? `, ${made.user.teams.join(', ')}` : ''}) to ${opts.org}\nToken (shown once): ${made.token.token}`,
+            `Added ${made.user.email} (${made.user.role}${made.user.teams.length ? `, ${made.user.teams.join(', ')}` : ''}) to ${opts.org}\nToken (shown once; scopes ${made.token.scopes.join(', ')}): ${made.token.token}`,
         );
       });
     },

@@ -57,6 +57,8 @@ export async function startServer(
     deps,
     routes: ALL_ROUTES,
     webRoot: hasBuiltWebUi(webRoot) ? webRoot : undefined,
+    publicUrl: config.publicUrl,
+    trustedProxies: config.trustedProxies,
     logger: { level: config.logLevel, redact: { paths: LOG_REDACT, censor: '[redacted]' } },
   });
   // The scheduler runs beside the server and stops before the store closes.

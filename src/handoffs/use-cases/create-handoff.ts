@@ -31,7 +31,7 @@ export async function createHandoff(
   principal: Principal,
   input: CreateHandoffInput,
 ): Promise<HandoffView> {
-  requireCapability(principal, 'act_on_handoffs');
+  requireCapability(principal, 'act_on_handoffs', 'open handoffs');
   const now = deps.clock.now();
   return inTransaction(deps, async (trx) => {
     const errors: ErrorDetail[] = [];

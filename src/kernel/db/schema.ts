@@ -57,6 +57,8 @@ export interface ApiTokensTable {
   created_at: string;
   last_used_at: string | null;
   revoked_at: string | null;
+  /** The token's scopes, space-separated (see `src/identity/domain/scopes.ts`). */
+  scopes: string;
 }
 
 export interface PlaybooksTable {
@@ -238,9 +240,12 @@ export interface SessionsTable {
   user_agent: string | null;
 }
 
-export interface SignInAttemptsTable {
+/** A password attempt, counted by the attempt limiter until its window passes (migration 0005). */
+export interface AuthAttemptsTable {
   id: string;
-  email: string;
+  /** What was attempted: `email:<address>` (a sign-in) or `user:<id>` (a current password). */
+  subject: string;
+  /** The client's network address. */
   client: string;
   at: string;
 }
@@ -264,7 +269,7 @@ export interface Database {
   audit_log: AuditLogTable;
   audit_pending: AuditPendingTable;
   sessions: SessionsTable;
-  sign_in_attempts: SignInAttemptsTable;
+  auth_attempts: AuthAttemptsTable;
   business_calendars: BusinessCalendarsTable;
   notification_settings: NotificationSettingsTable;
   milestones: MilestonesTable;

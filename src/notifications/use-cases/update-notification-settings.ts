@@ -17,7 +17,7 @@ export async function updateNotificationSettings(
   principal: Principal,
   input: NotificationSettingsView,
 ): Promise<NotificationSettingsView> {
-  requireCapability(principal, 'manage_identity');
+  requireCapability(principal, 'manage_identity', 'change the notification settings');
   const url = input.chat_webhook_url?.trim() || null;
   if (url !== null) {
     let ok = false;
