@@ -461,6 +461,7 @@ const MATRIX: Record<string, Entry> = {
   },
   'PUT /api/v1/users/:id/notification-preferences': {
     url: (f) => `/api/v1/users/${f.org.userIds.viewer}/notification-preferences`,
+    scope: 'admin',
     body: () => ({
       email: {
         handoff_submitted: true,

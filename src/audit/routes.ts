@@ -32,7 +32,7 @@ export function auditRoutes(app: Api, deps: Deps): void {
   app.get(
     '/audit/proof',
     {
-      config: { scope: 'admin' },
+      config: { scope: 'read' },
       schema: {
         operationId: 'getAuditInclusionProof',
         summary: 'Prove one audit entry is in the signed log',

@@ -25,7 +25,10 @@ describe('the public URL and the outbound allow list', () => {
     );
     for (const bad of ['ftp://baton.example.com', 'baton.example.com', 'javascript:alert(1)'])
       expect(problemsOf(() => readConfig({ BATON_PUBLIC_URL: bad }))).toEqual([
-        { path: 'BATON_PUBLIC_URL', message: 'must be an http or https URL, e.g. https://baton.example.com' },
+        {
+          path: 'BATON_PUBLIC_URL',
+          message: `must be an http or https URL such as https://baton.example.com, not ${JSON.stringify(bad)}`,
+        },
       ]);
   });
 
