@@ -60,6 +60,12 @@ describe('checkpoints in a playbook', () => {
         name: Acceptance SLA
         due: 2 business days after submitted
         completed_by: [accepted, rejected]
+      - key: check
+        name: Check
+        kind: satisfaction_check
+        due: 30 days after accepted
+        opens: 4 weeks after accepted
+        on_close: keep
 `,
       'demo.yaml',
     );
@@ -95,6 +101,14 @@ describe('checkpoints in a playbook', () => {
         name: 'Acceptance SLA',
         due: '2 business days after submitted',
         completedBy: ['accepted', 'rejected'],
+      },
+      {
+        key: 'check',
+        name: 'Check',
+        kind: 'satisfaction_check',
+        due: '30 days after accepted',
+        opens: '4 weeks after accepted',
+        onClose: 'keep',
       },
     ]);
   });
