@@ -268,8 +268,19 @@ describe.each(DIALECTS)('checkpoints, SLA clocks and notifications on %s', (dial
     expect(held.status, JSON.stringify(held.body)).toBe(200);
     expect(held.body.outcome.attendees).toHaveLength(2);
     const review = await byKey(psHandoff, 'follow_up_review');
-    expect(review).toMatchObject({ state: 'open', due_at: '2026-03-20T14:05:00.000Z' });
+    // A look back: its window opens 48 hours after the kickoff was held, due at 72 hours.
+    expect(review).toMatchObject({
+      state: 'open',
+      opens_at: '2026-03-19T14:05:00.000Z',
+      due_at: '2026-03-20T14:05:00.000Z',
+    });
+    const early = await ops('POST', `/api/v1/checkpoints/${review.id}/complete`, {
+      outcome: { comparisons: [] },
+    });
+    expect(early.status).toBe(409);
+    expect(early.body.detail).toMatch(/opens at 2026-03-19T14:05:00.000Z/);
 
+    clock.set('2026-03-19T15:00:00.000Z');
     const bad = await ops('POST', `/api/v1/checkpoints/${review.id}/complete`, {
       outcome: {
         comparisons: [
@@ -309,6 +320,13 @@ describe.each(DIALECTS)('checkpoints, SLA clocks and notifications on %s', (dial
 
     const check = await byKey(psHandoff, 'thirty_day_check');
     expect(check.due_at).toBe('2026-04-10T16:00:00.000Z'); // 30 calendar days, same local time
+    // At the 30-day mark, not on day 0: the window opens four weeks after acceptance.
+    expect(check.opens_at).toBe('2026-04-08T16:00:00.000Z');
+    const tooSoon = await ops('POST', `/api/v1/checkpoints/${check.id}/complete`, { outcome: { rating: 4 } });
+    expect(tooSoon.status).toBe(409);
+    expect(tooSoon.body.detail).toMatch(/cannot be completed before then/);
+    expect((await byKey(psHandoff, 'thirty_day_check')).state).toBe('open');
+    clock.set('2026-04-08T16:00:00.000Z');
     const rating = await ops('POST', `/api/v1/checkpoints/${check.id}/complete`, { outcome: { rating: 6 } });
     expect(rating.status).toBe(400);
     const rated = await ops('POST', `/api/v1/checkpoints/${check.id}/complete`, {
@@ -319,6 +337,7 @@ describe.each(DIALECTS)('checkpoints, SLA clocks and notifications on %s', (dial
   });
 
   it('opens a re-scope and e-mails the seller when a confirmation-call answer changed', async () => {
+    clock.set('2026-03-18T14:00:00.000Z');
     const packet = EXAMPLE_PACKETS['field-service-first-visit']!['estimate-to-operations']!;
     const id = await openHandoff('field-service-first-visit', 'estimate-to-operations', packet);
     expect((await call(app, org.sales)('POST', `/api/v1/handoffs/${id}/submit`)).status).toBe(200);
@@ -331,7 +350,12 @@ describe.each(DIALECTS)('checkpoints, SLA clocks and notifications on %s', (dial
     });
     expect(visit.status, JSON.stringify(visit.body)).toBe(200);
     const callCp = await byKey(id, 'confirmation_call');
-    expect(callCp).toMatchObject({ kind: 'confirmation_call', due_at: '2026-03-23T13:00:00.000Z' });
+    // The day before the visit: the window opens 48 hours before it, due 24 hours before.
+    expect(callCp).toMatchObject({
+      kind: 'confirmation_call',
+      opens_at: '2026-03-22T13:00:00.000Z',
+      due_at: '2026-03-23T13:00:00.000Z',
+    });
     expect(callCp.script.map((q: Json) => q.key)).toEqual([
       'address_entry',
       'scope',
@@ -340,6 +364,7 @@ describe.each(DIALECTS)('checkpoints, SLA clocks and notifications on %s', (dial
       'timeframe',
     ]);
 
+    clock.set('2026-03-22T20:00:00.000Z'); // Sunday afternoon, the day before the visit
     const partial = await ops('POST', `/api/v1/checkpoints/${callCp.id}/complete`, {
       outcome: {
         answers: [

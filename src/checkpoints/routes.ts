@@ -2,7 +2,11 @@ import { Type } from 'typebox';
 import type { Deps } from '../kernel/context.js';
 import { type Api, principalOf } from '../kernel/http/build-app.js';
 import { AnyObject, errorResponses, IdParams, Nullable, Page } from '../kernel/http/schemas.js';
-import { CHECKPOINT_KINDS } from '../playbooks/domain/playbook.js';
+import {
+  CHECKPOINT_KINDS,
+  CHECKPOINT_ON_CLOSE,
+  type CheckpointOnClose,
+} from '../playbooks/domain/playbook.js';
 import { CHECKPOINT_STATES, type CheckpointState } from './domain/checkpoint-state.js';
 import { completeCheckpoint } from './use-cases/complete-checkpoint.js';
 import { getCheckpoint, getCheckpointInvitation } from './use-cases/get-checkpoint.js';
@@ -27,7 +31,16 @@ export const CheckpointSchema = Type.Object({
   state: State,
   due: Type.String({ description: 'The due expression from the playbook' }),
   due_at: Type.String({ description: 'When it is due (UTC)' }),
+  opens_at: Type.String({
+    description: 'When its window opens (UTC): it cannot be completed earlier, only waived with a reason',
+  }),
   anchor_at: Type.String({ description: 'When the event it is due relative to happened (or will)' }),
+  on_close: Type.Unsafe<CheckpointOnClose>({
+    type: 'string',
+    enum: [...CHECKPOINT_ON_CLOSE],
+    description:
+      'What closing the handoff does while it is open: `require` refuses the close, `waive` settles it, `keep` lets it run on',
+  }),
   owner: Type.Object({
     team: Type.Object({ id: Type.String(), key: Type.String(), name: Type.String() }),
     user_id: Nullable(Type.String()),

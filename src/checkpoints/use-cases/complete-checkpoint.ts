@@ -13,10 +13,11 @@ import {
   recipientsOf,
   requireCheckpointActor,
   requirePending,
+  requireWindowOpen,
   settingsOfRow,
   toCheckpointView,
 } from '../checkpoint-records.js';
-import { ACCEPTED_STATES, isDownstreamOfAcceptance } from '../domain/checkpoint-settings.js';
+import { ACCEPTED_STATES, isDownstreamOfAcceptance, startAnchorOf } from '../domain/checkpoint-settings.js';
 import { checkOutcome, type Outcome } from '../domain/outcome.js';
 
 /** Refuses work downstream of acceptance (a kickoff held, a visit confirmed) on a handoff not yet accepted. */
@@ -30,7 +31,8 @@ export function requireAcceptedFor(anchor: string, handoffState: string): void {
 }
 
 /**
- * Records a checkpoint's outcome and marks it done. The outcome is checked against the kind
+ * Records a checkpoint's outcome and marks it done, once its window has opened. The outcome is
+ * checked against the kind
  * (attendance with every required role, every scripted answer, every compared field, a 1–5
  * rating) and every problem is listed. Holding the checkpoint records a milestone of its key, so
  * checkpoints anchored to it (the 72-hour review after the kickoff) open. A confirmation call
@@ -52,7 +54,8 @@ export async function completeCheckpoint(
       type: 'user',
       id: principal.userId,
     });
-    requireAcceptedFor(settings.due.anchor, ctx.handoff.state);
+    requireAcceptedFor(startAnchorOf(settings, ctx.byKey), ctx.handoff.state);
+    requireWindowOpen(row, now);
     const checked = checkOutcome(settings, input.outcome ?? {}, {
       packet: JSON.parse(ctx.handoff.packet) as Packet,
       now,
