@@ -1,3 +1,5 @@
+import { moveEngagementStage } from '../accounts/use-cases/move-engagement-stage.js';
+import { recordContractSigned } from '../accounts/use-cases/record-contract-signed.js';
 import { type Actor, appendAudit } from '../audit/append-audit.js';
 import { calendarFrom } from '../calendar/calendar-records.js';
 import type { BusinessCalendar } from '../calendar/domain/business-calendar.js';
@@ -196,7 +198,8 @@ function dueTimer(orgId: string, checkpointId: string, due: Date, now: Date): Jo
  * Called by the handoff use cases inside their transaction after a lifecycle change, with the
  * handoff as the change left it: settles the checkpoints the event completes or makes pointless
  * (see `settlementOf`), records the event as a milestone and opens (or moves) the checkpoints
- * anchored to it.
+ * anchored to it, and moves the engagement along its journey (opened from a stage, accepted into
+ * the next).
  */
 export async function onHandoffEvent(
   trx: Tx,
@@ -219,6 +222,23 @@ export async function onHandoffEvent(
     if (engagement?.contract_signed_at) {
       await recordMilestone(ctx, 'contract_signed', new Date(engagement.contract_signed_at));
     }
+  }
+  // Opening a handoff puts an engagement without a stage at its start; accepting moves it on.
+  if (ctx.journey && (input.event === 'created' || input.event === 'accepted')) {
+    const entering = input.event === 'created';
+    await moveEngagementStage(
+      trx,
+      ctx.orgId,
+      {
+        engagementId: ctx.handoff.engagement_id,
+        handoffId: ctx.handoff.id,
+        target: entering ? ctx.journey.from : ctx.journey.to,
+        stages: ctx.journey.stages,
+        entering,
+      },
+      ctx.actor,
+      ctx.now,
+    );
   }
 }
 
@@ -277,7 +297,8 @@ async function writeChanges(ctx: EngineContext, changes: Changes): Promise<void>
  * line: an open one is re-timed, a missing one is opened (unless the handoff's state means it
  * can no longer matter). A checkpoint due before another one is not opened here but with that
  * one; when the other is scheduled or held (its milestone), it moves before that time. A
- * checkpoint whose clock is paused keeps its remaining time.
+ * checkpoint whose clock is paused keeps its remaining time. A `contract_signed` milestone is
+ * the engagement's contract date too.
  */
 export async function recordMilestone(ctx: EngineContext, key: string, at: Date): Promise<void> {
   const iso = at.toISOString();
@@ -287,6 +308,15 @@ export async function recordMilestone(ctx: EngineContext, key: string, at: Date)
     ? await writeLifecycleMilestone(ctx, key, iso)
     : await writeAuditedMilestone(ctx, key, iso);
   if (!moved) return;
+  if (key === 'contract_signed') {
+    await recordContractSigned(
+      ctx.trx,
+      ctx.orgId,
+      { engagementId: ctx.handoff.engagement_id, handoffId: ctx.handoff.id, signedAt: at },
+      ctx.actor,
+      ctx.now,
+    );
+  }
   const anchored = ctx.settings.filter((c) => c.due.anchor === key);
   if (anchored.length === 0) return;
   // Kept in the context from here on, so the steps of this run see what the earlier ones opened.
