@@ -409,4 +409,51 @@ describe.each(DIALECTS)('checkpoints, SLA clocks and notifications on %s', (dial
     const [report] = await verifyAuditChain(deps, { orgSlug: org.slug });
     expect(report!.ok).toBe(true);
   });
+
+  it('resolves a re-scope once, with what changed and a note, and tells the seller', async () => {
+    const ops = call(app, org.operations);
+    const [open] = (await ops('GET', `/api/v1/engagements/${engagementId}/rescopes`)).body.items as Json[];
+    expect(open).toMatchObject({ status: 'open', resolution: null });
+    const url = `/api/v1/rescopes/${open.id}/resolve`;
+    const bad = await ops('POST', url, { outcome: 'cheaper', note: '' });
+    expect(bad.status).toBe(400);
+    expect(bad.body.errors.map((e: Json) => e.path).sort()).toEqual(['/note', '/outcome']);
+    expect((await ops('POST', url, { outcome: 'crew', note: '   ' })).status).toBe(400);
+    expect((await call(app, org.viewer)('POST', url, { outcome: 'crew', note: 'x' })).status).toBe(403);
+    // Service is neither side of this handoff.
+    expect((await call(app, org.service)('POST', url, { outcome: 'crew', note: 'x' })).status).toBe(403);
+
+    const mailsBefore = smtp.mails.length;
+    const resolved = await ops('POST', url, { outcome: 'crew', note: 'Two cleaners and the eco kit.' });
+    expect(resolved.status, JSON.stringify(resolved.body)).toBe(200);
+    expect(resolved.body).toMatchObject({
+      id: open.id,
+      status: 'resolved',
+      resolution: {
+        outcome: 'crew',
+        note: 'Two cleaners and the eco kit.',
+        by: org.userIds.operations,
+        at: clock.now().toISOString(),
+      },
+    });
+    const listed = await ops('GET', `/api/v1/engagements/${engagementId}/rescopes`);
+    expect(listed.body.items[0]).toEqual(resolved.body);
+    const again = await ops('POST', url, { outcome: 'date', note: 'Moved to Friday' });
+    expect(again.status).toBe(409);
+    expect(again.body.detail).toMatch(/cannot be resolved again/);
+
+    await drain();
+    const told = smtp.mails.slice(mailsBefore).filter((m) => m.raw.includes('Re-scope resolved'));
+    expect(told).toHaveLength(1);
+    expect(told[0]!.to).toContain(`sam@${org.slug}.test`);
+    const text = told[0]!.raw.replace(/=\r?\n/g, ''); // quoted-printable soft line breaks
+    expect(text).toContain('is resolved: the crew changed.');
+    expect(text).toContain('Two cleaners and the eco kit.');
+    const audit = await call(app, org.admin)('GET', `/api/v1/handoffs/${open.handoff_id}/audit`);
+    const entry = (audit.body.items as Json[]).find((e) => e.action === 'rescope.resolved');
+    expect(entry).toMatchObject({
+      entity: { type: 'rescope', id: open.id },
+      after: { status: 'resolved', outcome: 'crew' },
+    });
+  });
 });

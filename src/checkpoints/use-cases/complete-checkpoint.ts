@@ -10,7 +10,6 @@ import {
   type CheckpointRow,
   type CheckpointView,
   loadCheckpoint,
-  recipientsOf,
   requireCheckpointActor,
   requirePending,
   requireWindowOpen,
@@ -19,6 +18,7 @@ import {
 } from '../checkpoint-records.js';
 import { ACCEPTED_STATES, isDownstreamOfAcceptance, startAnchorOf } from '../domain/checkpoint-settings.js';
 import { checkOutcome, type Outcome } from '../domain/outcome.js';
+import { sellersOf } from '../rescope-records.js';
 
 /** Refuses work downstream of acceptance (a kickoff held, a visit confirmed) on a handoff not yet accepted. */
 export function requireAcceptedFor(anchor: string, handoffState: string): void {
@@ -108,11 +108,7 @@ async function openRescope(
     .select(['name', 'owner_user_id'])
     .where('id', '=', row.engagement_id)
     .executeTakeFirstOrThrow();
-  // The seller: whoever opened the handoff, the sending team, and the engagement's owner.
-  const to = await recipientsOf(trx, ctx.orgId, {
-    teamIds: [ctx.handoff.sending_team_id],
-    userIds: [ctx.handoff.created_by, engagement.owner_user_id],
-  });
+  const to = await sellersOf(trx, ctx.orgId, ctx.handoff, engagement.owner_user_id);
   await notify(
     trx,
     {
