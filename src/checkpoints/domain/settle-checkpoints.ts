@@ -19,7 +19,7 @@ export const CLOSED_WHILE_OPEN_REASON =
  */
 export function settlementOf(
   event: string,
-  s: Pick<CheckpointSettings, 'completedBy' | 'onClose'>,
+  s: { readonly completedBy: readonly string[]; readonly onClose: CheckpointSettings['onClose'] },
 ): Settlement | null {
   if (s.completedBy.includes(event)) return { state: 'done', outcome: { completed_by_event: event } };
   if (event === 'withdrawn') return { state: 'waived', reason: WITHDRAWN_REASON };
