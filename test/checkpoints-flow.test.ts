@@ -1,17 +1,13 @@
 import ICAL from 'ical.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyAuditChain } from '../src/audit/use-cases/verify-audit-chain.js';
-import { ManualClock } from '../src/kernel/clock.js';
+import type { ManualClock } from '../src/kernel/clock.js';
 import type { Deps } from '../src/kernel/context.js';
 import type { Api } from '../src/kernel/http/build-app.js';
-import { createSmtpMailer } from '../src/notifications/smtp-mailer.js';
-import { createFetchWebhookSender } from '../src/notifications/webhook-sender.js';
 import { EXAMPLE_PACKETS } from '../src/playbooks/builtin/example-packets.js';
-import type { SchedulerWorker } from '../src/scheduler/worker.js';
-import { buildScheduler } from '../src/server/build-scheduler.js';
-import { call, type Json, seedOrg, type TestOrg, testApp } from './support/app.js';
-import { startSmtpReceiver, startWebhookReceiver } from './support/receivers.js';
-import { DIALECTS, openTestStore } from './support/stores.js';
+import { call, type Json, seedOrg, type TestOrg } from './support/app.js';
+import { type ScheduledApp, scheduledApp } from './support/scheduled-app.js';
+import { DIALECTS } from './support/stores.js';
 
 /** A complete professional-services packet. */
 const PS_PACKET = {
@@ -37,33 +33,19 @@ describe.each(DIALECTS)('checkpoints, SLA clocks and notifications on %s', (dial
   let app: Api;
   let deps: Deps;
   let clock: ManualClock;
-  let worker: SchedulerWorker;
   let org: TestOrg;
   let engagementId: string;
-  let smtp: Awaited<ReturnType<typeof startSmtpReceiver>>;
-  let hook: Awaited<ReturnType<typeof startWebhookReceiver>>;
+  let smtp: ScheduledApp['smtp'];
+  let hook: ScheduledApp['hook'];
+  let drain: () => Promise<void>;
   let close: () => Promise<void>;
 
   beforeAll(async () => {
-    const store = await openTestStore(dialect);
     // Friday 6 March 2026, 11:00 in New York: the weekend after it is the spring DST change.
-    ({ app, deps, clock } = await testApp(store, new ManualClock('2026-03-06T16:00:00.000Z')));
-    smtp = await startSmtpReceiver();
-    hook = await startWebhookReceiver();
-    const mailer = createSmtpMailer({
-      host: '127.0.0.1',
-      port: smtp.port,
-      secure: false,
-      from: 'Baton <baton@test>',
-    });
-    worker = buildScheduler(deps, { mailer, webhooks: createFetchWebhookSender() });
-    close = async () => {
-      mailer.close();
-      await app.close();
-      await store.close();
-      await smtp.close();
-      await hook.close();
-    };
+    ({ app, deps, clock, smtp, hook, drain, close } = await scheduledApp(
+      dialect,
+      '2026-03-06T16:00:00.000Z',
+    ));
     org = await seedOrg(deps, 'Acme Cleaning');
     const admin = call(app, org.admin);
     const cal = await admin('PUT', '/api/v1/calendar', {
@@ -86,10 +68,6 @@ describe.each(DIALECTS)('checkpoints, SLA clocks and notifications on %s', (dial
   });
   afterAll(async () => close());
 
-  /** Runs the scheduler until nothing is due (timers, then the mail they cause). */
-  const drain = async () => {
-    for (let i = 0; i < 10 && (await worker.tick()) > 0; i += 1) {}
-  };
   const checkpointsOf = async (handoffId: string): Promise<Json[]> =>
     (await call(app, org.admin)('GET', `/api/v1/checkpoints?handoff_id=${handoffId}&limit=200`)).body.items;
   const byKey = async (handoffId: string, key: string): Promise<Json> =>

@@ -1,17 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyAuditChain } from '../src/audit/use-cases/verify-audit-chain.js';
 import { CLOSED_REASON, CLOSED_WHILE_OPEN_REASON } from '../src/checkpoints/domain/settle-checkpoints.js';
-import { ManualClock } from '../src/kernel/clock.js';
+import type { ManualClock } from '../src/kernel/clock.js';
 import type { Deps } from '../src/kernel/context.js';
 import type { Api } from '../src/kernel/http/build-app.js';
-import { createSmtpMailer } from '../src/notifications/smtp-mailer.js';
-import { createFetchWebhookSender } from '../src/notifications/webhook-sender.js';
 import { EXAMPLE_PACKETS } from '../src/playbooks/builtin/example-packets.js';
-import type { SchedulerWorker } from '../src/scheduler/worker.js';
-import { buildScheduler } from '../src/server/build-scheduler.js';
-import { call, type Json, seedOrg, type TestOrg, testApp } from './support/app.js';
-import { startSmtpReceiver } from './support/receivers.js';
-import { DIALECTS, openTestStore } from './support/stores.js';
+import { playbookWithCheckpoints } from '../src/playbooks/test-support/checkpoint-playbook.js';
+import { call, type Json, seedOrg, type TestOrg } from './support/app.js';
+import { type ScheduledApp, scheduledApp } from './support/scheduled-app.js';
+import { DIALECTS } from './support/stores.js';
 
 /**
  * Checkpoints along a whole journey: they settle with the handoff's moves, open with the ones they
@@ -21,29 +18,14 @@ describe.each(DIALECTS)('checkpoints along the journey on %s', (dialect) => {
   let app: Api;
   let deps: Deps;
   let clock: ManualClock;
-  let worker: SchedulerWorker;
   let org: TestOrg;
-  let smtp: Awaited<ReturnType<typeof startSmtpReceiver>>;
+  let smtp: ScheduledApp['smtp'];
+  let drain: () => Promise<void>;
   let close: () => Promise<void>;
 
   beforeAll(async () => {
-    const store = await openTestStore(dialect);
     // Tuesday 3 March 2026, 10:00 in New York; the US changes to summer time on Sunday the 8th.
-    ({ app, deps, clock } = await testApp(store, new ManualClock('2026-03-03T15:00:00.000Z')));
-    smtp = await startSmtpReceiver();
-    const mailer = createSmtpMailer({
-      host: '127.0.0.1',
-      port: smtp.port,
-      secure: false,
-      from: 'Baton <b@test>',
-    });
-    worker = buildScheduler(deps, { mailer, webhooks: createFetchWebhookSender() });
-    close = async () => {
-      mailer.close();
-      await app.close();
-      await store.close();
-      await smtp.close();
-    };
+    ({ app, deps, clock, smtp, drain, close } = await scheduledApp(dialect, '2026-03-03T15:00:00.000Z'));
     org = await seedOrg(deps, 'Journey Integrators');
     const calendar = await call(app, org.admin)('PUT', '/api/v1/calendar', {
       time_zone: 'America/New_York',
@@ -56,9 +38,6 @@ describe.each(DIALECTS)('checkpoints along the journey on %s', (dialect) => {
   });
   afterAll(async () => close());
 
-  const drain = async () => {
-    for (let i = 0; i < 10 && (await worker.tick()) > 0; i += 1) {}
-  };
   const as = (token: string) => call(app, token);
   const checkpointsOf = async (handoffId: string): Promise<Json[]> =>
     (await as(org.admin)('GET', `/api/v1/checkpoints?handoff_id=${handoffId}&limit=200`)).body.items;
@@ -249,28 +228,8 @@ describe.each(DIALECTS)('checkpoints along the journey on %s', (dialect) => {
   it('waives at the close what the playbook lets go, and stops chasing what an earlier close left open', async () => {
     clock.set('2026-03-03T15:00:00.000Z');
     const upload = await as(org.admin)('POST', '/api/v1/playbooks', {
-      source: `key: quick-start
-version: 1
-name: Quick start
-stages:
-  - { key: sales, name: Sales }
-  - { key: delivery, name: Delivery }
-transitions:
-  - key: sales-to-delivery
-    name: Sales to delivery
-    from: sales
-    to: delivery
-    sender_team: sales
-    receiver_team: operations
-    sections:
-      - key: basics
-        title: Basics
-        fields:
-          - { key: goal, type: text, label: Goal, required: true }
-    rejection_reasons:
-      - { code: unclear, label: Unclear }
-    checkpoints:
-      - key: welcome_call
+      source: playbookWithCheckpoints(
+        `      - key: welcome_call
         name: Welcome call
         due: 1 business day after accepted
         owner: receiver
@@ -281,10 +240,12 @@ transitions:
         due: 30 days after accepted
         owner: receiver
 `,
+        'quick-start',
+      ),
     });
     expect(upload.status, JSON.stringify(upload.body)).toBe(201);
     const engagementId = await newEngagement('Quick client');
-    const id = await open(org.sales, engagementId, 'quick-start', 'sales-to-delivery', {
+    const id = await open(org.sales, engagementId, 'quick-start', 'sales-to-ops', {
       basics: { goal: 'Go' },
     });
     await move(org.sales, id, 'submit');
@@ -337,34 +298,16 @@ transitions:
   });
 
   it('refuses a playbook whose checkpoint order cannot be met, naming line and path', async () => {
-    const source = `key: impossible
-version: 1
-name: Impossible
-stages:
-  - { key: a, name: A }
-  - { key: b, name: B }
-transitions:
-  - key: a-to-b
-    name: A to B
-    from: a
-    to: b
-    sender_team: sales
-    receiver_team: operations
-    sections:
-      - key: basics
-        title: Basics
-        fields:
-          - { key: goal, type: text, label: Goal }
-    rejection_reasons:
-      - { code: unclear, label: Unclear }
-    checkpoints:
-      - key: prep
+    const source = playbookWithCheckpoints(
+      `      - key: prep
         name: Prep
         due: 2 business days before kickoff
       - key: kickoff
         name: Kickoff
         due: 1 business day after accepted
-`;
+`,
+      'impossible',
+    );
     const checked = await as(org.sales)('POST', '/api/v1/playbooks/validate', {
       source,
       file: 'impossible.yaml',
@@ -375,7 +318,7 @@ transitions:
       errors: [
         {
           file: 'impossible.yaml',
-          line: 24,
+          line: 29,
           path: '/transitions/0/checkpoints/0/due',
           message: expect.stringContaining('would be due the moment it opens'),
         },

@@ -1,5 +1,4 @@
-import { moveEngagementStage } from '../accounts/use-cases/move-engagement-stage.js';
-import { recordContractSigned } from '../accounts/use-cases/record-contract-signed.js';
+import { moveEngagementStage, recordContractSigned } from '../accounts/use-cases/engagement-journey.js';
 import { type Actor, appendAudit } from '../audit/append-audit.js';
 import { calendarFrom } from '../calendar/calendar-records.js';
 import type { BusinessCalendar } from '../calendar/domain/business-calendar.js';

@@ -1,40 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { checkpointErrors as errorsOf } from '../test-support/checkpoint-playbook.js';
 import { checkCheckpointOrder } from './check-checkpoint-order.js';
-import { parsePlaybook } from './parse-playbook.js';
-
-const BASE = `key: demo
-version: 1
-name: Demo
-stages:
-  - key: sales
-    name: Sales
-  - key: ops
-    name: Operations
-transitions:
-  - key: sales-to-ops
-    name: Sales to ops
-    from: sales
-    to: ops
-    sender_team: sales
-    receiver_team: operations
-    sections:
-      - key: basics
-        title: Basics
-        fields:
-          - key: goal
-            type: text
-            label: Goal
-    rejection_reasons:
-      - code: unclear
-        label: Unclear
-    checkpoints:
-`;
-
-/** `line path message` of every error, or [] when the checkpoints are valid. */
-const errorsOf = (checkpoints: string) => {
-  const result = parsePlaybook(BASE + checkpoints, 'demo.yaml');
-  return result.ok ? [] : result.errors.map((e) => `${e.line} ${e.path} ${e.message}`);
-};
 
 describe('the order of a transition’s checkpoints', () => {
   it('accepts a debrief due before a closeout, windows, owners and what closing does', () => {

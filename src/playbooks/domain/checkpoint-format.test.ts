@@ -1,43 +1,14 @@
 import { describe, expect, it } from 'vitest';
+import {
+  checkpointErrors as errorsOf,
+  playbookWithCheckpoints,
+} from '../test-support/checkpoint-playbook.js';
 import { parsePlaybook } from './parse-playbook.js';
-
-const BASE = `key: demo
-version: 1
-name: Demo
-stages:
-  - key: sales
-    name: Sales
-  - key: ops
-    name: Operations
-transitions:
-  - key: sales-to-ops
-    name: Sales to ops
-    from: sales
-    to: ops
-    sender_team: sales
-    receiver_team: operations
-    sections:
-      - key: basics
-        title: Basics
-        fields:
-          - key: goal
-            type: text
-            label: Goal
-    rejection_reasons:
-      - code: unclear
-        label: Unclear
-    checkpoints:
-`;
-
-const errorsOf = (checkpoints: string) => {
-  const result = parsePlaybook(BASE + checkpoints, 'demo.yaml');
-  return result.ok ? [] : result.errors.map((e) => `${e.line} ${e.path} ${e.message}`);
-};
 
 describe('checkpoints in a playbook', () => {
   it('compiles kinds, owners, escalation, attendees, scripts, comparisons and auto-completion', () => {
     const result = parsePlaybook(
-      `${BASE}      - key: kickoff
+      playbookWithCheckpoints(`      - key: kickoff
         name: Kickoff
         kind: meeting
         due: 5 business days after accepted
@@ -66,7 +37,7 @@ describe('checkpoints in a playbook', () => {
         due: 30 days after accepted
         opens: 4 weeks after accepted
         on_close: keep
-`,
+`),
       'demo.yaml',
     );
     expect(result.ok).toBe(true);
