@@ -104,7 +104,7 @@ describe('checkpoints in a playbook', () => {
         completed_by: [acepted]
 `),
     ).toEqual([
-      '29 /transitions/0/checkpoints/0/due must read "<number> [business] minutes|hours|days|weeks after|before <event>", "before <event>" or "at <event>", e.g. "48 business hours after contract_signed"',
+      '29 /transitions/0/checkpoints/0/due must read "<number> [business] minutes|hours|days|weeks after|before <event>", "before <event>" or "at <event>", e.g. "2 business days after contract_signed"',
       '30 /transitions/0/checkpoints/0/script "script" only applies to confirmation_call checkpoints, not to a task checkpoint',
       '32 /transitions/0/checkpoints/1/compare a follow_up_review checkpoint needs "compare": the fields (section.field) to compare',
       '35 /transitions/0/checkpoints/1/due business time is counted in minutes, hours or days, not weeks',
