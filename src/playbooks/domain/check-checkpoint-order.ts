@@ -69,8 +69,8 @@ export function checkCheckpointOrder(checkpoints: readonly unknown[], base: stri
         });
     }
     checkOpens(t, at);
-    checkOwner(t.raw, at);
   }
+  for (const { index, raw } of byKey.values()) checkOwner(raw, `${base}/${index}`);
 
   // Checkpoints counted from each other in a circle: reported once per circle, at its first member.
   const state = new Map<string, 'visiting' | 'done'>();
