@@ -29,6 +29,7 @@ interface Fixture {
   scopeItem: string;
   tokenId: string;
   checkpoint: string;
+  rescope: string;
 }
 
 interface Entry {
@@ -365,6 +366,14 @@ const MATRIX: Record<string, Entry> = {
     url: (f) => `/api/v1/engagements/${f.engagement}/rescopes`,
     allowed: EVERYONE,
   },
+  'POST /api/v1/rescopes/:id/resolve': {
+    url: (f) => `/api/v1/rescopes/${f.rescope}/resolve`,
+    body: () => ({ outcome: 'crew', note: 'Two cleaners instead of one' }),
+    // The handoff's two teams (sales sends, operations receives) and admins.
+    allowed: ['admin', 'sales', 'operations'],
+    gate: WRITERS,
+    scope: 'lifecycle',
+  },
   'GET /api/v1/engagements/:id/timeline': {
     url: (f) => `/api/v1/engagements/${f.engagement}/timeline`,
     allowed: EVERYONE,
@@ -563,6 +572,7 @@ describe('the authorisation matrix', () => {
     const review = checkpoints.find((c) => c.owner.team.key === 'operations');
     expect(review, 'the submitted handoff has a checkpoint owned by operations').toBeDefined();
     return {
+      ...(await rescopeOf(org, engagement.id)),
       org,
       account: account.id,
       contact: contact.id,
@@ -575,6 +585,33 @@ describe('the authorisation matrix', () => {
       tokenId: token.id,
       checkpoint: review.id,
     };
+  };
+
+  /** A re-scope record, opened by a confirmation call whose answers changed. */
+  const rescopeOf = async (org: TestOrg, engagementId: string): Promise<{ rescope: string }> => {
+    const sales = call(app, org.sales);
+    const ops = call(app, org.operations);
+    const visit = (
+      await sales('POST', '/api/v1/handoffs', {
+        engagement_id: engagementId,
+        playbook: 'field-service-first-visit',
+        transition: 'estimate-to-operations',
+        packet: EXAMPLE_PACKETS['field-service-first-visit']!['estimate-to-operations'],
+      })
+    ).body.id as string;
+    expect((await sales('POST', `/api/v1/handoffs/${visit}/submit`)).status).toBe(200);
+    expect((await ops('POST', `/api/v1/handoffs/${visit}/accept`)).status).toBe(200);
+    const at = new Date(deps.clock.now().getTime() + 3_600_000).toISOString();
+    expect(
+      (await ops('POST', `/api/v1/handoffs/${visit}/milestones`, { key: 'first_visit', at })).status,
+    ).toBe(200);
+    const confirmation = (await ops('GET', `/api/v1/checkpoints?handoff_id=${visit}`)).body.items[0] as Json;
+    const answers = confirmation.script.map((q: Json) => ({ key: q.key, answer: 'Changed', changed: true }));
+    expect(
+      (await ops('POST', `/api/v1/checkpoints/${confirmation.id}/complete`, { outcome: { answers } })).status,
+    ).toBe(200);
+    const rescopes = (await ops('GET', `/api/v1/engagements/${engagementId}/rescopes`)).body.items as Json[];
+    return { rescope: rescopes.find((r) => r.handoff_id === visit).id };
   };
 
   let shared: { a: Fixture; b: Fixture };

@@ -173,6 +173,16 @@ describe.each(DIALECTS)('the handoff contract end to end on %s', (dialect) => {
     expect((await ops('GET', `/api/v1/handoffs/${id}/revisions/1/diff/3`)).status).toBe(404);
 
     expect((await ops('POST', `/api/v1/handoffs/${id}/start-delivery`)).body.state).toBe('in_delivery');
+    // Closing waits for the checkpoints the playbook requires, naming each; waived, it closes.
+    const refused = await ops('POST', `/api/v1/handoffs/${id}/close`);
+    expect(refused.status).toBe(409);
+    expect(refused.body.errors.map((e: { message: string }) => e.message)).toEqual([
+      expect.stringContaining('(joint_kickoff, owned by Operations)'),
+    ]);
+    for (const { path } of refused.body.errors as { path: string }[]) {
+      const waived = await ops('POST', `/api/v1${path}/waive`, { reason: 'Kickoff held before Baton' });
+      expect(waived.status).toBe(200);
+    }
     expect((await ops('POST', `/api/v1/handoffs/${id}/close`)).body.state).toBe('closed');
 
     const audit = await ops('GET', `/api/v1/handoffs/${id}/audit`);

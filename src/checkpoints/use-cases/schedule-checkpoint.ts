@@ -14,6 +14,7 @@ import {
   toCheckpointView,
   updateCheckpoint,
 } from '../checkpoint-records.js';
+import { startAnchorOf } from '../domain/checkpoint-settings.js';
 import { requireAcceptedFor } from './complete-checkpoint.js';
 
 export interface ScheduleInput {
@@ -61,7 +62,7 @@ export async function scheduleCheckpoint(
       type: 'user',
       id: principal.userId,
     });
-    requireAcceptedFor(settingsOfRow(row).due.anchor, ctx.handoff.state);
+    requireAcceptedFor(startAnchorOf(settingsOfRow(row), ctx.byKey), ctx.handoff.state);
     const user = await trx
       .selectFrom('users')
       .select(['name', 'email'])

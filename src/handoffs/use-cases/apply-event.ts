@@ -14,8 +14,9 @@ export function refusalError(refusal: Refusal): AppError {
   switch (refusal.code) {
     case 'forbidden':
     case 'illegal_transition':
-    case 'conflict':
       return new AppError(refusal.code, refusal.message);
+    case 'conflict':
+      return new AppError(refusal.code, refusal.message, [...(refusal.issues ?? [])]);
     case 'packet_not_ready':
     case 'validation_failed':
       return new AppError(refusal.code, refusal.message, [...refusal.issues]);

@@ -10,6 +10,7 @@ import * as m0002 from './migrations/0002-sessions.js';
 import * as m0003 from './migrations/0003-checkpoints.js';
 import * as m0004 from './migrations/0004-record-indexes.js';
 import * as m0005 from './migrations/0005-attempts-and-token-scopes.js';
+import * as m0006 from './migrations/0006-checkpoint-windows.js';
 import * as m0007 from './migrations/0007-notifications.js';
 import * as m0010 from './migrations/0010-audit-sealing.js';
 import type { Database } from './schema.js';
@@ -21,6 +22,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0003-checkpoints': m0003,
   '0004-record-indexes': m0004,
   '0005-attempts-and-token-scopes': m0005,
+  '0006-checkpoint-windows': m0006,
   '0007-notifications': m0007,
   '0010-audit-sealing': m0010,
 };

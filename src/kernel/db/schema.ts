@@ -321,6 +321,8 @@ export interface CheckpointsTable {
   due_expr: string;
   anchor_at: string;
   due_at: string;
+  /** When its window opens: it cannot be completed earlier (null on rows from before 0006: at creation). */
+  opens_at: string | null;
   owner_team_id: string;
   owner_user_id: string | null;
   /** JSON: the playbook checkpoint with its defaults (CheckpointSettings), as of creation. */
@@ -361,9 +363,15 @@ export interface RescopesTable {
   handoff_id: string;
   checkpoint_id: string;
   changes: string;
+  /** `open` or `resolved`. */
   status: string;
   created_by: string | null;
   created_at: string;
+  /** `price`, `crew`, `date` or `nothing_changed`, once resolved. */
+  resolution_outcome: string | null;
+  resolution_note: string | null;
+  resolved_by: string | null;
+  resolved_at: string | null;
 }
 
 export interface ScheduledJobsTable {

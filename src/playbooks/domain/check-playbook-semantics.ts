@@ -1,4 +1,5 @@
 import { parseDueExpression } from '../../calendar/domain/due-expression.js';
+import { checkCheckpointOrder } from './check-checkpoint-order.js';
 import { didYouMean } from './did-you-mean.js';
 
 /** A semantic problem found in a structurally parsed playbook document, before positions are attached. */
@@ -170,6 +171,7 @@ export function checkPlaybookSemantics(raw: unknown, lineOf: (path: string) => n
     listOf(transition.checkpoints).forEach((checkpoint, ci) => {
       if (isRecord(checkpoint)) checkCheckpoint(checkpoint, `${base}/checkpoints/${ci}`, fields);
     });
+    issues.push(...checkCheckpointOrder(listOf(transition.checkpoints), `${base}/checkpoints`));
   }
 
   function checkCheckpoint(checkpoint: Raw, path: string, fields: Map<string, FieldEntry>): void {

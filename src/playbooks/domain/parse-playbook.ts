@@ -273,6 +273,7 @@ interface RawCheckpoint {
   name: string;
   description?: string;
   due?: string;
+  opens?: string;
   kind?: CheckpointDef['kind'];
   owner?: string;
   escalate_to?: { role?: string; team?: string };
@@ -281,6 +282,7 @@ interface RawCheckpoint {
   compare?: string[];
   gap_categories?: string[];
   completed_by?: string[];
+  on_close?: CheckpointDef['onClose'];
 }
 interface RawPlaybook {
   key: string;
@@ -332,6 +334,7 @@ function compileTransition(raw: RawTransition): TransitionDef {
           name: c.name,
           description: c.description,
           due: c.due,
+          opens: c.opens,
           kind: c.kind,
           owner: c.owner,
           escalateTo: c.escalate_to
@@ -342,6 +345,7 @@ function compileTransition(raw: RawTransition): TransitionDef {
           compare: c.compare ? [...c.compare] : undefined,
           gapCategories: c.gap_categories ? [...c.gap_categories] : undefined,
           completedBy: c.completed_by ? [...c.completed_by] : undefined,
+          onClose: c.on_close,
         }),
     ),
   });
