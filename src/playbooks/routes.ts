@@ -2,10 +2,12 @@ import { Type } from 'typebox';
 import type { Deps } from '../kernel/context.js';
 import { AppError } from '../kernel/errors.js';
 import { type Api, principalOf } from '../kernel/http/build-app.js';
-import { AnyObject, errorResponses } from '../kernel/http/schemas.js';
+import { AnyObject, errorResponses, ProblemSchema } from '../kernel/http/schemas.js';
+import { MAX_REPORTED_ERRORS } from './domain/parse-playbook.js';
 import { playbookByKey } from './playbook-cache.js';
 import { listPlaybooks } from './use-cases/list-playbooks.js';
-import { uploadPlaybook, validatePlaybookSource } from './use-cases/upload-playbook.js';
+import { uploadPlaybook } from './use-cases/upload-playbook.js';
+import { validatePlaybook } from './use-cases/validate-playbook.js';
 
 const KeyParams = Type.Object({ key: Type.String({ maxLength: 100 }) });
 const VersionQuery = Type.Object(
@@ -26,6 +28,21 @@ const PlaybookError = Type.Object({
   path: Type.String(),
   message: Type.String(),
 });
+const ErrorCount = Type.Integer({
+  minimum: 0,
+  description: `How many errors the document has; \`errors\` lists the first ${MAX_REPORTED_ERRORS} by position`,
+});
+const InvalidPlaybookProblem = {
+  description: `The document is not a valid playbook: \`errors\` lists the first ${MAX_REPORTED_ERRORS} by position, \`error_count\` counts them all`,
+  content: {
+    'application/problem+json': {
+      schema: Type.Object(
+        { ...ProblemSchema.properties, error_count: ErrorCount },
+        { additionalProperties: true, description: 'RFC 9457 problem details' },
+      ),
+    },
+  },
+};
 
 /** Playbooks: browse, read the full definition and packet schema, upload a new version. */
 export function playbookRoutes(app: Api, deps: Deps): void {
@@ -186,26 +203,25 @@ export function playbookRoutes(app: Api, deps: Deps): void {
       schema: {
         operationId: 'validatePlaybook',
         summary: 'Validate a playbook',
-        description:
-          'Checks a playbook document without installing it; every error with file, line, column and path.',
+        description: `Checks a playbook document without installing it. Errors carry file, line, column and path; the first ${MAX_REPORTED_ERRORS} by position are listed and \`error_count\` counts them all. A document is checked on a worker thread under a time limit: one that takes longer is answered with a single error saying so.`,
         tags,
         body: UploadBody,
         response: {
           200: Type.Object({
             valid: Type.Boolean(),
             errors: Type.Array(PlaybookError),
+            error_count: ErrorCount,
             key: Type.Optional(Type.String()),
           }),
-          ...errorResponses(400),
+          ...errorResponses(400, 429),
         },
       },
     },
     async (request) => {
       principalOf(request);
-      const result = validatePlaybookSource(request.body.source, request.body.file ?? 'upload.yaml');
-      return result.ok
-        ? { valid: true, errors: [], key: result.playbook.key }
-        : { valid: false, errors: result.errors };
+      const result = await validatePlaybook(request.body.source, request.body.file ?? 'upload.yaml');
+      if (!result.ok) return { valid: false, errors: result.errors, error_count: result.errorCount };
+      return { valid: true, errors: [], error_count: 0, key: result.playbook.key };
     },
   );
 
@@ -215,8 +231,7 @@ export function playbookRoutes(app: Api, deps: Deps): void {
       schema: {
         operationId: 'uploadPlaybook',
         summary: 'Upload a playbook',
-        description:
-          'Installs a playbook document (JSON `{source}` or a raw application/yaml body) as the next version of its key. Admins only.',
+        description: `Installs a playbook document (JSON \`{source}\` or a raw application/yaml body) as the next version of its key. Admins only. An invalid document is answered 422 with the first ${MAX_REPORTED_ERRORS} errors and \`error_count\`.`,
         tags,
         body: UploadBody,
         response: {
@@ -226,7 +241,8 @@ export function playbookRoutes(app: Api, deps: Deps): void {
             version: Type.Integer(),
             name: Type.String(),
           }),
-          ...errorResponses(400, 403, 422),
+          ...errorResponses(400, 403, 429),
+          422: InvalidPlaybookProblem,
         },
       },
     },

@@ -2,29 +2,8 @@ import { requireCapability } from '../../identity/domain/authorize.js';
 import type { Principal } from '../../identity/domain/roles.js';
 import { type Deps, inTransaction } from '../../kernel/context.js';
 import { AppError } from '../../kernel/errors.js';
-import { type ParseResult, parsePlaybook } from '../domain/parse-playbook.js';
 import { type InstalledPlaybook, installPlaybook } from './install-playbook.js';
-
-const MAX_SOURCE = 512 * 1024;
-
-/** Parses a playbook document; every error carries file, line, column and path. */
-export function validatePlaybookSource(source: string, file: string): ParseResult {
-  if (source.length > MAX_SOURCE) {
-    return {
-      ok: false,
-      errors: [
-        {
-          file,
-          line: 1,
-          column: 1,
-          path: '',
-          message: `the document is larger than ${MAX_SOURCE} characters`,
-        },
-      ],
-    };
-  }
-  return parsePlaybook(source, file);
-}
+import { validatePlaybook } from './validate-playbook.js';
 
 /**
  * Installs an uploaded playbook as the next version of its key. Handoffs already under way keep
@@ -37,11 +16,13 @@ export async function uploadPlaybook(
 ): Promise<InstalledPlaybook> {
   requireCapability(principal, 'manage_playbooks');
   const file = input.file ?? 'upload.yaml';
-  const parsed = validatePlaybookSource(input.source, file);
+  const parsed = await validatePlaybook(input.source, file);
   if (!parsed.ok) {
+    const more =
+      parsed.errorCount > parsed.errors.length ? ` (the first ${parsed.errors.length} are listed)` : '';
     throw new AppError(
       'invalid_playbook',
-      `The playbook has ${parsed.errors.length} error${parsed.errors.length === 1 ? '' : 's'}.`,
+      `The playbook has ${parsed.errorCount} error${parsed.errorCount === 1 ? '' : 's'}${more}.`,
       parsed.errors.map((e) => ({
         path: e.path || '/',
         message: e.message,
@@ -49,6 +30,7 @@ export async function uploadPlaybook(
         line: e.line,
         column: e.column,
       })),
+      { error_count: parsed.errorCount },
     );
   }
   const now = deps.clock.now();

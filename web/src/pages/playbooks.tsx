@@ -165,16 +165,19 @@ function UploadPlaybook() {
     mutationFn: async (mode: 'validate' | 'upload') => {
       try {
         if (mode === 'validate') {
-          const res = await api<{ valid: boolean; errors: ErrorDetail[] }>('POST', '/playbooks/validate', {
-            source,
-            file,
-          });
+          const res = await api<{ valid: boolean; errors: ErrorDetail[]; error_count: number }>(
+            'POST',
+            '/playbooks/validate',
+            { source, file },
+          );
+          const count = res.error_count;
+          const listed = count > res.errors.length ? ` (the first ${res.errors.length} are listed)` : '';
           return {
             ok: res.valid,
             errors: res.errors ?? [],
             message: res.valid
               ? 'The playbook is valid.'
-              : `The playbook has ${res.errors.length} error${res.errors.length === 1 ? '' : 's'}.`,
+              : `The playbook has ${count} error${count === 1 ? '' : 's'}${listed}.`,
           };
         }
         const res = await api<{ key: string; version: number }>('POST', '/playbooks', { source, file });
