@@ -290,7 +290,9 @@ playbook
   });
 playbook
   .command('install')
-  .description('Install a playbook file as the next version of its key in an organisation')
+  .description(
+    'Install a playbook file in an organisation: as the version it names (nothing changes when that version already has this definition; refused when it has another), or as the next version when it names none',
+  )
   .argument('<file>')
   .requiredOption('--org <slug>', 'organisation slug')
   .option('--json', 'print the result as JSON')
@@ -314,13 +316,10 @@ playbook
           source,
           playbook: parsed.playbook,
           builtin: false,
+          ...(parsed.versionSlot ? { versionSlot: parsed.versionSlot } : {}),
         }),
       );
-      print(
-        !!opts.json,
-        installed,
-        () => `Installed ${installed.key} version ${installed.version} in ${opts.org}`,
-      );
+      print(!!opts.json, installed, () => `${installed.message} (organisation ${opts.org})`);
     });
   });
 

@@ -43,6 +43,16 @@ const InvalidPlaybookProblem = {
     },
   },
 };
+const Installed = Type.Object({
+  id: Type.String(),
+  key: Type.String(),
+  version: Type.Integer(),
+  name: Type.String(),
+  installed: Type.Boolean({
+    description: 'False when that version already had this very definition, so nothing was written',
+  }),
+  message: Type.String({ description: 'What happened, in a sentence' }),
+});
 
 /** Playbooks: browse, read the full definition and packet schema, upload a new version. */
 export function playbookRoutes(app: Api, deps: Deps): void {
@@ -212,6 +222,9 @@ export function playbookRoutes(app: Api, deps: Deps): void {
             errors: Type.Array(PlaybookError),
             error_count: ErrorCount,
             key: Type.Optional(Type.String()),
+            version: Type.Optional(
+              Type.Integer({ description: 'The version the document names; absent when it names none' }),
+            ),
           }),
           ...errorResponses(400, 429),
         },
@@ -221,7 +234,8 @@ export function playbookRoutes(app: Api, deps: Deps): void {
       principalOf(request);
       const result = await validatePlaybook(request.body.source, request.body.file ?? 'upload.yaml');
       if (!result.ok) return { valid: false, errors: result.errors, error_count: result.errorCount };
-      return { valid: true, errors: [], error_count: 0, key: result.playbook.key };
+      const { key, version } = result.playbook;
+      return { valid: true, errors: [], error_count: 0, key, ...(version > 0 ? { version } : {}) };
     },
   );
 
@@ -231,22 +245,20 @@ export function playbookRoutes(app: Api, deps: Deps): void {
       schema: {
         operationId: 'uploadPlaybook',
         summary: 'Upload a playbook',
-        description: `Installs a playbook document (JSON \`{source}\` or a raw application/yaml body) as the next version of its key. Admins only. An invalid document is answered 422 with the first ${MAX_REPORTED_ERRORS} errors and \`error_count\`.`,
+        description: `Installs a playbook document (JSON \`{source}\` or a raw application/yaml body). Admins only. A document that names its \`version\` is installed as exactly that version: 201 when new, 200 with \`installed: false\` when that version already has the same definition, 409 when it has another one or is below the latest version. A document without \`version\` becomes the next version (201), and its stored source gains the line \`version: N\`; if it has the latest version's definition, 200 with \`installed: false\`. An invalid document is answered 422 with the first ${MAX_REPORTED_ERRORS} errors and \`error_count\`.`,
         tags,
         body: UploadBody,
         response: {
-          201: Type.Object({
-            id: Type.String(),
-            key: Type.String(),
-            version: Type.Integer(),
-            name: Type.String(),
-          }),
-          ...errorResponses(400, 403, 429),
+          201: Installed,
+          200: Installed,
+          ...errorResponses(400, 403, 409, 429),
           422: InvalidPlaybookProblem,
         },
       },
     },
-    async (request, reply) =>
-      reply.status(201).send(await uploadPlaybook(deps, principalOf(request), request.body)),
+    async (request, reply) => {
+      const result = await uploadPlaybook(deps, principalOf(request), request.body);
+      return reply.status(result.installed ? 201 : 200).send(result);
+    },
   );
 }

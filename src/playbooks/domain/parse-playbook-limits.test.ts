@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { MAX_REPORTED_ERRORS, type ParseResult, parsePlaybook } from './parse-playbook.js';
+import { withVersion } from './version-slot.js';
 
 const HEAD = `key: demo
 name: Demo
@@ -146,5 +147,49 @@ describe('parsePlaybook on large and hostile documents', () => {
     const source = `${HEAD}  - { key: a-to-b, name: T, from: &far ${long}, to: *far }\n`;
     const result = failed(parsePlaybook(source, 'long.yaml'));
     for (const error of result.errors) expect(error.message.length).toBeLessThanOrEqual(1000);
+  });
+});
+
+describe('a document without a version', () => {
+  const VALID = `key: demo # the playbook
+name: Demo
+stages: [{ key: sales, name: Sales }, { key: ops, name: Operations }]
+transitions:
+  - key: sales-to-ops
+    name: Sales to ops
+    from: sales
+    to: ops
+    sender_team: sales
+    receiver_team: operations
+    sections: [{ key: s, title: S, fields: [{ key: f, type: text, label: F }] }]
+    rejection_reasons: [{ code: unclear, label: Unclear }]
+`;
+
+  it('parses, and gets its version line after its key, as its author would write it', () => {
+    for (const [source, expected] of [
+      [VALID, 'key: demo # the playbook\nversion: 7\nname: Demo\n'],
+      [VALID.replaceAll('\n', '\r\n'), 'key: demo # the playbook\r\nversion: 7\r\nname: Demo\r\n'],
+      [`  ${VALID.replaceAll('\n', '\n  ')}`, '  key: demo # the playbook\n  version: 7\n  name: Demo\n'],
+    ] as const) {
+      const result = parsePlaybook(source, 'demo.yaml');
+      if (!result.ok || !result.versionSlot) throw new Error(JSON.stringify(result));
+      expect(result.playbook.version).toBe(0);
+      const numbered = withVersion(source, result.versionSlot, 7);
+      expect(numbered.startsWith(expected)).toBe(true);
+      const again = parsePlaybook(numbered, 'demo.yaml');
+      expect(again.ok && again.playbook).toEqual({ ...result.playbook, version: 7 });
+      expect(again.ok && again.versionSlot).toBeUndefined();
+    }
+  });
+
+  it('gets it inside a one-line mapping too', () => {
+    const source =
+      '{ name: Demo, key: demo, stages: [{ key: a, name: A }, { key: b, name: B }], transitions: [{ key: a-to-b, name: T, from: a, to: b, sender_team: a, receiver_team: b, sections: [{ key: s, title: S, fields: [{ key: f, type: text, label: F }] }], rejection_reasons: [{ code: r, label: R }] }] }\n';
+    const result = parsePlaybook(source, 'flow.yaml');
+    if (!result.ok || !result.versionSlot) throw new Error(JSON.stringify(result));
+    const numbered = withVersion(source, result.versionSlot, 2);
+    expect(numbered.startsWith('{ name: Demo, key: demo, version: 2, stages:')).toBe(true);
+    const again = parsePlaybook(numbered, 'flow.yaml');
+    expect(again.ok && again.playbook.version).toBe(2);
   });
 });

@@ -16,6 +16,7 @@ import type {
   TransitionDef,
 } from './playbook.js';
 import { PATTERN_MESSAGES, PLAYBOOK_META_SCHEMA } from './playbook-meta-schema.js';
+import { type VersionSlot, versionSlot } from './version-slot.js';
 import { indexYamlDocument, type YamlLocator, type YamlStructureProblem } from './yaml-locator.js';
 import { plainValue } from './yaml-values.js';
 
@@ -36,9 +37,12 @@ const MAX_MESSAGE_LENGTH = 1000;
 /**
  * The outcome of `parsePlaybook`: the compiled playbook, or the first `MAX_REPORTED_ERRORS` errors
  * by position and how many there are in all.
+ *
+ * A document may leave out `version`: its playbook then has version 0 until it is installed as the
+ * next version of its key, and `versionSlot` says where the version line goes in its source.
  */
 export type ParseResult =
-  | { ok: true; playbook: Playbook }
+  | { ok: true; playbook: Playbook; versionSlot?: VersionSlot }
   | { ok: false; errors: PlaybookError[]; errorCount: number };
 
 interface PendingError {
@@ -120,7 +124,9 @@ export function parsePlaybook(source: string, file: string): ParseResult {
   pending.push(...checkPlaybookSemantics(raw, lineOf));
   if (pending.length > 0) return reportErrors(pending, file, locator);
 
-  return { ok: true, playbook: compilePlaybook(raw as RawPlaybook) };
+  const playbook = compilePlaybook(raw as RawPlaybook);
+  if (playbook.version !== 0) return { ok: true, playbook };
+  return { ok: true, playbook, versionSlot: versionSlot(source, doc, locator) };
 }
 
 /** The reported part of an error list: the first by position, and the count of all. */
@@ -357,7 +363,7 @@ interface RawCheckpoint {
 }
 interface RawPlaybook {
   key: string;
-  version: number;
+  version?: number;
   name: string;
   description?: string;
   stages: StageDef[];
@@ -373,7 +379,7 @@ function defined<T extends object>(value: T): T {
 function compilePlaybook(raw: RawPlaybook): Playbook {
   return defined({
     key: raw.key,
-    version: raw.version,
+    version: raw.version ?? 0,
     name: raw.name,
     description: raw.description,
     stages: raw.stages.map((s) => defined({ key: s.key, name: s.name, description: s.description })),

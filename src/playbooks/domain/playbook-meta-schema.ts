@@ -70,7 +70,7 @@ export const PLAYBOOK_META_SCHEMA = {
     stages: { type: 'array', minItems: 2, items: { $ref: '#/$defs/stage' } },
     transitions: { type: 'array', minItems: 1, items: { $ref: '#/$defs/transition' } },
   },
-  required: ['key', 'version', 'name', 'stages', 'transitions'],
+  required: ['key', 'name', 'stages', 'transitions'],
   additionalProperties: false,
   $defs: {
     stage: {

@@ -1,13 +1,14 @@
 import { requireCapability } from '../../identity/domain/authorize.js';
 import type { Principal } from '../../identity/domain/roles.js';
 import { type Deps, inTransaction } from '../../kernel/context.js';
+import { isUniqueViolation } from '../../kernel/db/dialect.js';
 import { AppError } from '../../kernel/errors.js';
 import { type InstalledPlaybook, installPlaybook } from './install-playbook.js';
 import { validatePlaybook } from './validate-playbook.js';
 
 /**
- * Installs an uploaded playbook as the next version of its key. Handoffs already under way keep
- * the version they pinned.
+ * Installs an uploaded playbook document as the version it names, or as the next version when it
+ * names none (see `installPlaybook`). Handoffs already under way keep the version they pinned.
  */
 export async function uploadPlaybook(
   deps: Deps,
@@ -33,12 +34,20 @@ export async function uploadPlaybook(
       { error_count: parsed.errorCount },
     );
   }
-  const now = deps.clock.now();
-  return inTransaction(deps, (trx) =>
-    installPlaybook(trx, principal.orgId, { type: 'user', id: principal.userId }, now, {
-      source: input.source,
-      playbook: parsed.playbook,
-      builtin: false,
-    }),
-  );
+  const install = () =>
+    inTransaction(deps, (trx) =>
+      installPlaybook(trx, principal.orgId, { type: 'user', id: principal.userId }, deps.clock.now(), {
+        source: input.source,
+        playbook: parsed.playbook,
+        builtin: false,
+        ...(parsed.versionSlot ? { versionSlot: parsed.versionSlot } : {}),
+      }),
+    );
+  try {
+    return await install();
+  } catch (error) {
+    // Another upload took the version between our read and our write: decide again, seeing it.
+    if (isUniqueViolation(error)) return install();
+    throw error;
+  }
 }

@@ -180,9 +180,9 @@ function UploadPlaybook() {
               : `The playbook has ${count} error${count === 1 ? '' : 's'}${listed}.`,
           };
         }
-        const res = await api<{ key: string; version: number }>('POST', '/playbooks', { source, file });
+        const res = await api<{ message: string }>('POST', '/playbooks', { source, file });
         await client.invalidateQueries({ queryKey: ['playbooks'] });
-        return { ok: true, errors: [], message: `Installed ${res.key} version ${res.version}.` };
+        return { ok: true, errors: [], message: res.message };
       } catch (error) {
         if (error instanceof ApiError && error.errors.length)
           return { ok: false, errors: error.errors, message: error.message };
