@@ -134,7 +134,7 @@ describe.each(DIALECTS)('the handoff contract end to end on %s', (dialect) => {
     expect(missing.status).toBe(400);
 
     const playbook = await ops('GET', '/api/v1/playbooks/professional-services');
-    const reason = playbook.body.definition.transitions[0].rejectionReasons[0].code;
+    const reason = playbook.body.definition.transitions[0].rejection_reasons[0].code;
     const rejected = await ops('POST', `/api/v1/handoffs/${id}/reject`, {
       reason_code: reason,
       explanation: 'The success metric has no baseline.',

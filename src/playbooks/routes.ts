@@ -3,8 +3,10 @@ import type { Deps } from '../kernel/context.js';
 import { AppError } from '../kernel/errors.js';
 import { type Api, principalOf } from '../kernel/http/build-app.js';
 import { AnyObject, errorResponses, ProblemSchema } from '../kernel/http/schemas.js';
+import { playbookDefinition } from './domain/definition-mapping.js';
 import { MAX_REPORTED_ERRORS } from './domain/parse-playbook.js';
 import { playbookByKey } from './playbook-cache.js';
+import { PlaybookDetail } from './playbook-definition-schema.js';
 import { listPlaybooks } from './use-cases/list-playbooks.js';
 import { uploadPlaybook } from './use-cases/upload-playbook.js';
 import { validatePlaybook } from './use-cases/validate-playbook.js';
@@ -112,14 +114,11 @@ export function playbookRoutes(app: Api, deps: Deps): void {
         operationId: 'getPlaybook',
         summary: 'Get a playbook',
         description:
-          'The full definition: stages, transitions, sections, fields (key, type, required, help, prompts), rejection reasons and checkpoints.',
+          'The full definition of a version: stages, transitions, sections, fields (key, type, required, help, prompts), rejection reasons and checkpoints, with the keys of the YAML format (docs/playbooks.md) and its defaults filled in.',
         tags,
         params: KeyParams,
         querystring: VersionQuery,
-        response: {
-          200: Type.Object({ id: Type.String(), builtin: Type.Boolean(), definition: AnyObject }),
-          ...errorResponses(400, 404),
-        },
+        response: { 200: PlaybookDetail, ...errorResponses(400, 404) },
       },
     },
     async (request) => {
@@ -130,7 +129,7 @@ export function playbookRoutes(app: Api, deps: Deps): void {
         request.params.key,
         request.query.version,
       );
-      return { id: p.id, builtin: p.builtin, definition: p.playbook as unknown as Record<string, unknown> };
+      return { id: p.id, builtin: p.builtin, definition: playbookDefinition(p.playbook) };
     },
   );
 

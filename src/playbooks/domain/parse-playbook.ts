@@ -1,20 +1,11 @@
 import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
 import { LineCounter, parseDocument } from 'yaml';
+import type { PlaybookDefinition } from '../playbook-definition-schema.js';
 import { checkPlaybookSemantics } from './check-playbook-semantics.js';
+import { playbookFromDefinition } from './definition-mapping.js';
 import { didYouMean } from './did-you-mean.js';
 import { escapeToken } from './json-pointer.js';
-import type {
-  CheckpointDef,
-  FieldDef,
-  FieldType,
-  MapsTo,
-  Playbook,
-  RejectionReason,
-  RequiredWhen,
-  SectionDef,
-  StageDef,
-  TransitionDef,
-} from './playbook.js';
+import type { Playbook } from './playbook.js';
 import { PATTERN_MESSAGES, PLAYBOOK_META_SCHEMA } from './playbook-meta-schema.js';
 import { type VersionSlot, versionSlot } from './version-slot.js';
 import { indexYamlDocument, type YamlLocator, type YamlStructureProblem } from './yaml-locator.js';
@@ -124,7 +115,8 @@ export function parsePlaybook(source: string, file: string): ParseResult {
   pending.push(...checkPlaybookSemantics(raw, lineOf));
   if (pending.length > 0) return reportErrors(pending, file, locator);
 
-  const playbook = compilePlaybook(raw as RawPlaybook);
+  // The meta-schema and the semantic checks have made sure of the definition's shape.
+  const playbook = playbookFromDefinition(raw as PlaybookDefinition);
   if (playbook.version !== 0) return { ok: true, playbook };
   return { ok: true, playbook, versionSlot: versionSlot(source, doc, locator) };
 }
@@ -297,168 +289,4 @@ function describeStructuralError(error: ErrorObject): PendingError[] {
     default:
       return [{ path, message: error.message ?? `fails the "${error.keyword}" rule` }];
   }
-}
-
-// The shapes below are what the meta-schema and the semantic checks guarantee by the time we compile.
-interface RawField {
-  key: string;
-  type: FieldType;
-  label: string;
-  help?: string;
-  prompt?: string;
-  placeholder?: string;
-  required?: boolean;
-  required_when?: {
-    field: string;
-    equals?: string | number | boolean;
-    in?: (string | number)[];
-    filled?: true;
-  };
-  options?: { value: string; label: string }[];
-  multiple?: boolean;
-  of?: 'text' | 'number' | 'date';
-  columns?: RawField[];
-  items?: { key: string; label: string }[];
-  min?: number;
-  max?: number;
-  integer?: boolean;
-  max_length?: number;
-  min_items?: number;
-  max_items?: number;
-  currency?: string;
-  contact_role?: string;
-  maps_to?: MapsTo;
-}
-interface RawSection {
-  key: string;
-  title: string;
-  help?: string;
-  fields: RawField[];
-}
-interface RawTransition {
-  key: string;
-  name: string;
-  description?: string;
-  from: string;
-  to: string;
-  sender_team: string;
-  receiver_team: string;
-  sections: RawSection[];
-  rejection_reasons: RejectionReason[];
-  checkpoints?: RawCheckpoint[];
-}
-interface RawCheckpoint {
-  key: string;
-  name: string;
-  description?: string;
-  due?: string;
-  kind?: CheckpointDef['kind'];
-  owner?: string;
-  escalate_to?: { role?: string; team?: string };
-  required_attendees?: string[];
-  script?: { key: string; question: string }[];
-  compare?: string[];
-  gap_categories?: string[];
-  completed_by?: string[];
-}
-interface RawPlaybook {
-  key: string;
-  version?: number;
-  name: string;
-  description?: string;
-  stages: StageDef[];
-  transitions: RawTransition[];
-}
-
-/** Copies only the keys whose value is defined, so compiled objects carry no `undefined` properties. */
-function defined<T extends object>(value: T): T {
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
-}
-
-/** Converts a validated raw document to the camelCase compiled form. */
-function compilePlaybook(raw: RawPlaybook): Playbook {
-  return defined({
-    key: raw.key,
-    version: raw.version ?? 0,
-    name: raw.name,
-    description: raw.description,
-    stages: raw.stages.map((s) => defined({ key: s.key, name: s.name, description: s.description })),
-    transitions: raw.transitions.map(compileTransition),
-  });
-}
-
-/** Compiles one transition. */
-function compileTransition(raw: RawTransition): TransitionDef {
-  return defined({
-    key: raw.key,
-    name: raw.name,
-    description: raw.description,
-    from: raw.from,
-    to: raw.to,
-    senderTeam: raw.sender_team,
-    receiverTeam: raw.receiver_team,
-    sections: raw.sections.map(
-      (s): SectionDef =>
-        defined({ key: s.key, title: s.title, help: s.help, fields: s.fields.map(compileField) }),
-    ),
-    rejectionReasons: raw.rejection_reasons.map((r) =>
-      defined({ code: r.code, label: r.label, description: r.description }),
-    ),
-    checkpoints: (raw.checkpoints ?? []).map(
-      (c): CheckpointDef =>
-        defined({
-          key: c.key,
-          name: c.name,
-          description: c.description,
-          due: c.due,
-          kind: c.kind,
-          owner: c.owner,
-          escalateTo: c.escalate_to
-            ? defined({ role: c.escalate_to.role, team: c.escalate_to.team })
-            : undefined,
-          requiredAttendees: c.required_attendees ? [...c.required_attendees] : undefined,
-          script: c.script?.map((q) => ({ key: q.key, question: q.question })),
-          compare: c.compare ? [...c.compare] : undefined,
-          gapCategories: c.gap_categories ? [...c.gap_categories] : undefined,
-          completedBy: c.completed_by ? [...c.completed_by] : undefined,
-        }),
-    ),
-  });
-}
-
-/** Compiles one field or column. */
-function compileField(raw: RawField): FieldDef {
-  const when = raw.required_when;
-  const requiredWhen: RequiredWhen | undefined = when
-    ? defined({
-        field: when.field,
-        equals: when.equals,
-        in: when.in ? [...when.in] : undefined,
-        filled: when.filled,
-      })
-    : undefined;
-  return defined({
-    key: raw.key,
-    type: raw.type,
-    label: raw.label,
-    help: raw.help,
-    prompt: raw.prompt,
-    placeholder: raw.placeholder,
-    required: raw.required === true,
-    requiredWhen,
-    options: raw.options?.map((o) => ({ value: o.value, label: o.label })),
-    multiple: raw.multiple,
-    of: raw.of,
-    columns: raw.columns?.map(compileField),
-    items: raw.items?.map((i) => ({ key: i.key, label: i.label })),
-    min: raw.min,
-    max: raw.max,
-    integer: raw.integer,
-    maxLength: raw.max_length,
-    minItems: raw.min_items,
-    maxItems: raw.max_items,
-    currency: raw.currency,
-    contactRole: raw.contact_role,
-    mapsTo: raw.maps_to,
-  });
 }

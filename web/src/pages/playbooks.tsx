@@ -91,7 +91,7 @@ function PlaybookDetailView({ playbookKey }: { playbookKey: string }) {
             {t.name}
           </Title>
           <Text size="sm" c="dimmed" mb="sm">
-            {t.senderTeam} → {t.receiverTeam} · {t.from} → {t.to}
+            {t.sender_team} → {t.receiver_team} · {t.from} → {t.to}
           </Text>
           <Accordion multiple variant="separated">
             {t.sections.map((s) => (
@@ -118,7 +118,7 @@ function PlaybookDetailView({ playbookKey }: { playbookKey: string }) {
                           <Table.Td>{f.label}</Table.Td>
                           <Table.Td>{f.type.replace('_', ' ')}</Table.Td>
                           <Table.Td>
-                            {f.required ? 'yes' : f.requiredWhen ? `when ${f.requiredWhen.field}` : 'no'}
+                            {f.required ? 'yes' : f.required_when ? `when ${f.required_when.field}` : 'no'}
                           </Table.Td>
                           <Table.Td>
                             <Text size="sm">{f.help}</Text>
@@ -139,7 +139,7 @@ function PlaybookDetailView({ playbookKey }: { playbookKey: string }) {
           <Text fw={600} size="sm" mt="sm">
             Rejection reasons
           </Text>
-          <Text size="sm">{t.rejectionReasons.map((r) => r.label).join(' · ')}</Text>
+          <Text size="sm">{t.rejection_reasons.map((r) => r.label).join(' · ')}</Text>
           {t.checkpoints.length ? (
             <>
               <Text fw={600} size="sm" mt="sm">
