@@ -28,12 +28,15 @@ const HOSTILE: [string, string][] = [
   ['YAML syntax errors up to the size cap', toTheCap('a:\n\tb: 1\n')],
 ];
 
-// Measured on a two-core machine shared with four other test runs (load average about 10): the
-// hostile documents were answered in 0.82-0.86 s (the checker's time limit is 0.8 s), the
-// event loop's longest delay was 20-60 ms (one outlier of 280 ms from the operating system's
-// scheduling) and /healthz answered in under 60 ms. The bounds leave room for such a machine.
+// The goal is an answer within 1 s and no other request held up more than 50 ms. Measured on a
+// two-core machine shared with four other test runs (load average 10 to 16): the hostile documents
+// were answered in 0.82-0.92 s (the checker's time limit is 0.8 s); the event loop's longest delay
+// was 19-89 ms in most runs, 148 and 243 ms in two (the operating system's scheduling: the same
+// machine showed 20-30 ms in idle seconds), and /healthz answered in 6-50 ms. Before documents were
+// checked off the event loop, the first document held it for 214 s on that machine. The bounds
+// leave room for such a machine.
 const ANSWER_WITHIN_MS = 1500;
-const LOOP_DELAY_WITHIN_MS = 300;
+const LOOP_DELAY_WITHIN_MS = 400;
 
 /**
  * Sends `payload` to `url` and, until it is answered, asks /healthz every 20 ms; measures the
