@@ -70,16 +70,19 @@ export async function installPlaybook(
   let version = input.playbook.version;
   let source = input.source;
   if (version > 0) {
+    // Only a version below the latest needs looking up: above it, none exists.
     const existing =
-      latest && latestVersion === version
+      version === latestVersion
         ? latest
-        : await trx
-            .selectFrom('playbooks')
-            .select(['id', 'version', 'name', 'definition'])
-            .where('org_id', '=', orgId)
-            .where('key', '=', key)
-            .where('version', '=', version)
-            .executeTakeFirst();
+        : version < latestVersion
+          ? await trx
+              .selectFrom('playbooks')
+              .select(['id', 'version', 'name', 'definition'])
+              .where('org_id', '=', orgId)
+              .where('key', '=', key)
+              .where('version', '=', version)
+              .executeTakeFirst()
+          : undefined;
     if (existing) {
       if (sameDefinition(existing.definition, input.playbook)) return unchanged(existing);
       throw new AppError(
