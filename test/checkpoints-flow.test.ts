@@ -1,17 +1,13 @@
 import ICAL from 'ical.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyAuditChain } from '../src/audit/use-cases/verify-audit-chain.js';
-import { ManualClock } from '../src/kernel/clock.js';
+import type { ManualClock } from '../src/kernel/clock.js';
 import type { Deps } from '../src/kernel/context.js';
 import type { Api } from '../src/kernel/http/build-app.js';
-import { createSmtpMailer } from '../src/notifications/smtp-mailer.js';
-import { createFetchWebhookSender } from '../src/notifications/webhook-sender.js';
 import { EXAMPLE_PACKETS } from '../src/playbooks/builtin/example-packets.js';
-import type { SchedulerWorker } from '../src/scheduler/worker.js';
-import { buildScheduler } from '../src/server/build-scheduler.js';
-import { call, type Json, seedOrg, type TestOrg, testApp } from './support/app.js';
-import { startSmtpReceiver, startWebhookReceiver } from './support/receivers.js';
-import { DIALECTS, openTestStore } from './support/stores.js';
+import { call, type Json, seedOrg, type TestOrg } from './support/app.js';
+import { type ScheduledApp, scheduledApp } from './support/scheduled-app.js';
+import { DIALECTS, sealAll } from './support/stores.js';
 
 /** A complete professional-services packet. */
 const PS_PACKET = {
@@ -37,33 +33,19 @@ describe.each(DIALECTS)('checkpoints, SLA clocks and notifications on %s', (dial
   let app: Api;
   let deps: Deps;
   let clock: ManualClock;
-  let worker: SchedulerWorker;
   let org: TestOrg;
   let engagementId: string;
-  let smtp: Awaited<ReturnType<typeof startSmtpReceiver>>;
-  let hook: Awaited<ReturnType<typeof startWebhookReceiver>>;
+  let smtp: ScheduledApp['smtp'];
+  let hook: ScheduledApp['hook'];
+  let drain: () => Promise<void>;
   let close: () => Promise<void>;
 
   beforeAll(async () => {
-    const store = await openTestStore(dialect);
     // Friday 6 March 2026, 11:00 in New York: the weekend after it is the spring DST change.
-    ({ app, deps, clock } = await testApp(store, new ManualClock('2026-03-06T16:00:00.000Z')));
-    smtp = await startSmtpReceiver();
-    hook = await startWebhookReceiver();
-    const mailer = createSmtpMailer({
-      host: '127.0.0.1',
-      port: smtp.port,
-      secure: false,
-      from: 'Baton <baton@test>',
-    });
-    worker = buildScheduler(deps, { mailer, webhooks: createFetchWebhookSender() });
-    close = async () => {
-      mailer.close();
-      await app.close();
-      await store.close();
-      await smtp.close();
-      await hook.close();
-    };
+    ({ app, deps, clock, smtp, hook, drain, close } = await scheduledApp(
+      dialect,
+      '2026-03-06T16:00:00.000Z',
+    ));
     org = await seedOrg(deps, 'Acme Cleaning');
     const admin = call(app, org.admin);
     const cal = await admin('PUT', '/api/v1/calendar', {
@@ -86,10 +68,6 @@ describe.each(DIALECTS)('checkpoints, SLA clocks and notifications on %s', (dial
   });
   afterAll(async () => close());
 
-  /** Runs the scheduler until nothing is due (timers, then the mail they cause). */
-  const drain = async () => {
-    for (let i = 0; i < 10 && (await worker.tick()) > 0; i += 1) {}
-  };
   const checkpointsOf = async (handoffId: string): Promise<Json[]> =>
     (await call(app, org.admin)('GET', `/api/v1/checkpoints?handoff_id=${handoffId}&limit=200`)).body.items;
   const byKey = async (handoffId: string, key: string): Promise<Json> =>
@@ -143,7 +121,7 @@ describe.each(DIALECTS)('checkpoints, SLA clocks and notifications on %s', (dial
     clock.set('2026-03-11T14:59:00.000Z');
     await drain();
     expect((await byKey(psHandoff, 'acceptance_review')).state).toBe('open');
-    expect(smtp.mails).toHaveLength(0);
+    expect(smtp.mails.filter((m) => m.raw.includes('Overdue:'))).toHaveLength(0);
 
     clock.set('2026-03-11T15:00:30.000Z');
     await drain();
@@ -153,8 +131,9 @@ describe.each(DIALECTS)('checkpoints, SLA clocks and notifications on %s', (dial
     const mail = smtp.mails.find((m) => m.raw.includes('Overdue: Delivery reads'));
     // The only admin, plus nobody else: the checkpoint has no named owner and the role replaces the team.
     expect(mail?.to).toEqual([`admin@${org.slug}.example`]);
-    expect(hook.posts).toHaveLength(1);
-    expect((hook.posts[0]!.body as { text: string }).text).toMatch(/^\*Overdue: Delivery reads/);
+    const overduePosts = hook.posts.filter((p) => (p.body as { text: string }).text.includes('Overdue:'));
+    expect(overduePosts).toHaveLength(1);
+    expect((overduePosts[0]!.body as { text: string }).text).toMatch(/^\*Overdue: Delivery reads/);
     await drain();
     expect(smtp.mails.filter((m) => m.raw.includes('Overdue: Delivery reads'))).toHaveLength(1);
 
@@ -268,8 +247,19 @@ describe.each(DIALECTS)('checkpoints, SLA clocks and notifications on %s', (dial
     expect(held.status, JSON.stringify(held.body)).toBe(200);
     expect(held.body.outcome.attendees).toHaveLength(2);
     const review = await byKey(psHandoff, 'follow_up_review');
-    expect(review).toMatchObject({ state: 'open', due_at: '2026-03-20T14:05:00.000Z' });
+    // A look back: its window opens 48 hours after the kickoff was held, due at 72 hours.
+    expect(review).toMatchObject({
+      state: 'open',
+      opens_at: '2026-03-19T14:05:00.000Z',
+      due_at: '2026-03-20T14:05:00.000Z',
+    });
+    const early = await ops('POST', `/api/v1/checkpoints/${review.id}/complete`, {
+      outcome: { comparisons: [] },
+    });
+    expect(early.status).toBe(409);
+    expect(early.body.detail).toMatch(/opens at 2026-03-19T14:05:00.000Z/);
 
+    clock.set('2026-03-19T15:00:00.000Z');
     const bad = await ops('POST', `/api/v1/checkpoints/${review.id}/complete`, {
       outcome: {
         comparisons: [
@@ -309,6 +299,13 @@ describe.each(DIALECTS)('checkpoints, SLA clocks and notifications on %s', (dial
 
     const check = await byKey(psHandoff, 'thirty_day_check');
     expect(check.due_at).toBe('2026-04-10T16:00:00.000Z'); // 30 calendar days, same local time
+    // At the 30-day mark, not on day 0: the window opens four weeks after acceptance.
+    expect(check.opens_at).toBe('2026-04-08T16:00:00.000Z');
+    const tooSoon = await ops('POST', `/api/v1/checkpoints/${check.id}/complete`, { outcome: { rating: 4 } });
+    expect(tooSoon.status).toBe(409);
+    expect(tooSoon.body.detail).toMatch(/cannot be completed before then/);
+    expect((await byKey(psHandoff, 'thirty_day_check')).state).toBe('open');
+    clock.set('2026-04-08T16:00:00.000Z');
     const rating = await ops('POST', `/api/v1/checkpoints/${check.id}/complete`, { outcome: { rating: 6 } });
     expect(rating.status).toBe(400);
     const rated = await ops('POST', `/api/v1/checkpoints/${check.id}/complete`, {
@@ -319,6 +316,7 @@ describe.each(DIALECTS)('checkpoints, SLA clocks and notifications on %s', (dial
   });
 
   it('opens a re-scope and e-mails the seller when a confirmation-call answer changed', async () => {
+    clock.set('2026-03-18T14:00:00.000Z');
     const packet = EXAMPLE_PACKETS['field-service-first-visit']!['estimate-to-operations']!;
     const id = await openHandoff('field-service-first-visit', 'estimate-to-operations', packet);
     expect((await call(app, org.sales)('POST', `/api/v1/handoffs/${id}/submit`)).status).toBe(200);
@@ -331,7 +329,12 @@ describe.each(DIALECTS)('checkpoints, SLA clocks and notifications on %s', (dial
     });
     expect(visit.status, JSON.stringify(visit.body)).toBe(200);
     const callCp = await byKey(id, 'confirmation_call');
-    expect(callCp).toMatchObject({ kind: 'confirmation_call', due_at: '2026-03-23T13:00:00.000Z' });
+    // The day before the visit: the window opens 48 hours before it, due 24 hours before.
+    expect(callCp).toMatchObject({
+      kind: 'confirmation_call',
+      opens_at: '2026-03-22T13:00:00.000Z',
+      due_at: '2026-03-23T13:00:00.000Z',
+    });
     expect(callCp.script.map((q: Json) => q.key)).toEqual([
       'address_entry',
       'scope',
@@ -340,6 +343,7 @@ describe.each(DIALECTS)('checkpoints, SLA clocks and notifications on %s', (dial
       'timeframe',
     ]);
 
+    clock.set('2026-03-22T20:00:00.000Z'); // Sunday afternoon, the day before the visit
     const partial = await ops('POST', `/api/v1/checkpoints/${callCp.id}/complete`, {
       outcome: {
         answers: [
@@ -381,7 +385,56 @@ describe.each(DIALECTS)('checkpoints, SLA clocks and notifications on %s', (dial
     expect(told?.to).toContain(`sam@${org.slug}.test`);
     expect(told?.raw).toContain('Eco-only now');
 
+    await sealAll(deps.store);
+
     const [report] = await verifyAuditChain(deps, { orgSlug: org.slug });
     expect(report!.ok).toBe(true);
+  });
+
+  it('resolves a re-scope once, with what changed and a note, and tells the seller', async () => {
+    const ops = call(app, org.operations);
+    const [open] = (await ops('GET', `/api/v1/engagements/${engagementId}/rescopes`)).body.items as Json[];
+    expect(open).toMatchObject({ status: 'open', resolution: null });
+    const url = `/api/v1/rescopes/${open.id}/resolve`;
+    const bad = await ops('POST', url, { outcome: 'cheaper', note: '' });
+    expect(bad.status).toBe(400);
+    expect(bad.body.errors.map((e: Json) => e.path).sort()).toEqual(['/note', '/outcome']);
+    expect((await ops('POST', url, { outcome: 'crew', note: '   ' })).status).toBe(400);
+    expect((await call(app, org.viewer)('POST', url, { outcome: 'crew', note: 'x' })).status).toBe(403);
+    // Service is neither side of this handoff.
+    expect((await call(app, org.service)('POST', url, { outcome: 'crew', note: 'x' })).status).toBe(403);
+
+    const mailsBefore = smtp.mails.length;
+    const resolved = await ops('POST', url, { outcome: 'crew', note: 'Two cleaners and the eco kit.' });
+    expect(resolved.status, JSON.stringify(resolved.body)).toBe(200);
+    expect(resolved.body).toMatchObject({
+      id: open.id,
+      status: 'resolved',
+      resolution: {
+        outcome: 'crew',
+        note: 'Two cleaners and the eco kit.',
+        by: org.userIds.operations,
+        at: clock.now().toISOString(),
+      },
+    });
+    const listed = await ops('GET', `/api/v1/engagements/${engagementId}/rescopes`);
+    expect(listed.body.items[0]).toEqual(resolved.body);
+    const again = await ops('POST', url, { outcome: 'date', note: 'Moved to Friday' });
+    expect(again.status).toBe(409);
+    expect(again.body.detail).toMatch(/cannot be resolved again/);
+
+    await drain();
+    const told = smtp.mails.slice(mailsBefore).filter((m) => m.raw.includes('Re-scope resolved'));
+    expect(told).toHaveLength(1);
+    expect(told[0]!.to).toContain(`sam@${org.slug}.test`);
+    const text = told[0]!.raw.replace(/=\r?\n/g, ''); // quoted-printable soft line breaks
+    expect(text).toContain('is resolved: the crew changed.');
+    expect(text).toContain('Two cleaners and the eco kit.');
+    const audit = await call(app, org.admin)('GET', `/api/v1/handoffs/${open.handoff_id}/audit`);
+    const entry = (audit.body.items as Json[]).find((e) => e.action === 'rescope.resolved');
+    expect(entry).toMatchObject({
+      entity: { type: 'rescope', id: open.id },
+      after: { status: 'resolved', outcome: 'crew' },
+    });
   });
 });

@@ -3,7 +3,7 @@ import { verifyAuditChain } from '../src/audit/use-cases/verify-audit-chain.js';
 import type { Deps } from '../src/kernel/context.js';
 import type { Api } from '../src/kernel/http/build-app.js';
 import { call, seedOrg, type TestOrg, testApp } from './support/app.js';
-import { DIALECTS, openTestStore } from './support/stores.js';
+import { DIALECTS, openTestStore, sealAll } from './support/stores.js';
 
 /** A complete professional-services packet. */
 function completePacket() {
@@ -173,6 +173,16 @@ describe.each(DIALECTS)('the handoff contract end to end on %s', (dialect) => {
     expect((await ops('GET', `/api/v1/handoffs/${id}/revisions/1/diff/3`)).status).toBe(404);
 
     expect((await ops('POST', `/api/v1/handoffs/${id}/start-delivery`)).body.state).toBe('in_delivery');
+    // Closing waits for the checkpoints the playbook requires, naming each; waived, it closes.
+    const refused = await ops('POST', `/api/v1/handoffs/${id}/close`);
+    expect(refused.status).toBe(409);
+    expect(refused.body.errors.map((e: { message: string }) => e.message)).toEqual([
+      expect.stringContaining('(joint_kickoff, owned by Operations)'),
+    ]);
+    for (const { path } of refused.body.errors as { path: string }[]) {
+      const waived = await ops('POST', `/api/v1${path}/waive`, { reason: 'Kickoff held before Baton' });
+      expect(waived.status).toBe(200);
+    }
     expect((await ops('POST', `/api/v1/handoffs/${id}/close`)).body.state).toBe('closed');
 
     const audit = await ops('GET', `/api/v1/handoffs/${id}/audit`);
@@ -225,6 +235,8 @@ describe.each(DIALECTS)('the handoff contract end to end on %s', (dialect) => {
     expect((await other('PATCH', `/api/v1/handoffs/${id}`, { title: 'mine' })).status).toBe(404);
     const list = await other('GET', '/api/v1/handoffs');
     expect(list.body.items.find((h: { id: string }) => h.id === id)).toBeUndefined();
+
+    await sealAll(deps.store);
 
     const [report] = await verifyAuditChain(deps, { orgSlug: a.slug });
     expect(report!.ok).toBe(true);

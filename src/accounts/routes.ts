@@ -89,6 +89,7 @@ export function accountRoutes(app: Api, deps: Deps): void {
   app.post(
     '/accounts',
     {
+      config: { scope: 'records' },
       schema: {
         operationId: 'createAccount',
         summary: 'Create an account',
@@ -112,6 +113,7 @@ export function accountRoutes(app: Api, deps: Deps): void {
   app.get(
     '/accounts',
     {
+      config: { scope: 'read' },
       schema: {
         operationId: 'listAccounts',
         summary: 'List accounts',
@@ -131,6 +133,7 @@ export function accountRoutes(app: Api, deps: Deps): void {
   app.get(
     '/accounts/:id',
     {
+      config: { scope: 'read' },
       schema: {
         operationId: 'getAccount',
         summary: 'Get an account',
@@ -146,6 +149,7 @@ export function accountRoutes(app: Api, deps: Deps): void {
   app.patch(
     '/accounts/:id',
     {
+      config: { scope: 'records' },
       schema: {
         operationId: 'updateAccount',
         summary: 'Edit an account',
@@ -170,6 +174,7 @@ export function accountRoutes(app: Api, deps: Deps): void {
   app.post(
     '/contacts',
     {
+      config: { scope: 'records' },
       schema: {
         operationId: 'createContact',
         summary: 'Create a contact',
@@ -197,6 +202,7 @@ export function accountRoutes(app: Api, deps: Deps): void {
   app.get(
     '/contacts',
     {
+      config: { scope: 'read' },
       schema: {
         operationId: 'listContacts',
         summary: 'List contacts',
@@ -215,6 +221,7 @@ export function accountRoutes(app: Api, deps: Deps): void {
   app.get(
     '/contacts/:id',
     {
+      config: { scope: 'read' },
       schema: {
         operationId: 'getContact',
         summary: 'Get a contact',
@@ -230,6 +237,7 @@ export function accountRoutes(app: Api, deps: Deps): void {
   app.patch(
     '/contacts/:id',
     {
+      config: { scope: 'records' },
       schema: {
         operationId: 'updateContact',
         summary: 'Edit a contact',
@@ -256,6 +264,7 @@ export function accountRoutes(app: Api, deps: Deps): void {
   app.post(
     '/engagements',
     {
+      config: { scope: 'records' },
       schema: {
         operationId: 'createEngagement',
         summary: 'Create an engagement',
@@ -285,6 +294,7 @@ export function accountRoutes(app: Api, deps: Deps): void {
   app.get(
     '/engagements',
     {
+      config: { scope: 'read' },
       schema: {
         operationId: 'listEngagements',
         summary: 'List engagements',
@@ -308,6 +318,7 @@ export function accountRoutes(app: Api, deps: Deps): void {
   app.get(
     '/engagements/:id',
     {
+      config: { scope: 'read' },
       schema: {
         operationId: 'getEngagement',
         summary: 'Get an engagement',
@@ -323,6 +334,7 @@ export function accountRoutes(app: Api, deps: Deps): void {
   app.patch(
     '/engagements/:id',
     {
+      config: { scope: 'records' },
       schema: {
         operationId: 'updateEngagement',
         summary: 'Edit an engagement',

@@ -1,13 +1,18 @@
 import { appendAudit } from '../audit/append-audit.js';
+import type { Tx } from '../kernel/context.js';
+import type { CheckpointsTable } from '../kernel/db/schema.js';
 import { notify } from '../notifications/notify.js';
 import type { JobHandler } from '../scheduler/worker.js';
 import { recipientsOf, settingsOfRow } from './checkpoint-records.js';
+import { waiverAfterEnd } from './domain/settle-checkpoints.js';
 
 /**
  * The due timer of a checkpoint fired. If it is still open, running and past due, it becomes
  * overdue and is escalated to the role or team the playbook names (and its owner) — all in the
  * transaction that marks the timer done, so it happens exactly once. A timer of a checkpoint
- * since done, waived, paused or moved later does nothing.
+ * since done, waived, paused or moved later does nothing. One found open on a handoff that has
+ * ended (withdrawn, or closed when it is not meant to run on) is waived as pointless instead:
+ * nobody is chased for work on a closed handoff.
  */
 export const checkpointDueHandler: JobHandler = {
   async commit(trx, job, now) {
@@ -20,6 +25,16 @@ export const checkpointDueHandler: JobHandler = {
     if (row?.state !== 'open' || row.paused_at !== null || row.due_at > now.toISOString()) return;
     const settings = settingsOfRow(row);
     const system = { type: 'system' as const, id: null };
+    const handoff = await trx
+      .selectFrom('handoffs')
+      .select(['title', 'state'])
+      .where('id', '=', row.handoff_id)
+      .executeTakeFirstOrThrow();
+    const waiver = waiverAfterEnd(handoff.state, settings);
+    if (waiver !== null) {
+      await waiveAfterEnd(trx, row, waiver, now);
+      return;
+    }
     const marked = await trx
       .updateTable('checkpoints')
       .set({
@@ -63,11 +78,6 @@ export const checkpointDueHandler: JobHandler = {
       ...(role ? { role } : {}),
       userIds: [row.owner_user_id],
     });
-    const handoff = await trx
-      .selectFrom('handoffs')
-      .select('title')
-      .where('id', '=', row.handoff_id)
-      .executeTakeFirstOrThrow();
     await notify(
       trx,
       {
@@ -89,3 +99,31 @@ export const checkpointDueHandler: JobHandler = {
     });
   },
 };
+
+/** Waives (as the system) a checkpoint its handoff's end made pointless, unless it changed meanwhile. */
+async function waiveAfterEnd(trx: Tx, row: CheckpointsTable, reason: string, now: Date): Promise<void> {
+  const at = now.toISOString();
+  const written = await trx
+    .updateTable('checkpoints')
+    .set({
+      state: 'waived',
+      waive_reason: reason,
+      completed_at: at,
+      completed_by: null,
+      updated_at: at,
+      version: Number(row.version) + 1,
+    })
+    .where('id', '=', row.id)
+    .where('version', '=', row.version)
+    .executeTakeFirst();
+  if (Number(written.numUpdatedRows) !== 1) return;
+  await appendAudit(trx, row.org_id, { type: 'system', id: null }, now, {
+    action: 'checkpoint.waived',
+    entityType: 'checkpoint',
+    entityId: row.id,
+    handoffId: row.handoff_id,
+    engagementId: row.engagement_id,
+    before: { state: row.state },
+    after: { state: 'waived', outcome: null, reason },
+  });
+}

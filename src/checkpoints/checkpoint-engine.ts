@@ -1,7 +1,7 @@
+import { moveEngagementStage, recordContractSigned } from '../accounts/use-cases/engagement-journey.js';
 import { type Actor, appendAudit } from '../audit/append-audit.js';
 import { calendarFrom } from '../calendar/calendar-records.js';
 import type { BusinessCalendar } from '../calendar/domain/business-calendar.js';
-import { dueAt } from '../calendar/domain/due-expression.js';
 import { insertRows } from '../kernel/batch-writes.js';
 import type { Tx } from '../kernel/context.js';
 import type { CheckpointsTable, HandoffsTable } from '../kernel/db/schema.js';
@@ -10,8 +10,15 @@ import { preparedQuery } from '../kernel/prepared-query.js';
 import { LIFECYCLE_ANCHORS, type TransitionDef } from '../playbooks/domain/playbook.js';
 import { playbookById } from '../playbooks/playbook-cache.js';
 import { type JobRow, jobRow, setTimers } from '../scheduler/job-queue.js';
-import { updateCheckpoint } from './checkpoint-records.js';
-import { type CheckpointSettings, settingsOf } from './domain/checkpoint-settings.js';
+import { settingsOfRow, updateCheckpoint } from './checkpoint-records.js';
+import {
+  beforeTargetOf,
+  type CheckpointSettings,
+  settingsOfTransition,
+} from './domain/checkpoint-settings.js';
+import { isPending } from './domain/checkpoint-state.js';
+import { type Timing, timingOf } from './domain/checkpoint-timing.js';
+import { mayOpenOn, settlementOf } from './domain/settle-checkpoints.js';
 
 /** The lifecycle events of a handoff that checkpoints are anchored to or completed by. */
 export type HandoffEventName =
@@ -36,6 +43,10 @@ export interface EngineContext {
   orgId: string;
   handoff: HandoffsTable;
   settings: CheckpointSettings[];
+  /** The same settings by key. */
+  byKey: ReadonlyMap<string, CheckpointSettings>;
+  /** The playbook's stages in order and the two the handoff's transition joins. */
+  journey: { stages: string[]; from: string; to: string } | null;
   now: Date;
   actor: Actor;
   /** The organisation's business calendar, once read (with the checkpoints, when first needed). */
@@ -72,7 +83,19 @@ async function contextOf(
 ): Promise<EngineContext> {
   const playbook = await playbookById(trx, orgId, handoff.playbook_id);
   const def = playbook.transition(handoff.transition_key)?.def;
-  return { trx, orgId, handoff, settings: def ? trackedSettings(def) : [], now, actor };
+  const settings = def ? trackedSettings(def) : [];
+  return {
+    trx,
+    orgId,
+    handoff,
+    settings,
+    byKey: new Map(settings.map((s) => [s.key, s])),
+    journey: def
+      ? { stages: playbook.playbook.stages.map((stage) => stage.key), from: def.from, to: def.to }
+      : null,
+    now,
+    actor,
+  };
 }
 
 // Settings derive from the playbook's definition alone, which never changes once written.
@@ -82,10 +105,7 @@ const settingsByTransition = new WeakMap<TransitionDef, CheckpointSettings[]>();
 function trackedSettings(def: TransitionDef): CheckpointSettings[] {
   let settings = settingsByTransition.get(def);
   if (!settings) {
-    settings = (def.checkpoints ?? []).flatMap((c) => {
-      const s = settingsOf(c);
-      return s ? [s] : [];
-    });
+    settings = settingsOfTransition(def.checkpoints ?? []);
     settingsByTransition.set(def, settings);
   }
   return settings;
@@ -175,9 +195,10 @@ function dueTimer(orgId: string, checkpointId: string, due: Date, now: Date): Jo
 
 /**
  * Called by the handoff use cases inside their transaction after a lifecycle change, with the
- * handoff as the change left it: completes the checkpoints the event completes, waives
- * everything on withdrawal, records the event as a milestone and opens (or moves) the
- * checkpoints anchored to it.
+ * handoff as the change left it: settles the checkpoints the event completes or makes pointless
+ * (see `settlementOf`), records the event as a milestone and opens (or moves) the checkpoints
+ * anchored to it, and moves the engagement along its journey (opened from a stage, accepted into
+ * the next).
  */
 export async function onHandoffEvent(
   trx: Tx,
@@ -185,14 +206,10 @@ export async function onHandoffEvent(
 ): Promise<void> {
   const ctx = await contextOf(trx, input.orgId, input.handoff, input.at, input.actor);
   ctx.checkpoints = (await calendarAndCheckpoints(ctx)).checkpoints;
-  const pending = ctx.checkpoints.filter((row) => row.state === 'open' || row.state === 'overdue');
-  for (const row of pending) {
-    const s = JSON.parse(row.settings) as CheckpointSettings;
-    if (s.completedBy.includes(input.event)) {
-      await closeCheckpoint(ctx, row, 'done', { completed_by_event: input.event });
-    } else if (input.event === 'withdrawn') {
-      await closeCheckpoint(ctx, row, 'waived', null, 'The handoff was withdrawn.');
-    }
+  for (const row of ctx.checkpoints.filter((r) => isPending(r.state))) {
+    const settlement = settlementOf(input.event, settingsOfRow(row));
+    if (settlement?.state === 'done') await closeCheckpoint(ctx, row, 'done', settlement.outcome);
+    else if (settlement) await closeCheckpoint(ctx, row, 'waived', null, settlement.reason);
   }
   await recordMilestone(ctx, input.event, input.at);
   if (input.event === 'created') {
@@ -204,6 +221,23 @@ export async function onHandoffEvent(
     if (engagement?.contract_signed_at) {
       await recordMilestone(ctx, 'contract_signed', new Date(engagement.contract_signed_at));
     }
+  }
+  // Opening a handoff puts an engagement without a stage at its start; accepting moves it on.
+  if (ctx.journey && (input.event === 'created' || input.event === 'accepted')) {
+    const entering = input.event === 'created';
+    await moveEngagementStage(
+      trx,
+      ctx.orgId,
+      {
+        engagementId: ctx.handoff.engagement_id,
+        handoffId: ctx.handoff.id,
+        target: entering ? ctx.journey.from : ctx.journey.to,
+        stages: ctx.journey.stages,
+        entering,
+      },
+      ctx.actor,
+      ctx.now,
+    );
   }
 }
 
@@ -239,12 +273,33 @@ export async function closeCheckpoint(
 }
 
 /**
+ * What one run of the engine opened and moved, written together at its end: new checkpoints in
+ * one insert, every timer (one per checkpoint, the last time set) in one statement.
+ */
+interface Changes {
+  opened: CheckpointsTable[];
+  timers: Map<string, JobRow>;
+  /** Checkpoints opened or re-timed, by key, for the ones due before them to follow. */
+  followed: { key: string; opened: boolean }[];
+}
+
+const noChanges = (): Changes => ({ opened: [], timers: new Map(), followed: [] });
+
+async function writeChanges(ctx: EngineContext, changes: Changes): Promise<void> {
+  await followTargets(ctx, changes);
+  await insertRows(ctx.trx, 'checkpoints', changes.opened);
+  await setTimers(ctx.trx, [...changes.timers.values()]);
+}
+
+/**
  * Records (or moves) a milestone of the handoff and brings the checkpoints anchored to it in
- * line: an open one is re-timed, a missing one is opened. A checkpoint whose clock is paused
- * keeps its remaining time.
+ * line: an open one is re-timed, a missing one is opened (unless the handoff's state means it
+ * can no longer matter). A checkpoint due before another one is not opened here but with that
+ * one; when the other is scheduled or held (its milestone), it moves before that time. A
+ * checkpoint whose clock is paused keeps its remaining time. A `contract_signed` milestone is
+ * the engagement's contract date too.
  */
 export async function recordMilestone(ctx: EngineContext, key: string, at: Date): Promise<void> {
-  const { trx } = ctx;
   const iso = at.toISOString();
   // A lifecycle event is already in the audit chain as the handoff change it is; only the
   // milestones recorded on their own (first_visit, contract_signed, a meeting held) get an entry.
@@ -252,27 +307,74 @@ export async function recordMilestone(ctx: EngineContext, key: string, at: Date)
     ? await writeLifecycleMilestone(ctx, key, iso)
     : await writeAuditedMilestone(ctx, key, iso);
   if (!moved) return;
+  if (key === 'contract_signed') {
+    await recordContractSigned(
+      ctx.trx,
+      ctx.orgId,
+      { engagementId: ctx.handoff.engagement_id, handoffId: ctx.handoff.id, signedAt: at },
+      ctx.actor,
+      ctx.now,
+    );
+  }
   const anchored = ctx.settings.filter((c) => c.due.anchor === key);
   if (anchored.length === 0) return;
-  const { calendar, checkpoints } = await calendarAndCheckpoints(ctx);
-  // New checkpoints and every timer set are written together once all are decided.
-  const opened: CheckpointsTable[] = [];
-  const timers: JobRow[] = [];
+  // Kept in the context from here on, so the steps of this run see what the earlier ones opened.
+  ctx.checkpoints = (await calendarAndCheckpoints(ctx)).checkpoints;
+  const { checkpoints } = ctx;
+  const changes = noChanges();
   for (const s of anchored) {
     const rows = checkpoints.filter((r) => r.def_key === s.key);
-    const open = rows.find((r) => r.state === 'open' || r.state === 'overdue');
-    const due = dueAt(s.due, at, calendar);
+    const open = rows.find((r) => isPending(r.state));
     if (open) {
-      if (open.paused_at !== null) continue;
-      timers.push(await retime(ctx, open, iso, due));
-    } else if (!rows.some((r) => r.anchor_at === iso)) {
-      const row = await checkpointFor(ctx, s, iso, due);
-      opened.push(row);
-      timers.push(dueTimer(ctx.orgId, row.id, due, ctx.now));
+      if (open.paused_at === null) await retime(ctx, changes, open, s, at);
+    } else if (
+      beforeTargetOf(s, ctx.byKey) === undefined &&
+      !rows.some((r) => r.anchor_at === iso) &&
+      mayOpenOn(ctx.handoff.state, s)
+    ) {
+      await openCheckpoint(ctx, changes, s, at);
     }
   }
-  await insertRows(trx, 'checkpoints', opened);
-  await setTimers(trx, timers);
+  await writeChanges(ctx, changes);
+}
+
+/**
+ * Brings the checkpoints due before a checkpoint that moved in line with its planned time (its
+ * scheduled start, else its due time); re-timed in turn, they bring theirs. When the other one
+ * has just opened they open with it, unless one is still open from before.
+ */
+async function followTargets(ctx: EngineContext, changes: Changes): Promise<void> {
+  const seen = new Set<string>();
+  for (let next = changes.followed.shift(); next; next = changes.followed.shift()) {
+    if (seen.has(next.key)) continue;
+    seen.add(next.key);
+    const followers = ctx.settings.filter((s) => beforeTargetOf(s, ctx.byKey) === next.key);
+    if (followers.length === 0) continue;
+    const checkpoints = ctx.checkpoints ?? [];
+    const targets = checkpoints.filter((r) => r.def_key === next.key);
+    const target = targets.find((r) => isPending(r.state)) ?? targets.at(-1);
+    if (!target) continue;
+    const plannedAt = new Date(target.scheduled_start ?? target.due_at);
+    for (const s of followers) {
+      const open = checkpoints.find((r) => r.def_key === s.key && isPending(r.state));
+      if (open) {
+        if (open.paused_at === null) await retime(ctx, changes, open, s, plannedAt);
+      } else if (next.opened && mayOpenOn(ctx.handoff.state, s)) {
+        await openCheckpoint(ctx, changes, s, plannedAt);
+      }
+    }
+  }
+}
+
+/**
+ * Resumed, re-timed by hand: the checkpoints due before this one follow its new time. For the
+ * use cases that move a checkpoint's due time outside a milestone (resuming its clock).
+ */
+export async function followCheckpoint(ctx: EngineContext, key: string): Promise<void> {
+  ctx.checkpoints = (await calendarAndCheckpoints(ctx)).checkpoints;
+  const changes = noChanges();
+  changes.followed.push({ key, opened: false });
+  await writeChanges(ctx, changes);
 }
 
 /**
@@ -371,37 +473,57 @@ async function writeAuditedMilestone(ctx: EngineContext, key: string, iso: strin
   return true;
 }
 
-/** Moves an open checkpoint to its new anchor and due time; answers its timer, to be set. */
+/**
+ * Moves an open checkpoint to its anchor's new time: due time and window again. Unchanged, it is
+ * left alone; moved, it is audited, its timer set and the ones due before it follow.
+ */
 async function retime(
   ctx: EngineContext,
+  changes: Changes,
   row: CheckpointsTable,
-  anchorAt: string,
-  due: Date,
-): Promise<JobRow> {
+  s: CheckpointSettings,
+  anchorAt: Date,
+): Promise<void> {
+  const { calendar } = await calendarAndCheckpoints(ctx);
+  const timing = timingOf(s, anchorAt, new Date(row.created_at), calendar);
   const now = ctx.now.toISOString();
-  const dueIso = due.toISOString();
+  const dueIso = timing.due.toISOString();
+  const opensIso = timing.opensAt.toISOString();
+  if (row.anchor_at === anchorAt.toISOString() && row.due_at === dueIso && row.opens_at === opensIso) return;
+  const unwritten = changes.opened.findIndex((r) => r.id === row.id);
+  if (unwritten !== -1) {
+    // Opened in this run and not yet written: it is written with its final times.
+    const moved = { ...row, anchor_at: anchorAt.toISOString(), due_at: dueIso, opens_at: opensIso };
+    changes.opened[unwritten] = moved;
+    remember(ctx, moved);
+    changes.timers.set(row.id, dueTimer(ctx.orgId, row.id, timing.due, ctx.now));
+    changes.followed.push({ key: row.def_key, opened: false });
+    return;
+  }
   const state = dueIso > now ? 'open' : row.state;
-  const changes = {
-    anchor_at: anchorAt,
+  const update = {
+    anchor_at: anchorAt.toISOString(),
     due_at: dueIso,
+    opens_at: opensIso,
     state,
     overdue_at: state === 'open' ? null : row.overdue_at,
     escalated_at: state === 'open' ? null : row.escalated_at,
     updated_at: now,
     version: Number(row.version) + 1,
   };
-  await retimeCheckpoint.rows(ctx.trx, { ...changes, id: row.id });
-  remember(ctx, { ...row, ...changes });
+  await retimeCheckpoint.rows(ctx.trx, { ...update, id: row.id });
+  remember(ctx, { ...row, ...update });
   await appendAudit(ctx.trx, ctx.orgId, ctx.actor, ctx.now, {
     action: 'checkpoint.rescheduled',
     entityType: 'checkpoint',
     entityId: row.id,
     handoffId: row.handoff_id,
     engagementId: row.engagement_id,
-    before: { due_at: row.due_at, state: row.state },
-    after: { due_at: dueIso, state },
+    before: { due_at: row.due_at, opens_at: row.opens_at, state: row.state },
+    after: { due_at: dueIso, opens_at: opensIso, state },
   });
-  return dueTimer(ctx.orgId, row.id, due, ctx.now);
+  changes.timers.set(row.id, dueTimer(ctx.orgId, row.id, timing.due, ctx.now));
+  if (row.due_at !== dueIso) changes.followed.push({ key: row.def_key, opened: false });
 }
 
 const retimeCheckpoint = preparedQuery(
@@ -411,6 +533,7 @@ const retimeCheckpoint = preparedQuery(
       id: string;
       anchor_at: string;
       due_at: string;
+      opens_at: string;
       state: string;
       overdue_at: string | null;
       escalated_at: string | null;
@@ -423,6 +546,7 @@ const retimeCheckpoint = preparedQuery(
       .set({
         anchor_at: v.anchor_at,
         due_at: v.due_at,
+        opens_at: v.opens_at,
         state: v.state,
         overdue_at: v.overdue_at,
         escalated_at: v.escalated_at,
@@ -432,14 +556,19 @@ const retimeCheckpoint = preparedQuery(
       .where('id', '=', v.id),
 );
 
-/** A new open checkpoint, audited and remembered; the caller writes it. */
-async function checkpointFor(
+/**
+ * Opens a checkpoint whose anchor is (or will be) at `anchorAt`: audited and remembered, written
+ * with the run's other changes; the ones due before it open with it.
+ */
+async function openCheckpoint(
   ctx: EngineContext,
+  changes: Changes,
   s: CheckpointSettings,
-  anchorAt: string,
-  due: Date,
-): Promise<CheckpointsTable> {
+  anchorAt: Date,
+): Promise<void> {
   const { handoff } = ctx;
+  const { calendar } = await calendarAndCheckpoints(ctx);
+  const { due, opensAt }: Timing = timingOf(s, anchorAt, ctx.now, calendar);
   let teamId = handoff.receiving_team_id;
   let userId: string | null = handoff.assignee_user_id;
   if (s.owner === 'sender') {
@@ -467,8 +596,9 @@ async function checkpointFor(
     kind: s.kind,
     state: 'open',
     due_expr: s.dueText,
-    anchor_at: anchorAt,
+    anchor_at: anchorAt.toISOString(),
     due_at: due.toISOString(),
+    opens_at: opensAt.toISOString(),
     owner_team_id: teamId,
     owner_user_id: userId,
     settings: JSON.stringify(s),
@@ -494,7 +624,16 @@ async function checkpointFor(
     entityId: id,
     handoffId: handoff.id,
     engagementId: handoff.engagement_id,
-    after: { key: s.key, kind: s.kind, due: s.dueText, due_at: due.toISOString(), owner_team_id: teamId },
+    after: {
+      key: s.key,
+      kind: s.kind,
+      due: s.dueText,
+      due_at: due.toISOString(),
+      opens_at: opensAt.toISOString(),
+      owner_team_id: teamId,
+    },
   });
-  return row;
+  changes.opened.push(row);
+  changes.timers.set(id, dueTimer(ctx.orgId, id, due, ctx.now));
+  changes.followed.push({ key: s.key, opened: true });
 }

@@ -6,8 +6,9 @@ import { AppError, notFound } from '../kernel/errors.js';
 import { isId } from '../kernel/ids.js';
 import { definedEntries, preparedByShape, preparedQuery } from '../kernel/prepared-query.js';
 import type { Recipient } from '../notifications/notify.js';
-import type { CheckpointSettings } from './domain/checkpoint-settings.js';
+import { type CheckpointSettings, storedSettings } from './domain/checkpoint-settings.js';
 import { type CheckpointState, effectiveState } from './domain/checkpoint-state.js';
+import type { OpenCheckpoint } from './domain/settle-checkpoints.js';
 
 export type CheckpointRow = CheckpointsTable;
 
@@ -33,7 +34,9 @@ export interface CheckpointView {
   state: CheckpointState;
   due: string;
   due_at: string;
+  opens_at: string;
   anchor_at: string;
+  on_close: CheckpointSettings['onClose'];
   owner: { team: { id: string; key: string; name: string }; user_id: string | null };
   escalate_to: { role?: string; team?: string } | null;
   overdue_at: string | null;
@@ -70,16 +73,55 @@ export async function loadCheckpoint(db: Db, orgId: string, id: string): Promise
   return row;
 }
 
-/** Only the owner, the owner team's members and admins act on a checkpoint. */
-export function requireCheckpointActor(principal: Principal, row: CheckpointRow): void {
-  requireCapability(principal, 'act_on_handoffs');
+/** Only the owner, the owner team's members and admins act on a checkpoint; `verb` names the act. */
+export function requireCheckpointActor(principal: Principal, row: CheckpointRow, verb: string): void {
+  requireCapability(principal, 'act_on_handoffs', `${verb} checkpoints`);
   if (principal.role === 'admin') return;
   if (row.owner_user_id === principal.userId || principal.teamIds.includes(row.owner_team_id)) return;
-  throw new AppError('forbidden', 'Only the checkpoint owner, its team or an admin may do this.');
+  throw new AppError(
+    'forbidden',
+    `Only the checkpoint's owner, its team or an admin may ${verb} this checkpoint.`,
+  );
 }
 
-export function settingsOfRow(row: CheckpointRow): CheckpointSettings {
-  return JSON.parse(row.settings) as CheckpointSettings;
+export function settingsOfRow(row: Pick<CheckpointRow, 'settings'>): CheckpointSettings {
+  return storedSettings(row.settings);
+}
+
+/** When the checkpoint's window opens: it cannot be completed earlier (rows from before windows: at creation). */
+export function opensAtOf(row: Pick<CheckpointRow, 'opens_at' | 'created_at'>): string {
+  return row.opens_at ?? row.created_at;
+}
+
+/** The handoff's open (or overdue) checkpoints, as closing it sees them. */
+export async function openCheckpointsOf(db: Db, orgId: string, handoffId: string): Promise<OpenCheckpoint[]> {
+  const rows = await db
+    .selectFrom('checkpoints')
+    .innerJoin('teams', 'teams.id', 'checkpoints.owner_team_id')
+    .select([
+      'checkpoints.id',
+      'checkpoints.def_key',
+      'checkpoints.name',
+      'checkpoints.state',
+      'checkpoints.due_at',
+      'checkpoints.settings',
+      'teams.name as team_name',
+    ])
+    .where('checkpoints.org_id', '=', orgId)
+    .where('checkpoints.handoff_id', '=', handoffId)
+    .where('checkpoints.state', 'in', ['open', 'overdue'])
+    .orderBy('checkpoints.due_at')
+    .orderBy('checkpoints.id')
+    .execute();
+  return rows.map((r) => ({
+    id: r.id,
+    key: r.def_key,
+    name: r.name,
+    state: r.state,
+    dueAt: r.due_at,
+    ownerTeam: r.team_name,
+    settings: settingsOfRow(r),
+  }));
 }
 
 /** The API form of checkpoint rows, with their teams and clock events (two queries in all). */
@@ -122,7 +164,9 @@ export async function toCheckpointViews(
       state: effectiveState(r, now),
       due: r.due_expr,
       due_at: r.due_at,
+      opens_at: opensAtOf(r),
       anchor_at: r.anchor_at,
+      on_close: s.onClose,
       owner: { team, user_id: r.owner_user_id },
       escalate_to: s.escalateTo,
       overdue_at: r.overdue_at,
@@ -257,6 +301,19 @@ const checkpointUpdate = preparedByShape(
         .returningAll(),
     ),
 );
+
+/**
+ * Refuses to complete a checkpoint before its window opens (a 30-day check on day 0); waiving,
+ * with a reason, settles it early.
+ */
+export function requireWindowOpen(row: CheckpointRow, now: Date): void {
+  const opensAt = opensAtOf(row);
+  if (now.toISOString() < opensAt)
+    throw new AppError(
+      'illegal_transition',
+      `"${row.name}" opens at ${opensAt}: it cannot be completed before then. Waive it with a reason if it will not be done.`,
+    );
+}
 
 /** Refuses to act on a checkpoint that is already done or waived. */
 export function requirePending(row: CheckpointRow, action: string): void {

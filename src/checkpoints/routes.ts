@@ -2,14 +2,20 @@ import { Type } from 'typebox';
 import type { Deps } from '../kernel/context.js';
 import { type Api, principalOf } from '../kernel/http/build-app.js';
 import { AnyObject, errorResponses, IdParams, Nullable, Page } from '../kernel/http/schemas.js';
-import { CHECKPOINT_KINDS } from '../playbooks/domain/playbook.js';
+import {
+  CHECKPOINT_KINDS,
+  CHECKPOINT_ON_CLOSE,
+  type CheckpointOnClose,
+} from '../playbooks/domain/playbook.js';
 import { CHECKPOINT_STATES, type CheckpointState } from './domain/checkpoint-state.js';
+import { RESCOPE_OUTCOMES, type RescopeOutcome } from './rescope-records.js';
 import { completeCheckpoint } from './use-cases/complete-checkpoint.js';
 import { getCheckpoint, getCheckpointInvitation } from './use-cases/get-checkpoint.js';
 import { listCheckpoints } from './use-cases/list-checkpoints.js';
 import { listRescopes } from './use-cases/list-rescopes.js';
 import { pauseCheckpoint } from './use-cases/pause-checkpoint.js';
 import { listMilestones, recordMilestone } from './use-cases/record-milestone.js';
+import { resolveRescope } from './use-cases/resolve-rescope.js';
 import { resumeCheckpoint } from './use-cases/resume-checkpoint.js';
 import { scheduleCheckpoint } from './use-cases/schedule-checkpoint.js';
 import { waiveCheckpoint } from './use-cases/waive-checkpoint.js';
@@ -27,7 +33,16 @@ export const CheckpointSchema = Type.Object({
   state: State,
   due: Type.String({ description: 'The due expression from the playbook' }),
   due_at: Type.String({ description: 'When it is due (UTC)' }),
+  opens_at: Type.String({
+    description: 'When its window opens (UTC): it cannot be completed earlier, only waived with a reason',
+  }),
   anchor_at: Type.String({ description: 'When the event it is due relative to happened (or will)' }),
+  on_close: Type.Unsafe<CheckpointOnClose>({
+    type: 'string',
+    enum: [...CHECKPOINT_ON_CLOSE],
+    description:
+      'What closing the handoff does while it is open: `require` refuses the close, `waive` settles it, `keep` lets it run on',
+  }),
   owner: Type.Object({
     team: Type.Object({ id: Type.String(), key: Type.String(), name: Type.String() }),
     user_id: Nullable(Type.String()),
@@ -76,6 +91,12 @@ const MilestoneSchema = Type.Object({
   recorded_at: Type.String(),
 });
 
+const RescopeOutcomeSchema = Type.Unsafe<RescopeOutcome>({
+  type: 'string',
+  enum: [...RESCOPE_OUTCOMES],
+  description: 'What was done about the change: the price, the crew or the date changed, or nothing did',
+});
+
 const RescopeSchema = Type.Object({
   id: Type.String(),
   engagement_id: Type.String(),
@@ -89,9 +110,17 @@ const RescopeSchema = Type.Object({
       note: Nullable(Type.String()),
     }),
   ),
-  status: Type.String(),
+  status: Type.Union([Type.Literal('open'), Type.Literal('resolved')]),
   created_by: Nullable(Type.String()),
   created_at: Type.String(),
+  resolution: Nullable(
+    Type.Object({
+      outcome: RescopeOutcomeSchema,
+      note: Type.String(),
+      by: Nullable(Type.String()),
+      at: Type.String(),
+    }),
+  ),
 });
 
 const ReasonBody = (required: boolean) =>
@@ -107,6 +136,7 @@ export function checkpointRoutes(app: Api, deps: Deps): void {
   app.get(
     '/checkpoints',
     {
+      config: { scope: 'read' },
       schema: {
         operationId: 'listCheckpoints',
         summary: 'List checkpoints (the inbox)',
@@ -132,6 +162,7 @@ export function checkpointRoutes(app: Api, deps: Deps): void {
   app.get(
     '/checkpoints/:id',
     {
+      config: { scope: 'read' },
       schema: {
         operationId: 'getCheckpoint',
         summary: 'Get a checkpoint',
@@ -147,6 +178,7 @@ export function checkpointRoutes(app: Api, deps: Deps): void {
   app.post(
     '/checkpoints/:id/complete',
     {
+      config: { scope: 'lifecycle' },
       schema: {
         operationId: 'completeCheckpoint',
         summary: 'Record the outcome',
@@ -164,6 +196,7 @@ export function checkpointRoutes(app: Api, deps: Deps): void {
   app.post(
     '/checkpoints/:id/waive',
     {
+      config: { scope: 'lifecycle' },
       schema: {
         operationId: 'waiveCheckpoint',
         summary: 'Waive a checkpoint',
@@ -180,6 +213,7 @@ export function checkpointRoutes(app: Api, deps: Deps): void {
   app.post(
     '/checkpoints/:id/pause',
     {
+      config: { scope: 'lifecycle' },
       schema: {
         operationId: 'pauseCheckpointClock',
         summary: 'Pause the clock',
@@ -197,6 +231,7 @@ export function checkpointRoutes(app: Api, deps: Deps): void {
   app.post(
     '/checkpoints/:id/resume',
     {
+      config: { scope: 'lifecycle' },
       schema: {
         operationId: 'resumeCheckpointClock',
         summary: 'Resume the clock',
@@ -213,6 +248,7 @@ export function checkpointRoutes(app: Api, deps: Deps): void {
   app.post(
     '/checkpoints/:id/schedule',
     {
+      config: { scope: 'lifecycle' },
       schema: {
         operationId: 'scheduleCheckpoint',
         summary: 'Schedule a meeting or call',
@@ -248,6 +284,7 @@ export function checkpointRoutes(app: Api, deps: Deps): void {
   app.get(
     '/checkpoints/:id/invitation.ics',
     {
+      config: { scope: 'read' },
       schema: {
         operationId: 'getCheckpointInvitation',
         summary: 'The iCalendar invitation',
@@ -270,6 +307,7 @@ export function checkpointRoutes(app: Api, deps: Deps): void {
   app.get(
     '/handoffs/:id/milestones',
     {
+      config: { scope: 'read' },
       schema: {
         operationId: 'listMilestones',
         summary: 'List milestones',
@@ -285,6 +323,7 @@ export function checkpointRoutes(app: Api, deps: Deps): void {
   app.post(
     '/handoffs/:id/milestones',
     {
+      config: { scope: 'lifecycle' },
       schema: {
         operationId: 'recordMilestone',
         summary: 'Record a milestone',
@@ -310,6 +349,7 @@ export function checkpointRoutes(app: Api, deps: Deps): void {
   app.get(
     '/engagements/:id/rescopes',
     {
+      config: { scope: 'read' },
       schema: {
         operationId: 'listRescopes',
         summary: 'List re-scope records',
@@ -320,5 +360,29 @@ export function checkpointRoutes(app: Api, deps: Deps): void {
       },
     },
     async (request) => ({ items: await listRescopes(deps, principalOf(request), request.params.id) }),
+  );
+
+  app.post(
+    '/rescopes/:id/resolve',
+    {
+      config: { scope: 'lifecycle' },
+      schema: {
+        operationId: 'resolveRescope',
+        summary: 'Resolve a re-scope record',
+        description:
+          'Records what was done about a change a confirmation call found — the price, the crew or the date changed, or nothing did — with a note, and tells the seller. Either team of the handoff or an admin; a resolved record cannot be resolved again (409).',
+        tags,
+        params: IdParams,
+        body: Type.Object(
+          {
+            outcome: RescopeOutcomeSchema,
+            note: Type.String({ minLength: 1, maxLength: 5000, description: 'How it was resolved' }),
+          },
+          { additionalProperties: false },
+        ),
+        response: { 200: RescopeSchema, ...errorResponses(400, 403, 404, 409) },
+      },
+    },
+    async (request) => resolveRescope(deps, principalOf(request), request.params.id, request.body),
   );
 }

@@ -71,6 +71,7 @@ export function playbookRoutes(app: Api, deps: Deps): void {
   app.get(
     '/playbooks',
     {
+      config: { scope: 'read' },
       schema: {
         operationId: 'listPlaybooks',
         summary: 'List playbooks',
@@ -110,6 +111,7 @@ export function playbookRoutes(app: Api, deps: Deps): void {
   app.get(
     '/playbooks/:key',
     {
+      config: { scope: 'read' },
       schema: {
         operationId: 'getPlaybook',
         summary: 'Get a playbook',
@@ -136,6 +138,7 @@ export function playbookRoutes(app: Api, deps: Deps): void {
   app.get(
     '/playbooks/:key/source',
     {
+      config: { scope: 'read' },
       schema: {
         operationId: 'getPlaybookSource',
         summary: 'Get a playbook document',
@@ -167,6 +170,7 @@ export function playbookRoutes(app: Api, deps: Deps): void {
   app.get(
     '/playbooks/:key/transitions/:transition/schema',
     {
+      config: { scope: 'read' },
       schema: {
         operationId: 'getPacketSchema',
         summary: 'Get the packet schema',
@@ -209,6 +213,7 @@ export function playbookRoutes(app: Api, deps: Deps): void {
   app.post(
     '/playbooks/validate',
     {
+      config: { scope: 'read' },
       schema: {
         operationId: 'validatePlaybook',
         summary: 'Validate a playbook',
@@ -241,6 +246,7 @@ export function playbookRoutes(app: Api, deps: Deps): void {
   app.post(
     '/playbooks',
     {
+      config: { scope: 'admin' },
       schema: {
         operationId: 'uploadPlaybook',
         summary: 'Upload a playbook',

@@ -4,6 +4,7 @@ import { ManualClock } from '../../src/kernel/clock.js';
 import type { Deps } from '../../src/kernel/context.js';
 import type { Store } from '../../src/kernel/db/dialect.js';
 import { type Api, buildApp } from '../../src/kernel/http/build-app.js';
+import type { DestinationGuard } from '../../src/kernel/outbound/destination-guard.js';
 import { ALL_ROUTES } from '../../src/server/routes.js';
 
 export interface TestOrg {
@@ -17,12 +18,16 @@ export interface TestOrg {
   userIds: Record<'admin' | 'sales' | 'operations' | 'service' | 'viewer', string>;
 }
 
-/** The real server, in process, over a test store and a clock the test controls. */
+/**
+ * The real server, in process, over a test store and a clock the test controls (and, for tests of
+ * outbound requests, the destinations it may reach).
+ */
 export async function testApp(
   store: Store,
   clock = new ManualClock(),
+  options: { destinations?: DestinationGuard } = {},
 ): Promise<{ app: Api; deps: Deps; clock: ManualClock }> {
-  const deps: Deps = { store, clock };
+  const deps: Deps = { store, clock, ...options };
   const app = await buildApp({ deps, routes: ALL_ROUTES });
   await app.ready();
   return { app, deps, clock };

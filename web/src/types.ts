@@ -1,3 +1,5 @@
+import type { TokenScope } from '../../src/identity/domain/scopes.js';
+
 // The compiled form the packet editor and validator share with the server.
 export type { FieldDef, SectionDef, TransitionDef } from '../../src/playbooks/domain/playbook.js';
 // The playbook definition as the API serves it, typed by the server's own schema.
@@ -97,6 +99,7 @@ export interface Token {
   created_at: string;
   last_used_at: string | null;
   revoked_at: string | null;
+  scopes: TokenScope[];
 }
 
 export type { PlaybookSummary } from '../../src/playbooks/use-cases/list-playbooks.js';

@@ -22,9 +22,11 @@ const EXPRESSION =
   /^(?:(?:(\d{1,5})\s+(business\s+)?(minutes?|hours?|days?|weeks?)\s+)?(after|before)|(at))\s+([a-z][a-z0-9_]*)$/;
 
 /**
- * Parses `48 business hours after contract_signed`, `24 hours before first_visit`,
- * `30 days after closed`, `before child_arrives` or `at first_visit`; answers an error message
- * when the text does not follow that grammar.
+ * Parses `2 business days after contract_signed`, `4 business hours after submitted`,
+ * `24 hours before first_visit`, `30 days after closed`, `before child_arrives` or
+ * `at first_visit`; answers an error message when the text does not follow that grammar.
+ * Business hours count working time only (48 of them are six nine-to-five days); "within 48
+ * hours" as people say it is `2 business days`.
  */
 export function parseDueExpression(
   text: string,
@@ -34,7 +36,7 @@ export function parseDueExpression(
     return {
       ok: false,
       message:
-        'must read "<number> [business] minutes|hours|days|weeks after|before <event>", "before <event>" or "at <event>", e.g. "48 business hours after contract_signed"',
+        'must read "<number> [business] minutes|hours|days|weeks after|before <event>", "before <event>" or "at <event>", e.g. "2 business days after contract_signed"',
     };
   }
   const unitWord = m[3] ?? 'minutes';

@@ -10,14 +10,15 @@ import {
   type CheckpointRow,
   type CheckpointView,
   loadCheckpoint,
-  recipientsOf,
   requireCheckpointActor,
   requirePending,
+  requireWindowOpen,
   settingsOfRow,
   toCheckpointView,
 } from '../checkpoint-records.js';
-import { ACCEPTED_STATES, isDownstreamOfAcceptance } from '../domain/checkpoint-settings.js';
+import { ACCEPTED_STATES, isDownstreamOfAcceptance, startAnchorOf } from '../domain/checkpoint-settings.js';
 import { checkOutcome, type Outcome } from '../domain/outcome.js';
+import { sellersOf } from '../rescope-records.js';
 
 /** Refuses work downstream of acceptance (a kickoff held, a visit confirmed) on a handoff not yet accepted. */
 export function requireAcceptedFor(anchor: string, handoffState: string): void {
@@ -30,7 +31,8 @@ export function requireAcceptedFor(anchor: string, handoffState: string): void {
 }
 
 /**
- * Records a checkpoint's outcome and marks it done. The outcome is checked against the kind
+ * Records a checkpoint's outcome and marks it done, once its window has opened. The outcome is
+ * checked against the kind
  * (attendance with every required role, every scripted answer, every compared field, a 1–5
  * rating) and every problem is listed. Holding the checkpoint records a milestone of its key, so
  * checkpoints anchored to it (the 72-hour review after the kickoff) open. A confirmation call
@@ -45,14 +47,15 @@ export async function completeCheckpoint(
   const now = deps.clock.now();
   return inTransaction(deps, async (trx) => {
     const row = await loadCheckpoint(trx, principal.orgId, id);
-    requireCheckpointActor(principal, row);
+    requireCheckpointActor(principal, row, 'complete');
     requirePending(row, 'completed');
     const settings = settingsOfRow(row);
     const ctx = await engineContext(trx, principal.orgId, row.handoff_id, now, {
       type: 'user',
       id: principal.userId,
     });
-    requireAcceptedFor(settings.due.anchor, ctx.handoff.state);
+    requireAcceptedFor(startAnchorOf(settings, ctx.byKey), ctx.handoff.state);
+    requireWindowOpen(row, now);
     const checked = checkOutcome(settings, input.outcome ?? {}, {
       packet: JSON.parse(ctx.handoff.packet) as Packet,
       now,
@@ -105,11 +108,7 @@ async function openRescope(
     .select(['name', 'owner_user_id'])
     .where('id', '=', row.engagement_id)
     .executeTakeFirstOrThrow();
-  // The seller: whoever opened the handoff, the sending team, and the engagement's owner.
-  const to = await recipientsOf(trx, ctx.orgId, {
-    teamIds: [ctx.handoff.sending_team_id],
-    userIds: [ctx.handoff.created_by, engagement.owner_user_id],
-  });
+  const to = await sellersOf(trx, ctx.orgId, ctx.handoff, engagement.owner_user_id);
   await notify(
     trx,
     {

@@ -3,17 +3,7 @@ import type { Principal } from '../../identity/domain/roles.js';
 import type { Deps } from '../../kernel/context.js';
 import { notFound } from '../../kernel/errors.js';
 import { isId } from '../../kernel/ids.js';
-
-export interface RescopeView {
-  id: string;
-  engagement_id: string;
-  handoff_id: string;
-  checkpoint_id: string;
-  changes: { key: string; question: string; answer: string; note: string | null }[];
-  status: string;
-  created_by: string | null;
-  created_at: string;
-}
+import { type RescopeView, toRescopeView } from '../rescope-records.js';
 
 /** The re-scope records of an engagement, newest first. */
 export async function listRescopes(
@@ -21,7 +11,7 @@ export async function listRescopes(
   principal: Principal,
   engagementId: string,
 ): Promise<RescopeView[]> {
-  requireCapability(principal, 'read');
+  requireCapability(principal, 'read', 'list re-scope records');
   const db = deps.store.db;
   const engagement = isId(engagementId)
     ? await db
@@ -40,14 +30,5 @@ export async function listRescopes(
     .orderBy('created_at', 'desc')
     .orderBy('id')
     .execute();
-  return rows.map((r) => ({
-    id: r.id,
-    engagement_id: r.engagement_id,
-    handoff_id: r.handoff_id,
-    checkpoint_id: r.checkpoint_id,
-    changes: JSON.parse(r.changes) as RescopeView['changes'],
-    status: r.status,
-    created_by: r.created_by,
-    created_at: r.created_at,
-  }));
+  return rows.map(toRescopeView);
 }

@@ -5,8 +5,9 @@ import type { Principal } from '../../identity/domain/roles.js';
 import { type Deps, inTransaction } from '../../kernel/context.js';
 import { AppError } from '../../kernel/errors.js';
 import { newId } from '../../kernel/ids.js';
-import { setDueTimer } from '../checkpoint-engine.js';
+import { engineContext, followCheckpoint, setDueTimer } from '../checkpoint-engine.js';
 import {
+  type CheckpointRow,
   type CheckpointView,
   loadCheckpoint,
   requireCheckpointActor,
@@ -15,7 +16,11 @@ import {
   updateCheckpoint,
 } from '../checkpoint-records.js';
 
-/** Restarts a paused clock: the new due time is now plus the time that was left, in the clock's units. */
+/**
+ * Restarts a paused clock: the new due time is now plus the time that was left, in the clock's
+ * units. A window not yet open when the clock stopped moves with the due time; the checkpoints
+ * due before this one follow it.
+ */
 export async function resumeCheckpoint(
   deps: Deps,
   principal: Principal,
@@ -25,17 +30,19 @@ export async function resumeCheckpoint(
   const now = deps.clock.now();
   return inTransaction(deps, async (trx) => {
     const row = await loadCheckpoint(trx, principal.orgId, id);
-    requireCheckpointActor(principal, row);
+    requireCheckpointActor(principal, row, 'resume');
     if (row.paused_at === null || row.state !== 'open')
       throw new AppError('illegal_transition', 'The clock is not paused.');
     const calendar = await loadCalendar(trx, principal.orgId);
     const basis = clockBasis(settingsOfRow(row).due);
     const remaining = Number(row.remaining_minutes ?? 0);
     const due = resumeDue(basis, calendar, now, remaining);
+    const opensAt = movedWindow(row, due);
     const updated = await updateCheckpoint(trx, row, {
       paused_at: null,
       remaining_minutes: null,
       due_at: due.toISOString(),
+      ...(opensAt ? { opens_at: opensAt } : {}),
       updated_at: now.toISOString(),
     });
     await trx
@@ -60,9 +67,24 @@ export async function resumeCheckpoint(
       handoffId: row.handoff_id,
       engagementId: row.engagement_id,
       before: { due_at: row.due_at, paused_at: row.paused_at, remaining_minutes: remaining },
-      after: { due_at: due.toISOString() },
+      after: { due_at: due.toISOString(), ...(opensAt ? { opens_at: opensAt } : {}) },
     });
     await setDueTimer(trx, principal.orgId, row.id, due, now);
+    const ctx = await engineContext(trx, principal.orgId, row.handoff_id, now, {
+      type: 'user',
+      id: principal.userId,
+    });
+    await followCheckpoint(ctx, row.def_key);
     return toCheckpointView(trx, principal.orgId, updated, now);
   });
+}
+
+/**
+ * The window of a resumed checkpoint: one that had not opened when the clock stopped keeps its
+ * distance from the due time (undefined: it stays as it is).
+ */
+function movedWindow(row: CheckpointRow, due: Date): string | undefined {
+  if (row.opens_at === null || row.paused_at === null || row.opens_at <= row.paused_at) return undefined;
+  const lead = Date.parse(row.due_at) - Date.parse(row.opens_at);
+  return new Date(due.getTime() - lead).toISOString();
 }

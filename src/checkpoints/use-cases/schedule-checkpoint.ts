@@ -14,6 +14,7 @@ import {
   toCheckpointView,
   updateCheckpoint,
 } from '../checkpoint-records.js';
+import { startAnchorOf } from '../domain/checkpoint-settings.js';
 import { requireAcceptedFor } from './complete-checkpoint.js';
 
 export interface ScheduleInput {
@@ -55,13 +56,13 @@ export async function scheduleCheckpoint(
   if (errors.length) throw new AppError('validation_failed', 'The meeting cannot be scheduled.', errors);
   return inTransaction(deps, async (trx) => {
     const row = await loadCheckpoint(trx, principal.orgId, id);
-    requireCheckpointActor(principal, row);
+    requireCheckpointActor(principal, row, 'schedule');
     requirePending(row, 'scheduled');
     const ctx = await engineContext(trx, principal.orgId, row.handoff_id, now, {
       type: 'user',
       id: principal.userId,
     });
-    requireAcceptedFor(settingsOfRow(row).due.anchor, ctx.handoff.state);
+    requireAcceptedFor(startAnchorOf(settingsOfRow(row), ctx.byKey), ctx.handoff.state);
     const user = await trx
       .selectFrom('users')
       .select(['name', 'email'])

@@ -105,6 +105,8 @@ function validEvent(type: EventType): HandoffEvent {
         explanation: 'The scope is unclear.',
         catalogue: CATALOGUE,
       };
+    case 'close':
+      return { type, openCheckpoints: [] };
     default:
       return { type };
   }
@@ -129,6 +131,8 @@ function guardRefusal(event: HandoffEvent): 'packet_not_ready' | 'conflict' | 'v
       return !event.catalogue.includes(event.reasonCode) || isBlank(event.explanation)
         ? 'validation_failed'
         : null;
+    case 'close':
+      return event.openCheckpoints.length > 0 ? 'conflict' : null;
     default:
       return null;
   }
@@ -229,7 +233,15 @@ const eventArb: fc.Arbitrary<HandoffEvent> = fc.oneof(
   },
   { weight: 1, arbitrary: fc.constant<HandoffEvent>({ type: 'withdraw' }) },
   { weight: W, arbitrary: fc.constant<HandoffEvent>({ type: 'start_delivery' }) },
-  { weight: W, arbitrary: fc.constant<HandoffEvent>({ type: 'close' }) },
+  {
+    weight: W,
+    arbitrary: fc
+      .oneof(
+        { weight: 3, arbitrary: fc.constant<Issue[]>([]) },
+        { weight: 1, arbitrary: fc.array(issueArb, { minLength: 1, maxLength: 4 }) },
+      )
+      .map((openCheckpoints): HandoffEvent => ({ type: 'close', openCheckpoints })),
+  },
 );
 
 /** Any event of one given type, with arbitrary (not biased) guard inputs. */
@@ -243,6 +255,10 @@ function eventOfTypeArb(type: EventType): fc.Arbitrary<HandoffEvent> {
       return fc
         .record({ reasonCode: reasonCodeArb, explanation: explanationArb, catalogue: catalogueArb })
         .map((r): HandoffEvent => ({ type, ...r }));
+    case 'close':
+      return fc
+        .array(issueArb, { maxLength: 3 })
+        .map((openCheckpoints): HandoffEvent => ({ type, openCheckpoints }));
     default:
       return fc.constant<HandoffEvent>({ type });
   }
@@ -457,6 +473,39 @@ describe('guards', () => {
         ok: true,
         state: 'accepted',
       });
+    });
+  });
+
+  describe('close', () => {
+    it('property: any open required checkpoint blocks the close with a conflict naming each one', () => {
+      fc.assert(
+        fc.property(
+          fc.array(issueArb, { minLength: 1, maxLength: 20 }),
+          fc.constantFrom(SIDES['receiver only'], SIDES.both),
+          (openCheckpoints, sides) => {
+            const copy = openCheckpoints.map((i) => ({ ...i }));
+            const refusal = refusalOf(
+              transition('in_delivery', deepFreeze({ type: 'close', openCheckpoints }), sides),
+            );
+            expect(refusal).toEqual({ code: 'conflict', message: expect.any(String), issues: copy });
+            expect(refusal.message).toContain(String(openCheckpoints.length));
+          },
+        ),
+        { numRuns: NUM_RUNS },
+      );
+    });
+
+    it('no open required checkpoint closes', () => {
+      expect(
+        transition('in_delivery', { type: 'close', openCheckpoints: [] }, SIDES['receiver only']),
+      ).toEqual({ ok: true, state: 'closed' });
+    });
+
+    it('the sender is forbidden to close before any checkpoint is looked at', () => {
+      const openCheckpoints: Issue[] = [{ path: '/checkpoints/x', message: 'open' }];
+      expect(
+        refusalOf(transition('in_delivery', { type: 'close', openCheckpoints }, SIDES['sender only'])).code,
+      ).toBe('forbidden');
     });
   });
 

@@ -6,7 +6,8 @@
  *   draft | submitted | rejected ─withdraw→ withdrawn
  *
  * The sending team owns completeness (edit, submit, answer, withdraw); the receiving team owns
- * acceptance (ask, accept, reject, start_delivery, close).
+ * acceptance (ask, accept, reject, start_delivery, close). Open questions block acceptance; open
+ * checkpoints the playbook requires block the close.
  */
 export const HANDOFF_STATES = [
   'draft',
@@ -45,7 +46,11 @@ export type HandoffEvent =
     }
   | { readonly type: 'withdraw' }
   | { readonly type: 'start_delivery' }
-  | { readonly type: 'close' };
+  | {
+      readonly type: 'close';
+      /** One problem per open checkpoint that must be done or waived before the close. */
+      readonly openCheckpoints: readonly Issue[];
+    };
 
 export type EventType = HandoffEvent['type'];
 
@@ -53,7 +58,7 @@ export type Refusal =
   | { readonly code: 'forbidden'; readonly message: string }
   | { readonly code: 'illegal_transition'; readonly message: string }
   | { readonly code: 'packet_not_ready'; readonly message: string; readonly issues: readonly Issue[] }
-  | { readonly code: 'conflict'; readonly message: string }
+  | { readonly code: 'conflict'; readonly message: string; readonly issues?: readonly Issue[] }
   | { readonly code: 'validation_failed'; readonly message: string; readonly issues: readonly Issue[] };
 
 export type Outcome =
@@ -85,7 +90,8 @@ const MOVES: Record<EventType, Partial<Record<HandoffState, HandoffState>>> = {
   close: { in_delivery: 'closed' },
 };
 
-const VERB: Record<EventType, string> = {
+/** What each event does to a handoff, completing "may …" ("may submit a handoff"). */
+export const VERB: Record<EventType, string> = {
   edit: 'edit the packet of',
   submit: 'submit',
   ask: 'ask a question on',
@@ -154,12 +160,22 @@ export function transition(state: HandoffState, event: HandoffEvent, sides: Side
         return refuse({ code: 'validation_failed', message: 'The rejection is incomplete.', issues });
       break;
     }
+    case 'close': {
+      const open = event.openCheckpoints.length;
+      if (open !== 0) {
+        return refuse({
+          code: 'conflict',
+          message: `${open} required checkpoint${open === 1 ? ' is' : 's are'} still open: complete or waive ${open === 1 ? 'it' : 'each'} with a reason before closing.`,
+          issues: [...event.openCheckpoints],
+        });
+      }
+      break;
+    }
     case 'edit':
     case 'ask':
     case 'answer':
     case 'withdraw':
     case 'start_delivery':
-    case 'close':
       break;
     default:
       return assertNever(event);

@@ -1,6 +1,9 @@
 import { MOVE_EVENTS, onHandoffEvent } from '../../checkpoints/checkpoint-engine.js';
+import { openCheckpointsOf } from '../../checkpoints/checkpoint-records.js';
+import { closeBlockers } from '../../checkpoints/domain/settle-checkpoints.js';
 import type { Principal } from '../../identity/domain/roles.js';
 import { type Deps, inTransaction } from '../../kernel/context.js';
+import type { HandoffEvent } from '../domain/lifecycle.js';
 import { type HandoffView, loadHandoffInHand, viewOf } from '../handoff-records.js';
 import { applyEvent } from './apply-event.js';
 
@@ -14,7 +17,8 @@ const ACTIONS: Record<Move, string> = {
 
 /**
  * The lifecycle moves that carry only an optional note: the sender withdraws; the receiver starts
- * delivery (only after acceptance) and closes.
+ * delivery (only after acceptance) and closes — refused, naming each one, while a checkpoint the
+ * playbook requires is open. Each move settles the checkpoints it makes pointless.
  */
 export async function moveHandoff(
   deps: Deps,
@@ -27,17 +31,17 @@ export async function moveHandoff(
   return inTransaction(deps, async (trx) => {
     const loaded = await loadHandoffInHand(trx, principal.orgId, id);
     const row = loaded.row;
-    const updated = await applyEvent(
-      trx,
-      principal,
-      now,
-      row,
-      { type: move },
-      {
-        action: ACTIONS[move],
-        after: { note: input.note?.trim() || null },
-      },
-    );
+    const event: HandoffEvent =
+      move === 'close'
+        ? {
+            type: move,
+            openCheckpoints: closeBlockers(await openCheckpointsOf(trx, principal.orgId, row.id)),
+          }
+        : { type: move };
+    const updated = await applyEvent(trx, principal, now, row, event, {
+      action: ACTIONS[move],
+      after: { note: input.note?.trim() || null },
+    });
     await onHandoffEvent(trx, {
       orgId: principal.orgId,
       handoff: updated,

@@ -128,6 +128,42 @@ describe('built-in playbooks', () => {
     });
   });
 
+  it('names, on every checkpoint, the side that does the work and what closing does to it', () => {
+    const checkpoints = transitions.flatMap(({ playbook, transition }) =>
+      transition.checkpoints.map(
+        (c) => `${playbook}/${c.key}: ${c.owner ?? '-'}, on close ${c.onClose ?? '-'}`,
+      ),
+    );
+    expect(checkpoints).toEqual([
+      // "placed by operations, not by sales"
+      'field-service-first-visit/confirmation_call: receiver, on close require',
+      // "the implementation team must conduct a mandatory debrief with the incoming customer success unit"
+      'implementation-to-success/internal_debrief: sender, on close require',
+      // the implementation team validates the deliverables and secures the client's sign-off
+      'implementation-to-success/closeout_meeting: sender, on close require',
+      'implementation-to-success/satisfaction_survey: receiver, on close keep',
+      'implementation-to-success/quiet_user_check: receiver, on close keep',
+      // the loan officer's "clear succinct email"
+      'mortgage-concierge/introduction_email: sender, on close require',
+      'mortgage-concierge/concierge_first_contact: receiver, on close require',
+      'professional-services/promise_audit: receiver, on close require',
+      'professional-services/acceptance_review: receiver, on close require',
+      'professional-services/joint_kickoff: receiver, on close require',
+      'professional-services/follow_up_review: receiver, on close require',
+      // "operations' satisfaction score at the 30-day mark", which may come after delivery closes
+      'professional-services/thirty_day_check: receiver, on close keep',
+      // "the admissions lead talks through the child's story"
+      'residential-care-intake/live_handoff_meeting: sender, on close require',
+      // "the operations team meets to compare what they experienced"
+      'residential-care-intake/follow_up_review: receiver, on close require',
+      'security-integrator/handoff_meeting: sender, on close require',
+      'security-integrator/joint_kickoff: receiver, on close require',
+      // operations introduces the service lead and has the customer sign the project off
+      'security-integrator/service_introduction: sender, on close require',
+      'security-integrator/closeout_meeting: sender, on close require',
+    ]);
+  });
+
   it('uses no reserved field types in any built-in', () => {
     const types = transitions.flatMap(({ transition }) =>
       transition.sections.flatMap((s) =>

@@ -1,4 +1,5 @@
 import { parseDueExpression } from '../../calendar/domain/due-expression.js';
+import { checkCheckpointOrder } from './check-checkpoint-order.js';
 import { didYouMean } from './did-you-mean.js';
 import { nameList } from './name-list.js';
 
@@ -177,6 +178,7 @@ export function checkPlaybookSemantics(raw: unknown, lineOf: (path: string) => n
     listOf(transition.checkpoints).forEach((checkpoint, ci) => {
       if (isRecord(checkpoint)) checkCheckpoint(checkpoint, `${base}/checkpoints/${ci}`, fields);
     });
+    issues.push(...checkCheckpointOrder(listOf(transition.checkpoints), `${base}/checkpoints`));
   }
 
   function checkCheckpoint(checkpoint: Raw, path: string, fields: Map<string, FieldEntry>): void {

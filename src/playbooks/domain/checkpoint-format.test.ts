@@ -1,43 +1,14 @@
 import { describe, expect, it } from 'vitest';
+import {
+  checkpointErrors as errorsOf,
+  playbookWithCheckpoints,
+} from '../test-support/checkpoint-playbook.js';
 import { parsePlaybook } from './parse-playbook.js';
-
-const BASE = `key: demo
-version: 1
-name: Demo
-stages:
-  - key: sales
-    name: Sales
-  - key: ops
-    name: Operations
-transitions:
-  - key: sales-to-ops
-    name: Sales to ops
-    from: sales
-    to: ops
-    sender_team: sales
-    receiver_team: operations
-    sections:
-      - key: basics
-        title: Basics
-        fields:
-          - key: goal
-            type: text
-            label: Goal
-    rejection_reasons:
-      - code: unclear
-        label: Unclear
-    checkpoints:
-`;
-
-const errorsOf = (checkpoints: string) => {
-  const result = parsePlaybook(BASE + checkpoints, 'demo.yaml');
-  return result.ok ? [] : result.errors.map((e) => `${e.line} ${e.path} ${e.message}`);
-};
 
 describe('checkpoints in a playbook', () => {
   it('compiles kinds, owners, escalation, attendees, scripts, comparisons and auto-completion', () => {
     const result = parsePlaybook(
-      `${BASE}      - key: kickoff
+      playbookWithCheckpoints(`      - key: kickoff
         name: Kickoff
         kind: meeting
         due: 5 business days after accepted
@@ -60,7 +31,13 @@ describe('checkpoints in a playbook', () => {
         name: Acceptance SLA
         due: 2 business days after submitted
         completed_by: [accepted, rejected]
-`,
+      - key: check
+        name: Check
+        kind: satisfaction_check
+        due: 30 days after accepted
+        opens: 4 weeks after accepted
+        on_close: keep
+`),
       'demo.yaml',
     );
     expect(result.ok).toBe(true);
@@ -96,6 +73,14 @@ describe('checkpoints in a playbook', () => {
         due: '2 business days after submitted',
         completedBy: ['accepted', 'rejected'],
       },
+      {
+        key: 'check',
+        name: 'Check',
+        kind: 'satisfaction_check',
+        due: '30 days after accepted',
+        opens: '4 weeks after accepted',
+        onClose: 'keep',
+      },
     ]);
   });
 
@@ -119,7 +104,7 @@ describe('checkpoints in a playbook', () => {
         completed_by: [acepted]
 `),
     ).toEqual([
-      '29 /transitions/0/checkpoints/0/due must read "<number> [business] minutes|hours|days|weeks after|before <event>", "before <event>" or "at <event>", e.g. "48 business hours after contract_signed"',
+      '29 /transitions/0/checkpoints/0/due must read "<number> [business] minutes|hours|days|weeks after|before <event>", "before <event>" or "at <event>", e.g. "2 business days after contract_signed"',
       '30 /transitions/0/checkpoints/0/script "script" only applies to confirmation_call checkpoints, not to a task checkpoint',
       '32 /transitions/0/checkpoints/1/compare a follow_up_review checkpoint needs "compare": the fields (section.field) to compare',
       '35 /transitions/0/checkpoints/1/due business time is counted in minutes, hours or days, not weeks',

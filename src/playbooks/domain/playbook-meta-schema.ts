@@ -1,4 +1,11 @@
-import { CHECKPOINT_KINDS, COLUMN_TYPES, CONTACT_ROLES, LIFECYCLE_ANCHORS, type MapsTo } from './playbook.js';
+import {
+  CHECKPOINT_KINDS,
+  CHECKPOINT_ON_CLOSE,
+  COLUMN_TYPES,
+  CONTACT_ROLES,
+  LIFECYCLE_ANCHORS,
+  type MapsTo,
+} from './playbook.js';
 
 /** Playbook and transition keys: kebab-case. */
 export const KEBAB_KEY_PATTERN = '^[a-z][a-z0-9-]*$';
@@ -175,6 +182,7 @@ export const PLAYBOOK_META_SCHEMA = {
         name: text,
         description: text,
         due: text,
+        opens: text,
         kind: { enum: [...CHECKPOINT_KINDS] },
         owner: key(STAGE_KEY_PATTERN),
         escalate_to: {
@@ -205,6 +213,7 @@ export const PLAYBOOK_META_SCHEMA = {
         },
         gap_categories: { type: 'array', minItems: 1, items: key(SNAKE_KEY_PATTERN) },
         completed_by: { type: 'array', minItems: 1, items: { enum: [...LIFECYCLE_ANCHORS] } },
+        on_close: { enum: [...CHECKPOINT_ON_CLOSE] },
       },
       required: ['key', 'name'],
       additionalProperties: false,

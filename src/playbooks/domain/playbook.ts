@@ -104,6 +104,13 @@ export const LIFECYCLE_ANCHORS = [
   'closed',
 ] as const;
 
+/**
+ * What closing the handoff does to a checkpoint still open: `require` refuses the close until it is
+ * done or waived, `waive` settles it as no longer needed, `keep` lets it run on (a later look back).
+ */
+export const CHECKPOINT_ON_CLOSE = ['require', 'waive', 'keep'] as const;
+export type CheckpointOnClose = (typeof CHECKPOINT_ON_CLOSE)[number];
+
 /** One scripted question of a confirmation call. */
 export interface ScriptQuestion {
   key: string;
@@ -120,6 +127,8 @@ export interface CheckpointDef {
   name: string;
   description?: string;
   due?: string;
+  /** When its window opens (it cannot be completed earlier): a due expression from the same event. */
+  opens?: string;
   kind?: CheckpointKind;
   /** `sender`, `receiver` (the default) or a team key. */
   owner?: string;
@@ -135,6 +144,8 @@ export interface CheckpointDef {
   gapCategories?: string[];
   /** Lifecycle events that complete the checkpoint by themselves (e.g. `accepted`). */
   completedBy?: string[];
+  /** What closing the handoff does while it is open (see `CHECKPOINT_ON_CLOSE`). */
+  onClose?: CheckpointOnClose;
 }
 
 /** A move between two stages and the handoff template the sender must fill for it. */

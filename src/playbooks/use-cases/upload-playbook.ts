@@ -15,7 +15,7 @@ export async function uploadPlaybook(
   principal: Principal,
   input: { source: string; file?: string },
 ): Promise<InstalledPlaybook> {
-  requireCapability(principal, 'manage_playbooks');
+  requireCapability(principal, 'manage_playbooks', 'install playbooks');
   const file = input.file ?? 'upload.yaml';
   const parsed = await validatePlaybook(input.source, file);
   if (!parsed.ok) {
