@@ -1,6 +1,8 @@
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Api } from '../src/kernel/http/build-app.js';
+import { loadBuiltinPlaybooks } from '../src/playbooks/builtin/load-builtins.js';
+import { playbookDefinition } from '../src/playbooks/domain/definition-mapping.js';
 import { PlaybookDetail } from '../src/playbooks/playbook-definition-schema.js';
 import { call, seedOrg, type TestOrg, testApp } from './support/app.js';
 import { openTestStore } from './support/stores.js';
@@ -44,6 +46,13 @@ describe('GET /api/v1/playbooks/{key}', () => {
     expect(transition).not.toHaveProperty('senderTeam');
     expect(transition).not.toHaveProperty('rejectionReasons');
     expect(transition.checkpoints.some((c: Record<string, unknown>) => 'completed_by' in c)).toBe(true);
+  });
+
+  it('serves every attribute of the compiled playbook (the schema names them all)', async () => {
+    for (const { playbook } of loadBuiltinPlaybooks()) {
+      const res = await call(app, org.viewer)('GET', `/api/v1/playbooks/${playbook.key}`);
+      expect(res.body.definition).toEqual(playbookDefinition(playbook));
+    }
   });
 
   it('is documented in the OpenAPI document', async () => {

@@ -1,5 +1,5 @@
 import { type Static, type TSchema, Type } from 'typebox';
-import { CHECKPOINT_KINDS, CONTACT_ROLES } from './domain/playbook.js';
+import { CHECKPOINT_KINDS, CHECKPOINT_ON_CLOSE, CONTACT_ROLES } from './domain/playbook.js';
 import { ALL_FIELD_TYPES, MAPS_TO_TARGETS } from './domain/playbook-meta-schema.js';
 
 /**
@@ -74,6 +74,7 @@ export const CheckpointDefinition = Type.Object(
     name: text(),
     description: optional(text()),
     due: optional(text('A due expression, e.g. "2 business days after accepted"')),
+    opens: optional(text('When its window opens: a due expression from the same event as due')),
     kind: optional(oneOf(CHECKPOINT_KINDS, 'task when absent')),
     owner: optional(text('sender, receiver (when absent) or a team key')),
     escalate_to: optional(
@@ -93,6 +94,7 @@ export const CheckpointDefinition = Type.Object(
     ),
     gap_categories: optional(Type.Array(text(), { description: 'follow_up_review' })),
     completed_by: optional(Type.Array(text(), { description: 'Lifecycle events that complete it' })),
+    on_close: optional(oneOf(CHECKPOINT_ON_CLOSE, 'What closing the handoff does while it is open')),
   },
   { description: 'A checkpoint (task, meeting, call, review) attached to a transition' },
 );
