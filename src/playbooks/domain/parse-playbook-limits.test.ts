@@ -60,6 +60,13 @@ const HOSTILE: Record<string, (size: number) => string> = {
       (i) => `      - { key: s${i}, fields: [{ key: f, type: text, label: F }] }\n`,
       `${HEAD}${TRANSITION}    sections:\n`,
     ),
+  'thousands of checkpoints, each due before the one above it': (size) =>
+    grow(
+      size,
+      (i) =>
+        `      - { key: c${i + 1}, name: C, due: 1 day before c${i} }\n      - { key: c${i + 1}, name: Again }\n`,
+      `${HEAD}${TRANSITION}    sections: [{ key: s, title: S, fields: [{ key: f, type: text, label: F }] }]\n    checkpoints:\n      - { key: c0, name: C, due: 2 days after accepted }\n`,
+    ),
   'thousands of YAML syntax errors': (size) => grow(size, () => 'a:\n\tb: 1\n'),
   'thousands of aliases': (size) => grow(size, (i) => `k${i}: *a\n`, 'a: &a x\n'),
 };
