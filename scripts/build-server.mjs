@@ -1,4 +1,5 @@
-// Bundles the server and CLI (src/) into dist/baton.mjs with esbuild when the bundle is missing or
+// Bundles the server and CLI (src/) into dist/baton.mjs (and the playbook checker's worker into
+// dist/playbook-check-worker.mjs) with esbuild when the bundle is missing or
 // older than its sources, so `npm start` runs plain Node: no TypeScript loader at start-up.
 // Packages stay external (loaded from node_modules as usual). Prints nothing when fresh.
 import { existsSync, readdirSync, statSync } from 'node:fs';
@@ -22,8 +23,13 @@ function newest(path) {
 const builtAt = existsSync(outfile) ? statSync(outfile).mtimeMs : 0;
 if (builtAt >= Math.max(...sources.map(newest)) && !process.argv.includes('--force')) process.exit(0);
 await build({
-  entryPoints: [join(root, 'src', 'cli', 'main.ts')],
-  outfile,
+  // The playbook checker's worker thread loads a file of its own, built beside the server.
+  entryPoints: {
+    baton: join(root, 'src', 'cli', 'main.ts'),
+    'playbook-check-worker': join(root, 'src', 'playbooks', 'playbook-check-worker.ts'),
+  },
+  outdir: join(root, 'dist'),
+  outExtension: { '.js': '.mjs' },
   bundle: true,
   platform: 'node',
   format: 'esm',

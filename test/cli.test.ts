@@ -199,3 +199,41 @@ describe('playbook validate', () => {
     expect(good.code, good.stdout).toBe(0);
   });
 });
+
+describe('playbook install and validate', () => {
+  it('installs a version once, says so when it is sent again, refuses another definition under it, and lists the first errors of a long list', async () => {
+    const { readFileSync, writeFileSync } = await import('node:fs');
+    const dir = mkdtempSync(join(tmpdir(), 'baton-pb-'));
+    const env = { BATON_DATABASE_URL: join(dir, 'baton.db'), BATON_DATA_DIR: dir };
+    expect((await baton(env, 'migrate')).code).toBe(0);
+    expect((await baton(env, 'org', 'create', 'Acme')).code).toBe(0);
+    const builtin = readFileSync(join(ROOT, 'src/playbooks/builtin/professional-services.yaml'), 'utf8');
+    const file = join(dir, 'ps.yaml');
+    writeFileSync(file, builtin.replace(/^version: 1$/m, 'version: 2'));
+
+    const first = await baton(env, 'playbook', 'install', file, '--org', 'acme');
+    expect(first.code, first.stderr).toBe(0);
+    expect(first.stdout).toBe('Installed version 2 of playbook professional-services. (organisation acme)\n');
+    const again = await baton(env, 'playbook', 'install', file, '--org', 'acme', '--json');
+    expect(again.code, again.stderr).toBe(0);
+    expect(JSON.parse(again.stdout)).toMatchObject({ version: 2, installed: false });
+
+    writeFileSync(
+      file,
+      builtin.replace(/^version: 1$/m, 'version: 2').replace('label: Success metric', 'label: KPI'),
+    );
+    const changed = await baton(env, 'playbook', 'install', file, '--org', 'acme');
+    expect(changed.code).toBe(1);
+    expect(changed.stderr).toContain(
+      'Version 2 of playbook professional-services is already installed with a different definition',
+    );
+
+    writeFileSync(file, 'key: a\n'.repeat(1000));
+    const invalid = await baton(env, 'playbook', 'validate', file);
+    expect(invalid.code).toBe(1);
+    const lines = invalid.stdout.trim().split('\n');
+    expect(lines).toHaveLength(101);
+    expect(lines[0]).toBe(`${file}:2:1 /key duplicate key "key" in the same mapping`);
+    expect(lines[100]).toBe(`${file}: 999 errors in all; the first 100 by position are listed`);
+  });
+});

@@ -134,7 +134,7 @@ describe.each(DIALECTS)('the handoff contract end to end on %s', (dialect) => {
     expect(missing.status).toBe(400);
 
     const playbook = await ops('GET', '/api/v1/playbooks/professional-services');
-    const reason = playbook.body.definition.transitions[0].rejectionReasons[0].code;
+    const reason = playbook.body.definition.transitions[0].rejection_reasons[0].code;
     const rejected = await ops('POST', `/api/v1/handoffs/${id}/reject`, {
       reason_code: reason,
       explanation: 'The success metric has no baseline.',
@@ -309,7 +309,9 @@ describe.each(DIALECTS)('the handoff contract end to end on %s', (dialect) => {
   it('pins the playbook version: an upload does not change a handoff under way', async () => {
     const id = await open({ goal: { client_goal: 'x' } });
     const source = await call(app, a.admin)('GET', '/api/v1/playbooks/professional-services/source');
-    const edited = source.raw.body.replace('label: Success metric', 'label: Agreed success metric');
+    const edited = source.raw.body
+      .replace('label: Success metric', 'label: Agreed success metric')
+      .replace('version: 1', 'version: 2');
     const uploaded = await call(app, a.admin)('POST', '/api/v1/playbooks', { source: edited });
     expect(uploaded.status, JSON.stringify(uploaded.body)).toBe(201);
     expect(uploaded.body.version).toBe(2);

@@ -149,7 +149,7 @@ describe('crash safety: SIGKILL under write load', () => {
         ).toBe(200);
         const account = await api(org.sales, 'POST', '/api/v1/accounts', { name: 'Brittle Systems' });
         const playbook = await api(org.operations, 'GET', '/api/v1/playbooks/professional-services');
-        const reasonCode = playbook.body.definition.transitions[0].rejectionReasons[0].code as string;
+        const reasonCode = playbook.body.definition.transitions[0].rejection_reasons[0].code as string;
 
         const gate = new Gate();
         const tracked: Tracked[] = [];

@@ -164,7 +164,7 @@ async function contractFlow(send: Send, reasonCode: string, h: number): Promise<
 async function runScript(send: (h: number) => Send): Promise<{ setup: number[]; flows: FlowResult[] }> {
   const first = send(-1);
   const playbook = await first('operations', 'GET', '/api/v1/playbooks/professional-services');
-  const reasonCode = playbook.body.definition.transitions[0].rejectionReasons[0].code as string;
+  const reasonCode = playbook.body.definition.transitions[0].rejection_reasons[0].code as string;
   const flows = await Promise.all(
     Array.from({ length: FLOW_HANDOFFS }, (_, h) => contractFlow(send(h), reasonCode, h)),
   );

@@ -18,12 +18,12 @@ import { TOKEN_SCOPES } from '../identity/domain/scopes.js';
 import { addUser } from '../identity/use-cases/add-user.js';
 import { createOrganisation } from '../identity/use-cases/create-organisation.js';
 import { systemClock } from '../kernel/clock.js';
-import type { Deps } from '../kernel/context.js';
+import { type Deps, inTransaction } from '../kernel/context.js';
 import { openStore } from '../kernel/db/dialect.js';
 import { migrateToLatest, PendingMigrationsError, pendingMigrations } from '../kernel/db/migrate.js';
 import { AppError } from '../kernel/errors.js';
 import { formatPlaybookError } from '../playbooks/domain/format-playbook-error.js';
-import { parsePlaybook } from '../playbooks/domain/parse-playbook.js';
+import { MAX_REPORTED_ERRORS, type ParseResult, parsePlaybook } from '../playbooks/domain/parse-playbook.js';
 import { installPlaybook } from '../playbooks/use-cases/install-playbook.js';
 import { readAuditConfig } from '../server/audit-config.js';
 import { sealAndSignNow } from '../server/audit-sealing.js';
@@ -420,30 +420,44 @@ audit
   });
 
 const playbook = program.command('playbook').description('Playbooks');
+
+/** Every error line of a rejected document, and a last line when only the first ones are listed. */
+function errorLines(parsed: Extract<ParseResult, { ok: false }>): string[] {
+  const lines = parsed.errors.map(formatPlaybookError);
+  if (parsed.errorCount > parsed.errors.length) {
+    lines.push(
+      `${parsed.errors[0]?.file}: ${parsed.errorCount} errors in all; the first ${parsed.errors.length} by position are listed`,
+    );
+  }
+  return lines;
+}
+
 playbook
   .command('validate')
-  .description('Validate playbook files; print every error as file:line:column path message')
+  .description(
+    `Validate playbook files; print every error as file:line:column path message (the first ${MAX_REPORTED_ERRORS} of a file, with the count of all)`,
+  )
   .argument('<files...>')
   .option('--json', 'print the result as JSON')
   .action(async (files: string[], opts: { json?: boolean }) => {
     const results = files.map((file) => {
       const parsed = parsePlaybook(readFileSync(file, 'utf8'), file);
       return parsed.ok
-        ? { file, ok: true, key: parsed.playbook.key, errors: [] }
-        : { file, ok: false, errors: parsed.errors };
+        ? { file, ok: true as const, key: parsed.playbook.key, errors: [], error_count: 0 }
+        : { file, ok: false as const, errors: parsed.errors, error_count: parsed.errorCount, parsed };
     });
-    print(!!opts.json, { ok: results.every((r) => r.ok), results }, () =>
-      results
-        .map((r) =>
-          r.ok ? `ok  ${r.file}` : r.errors.map((e) => formatPlaybookError(e as never)).join('\n'),
-        )
-        .join('\n'),
+    print(
+      !!opts.json,
+      { ok: results.every((r) => r.ok), results: results.map(({ parsed: _, ...r }) => r) },
+      () => results.map((r) => (r.ok ? `ok  ${r.file}` : errorLines(r.parsed).join('\n'))).join('\n'),
     );
     if (!results.every((r) => r.ok)) process.exitCode = 1;
   });
 playbook
   .command('install')
-  .description('Install a playbook file as the next version of its key in an organisation')
+  .description(
+    'Install a playbook file in an organisation: as the version it names (nothing changes when that version already has this definition; refused when it has another), or as the next version when it names none',
+  )
   .argument('<file>')
   .requiredOption('--org <slug>', 'organisation slug')
   .option('--json', 'print the result as JSON')
@@ -451,7 +465,7 @@ playbook
     const source = readFileSync(file, 'utf8');
     const parsed = parsePlaybook(source, file);
     if (!parsed.ok) {
-      process.stderr.write(`${parsed.errors.map(formatPlaybookError).join('\n')}\n`);
+      process.stderr.write(`${errorLines(parsed).join('\n')}\n`);
       process.exitCode = 1;
       return;
     }
@@ -462,18 +476,15 @@ playbook
         .where('slug', '=', opts.org)
         .executeTakeFirst();
       if (!found) throw new AppError('not_found', `No organisation ${opts.org}.`);
-      const installed = await deps.store.db.transaction().execute((trx) =>
+      const installed = await inTransaction(deps, (trx) =>
         installPlaybook(trx, found.id, { type: 'system', id: null }, deps.clock.now(), {
           source,
           playbook: parsed.playbook,
           builtin: false,
+          ...(parsed.versionSlot ? { versionSlot: parsed.versionSlot } : {}),
         }),
       );
-      print(
-        !!opts.json,
-        installed,
-        () => `Installed ${installed.key} version ${installed.version} in ${opts.org}`,
-      );
+      print(!!opts.json, installed, () => `${installed.message} (organisation ${opts.org})`);
     });
   });
 

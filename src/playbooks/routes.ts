@@ -2,10 +2,14 @@ import { Type } from 'typebox';
 import type { Deps } from '../kernel/context.js';
 import { AppError } from '../kernel/errors.js';
 import { type Api, principalOf } from '../kernel/http/build-app.js';
-import { AnyObject, errorResponses } from '../kernel/http/schemas.js';
+import { AnyObject, errorResponses, ProblemSchema } from '../kernel/http/schemas.js';
+import { playbookDefinition } from './domain/definition-mapping.js';
+import { MAX_REPORTED_ERRORS } from './domain/parse-playbook.js';
 import { playbookByKey } from './playbook-cache.js';
+import { PlaybookDetail } from './playbook-definition-schema.js';
 import { listPlaybooks } from './use-cases/list-playbooks.js';
-import { uploadPlaybook, validatePlaybookSource } from './use-cases/upload-playbook.js';
+import { uploadPlaybook } from './use-cases/upload-playbook.js';
+import { validatePlaybook } from './use-cases/validate-playbook.js';
 
 const KeyParams = Type.Object({ key: Type.String({ maxLength: 100 }) });
 const VersionQuery = Type.Object(
@@ -25,6 +29,31 @@ const PlaybookError = Type.Object({
   column: Type.Integer(),
   path: Type.String(),
   message: Type.String(),
+});
+const ErrorCount = Type.Integer({
+  minimum: 0,
+  description: `How many errors the document has; \`errors\` lists the first ${MAX_REPORTED_ERRORS} by position`,
+});
+const InvalidPlaybookProblem = {
+  description: `The document is not a valid playbook: \`errors\` lists the first ${MAX_REPORTED_ERRORS} by position, \`error_count\` counts them all`,
+  content: {
+    'application/problem+json': {
+      schema: Type.Object(
+        { ...ProblemSchema.properties, error_count: ErrorCount },
+        { additionalProperties: true, description: 'RFC 9457 problem details' },
+      ),
+    },
+  },
+};
+const Installed = Type.Object({
+  id: Type.String(),
+  key: Type.String(),
+  version: Type.Integer(),
+  name: Type.String(),
+  installed: Type.Boolean({
+    description: 'False when that version already had this very definition, so nothing was written',
+  }),
+  message: Type.String({ description: 'What happened, in a sentence' }),
 });
 
 /** Playbooks: browse, read the full definition and packet schema, upload a new version. */
@@ -87,14 +116,11 @@ export function playbookRoutes(app: Api, deps: Deps): void {
         operationId: 'getPlaybook',
         summary: 'Get a playbook',
         description:
-          'The full definition: stages, transitions, sections, fields (key, type, required, help, prompts), rejection reasons and checkpoints.',
+          'The full definition of a version: stages, transitions, sections, fields (key, type, required, help, prompts), rejection reasons and checkpoints, with the keys of the YAML format (docs/playbooks.md) and its defaults filled in.',
         tags,
         params: KeyParams,
         querystring: VersionQuery,
-        response: {
-          200: Type.Object({ id: Type.String(), builtin: Type.Boolean(), definition: AnyObject }),
-          ...errorResponses(400, 404),
-        },
+        response: { 200: PlaybookDetail, ...errorResponses(400, 404) },
       },
     },
     async (request) => {
@@ -105,7 +131,7 @@ export function playbookRoutes(app: Api, deps: Deps): void {
         request.params.key,
         request.query.version,
       );
-      return { id: p.id, builtin: p.builtin, definition: p.playbook as unknown as Record<string, unknown> };
+      return { id: p.id, builtin: p.builtin, definition: playbookDefinition(p.playbook) };
     },
   );
 
@@ -191,26 +217,29 @@ export function playbookRoutes(app: Api, deps: Deps): void {
       schema: {
         operationId: 'validatePlaybook',
         summary: 'Validate a playbook',
-        description:
-          'Checks a playbook document without installing it; every error with file, line, column and path.',
+        description: `Checks a playbook document without installing it. Errors carry file, line, column and path; the first ${MAX_REPORTED_ERRORS} by position are listed and \`error_count\` counts them all. A document is checked on a worker thread under a time limit: one that takes longer is answered with a single error saying so.`,
         tags,
         body: UploadBody,
         response: {
           200: Type.Object({
             valid: Type.Boolean(),
             errors: Type.Array(PlaybookError),
+            error_count: ErrorCount,
             key: Type.Optional(Type.String()),
+            version: Type.Optional(
+              Type.Integer({ description: 'The version the document names; absent when it names none' }),
+            ),
           }),
-          ...errorResponses(400),
+          ...errorResponses(400, 429),
         },
       },
     },
     async (request) => {
       principalOf(request);
-      const result = validatePlaybookSource(request.body.source, request.body.file ?? 'upload.yaml');
-      return result.ok
-        ? { valid: true, errors: [], key: result.playbook.key }
-        : { valid: false, errors: result.errors };
+      const result = await validatePlaybook(request.body.source, request.body.file ?? 'upload.yaml');
+      if (!result.ok) return { valid: false, errors: result.errors, error_count: result.errorCount };
+      const { key, version } = result.playbook;
+      return { valid: true, errors: [], error_count: 0, key, ...(version > 0 ? { version } : {}) };
     },
   );
 
@@ -221,22 +250,20 @@ export function playbookRoutes(app: Api, deps: Deps): void {
       schema: {
         operationId: 'uploadPlaybook',
         summary: 'Upload a playbook',
-        description:
-          'Installs a playbook document (JSON `{source}` or a raw application/yaml body) as the next version of its key. Admins only.',
+        description: `Installs a playbook document (JSON \`{source}\` or a raw application/yaml body). Admins only. A document that names its \`version\` is installed as exactly that version: 201 when new, 200 with \`installed: false\` when that version already has the same definition, 409 when it has another one or is below the latest version. A document without \`version\` becomes the next version (201), and its stored source gains the line \`version: N\`; if it has the latest version's definition, 200 with \`installed: false\`. An invalid document is answered 422 with the first ${MAX_REPORTED_ERRORS} errors and \`error_count\`.`,
         tags,
         body: UploadBody,
         response: {
-          201: Type.Object({
-            id: Type.String(),
-            key: Type.String(),
-            version: Type.Integer(),
-            name: Type.String(),
-          }),
-          ...errorResponses(400, 403, 422),
+          201: Installed,
+          200: Installed,
+          ...errorResponses(400, 403, 409, 429),
+          422: InvalidPlaybookProblem,
         },
       },
     },
-    async (request, reply) =>
-      reply.status(201).send(await uploadPlaybook(deps, principalOf(request), request.body)),
+    async (request, reply) => {
+      const result = await uploadPlaybook(deps, principalOf(request), request.body);
+      return reply.status(result.installed ? 201 : 200).send(result);
+    },
   );
 }

@@ -1,7 +1,13 @@
 import type { TokenScope } from '../../src/identity/domain/scopes.js';
-import type { TransitionDef } from '../../src/playbooks/domain/playbook.js';
 
-export type { FieldDef, Playbook, SectionDef, TransitionDef } from '../../src/playbooks/domain/playbook.js';
+// The compiled form the packet editor and validator share with the server.
+export type { FieldDef, SectionDef, TransitionDef } from '../../src/playbooks/domain/playbook.js';
+// The playbook definition as the API serves it, typed by the server's own schema.
+export type {
+  PlaybookDefinition,
+  PlaybookDetail,
+  TransitionDefinition,
+} from '../../src/playbooks/playbook-definition-schema.js';
 
 export type HandoffState =
   | 'draft'
@@ -97,18 +103,6 @@ export interface Token {
 }
 
 export type { PlaybookSummary } from '../../src/playbooks/use-cases/list-playbooks.js';
-
-export interface PlaybookDetail {
-  id: string;
-  builtin: boolean;
-  definition: {
-    key: string;
-    version: number;
-    name: string;
-    description?: string;
-    transitions: TransitionDef[];
-  };
-}
 
 export interface Engagement {
   id: string;

@@ -1,6 +1,7 @@
 import { parseDueExpression } from '../../calendar/domain/due-expression.js';
 import { checkCheckpointOrder } from './check-checkpoint-order.js';
 import { didYouMean } from './did-you-mean.js';
+import { nameList } from './name-list.js';
 
 /** A semantic problem found in a structurally parsed playbook document, before positions are attached. */
 export interface SemanticIssue {
@@ -8,6 +9,11 @@ export interface SemanticIssue {
   message: string;
   /** Point at the mapping key rather than its value (for attributes that should not be there). */
   target?: 'key' | 'value';
+  /**
+   * The rest of the message (suggestions, lists of names), worked out only for the problems that
+   * are reported, so that thousands of problems do not each search the whole document.
+   */
+  detail?: () => string;
 }
 
 type Raw = Record<string, unknown>;
@@ -91,6 +97,7 @@ export function checkPlaybookSemantics(raw: unknown, lineOf: (path: string) => n
   const stages = listOf(raw.stages);
   checkUnique(stages, '/stages', 'key', 'stage key');
   const stageKeys = stages.flatMap((s) => (isRecord(s) && typeof s.key === 'string' ? [s.key] : []));
+  const stageSet = new Set(stageKeys);
 
   const transitions = listOf(raw.transitions);
   checkUnique(transitions, '/transitions', 'key', 'transition key');
@@ -102,11 +109,11 @@ export function checkPlaybookSemantics(raw: unknown, lineOf: (path: string) => n
   function checkTransition(transition: Raw, base: string): void {
     for (const end of ['from', 'to'] as const) {
       const stage = stringOf(transition[end]);
-      if (stage !== undefined && stageKeys.length > 0 && !stageKeys.includes(stage)) {
-        const hint = didYouMean(stage, stageKeys);
+      if (stage !== undefined && stageKeys.length > 0 && !stageSet.has(stage)) {
         issues.push({
           path: `${base}/${end}`,
-          message: `unknown stage "${stage}"${hint ? ` (did you mean "${hint}"?)` : ''}; the stages are: ${stageKeys.join(', ')}`,
+          message: `unknown stage "${stage}"`,
+          detail: () => `${hint(stage, stageKeys)}; the stages are: ${nameList(stageKeys)}`,
         });
       }
     }
@@ -197,10 +204,10 @@ export function checkPlaybookSemantics(raw: unknown, lineOf: (path: string) => n
     }
     listOf(checkpoint.compare).forEach((name, i) => {
       if (typeof name !== 'string' || fields.has(name)) return;
-      const hint = didYouMean(name, [...fields.keys()]);
       issues.push({
         path: `${path}/compare/${i}`,
-        message: `compare refers to unknown field "${name}"${hint ? ` (did you mean "${hint}"?)` : ''}; name a field of this transition as section.field`,
+        message: `compare refers to unknown field "${name}"`,
+        detail: () => `${hint(name, fields.keys())}; name a field of this transition as section.field`,
       });
     });
     const scriptKeys = listOf(checkpoint.script);
@@ -288,10 +295,10 @@ export function checkPlaybookSemantics(raw: unknown, lineOf: (path: string) => n
     }
     const source = fields.get(reference);
     if (!source) {
-      const hint = didYouMean(reference, fields.keys());
       issues.push({
         path: `${base}/field`,
-        message: `required_when refers to unknown field "${reference}"${hint ? ` (did you mean "${hint}"?)` : ''}; name a field of this transition as section.field`,
+        message: `required_when refers to unknown field "${reference}"`,
+        detail: () => `${hint(reference, fields.keys())}; name a field of this transition as section.field`,
       });
       return;
     }
@@ -320,6 +327,27 @@ export function checkPlaybookSemantics(raw: unknown, lineOf: (path: string) => n
   }
 }
 
+/** ` (did you mean "…"?)` when a candidate is close to `word`, else nothing. */
+function hint(word: string, candidates: Iterable<string>): string {
+  const suggestion = didYouMean(word, candidates);
+  return suggestion ? ` (did you mean "${suggestion}"?)` : '';
+}
+
+/** An enum field's option values, gathered once however many conditions test the field. */
+const optionsOfField = new WeakMap<FieldEntry, { values: Set<string>; listed: string }>();
+function enumOptions(source: FieldEntry): { values: Set<string>; listed: string } {
+  let known = optionsOfField.get(source);
+  if (!known) {
+    const values = listOf(source.def.options).flatMap((o) => {
+      const value = isRecord(o) ? stringOf(o.value) : undefined;
+      return value === undefined ? [] : [value];
+    });
+    known = { values: new Set(values), listed: nameList(values) };
+    optionsOfField.set(source, known);
+  }
+  return known;
+}
+
 /** Why a required_when `equals`/`in` value can never match the field it tests, or `undefined` if it can. */
 function conditionProblem(source: FieldEntry, test: 'equals' | 'in', value: unknown): string | undefined {
   const values = test === 'in' ? listOf(value) : [value];
@@ -330,11 +358,11 @@ function conditionProblem(source: FieldEntry, test: 'equals' | 'in', value: unkn
     case 'enum': {
       if (source.def.multiple === true)
         return 'a multiple-choice enum field can only be tested with "filled: true"';
-      const options = listOf(source.def.options).flatMap((o) => (isRecord(o) ? [stringOf(o.value)] : []));
-      const unknown = values.filter((v) => typeof v !== 'string' || !options.includes(v));
+      const options = enumOptions(source);
+      const unknown = values.filter((v) => typeof v !== 'string' || !options.values.has(v));
       return unknown.length === 0
         ? undefined
-        : `${unknown.map((v) => JSON.stringify(v)).join(', ')} is not an option; the options are: ${options.join(', ')}`;
+        : `${unknown.map((v) => JSON.stringify(v)).join(', ')} is not an option; the options are: ${options.listed}`;
     }
     case 'number':
       return values.every((v) => typeof v === 'number')

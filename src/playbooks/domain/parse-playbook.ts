@@ -1,22 +1,15 @@
 import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
-import { LineCounter, parseDocument, type YAMLError } from 'yaml';
+import { LineCounter, parseDocument } from 'yaml';
+import type { PlaybookDefinition } from '../playbook-definition-schema.js';
 import { checkPlaybookSemantics } from './check-playbook-semantics.js';
+import { playbookFromDefinition } from './definition-mapping.js';
 import { didYouMean } from './did-you-mean.js';
-import { escapeToken, tokens } from './json-pointer.js';
-import type {
-  CheckpointDef,
-  FieldDef,
-  FieldType,
-  MapsTo,
-  Playbook,
-  RejectionReason,
-  RequiredWhen,
-  SectionDef,
-  StageDef,
-  TransitionDef,
-} from './playbook.js';
+import { escapeToken } from './json-pointer.js';
+import type { Playbook } from './playbook.js';
 import { PATTERN_MESSAGES, PLAYBOOK_META_SCHEMA } from './playbook-meta-schema.js';
-import { createYamlLocator, type YamlLocator } from './yaml-locator.js';
+import { type VersionSlot, versionSlot } from './version-slot.js';
+import { indexYamlDocument, type YamlLocator, type YamlStructureProblem } from './yaml-locator.js';
+import { plainValue } from './yaml-values.js';
 
 /** One problem in a playbook document, at a 1-based line and column and a JSON pointer into the YAML. */
 export interface PlaybookError {
@@ -27,12 +20,27 @@ export interface PlaybookError {
   message: string;
 }
 
-/** The outcome of `parsePlaybook`: the compiled playbook, or every error found. */
-export type ParseResult = { ok: true; playbook: Playbook } | { ok: false; errors: PlaybookError[] };
+/** At most this many problems are reported, the first by position; `errorCount` tells them all. */
+export const MAX_REPORTED_ERRORS = 100;
+/** A message quoting a long value from the document is cut to this many characters. */
+const MAX_MESSAGE_LENGTH = 1000;
+
+/**
+ * The outcome of `parsePlaybook`: the compiled playbook, or the first `MAX_REPORTED_ERRORS` errors
+ * by position and how many there are in all.
+ *
+ * A document may leave out `version`: its playbook then has version 0 until it is installed as the
+ * next version of its key, and `versionSlot` says where the version line goes in its source.
+ */
+export type ParseResult =
+  | { ok: true; playbook: Playbook; versionSlot?: VersionSlot }
+  | { ok: false; errors: PlaybookError[]; errorCount: number };
 
 interface PendingError {
   path: string;
   message: string;
+  /** The rest of the message, worked out only if the error is reported. */
+  detail?: () => string;
   /** Where to point in the source; defaults to `path`. */
   at?: string;
   target?: 'key' | 'value';
@@ -47,82 +55,136 @@ function validateStructure(): ValidateFunction {
     strict: true,
     allowUnionTypes: true,
     verbose: true,
-  }).compile(PLAYBOOK_META_SCHEMA);
+  }).compile(withDefinitionsInlined(PLAYBOOK_META_SCHEMA));
   return metaValidator;
 }
 
 /**
- * Parses and validates a playbook YAML document, reporting every problem at once: YAML syntax errors
- * first (when the text is not valid YAML nothing else can be trusted), otherwise every structural error
- * from the meta-schema and every semantic error (duplicates, unknown references, incompatible
- * attributes), sorted by position.
+ * The schema with every `$ref` to `#/$defs/...` replaced by the definition itself. Ajv gathers the
+ * errors of a referenced schema with `concat`, copying all errors so far at every list entry, which
+ * is quadratic in a document with thousands of bad entries; inline schemas add theirs one by one.
+ * The definitions do not refer to themselves, so this ends.
+ */
+function withDefinitionsInlined(schema: Readonly<Record<string, unknown>>): Record<string, unknown> {
+  const { $defs, ...root } = schema as { $defs: Record<string, unknown> };
+  const inline = (node: unknown): unknown => {
+    if (Array.isArray(node)) return node.map(inline);
+    if (typeof node !== 'object' || node === null) return node;
+    const ref = (node as { $ref?: unknown }).$ref;
+    if (typeof ref === 'string' && ref.startsWith('#/$defs/')) return inline($defs[ref.slice(8)]);
+    return Object.fromEntries(Object.entries(node).map(([key, value]) => [key, inline(value)]));
+  };
+  return inline(root) as Record<string, unknown>;
+}
+
+/**
+ * Parses and validates a playbook YAML document, finding every problem at once: YAML syntax errors,
+ * duplicate keys and bad aliases first (when the text is not sound YAML nothing else can be
+ * trusted), otherwise every structural error from the meta-schema and every semantic error
+ * (duplicates, unknown references, incompatible attributes). The first `MAX_REPORTED_ERRORS` by
+ * position are reported, with the count of all.
+ *
+ * The work grows in proportion to the document: the document is indexed once, so each error is
+ * placed by following its path, and the costly parts of messages (suggestions, lists of names) are
+ * worked out only for the errors reported.
  *
  * Example: `parsePlaybook(readFileSync(f, 'utf8'), f)` gives `{ ok: true, playbook }` or
- * `{ ok: false, errors: [{ file, line: 12, column: 15, path: '/transitions/0/sections/1/fields/0/type',
- * message: 'must be one of: text, long_text, ...' }] }`.
+ * `{ ok: false, errorCount: 1, errors: [{ file, line: 12, column: 15, path:
+ * '/transitions/0/sections/1/fields/0/type', message: 'must be one of: text, long_text, ...' }] }`.
  */
 export function parsePlaybook(source: string, file: string): ParseResult {
   const lineCounter = new LineCounter();
-  const doc = parseDocument(source, { lineCounter, prettyErrors: false, uniqueKeys: true });
-  const locator = createYamlLocator(doc, lineCounter);
+  const doc = parseDocument(source, { lineCounter, prettyErrors: false, uniqueKeys: false });
+  const { locator, problems } = indexYamlDocument(doc, lineCounter);
 
-  const yamlProblems = [...doc.errors, ...doc.warnings];
-  if (yamlProblems.length > 0) {
-    const errors = yamlProblems.map((problem) => yamlError(problem, source, file, locator));
-    return { ok: false, errors: sortErrors(errors) };
+  const yamlProblems: YamlStructureProblem[] = [];
+  for (const problem of [...doc.errors, ...doc.warnings]) {
+    yamlProblems.push({ offset: problem.pos[0], message: `YAML syntax error: ${problem.message}` });
   }
+  yamlProblems.push(...problems);
+  if (yamlProblems.length > 0) return reportYamlProblems(yamlProblems, file, locator);
 
-  let raw: unknown;
-  try {
-    raw = doc.toJS({ maxAliasCount: 1000 });
-  } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    return {
-      ok: false,
-      errors: [{ file, line: 1, column: 1, path: '', message: `cannot read the document: ${message}` }],
-    };
-  }
+  const converted = plainValue(doc, locator);
+  if (!converted.ok) return reportYamlProblems([converted.problem], file, locator);
+  const raw = converted.value;
 
   const pending: PendingError[] = [];
   const validate = validateStructure();
   if (!validate(raw)) pending.push(...(validate.errors ?? []).flatMap(describeStructuralError));
   const lineOf = (path: string) => locator.position(path).line;
   pending.push(...checkPlaybookSemantics(raw, lineOf));
+  if (pending.length > 0) return reportErrors(pending, file, locator);
 
-  if (pending.length > 0) {
-    const seen = new Set<string>();
-    const errors: PlaybookError[] = [];
-    for (const problem of pending) {
-      const id = `${problem.path}\u0000${problem.message}`;
-      if (seen.has(id)) continue;
-      seen.add(id);
-      const { line, column } = locator.position(problem.at ?? problem.path, problem.target);
-      errors.push({ file, line, column, path: problem.path, message: problem.message });
-    }
-    return { ok: false, errors: sortErrors(errors) };
-  }
-  return { ok: true, playbook: compilePlaybook(raw as RawPlaybook) };
+  // The meta-schema and the semantic checks have made sure of the definition's shape.
+  const playbook = playbookFromDefinition(raw as PlaybookDefinition);
+  if (playbook.version !== 0) return { ok: true, playbook };
+  return { ok: true, playbook, versionSlot: versionSlot(source, doc, locator) };
 }
 
-/** Orders errors by position, keeping discovery order for errors at the same place. */
-function sortErrors(errors: PlaybookError[]): PlaybookError[] {
-  return errors
+/** The reported part of an error list: the first by position, and the count of all. */
+function firstErrors<T>(
+  errors: T[],
+  compare: (a: T, b: T) => number,
+  render: (error: T) => PlaybookError,
+): ParseResult {
+  const sorted = errors
     .map((error, index) => ({ error, index }))
-    .sort((a, b) => a.error.line - b.error.line || a.error.column - b.error.column || a.index - b.index)
-    .map(({ error }) => error);
+    .sort((a, b) => compare(a.error, b.error) || a.index - b.index);
+  const reported = sorted.slice(0, MAX_REPORTED_ERRORS).map(({ error }) => {
+    const rendered = render(error);
+    if (rendered.message.length > MAX_MESSAGE_LENGTH)
+      rendered.message = `${rendered.message.slice(0, MAX_MESSAGE_LENGTH - 3)}...`;
+    return rendered;
+  });
+  return { ok: false, errors: reported, errorCount: errors.length };
 }
 
-/** Turns a YAML parser error or warning into a located playbook error. */
-function yamlError(problem: YAMLError, source: string, file: string, locator: YamlLocator): PlaybookError {
-  const offset = problem.pos[0];
-  const { line, column } = locator.offsetToPosition(offset);
-  const path = locator.pathAt(offset);
-  let message = `YAML syntax error: ${problem.message}`;
-  if (problem.code === 'DUPLICATE_KEY') {
-    // The error's range covers only the key's first character; the path ends with the whole key.
-    message = `duplicate key "${tokens(path).at(-1) ?? source.slice(problem.pos[0], problem.pos[1])}" in the same mapping`;
+/** YAML-level problems, ordered by where they occur; only the reported ones are given a path. */
+function reportYamlProblems(
+  problems: YamlStructureProblem[],
+  file: string,
+  locator: YamlLocator,
+): ParseResult {
+  const seen = new Set<string>();
+  const unique = problems.filter((p) => {
+    const id = `${p.offset}\u0000${p.message}`;
+    if (seen.has(id)) return false;
+    seen.add(id);
+    return true;
+  });
+  return firstErrors(
+    unique,
+    (a, b) => a.offset - b.offset,
+    (problem) => ({
+      file,
+      ...locator.offsetToPosition(problem.offset),
+      path: locator.pathAt(problem.offset),
+      message: problem.message,
+    }),
+  );
+}
+
+/** Structural and semantic errors, placed by their paths and ordered by position. */
+function reportErrors(pending: PendingError[], file: string, locator: YamlLocator): ParseResult {
+  const seen = new Set<string>();
+  const placed: { problem: PendingError; line: number; column: number }[] = [];
+  for (const problem of pending) {
+    const id = `${problem.path}\u0000${problem.message}`;
+    if (seen.has(id)) continue;
+    seen.add(id);
+    placed.push({ problem, ...locator.position(problem.at ?? problem.path, problem.target) });
   }
-  return { file, line, column, path, message };
+  return firstErrors(
+    placed,
+    (a, b) => a.line - b.line || a.column - b.column,
+    ({ problem, line, column }) => ({
+      file,
+      line,
+      column,
+      path: problem.path,
+      message: problem.message + (problem.detail?.() ?? ''),
+    }),
+  );
 }
 
 const TYPE_NAMES: Readonly<Record<string, string>> = {
@@ -145,6 +207,12 @@ function describeValue(value: unknown): string {
   return `${typeof value === 'number' ? 'the number' : 'the value'} ${String(value)}`;
 }
 
+/** ` (did you mean "…"?)` when a candidate is close to `word`, else nothing. */
+function hint(word: string, candidates: readonly string[]): string {
+  const suggestion = didYouMean(word, candidates);
+  return suggestion ? ` (did you mean "${suggestion}"?)` : '';
+}
+
 /** Translates one meta-schema error into plain words. */
 function describeStructuralError(error: ErrorObject): PendingError[] {
   const path = error.instancePath;
@@ -158,15 +226,17 @@ function describeStructuralError(error: ErrorObject): PendingError[] {
     }
     case 'additionalProperties': {
       const extra = String(params.additionalProperty);
-      const allowed = Object.keys(
-        (error.parentSchema?.properties as Record<string, unknown> | undefined) ?? {},
-      );
-      const hint = didYouMean(extra, allowed);
       return [
         {
           path: `${path}/${escapeToken(extra)}`,
           target: 'key',
-          message: `unknown key "${extra}"${hint ? ` (did you mean "${hint}"?)` : ''}; allowed keys are: ${allowed.join(', ')}`,
+          message: `unknown key "${extra}"`,
+          detail: () => {
+            const allowed = Object.keys(
+              (error.parentSchema?.properties as Record<string, unknown> | undefined) ?? {},
+            );
+            return `${hint(extra, allowed)}; allowed keys are: ${allowed.join(', ')}`;
+          },
         },
       ];
     }
@@ -179,11 +249,12 @@ function describeStructuralError(error: ErrorObject): PendingError[] {
     }
     case 'enum': {
       const allowed = (params.allowedValues as unknown[]).map(String);
-      const hint = typeof error.data === 'string' ? didYouMean(error.data, allowed) : undefined;
+      const data = error.data;
       return [
         {
           path,
-          message: `must be one of: ${allowed.join(', ')}; got ${describeValue(error.data)}${hint ? ` (did you mean "${hint}"?)` : ''}`,
+          message: `must be one of: ${allowed.join(', ')}; got ${describeValue(data)}`,
+          detail: () => (typeof data === 'string' ? hint(data, allowed) : ''),
         },
       ];
     }
@@ -218,172 +289,4 @@ function describeStructuralError(error: ErrorObject): PendingError[] {
     default:
       return [{ path, message: error.message ?? `fails the "${error.keyword}" rule` }];
   }
-}
-
-// The shapes below are what the meta-schema and the semantic checks guarantee by the time we compile.
-interface RawField {
-  key: string;
-  type: FieldType;
-  label: string;
-  help?: string;
-  prompt?: string;
-  placeholder?: string;
-  required?: boolean;
-  required_when?: {
-    field: string;
-    equals?: string | number | boolean;
-    in?: (string | number)[];
-    filled?: true;
-  };
-  options?: { value: string; label: string }[];
-  multiple?: boolean;
-  of?: 'text' | 'number' | 'date';
-  columns?: RawField[];
-  items?: { key: string; label: string }[];
-  min?: number;
-  max?: number;
-  integer?: boolean;
-  max_length?: number;
-  min_items?: number;
-  max_items?: number;
-  currency?: string;
-  contact_role?: string;
-  maps_to?: MapsTo;
-}
-interface RawSection {
-  key: string;
-  title: string;
-  help?: string;
-  fields: RawField[];
-}
-interface RawTransition {
-  key: string;
-  name: string;
-  description?: string;
-  from: string;
-  to: string;
-  sender_team: string;
-  receiver_team: string;
-  sections: RawSection[];
-  rejection_reasons: RejectionReason[];
-  checkpoints?: RawCheckpoint[];
-}
-interface RawCheckpoint {
-  key: string;
-  name: string;
-  description?: string;
-  due?: string;
-  opens?: string;
-  kind?: CheckpointDef['kind'];
-  owner?: string;
-  escalate_to?: { role?: string; team?: string };
-  required_attendees?: string[];
-  script?: { key: string; question: string }[];
-  compare?: string[];
-  gap_categories?: string[];
-  completed_by?: string[];
-  on_close?: CheckpointDef['onClose'];
-}
-interface RawPlaybook {
-  key: string;
-  version: number;
-  name: string;
-  description?: string;
-  stages: StageDef[];
-  transitions: RawTransition[];
-}
-
-/** Copies only the keys whose value is defined, so compiled objects carry no `undefined` properties. */
-function defined<T extends object>(value: T): T {
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
-}
-
-/** Converts a validated raw document to the camelCase compiled form. */
-function compilePlaybook(raw: RawPlaybook): Playbook {
-  return defined({
-    key: raw.key,
-    version: raw.version,
-    name: raw.name,
-    description: raw.description,
-    stages: raw.stages.map((s) => defined({ key: s.key, name: s.name, description: s.description })),
-    transitions: raw.transitions.map(compileTransition),
-  });
-}
-
-/** Compiles one transition. */
-function compileTransition(raw: RawTransition): TransitionDef {
-  return defined({
-    key: raw.key,
-    name: raw.name,
-    description: raw.description,
-    from: raw.from,
-    to: raw.to,
-    senderTeam: raw.sender_team,
-    receiverTeam: raw.receiver_team,
-    sections: raw.sections.map(
-      (s): SectionDef =>
-        defined({ key: s.key, title: s.title, help: s.help, fields: s.fields.map(compileField) }),
-    ),
-    rejectionReasons: raw.rejection_reasons.map((r) =>
-      defined({ code: r.code, label: r.label, description: r.description }),
-    ),
-    checkpoints: (raw.checkpoints ?? []).map(
-      (c): CheckpointDef =>
-        defined({
-          key: c.key,
-          name: c.name,
-          description: c.description,
-          due: c.due,
-          opens: c.opens,
-          kind: c.kind,
-          owner: c.owner,
-          escalateTo: c.escalate_to
-            ? defined({ role: c.escalate_to.role, team: c.escalate_to.team })
-            : undefined,
-          requiredAttendees: c.required_attendees ? [...c.required_attendees] : undefined,
-          script: c.script?.map((q) => ({ key: q.key, question: q.question })),
-          compare: c.compare ? [...c.compare] : undefined,
-          gapCategories: c.gap_categories ? [...c.gap_categories] : undefined,
-          completedBy: c.completed_by ? [...c.completed_by] : undefined,
-          onClose: c.on_close,
-        }),
-    ),
-  });
-}
-
-/** Compiles one field or column. */
-function compileField(raw: RawField): FieldDef {
-  const when = raw.required_when;
-  const requiredWhen: RequiredWhen | undefined = when
-    ? defined({
-        field: when.field,
-        equals: when.equals,
-        in: when.in ? [...when.in] : undefined,
-        filled: when.filled,
-      })
-    : undefined;
-  return defined({
-    key: raw.key,
-    type: raw.type,
-    label: raw.label,
-    help: raw.help,
-    prompt: raw.prompt,
-    placeholder: raw.placeholder,
-    required: raw.required === true,
-    requiredWhen,
-    options: raw.options?.map((o) => ({ value: o.value, label: o.label })),
-    multiple: raw.multiple,
-    of: raw.of,
-    columns: raw.columns?.map(compileField),
-    items: raw.items?.map((i) => ({ key: i.key, label: i.label })),
-    min: raw.min,
-    max: raw.max,
-    integer: raw.integer,
-    maxLength: raw.max_length,
-    minItems: raw.min_items,
-    maxItems: raw.max_items,
-    currency: raw.currency,
-    contactRole: raw.contact_role,
-    mapsTo: raw.maps_to,
-  });
 }

@@ -4,6 +4,7 @@ import {
   COLUMN_TYPES,
   CONTACT_ROLES,
   LIFECYCLE_ANCHORS,
+  type MapsTo,
 } from './playbook.js';
 
 /** Playbook and transition keys: kebab-case. */
@@ -31,7 +32,22 @@ export const PATTERN_MESSAGES: Readonly<Record<string, string>> = {
 const text = { type: 'string', pattern: NON_BLANK_PATTERN } as const;
 const key = (pattern: string) => ({ type: 'string', pattern }) as const;
 
-const ALL_FIELD_TYPES = [...COLUMN_TYPES, 'list', 'table', 'checklist', 'file', 'secret'] as const;
+/** Every field type a document may name (`file` and `secret` only to be told they are reserved). */
+export const ALL_FIELD_TYPES = [...COLUMN_TYPES, 'list', 'table', 'checklist', 'file', 'secret'] as const;
+
+/** The packet records a field can feed with `maps_to`. */
+export const MAPS_TO_TARGETS = [
+  'promises',
+  'scope_in',
+  'scope_out',
+  'contacts',
+  'success.goal',
+  'success.metric',
+  'success.ultimate_objective',
+  'success.earliest_signal',
+  'success.minimum_outcome',
+  'success.early_win',
+] as const satisfies readonly MapsTo[];
 
 /** Properties shared by fields and table columns. */
 const commonFieldProperties = {
@@ -76,7 +92,7 @@ export const PLAYBOOK_META_SCHEMA = {
     stages: { type: 'array', minItems: 2, items: { $ref: '#/$defs/stage' } },
     transitions: { type: 'array', minItems: 1, items: { $ref: '#/$defs/transition' } },
   },
-  required: ['key', 'version', 'name', 'stages', 'transitions'],
+  required: ['key', 'name', 'stages', 'transitions'],
   additionalProperties: false,
   $defs: {
     stage: {
@@ -142,20 +158,7 @@ export const PLAYBOOK_META_SCHEMA = {
         },
         min_items: { type: 'integer', minimum: 0 },
         max_items: { type: 'integer', minimum: 1 },
-        maps_to: {
-          enum: [
-            'promises',
-            'scope_in',
-            'scope_out',
-            'contacts',
-            'success.goal',
-            'success.metric',
-            'success.ultimate_objective',
-            'success.earliest_signal',
-            'success.minimum_outcome',
-            'success.early_win',
-          ],
-        },
+        maps_to: { enum: [...MAPS_TO_TARGETS] },
       },
       required: ['key', 'type', 'label'],
       additionalProperties: false,

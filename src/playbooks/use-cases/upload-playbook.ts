@@ -1,34 +1,14 @@
 import { requireCapability } from '../../identity/domain/authorize.js';
 import type { Principal } from '../../identity/domain/roles.js';
 import { type Deps, inTransaction } from '../../kernel/context.js';
+import { isUniqueViolation } from '../../kernel/db/dialect.js';
 import { AppError } from '../../kernel/errors.js';
-import { type ParseResult, parsePlaybook } from '../domain/parse-playbook.js';
 import { type InstalledPlaybook, installPlaybook } from './install-playbook.js';
-
-const MAX_SOURCE = 512 * 1024;
-
-/** Parses a playbook document; every error carries file, line, column and path. */
-export function validatePlaybookSource(source: string, file: string): ParseResult {
-  if (source.length > MAX_SOURCE) {
-    return {
-      ok: false,
-      errors: [
-        {
-          file,
-          line: 1,
-          column: 1,
-          path: '',
-          message: `the document is larger than ${MAX_SOURCE} characters`,
-        },
-      ],
-    };
-  }
-  return parsePlaybook(source, file);
-}
+import { validatePlaybook } from './validate-playbook.js';
 
 /**
- * Installs an uploaded playbook as the next version of its key. Handoffs already under way keep
- * the version they pinned.
+ * Installs an uploaded playbook document as the version it names, or as the next version when it
+ * names none (see `installPlaybook`). Handoffs already under way keep the version they pinned.
  */
 export async function uploadPlaybook(
   deps: Deps,
@@ -37,11 +17,13 @@ export async function uploadPlaybook(
 ): Promise<InstalledPlaybook> {
   requireCapability(principal, 'manage_playbooks', 'install playbooks');
   const file = input.file ?? 'upload.yaml';
-  const parsed = validatePlaybookSource(input.source, file);
+  const parsed = await validatePlaybook(input.source, file);
   if (!parsed.ok) {
+    const more =
+      parsed.errorCount > parsed.errors.length ? ` (the first ${parsed.errors.length} are listed)` : '';
     throw new AppError(
       'invalid_playbook',
-      `The playbook has ${parsed.errors.length} error${parsed.errors.length === 1 ? '' : 's'}.`,
+      `The playbook has ${parsed.errorCount} error${parsed.errorCount === 1 ? '' : 's'}${more}.`,
       parsed.errors.map((e) => ({
         path: e.path || '/',
         message: e.message,
@@ -49,14 +31,23 @@ export async function uploadPlaybook(
         line: e.line,
         column: e.column,
       })),
+      { error_count: parsed.errorCount },
     );
   }
-  const now = deps.clock.now();
-  return inTransaction(deps, (trx) =>
-    installPlaybook(trx, principal.orgId, { type: 'user', id: principal.userId }, now, {
-      source: input.source,
-      playbook: parsed.playbook,
-      builtin: false,
-    }),
-  );
+  const install = () =>
+    inTransaction(deps, (trx) =>
+      installPlaybook(trx, principal.orgId, { type: 'user', id: principal.userId }, deps.clock.now(), {
+        source: input.source,
+        playbook: parsed.playbook,
+        builtin: false,
+        ...(parsed.versionSlot ? { versionSlot: parsed.versionSlot } : {}),
+      }),
+    );
+  try {
+    return await install();
+  } catch (error) {
+    // Another upload took the version between our read and our write: decide again, seeing it.
+    if (isUniqueViolation(error)) return install();
+    throw error;
+  }
 }

@@ -17,6 +17,7 @@ import { notifications } from '@mantine/notifications';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useCallback, useMemo, useState } from 'react';
 import { Link, useParams } from 'react-router';
+import { transitionFromDefinition } from '../../../src/playbooks/domain/definition-mapping.js';
 import type { PacketIssue } from '../../../src/playbooks/domain/packet-validator.js';
 import { ApiError, api } from '../api.js';
 import { dateTime } from '../format.js';
@@ -29,6 +30,16 @@ import { SummaryPanel } from '../handoff/summary.js';
 import { ErrorNote, StateBadge } from '../parts.js';
 import { inTeam, useSession } from '../session.js';
 import type { Handoff, PlaybookDetail, Question, User } from '../types.js';
+
+/**
+ * The pinned playbook as this page uses it: the definition the API serves, and each transition in
+ * the compiled form the packet editor and validator share with the server. As a query's `select`,
+ * it runs once per answer, so the compiled transitions keep their identity between renders.
+ */
+function withCompiledTransitions(detail: PlaybookDetail) {
+  const compiled = new Map(detail.definition.transitions.map((t) => [t.key, transitionFromDefinition(t)]));
+  return { definition: detail.definition, compiled };
+}
 
 export function useUsers() {
   return useQuery({
@@ -52,6 +63,7 @@ export function HandoffPage() {
     queryFn: () => api<PlaybookDetail>('GET', `/playbooks/${h!.playbook.key}?version=${h!.playbook.version}`),
     enabled: !!h,
     staleTime: Number.POSITIVE_INFINITY,
+    select: withCompiledTransitions,
   });
   const questions = useQuery({
     queryKey: ['questions', id],
@@ -102,8 +114,10 @@ export function HandoffPage() {
     ) : (
       <Text c="dimmed">Loading the handoff…</Text>
     );
-  const transition = playbook.data.definition.transitions.find((t) => t.key === h.transition);
-  if (!transition) return <ErrorNote error={new Error(`The playbook has no transition ${h.transition}.`)} />;
+  const definition = playbook.data.definition.transitions.find((t) => t.key === h.transition);
+  const transition = playbook.data.compiled.get(h.transition);
+  if (!definition || !transition)
+    return <ErrorNote error={new Error(`The playbook has no transition ${h.transition}.`)} />;
 
   const sender = inTeam(session, h.sending_team.key) && session.user.role !== 'viewer';
   const receiver = inTeam(session, h.receiving_team.key) && session.user.role !== 'viewer';
@@ -140,7 +154,7 @@ export function HandoffPage() {
             ) : null}
           </Group>
           <Text size="sm" c="dimmed">
-            {transition.name} · {h.sending_team.name} → {h.receiving_team.name} ·{' '}
+            {definition.name} · {h.sending_team.name} → {h.receiving_team.name} ·{' '}
             {playbook.data.definition.name} v{h.playbook.version} · revision {h.revision} ·{' '}
             <Anchor component={Link} to={`/engagements/${h.engagement_id}`} size="sm" underline="always">
               Engagement timeline
@@ -283,7 +297,7 @@ export function HandoffPage() {
       <Modal opened={rejectOpen} onClose={reject.close} title="Reject the packet">
         <RejectForm
           handoff={h}
-          reasons={transition.rejectionReasons}
+          reasons={definition.rejection_reasons}
           onDone={async () => {
             reject.close();
             await refresh();

@@ -91,7 +91,7 @@ function PlaybookDetailView({ playbookKey }: { playbookKey: string }) {
             {t.name}
           </Title>
           <Text size="sm" c="dimmed" mb="sm">
-            {t.senderTeam} → {t.receiverTeam} · {t.from} → {t.to}
+            {t.sender_team} → {t.receiver_team} · {t.from} → {t.to}
           </Text>
           <Accordion multiple variant="separated">
             {t.sections.map((s) => (
@@ -118,7 +118,7 @@ function PlaybookDetailView({ playbookKey }: { playbookKey: string }) {
                           <Table.Td>{f.label}</Table.Td>
                           <Table.Td>{f.type.replace('_', ' ')}</Table.Td>
                           <Table.Td>
-                            {f.required ? 'yes' : f.requiredWhen ? `when ${f.requiredWhen.field}` : 'no'}
+                            {f.required ? 'yes' : f.required_when ? `when ${f.required_when.field}` : 'no'}
                           </Table.Td>
                           <Table.Td>
                             <Text size="sm">{f.help}</Text>
@@ -139,7 +139,7 @@ function PlaybookDetailView({ playbookKey }: { playbookKey: string }) {
           <Text fw={600} size="sm" mt="sm">
             Rejection reasons
           </Text>
-          <Text size="sm">{t.rejectionReasons.map((r) => r.label).join(' · ')}</Text>
+          <Text size="sm">{t.rejection_reasons.map((r) => r.label).join(' · ')}</Text>
           {t.checkpoints.length ? (
             <>
               <Text fw={600} size="sm" mt="sm">
@@ -165,21 +165,24 @@ function UploadPlaybook() {
     mutationFn: async (mode: 'validate' | 'upload') => {
       try {
         if (mode === 'validate') {
-          const res = await api<{ valid: boolean; errors: ErrorDetail[] }>('POST', '/playbooks/validate', {
-            source,
-            file,
-          });
+          const res = await api<{ valid: boolean; errors: ErrorDetail[]; error_count: number }>(
+            'POST',
+            '/playbooks/validate',
+            { source, file },
+          );
+          const count = res.error_count;
+          const listed = count > res.errors.length ? ` (the first ${res.errors.length} are listed)` : '';
           return {
             ok: res.valid,
             errors: res.errors ?? [],
             message: res.valid
               ? 'The playbook is valid.'
-              : `The playbook has ${res.errors.length} error${res.errors.length === 1 ? '' : 's'}.`,
+              : `The playbook has ${count} error${count === 1 ? '' : 's'}${listed}.`,
           };
         }
-        const res = await api<{ key: string; version: number }>('POST', '/playbooks', { source, file });
+        const res = await api<{ message: string }>('POST', '/playbooks', { source, file });
         await client.invalidateQueries({ queryKey: ['playbooks'] });
-        return { ok: true, errors: [], message: `Installed ${res.key} version ${res.version}.` };
+        return { ok: true, errors: [], message: res.message };
       } catch (error) {
         if (error instanceof ApiError && error.errors.length)
           return { ok: false, errors: error.errors, message: error.message };

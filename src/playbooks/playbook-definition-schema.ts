@@ -1,0 +1,148 @@
+import { type Static, type TSchema, Type } from 'typebox';
+import { CHECKPOINT_KINDS, CHECKPOINT_ON_CLOSE, CONTACT_ROLES } from './domain/playbook.js';
+import { ALL_FIELD_TYPES, MAPS_TO_TARGETS } from './domain/playbook-meta-schema.js';
+
+/**
+ * The playbook definition the API serves (`GET /api/v1/playbooks/{key}`): what a version of a
+ * playbook says once checked, with its defaults filled in. Its keys are the YAML format's (snake_case,
+ * as everywhere in the API); `domain/definition-mapping.ts` maps it to and from the compiled form the
+ * server works with. The web UI takes its types from here.
+ */
+
+const oneOf = <const T extends string[]>(values: readonly [...T], description?: string) =>
+  Type.Enum(values, description ? { description } : {});
+const optional = <T extends TSchema>(schema: T) => Type.Optional(schema);
+const text = (description?: string) => Type.String(description ? { description } : {});
+
+export const RequiredWhenDefinition = Type.Object(
+  {
+    field: text('The other field, as section.field'),
+    equals: optional(Type.Union([Type.String(), Type.Number(), Type.Boolean()])),
+    in: optional(Type.Array(Type.Union([Type.String(), Type.Number()]))),
+    filled: optional(Type.Literal(true)),
+  },
+  { description: 'Required only when another field has a value; exactly one of equals, in, filled' },
+);
+
+/** What fields and table columns share. */
+const fieldProperties = {
+  key: text(),
+  type: oneOf(ALL_FIELD_TYPES),
+  label: text(),
+  help: optional(text()),
+  prompt: optional(text('A question that makes the sender think')),
+  placeholder: optional(text()),
+  required: Type.Boolean(),
+  required_when: optional(RequiredWhenDefinition),
+  options: optional(Type.Array(Type.Object({ value: text(), label: text() }), { description: 'enum' })),
+  multiple: optional(Type.Boolean({ description: 'enum: a list of distinct values' })),
+  of: optional(oneOf(['text', 'number', 'date'] as const, 'list: what it lists')),
+  items: optional(Type.Array(Type.Object({ key: text(), label: text() }), { description: 'checklist' })),
+  min: optional(Type.Number({ description: 'number' })),
+  max: optional(Type.Number({ description: 'number' })),
+  integer: optional(Type.Boolean({ description: 'number: whole numbers only' })),
+  max_length: optional(Type.Integer({ description: 'text, long_text, list entries' })),
+  min_items: optional(Type.Integer({ description: 'list, table' })),
+  max_items: optional(Type.Integer({ description: 'list, table' })),
+  currency: optional(text('money: the ISO 4217 code it is fixed to')),
+  contact_role: optional(oneOf(CONTACT_ROLES, 'contact: the role the person plays')),
+  maps_to: optional(oneOf(MAPS_TO_TARGETS, 'The packet record this field feeds')),
+};
+
+export const ColumnDefinition = Type.Object(fieldProperties, { description: 'A column of a table field' });
+
+export const FieldDefinition = Type.Object(
+  { ...fieldProperties, columns: optional(Type.Array(ColumnDefinition, { description: 'table' })) },
+  { description: 'A typed field of a section; see docs/playbooks.md for the types and their attributes' },
+);
+
+export const SectionDefinition = Type.Object({
+  key: text(),
+  title: text(),
+  help: optional(text()),
+  fields: Type.Array(FieldDefinition),
+});
+
+export const RejectionReasonDefinition = Type.Object(
+  { code: text(), label: text(), description: optional(text()) },
+  { description: 'One entry of the catalogue a receiver picks from when rejecting a packet' },
+);
+
+export const CheckpointDefinition = Type.Object(
+  {
+    key: text(),
+    name: text(),
+    description: optional(text()),
+    due: optional(text('A due expression, e.g. "2 business days after accepted"')),
+    opens: optional(text('When its window opens: a due expression from the same event as due')),
+    kind: optional(oneOf(CHECKPOINT_KINDS, 'task when absent')),
+    owner: optional(text('sender, receiver (when absent) or a team key')),
+    escalate_to: optional(
+      Type.Object(
+        { role: optional(text()), team: optional(text()) },
+        { description: 'A user role or a team' },
+      ),
+    ),
+    required_attendees: optional(Type.Array(text(), { description: 'meeting: roles that must attend' })),
+    script: optional(
+      Type.Array(Type.Object({ key: text(), question: text() }), {
+        description: 'confirmation_call: the questions; the five default ones when absent',
+      }),
+    ),
+    compare: optional(
+      Type.Array(text(), { description: 'follow_up_review: fields (section.field) compared' }),
+    ),
+    gap_categories: optional(Type.Array(text(), { description: 'follow_up_review' })),
+    completed_by: optional(Type.Array(text(), { description: 'Lifecycle events that complete it' })),
+    on_close: optional(oneOf(CHECKPOINT_ON_CLOSE, 'What closing the handoff does while it is open')),
+  },
+  { description: 'A checkpoint (task, meeting, call, review) attached to a transition' },
+);
+
+export const TransitionDefinition = Type.Object(
+  {
+    key: text(),
+    name: text(),
+    description: optional(text()),
+    from: text('A stage key'),
+    to: text('A stage key'),
+    sender_team: text('The team that fills in and submits the packet'),
+    receiver_team: text('The team that accepts or rejects it'),
+    sections: Type.Array(SectionDefinition),
+    rejection_reasons: Type.Array(RejectionReasonDefinition),
+    checkpoints: Type.Array(CheckpointDefinition),
+  },
+  { description: 'A move between two stages and the handoff template the sender fills in for it' },
+);
+
+export const StageDefinition = Type.Object({ key: text(), name: text(), description: optional(text()) });
+
+export const PlaybookDefinition = Type.Object(
+  {
+    key: text(),
+    version: Type.Integer({ minimum: 1 }),
+    name: text(),
+    description: optional(text()),
+    stages: Type.Array(StageDefinition),
+    transitions: Type.Array(TransitionDefinition),
+  },
+  {
+    description:
+      'A playbook version as checked: the keys of the YAML format (docs/playbooks.md), with defaults filled in (required: false, checkpoints: [])',
+  },
+);
+
+/** The answer of `GET /api/v1/playbooks/{key}`. */
+export const PlaybookDetail = Type.Object({
+  id: Type.String({ description: 'The id of this version' }),
+  builtin: Type.Boolean(),
+  definition: PlaybookDefinition,
+});
+
+export type PlaybookDefinition = Static<typeof PlaybookDefinition>;
+export type TransitionDefinition = Static<typeof TransitionDefinition>;
+export type SectionDefinition = Static<typeof SectionDefinition>;
+export type FieldDefinition = Static<typeof FieldDefinition>;
+export type ColumnDefinition = Static<typeof ColumnDefinition>;
+export type CheckpointDefinition = Static<typeof CheckpointDefinition>;
+export type PlaybookDetail = Static<typeof PlaybookDetail>;

@@ -1,0 +1,29 @@
+import type { ParseResult } from '../domain/parse-playbook.js';
+import { playbookChecker } from '../playbook-checker.js';
+
+/** The largest playbook document accepted, in characters: 25 times the largest built-in one. */
+export const MAX_PLAYBOOK_SOURCE = 512 * 1024;
+
+/**
+ * Checks a playbook document without installing it: every error carries file, line, column and
+ * path; at most `MAX_REPORTED_ERRORS` are listed, with the count of all. The work happens on a
+ * worker thread under a time limit, so a hostile document holds up no other request.
+ */
+export async function validatePlaybook(source: string, file: string): Promise<ParseResult> {
+  if (source.length > MAX_PLAYBOOK_SOURCE) {
+    return {
+      ok: false,
+      errors: [
+        {
+          file,
+          line: 1,
+          column: 1,
+          path: '',
+          message: `the document is larger than ${MAX_PLAYBOOK_SOURCE} characters`,
+        },
+      ],
+      errorCount: 1,
+    };
+  }
+  return playbookChecker().check(source, file);
+}
