@@ -115,13 +115,14 @@ describe('parsePlaybook on large and hostile documents', () => {
   it.each(Object.keys(HOSTILE))('checks %s in time proportional to its size', (shape) => {
     const make = HOSTILE[shape] as (size: number) => string;
     const small = make(16 * 1024);
-    const large = make(64 * 1024);
+    const large = make(128 * 1024);
     parsePlaybook(small, 'warm-up.yaml');
     const ratio =
       cpuTime(() => parsePlaybook(large, 'x.yaml')) / cpuTime(() => parsePlaybook(small, 'x.yaml'));
-    // Four times the document: about four times the work when linear, sixteen when quadratic.
+    // Eight times the document: about eight times the work when linear, sixty-four when
+    // quadratic; the wide gap keeps a busy machine's noise from passing for either.
     if (process.env.SHOW_RATIOS) console.log(shape, ratio.toFixed(2));
-    expect(ratio).toBeLessThan(8);
+    expect(ratio).toBeLessThan(24);
   });
 
   it('bounds what aliases can make of a document', () => {
