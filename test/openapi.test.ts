@@ -1,5 +1,6 @@
 import { execFile } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
+import { type AddressInfo, connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -56,6 +57,27 @@ describe('the OpenAPI document', () => {
     expect([200, 302]).toContain(docs.statusCode);
   });
 
+  it("answers a path outside the docs page's files 404 not-found, like any path that does not exist", async () => {
+    await app.listen({ port: 0, host: '127.0.0.1' });
+    const { port } = app.server.address() as AddressInfo;
+    for (const path of [
+      '/api/v1/docs/static/../../package.json',
+      '/api/v1/docs/static/%2e%2e/%2e%2e/package.json',
+      '/api/v1/docs/static/..%5c..%5cpackage.json',
+      '/api/v1/docs/static/a/../../x',
+      '/api/v1/docs/static/..',
+      '/api/v1/docs/static/%00',
+      '/api/v1/docs/static/no-such-file.js',
+    ]) {
+      const res = await rawGet(port, path);
+      expect(res.status, path).toBe(404);
+      expect(res.headers['content-type'], path).toContain('application/problem+json');
+      expect(JSON.parse(res.body).type, path).toBe('/problems/not-found');
+    }
+    const served = await rawGet(port, '/api/v1/docs/static/swagger-ui.css');
+    expect(served.status).toBe(200);
+  });
+
   it('passes spectral lint with the spectral:oas ruleset with no errors', async () => {
     const doc = (await app.inject({ method: 'GET', url: '/api/v1/openapi.json' })).json();
     const file = join(mkdtempSync(join(tmpdir(), 'baton-oas-')), 'openapi.json');
@@ -84,3 +106,29 @@ describe('the OpenAPI document', () => {
     expect(result.code).toBe(0);
   }, 120_000);
 });
+
+/** A GET sent byte for byte as written: no client normalises `..` or percent-escapes away. */
+function rawGet(
+  port: number,
+  path: string,
+): Promise<{ status: number; headers: Record<string, string>; body: string }> {
+  return new Promise((resolve, reject) => {
+    const socket = connect(port, '127.0.0.1', () =>
+      socket.write(`GET ${path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n`),
+    );
+    let text = '';
+    socket.setEncoding('utf8');
+    socket.on('data', (chunk: string) => {
+      text += chunk;
+    });
+    socket.on('error', reject);
+    socket.on('end', () => {
+      const [head = '', ...rest] = text.split('\r\n\r\n');
+      const [statusLine = '', ...lines] = head.split('\r\n');
+      const headers = Object.fromEntries(
+        lines.map((l) => [l.slice(0, l.indexOf(':')).toLowerCase(), l.slice(l.indexOf(':') + 1).trim()]),
+      );
+      resolve({ status: Number(statusLine.split(' ')[1]), headers, body: rest.join('\r\n\r\n') });
+    });
+  });
+}
