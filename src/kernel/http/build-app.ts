@@ -29,6 +29,7 @@ import {
   validationErrors,
 } from './problem.js';
 import { isWebPageRequest, registerWebUi, sendWebPage } from './serve-web.js';
+import { refuseMalformedText } from './well-formed-text.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -153,6 +154,7 @@ export async function buildApp(options: BuildAppOptions): Promise<Api> {
     if (request.body === undefined && request.method !== 'GET' && request.method !== 'DELETE')
       request.body = {};
   });
+  refuseMalformedText(app);
 
   await app.register(swagger, {
     openapi: {
