@@ -1,4 +1,5 @@
 import type { Db } from '../kernel/context.js';
+import { escapeSlack } from '../kernel/escape/slack.js';
 import { enqueueJob } from '../scheduler/job-queue.js';
 
 export interface Recipient {
@@ -64,7 +65,7 @@ export async function notify(trx: Db, notice: Notice, now: Date): Promise<void> 
   if (settings?.chat_webhook_url) {
     const payload: WebhookPayload = {
       url: settings.chat_webhook_url,
-      body: { text: `*${notice.subject}*\n${notice.text}` },
+      body: { text: `*${escapeSlack(notice.subject)}*\n${escapeSlack(notice.text)}` },
     };
     await enqueueJob(
       trx,

@@ -19,6 +19,7 @@ import type { Principal } from '../../identity/domain/roles.js';
 import type { TokenScope } from '../../identity/domain/scopes.js';
 import type { Deps } from '../context.js';
 import { AppError } from '../errors.js';
+import { escapeHtml } from '../escape/html.js';
 import { authenticateRequest, type RequestSession } from './authenticate-request.js';
 import {
   describeProblemTypes,
@@ -275,7 +276,7 @@ export async function buildApp(options: BuildAppOptions): Promise<Api> {
     return reply
       .type('text/html; charset=utf-8')
       .send(
-        `<!doctype html><title>${known.title}</title><h1>${known.title}</h1><p>Problem type <code>${slug}</code> of the Baton API.</p>`,
+        `<!doctype html><title>${escapeHtml(known.title)}</title><h1>${escapeHtml(known.title)}</h1><p>Problem type <code>${escapeHtml(slug)}</code> of the Baton API.</p>`,
       );
   });
 
