@@ -4,6 +4,7 @@ import { ManualClock } from '../../src/kernel/clock.js';
 import type { Deps } from '../../src/kernel/context.js';
 import type { Store } from '../../src/kernel/db/dialect.js';
 import { type Api, buildApp } from '../../src/kernel/http/build-app.js';
+import { EXAMPLE_USERS } from '../../src/playbooks/builtin/example-packets.js';
 import { ALL_ROUTES } from '../../src/server/routes.js';
 
 export interface TestOrg {
@@ -28,7 +29,10 @@ export async function testApp(
   return { app, deps, clock };
 }
 
-/** An organisation with one user per role, each in the team that matches it, and their tokens. */
+/**
+ * An organisation with one user per role, each in the team that matches it, and their tokens; and
+ * the people the example packets name in user fields (`EXAMPLE_USERS`), so those packets are ready.
+ */
 export async function seedOrg(deps: Deps, name: string): Promise<TestOrg> {
   const made = await createOrganisation(deps, { name });
   const system = { type: 'system' as const, id: null };
@@ -58,6 +62,14 @@ export async function seedOrg(deps: Deps, name: string): Promise<TestOrg> {
     role: 'viewer',
     teamKeys: [],
   });
+  for (const person of EXAMPLE_USERS) {
+    await addUser(deps, system, org, {
+      email: person.email,
+      name: person.name,
+      role: person.role,
+      teamKeys: person.teams,
+    });
+  }
   return {
     id: made.organisation.id,
     slug,

@@ -1,6 +1,20 @@
 import type { Packet } from '../domain/playbook.js';
 
 /**
+ * The people the example packets name in `user` fields. A packet is only ready when each is an
+ * active user of the organisation, so test organisations have them as users, in these teams.
+ */
+export const EXAMPLE_USERS: readonly {
+  email: string;
+  name: string;
+  role: 'operations' | 'service';
+  teams: string[];
+}[] = [
+  { email: 'jordan.miles@lender.example', name: 'Jordan Miles', role: 'operations', teams: ['operations'] },
+  { email: 'grace.hopper@vendor.example', name: 'Grace Hopper', role: 'service', teams: ['service'] },
+];
+
+/**
  * One complete, realistic packet per built-in transition, keyed by playbook key then transition key.
  * The tests prove each is ready; the demo seed can use them as pre-filled handoffs.
  *

@@ -248,6 +248,7 @@ interface RawField {
   max_items?: number;
   currency?: string;
   contact_role?: string;
+  team?: string;
   maps_to?: MapsTo;
 }
 interface RawSection {
@@ -380,6 +381,7 @@ function compileField(raw: RawField): FieldDef {
     maxItems: raw.max_items,
     currency: raw.currency,
     contactRole: raw.contact_role,
+    team: raw.team,
     mapsTo: raw.maps_to,
   });
 }
