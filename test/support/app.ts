@@ -1,3 +1,4 @@
+import { afterAll, afterEach } from 'vitest';
 import { addUser } from '../../src/identity/use-cases/add-user.js';
 import { createOrganisation } from '../../src/identity/use-cases/create-organisation.js';
 import { ManualClock } from '../../src/kernel/clock.js';
@@ -6,6 +7,7 @@ import type { Store } from '../../src/kernel/db/dialect.js';
 import { type Api, buildApp } from '../../src/kernel/http/build-app.js';
 import { EXAMPLE_USERS } from '../../src/playbooks/builtin/example-packets.js';
 import { ALL_ROUTES } from '../../src/server/routes.js';
+import { checkResponsesAgainstDocument, type Disagreement, describeDisagreements } from './conformance.js';
 
 export interface TestOrg {
   id: string;
@@ -18,16 +20,33 @@ export interface TestOrg {
   userIds: Record<'admin' | 'sales' | 'operations' | 'service' | 'viewer', string>;
 }
 
-/** The real server, in process, over a test store and a clock the test controls. */
+/**
+ * The real server, in process, over a test store and a clock the test controls. Every response it
+ * sends is checked against the OpenAPI document it serves; the test that received one the document
+ * does not describe fails, naming the operation, status, content type and schema path.
+ */
 export async function testApp(
   store: Store,
   clock = new ManualClock(),
 ): Promise<{ app: Api; deps: Deps; clock: ManualClock }> {
   const deps: Deps = { store, clock };
   const app = await buildApp({ deps, routes: ALL_ROUTES });
+  checks.push(checkResponsesAgainstDocument(app));
   await app.ready();
   return { app, deps, clock };
 }
+
+const checks: { take(): Disagreement[] }[] = [];
+
+function failOnDisagreements(): void {
+  const found = checks.flatMap((c) => c.take());
+  if (found.length > 0) throw new Error(describeDisagreements(found));
+}
+
+// Registered in the test file that imports this module: each test answers for the responses it
+// received (and the first one for those of its file's setup); what is left fails the file.
+afterEach(failOnDisagreements);
+afterAll(failOnDisagreements);
 
 /**
  * An organisation with one user per role, each in the team that matches it, and their tokens; and

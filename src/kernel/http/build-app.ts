@@ -29,6 +29,7 @@ import {
   statusOf,
   validationErrors,
 } from './problem.js';
+import { withFrameworkResponses } from './schemas.js';
 import { isWebPageRequest, registerWebUi, sendWebPage } from './serve-web.js';
 import { refuseMalformedText } from './well-formed-text.js';
 
@@ -194,6 +195,13 @@ export async function buildApp(options: BuildAppOptions): Promise<Api> {
       ],
     },
     hideUntagged: true,
+    transform: ({ schema, url, route }) => ({
+      schema: withFrameworkResponses(
+        schema as Record<string, unknown> | undefined,
+        route.method,
+      ) as typeof schema,
+      url,
+    }),
   });
   await app.register(swaggerUi, { routePrefix: '/api/v1/docs', uiConfig: { deepLinking: true } });
 
