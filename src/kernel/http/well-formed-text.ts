@@ -73,16 +73,17 @@ export function malformedIn(value: unknown, prefix: string): ErrorDetail[] {
 
 /**
  * Query parameters whose percent-escapes are not UTF-8: the query parser keeps them as the raw
- * escapes, so they are found in the URL as sent.
+ * escapes, so they are found in the URL as sent. A `%` that starts no escape is a plain character
+ * to the parser, and is left alone here too.
  */
 function malformedQuery(request: FastifyRequest): ErrorDetail[] {
   const start = request.url.indexOf('?');
-  if (start < 0) return [];
+  if (start < 0 || !request.url.includes('%', start)) return [];
   const found: ErrorDetail[] = [];
   for (const pair of request.url.slice(start + 1).split('&')) {
     const [key = '', ...rest] = pair.split('=');
-    const decodedKey = decodeQueryPart(key);
-    if (decodedKey === null || decodeQueryPart(rest.join('=')) === null) {
+    const decodedKey = percentDecoded(key);
+    if (decodedKey === null || percentDecoded(rest.join('=')) === null) {
       const name = decodedKey ?? key;
       found.push({
         path: `/querystring/${name.replaceAll('~', '~0').replaceAll('/', '~1')}`,
@@ -93,12 +94,20 @@ function malformedQuery(request: FastifyRequest): ErrorDetail[] {
   return found;
 }
 
-function decodeQueryPart(part: string): string | null {
-  try {
-    return decodeURIComponent(part.replaceAll('+', ' '));
-  } catch {
-    return null;
+/** The text a query part stands for, or null when its escapes spell bytes that are not UTF-8. */
+function percentDecoded(part: string): string | null {
+  const bytes: number[] = [];
+  for (let i = 0; i < part.length; i++) {
+    const escape = part[i] === '%' ? /^[0-9a-f]{2}$/i.exec(part.slice(i + 1, i + 3)) : null;
+    if (escape) {
+      bytes.push(Number.parseInt(escape[0], 16));
+      i += 2;
+    } else {
+      bytes.push(...Buffer.from(part[i] === '+' ? ' ' : (part[i] as string), 'utf8'));
+    }
   }
+  const text = decodeUtf8(Uint8Array.from(bytes));
+  return text.isWellFormed() ? text : null;
 }
 
 /** A pass-through stream that fails with 400 at the first byte sequence that is not UTF-8. */
