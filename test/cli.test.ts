@@ -1,11 +1,12 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { openStore } from '../src/kernel/db/dialect.js';
+import { rewriteEntry, truncateLog } from './support/audit-tamper.js';
 import { DIALECTS, freshDatabaseUrl } from './support/stores.js';
 
 const exec = promisify(execFile);
@@ -65,12 +66,31 @@ describe.each(DIALECTS)('the CLI on %s', (dialect) => {
       'sales',
       '--team',
       'sales',
+      '--scope',
+      'records',
+      'read',
       '--json',
     );
     expect(user.code, user.stderr).toBe(0);
     const added = JSON.parse(user.stdout);
     expect(added.token).toMatch(/^bat_/);
     expect(added.user.teams).toEqual(['sales']);
+    expect(added.scopes).toEqual(['read', 'records']);
+    const badScope = await baton(
+      env,
+      'user',
+      'add',
+      '--org',
+      'acme-security',
+      '--email',
+      'x@acme.example',
+      '--role',
+      'viewer',
+      '--scope',
+      'everything',
+    );
+    expect(badScope.code).toBe(1);
+    expect(badScope.stderr).toContain('read, lifecycle, records, admin');
 
     const badUser = await baton(
       env,
@@ -107,6 +127,54 @@ describe.each(DIALECTS)('the CLI on %s', (dialect) => {
     expect(broken.code).toBe(1);
     expect(broken.stdout).toMatch(/BROKEN\s+acme-security: entry 4 /);
     expect(broken.stdout).toContain('altered');
+  });
+});
+
+describe.each(DIALECTS)('the audit log under signed heads, through the CLI on %s', (dialect) => {
+  it('signs heads as commands write, proves an entry, and names the entry of a rewrite or a truncation', async () => {
+    const url = await freshDatabaseUrl(dialect);
+    const dataDir = mkdtempSync(join(tmpdir(), 'baton-cli-'));
+    const env = { BATON_DATABASE_URL: url, BATON_DATA_DIR: dataDir };
+    expect((await baton(env, 'migrate')).code).toBe(0);
+    const keygen = await baton(env, 'audit', 'keygen');
+    expect(keygen.code, keygen.stderr).toBe(0);
+    expect(keygen.stdout).toContain('BEGIN PUBLIC KEY');
+    expect(statSync(join(dataDir, 'audit-signing-key.pem')).mode & 0o777).toBe(0o600);
+    for (const name of ['Rewritten Co', 'Truncated Co']) {
+      const made = await baton(env, 'org', 'create', name);
+      expect(made.code, made.stderr).toBe(0);
+    }
+    const ok = await baton(env, 'audit', 'verify');
+    expect(ok.code, ok.stdout + ok.stderr).toBe(0);
+    expect(ok.stdout).toMatch(/ok\s+rewritten-co: (\d+) entries verified, 1 signed heads checked/);
+
+    const publicKey = join(dataDir, 'public.pem');
+    writeFileSync(publicKey, (await baton(env, 'audit', 'public-key')).stdout);
+    const proof = await baton(env, 'audit', 'proof', '--org', 'truncated-co', '--seq', '2');
+    expect(proof.code, proof.stderr).toBe(0);
+    const proofFile = join(dataDir, 'proof.json');
+    writeFileSync(proofFile, proof.stdout);
+    const checked = await baton({}, 'audit', 'check-proof', proofFile, '--public-key', publicKey);
+    expect(checked.code, checked.stdout).toBe(0);
+    writeFileSync(proofFile, proof.stdout.replace('"seq": 2', '"seq": 3'));
+    expect((await baton({}, 'audit', 'check-proof', proofFile, '--public-key', publicKey)).code).toBe(1);
+
+    const store = openStore(url);
+    const orgs = await store.db.selectFrom('organisations').select(['id', 'slug', 'audit_seq']).execute();
+    const rewritten = orgs.find((o) => o.slug === 'rewritten-co')!;
+    const truncated = orgs.find((o) => o.slug === 'truncated-co')!;
+    await rewriteEntry(store, rewritten.id, 3, '{"role":"admin"}');
+    await truncateLog(store, truncated.id, Number(truncated.audit_seq) - 2);
+    await store.close();
+
+    const broken = await baton(env, 'audit', 'verify');
+    expect(broken.code).toBe(1);
+    expect(broken.stdout).toMatch(
+      /BROKEN\s+rewritten-co: entry 3 \(.+\): entry 3 is not the entry the head signed/,
+    );
+    expect(broken.stdout).toContain(
+      `BROKEN  truncated-co: entry ${Number(truncated.audit_seq) - 1}: entry ${Number(truncated.audit_seq) - 1} is missing`,
+    );
   });
 });
 

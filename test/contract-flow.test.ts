@@ -3,7 +3,7 @@ import { verifyAuditChain } from '../src/audit/use-cases/verify-audit-chain.js';
 import type { Deps } from '../src/kernel/context.js';
 import type { Api } from '../src/kernel/http/build-app.js';
 import { call, seedOrg, type TestOrg, testApp } from './support/app.js';
-import { DIALECTS, openTestStore } from './support/stores.js';
+import { DIALECTS, openTestStore, sealAll } from './support/stores.js';
 
 /** A complete professional-services packet. */
 function completePacket() {
@@ -225,6 +225,8 @@ describe.each(DIALECTS)('the handoff contract end to end on %s', (dialect) => {
     expect((await other('PATCH', `/api/v1/handoffs/${id}`, { title: 'mine' })).status).toBe(404);
     const list = await other('GET', '/api/v1/handoffs');
     expect(list.body.items.find((h: { id: string }) => h.id === id)).toBeUndefined();
+
+    await sealAll(deps.store);
 
     const [report] = await verifyAuditChain(deps, { orgSlug: a.slug });
     expect(report!.ok).toBe(true);

@@ -134,6 +134,8 @@ describe('crash safety: SIGKILL under write load', () => {
           BATON_SCHEDULER_LEASE_MS: '2000',
           BATON_SMTP_HOST: '127.0.0.1',
           BATON_SMTP_PORT: String(smtp.port),
+          // The webhook receiver listens on this machine's loopback, which only the operator may allow.
+          BATON_OUTBOUND_ALLOW: '127.0.0.1',
         };
         const port = await freePort();
         node = await startNode(baton, env, { port });

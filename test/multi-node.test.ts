@@ -223,6 +223,8 @@ describe('three Baton processes on one PostgreSQL', () => {
       BATON_SCHEDULER_INTERVAL_MS: '100',
       BATON_SMTP_HOST: '127.0.0.1',
       BATON_SMTP_PORT: String(smtp.port),
+      // The webhook receiver listens on this machine's loopback, which only the operator may allow.
+      BATON_OUTBOUND_ALLOW: '127.0.0.1',
     };
     const nodes = await Promise.all([
       startNode(baton, { ...a.env, ...schedulerEnv }),

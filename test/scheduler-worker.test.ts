@@ -3,18 +3,20 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../src/kernel/clock.js';
 import type { Deps } from '../src/kernel/context.js';
 import { sendHandlers } from '../src/notifications/send-handlers.js';
-import { createFetchWebhookSender } from '../src/notifications/webhook-sender.js';
+import { createWebhookSender } from '../src/notifications/webhook-sender.js';
 import { dueJobs } from '../src/scheduler/claim-jobs.js';
 import { enqueueJob, setTimer } from '../src/scheduler/job-queue.js';
 import { retryDelayMs, SchedulerWorker } from '../src/scheduler/worker.js';
-import { startWebhookReceiver } from './support/receivers.js';
+import { loopbackAllowed, startWebhookReceiver } from './support/receivers.js';
 import { DIALECTS, openTestStore } from './support/stores.js';
 
 describe.each(DIALECTS)('the scheduler worker on %s', (dialect) => {
   let deps: Deps;
   let clock: ManualClock;
   let close: () => Promise<void>;
-  const handlers = sendHandlers({ webhooks: createFetchWebhookSender({ timeoutMs: 2000 }) });
+  const handlers = sendHandlers({
+    webhooks: createWebhookSender({ destinations: loopbackAllowed, timeoutMs: 2000 }),
+  });
 
   beforeAll(async () => {
     const store = await openTestStore(dialect);

@@ -5,7 +5,7 @@ import type { ManualClock } from '../src/kernel/clock.js';
 import type { Deps } from '../src/kernel/context.js';
 import type { Api } from '../src/kernel/http/build-app.js';
 import { call, type Json, seedOrg, type TestOrg, testApp } from './support/app.js';
-import { DIALECTS, openTestStore } from './support/stores.js';
+import { DIALECTS, openTestStore, sealAll } from './support/stores.js';
 
 const PASSWORD = 'correct horse battery';
 const HOST = 'baton.test';
@@ -181,6 +181,7 @@ describe.each(DIALECTS)('web sessions, CSRF and the sign-in rate limit on %s', (
     expect(actions).toContain('session.signed_in');
     expect(actions).toContain('session.signed_out');
     expect(JSON.stringify(audit.body)).not.toContain(PASSWORD);
+    await sealAll(deps.store);
     const [report] = await verifyAuditChain(deps, { orgSlug: a.slug });
     expect(report!.ok).toBe(true);
   });

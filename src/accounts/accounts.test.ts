@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call, type Json, seedOrg, type TestOrg, testApp } from '../../test/support/app.js';
-import { DIALECTS, openTestStore } from '../../test/support/stores.js';
+import { DIALECTS, openTestStore, sealAll, sealedAuditOf } from '../../test/support/stores.js';
 import type { ManualClock } from '../kernel/clock.js';
 import type { Deps } from '../kernel/context.js';
 import type { Api } from '../kernel/http/build-app.js';
@@ -27,8 +27,7 @@ describe.each(DIALECTS)('accounts, contacts and engagements on %s', (dialect) =>
     await store.close();
   });
 
-  const auditOf = (entityId: string) =>
-    store.db.selectFrom('audit_log').selectAll().where('entity_id', '=', entityId).orderBy('seq').execute();
+  const auditOf = (entityId: string) => sealedAuditOf(store, entityId);
 
   const newAccount = async (name: string, extra: Record<string, unknown> = {}) => {
     const res = await call(app, orgA.sales)('POST', '/api/v1/accounts', { name, ...extra });
@@ -347,6 +346,7 @@ describe.each(DIALECTS)('accounts, contacts and engagements on %s', (dialect) =>
         contract_signed_at: null,
       });
       // The engagement's timeline finds its own changes and its handoff's.
+      await sealAll(store);
       const timeline = await store.db
         .selectFrom('audit_log')
         .select('action')

@@ -100,6 +100,7 @@ export function accountRoutes(app: Api, deps: Deps): void {
   app.post(
     '/accounts',
     {
+      config: { scope: 'records' },
       schema: {
         operationId: 'createAccount',
         summary: 'Create an account',
@@ -123,6 +124,7 @@ export function accountRoutes(app: Api, deps: Deps): void {
   app.get(
     '/accounts',
     {
+      config: { scope: 'read' },
       schema: {
         operationId: 'listAccounts',
         summary: 'List accounts',
@@ -146,6 +148,7 @@ export function accountRoutes(app: Api, deps: Deps): void {
   app.get(
     '/accounts/:id',
     {
+      config: { scope: 'read' },
       schema: {
         operationId: 'getAccount',
         summary: 'Get an account',
@@ -161,6 +164,7 @@ export function accountRoutes(app: Api, deps: Deps): void {
   app.patch(
     '/accounts/:id',
     {
+      config: { scope: 'records' },
       schema: {
         operationId: 'updateAccount',
         summary: 'Edit an account',
@@ -185,6 +189,7 @@ export function accountRoutes(app: Api, deps: Deps): void {
   app.post(
     '/contacts',
     {
+      config: { scope: 'records' },
       schema: {
         operationId: 'createContact',
         summary: 'Create a contact',
@@ -213,6 +218,7 @@ export function accountRoutes(app: Api, deps: Deps): void {
   app.get(
     '/contacts',
     {
+      config: { scope: 'read' },
       schema: {
         operationId: 'listContacts',
         summary: 'List contacts',
@@ -237,6 +243,7 @@ export function accountRoutes(app: Api, deps: Deps): void {
   app.get(
     '/contacts/:id',
     {
+      config: { scope: 'read' },
       schema: {
         operationId: 'getContact',
         summary: 'Get a contact',
@@ -252,6 +259,7 @@ export function accountRoutes(app: Api, deps: Deps): void {
   app.patch(
     '/contacts/:id',
     {
+      config: { scope: 'records' },
       schema: {
         operationId: 'updateContact',
         summary: 'Edit a contact',
@@ -279,6 +287,7 @@ export function accountRoutes(app: Api, deps: Deps): void {
   app.post(
     '/engagements',
     {
+      config: { scope: 'records' },
       schema: {
         operationId: 'createEngagement',
         summary: 'Create an engagement',
@@ -308,6 +317,7 @@ export function accountRoutes(app: Api, deps: Deps): void {
   app.get(
     '/engagements',
     {
+      config: { scope: 'read' },
       schema: {
         operationId: 'listEngagements',
         summary: 'List engagements',
@@ -333,6 +343,7 @@ export function accountRoutes(app: Api, deps: Deps): void {
   app.get(
     '/engagements/:id',
     {
+      config: { scope: 'read' },
       schema: {
         operationId: 'getEngagement',
         summary: 'Get an engagement',
@@ -348,6 +359,7 @@ export function accountRoutes(app: Api, deps: Deps): void {
   app.patch(
     '/engagements/:id',
     {
+      config: { scope: 'records' },
       schema: {
         operationId: 'updateEngagement',
         summary: 'Edit an engagement',

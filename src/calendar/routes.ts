@@ -41,6 +41,7 @@ export function calendarRoutes(app: Api, deps: Deps): void {
   app.get(
     '/calendar',
     {
+      config: { scope: 'read' },
       schema: {
         operationId: 'getCalendar',
         summary: 'Get the business calendar',
@@ -54,6 +55,7 @@ export function calendarRoutes(app: Api, deps: Deps): void {
   app.put(
     '/calendar',
     {
+      config: { scope: 'admin' },
       schema: {
         operationId: 'updateCalendar',
         summary: 'Replace the business calendar',
@@ -69,6 +71,7 @@ export function calendarRoutes(app: Api, deps: Deps): void {
   app.get(
     '/notification-settings',
     {
+      config: { scope: 'read' },
       schema: {
         operationId: 'getNotificationSettings',
         summary: 'Get notification settings',
@@ -82,6 +85,7 @@ export function calendarRoutes(app: Api, deps: Deps): void {
   app.put(
     '/notification-settings',
     {
+      config: { scope: 'admin' },
       schema: {
         operationId: 'updateNotificationSettings',
         summary: 'Set notification settings',

@@ -70,12 +70,15 @@ export async function loadCheckpoint(db: Db, orgId: string, id: string): Promise
   return row;
 }
 
-/** Only the owner, the owner team's members and admins act on a checkpoint. */
-export function requireCheckpointActor(principal: Principal, row: CheckpointRow): void {
-  requireCapability(principal, 'act_on_handoffs');
+/** Only the owner, the owner team's members and admins act on a checkpoint; `verb` names the act. */
+export function requireCheckpointActor(principal: Principal, row: CheckpointRow, verb: string): void {
+  requireCapability(principal, 'act_on_handoffs', `${verb} checkpoints`);
   if (principal.role === 'admin') return;
   if (row.owner_user_id === principal.userId || principal.teamIds.includes(row.owner_team_id)) return;
-  throw new AppError('forbidden', 'Only the checkpoint owner, its team or an admin may do this.');
+  throw new AppError(
+    'forbidden',
+    `Only the checkpoint's owner, its team or an admin may ${verb} this checkpoint.`,
+  );
 }
 
 export function settingsOfRow(row: CheckpointRow): CheckpointSettings {

@@ -107,6 +107,7 @@ export function checkpointRoutes(app: Api, deps: Deps): void {
   app.get(
     '/checkpoints',
     {
+      config: { scope: 'read' },
       schema: {
         operationId: 'listCheckpoints',
         summary: 'List checkpoints (the inbox)',
@@ -132,6 +133,7 @@ export function checkpointRoutes(app: Api, deps: Deps): void {
   app.get(
     '/checkpoints/:id',
     {
+      config: { scope: 'read' },
       schema: {
         operationId: 'getCheckpoint',
         summary: 'Get a checkpoint',
@@ -147,6 +149,7 @@ export function checkpointRoutes(app: Api, deps: Deps): void {
   app.post(
     '/checkpoints/:id/complete',
     {
+      config: { scope: 'lifecycle' },
       schema: {
         operationId: 'completeCheckpoint',
         summary: 'Record the outcome',
@@ -164,6 +167,7 @@ export function checkpointRoutes(app: Api, deps: Deps): void {
   app.post(
     '/checkpoints/:id/waive',
     {
+      config: { scope: 'lifecycle' },
       schema: {
         operationId: 'waiveCheckpoint',
         summary: 'Waive a checkpoint',
@@ -180,6 +184,7 @@ export function checkpointRoutes(app: Api, deps: Deps): void {
   app.post(
     '/checkpoints/:id/pause',
     {
+      config: { scope: 'lifecycle' },
       schema: {
         operationId: 'pauseCheckpointClock',
         summary: 'Pause the clock',
@@ -197,6 +202,7 @@ export function checkpointRoutes(app: Api, deps: Deps): void {
   app.post(
     '/checkpoints/:id/resume',
     {
+      config: { scope: 'lifecycle' },
       schema: {
         operationId: 'resumeCheckpointClock',
         summary: 'Resume the clock',
@@ -213,6 +219,7 @@ export function checkpointRoutes(app: Api, deps: Deps): void {
   app.post(
     '/checkpoints/:id/schedule',
     {
+      config: { scope: 'lifecycle' },
       schema: {
         operationId: 'scheduleCheckpoint',
         summary: 'Schedule a meeting or call',
@@ -248,6 +255,7 @@ export function checkpointRoutes(app: Api, deps: Deps): void {
   app.get(
     '/checkpoints/:id/invitation.ics',
     {
+      config: { scope: 'read' },
       schema: {
         operationId: 'getCheckpointInvitation',
         summary: 'The iCalendar invitation',
@@ -270,6 +278,7 @@ export function checkpointRoutes(app: Api, deps: Deps): void {
   app.get(
     '/handoffs/:id/milestones',
     {
+      config: { scope: 'read' },
       schema: {
         operationId: 'listMilestones',
         summary: 'List milestones',
@@ -285,6 +294,7 @@ export function checkpointRoutes(app: Api, deps: Deps): void {
   app.post(
     '/handoffs/:id/milestones',
     {
+      config: { scope: 'lifecycle' },
       schema: {
         operationId: 'recordMilestone',
         summary: 'Record a milestone',
@@ -310,6 +320,7 @@ export function checkpointRoutes(app: Api, deps: Deps): void {
   app.get(
     '/engagements/:id/rescopes',
     {
+      config: { scope: 'read' },
       schema: {
         operationId: 'listRescopes',
         summary: 'List re-scope records',

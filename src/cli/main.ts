@@ -1,8 +1,20 @@
 #!/usr/bin/env node
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { Command, Option } from 'commander';
+import { checkInclusionProof, type InclusionProof } from '../audit/domain/inclusion.js';
+import { openSignedHead } from '../audit/domain/signed-head.js';
+import {
+  createHeadSigningKey,
+  HEAD_KEY_NAME,
+  loadHeadSigningKey,
+  loadPublicKey,
+  publicKeyPem,
+} from '../audit/head-keys.js';
+import { readPublishedHeads } from '../audit/published-heads.js';
+import { getInclusionProof } from '../audit/use-cases/get-inclusion-proof.js';
 import { verifyAuditChain } from '../audit/use-cases/verify-audit-chain.js';
 import { seedDemo } from '../demo/seed-demo.js';
+import { TOKEN_SCOPES } from '../identity/domain/scopes.js';
 import { addUser } from '../identity/use-cases/add-user.js';
 import { createOrganisation } from '../identity/use-cases/create-organisation.js';
 import { systemClock } from '../kernel/clock.js';
@@ -13,17 +25,29 @@ import { AppError } from '../kernel/errors.js';
 import { formatPlaybookError } from '../playbooks/domain/format-playbook-error.js';
 import { parsePlaybook } from '../playbooks/domain/parse-playbook.js';
 import { installPlaybook } from '../playbooks/use-cases/install-playbook.js';
+import { readAuditConfig } from '../server/audit-config.js';
+import { sealAndSignNow } from '../server/audit-sealing.js';
 import { readConfig } from '../server/config.js';
 import { readSchedulerConfig } from '../server/scheduler-config.js';
 
-/** Runs `work` against the configured store, closing it afterwards. */
-async function withDeps<T>(work: (deps: Deps) => Promise<T>): Promise<T> {
+/**
+ * Runs `work` against the configured store, closing it afterwards. A command that writes seals
+ * the audit entries it appended (and signs the grown heads) before it exits, so they do not wait
+ * for a server to do it.
+ */
+async function withDeps<T>(
+  work: (deps: Deps) => Promise<T>,
+  options: { readOnly?: boolean } = {},
+): Promise<T> {
   const config = readConfig();
   const store = openStore(config.databaseUrl);
   try {
     const pending = await pendingMigrations(store.db);
     if (pending.length) throw new PendingMigrationsError(pending);
-    return await work({ store, clock: systemClock });
+    const deps = { store, clock: systemClock };
+    const result = await work(deps);
+    if (!options.readOnly) await sealAndSignNow(deps, readAuditConfig(config.dataDir));
+    return result;
   } finally {
     await store.close();
   }
@@ -71,17 +95,25 @@ program
   .command('scheduler')
   .description('Run only the scheduler (checkpoint timers, e-mail and webhook outbox) until stopped')
   .action(async () => {
-    const store = openStore(readConfig().databaseUrl);
+    const serverConfig = readConfig();
+    const store = openStore(serverConfig.databaseUrl);
     const pending = await pendingMigrations(store.db);
     if (pending.length) throw new PendingMigrationsError(pending);
     const { createSmtpMailer } = await import('../notifications/smtp-mailer.js');
-    const { createFetchWebhookSender } = await import('../notifications/webhook-sender.js');
+    const { createWebhookSender } = await import('../notifications/webhook-sender.js');
     const { buildScheduler } = await import('../server/build-scheduler.js');
+    const { readOutboundGuard } = await import('../server/outbound-config.js');
+    const { linkBase } = await import('../server/public-link.js');
     const config = readSchedulerConfig();
+    const destinations = readOutboundGuard();
     const mailer = config.smtp ? createSmtpMailer(config.smtp) : undefined;
     const worker = buildScheduler(
-      { store, clock: systemClock },
-      { ...(mailer ? { mailer } : {}), webhooks: createFetchWebhookSender() },
+      { store, clock: systemClock, destinations },
+      {
+        ...(mailer ? { mailer } : {}),
+        webhooks: createWebhookSender({ destinations }),
+        linkBase: linkBase(serverConfig),
+      },
       {
         intervalMs: config.intervalMs,
         batchSize: config.batchSize,
@@ -91,9 +123,18 @@ program
       },
     );
     worker.start();
-    process.stdout.write(`Baton scheduler ${worker.owner} is running on ${store.description}\n`);
+    const { startConfiguredSealer } = await import('../server/audit-sealing.js');
+    const audit = startConfiguredSealer(
+      { store, clock: systemClock },
+      readAuditConfig(readConfig().dataDir),
+      (e) => process.stderr.write(`audit sealing: ${e instanceof Error ? e.message : String(e)}\n`),
+    );
+    process.stdout.write(
+      `Baton scheduler ${worker.owner} is running on ${store.description}${audit.signing ? '' : ' (audit heads unsigned: no signing key)'}\n`,
+    );
     const stop = async () => {
       await worker.stop();
+      await audit.sealer.stop();
       mailer?.close();
       await store.close();
       process.exit(0);
@@ -110,6 +151,9 @@ program
     const store = openStore(config.databaseUrl);
     await migrateToLatest(store.db);
     const demo = await seedDemo({ store, clock: systemClock }, { dataDir: config.dataDir });
+    const auditConfig = readAuditConfig(config.dataDir);
+    const madeKey = loadHeadSigningKey(auditConfig.keyFile) === null;
+    if (madeKey) createHeadSigningKey(auditConfig.keyFile);
     const { closeOnSignals, startServer } = await import('../server/start-server.js');
     const { app, url } = await startServer(config, { store });
     closeOnSignals(app);
@@ -123,6 +167,9 @@ program
       ...demo.users.map((u) => `    ${u.role.padEnd(11)} ${u.email.padEnd(26)} ${u.token}`),
       '',
       `  Sign in to the web UI at ${url} with any demo e-mail above and the password: ${demo.password}`,
+      '',
+      `  Audit heads are signed with ${auditConfig.keyFile}${madeKey ? ' (made now; keep a copy elsewhere)' : ''}`,
+      `  and published to ${auditConfig.headsFile}; \`npx baton audit verify\` checks the log against them.`,
       '',
     ];
     process.stdout.write(`${lines.join('\n')}\n`);
@@ -196,6 +243,11 @@ user
   .option('--team <key...>', 'team key (repeatable)')
   .option('--name <name>', 'display name')
   .option('--password <password>', 'password for the web sign-in (at least 10 characters)')
+  .addOption(
+    new Option('--scope <scope...>', "the API token's scopes (repeatable; every scope by default)").choices(
+      TOKEN_SCOPES,
+    ),
+  )
   .option('--json', 'print one JSON object describing what was made')
   .action(
     async (opts: {
@@ -205,6 +257,7 @@ user
       team?: string[];
       name?: string;
       password?: string;
+      scope?: string[];
       json?: boolean;
     }) => {
       await withDeps(async (deps) => {
@@ -218,40 +271,152 @@ user
             role: opts.role,
             teamKeys: opts.team ?? [],
             password: opts.password,
+            scopes: opts.scope,
           },
         );
         print(
           !!opts.json,
-          { user: made.user, organisation: opts.org, token: made.token.token, token_id: made.token.id },
+          {
+            user: made.user,
+            organisation: opts.org,
+            token: made.token.token,
+            token_id: made.token.id,
+            scopes: made.token.scopes,
+          },
           () =>
-            `Added ${made.user.email} (${made.user.role}${made.user.teams.length ? `, ${made.user.teams.join(', ')}` : ''}) to ${opts.org}\nToken (shown once): ${made.token.token}`,
+            `Added ${made.user.email} (${made.user.role}${made.user.teams.length ? `, ${made.user.teams.join(', ')}` : ''}) to ${opts.org}\nToken (shown once; scopes ${made.token.scopes.join(', ')}): ${made.token.token}`,
         );
       });
     },
   );
 
-const audit = program.command('audit').description('The hash-chained audit log');
+const audit = program.command('audit').description('The audit log: sealed, hash-chained, under signed heads');
 audit
   .command('verify')
-  .description('Recompute every audit chain; name the first entry that does not match (exit 1 if any)')
+  .description(
+    'Check every audit log: its hash chain, the signed heads published outside the database, and that no entry waits too long to be sealed; name the first entry that does not match (exit 1 if any)',
+  )
   .option('--org <slug>', 'only this organisation')
+  .option('--heads <file>', 'published heads to check against (default: BATON_AUDIT_HEADS_FILE)')
+  .option(
+    '--public-key <file>',
+    'PEM public (or private) key that signed them (default: the signing key file)',
+  )
+  .option('--max-pending-seconds <n>', 'fail when an entry waits longer than this to be sealed', '60')
   .option('--json', 'print the result as JSON')
-  .action(async (opts: { org?: string; json?: boolean }) => {
-    await withDeps(async (deps) => {
-      const reports = await verifyAuditChain(deps, { orgSlug: opts.org });
-      if (opts.org && reports.length === 0) throw new AppError('not_found', `No organisation ${opts.org}.`);
-      const ok = reports.every((r) => r.ok);
-      print(!!opts.json, { ok, organisations: reports }, () =>
-        reports
-          .map((r) =>
-            r.ok
-              ? `ok      ${r.org}: ${r.entries} entries verified`
-              : `BROKEN  ${r.org}: entry ${r.firstBreak!.seq}${r.firstBreak!.id ? ` (${r.firstBreak!.id})` : ''}: ${r.firstBreak!.reason}`,
-          )
-          .join('\n'),
+  .action(
+    async (opts: {
+      org?: string;
+      heads?: string;
+      publicKey?: string;
+      maxPendingSeconds: string;
+      json?: boolean;
+    }) => {
+      const config = readConfig();
+      const auditConfig = readAuditConfig(config.dataDir);
+      const maxPending = Number(opts.maxPendingSeconds);
+      if (!Number.isFinite(maxPending) || maxPending < 0)
+        throw new AppError('validation_failed', 'The options are not valid.', [
+          { path: '--max-pending-seconds', message: 'must be a number of seconds' },
+        ]);
+      const headsFile = opts.heads ?? auditConfig.headsFile;
+      const keyFile = opts.publicKey ?? auditConfig.keyFile;
+      const publicKey = existsSync(keyFile) ? loadPublicKey(keyFile) : undefined;
+      if (opts.heads && !existsSync(opts.heads))
+        throw new AppError('not_found', `No heads file ${opts.heads}.`);
+      if (opts.publicKey && !publicKey) throw new AppError('not_found', `No key file ${opts.publicKey}.`);
+      const read = publicKey ? readPublishedHeads(headsFile) : undefined;
+      await withDeps(
+        async (deps) => {
+          const reports = await verifyAuditChain(deps, {
+            orgSlug: opts.org,
+            maxPendingMs: maxPending * 1000,
+            ...(read && publicKey ? { heads: { records: read.records, publicKey } } : {}),
+          });
+          if (opts.org && reports.length === 0)
+            throw new AppError('not_found', `No organisation ${opts.org}.`);
+          const fileProblems = read?.problems ?? [];
+          const ok = reports.every((r) => r.ok) && fileProblems.length === 0;
+          const heads = read ? headsFile : null;
+          print(!!opts.json, { ok, heads, heads_file_problems: fileProblems, organisations: reports }, () =>
+            [
+              ...reports.map((r) =>
+                r.ok
+                  ? `ok      ${r.org}: ${r.entries} entries verified${heads ? `, ${r.signedHeads} signed heads checked (covering ${r.signedSize})` : ''}${r.pending.count ? `, ${r.pending.count} waiting to be sealed` : ''}`
+                  : `BROKEN  ${r.org}: entry ${r.firstBreak!.seq}${r.firstBreak!.id ? ` (${r.firstBreak!.id})` : ''}: ${r.firstBreak!.reason}`,
+              ),
+              ...fileProblems.map((p) => `BROKEN  ${headsFile}:${p.line}: ${p.message}`),
+              heads
+                ? `Checked against the signed heads in ${heads}.`
+                : `Signed heads not checked: no key at ${keyFile} (give --public-key).`,
+            ].join('\n'),
+          );
+          if (!ok) process.exitCode = 1;
+        },
+        { readOnly: true },
       );
-      if (!ok) process.exitCode = 1;
+    },
+  );
+
+audit
+  .command('keygen')
+  .description('Make the Ed25519 key that signs audit heads (BATON_AUDIT_KEY_FILE); print its public key')
+  .action(() => {
+    const file = readAuditConfig(readConfig().dataDir).keyFile;
+    const key = createHeadSigningKey(file);
+    process.stdout.write(
+      `Made ${file} (keep a copy outside this machine). Its public key:\n${publicKeyPem(key.publicKey)}`,
+    );
+  });
+
+audit
+  .command('public-key')
+  .description('Print the public key that checks the signed audit heads (PEM)')
+  .action(() => {
+    const file = readAuditConfig(readConfig().dataDir).keyFile;
+    if (!existsSync(file)) throw new AppError('not_found', `No signing key at ${file}.`);
+    process.stdout.write(publicKeyPem(loadPublicKey(file)));
+  });
+
+audit
+  .command('proof')
+  .description(
+    "Print the inclusion proof of one audit entry against the organisation's latest signed head (JSON)",
+  )
+  .requiredOption('--org <slug>', 'organisation slug')
+  .requiredOption('--seq <n>', 'the entry number')
+  .action(async (opts: { org: string; seq: string }) => {
+    await withDeps(async (deps) => {
+      const org = await deps.store.db
+        .selectFrom('organisations')
+        .select('id')
+        .where('slug', '=', opts.org)
+        .executeTakeFirst();
+      if (!org) throw new AppError('not_found', `No organisation ${opts.org}.`);
+      const proof = await getInclusionProof(deps.store.db, org.id, Number(opts.seq), deps.clock.now());
+      process.stdout.write(`${JSON.stringify(proof, null, 2)}\n`);
     });
+  });
+
+audit
+  .command('check-proof')
+  .description(
+    'Check an inclusion proof (from `baton audit proof` or the API) with only a public key; no database',
+  )
+  .argument('<file>', 'the proof, as JSON')
+  .requiredOption('--public-key <file>', 'PEM public key of the log')
+  .action((file: string, opts: { publicKey: string }) => {
+    const proof = JSON.parse(readFileSync(file, 'utf8')) as InclusionProof;
+    const key = loadPublicKey(opts.publicKey);
+    const problem = checkInclusionProof(proof, (note) => openSignedHead(note, HEAD_KEY_NAME, key));
+    if (problem) {
+      process.stdout.write(`BROKEN  entry ${proof.seq}: ${problem}\n`);
+      process.exitCode = 1;
+    } else {
+      process.stdout.write(
+        `ok      entry ${proof.seq} is in the log of ${proof.tree_size} entries the signed head vouches for\n`,
+      );
+    }
   });
 
 const playbook = program.command('playbook').description('Playbooks');

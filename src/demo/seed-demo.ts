@@ -8,6 +8,7 @@ import { createHandoff } from '../handoffs/use-cases/create-handoff.js';
 import { submitHandoff } from '../handoffs/use-cases/submit-handoff.js';
 import { hashPassword } from '../identity/domain/password.js';
 import type { Principal, Role } from '../identity/domain/roles.js';
+import { TOKEN_SCOPES } from '../identity/domain/scopes.js';
 import { addUser } from '../identity/use-cases/add-user.js';
 import { authenticateToken } from '../identity/use-cases/authenticate-token.js';
 import { createOrganisation } from '../identity/use-cases/create-organisation.js';
@@ -229,7 +230,7 @@ function readSaved(file: string): DemoLogin[] | null {
 }
 
 function save(dataDir: string, file: string, users: DemoLogin[]): void {
-  mkdirSync(dataDir, { recursive: true });
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   writeFileSync(file, `${JSON.stringify({ organisation: SLUG, users }, null, 2)}\n`, { mode: 0o600 });
   chmodSync(file, 0o600);
 }
@@ -250,6 +251,7 @@ async function reissue(deps: Deps, orgId: string): Promise<DemoLogin[]> {
       const t = await issueTokenInTx(trx, orgId, { type: 'system', id: null }, now, {
         userId: u.id,
         name: 'demo login',
+        scopes: TOKEN_SCOPES,
       });
       out.push({ role: u.role as Role, email: u.email, name: u.name, token: t.token });
     }

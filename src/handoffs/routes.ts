@@ -88,6 +88,7 @@ export function handoffRoutes(app: Api, deps: Deps): void {
   app.post(
     '/handoffs',
     {
+      config: { scope: 'lifecycle' },
       schema: {
         operationId: 'createHandoff',
         summary: 'Open a draft handoff',
@@ -117,6 +118,7 @@ export function handoffRoutes(app: Api, deps: Deps): void {
   app.get(
     '/handoffs',
     {
+      config: { scope: 'read' },
       schema: {
         operationId: 'listHandoffs',
         summary: 'List handoffs',
@@ -143,6 +145,7 @@ export function handoffRoutes(app: Api, deps: Deps): void {
   app.get(
     '/handoffs/:id',
     {
+      config: { scope: 'read' },
       schema: {
         operationId: 'getHandoff',
         summary: 'Get a handoff',
@@ -158,6 +161,7 @@ export function handoffRoutes(app: Api, deps: Deps): void {
   app.patch(
     '/handoffs/:id',
     {
+      config: { scope: 'lifecycle' },
       schema: {
         operationId: 'updateHandoff',
         summary: 'Edit a handoff',
@@ -185,6 +189,7 @@ export function handoffRoutes(app: Api, deps: Deps): void {
   app.get(
     '/handoffs/:id/readiness',
     {
+      config: { scope: 'read' },
       schema: {
         operationId: 'getHandoffReadiness',
         summary: 'Check readiness',
@@ -215,6 +220,7 @@ export function handoffRoutes(app: Api, deps: Deps): void {
     app.post(
       `/handoffs/:id/${path}`,
       {
+        config: { scope: 'lifecycle' },
         schema: {
           operationId,
           summary,
@@ -267,6 +273,7 @@ export function handoffRoutes(app: Api, deps: Deps): void {
   app.post(
     '/handoffs/:id/reject',
     {
+      config: { scope: 'lifecycle' },
       schema: {
         operationId: 'rejectHandoff',
         summary: 'Reject the packet',
@@ -290,6 +297,7 @@ export function handoffRoutes(app: Api, deps: Deps): void {
   app.get(
     '/handoffs/:id/revisions',
     {
+      config: { scope: 'read' },
       schema: {
         operationId: 'listHandoffRevisions',
         summary: 'List revisions',
@@ -317,6 +325,7 @@ export function handoffRoutes(app: Api, deps: Deps): void {
   app.get(
     '/handoffs/:id/revisions/:a/diff/:b',
     {
+      config: { scope: 'read' },
       schema: {
         operationId: 'diffHandoffRevisions',
         summary: 'Diff two revisions',
@@ -355,6 +364,7 @@ export function handoffRoutes(app: Api, deps: Deps): void {
   app.get(
     '/handoffs/:id/questions',
     {
+      config: { scope: 'read' },
       schema: {
         operationId: 'listHandoffQuestions',
         summary: 'List questions',
@@ -374,6 +384,7 @@ export function handoffRoutes(app: Api, deps: Deps): void {
   app.post(
     '/handoffs/:id/questions',
     {
+      config: { scope: 'lifecycle' },
       schema: {
         operationId: 'askHandoffQuestion',
         summary: 'Ask a question',
@@ -398,6 +409,7 @@ export function handoffRoutes(app: Api, deps: Deps): void {
   app.post(
     '/questions/:id/answer',
     {
+      config: { scope: 'lifecycle' },
       schema: {
         operationId: 'answerQuestion',
         summary: 'Answer a question',
@@ -417,6 +429,7 @@ export function handoffRoutes(app: Api, deps: Deps): void {
   app.get(
     '/engagements/:id/timeline',
     {
+      config: { scope: 'read' },
       schema: {
         operationId: 'getEngagementTimeline',
         summary: 'Timeline of an engagement',
@@ -445,6 +458,7 @@ export function handoffRoutes(app: Api, deps: Deps): void {
   app.get(
     '/handoffs/:id/audit',
     {
+      config: { scope: 'read' },
       schema: {
         operationId: 'listHandoffAudit',
         summary: 'Audit trail of a handoff',

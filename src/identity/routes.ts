@@ -7,11 +7,13 @@ import { type Api, principalOf } from '../kernel/http/build-app.js';
 import { errorResponses, IdParams, Nullable } from '../kernel/http/schemas.js';
 import { requireCapability } from './domain/authorize.js';
 import { ROLES } from './domain/roles.js';
+import { TOKEN_SCOPES, type TokenScope } from './domain/scopes.js';
 import { createTeam, listTeams } from './use-cases/manage-teams.js';
 import { createToken, listTokens, revokeToken } from './use-cases/manage-tokens.js';
 import { inviteUser, listUsers, updateUser } from './use-cases/manage-users.js';
 
 const Role = Type.Unsafe<string>({ type: 'string', enum: [...ROLES] });
+const Scope = Type.Unsafe<TokenScope>({ type: 'string', enum: [...TOKEN_SCOPES] });
 const UserSchema = Type.Object({
   id: Type.String(),
   email: Type.String(),
@@ -35,6 +37,9 @@ const TokenSchema = Type.Object({
   created_at: Type.String(),
   last_used_at: Nullable(Type.String()),
   revoked_at: Nullable(Type.String()),
+  scopes: Type.Array(Scope, {
+    description: 'What the token may be used for (see the bearer security scheme)',
+  }),
 });
 
 /** Who am I, users, teams, tokens and the organisation's audit log. */
@@ -44,14 +49,18 @@ export function identityRoutes(app: Api, deps: Deps): void {
   app.get(
     '/me',
     {
+      config: { scope: 'read' },
       schema: {
         operationId: 'getMe',
         summary: 'Who am I',
-        description: 'The caller: user, role, teams and organisation.',
+        description: 'The caller: user, role, teams and organisation, and the scopes of the credential used.',
         tags,
         response: {
           200: Type.Object({
             user: UserSchema,
+            scopes: Type.Array(Scope, {
+              description: "The API token's scopes; every scope for a web session",
+            }),
             organisation: Type.Object({
               id: Type.String(),
               slug: Type.String(),
@@ -71,13 +80,18 @@ export function identityRoutes(app: Api, deps: Deps): void {
         .select(['id', 'slug', 'name', 'time_zone'])
         .where('id', '=', principal.orgId)
         .executeTakeFirstOrThrow();
-      return { user: users.find((u) => u.id === principal.userId)!, organisation: org };
+      return {
+        user: users.find((u) => u.id === principal.userId)!,
+        scopes: [...principal.scopes],
+        organisation: org,
+      };
     },
   );
 
   app.get(
     '/users',
     {
+      config: { scope: 'read' },
       schema: {
         operationId: 'listUsers',
         summary: 'List users',
@@ -92,6 +106,7 @@ export function identityRoutes(app: Api, deps: Deps): void {
   app.post(
     '/users',
     {
+      config: { scope: 'admin' },
       schema: {
         operationId: 'createUser',
         summary: 'Add a user',
@@ -115,7 +130,12 @@ export function identityRoutes(app: Api, deps: Deps): void {
               role: Type.String(),
               teams: Type.Array(Type.String()),
             }),
-            token: Type.Object({ id: Type.String(), token: Type.String(), prefix: Type.String() }),
+            token: Type.Object({
+              id: Type.String(),
+              token: Type.String(),
+              prefix: Type.String(),
+              scopes: Type.Array(Scope),
+            }),
           }),
           ...errorResponses(400, 403, 409),
         },
@@ -128,6 +148,7 @@ export function identityRoutes(app: Api, deps: Deps): void {
   app.patch(
     '/users/:id',
     {
+      config: { scope: 'admin' },
       schema: {
         operationId: 'updateUser',
         summary: 'Change a user',
@@ -152,6 +173,7 @@ export function identityRoutes(app: Api, deps: Deps): void {
   app.get(
     '/teams',
     {
+      config: { scope: 'read' },
       schema: {
         operationId: 'listTeams',
         summary: 'List teams',
@@ -166,6 +188,7 @@ export function identityRoutes(app: Api, deps: Deps): void {
   app.post(
     '/teams',
     {
+      config: { scope: 'admin' },
       schema: {
         operationId: 'createTeam',
         summary: 'Create a team',
@@ -185,6 +208,7 @@ export function identityRoutes(app: Api, deps: Deps): void {
   app.get(
     '/tokens',
     {
+      config: { scope: 'read' },
       schema: {
         operationId: 'listTokens',
         summary: 'List API tokens',
@@ -199,14 +223,21 @@ export function identityRoutes(app: Api, deps: Deps): void {
   app.post(
     '/tokens',
     {
+      config: { scope: 'admin' },
       schema: {
         operationId: 'createToken',
         summary: 'Create an API token',
         description:
-          'Creates a token for the caller, or for a user of the organisation (admins). Shown once.',
+          'Creates a token for the caller, or for a user of the organisation (admins). Shown once. `scopes` limits what it may be used for (by default, the scopes of the credential creating it, which a new token never exceeds).',
         tags,
         body: Type.Object(
-          { name: Type.String({ minLength: 1, maxLength: 100 }), user_id: Type.Optional(Type.String()) },
+          {
+            name: Type.String({ minLength: 1, maxLength: 100 }),
+            user_id: Type.Optional(Type.String()),
+            scopes: Type.Optional(
+              Type.Array(Scope, { minItems: 1, maxItems: TOKEN_SCOPES.length, uniqueItems: true }),
+            ),
+          },
           { additionalProperties: false },
         ),
         response: {
@@ -222,6 +253,7 @@ export function identityRoutes(app: Api, deps: Deps): void {
   app.delete(
     '/tokens/:id',
     {
+      config: { scope: 'admin' },
       schema: {
         operationId: 'revokeToken',
         summary: 'Revoke an API token',
@@ -240,6 +272,7 @@ export function identityRoutes(app: Api, deps: Deps): void {
   app.get(
     '/audit',
     {
+      config: { scope: 'read' },
       schema: {
         operationId: 'listAuditEntries',
         summary: 'Audit log',
@@ -258,7 +291,7 @@ export function identityRoutes(app: Api, deps: Deps): void {
     },
     async (request) => {
       const principal = principalOf(request);
-      requireCapability(principal, 'manage_identity');
+      requireCapability(principal, 'manage_identity', 'read the audit log');
       return {
         items: await listAuditEntries(deps, principal, {
           afterSeq: request.query.after_seq,
@@ -272,6 +305,7 @@ export function identityRoutes(app: Api, deps: Deps): void {
   app.get(
     '/audit/verify',
     {
+      config: { scope: 'read' },
       schema: {
         operationId: 'verifyAuditChain',
         summary: 'Verify the audit chain',
@@ -292,7 +326,7 @@ export function identityRoutes(app: Api, deps: Deps): void {
     },
     async (request) => {
       const principal = principalOf(request);
-      requireCapability(principal, 'manage_identity');
+      requireCapability(principal, 'manage_identity', 'verify the audit chain');
       const org = await deps.store.db
         .selectFrom('organisations')
         .select('slug')

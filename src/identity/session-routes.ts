@@ -3,7 +3,7 @@ import type { Deps } from '../kernel/context.js';
 import { AppError } from '../kernel/errors.js';
 import { refuseCrossSite } from '../kernel/http/authenticate-request.js';
 import { type Api, principalOf } from '../kernel/http/build-app.js';
-import { serializeCookie } from '../kernel/http/cookies.js';
+import { secureCookie, serializeCookie } from '../kernel/http/cookies.js';
 import { errorResponses, IdParams } from '../kernel/http/schemas.js';
 import type { Principal } from './domain/roles.js';
 import { csrfTokenFor, SESSION_COOKIE, SESSION_TTL_MS } from './domain/session-token.js';
@@ -85,7 +85,7 @@ export function sessionRoutes(app: Api, deps: Deps): void {
         'set-cookie',
         serializeCookie(SESSION_COOKIE, made.token, {
           maxAgeSeconds: SESSION_TTL_MS / 1000,
-          secure: request.protocol === 'https',
+          secure: secureCookie(request),
         }),
       );
       return reply.status(201).send(await sessionView(deps, made.principal, made.token, made.expiresAt));
@@ -95,6 +95,7 @@ export function sessionRoutes(app: Api, deps: Deps): void {
   app.get(
     '/session',
     {
+      config: { scope: 'read' },
       schema: {
         operationId: 'getSession',
         summary: 'The current session',
@@ -115,6 +116,7 @@ export function sessionRoutes(app: Api, deps: Deps): void {
   app.delete(
     '/session',
     {
+      config: { scope: 'read' },
       schema: {
         operationId: 'signOut',
         summary: 'Sign out',
@@ -129,7 +131,7 @@ export function sessionRoutes(app: Api, deps: Deps): void {
       if (request.session) await signOut(deps, request.session.token);
       reply.header(
         'set-cookie',
-        serializeCookie(SESSION_COOKIE, '', { maxAgeSeconds: 0, secure: request.protocol === 'https' }),
+        serializeCookie(SESSION_COOKIE, '', { maxAgeSeconds: 0, secure: secureCookie(request) }),
       );
       return reply.status(204).send(null);
     },
@@ -138,11 +140,12 @@ export function sessionRoutes(app: Api, deps: Deps): void {
   app.put(
     '/users/:id/password',
     {
+      config: { scope: 'admin' },
       schema: {
         operationId: 'setUserPassword',
         summary: "Set a user's password",
         description:
-          "Sets the password a user signs in to the web UI with: an admin for any user (ending that user's sessions), or a user for themselves with `current_password`.",
+          'Sets the password a user signs in to the web UI with: an admin for any user, or a user for themselves with `current_password` (wrong ones are rate-limited like sign-ins: 429). Every other session of the user ends; the session that made the change stays signed in.',
         tags,
         params: IdParams,
         body: Type.Object(
@@ -152,11 +155,14 @@ export function sessionRoutes(app: Api, deps: Deps): void {
           },
           { additionalProperties: false },
         ),
-        response: { 204: Type.Null({ description: 'Set' }), ...errorResponses(400, 403, 404) },
+        response: { 204: Type.Null({ description: 'Set' }), ...errorResponses(400, 403, 404, 429) },
       },
     },
     async (request, reply) => {
-      await setPassword(deps, principalOf(request), request.params.id, request.body);
+      await setPassword(deps, principalOf(request), request.params.id, request.body, {
+        client: request.ip,
+        sessionId: request.session?.id ?? null,
+      });
       return reply.status(204).send(null);
     },
   );

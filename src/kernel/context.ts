@@ -2,11 +2,14 @@ import type { Kysely, Transaction } from 'kysely';
 import type { Clock } from './clock.js';
 import type { Store } from './db/dialect.js';
 import type { Database } from './db/schema.js';
+import type { DestinationGuard } from './outbound/destination-guard.js';
 
 /** What every use case is handed: where the data lives and what time it is. */
 export interface Deps {
   store: Store;
   clock: Clock;
+  /** Where outbound requests may go (chat webhooks); public destinations only when absent. */
+  destinations?: DestinationGuard;
 }
 
 export type Tx = Transaction<Database>;

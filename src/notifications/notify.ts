@@ -1,5 +1,5 @@
 import type { Db } from '../kernel/context.js';
-import { escapeSlack } from '../kernel/escape/slack.js';
+import { preparedQuery } from '../kernel/prepared-query.js';
 import { enqueueJob } from '../scheduler/job-queue.js';
 
 export interface Recipient {
@@ -17,6 +17,14 @@ export interface Notice {
   text: string;
   /** An RFC 5545 invitation (METHOD:REQUEST) to attach to the e-mail. */
   invitation?: string;
+  /**
+   * A page of the web UI the notice is about (`/handoffs/…`). The outbox keeps the path; the
+   * sender makes it absolute with its own public URL, so a queued message never carries a
+   * stale address.
+   */
+  link?: string;
+  /** People the chat message names, so they see it is for them. */
+  mention?: string[];
 }
 
 export interface EmailPayload {
@@ -24,11 +32,21 @@ export interface EmailPayload {
   subject: string;
   text: string;
   invitation?: string;
+  link?: string;
 }
 
 export interface WebhookPayload {
   url: string;
   body: { text: string };
+  link?: string;
+}
+
+/**
+ * Escapes the three characters Slack-compatible chat reads as markup (`<!channel>`, `<url|x>`):
+ * user text in a message must not ping a channel or dress up a link.
+ */
+export function chatText(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
 /**
@@ -38,12 +56,14 @@ export interface WebhookPayload {
  */
 export async function notify(trx: Db, notice: Notice, now: Date): Promise<void> {
   const to = [...new Set(notice.to.map((r) => r.email.toLowerCase()))].sort();
+  const link = notice.link ? { link: notice.link } : {};
   if (to.length > 0) {
     const payload: EmailPayload = {
       to,
       subject: notice.subject,
       text: notice.text,
       ...(notice.invitation ? { invitation: notice.invitation } : {}),
+      ...link,
     };
     await enqueueJob(
       trx,
@@ -57,15 +77,13 @@ export async function notify(trx: Db, notice: Notice, now: Date): Promise<void> 
       now,
     );
   }
-  const settings = await trx
-    .selectFrom('notification_settings')
-    .select('chat_webhook_url')
-    .where('org_id', '=', notice.orgId)
-    .executeTakeFirst();
+  const settings = await selectChatWebhook.first(trx, { orgId: notice.orgId });
   if (settings?.chat_webhook_url) {
+    const mention = notice.mention?.length ? `\nFor ${notice.mention.join(', ')}` : '';
     const payload: WebhookPayload = {
       url: settings.chat_webhook_url,
-      body: { text: `*${escapeSlack(notice.subject)}*\n${escapeSlack(notice.text)}` },
+      body: { text: chatText(`*${notice.subject}*\n${notice.text}${mention}`) },
+      ...link,
     };
     await enqueueJob(
       trx,
@@ -80,3 +98,7 @@ export async function notify(trx: Db, notice: Notice, now: Date): Promise<void> 
     );
   }
 }
+
+const selectChatWebhook = preparedQuery((db, v: { orgId: string }) =>
+  db.selectFrom('notification_settings').select('chat_webhook_url').where('org_id', '=', v.orgId),
+);

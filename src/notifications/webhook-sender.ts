@@ -1,21 +1,24 @@
+import { type DestinationGuard, publicDestinationsOnly } from '../kernel/outbound/destination-guard.js';
+import { postJson } from '../kernel/outbound/post-json.js';
+
 /** Posts a JSON message to a chat webhook (Slack-compatible: `{ "text": "..." }`). */
 export interface WebhookSender {
   post(url: string, body: unknown, idempotencyKey: string): Promise<void>;
 }
 
-/** A webhook sender over `fetch`, bounded by a timeout; anything but a 2xx answer is a failure. */
-export function createFetchWebhookSender(options: { timeoutMs?: number } = {}): WebhookSender {
-  const timeout = options.timeoutMs ?? 10_000;
+/**
+ * A webhook sender bounded by a timeout; anything but a 2xx answer is a failure. Each post
+ * checks its destination again at send time (a URL accepted earlier may resolve inward by now)
+ * and connects only to the addresses checked. Without a guard, only public destinations.
+ */
+export function createWebhookSender(
+  options: { destinations?: DestinationGuard; timeoutMs?: number } = {},
+): WebhookSender {
+  const guard = options.destinations ?? publicDestinationsOnly;
+  const timeoutMs = options.timeoutMs ?? 10_000;
   return {
     async post(url, body, idempotencyKey) {
-      const res = await fetch(url, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', 'idempotency-key': idempotencyKey },
-        body: JSON.stringify(body),
-        signal: AbortSignal.timeout(timeout),
-      });
-      if (!res.ok) throw new Error(`Webhook answered ${res.status} ${res.statusText}`);
-      await res.arrayBuffer();
+      await postJson(guard, url, body, { headers: { 'idempotency-key': idempotencyKey }, timeoutMs });
     },
   };
 }

@@ -42,6 +42,7 @@ export function playbookRoutes(app: Api, deps: Deps): void {
   app.get(
     '/playbooks',
     {
+      config: { scope: 'read' },
       schema: {
         operationId: 'listPlaybooks',
         summary: 'List playbooks',
@@ -81,6 +82,7 @@ export function playbookRoutes(app: Api, deps: Deps): void {
   app.get(
     '/playbooks/:key',
     {
+      config: { scope: 'read' },
       schema: {
         operationId: 'getPlaybook',
         summary: 'Get a playbook',
@@ -110,6 +112,7 @@ export function playbookRoutes(app: Api, deps: Deps): void {
   app.get(
     '/playbooks/:key/source',
     {
+      config: { scope: 'read' },
       schema: {
         operationId: 'getPlaybookSource',
         summary: 'Get a playbook document',
@@ -147,6 +150,7 @@ export function playbookRoutes(app: Api, deps: Deps): void {
   app.get(
     '/playbooks/:key/transitions/:transition/schema',
     {
+      config: { scope: 'read' },
       schema: {
         operationId: 'getPacketSchema',
         summary: 'Get the packet schema',
@@ -195,6 +199,7 @@ export function playbookRoutes(app: Api, deps: Deps): void {
   app.post(
     '/playbooks/validate',
     {
+      config: { scope: 'read' },
       schema: {
         operationId: 'validatePlaybook',
         summary: 'Validate a playbook',
@@ -224,6 +229,7 @@ export function playbookRoutes(app: Api, deps: Deps): void {
   app.post(
     '/playbooks',
     {
+      config: { scope: 'admin' },
       schema: {
         operationId: 'uploadPlaybook',
         summary: 'Upload a playbook',

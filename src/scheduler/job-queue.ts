@@ -3,7 +3,7 @@ import { newId } from '../kernel/ids.js';
 import { preparedByShape, preparedInsert } from '../kernel/prepared-query.js';
 
 /** The kinds of work the scheduler knows. */
-export type JobKind = 'checkpoint_due' | 'send_email' | 'send_webhook';
+export type JobKind = 'checkpoint_due' | 'review_nudge' | 'send_email' | 'send_webhook';
 
 export interface NewJob {
   kind: JobKind;
@@ -20,12 +20,18 @@ export interface NewJob {
  * notified once, however often the code that announces it runs.
  */
 export async function enqueueJob(db: Db, job: NewJob, now: Date): Promise<void> {
-  await db
-    .insertInto('scheduled_jobs')
-    .values(jobRow(job, now))
-    .onConflict((oc) => oc.column('dedupe_key').doNothing())
-    .execute();
+  const row = jobRow(job, now);
+  await jobInsert(Object.keys(row)).rows(db, [row]);
 }
+
+/** The insert of one job, left out when its dedupe key is there; prepared once (a row's columns never vary). */
+const jobInsert = preparedByShape(
+  (columns: string[]) => columns.join(','),
+  (columns) =>
+    preparedInsert('scheduled_jobs', columns, 1, (insert) =>
+      insert.onConflict((oc) => oc.column('dedupe_key').doNothing()),
+    ),
+);
 
 /**
  * Sets a timer: creates it, or moves an existing one to the new time and makes it pending again

@@ -1,10 +1,12 @@
 import { accountRoutes } from '../accounts/routes.js';
+import { auditRoutes } from '../audit/routes.js';
 import { calendarRoutes } from '../calendar/routes.js';
 import { checkpointRoutes } from '../checkpoints/routes.js';
 import { handoffRoutes } from '../handoffs/routes.js';
 import { identityRoutes } from '../identity/routes.js';
 import { sessionRoutes } from '../identity/session-routes.js';
 import type { RouteModule } from '../kernel/http/build-app.js';
+import { notificationRoutes } from '../notifications/routes.js';
 import { playbookRoutes } from '../playbooks/routes.js';
 import { substanceRoutes } from '../substance/routes.js';
 import { summaryRoutes } from '../summary/routes.js';
@@ -19,5 +21,7 @@ export const ALL_ROUTES: RouteModule[] = [
   checkpointRoutes,
   calendarRoutes,
   identityRoutes,
+  auditRoutes,
   sessionRoutes,
+  notificationRoutes,
 ];

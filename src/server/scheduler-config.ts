@@ -1,5 +1,6 @@
 import { AppError, type ErrorDetail } from '../kernel/errors.js';
 import type { SmtpConfig } from '../notifications/smtp-mailer.js';
+import { envInt } from './env.js';
 
 /** The scheduler's part of the configuration (documented in the README). */
 export interface SchedulerConfig {
@@ -13,19 +14,8 @@ export interface SchedulerConfig {
 
 export function readSchedulerConfig(env: NodeJS.ProcessEnv = process.env): SchedulerConfig {
   const errors: ErrorDetail[] = [];
-  const int = (name: string, fallback: number, min: number, max: number): number => {
-    const raw = env[name];
-    if (raw === undefined || raw === '') return fallback;
-    const n = Number(raw);
-    if (!Number.isInteger(n) || n < min || n > max) {
-      errors.push({
-        path: name,
-        message: `must be a whole number from ${min} to ${max}, not ${JSON.stringify(raw)}`,
-      });
-      return fallback;
-    }
-    return n;
-  };
+  const int = (name: string, fallback: number, min: number, max: number) =>
+    envInt(env, errors, name, fallback, min, max);
   const mode = env.BATON_SCHEDULER || 'on';
   if (mode !== 'on' && mode !== 'off') errors.push({ path: 'BATON_SCHEDULER', message: 'must be on or off' });
   const intervalMs = int('BATON_SCHEDULER_INTERVAL_MS', 1000, 50, 3_600_000);

@@ -5,11 +5,16 @@ import { openStore, type Store } from '../kernel/db/dialect.js';
 import { PendingMigrationsError, pendingMigrations } from '../kernel/db/migrate.js';
 import { type Api, buildApp } from '../kernel/http/build-app.js';
 import { hasBuiltWebUi } from '../kernel/http/serve-web.js';
+import type { DestinationGuard } from '../kernel/outbound/destination-guard.js';
 import { projectRoot } from '../kernel/project-root.js';
 import { createSmtpMailer } from '../notifications/smtp-mailer.js';
-import { createFetchWebhookSender } from '../notifications/webhook-sender.js';
+import { createWebhookSender } from '../notifications/webhook-sender.js';
+import { type AuditConfig, readAuditConfig } from './audit-config.js';
+import { startConfiguredSealer } from './audit-sealing.js';
 import { buildScheduler } from './build-scheduler.js';
 import type { Config } from './config.js';
+import { readOutboundGuard } from './outbound-config.js';
+import { linkBase } from './public-link.js';
 import { ALL_ROUTES } from './routes.js';
 import { readSchedulerConfig, type SchedulerConfig } from './scheduler-config.js';
 
@@ -31,20 +36,29 @@ export const LOG_REDACT = [
 /** Opens the store, refuses to run on an unmigrated database, and starts listening. */
 export async function startServer(
   config: Config,
-  options: { store?: Store; webRoot?: string; scheduler?: SchedulerConfig } = {},
+  options: {
+    store?: Store;
+    webRoot?: string;
+    scheduler?: SchedulerConfig;
+    destinations?: DestinationGuard;
+    audit?: AuditConfig;
+  } = {},
 ): Promise<{ app: Api; store: Store; url: string }> {
+  const destinations = options.destinations ?? readOutboundGuard();
   const store = options.store ?? openStore(config.databaseUrl);
   const pending = await pendingMigrations(store.db);
   if (pending.length) {
     await store.close();
     throw new PendingMigrationsError(pending);
   }
-  const deps: Deps = { store, clock: systemClock };
+  const deps: Deps = { store, clock: systemClock, destinations };
   const webRoot = options.webRoot ?? WEB_DIST;
   const app = await buildApp({
     deps,
     routes: ALL_ROUTES,
     webRoot: hasBuiltWebUi(webRoot) ? webRoot : undefined,
+    publicUrl: config.publicUrl,
+    trustedProxies: config.trustedProxies,
     logger: { level: config.logLevel, redact: { paths: LOG_REDACT, censor: '[redacted]' } },
   });
   // The scheduler runs beside the server and stops before the store closes.
@@ -53,7 +67,11 @@ export async function startServer(
     const mailer = schedulerConfig.smtp ? createSmtpMailer(schedulerConfig.smtp) : undefined;
     const scheduler = buildScheduler(
       deps,
-      { ...(mailer ? { mailer } : {}), webhooks: createFetchWebhookSender() },
+      {
+        ...(mailer ? { mailer } : {}),
+        webhooks: createWebhookSender({ destinations }),
+        linkBase: linkBase(config),
+      },
       {
         intervalMs: schedulerConfig.intervalMs,
         batchSize: schedulerConfig.batchSize,
@@ -63,9 +81,18 @@ export async function startServer(
       },
     );
     scheduler.start();
+    // The audit sealer runs wherever the scheduler does (docs/design-audit-log.md).
+    const audit = startConfiguredSealer(deps, options.audit ?? readAuditConfig(config.dataDir), (error) =>
+      app.log.error({ err: error }, 'audit sealing failed'),
+    );
+    if (!audit.signing)
+      app.log.warn(
+        'audit heads are not signed: no signing key (BATON_AUDIT_KEY_FILE); `baton audit keygen` makes one',
+      );
     // preClose runs before every onClose hook, so the worker is done before the store closes.
     app.addHook('preClose', async () => {
       await scheduler.stop();
+      await audit.sealer.stop();
       mailer?.close();
     });
   }

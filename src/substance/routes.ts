@@ -74,6 +74,7 @@ export function substanceRoutes(app: Api, deps: Deps): void {
   app.get(
     '/engagements/:id/promises',
     {
+      config: { scope: 'read' },
       schema: {
         operationId: 'listEngagementPromises',
         summary: 'Promise register of an engagement',
@@ -92,6 +93,7 @@ export function substanceRoutes(app: Api, deps: Deps): void {
   app.post(
     '/engagements/:id/promises',
     {
+      config: { scope: 'records' },
       schema: {
         operationId: 'recordPromise',
         summary: 'Record a promise',
@@ -122,6 +124,7 @@ export function substanceRoutes(app: Api, deps: Deps): void {
   app.patch(
     '/promises/:id',
     {
+      config: { scope: 'records' },
       schema: {
         operationId: 'updatePromise',
         summary: 'Edit a promise or record how it ended',
@@ -148,6 +151,7 @@ export function substanceRoutes(app: Api, deps: Deps): void {
   app.get(
     '/handoffs/:id/promises',
     {
+      config: { scope: 'read' },
       schema: {
         operationId: 'listHandoffPromises',
         summary: 'Promises a handoff carried',
@@ -165,6 +169,7 @@ export function substanceRoutes(app: Api, deps: Deps): void {
   app.get(
     '/engagements/:id/scope-items',
     {
+      config: { scope: 'read' },
       schema: {
         operationId: 'listEngagementScopeItems',
         summary: 'Scope of an engagement',
@@ -182,6 +187,7 @@ export function substanceRoutes(app: Api, deps: Deps): void {
   app.post(
     '/engagements/:id/scope-items',
     {
+      config: { scope: 'records' },
       schema: {
         operationId: 'addScopeItem',
         summary: 'Add a scope item',
@@ -209,6 +215,7 @@ export function substanceRoutes(app: Api, deps: Deps): void {
   app.patch(
     '/scope-items/:id',
     {
+      config: { scope: 'records' },
       schema: {
         operationId: 'updateScopeItem',
         summary: 'Edit a scope item',
@@ -231,6 +238,7 @@ export function substanceRoutes(app: Api, deps: Deps): void {
   app.delete(
     '/scope-items/:id',
     {
+      config: { scope: 'records' },
       schema: {
         operationId: 'removeScopeItem',
         summary: 'Remove a scope item',
@@ -249,6 +257,7 @@ export function substanceRoutes(app: Api, deps: Deps): void {
   app.get(
     '/handoffs/:id/scope-items',
     {
+      config: { scope: 'read' },
       schema: {
         operationId: 'listHandoffScopeItems',
         summary: 'Scope items a handoff carried',
@@ -266,6 +275,7 @@ export function substanceRoutes(app: Api, deps: Deps): void {
   app.get(
     '/engagements/:id/success-ladder',
     {
+      config: { scope: 'read' },
       schema: {
         operationId: 'getSuccessLadder',
         summary: 'Success ladder of an engagement',
@@ -282,6 +292,7 @@ export function substanceRoutes(app: Api, deps: Deps): void {
   app.put(
     '/engagements/:id/success-ladder',
     {
+      config: { scope: 'records' },
       schema: {
         operationId: 'setSuccessLadder',
         summary: 'Set the success ladder',

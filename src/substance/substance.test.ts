@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call, type Json, seedOrg, type TestOrg, testApp } from '../../test/support/app.js';
-import { DIALECTS, openTestStore } from '../../test/support/stores.js';
+import { DIALECTS, openTestStore, sealedAuditOf } from '../../test/support/stores.js';
 import type { ManualClock } from '../kernel/clock.js';
 import type { Deps } from '../kernel/context.js';
 import type { Api } from '../kernel/http/build-app.js';
@@ -65,8 +65,7 @@ describe.each(DIALECTS)('promises, scope and the success ladder on %s', (dialect
     await store.close();
   });
 
-  const auditOf = (entityId: string) =>
-    store.db.selectFrom('audit_log').selectAll().where('entity_id', '=', entityId).orderBy('seq').execute();
+  const auditOf = (entityId: string) => sealedAuditOf(store, entityId);
 
   const recordPromise = async (body: Record<string, unknown>, engagement = engagementId) => {
     const res = await call(app, orgA.sales)('POST', v1(`/engagements/${engagement}/promises`), body);

@@ -16,6 +16,7 @@ export function summaryRoutes(app: Api, deps: Deps): void {
   app.get(
     '/handoffs/:id/summary',
     {
+      config: { scope: 'read' },
       schema: {
         operationId: 'getHandoffSummary',
         summary: 'Handoff summary sheet',

@@ -10,6 +10,7 @@ import { systemClock } from '../../src/kernel/clock.js';
 import { openStore } from '../../src/kernel/db/dialect.js';
 import { migrateToLatest } from '../../src/kernel/db/migrate.js';
 import type { Api } from '../../src/kernel/http/build-app.js';
+import { readConfig } from '../../src/server/config.js';
 import { startServer } from '../../src/server/start-server.js';
 import { launchChromium } from './browser.js';
 
@@ -42,7 +43,7 @@ describe('the web UI in a real browser', () => {
     await migrateToLatest(store.db);
     await seedDemo({ store, clock: systemClock }, { dataDir });
     ({ app, url } = await startServer(
-      { port: 0, host: '127.0.0.1', dataDir, databaseUrl, logLevel: 'silent' },
+      { ...readConfig({}), port: 0, host: '127.0.0.1', dataDir, databaseUrl, logLevel: 'silent' },
       { store, webRoot: join(ROOT, 'web', 'dist') },
     ));
     browser = await launchChromium();
@@ -235,6 +236,19 @@ describe('the web UI in a real browser', () => {
     await ops.getByText('Handoff accepted').first().waitFor();
     await check(ops, '11-timeline');
 
+    // Sales chooses which notices to get by e-mail, from the user menu.
+    await sales.getByRole('button', { name: /Sam Seller/ }).click();
+    await sales.getByRole('menuitem', { name: 'Settings' }).click();
+    await sales.getByRole('heading', { name: 'Notifications' }).waitFor();
+    const waiting = sales.getByRole('switch', { name: 'A packet waits for my team' });
+    await expect.poll(() => waiting.isChecked()).toBe(true);
+    await waiting.uncheck();
+    await sales.getByRole('button', { name: 'Save notification settings' }).click();
+    await sales.getByText('Your notification settings are saved.').waitFor();
+    await check(sales, '14-settings-notifications');
+    await sales.reload();
+    await expect.poll(() => waiting.isChecked()).toBe(false);
+
     // Admin screens, at tablet width.
     const admin = await signIn('admin@demo.example');
     await admin.setViewportSize({ width: 820, height: 1100 });
@@ -248,6 +262,30 @@ describe('the web UI in a real browser', () => {
     await admin.getByRole('link', { name: 'Admin' }).click();
     await admin.getByText('olive@demo.example').waitFor();
     await check(admin, '13-admin-users');
+    // Your own password needs the current one; a wrong one is said beside its field.
+    await admin
+      .getByRole('row', { name: /admin@demo\.example/ })
+      .getByRole('button', { name: 'Set password' })
+      .click();
+    const dialog = admin.getByRole('dialog', { name: /Set the password of admin@demo\.example/ });
+    await dialog.getByLabel('Current password').fill('not my password');
+    await dialog.getByLabel('New password').fill('a brand new secret');
+    await dialog.getByRole('button', { name: 'Set password' }).click();
+    await dialog.getByText('is wrong').waitFor();
+    await admin.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'hidden' });
+    // A token for reporting: read and records only.
+    await admin.getByRole('tab', { name: 'API tokens' }).click();
+    await admin.getByRole('textbox', { name: 'Token name' }).fill('Reporting');
+    await admin.getByRole('checkbox', { name: /^Lifecycle/ }).uncheck();
+    await admin.getByRole('checkbox', { name: /^Admin/ }).uncheck();
+    await admin.getByRole('button', { name: 'Create token' }).click();
+    await admin.getByText('Copy this token now: it is shown only once').waitFor();
+    await admin
+      .getByRole('row', { name: /Reporting/ })
+      .getByText('read, records')
+      .waitFor();
+    await check(admin, '14-admin-tokens');
 
     // Signing out ends the session: the app goes back to sign-in.
     await admin.getByRole('button', { name: /Ada Admin/ }).click();

@@ -10,14 +10,16 @@
  */
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { freePort } from './postgres-server.js';
 
 export const ROOT = join(import.meta.dirname, '..', '..');
 
 // biome-ignore lint/suspicious/noExplicitAny: tests inspect response bodies freely
 export type Json = any;
+
+export { freePort };
 
 /** How to run the Baton CLI: `node <args…> <command…>`. */
 export interface BatonBuild {
@@ -64,18 +66,6 @@ export async function buildBaton(): Promise<BatonBuild> {
     nodeArgs: [join(dir, 'src', 'cli', 'main.js')],
     cleanup: () => rmSync(dir, { recursive: true, force: true }),
   };
-}
-
-/** A free TCP port on loopback, from the OS. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => resolve(port));
-    });
-    srv.on('error', reject);
-  });
 }
 
 /** Runs one CLI command to its end. */

@@ -1,6 +1,15 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { SMTPServer } from 'smtp-server';
+import { parseAllowList } from '../../src/kernel/outbound/address-ranges.js';
+import { createDestinationGuard } from '../../src/kernel/outbound/destination-guard.js';
+
+/**
+ * The destination guard of a server whose operator allows this machine's loopback
+ * (`BATON_OUTBOUND_ALLOW=127.0.0.1`), where the test receivers listen: tests that post to them
+ * opt in with it, as an on-premise installation would.
+ */
+export const loopbackAllowed = createDestinationGuard({ allow: parseAllowList('127.0.0.1').list });
 
 export interface ReceivedMail {
   from: string;
@@ -80,4 +89,38 @@ export async function startWebhookReceiver(
         server.close(() => resolve());
       }),
   };
+}
+
+/** A received message's subject and text body, decoded (quoted-printable or base64) as a mail reader would. */
+export function readMail(mail: ReceivedMail): { subject: string; text: string } {
+  const split = mail.raw.indexOf('\r\n\r\n');
+  const head = mail.raw.slice(0, split).replace(/\r\n[ \t]+/g, ' ');
+  const body = mail.raw.slice(split + 4);
+  const header = (name: string) => new RegExp(`^${name}: (.*)$`, 'im').exec(head)?.[1] ?? '';
+  const encoding = header('Content-Transfer-Encoding').toLowerCase();
+  const text =
+    encoding === 'base64'
+      ? Buffer.from(body, 'base64').toString('utf8')
+      : encoding === 'quoted-printable'
+        ? Buffer.from(
+            body
+              .replace(/=\r\n/g, '')
+              .replace(/=([0-9A-F]{2})/gi, (_, h: string) => String.fromCharCode(Number.parseInt(h, 16))),
+            'latin1',
+          ).toString('utf8')
+        : body;
+  // RFC 2047 encoded words, as nodemailer writes a subject that is not plain ASCII.
+  const subject = header('Subject').replace(
+    /=\?utf-8\?([BQ])\?([^?]*)\?=\s?/gi,
+    (_, kind: string, word: string) =>
+      kind.toUpperCase() === 'B'
+        ? Buffer.from(word, 'base64').toString('utf8')
+        : Buffer.from(
+            word
+              .replace(/_/g, ' ')
+              .replace(/=([0-9A-F]{2})/gi, (_m, h: string) => String.fromCharCode(Number.parseInt(h, 16))),
+            'latin1',
+          ).toString('utf8'),
+  );
+  return { subject, text: text.replace(/\r\n/g, '\n') };
 }

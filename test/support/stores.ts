@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { inject } from 'vitest';
+import { organisationsWithPendingAudit, sealAuditLog } from '../../src/audit/seal-audit-log.js';
 import { type DialectName, openStore, type Store } from '../../src/kernel/db/dialect.js';
 import { migrateToLatest } from '../../src/kernel/db/migrate.js';
 
@@ -30,4 +31,21 @@ export async function freshDatabaseUrl(dialect: DialectName): Promise<string> {
   const u = new URL(admin);
   u.pathname = `/${name}`;
   return u.toString();
+}
+
+/** Seals every organisation's pending audit entries, as the sealer does after commit, so a test can read `audit_log`. */
+export async function sealAll(store: Store): Promise<void> {
+  for (const orgId of await organisationsWithPendingAudit(store.db))
+    await sealAuditLog(store.db, orgId, new Date());
+}
+
+/** The sealed audit entries about one record, once everything pending is sealed. */
+export async function sealedAuditOf(store: Store, entityId: string) {
+  await sealAll(store);
+  return store.db
+    .selectFrom('audit_log')
+    .selectAll()
+    .where('entity_id', '=', entityId)
+    .orderBy('seq')
+    .execute();
 }

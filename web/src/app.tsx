@@ -5,6 +5,7 @@ import { AdminPage } from './pages/admin.js';
 import { HandoffPage } from './pages/handoff.js';
 import { InboxPage } from './pages/inbox.js';
 import { PlaybooksPage } from './pages/playbooks.js';
+import { SettingsPage } from './pages/settings.js';
 import { SignInPage } from './pages/sign-in.js';
 import { TimelinePage } from './pages/timeline.js';
 import { ErrorNote } from './parts.js';
@@ -51,6 +52,7 @@ export function App() {
           <Route path="/playbooks" element={<PlaybooksPage />} />
           <Route path="/playbooks/:key" element={<PlaybooksPage />} />
           <Route path="/admin" element={<AdminPage />} />
+          <Route path="/settings" element={<SettingsPage />} />
           <Route path="/sign-in" element={<Navigate to="/" replace />} />
           <Route path="*" element={<ErrorNote error={new Error('There is no such page.')} />} />
         </Routes>

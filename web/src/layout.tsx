@@ -3,7 +3,7 @@ import { useNetwork } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
 import { useQueryClient } from '@tanstack/react-query';
 import type { ReactNode } from 'react';
-import { NavLink, useNavigate } from 'react-router';
+import { Link, NavLink, useNavigate } from 'react-router';
 import { api, messageOf, setCsrfToken } from './api.js';
 import { useSession } from './session.js';
 
@@ -77,6 +77,9 @@ export function Layout({ children }: { children: ReactNode }) {
               </Menu.Target>
               <Menu.Dropdown>
                 <Menu.Label>{session.user.email}</Menu.Label>
+                <Menu.Item component={Link} to="/settings">
+                  Settings
+                </Menu.Item>
                 <Menu.Item onClick={signOut}>Sign out</Menu.Item>
               </Menu.Dropdown>
             </Menu>

@@ -1,3 +1,4 @@
+import type { TokenScope } from '../../src/identity/domain/scopes.js';
 import type { TransitionDef } from '../../src/playbooks/domain/playbook.js';
 
 export type { FieldDef, Playbook, SectionDef, TransitionDef } from '../../src/playbooks/domain/playbook.js';
@@ -92,6 +93,7 @@ export interface Token {
   created_at: string;
   last_used_at: string | null;
   revoked_at: string | null;
+  scopes: TokenScope[];
 }
 
 export type { PlaybookSummary } from '../../src/playbooks/use-cases/list-playbooks.js';

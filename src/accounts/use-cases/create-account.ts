@@ -26,7 +26,7 @@ export async function createAccount(
   principal: Principal,
   input: CreateAccountInput,
 ): Promise<AccountView> {
-  requireCapability(principal, 'write_records');
+  requireCapability(principal, 'write_records', 'add accounts');
   const errors = [
     ...checkRequiredText('/name', input.name, 300),
     ...checkExternalIds('/external_ids', input.external_ids),

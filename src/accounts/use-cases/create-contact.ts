@@ -36,7 +36,7 @@ export async function createContact(
   principal: Principal,
   input: CreateContactInput,
 ): Promise<ContactView> {
-  requireCapability(principal, 'write_records');
+  requireCapability(principal, 'write_records', 'add contacts');
   const now = deps.clock.now();
   return inTransaction(deps, async (trx) => {
     const errors: ErrorDetail[] = [];

@@ -34,7 +34,7 @@ export async function createEngagement(
   principal: Principal,
   input: CreateEngagementInput,
 ): Promise<EngagementView> {
-  requireCapability(principal, 'write_records');
+  requireCapability(principal, 'write_records', 'add engagements');
   const now = deps.clock.now();
   return inTransaction(deps, async (trx) => {
     const errors: ErrorDetail[] = [];

@@ -5,6 +5,6 @@ import { type AccountView, loadAccount, toAccountView } from './account-records.
 
 /** One account of the caller's organisation. */
 export async function getAccount(deps: Deps, principal: Principal, id: string): Promise<AccountView> {
-  requireCapability(principal, 'read');
+  requireCapability(principal, 'read', 'read accounts');
   return toAccountView(await loadAccount(deps.store.db, principal.orgId, id));
 }

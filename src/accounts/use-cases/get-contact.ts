@@ -5,6 +5,6 @@ import { type ContactView, loadContact, toContactView } from './contact-records.
 
 /** One contact of the caller's organisation. */
 export async function getContact(deps: Deps, principal: Principal, id: string): Promise<ContactView> {
-  requireCapability(principal, 'read');
+  requireCapability(principal, 'read', 'read contacts');
   return toContactView(await loadContact(deps.store.db, principal.orgId, id));
 }

@@ -11,7 +11,7 @@ export interface EngagementDetail extends EngagementView {
 
 /** One engagement of the caller's organisation, with the count of its handoffs by state. */
 export async function getEngagement(deps: Deps, principal: Principal, id: string): Promise<EngagementDetail> {
-  requireCapability(principal, 'read');
+  requireCapability(principal, 'read', 'read engagements');
   const db = deps.store.db;
   const row = await loadEngagement(db, principal.orgId, id);
   const counts = await db

@@ -25,7 +25,7 @@ export async function listAccounts(
   principal: Principal,
   filter: AccountFilter,
 ): Promise<{ items: AccountView[]; total: number }> {
-  requireCapability(principal, 'read');
+  requireCapability(principal, 'read', 'list accounts');
   const db = deps.store.db;
   let q = db.selectFrom('accounts').where('org_id', '=', principal.orgId);
   const search = filter.q?.trim();

@@ -20,7 +20,7 @@ export async function listContacts(
   principal: Principal,
   filter: ContactFilter,
 ): Promise<{ items: ContactView[]; total: number }> {
-  requireCapability(principal, 'read');
+  requireCapability(principal, 'read', 'list contacts');
   const db = deps.store.db;
   let q = db.selectFrom('contacts').where('org_id', '=', principal.orgId);
   if (filter.account_id !== undefined) q = q.where('account_id', '=', filter.account_id);

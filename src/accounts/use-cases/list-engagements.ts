@@ -21,7 +21,7 @@ export async function listEngagements(
   principal: Principal,
   filter: EngagementFilter,
 ): Promise<{ items: EngagementView[]; total: number }> {
-  requireCapability(principal, 'read');
+  requireCapability(principal, 'read', 'list engagements');
   const db = deps.store.db;
   let q = db.selectFrom('engagements').where('org_id', '=', principal.orgId);
   if (filter.account_id !== undefined) q = q.where('account_id', '=', filter.account_id);

@@ -28,7 +28,7 @@ export async function updateAccount(
   id: string,
   input: UpdateAccountInput,
 ): Promise<AccountView> {
-  requireCapability(principal, 'write_records');
+  requireCapability(principal, 'write_records', 'change accounts');
   const now = deps.clock.now();
   return inTransaction(deps, async (trx) => {
     const row = await loadAccount(trx, principal.orgId, id);

@@ -35,7 +35,7 @@ export async function updateContact(
   id: string,
   input: UpdateContactInput,
 ): Promise<ContactView> {
-  requireCapability(principal, 'write_records');
+  requireCapability(principal, 'write_records', 'change contacts');
   const now = deps.clock.now();
   return inTransaction(deps, async (trx) => {
     const row = await loadContact(trx, principal.orgId, id);

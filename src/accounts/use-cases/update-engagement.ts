@@ -32,7 +32,7 @@ export async function updateEngagement(
   id: string,
   input: UpdateEngagementInput,
 ): Promise<EngagementView> {
-  requireCapability(principal, 'write_records');
+  requireCapability(principal, 'write_records', 'change engagements');
   const now = deps.clock.now();
   return inTransaction(deps, async (trx) => {
     const row = await loadEngagement(trx, principal.orgId, id);

@@ -1,5 +1,6 @@
 import { hash } from 'node:crypto';
 import { canonicalJson } from '../../kernel/canonical-json.js';
+import { leafHash } from './merkle.js';
 
 /** The hash before an organisation's first audit entry. */
 export const GENESIS_HASH = '0'.repeat(64);
@@ -22,15 +23,24 @@ export interface ChainedFields {
 
 /** sha256(prev_hash ‖ "\n" ‖ canonical JSON of the entry's fields). */
 export function entryHash(prevHash: string, fields: ChainedFields): string {
-  // The canonical JSON of these twelve fields, written in its (sorted) key order directly.
+  return hash('sha256', `${prevHash}\n${entryMaterial(fields)}`, 'hex');
+}
+
+/** The Merkle leaf of an entry: SHA-256(0x00 ‖ canonical JSON of its fields), independent of the chain. */
+export function entryLeaf(fields: ChainedFields): Buffer {
+  return leafHash(entryMaterial(fields));
+}
+
+/** The canonical JSON of an entry's twelve fields, written in its (sorted) key order directly. */
+export function entryMaterial(fields: ChainedFields): string {
   const f = fields;
-  const material =
+  return (
     `{"action":${canonicalJson(f.action)},"actor_id":${canonicalJson(f.actor_id)},` +
     `"actor_type":${canonicalJson(f.actor_type)},"after":${canonicalJson(f.after)},"at":${canonicalJson(f.at)},` +
     `"before":${canonicalJson(f.before)},"engagement_id":${canonicalJson(f.engagement_id)},` +
     `"entity_id":${canonicalJson(f.entity_id)},"entity_type":${canonicalJson(f.entity_type)},` +
-    `"handoff_id":${canonicalJson(f.handoff_id)},"org_id":${canonicalJson(f.org_id)},"seq":${Number(f.seq)}}`;
-  return hash('sha256', `${prevHash}\n${material}`, 'hex');
+    `"handoff_id":${canonicalJson(f.handoff_id)},"org_id":${canonicalJson(f.org_id)},"seq":${Number(f.seq)}}`
+  );
 }
 
 export interface ChainBreak {

@@ -1,5 +1,6 @@
 import type { Principal } from '../../identity/domain/roles.js';
 import type { Deps } from '../../kernel/context.js';
+import { sealAuditLog } from '../seal-audit-log.js';
 
 export interface AuditEntryView {
   seq: number;
@@ -12,12 +13,17 @@ export interface AuditEntryView {
   hash: string;
 }
 
-/** The audit entries of one handoff or engagement (or of the whole organisation), oldest first. */
+/**
+ * The audit entries of one handoff or engagement (or of the whole organisation), oldest first.
+ * What was appended before the call is sealed first, so the caller sees every change committed
+ * before it asked.
+ */
 export async function listAuditEntries(
   deps: Deps,
   principal: Principal,
   filter: { handoffId?: string; engagementId?: string; limit?: number; afterSeq?: number },
 ): Promise<AuditEntryView[]> {
+  await sealAuditLog(deps.store.db, principal.orgId, deps.clock.now());
   let q = deps.store.db.selectFrom('audit_log').selectAll().where('org_id', '=', principal.orgId);
   if (filter.handoffId) q = q.where('handoff_id', '=', filter.handoffId);
   if (filter.engagementId) q = q.where('engagement_id', '=', filter.engagementId);

@@ -24,6 +24,6 @@ export function toCalendarView(c: BusinessCalendar): CalendarView {
 
 /** The organisation's business calendar (the default, Monday to Friday 09:00–17:00, until one is set). */
 export async function getCalendar(deps: Deps, principal: Principal): Promise<CalendarView> {
-  requireCapability(principal, 'read');
+  requireCapability(principal, 'read', 'read the business calendar');
   return toCalendarView(await loadCalendar(deps.store.db, principal.orgId));
 }

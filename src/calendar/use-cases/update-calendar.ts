@@ -16,7 +16,7 @@ export async function updateCalendar(
   principal: Principal,
   input: CalendarView,
 ): Promise<CalendarView> {
-  requireCapability(principal, 'manage_identity');
+  requireCapability(principal, 'manage_identity', 'change the business calendar');
   const calendar: BusinessCalendar = {
     timeZone: input.time_zone,
     workingDays: [...input.working_days].sort((a, b) => a - b),

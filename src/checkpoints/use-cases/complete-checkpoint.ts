@@ -45,7 +45,7 @@ export async function completeCheckpoint(
   const now = deps.clock.now();
   return inTransaction(deps, async (trx) => {
     const row = await loadCheckpoint(trx, principal.orgId, id);
-    requireCheckpointActor(principal, row);
+    requireCheckpointActor(principal, row, 'complete');
     requirePending(row, 'completed');
     const settings = settingsOfRow(row);
     const ctx = await engineContext(trx, principal.orgId, row.handoff_id, now, {

@@ -6,14 +6,14 @@ import { type CheckpointView, loadCheckpoint, toCheckpointView } from '../checkp
 
 /** One checkpoint with its clock events. */
 export async function getCheckpoint(deps: Deps, principal: Principal, id: string): Promise<CheckpointView> {
-  requireCapability(principal, 'read');
+  requireCapability(principal, 'read', 'read checkpoints');
   const row = await loadCheckpoint(deps.store.db, principal.orgId, id);
   return toCheckpointView(deps.store.db, principal.orgId, row, deps.clock.now());
 }
 
 /** The .ics invitation of a scheduled checkpoint. */
 export async function getCheckpointInvitation(deps: Deps, principal: Principal, id: string): Promise<string> {
-  requireCapability(principal, 'read');
+  requireCapability(principal, 'read', 'download checkpoint invitations');
   const row = await loadCheckpoint(deps.store.db, principal.orgId, id);
   return invitationOf(deps.store.db, row);
 }

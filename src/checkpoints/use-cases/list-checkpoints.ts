@@ -25,7 +25,7 @@ export async function listCheckpoints(
   principal: Principal,
   query: ListCheckpointsQuery,
 ): Promise<{ items: CheckpointView[]; total: number }> {
-  requireCapability(principal, 'read');
+  requireCapability(principal, 'read', 'list checkpoints');
   const now = deps.clock.now().toISOString();
   const db = deps.store.db;
   let ownerId: string | undefined;

@@ -21,7 +21,7 @@ export async function listRescopes(
   principal: Principal,
   engagementId: string,
 ): Promise<RescopeView[]> {
-  requireCapability(principal, 'read');
+  requireCapability(principal, 'read', 'list re-scope records');
   const db = deps.store.db;
   const engagement = isId(engagementId)
     ? await db

@@ -33,7 +33,7 @@ export async function pauseCheckpoint(
     ]);
   return inTransaction(deps, async (trx) => {
     const row = await loadCheckpoint(trx, principal.orgId, id);
-    requireCheckpointActor(principal, row);
+    requireCheckpointActor(principal, row, 'pause');
     if (row.state !== 'open' || row.due_at <= now.toISOString())
       throw new AppError(
         'illegal_transition',

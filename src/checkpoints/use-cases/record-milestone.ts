@@ -28,7 +28,7 @@ export async function recordMilestone(
   handoffId: string,
   input: { key: string; at: string },
 ): Promise<MilestoneView[]> {
-  requireCapability(principal, 'act_on_handoffs');
+  requireCapability(principal, 'act_on_handoffs', 'record milestones');
   const now = deps.clock.now();
   const errors: ErrorDetail[] = [];
   if (!KEY.test(input.key))
@@ -65,7 +65,7 @@ export async function listMilestones(
   principal: Principal,
   handoffId: string,
 ): Promise<MilestoneView[]> {
-  requireCapability(principal, 'read');
+  requireCapability(principal, 'read', 'list milestones');
   const handoff = await loadHandoff(deps.store.db, principal.orgId, handoffId);
   return listMilestoneRows(deps.store.db, principal.orgId, handoff.id);
 }

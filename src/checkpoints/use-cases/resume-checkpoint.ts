@@ -25,7 +25,7 @@ export async function resumeCheckpoint(
   const now = deps.clock.now();
   return inTransaction(deps, async (trx) => {
     const row = await loadCheckpoint(trx, principal.orgId, id);
-    requireCheckpointActor(principal, row);
+    requireCheckpointActor(principal, row, 'resume');
     if (row.paused_at === null || row.state !== 'open')
       throw new AppError('illegal_transition', 'The clock is not paused.');
     const calendar = await loadCalendar(trx, principal.orgId);

@@ -55,7 +55,7 @@ export async function scheduleCheckpoint(
   if (errors.length) throw new AppError('validation_failed', 'The meeting cannot be scheduled.', errors);
   return inTransaction(deps, async (trx) => {
     const row = await loadCheckpoint(trx, principal.orgId, id);
-    requireCheckpointActor(principal, row);
+    requireCheckpointActor(principal, row, 'schedule');
     requirePending(row, 'scheduled');
     const ctx = await engineContext(trx, principal.orgId, row.handoff_id, now, {
       type: 'user',

@@ -25,7 +25,7 @@ export async function waiveCheckpoint(
     ]);
   return inTransaction(deps, async (trx) => {
     const row = await loadCheckpoint(trx, principal.orgId, id);
-    requireCheckpointActor(principal, row);
+    requireCheckpointActor(principal, row, 'waive');
     requirePending(row, 'waived');
     const ctx = await engineContext(trx, principal.orgId, row.handoff_id, now, {
       type: 'user',

@@ -85,7 +85,8 @@ const MOVES: Record<EventType, Partial<Record<HandoffState, HandoffState>>> = {
   close: { in_delivery: 'closed' },
 };
 
-const VERB: Record<EventType, string> = {
+/** What each event does to a handoff, completing "may …" ("may submit a handoff"). */
+export const VERB: Record<EventType, string> = {
   edit: 'edit the packet of',
   submit: 'submit',
   ask: 'ask a question on',

@@ -2,6 +2,7 @@ import { appendAudit } from '../../audit/append-audit.js';
 import type { Principal } from '../../identity/domain/roles.js';
 import { type Deps, inTransaction } from '../../kernel/context.js';
 import { AppError } from '../../kernel/errors.js';
+import { tellAboutHandoff } from '../handoff-notices.js';
 import { loadHandoff } from '../handoff-records.js';
 import { applyEvent } from './apply-event.js';
 import { loadQuestion, type QuestionView, toQuestionView } from './question-records.js';
@@ -52,6 +53,7 @@ export async function answerQuestion(
       before: { state: 'open' },
       after: { state: 'answered', answer: answered.answer },
     });
+    await tellAboutHandoff(trx, { kind: 'question_answered', handoff: row, question: answered }, now);
     return toQuestionView(answered);
   });
 }

@@ -6,7 +6,7 @@ import type { Tx } from '../../kernel/context.js';
 import type { HandoffsTable } from '../../kernel/db/schema.js';
 import { AppError, assertUnreachable } from '../../kernel/errors.js';
 import { definedEntries, preparedByShape, preparedQuery } from '../../kernel/prepared-query.js';
-import { type HandoffEvent, type HandoffState, type Refusal, transition } from '../domain/lifecycle.js';
+import { type HandoffEvent, type HandoffState, type Refusal, transition, VERB } from '../domain/lifecycle.js';
 import { type HandoffRow, sidesOf } from '../handoff-records.js';
 
 /** Translates the state machine's refusal into the domain error the edge renders. */
@@ -42,7 +42,7 @@ export async function applyEvent(
     after?: unknown;
   },
 ): Promise<HandoffRow> {
-  requireCapability(principal, 'act_on_handoffs');
+  requireCapability(principal, 'act_on_handoffs', `${VERB[event.type]} a handoff`);
   const outcome = transition(row.state as HandoffState, event, sidesOf(principal, row));
   if (!outcome.ok) throw refusalError(outcome.refusal);
   const changes = definedEntries({ ...options.changes, state: outcome.state, updated_at: at.toISOString() });

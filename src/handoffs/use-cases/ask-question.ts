@@ -4,6 +4,7 @@ import { type Deps, inTransaction } from '../../kernel/context.js';
 import { AppError } from '../../kernel/errors.js';
 import { newId } from '../../kernel/ids.js';
 import { playbookById } from '../../playbooks/playbook-cache.js';
+import { tellAboutHandoff } from '../handoff-notices.js';
 import { loadHandoff } from '../handoff-records.js';
 import { applyEvent } from './apply-event.js';
 import { type QuestionView, toQuestionView } from './question-records.js';
@@ -62,6 +63,7 @@ export async function askQuestion(
       engagementId: row.engagement_id,
       after: { path, body: question.body, revision: question.revision },
     });
+    await tellAboutHandoff(trx, { kind: 'question_asked', handoff: row, question }, now);
     return toQuestionView(question);
   });
 }

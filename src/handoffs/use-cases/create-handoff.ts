@@ -31,7 +31,7 @@ export async function createHandoff(
   principal: Principal,
   input: CreateHandoffInput,
 ): Promise<HandoffView> {
-  requireCapability(principal, 'act_on_handoffs');
+  requireCapability(principal, 'act_on_handoffs', 'open handoffs');
   const now = deps.clock.now();
   return inTransaction(deps, async (trx) => {
     const errors: ErrorDetail[] = [];
@@ -129,6 +129,9 @@ export async function createHandoff(
       submitted_at: null,
       decided_at: null,
       version: 1,
+      opened_revision: null,
+      opened_at: null,
+      opened_by: null,
     };
     await trx.insertInto('handoffs').values(row).execute();
     await appendAudit(trx, principal.orgId, { type: 'user', id: principal.userId }, now, {

@@ -5,11 +5,13 @@ import { diffPackets } from '../../playbooks/domain/packet-diff.js';
 import type { Packet } from '../../playbooks/domain/playbook.js';
 import { playbookById } from '../../playbooks/playbook-cache.js';
 import { type HandoffView, loadHandoff, toView } from '../handoff-records.js';
+import { recordFirstOpen } from '../review-nudge.js';
 import { readinessIssues } from './packet-issues.js';
 
 /** One handoff of the caller's organisation. */
 export async function getHandoff(deps: Deps, principal: Principal, id: string): Promise<HandoffView> {
   const row = await loadHandoff(deps.store.db, principal.orgId, id);
+  await recordFirstOpen(deps.store.db, principal, row, deps.clock.now());
   return toView(deps.store.db, principal.orgId, row);
 }
 

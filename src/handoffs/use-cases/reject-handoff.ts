@@ -2,6 +2,7 @@ import { onHandoffEvent } from '../../checkpoints/checkpoint-engine.js';
 import type { Principal } from '../../identity/domain/roles.js';
 import { type Deps, inTransaction } from '../../kernel/context.js';
 import { playbookById } from '../../playbooks/playbook-cache.js';
+import { tellAboutHandoff } from '../handoff-notices.js';
 import { type Decision, type HandoffView, loadHandoffInHand, viewOf } from '../handoff-records.js';
 import { applyEvent } from './apply-event.js';
 
@@ -59,6 +60,7 @@ export async function rejectHandoff(
       at: now,
       actor: { type: 'user', id: principal.userId },
     });
+    await tellAboutHandoff(trx, { kind: 'handoff_rejected', handoff: updated, by: principal.userId }, now);
     return viewOf({ ...loaded, row: updated });
   });
 }

@@ -6,7 +6,9 @@ import { newId } from '../../kernel/ids.js';
 import type { Packet } from '../../playbooks/domain/playbook.js';
 import { playbookById } from '../../playbooks/playbook-cache.js';
 import { reconcileSubstance } from '../../substance/use-cases/reconcile-substance.js';
+import { tellAboutHandoff } from '../handoff-notices.js';
 import { type HandoffView, loadHandoffInHand, viewOf } from '../handoff-records.js';
+import { setReviewNudge } from '../review-nudge.js';
 import { applyEvent } from './apply-event.js';
 import { readinessIssues } from './packet-issues.js';
 
@@ -62,6 +64,8 @@ export async function submitHandoff(deps: Deps, principal: Principal, id: string
       at: now,
       actor: { type: 'user', id: principal.userId },
     });
+    await tellAboutHandoff(trx, { kind: 'handoff_submitted', handoff: updated, by: principal.userId }, now);
+    await setReviewNudge(trx, updated, now);
     return viewOf({ ...loaded, row: updated });
   });
 }

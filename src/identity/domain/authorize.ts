@@ -1,17 +1,14 @@
 import { AppError } from '../../kernel/errors.js';
 import { type Capability, can, type Principal } from './roles.js';
 
-const WORDS: Record<Capability, string> = {
-  read: 'read records',
-  write_records: 'change records',
-  act_on_handoffs: 'act on handoffs',
-  manage_identity: 'manage users, teams and tokens',
-  manage_playbooks: 'manage playbooks',
-};
-
-/** Throws `forbidden` unless the principal's role grants the capability. */
-export function requireCapability(principal: Principal, capability: Capability): void {
+/**
+ * Throws `forbidden` unless the principal's role grants the capability. `action` completes "may
+ * not …" and names what the caller tried, so the refusal says what was refused and by which role:
+ * `requireCapability(principal, 'manage_identity', 'read the audit log')` refuses a sales user
+ * with "The sales role may not read the audit log."
+ */
+export function requireCapability(principal: Principal, capability: Capability, action: string): void {
   if (!can(principal, capability)) {
-    throw new AppError('forbidden', `The ${principal.role} role may not ${WORDS[capability]}.`);
+    throw new AppError('forbidden', `The ${principal.role} role may not ${action}.`);
   }
 }

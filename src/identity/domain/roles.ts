@@ -1,3 +1,5 @@
+import type { TokenScope } from './scopes.js';
+
 /** The roles a user can hold in an organisation. */
 export const ROLES = ['admin', 'sales', 'operations', 'service', 'viewer'] as const;
 export type Role = (typeof ROLES)[number];
@@ -6,13 +8,17 @@ export function isRole(value: string): value is Role {
   return (ROLES as readonly string[]).includes(value);
 }
 
-/** Who is acting: a user of one organisation, with their role and team memberships. */
+/**
+ * Who is acting: a user of one organisation, with their role and team memberships, and the
+ * scopes of the credential used (every scope for a web session).
+ */
 export interface Principal {
   orgId: string;
   userId: string;
   email: string;
   role: Role;
   teamIds: readonly string[];
+  scopes: readonly TokenScope[];
 }
 
 /** Things a role may do, independent of team membership. */

@@ -5,6 +5,7 @@ import { AppError, type ErrorDetail } from '../../kernel/errors.js';
 import { newId } from '../../kernel/ids.js';
 import { hashPassword, passwordProblems } from '../domain/password.js';
 import { isRole, ROLES, type Role } from '../domain/roles.js';
+import { isTokenScope, scopeProblems, TOKEN_SCOPES, type TokenScope } from '../domain/scopes.js';
 import { issueTokenInTx } from './issue-token.js';
 
 export interface NewUser {
@@ -14,11 +15,13 @@ export interface NewUser {
   teamKeys: string[];
   /** A password for the web sign-in; stored only as a scrypt hash. */
   password?: string;
+  /** The scopes of the user's first API token; every scope by default. */
+  scopes?: readonly string[];
 }
 
 export interface CreatedUser {
   user: { id: string; email: string; name: string; role: Role; teams: string[] };
-  token: { id: string; token: string; prefix: string };
+  token: { id: string; token: string; prefix: string; scopes: TokenScope[] };
 }
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
@@ -36,6 +39,8 @@ export async function createUserInTx(
   const errors: ErrorDetail[] = [];
   if (!EMAIL.test(email)) errors.push({ path: '/email', message: 'must be an e-mail address' });
   if (!isRole(input.role)) errors.push({ path: '/role', message: `must be one of ${ROLES.join(', ')}` });
+  const scopes = input.scopes ?? TOKEN_SCOPES;
+  errors.push(...scopeProblems(scopes));
   const teams = input.teamKeys.length
     ? await trx
         .selectFrom('teams')
@@ -84,7 +89,11 @@ export async function createUserInTx(
     entityId: user.id,
     after: { email, name: user.name, role, teams: teams.map((t) => t.key) },
   });
-  const token = await issueTokenInTx(trx, orgId, actor, now, { userId: user.id, name: 'default' });
+  const token = await issueTokenInTx(trx, orgId, actor, now, {
+    userId: user.id,
+    name: 'default',
+    scopes: scopes.filter(isTokenScope),
+  });
   return { user: { ...user, teams: teams.map((t) => t.key) }, token };
 }
 

@@ -1,6 +1,7 @@
 import type { Deps } from '../../kernel/context.js';
 import { preparedQuery } from '../../kernel/prepared-query.js';
 import type { Principal } from '../domain/roles.js';
+import { parseScopes } from '../domain/scopes.js';
 import { hashToken } from '../domain/token.js';
 import { principalOf } from './load-principal.js';
 
@@ -18,6 +19,7 @@ const selectToken = preparedQuery((db, v: { tokenHash: string }) =>
     .select([
       'api_tokens.id as token_id',
       'api_tokens.last_used_at',
+      'api_tokens.scopes',
       'users.id',
       'users.org_id',
       'users.email',
@@ -30,8 +32,8 @@ const selectToken = preparedQuery((db, v: { tokenHash: string }) =>
 );
 
 /**
- * Resolves a bearer token to its principal, or null when unknown, revoked or its user disabled.
- * Records when the token was last used, to within ten minutes.
+ * Resolves a bearer token to its principal, with the token's scopes, or null when unknown, revoked
+ * or its user disabled. Records when the token was last used, to within ten minutes.
  */
 export async function authenticateToken(deps: Deps, token: string): Promise<Principal | null> {
   if (!token.startsWith('bat_') || token.length > 200) return null;
@@ -47,5 +49,5 @@ export async function authenticateToken(deps: Deps, token: string): Promise<Prin
       .where('id', '=', row.token_id)
       .execute();
   }
-  return principalOf(rows);
+  return principalOf(rows, parseScopes(row.scopes));
 }

@@ -1,16 +1,17 @@
 import { type Actor, appendAudit } from '../../audit/append-audit.js';
 import type { Tx } from '../../kernel/context.js';
 import { newId } from '../../kernel/ids.js';
+import { formatScopes, parseScopes, type TokenScope } from '../domain/scopes.js';
 import { generateToken } from '../domain/token.js';
 
-/** Creates an API token for a user. The plain token is in the answer and nowhere else. */
+/** Creates an API token for a user, with its scopes. The plain token is in the answer and nowhere else. */
 export async function issueTokenInTx(
   trx: Tx,
   orgId: string,
   actor: Actor,
   now: Date,
-  input: { userId: string; name: string },
-): Promise<{ id: string; token: string; prefix: string }> {
+  input: { userId: string; name: string; scopes: readonly TokenScope[] },
+): Promise<{ id: string; token: string; prefix: string; scopes: TokenScope[] }> {
   const { token, hash, prefix } = generateToken();
   const id = newId();
   await trx
@@ -25,13 +26,14 @@ export async function issueTokenInTx(
       created_at: now.toISOString(),
       last_used_at: null,
       revoked_at: null,
+      scopes: formatScopes(input.scopes),
     })
     .execute();
   await appendAudit(trx, orgId, actor, now, {
     action: 'token.issued',
     entityType: 'api_token',
     entityId: id,
-    after: { user_id: input.userId, name: input.name, prefix },
+    after: { user_id: input.userId, name: input.name, prefix, scopes: formatScopes(input.scopes) },
   });
-  return { id, token, prefix };
+  return { id, token, prefix, scopes: parseScopes(formatScopes(input.scopes)) };
 }

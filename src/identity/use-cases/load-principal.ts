@@ -1,6 +1,7 @@
 import type { Db } from '../../kernel/context.js';
 import { preparedQuery } from '../../kernel/prepared-query.js';
 import type { Principal, Role } from '../domain/roles.js';
+import { TOKEN_SCOPES, type TokenScope } from '../domain/scopes.js';
 
 const selectUser = preparedQuery((db, v: { orgId: string; userId: string }) =>
   db
@@ -14,10 +15,13 @@ const selectUser = preparedQuery((db, v: { orgId: string; userId: string }) =>
     .where('users.disabled_at', 'is', null),
 );
 
-/** The principal of an enabled user, with their team memberships; null if the user is disabled or gone. */
+/**
+ * The principal of an enabled user, with their team memberships and every scope (as a web session
+ * has); null if the user is disabled or gone.
+ */
 export async function loadPrincipal(db: Db, orgId: string, userId: string): Promise<Principal | null> {
   const rows = await selectUser.rows(db, { orgId, userId });
-  return principalOf(rows);
+  return principalOf(rows, TOKEN_SCOPES);
 }
 
 /** One row per team a user belongs to (one with no team if none): a user left-joined with `team_members`. */
@@ -29,8 +33,8 @@ export interface UserTeamRow {
   team_id: string | null;
 }
 
-/** A user made a principal: its role and the teams it belongs to; null when there is no row. */
-export function principalOf(rows: readonly UserTeamRow[]): Principal | null {
+/** A user made a principal: its role, the teams it belongs to and the scopes given; null when there is no row. */
+export function principalOf(rows: readonly UserTeamRow[], scopes: readonly TokenScope[]): Principal | null {
   const user = rows[0];
   if (!user) return null;
   return {
@@ -39,5 +43,6 @@ export function principalOf(rows: readonly UserTeamRow[]): Principal | null {
     email: user.email,
     role: user.role as Role,
     teamIds: rows.flatMap((r) => (r.team_id === null ? [] : [r.team_id])),
+    scopes,
   };
 }

@@ -41,7 +41,7 @@ export async function createTeam(
   principal: Principal,
   input: { key: string; name: string },
 ): Promise<TeamView> {
-  requireCapability(principal, 'manage_identity');
+  requireCapability(principal, 'manage_identity', 'create teams');
   const errors = [];
   if (!/^[a-z][a-z0-9_-]{0,39}$/.test(input.key)) {
     errors.push({

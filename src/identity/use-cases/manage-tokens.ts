@@ -3,6 +3,7 @@ import { type Deps, inTransaction } from '../../kernel/context.js';
 import { AppError } from '../../kernel/errors.js';
 import { isId } from '../../kernel/ids.js';
 import { can, type Principal } from '../domain/roles.js';
+import { parseScopes, scopeProblems, TOKEN_SCOPES, type TokenScope } from '../domain/scopes.js';
 import { issueTokenInTx } from './issue-token.js';
 
 export interface TokenView {
@@ -13,32 +14,47 @@ export interface TokenView {
   created_at: string;
   last_used_at: string | null;
   revoked_at: string | null;
+  scopes: TokenScope[];
 }
 
 /** The caller's tokens; an admin sees every token of the organisation. Never the token itself. */
 export async function listTokens(deps: Deps, principal: Principal): Promise<TokenView[]> {
   let q = deps.store.db
     .selectFrom('api_tokens')
-    .select(['id', 'user_id', 'name', 'prefix', 'created_at', 'last_used_at', 'revoked_at'])
+    .select(['id', 'user_id', 'name', 'prefix', 'created_at', 'last_used_at', 'revoked_at', 'scopes'])
     .where('org_id', '=', principal.orgId);
   if (!can(principal, 'manage_identity')) q = q.where('user_id', '=', principal.userId);
-  return q.orderBy('created_at', 'desc').execute();
+  const rows = await q.orderBy('created_at', 'desc').execute();
+  return rows.map((r) => ({ ...r, scopes: parseScopes(r.scopes) }));
 }
 
-/** Creates a token for the caller (or, for an admin, for any user of the organisation). Shown once. */
+/**
+ * Creates a token for the caller (or, for an admin, for any user of the organisation), with the
+ * scopes asked for (by default, the caller's own). Shown once. A token never gets a scope the
+ * credential creating it lacks, so a narrow token cannot mint a wider one.
+ */
 export async function createToken(
   deps: Deps,
   principal: Principal,
-  input: { name: string; user_id?: string },
+  input: { name: string; user_id?: string; scopes?: readonly string[] },
 ): Promise<TokenView & { token: string }> {
   const userId = input.user_id ?? principal.userId;
   if (userId !== principal.userId && !can(principal, 'manage_identity')) {
     throw new AppError('forbidden', 'Only an admin may create tokens for another user.');
   }
-  if (!input.name.trim()) {
-    throw new AppError('validation_failed', 'The token is not valid.', [
-      { path: '/name', message: 'must not be blank' },
-    ]);
+  const asked = input.scopes ?? principal.scopes;
+  const problems = [
+    ...(input.name.trim() ? [] : [{ path: '/name', message: 'must not be blank' }]),
+    ...scopeProblems(asked),
+  ];
+  if (problems.length) throw new AppError('validation_failed', 'The token is not valid.', problems);
+  const scopes = TOKEN_SCOPES.filter((s) => asked.includes(s));
+  const lacking = scopes.filter((s) => !principal.scopes.includes(s));
+  if (lacking.length) {
+    throw new AppError(
+      'forbidden',
+      `This API token may not create a token with scopes it lacks: ${lacking.join(', ')}.`,
+    );
   }
   const now = deps.clock.now();
   return inTransaction(deps, async (trx) => {
@@ -58,6 +74,7 @@ export async function createToken(
     const made = await issueTokenInTx(trx, principal.orgId, { type: 'user', id: principal.userId }, now, {
       userId,
       name: input.name.trim(),
+      scopes,
     });
     return {
       id: made.id,
@@ -67,6 +84,7 @@ export async function createToken(
       created_at: now.toISOString(),
       last_used_at: null,
       revoked_at: null,
+      scopes: made.scopes,
       token: made.token,
     };
   });

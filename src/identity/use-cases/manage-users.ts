@@ -18,7 +18,7 @@ export interface UserView {
 
 /** The organisation's users with their team keys. */
 export async function listUsers(deps: Deps, principal: Principal): Promise<UserView[]> {
-  requireCapability(principal, 'read');
+  requireCapability(principal, 'read', 'list users');
   const db = deps.store.db;
   const users = await db
     .selectFrom('users')
@@ -52,7 +52,7 @@ export async function inviteUser(
   principal: Principal,
   input: { email: string; name?: string; role: string; teams?: string[] },
 ): Promise<CreatedUser> {
-  requireCapability(principal, 'manage_identity');
+  requireCapability(principal, 'manage_identity', 'add users');
   return inTransaction(deps, (trx) =>
     createUserInTx(trx, principal.orgId, { type: 'user', id: principal.userId }, deps.clock.now(), {
       email: input.email,
@@ -70,7 +70,7 @@ export async function updateUser(
   id: string,
   input: { name?: string; role?: string; teams?: string[]; disabled?: boolean },
 ): Promise<UserView> {
-  requireCapability(principal, 'manage_identity');
+  requireCapability(principal, 'manage_identity', 'change users');
   const now = deps.clock.now();
   await inTransaction(deps, async (trx) => {
     const user = isId(id)

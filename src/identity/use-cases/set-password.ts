@@ -2,16 +2,20 @@ import { type Actor, appendAudit } from '../../audit/append-audit.js';
 import { type Deps, inTransaction, type Tx } from '../../kernel/context.js';
 import { AppError } from '../../kernel/errors.js';
 import { isId } from '../../kernel/ids.js';
+import { type Reservation, releaseAttempt, reserveAttempt } from '../attempt-limiter.js';
 import { hashPassword, passwordProblems, verifyPassword } from '../domain/password.js';
 import { can, type Principal } from '../domain/roles.js';
 
-/** Stores a password hash for a user and audits it (never the password), inside the caller's transaction. */
+/**
+ * Stores a password hash for a user and audits it (never the password), inside the caller's
+ * transaction; with `endSessions`, every session of the user ends but `keepSessionId`.
+ */
 export async function storePasswordInTx(
   trx: Tx,
   orgId: string,
   actor: Actor,
   now: Date,
-  input: { userId: string; passwordHash: string; endSessions: boolean },
+  input: { userId: string; passwordHash: string; endSessions: boolean; keepSessionId?: string | null },
 ): Promise<void> {
   await trx
     .updateTable('users')
@@ -20,13 +24,14 @@ export async function storePasswordInTx(
     .where('id', '=', input.userId)
     .execute();
   if (input.endSessions) {
-    await trx
+    let end = trx
       .updateTable('sessions')
       .set({ ended_at: now.toISOString() })
       .where('org_id', '=', orgId)
       .where('user_id', '=', input.userId)
-      .where('ended_at', 'is', null)
-      .execute();
+      .where('ended_at', 'is', null);
+    if (input.keepSessionId) end = end.where('id', '!=', input.keepSessionId);
+    await end.execute();
   }
   await appendAudit(trx, orgId, actor, now, {
     action: 'user.password_set',
@@ -36,15 +41,26 @@ export async function storePasswordInTx(
   });
 }
 
+/** Where a password change comes from. */
+export interface PasswordChangeContext {
+  /** The client's network address, for the attempt limiter. */
+  client: string;
+  /** The browser session making the change, which stays signed in; null for an API token. */
+  sessionId: string | null;
+}
+
 /**
- * Sets a user's password for the web sign-in: an admin for any user of the organisation (which
- * ends that user's sessions), or a user for themselves given their current password.
+ * Sets a user's password for the web sign-in: an admin for any user of the organisation, or a
+ * user for themselves given their current password (guesses of which are limited like
+ * sign-ins, see `reserveAttempt`). Every other session of the user ends: whoever knew the old
+ * password is signed out; the session that made the change stays.
  */
 export async function setPassword(
   deps: Deps,
   principal: Principal,
   userId: string,
   input: { password: string; current_password?: string },
+  context: PasswordChangeContext,
 ): Promise<void> {
   const self = userId === principal.userId;
   if (!self && !can(principal, 'manage_identity')) {
@@ -61,11 +77,20 @@ export async function setPassword(
         .executeTakeFirst()
     : undefined;
   if (!user) throw new AppError('not_found', `No user ${userId}.`);
+  let attempt: Reservation | null = null;
   if (self && user.password_hash) {
-    const ok =
-      input.current_password !== undefined &&
-      (await verifyPassword(input.current_password, user.password_hash));
-    if (!ok) {
+    if (input.current_password === undefined) {
+      throw new AppError('validation_failed', 'The current password is needed to change yours.', [
+        { path: '/current_password', message: 'is required' },
+      ]);
+    }
+    attempt = await reserveAttempt(
+      deps,
+      { subject: `user:${user.id}`, client: context.client },
+      'wrong current passwords',
+    );
+    // A wrong one leaves the attempt counted, as a failure.
+    if (!(await verifyPassword(input.current_password, user.password_hash))) {
       throw new AppError('validation_failed', 'The current password is wrong.', [
         { path: '/current_password', message: 'is wrong' },
       ]);
@@ -73,11 +98,13 @@ export async function setPassword(
   }
   const passwordHash = await hashPassword(input.password);
   const now = deps.clock.now();
-  await inTransaction(deps, (trx) =>
-    storePasswordInTx(trx, principal.orgId, { type: 'user', id: principal.userId }, now, {
+  await inTransaction(deps, async (trx) => {
+    if (attempt) await releaseAttempt(trx, attempt, now);
+    await storePasswordInTx(trx, principal.orgId, { type: 'user', id: principal.userId }, now, {
       userId: user.id,
       passwordHash,
-      endSessions: !self,
-    }),
-  );
+      endSessions: true,
+      keepSessionId: self ? context.sessionId : null,
+    });
+  });
 }

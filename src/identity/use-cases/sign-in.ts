@@ -2,17 +2,11 @@ import { appendAudit } from '../../audit/append-audit.js';
 import { type Deps, inTransaction } from '../../kernel/context.js';
 import { AppError } from '../../kernel/errors.js';
 import { newId } from '../../kernel/ids.js';
+import { releaseAttempt, reserveAttempt } from '../attempt-limiter.js';
 import { UNMATCHABLE_HASH, verifyPassword } from '../domain/password.js';
 import type { Principal } from '../domain/roles.js';
 import { csrfTokenFor, generateSessionToken, SESSION_TTL_MS } from '../domain/session-token.js';
 import { loadPrincipal } from './load-principal.js';
-
-/** Failed sign-ins are counted over this window… */
-export const ATTEMPT_WINDOW_MS = 15 * 60 * 1000;
-/** …and refused beyond this many for one e-mail address… */
-export const MAX_FAILURES_PER_EMAIL = 5;
-/** …or this many from one client address. */
-export const MAX_FAILURES_PER_CLIENT = 20;
 
 export interface SignInInput {
   email: string;
@@ -33,14 +27,19 @@ export interface SignedIn {
 }
 
 /**
- * Signs a user in with e-mail and password and opens a session. Failed attempts are stored, so the
- * rate limit holds across server processes sharing the database.
+ * Signs a user in with e-mail and password and opens a session. The attempt is counted before the
+ * password is checked (see `reserveAttempt`), so the limits per e-mail address and per client
+ * hold however many attempts race, across every process sharing the database.
  */
 export async function signIn(deps: Deps, input: SignInInput): Promise<SignedIn> {
   const db = deps.store.db;
   const email = input.email.trim().toLowerCase();
   const now = deps.clock.now();
-  await refuseWhenRateLimited(deps, email, input.client, now);
+  const attempt = await reserveAttempt(
+    deps,
+    { subject: `email:${email}`, client: input.client },
+    'failed sign-ins',
+  );
 
   let q = db
     .selectFrom('users')
@@ -56,14 +55,11 @@ export async function signIn(deps: Deps, input: SignInInput): Promise<SignedIn> 
   }
   if (candidates.length === 0) await verifyPassword(input.password, UNMATCHABLE_HASH);
 
-  if (matches.length === 0) {
-    await db
-      .insertInto('sign_in_attempts')
-      .values({ id: newId(), email, client: input.client.slice(0, 100), at: now.toISOString() })
-      .execute();
+  // A wrong password leaves the attempt counted, as a failure.
+  if (matches.length === 0)
     throw new AppError('unauthenticated', 'The e-mail address or the password is wrong.');
-  }
   if (matches.length > 1) {
+    await releaseAttempt(db, attempt, now);
     const slugs = matches.map((m) => m.slug);
     throw new AppError(
       'validation_failed',
@@ -78,7 +74,7 @@ export async function signIn(deps: Deps, input: SignInInput): Promise<SignedIn> 
   return inTransaction(deps, async (trx) => {
     const principal = await loadPrincipal(trx, user.org_id, user.id);
     if (!principal) throw new AppError('unauthenticated', 'The e-mail address or the password is wrong.');
-    await trx.deleteFrom('sign_in_attempts').where('email', '=', email).execute();
+    await releaseAttempt(trx, attempt, now);
     const id = newId();
     await trx
       .insertInto('sessions')
@@ -101,34 +97,4 @@ export async function signIn(deps: Deps, input: SignInInput): Promise<SignedIn> 
     });
     return { token, csrfToken: csrfTokenFor(token), expiresAt, principal };
   });
-}
-
-async function refuseWhenRateLimited(deps: Deps, email: string, client: string, now: Date): Promise<void> {
-  const since = new Date(now.getTime() - ATTEMPT_WINDOW_MS).toISOString();
-  const count = (column: 'email' | 'client', value: string) =>
-    deps.store.db
-      .selectFrom('sign_in_attempts')
-      .select([(eb) => eb.fn.countAll<number>().as('n'), (eb) => eb.fn.min('at').as('oldest')])
-      .where(column, '=', value)
-      .where('at', '>', since)
-      .executeTakeFirstOrThrow();
-  const [byEmail, byClient] = await Promise.all([
-    count('email', email),
-    count('client', client.slice(0, 100)),
-  ]);
-  const limited =
-    Number(byEmail.n) >= MAX_FAILURES_PER_EMAIL
-      ? byEmail
-      : Number(byClient.n) >= MAX_FAILURES_PER_CLIENT
-        ? byClient
-        : null;
-  if (!limited) return;
-  const oldest = new Date(String(limited.oldest)).getTime();
-  const retryAfter = Math.max(1, Math.ceil((oldest + ATTEMPT_WINDOW_MS - now.getTime()) / 1000));
-  throw new AppError(
-    'too_many_requests',
-    `Too many failed sign-ins. Try again in ${Math.ceil(retryAfter / 60)} minute${retryAfter > 60 ? 's' : ''}.`,
-    [],
-    { retry_after: retryAfter },
-  );
 }

@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import SQLite from 'better-sqlite3';
 import { Kysely, PostgresAdapter, PostgresDialect, type SelectQueryBuilder } from 'kysely';
@@ -36,7 +36,7 @@ export function openStore(url: string, options: { poolSize?: number } = {}): Sto
     return { db, dialect: 'postgres', description: redactUrl(url), close: () => db.destroy() };
   }
   const path = url.startsWith('sqlite:') ? url.slice('sqlite:'.length) : url;
-  if (path !== ':memory:') mkdirSync(dirname(resolve(path)), { recursive: true });
+  if (path !== ':memory:') createPrivately(path);
   const connect = (role: 'writer' | 'reader') => {
     const sqlite = new SQLite(path);
     if (role === 'writer') {
@@ -61,6 +61,21 @@ export function openStore(url: string, options: { poolSize?: number } = {}): Sto
     path === ':memory:' ? new GroupCommitDriver(writer) : fileDriver(path, writer, connect('reader'));
   const db = new Kysely<Database>({ dialect: groupCommitDialect(driver) });
   return { db, dialect: 'sqlite', description: path, groupCommit: driver.stats, close: () => db.destroy() };
+}
+
+/**
+ * Creates a missing database file, and any missing directory above it, readable by the owner only:
+ * the file holds every record, password hash and token hash. SQLite would create it 0644 (less the
+ * umask); it takes an empty file as a new database, and gives its `-wal` and `-shm` files the mode
+ * of the database file. An existing file or directory keeps the mode it has.
+ */
+function createPrivately(path: string): void {
+  mkdirSync(dirname(resolve(path)), { recursive: true, mode: 0o700 });
+  try {
+    closeSync(openSync(path, 'wx', 0o600));
+  } catch (error) {
+    if ((error as { code?: string }).code !== 'EEXIST') throw error;
+  }
 }
 
 /**
@@ -118,14 +133,17 @@ export function dialectOf(db: Pick<Kysely<Database>, 'getExecutor'>): DialectNam
 /**
  * A select that keeps the rows it reads to this transaction until it ends. On PostgreSQL it takes
  * the row lock an UPDATE takes (FOR NO KEY UPDATE: other writers of the row wait, inserts of rows
- * that reference it do not), without writing a new row version; SQLite has a single writer, so
- * the select is used as it is.
+ * that reference it do not), without writing a new row version; with `skipLocked`, rows another
+ * transaction holds are left out instead of waited for. SQLite has a single writer, so the select
+ * is used as it is.
  */
 export function lockRowsForWrite<DB, TB extends keyof DB, O>(
   dialect: DialectName,
   query: SelectQueryBuilder<DB, TB, O>,
+  options: { skipLocked?: boolean } = {},
 ): SelectQueryBuilder<DB, TB, O> {
-  return dialect === 'postgres' ? query.forNoKeyUpdate() : query;
+  if (dialect !== 'postgres') return query;
+  return options.skipLocked ? query.forNoKeyUpdate().skipLocked() : query.forNoKeyUpdate();
 }
 
 /**

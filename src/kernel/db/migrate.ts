@@ -9,7 +9,10 @@ import * as m0001 from './migrations/0001-initial.js';
 import * as m0002 from './migrations/0002-sessions.js';
 import * as m0003 from './migrations/0003-checkpoints.js';
 import * as m0004 from './migrations/0004-record-indexes.js';
+import * as m0005 from './migrations/0005-attempts-and-token-scopes.js';
+import * as m0007 from './migrations/0007-notifications.js';
 import * as m0009 from './migrations/0009-external-ids.js';
+import * as m0010 from './migrations/0010-audit-sealing.js';
 import type { Database } from './schema.js';
 
 /** Every migration, in order. A new migration is a new file and a new line here. */
@@ -18,7 +21,10 @@ const MIGRATIONS: Record<string, Migration> = {
   '0002-sessions': m0002,
   '0003-checkpoints': m0003,
   '0004-record-indexes': m0004,
+  '0005-attempts-and-token-scopes': m0005,
+  '0007-notifications': m0007,
   '0009-external-ids': m0009,
+  '0010-audit-sealing': m0010,
 };
 
 class StaticProvider implements MigrationProvider {

@@ -1,3 +1,5 @@
+import type { Generated } from 'kysely';
+
 /**
  * The database as Kysely sees it. Ids are UUID text, instants ISO-8601 UTC text, JSON text,
  * booleans 0/1: one shape for SQLite and PostgreSQL.
@@ -9,6 +11,13 @@ export interface OrganisationsTable {
   time_zone: string;
   audit_seq: number;
   audit_head: string;
+  /** The audit Merkle tree's compact range (JSON `{ size, roots }`); null until first sealed. */
+  audit_frontier: string | null;
+  /** How many audit entries the latest signed and published head covers. */
+  audit_signed_seq: Generated<number>;
+  audit_signed_at: string | null;
+  /** The latest signed head (a signed note). */
+  audit_signed_note: string | null;
   created_at: string;
 }
 
@@ -48,6 +57,8 @@ export interface ApiTokensTable {
   created_at: string;
   last_used_at: string | null;
   revoked_at: string | null;
+  /** The token's scopes, space-separated (see `src/identity/domain/scopes.ts`). */
+  scopes: string;
 }
 
 export interface PlaybooksTable {
@@ -134,6 +145,10 @@ export interface HandoffsTable {
   submitted_at: string | null;
   decided_at: string | null;
   version: number;
+  /** The revision a member of the receiving team first opened after its submission, when and who. */
+  opened_revision: number | null;
+  opened_at: string | null;
+  opened_by: string | null;
 }
 
 export interface HandoffRevisionsTable {
@@ -200,10 +215,19 @@ export interface SuccessLaddersTable {
   updated_at: string;
 }
 
-export interface AuditLogTable {
+/** A sealed audit entry: a pending one with its place in the chain. */
+export interface AuditLogTable extends AuditPendingTable {
+  seq: number;
+  prev_hash: string;
+  hash: string;
+  /** When the sealer chained it (null for entries chained before sealing existed). */
+  sealed_at: string | null;
+}
+
+/** An audit entry appended by a transaction and not yet sealed into the chain. */
+export interface AuditPendingTable {
   id: string;
   org_id: string;
-  seq: number;
   at: string;
   actor_type: string;
   actor_id: string | null;
@@ -214,8 +238,6 @@ export interface AuditLogTable {
   engagement_id: string | null;
   before: string | null;
   after: string | null;
-  prev_hash: string;
-  hash: string;
 }
 
 export interface SessionsTable {
@@ -230,9 +252,12 @@ export interface SessionsTable {
   user_agent: string | null;
 }
 
-export interface SignInAttemptsTable {
+/** A password attempt, counted by the attempt limiter until its window passes (migration 0005). */
+export interface AuthAttemptsTable {
   id: string;
-  email: string;
+  /** What was attempted: `email:<address>` (a sign-in) or `user:<id>` (a current password). */
+  subject: string;
+  /** The client's network address. */
   client: string;
   at: string;
 }
@@ -255,8 +280,9 @@ export interface Database {
   scope_items: ScopeItemsTable;
   success_ladders: SuccessLaddersTable;
   audit_log: AuditLogTable;
+  audit_pending: AuditPendingTable;
   sessions: SessionsTable;
-  sign_in_attempts: SignInAttemptsTable;
+  auth_attempts: AuthAttemptsTable;
   business_calendars: BusinessCalendarsTable;
   notification_settings: NotificationSettingsTable;
   milestones: MilestonesTable;
@@ -264,6 +290,7 @@ export interface Database {
   clock_events: ClockEventsTable;
   rescopes: RescopesTable;
   scheduled_jobs: ScheduledJobsTable;
+  notification_preferences: NotificationPreferencesTable;
 }
 
 // C4: checkpoints, SLA clocks and the scheduler (migration 0003-checkpoints).
@@ -365,4 +392,16 @@ export interface ScheduledJobsTable {
   last_error: string | null;
   created_at: string;
   finished_at: string | null;
+}
+
+// Who hears about what (migration 0007-notifications).
+
+export interface NotificationPreferencesTable {
+  user_id: string;
+  org_id: string;
+  /** JSON list of the notice kinds the user does not want by e-mail (every other one is sent). */
+  email_off: string;
+  /** 1 when chat messages may name the user. */
+  chat_mention: number;
+  updated_at: string;
 }

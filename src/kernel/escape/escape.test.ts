@@ -2,9 +2,9 @@ import fc from 'fast-check';
 import ICAL from 'ical.js';
 import { describe, expect, it } from 'vitest';
 import { buildInvitation } from '../../notifications/ics.js';
+import { chatText as escapeSlack } from '../../notifications/notify.js';
 import { escapeHtml } from './html.js';
 import { escapeMarkdown, escapeMarkdownLines } from './markdown.js';
-import { escapeSlack } from './slack.js';
 
 /** Text rich in every character a markup gives meaning to, mixed with ordinary text. */
 const hostile = fc.oneof(

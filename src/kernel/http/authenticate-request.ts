@@ -18,7 +18,9 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 /**
  * Refuses a request a browser sent on behalf of another site: `Sec-Fetch-Site: cross-site`, or an
- * `Origin` whose host is not this server's. Requests without either header (curl, the CLI) pass.
+ * `Origin` that is not this server's: the public URL's origin when one is configured (a proxy in
+ * front may rewrite `Host`), otherwise one whose host is the request's (`Host`, or the
+ * `X-Forwarded-Host` of a trusted proxy). Requests without either header (curl, the CLI) pass.
  */
 export function refuseCrossSite(request: FastifyRequest): void {
   if (request.headers['sec-fetch-site'] === 'cross-site') {
@@ -26,15 +28,15 @@ export function refuseCrossSite(request: FastifyRequest): void {
   }
   const origin = request.headers.origin;
   if (origin === undefined) return;
-  let host: string | null = null;
+  let from: URL | null = null;
   try {
-    host = origin === 'null' ? null : new URL(origin).host;
+    from = origin === 'null' ? null : new URL(origin);
   } catch {
-    host = null;
+    from = null;
   }
-  if (host === null || host !== request.headers.host) {
-    throw new AppError('forbidden', 'Requests from another origin are refused.');
-  }
+  const publicUrl = request.server.publicUrl;
+  const ours = from && (publicUrl ? from.origin === new URL(publicUrl).origin : from.host === request.host);
+  if (!ours) throw new AppError('forbidden', 'Requests from another origin are refused.');
 }
 
 /**

@@ -36,6 +36,8 @@ import { refuseMalformedText } from './well-formed-text.js';
 declare module 'fastify' {
   interface FastifyInstance {
     registeredRoutes: RegisteredRoute[];
+    /** The URL people reach Baton at, without a trailing slash; null when not configured. */
+    publicUrl: string | null;
   }
   interface FastifyRequest {
     principal: Principal | null;
@@ -58,11 +60,12 @@ export type Api = FastifyInstance<
   TypeBoxTypeProvider
 >;
 
-/** A route as registered: method, URL pattern, and whether it answers without credentials. */
+/** A route as registered: method, URL pattern, whether it answers without credentials, the scope it needs. */
 export interface RegisteredRoute {
   method: string;
   url: string;
   public: boolean;
+  scope: TokenScope | null;
 }
 
 /** A feature's routes: given the scoped app and the dependencies, it registers its routes. */
@@ -77,6 +80,16 @@ export interface BuildAppOptions {
   version?: string;
   /** A directory holding the built web UI (`web/dist`), served at `/` with an SPA fallback. */
   webRoot?: string;
+  /**
+   * The URL people reach Baton at (`BATON_PUBLIC_URL`). An https one makes the session cookie
+   * Secure; browsers' `Origin` is checked against it rather than against the `Host` header.
+   */
+  publicUrl?: string | null;
+  /**
+   * The reverse proxies whose `X-Forwarded-For`, `-Proto` and `-Host` are believed
+   * (`BATON_TRUSTED_PROXIES`): addresses, CIDR ranges or `loopback`… Headers from anyone else are ignored.
+   */
+  trustedProxies?: readonly string[];
 }
 
 /**
@@ -90,6 +103,8 @@ export async function buildApp(options: BuildAppOptions): Promise<Api> {
     bodyLimit: options.bodyLimit ?? 1024 * 1024,
     ajv: { customOptions: {} },
     return503OnClosing: true,
+    // request.ip, .protocol and .host read the forwarded headers only when the peer is one of these.
+    trustProxy: options.trustedProxies?.length ? [...options.trustedProxies] : false,
     // Errors raised before routing (an over-long path parameter, a malformed URL) are problems too.
     frameworkErrors: (error, _request, reply) => {
       const status = typeof error.statusCode === 'number' && error.statusCode >= 400 ? error.statusCode : 400;
@@ -140,14 +155,25 @@ export async function buildApp(options: BuildAppOptions): Promise<Api> {
     };
   });
 
+  app.decorate('publicUrl', options.publicUrl ?? null);
   app.decorateRequest('principal', null);
   // Every route the server registers, so tests can prove none is left out of the authorisation matrix.
   const registered: RegisteredRoute[] = [];
   app.decorate('registeredRoutes', registered);
   app.addHook('onRoute', (route) => {
+    const isPublic = route.config?.public === true;
+    const scope = route.config?.scope ?? null;
+    // Every API route names the token scope it needs: one that does not would be open to every
+    // token, so the server refuses to start with it.
+    if (!isPublic && !scope && route.url.startsWith('/api/v1/') && !route.url.startsWith('/api/v1/docs')) {
+      throw new Error(`${[route.method].flat().join(',')} ${route.url} names no token scope (config.scope).`);
+    }
+    // The scope a bearer token needs, in the OpenAPI document (OpenAPI 3.1 lets the requirement of
+    // a non-OAuth scheme list roles).
+    if (scope && route.schema && !route.schema.security)
+      route.schema.security = [{ bearer: [scope] }, { session: [] }];
     for (const method of [route.method].flat()) {
-      if (method !== 'HEAD')
-        registered.push({ method, url: route.url, public: route.config?.public === true });
+      if (method !== 'HEAD') registered.push({ method, url: route.url, public: isPublic, scope });
     }
   });
   app.decorateRequest('session', null);
@@ -172,7 +198,12 @@ export async function buildApp(options: BuildAppOptions): Promise<Api> {
       servers: [{ url: '/', description: 'This server' }],
       components: {
         securitySchemes: {
-          bearer: { type: 'http', scheme: 'bearer', description: 'An API token (bat_…).' },
+          bearer: {
+            type: 'http',
+            scheme: 'bearer',
+            description:
+              "An API token (bat_…). A token holds one or more scopes, and each operation names the one it needs in its security requirement; a token without it gets 403, whatever its user's role allows (the role is checked as well). `read`: every GET, and requests that change nothing (validating a playbook, signing out). `lifecycle`: acting on handoffs (create, edit, submit, ask, answer, accept, reject, start delivery, close, withdraw), their checkpoints and milestones. `records`: accounts, contacts, engagements, promises, scope items, success ladders. `admin`: users, teams, tokens, passwords, playbooks and settings. A web session holds every scope.",
+          },
           session: {
             type: 'apiKey',
             in: 'cookie',
@@ -210,6 +241,15 @@ export async function buildApp(options: BuildAppOptions): Promise<Api> {
     if (request.url.startsWith('/api/v1/docs')) return;
     if (!request.routeOptions.url) return; // unknown route: the not-found handler answers
     const { principal, session } = await authenticateRequest(options.deps, request);
+    const scope = request.routeOptions.config.scope;
+    if (scope && !principal.scopes.includes(scope)) {
+      throw new AppError(
+        'forbidden',
+        `This API token lacks the ${scope} scope, which ${request.method} ${request.routeOptions.url} needs.`,
+        [],
+        { required_scope: scope },
+      );
+    }
     request.principal = principal;
     request.session = session;
   });

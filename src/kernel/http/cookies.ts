@@ -1,3 +1,5 @@
+import type { FastifyRequest } from 'fastify';
+
 /** Reads one cookie from a `Cookie` header; undefined when absent or malformed. */
 export function readCookie(header: string | undefined, name: string): string | undefined {
   if (!header) return undefined;
@@ -30,4 +32,13 @@ export function serializeCookie(name: string, value: string, options: CookieOpti
     `Max-Age=${Math.max(0, Math.floor(options.maxAgeSeconds))}`,
     ...(options.secure ? ['Secure'] : []),
   ].join('; ');
+}
+
+/**
+ * Whether a cookie set in answer to `request` must be Secure: the public URL is https, or, with no
+ * public URL configured, the request came over https (directly, or as a trusted proxy says).
+ */
+export function secureCookie(request: FastifyRequest): boolean {
+  const publicUrl = request.server.publicUrl;
+  return publicUrl ? publicUrl.startsWith('https:') : request.protocol === 'https';
 }

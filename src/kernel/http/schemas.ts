@@ -34,7 +34,7 @@ export function errorResponses(...statuses: (400 | 401 | 403 | 404 | 409 | 422 |
   const words: Record<number, string> = {
     400: 'The request is not valid; `errors` names every problem',
     401: 'No valid API token',
-    403: "The caller's role or team may not do this",
+    403: "The caller's role, team or token scope may not do this",
     404: "No such record in the caller's organisation",
     409: 'Not allowed in the current state',
     422: 'The content is not acceptable; `errors` names every problem',

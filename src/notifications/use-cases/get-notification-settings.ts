@@ -20,6 +20,6 @@ export async function getNotificationSettings(
   deps: Deps,
   principal: Principal,
 ): Promise<NotificationSettingsView> {
-  requireCapability(principal, 'manage_identity');
+  requireCapability(principal, 'manage_identity', 'read the notification settings');
   return loadNotificationSettings(deps.store.db, principal.orgId);
 }

@@ -3,15 +3,21 @@ import { requireCapability } from '../../identity/domain/authorize.js';
 import type { Principal } from '../../identity/domain/roles.js';
 import { type Deps, inTransaction } from '../../kernel/context.js';
 import { AppError } from '../../kernel/errors.js';
+import { publicDestinationsOnly } from '../../kernel/outbound/destination-guard.js';
 import { loadNotificationSettings, type NotificationSettingsView } from './get-notification-settings.js';
 
-/** Sets (or, with null, removes) the organisation's chat webhook. Only http(s) URLs are taken. */
+/**
+ * Sets (or, with null, removes) the organisation's chat webhook. Only http(s) URLs are taken, and
+ * only to destinations outside the server's network once their name is resolved (loopback,
+ * private, link-local and metadata addresses are refused unless the operator allows them); the
+ * sender checks again at send time, since a name may resolve elsewhere by then.
+ */
 export async function updateNotificationSettings(
   deps: Deps,
   principal: Principal,
   input: NotificationSettingsView,
 ): Promise<NotificationSettingsView> {
-  requireCapability(principal, 'manage_identity');
+  requireCapability(principal, 'manage_identity', 'change the notification settings');
   const url = input.chat_webhook_url?.trim() || null;
   if (url !== null) {
     let ok = false;
@@ -23,6 +29,16 @@ export async function updateNotificationSettings(
     if (!ok)
       throw new AppError('validation_failed', 'The webhook URL is not valid.', [
         { path: '/chat_webhook_url', message: 'must be an http or https URL' },
+      ]);
+    const verdict = await (deps.destinations ?? publicDestinationsOnly).check(url);
+    if (!verdict.ok)
+      throw new AppError('validation_failed', 'The webhook URL points somewhere Baton may not post to.', [
+        {
+          path: '/chat_webhook_url',
+          message: verdict.inward
+            ? `must not point inside the server's network: ${verdict.reason} (the server's operator may allow it with BATON_OUTBOUND_ALLOW)`
+            : `must reach a chat service: ${verdict.reason}`,
+        },
       ]);
   }
   const now = deps.clock.now();

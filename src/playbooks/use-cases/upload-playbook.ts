@@ -35,7 +35,7 @@ export async function uploadPlaybook(
   principal: Principal,
   input: { source: string; file?: string },
 ): Promise<InstalledPlaybook> {
-  requireCapability(principal, 'manage_playbooks');
+  requireCapability(principal, 'manage_playbooks', 'install playbooks');
   const file = input.file ?? 'upload.yaml';
   const parsed = validatePlaybookSource(input.source, file);
   if (!parsed.ok) {

@@ -29,7 +29,7 @@ export async function addScopeItem(
   engagementId: string,
   input: AddScopeItemInput,
 ): Promise<ScopeItemView> {
-  requireCapability(principal, 'write_records');
+  requireCapability(principal, 'write_records', 'add scope items');
   const now = deps.clock.now();
   return inTransaction(deps, async (trx) => {
     const engagement = await loadEngagement(trx, principal.orgId, engagementId);

@@ -10,7 +10,7 @@ export async function getSuccessLadder(
   principal: Principal,
   engagementId: string,
 ): Promise<SuccessLadderView> {
-  requireCapability(principal, 'read');
+  requireCapability(principal, 'read', 'read success ladders');
   const db = deps.store.db;
   const engagement = await loadEngagement(db, principal.orgId, engagementId);
   const row = await db

@@ -12,7 +12,7 @@ export async function listPromises(
   of: SubstanceOf,
   filter: { status?: PromiseStatus } = {},
 ): Promise<{ items: PromiseView[]; total: number }> {
-  requireCapability(principal, 'read');
+  requireCapability(principal, 'read', 'list promises');
   const db = deps.store.db;
   const owner = await ownerFilter(db, principal.orgId, of);
   let q = db

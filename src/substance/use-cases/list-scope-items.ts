@@ -12,7 +12,7 @@ export async function listScopeItems(
   of: SubstanceOf,
   filter: { kind?: ScopeKind } = {},
 ): Promise<{ items: ScopeItemView[]; total: number }> {
-  requireCapability(principal, 'read');
+  requireCapability(principal, 'read', 'list scope items');
   const db = deps.store.db;
   const owner = await ownerFilter(db, principal.orgId, of);
   let q = db

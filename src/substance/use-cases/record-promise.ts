@@ -26,7 +26,7 @@ export async function recordPromise(
   engagementId: string,
   input: RecordPromiseInput,
 ): Promise<PromiseView> {
-  requireCapability(principal, 'write_records');
+  requireCapability(principal, 'write_records', 'record promises');
   const now = deps.clock.now();
   return inTransaction(deps, async (trx) => {
     const engagement = await loadEngagement(trx, principal.orgId, engagementId);

@@ -6,7 +6,7 @@ import { loadScopeItem } from './scope-item-records.js';
 
 /** Removes a scope item; the audit log keeps what it said. */
 export async function removeScopeItem(deps: Deps, principal: Principal, id: string): Promise<void> {
-  requireCapability(principal, 'write_records');
+  requireCapability(principal, 'write_records', 'remove scope items');
   const now = deps.clock.now();
   await inTransaction(deps, async (trx) => {
     const row = await loadScopeItem(trx, principal.orgId, id);

@@ -26,7 +26,7 @@ export async function setSuccessLadder(
   engagementId: string,
   input: LadderValues,
 ): Promise<SuccessLadderView> {
-  requireCapability(principal, 'write_records');
+  requireCapability(principal, 'write_records', 'set success ladders');
   const now = deps.clock.now();
   return inTransaction(deps, async (trx) => {
     const engagement = await loadEngagement(trx, principal.orgId, engagementId);

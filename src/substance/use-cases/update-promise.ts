@@ -24,7 +24,7 @@ export async function updatePromise(
   id: string,
   input: UpdatePromiseInput,
 ): Promise<PromiseView> {
-  requireCapability(principal, 'write_records');
+  requireCapability(principal, 'write_records', 'change promises');
   const now = deps.clock.now();
   return inTransaction(deps, async (trx) => {
     const row = await loadPromise(trx, principal.orgId, id);

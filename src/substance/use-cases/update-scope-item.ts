@@ -26,7 +26,7 @@ export async function updateScopeItem(
   id: string,
   input: UpdateScopeItemInput,
 ): Promise<ScopeItemView> {
-  requireCapability(principal, 'write_records');
+  requireCapability(principal, 'write_records', 'change scope items');
   const now = deps.clock.now();
   return inTransaction(deps, async (trx) => {
     const row = await loadScopeItem(trx, principal.orgId, id);

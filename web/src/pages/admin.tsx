@@ -1,6 +1,7 @@
 import {
   Alert,
   Button,
+  Checkbox,
   Code,
   Group,
   Modal,
@@ -19,13 +20,23 @@ import {
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
+import { TOKEN_SCOPES, type TokenScope } from '../../../src/identity/domain/scopes.js';
 import { ApiError, api, messageOf } from '../api.js';
 import { dateTime } from '../format.js';
 import { ErrorNote } from '../parts.js';
+import { useSession } from '../session.js';
 import type { Team, Token, User } from '../types.js';
 import { useUsers } from './handoff.js';
 
 const ROLES = ['admin', 'sales', 'operations', 'service', 'viewer'];
+
+/** What each token scope lets a token do (the user's role still applies). */
+const SCOPE_WORDS: Record<TokenScope, string> = {
+  read: 'Read: every list and record',
+  lifecycle: 'Lifecycle: act on handoffs, checkpoints and milestones',
+  records: 'Records: accounts, contacts, engagements, promises, scope items',
+  admin: 'Admin: users, teams, tokens, playbooks, settings',
+};
 
 export function AdminPage() {
   return (
@@ -147,18 +158,25 @@ function Users() {
 }
 
 function SetPassword({ user, onDone }: { user: User; onDone: () => void }) {
+  // Your own password needs the current one, and ends your other sessions but this one.
+  const self = useSession().user.id === user.id;
   const [password, setPassword] = useState('');
+  const [current, setCurrent] = useState('');
   const set = useMutation({
-    mutationFn: () => api('PUT', `/users/${user.id}/password`, { password }),
+    mutationFn: () =>
+      api('PUT', `/users/${user.id}/password`, { password, ...(self ? { current_password: current } : {}) }),
     onSuccess: () => {
       notifications.show({
         color: 'green',
-        message: `Password set for ${user.email}; their sessions were ended.`,
+        message: self
+          ? 'Your password is changed; your other sessions were ended.'
+          : `Password set for ${user.email}; their sessions were ended.`,
       });
       onDone();
     },
   });
   const err = set.error instanceof ApiError ? set.error : null;
+  const named = err?.forPath('/password') ?? err?.forPath('/current_password');
   return (
     <form
       onSubmit={(e) => {
@@ -167,6 +185,15 @@ function SetPassword({ user, onDone }: { user: User; onDone: () => void }) {
       }}
     >
       <Stack>
+        {self ? (
+          <PasswordInput
+            label="Current password"
+            autoComplete="current-password"
+            value={current}
+            onChange={(e) => setCurrent(e.currentTarget.value)}
+            error={err?.forPath('/current_password')}
+          />
+        ) : null}
         <PasswordInput
           label="New password"
           description="At least 10 characters."
@@ -175,8 +202,8 @@ function SetPassword({ user, onDone }: { user: User; onDone: () => void }) {
           onChange={(e) => setPassword(e.currentTarget.value)}
           error={err?.forPath('/password')}
         />
-        {set.error && !err?.forPath('/password') ? <ErrorNote error={set.error} /> : null}
-        <Button type="submit" loading={set.isPending} disabled={!password}>
+        {set.error && !named ? <ErrorNote error={set.error} /> : null}
+        <Button type="submit" loading={set.isPending} disabled={!password || (self && !current)}>
           Set password
         </Button>
       </Stack>
@@ -365,11 +392,16 @@ function Tokens() {
   const emails = new Map((users.data?.items ?? []).map((u) => [u.id, u.email]));
   const [name, setName] = useState('');
   const [userId, setUserId] = useState<string | null>(null);
+  const [scopes, setScopes] = useState<string[]>([...TOKEN_SCOPES]);
   const [shown, setShown] = useState<string | null>(null);
   const refresh = () => client.invalidateQueries({ queryKey: ['tokens'] });
   const create = useMutation({
     mutationFn: () =>
-      api<Token & { token: string }>('POST', '/tokens', { name, ...(userId ? { user_id: userId } : {}) }),
+      api<Token & { token: string }>('POST', '/tokens', {
+        name,
+        scopes,
+        ...(userId ? { user_id: userId } : {}),
+      }),
     onSuccess: async (t) => {
       setShown(t.token);
       setName('');
@@ -400,6 +432,7 @@ function Tokens() {
               <Table.Th scope="col">Name</Table.Th>
               <Table.Th scope="col">User</Table.Th>
               <Table.Th scope="col">Prefix</Table.Th>
+              <Table.Th scope="col">Scopes</Table.Th>
               <Table.Th scope="col">Created</Table.Th>
               <Table.Th scope="col">Status</Table.Th>
             </Table.Tr>
@@ -412,6 +445,7 @@ function Tokens() {
                 <Table.Td>
                   <Code>{t.prefix}…</Code>
                 </Table.Td>
+                <Table.Td>{t.scopes.join(', ')}</Table.Td>
                 <Table.Td>{dateTime(t.created_at)}</Table.Td>
                 <Table.Td>
                   {t.revoked_at ? (
@@ -463,10 +497,24 @@ function Tokens() {
             value={userId}
             onChange={setUserId}
           />
-          <Button type="submit" loading={create.isPending} disabled={!name.trim()}>
+          <Button type="submit" loading={create.isPending} disabled={!name.trim() || !scopes.length}>
             Create token
           </Button>
         </Group>
+        <Checkbox.Group
+          mt="sm"
+          label="Scopes"
+          description="What the token may be used for, within what its user's role allows"
+          value={scopes}
+          onChange={setScopes}
+          error={create.error instanceof ApiError ? create.error.forPath('/scopes') : undefined}
+        >
+          <Stack gap={6} mt={6}>
+            {TOKEN_SCOPES.map((scope) => (
+              <Checkbox key={scope} value={scope} label={SCOPE_WORDS[scope]} />
+            ))}
+          </Stack>
+        </Checkbox.Group>
         {create.error ? <ErrorNote error={create.error} /> : null}
       </form>
     </Stack>

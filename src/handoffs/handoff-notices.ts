@@ -1,0 +1,250 @@
+import type { Tx } from '../kernel/context.js';
+import type { QuestionsTable } from '../kernel/db/schema.js';
+import { assertUnreachable } from '../kernel/errors.js';
+import { preparedQuery } from '../kernel/prepared-query.js';
+import { notify } from '../notifications/notify.js';
+import { type Audience, audienceOf, type NoticeKind } from '../notifications/preferences.js';
+import { playbookById } from '../playbooks/playbook-cache.js';
+import type { Decision, HandoffRow } from './handoff-records.js';
+
+/**
+ * The lifecycle moments someone must hear about, so no packet sits unread: a packet waits for
+ * its receivers, its senders learn it was rejected or questioned, an asker learns the answer,
+ * and the receivers are nudged once when a submitted packet is still unopened.
+ */
+export type HandoffNotice =
+  | { kind: 'handoff_submitted'; handoff: HandoffRow; by: string }
+  | { kind: 'handoff_rejected'; handoff: HandoffRow; by: string }
+  | { kind: 'question_asked'; handoff: HandoffRow; question: QuestionsTable }
+  | { kind: 'question_answered'; handoff: HandoffRow; question: QuestionsTable }
+  | { kind: 'review_nudge'; handoff: HandoffRow; window: string };
+
+/** The words of one notice, and whom it concerns. */
+interface Message {
+  eventKey: string;
+  subject: string;
+  text: string;
+  audience: Audience;
+}
+
+/**
+ * Puts the notice in the outbox in the caller's transaction: an e-mail to the people it concerns
+ * (as their preferences allow) and a message to the organisation's chat channel naming them, each
+ * with a link to the handoff.
+ */
+export async function tellAboutHandoff(trx: Tx, notice: HandoffNotice, now: Date): Promise<void> {
+  const message = await messageOf(trx, notice);
+  await notify(
+    trx,
+    {
+      orgId: notice.handoff.org_id,
+      eventKey: message.eventKey,
+      to: message.audience.email,
+      subject: message.subject,
+      text: message.text,
+      link: `/handoffs/${notice.handoff.id}`,
+      mention: message.audience.mention,
+    },
+    now,
+  );
+}
+
+async function messageOf(trx: Tx, notice: HandoffNotice): Promise<Message> {
+  const h = notice.handoff;
+  const revision = Number(h.revision);
+  const names = await namesOf(trx, h, notice);
+  const title = `"${h.title}"`;
+  switch (notice.kind) {
+    case 'handoff_submitted':
+      return {
+        eventKey: `handoff_submitted:${h.id}:${revision}`,
+        subject: `To review: ${h.title}`,
+        text: [
+          revision > 1
+            ? `${names.actor} (${names.sending}) resubmitted ${title} to ${names.receiving} as revision ${revision}.`
+            : `${names.actor} (${names.sending}) submitted ${title} to ${names.receiving}.`,
+          'It waits for your review: read it, ask about anything unclear, then accept or reject it.',
+        ].join('\n'),
+        audience: await receivers(trx, h, notice.kind, notice.by),
+      };
+    case 'handoff_rejected': {
+      const decision = h.decision ? (JSON.parse(h.decision) as Decision) : null;
+      const reason = decision?.reason_label ?? decision?.reason_code ?? 'no reason given';
+      return {
+        eventKey: `handoff_rejected:${h.id}:${revision}`,
+        subject: `Rejected: ${h.title}`,
+        text: [
+          `${names.actor} (${names.receiving}) rejected revision ${revision} of ${title}: ${reason}.`,
+          ...(decision?.explanation ? ['', decision.explanation, ''] : []),
+          'Revise the packet and submit it again.',
+        ].join('\n'),
+        audience: await senders(trx, h, notice.kind, notice.by),
+      };
+    }
+    case 'question_asked':
+      return {
+        eventKey: `question_asked:${notice.question.id}`,
+        subject: `Question on ${h.title}`,
+        text: [
+          `${names.actor} (${names.receiving}) asked about ${await subjectOf(trx, h, notice.question.path)} in ${title}:`,
+          '',
+          notice.question.body,
+          '',
+          'Open questions hold up acceptance until you answer them.',
+        ].join('\n'),
+        audience: await senders(trx, h, notice.kind, notice.question.asked_by),
+      };
+    case 'question_answered':
+      return {
+        eventKey: `question_answered:${notice.question.id}`,
+        subject: `Answered: your question on ${h.title}`,
+        text: [
+          `${names.actor} (${names.sending}) answered your question about ${await subjectOf(trx, h, notice.question.path)} in ${title}.`,
+          '',
+          `You asked: ${notice.question.body}`,
+          `Answer: ${notice.question.answer ?? ''}`,
+        ].join('\n'),
+        audience: await audienceOf(
+          trx,
+          h.org_id,
+          { userIds: [notice.question.asked_by] },
+          notice.kind,
+          notice.question.answered_by,
+        ),
+      };
+    case 'review_nudge':
+      return {
+        eventKey: `review_nudge:${h.id}:${revision}`,
+        subject: `Not opened yet: ${h.title}`,
+        text: [
+          `${title} was submitted to ${names.receiving} on ${names.submittedAt()}, and nobody there has opened it within its review window (${notice.window}).`,
+          'Please read it, ask about anything unclear, then accept or reject it.',
+        ].join('\n'),
+        audience: await receivers(trx, h, notice.kind, null),
+      };
+    default:
+      return assertUnreachable(notice);
+  }
+}
+
+/** The receiving side: the assignee when there is one, otherwise the receiving team. */
+function receivers(trx: Tx, h: HandoffRow, kind: NoticeKind, except: string | null): Promise<Audience> {
+  return audienceOf(
+    trx,
+    h.org_id,
+    h.assignee_user_id ? { userIds: [h.assignee_user_id] } : { teamIds: [h.receiving_team_id] },
+    kind,
+    except,
+  );
+}
+
+/**
+ * The sending side: whoever opened the handoff and whoever submitted its current revision; the
+ * sending team when neither is an active user any more.
+ */
+async function senders(trx: Tx, h: HandoffRow, kind: NoticeKind, except: string): Promise<Audience> {
+  const revision = await selectSubmitter.first(trx, {
+    orgId: h.org_id,
+    handoffId: h.id,
+    number: Number(h.revision),
+  });
+  const people = await audienceOf(
+    trx,
+    h.org_id,
+    { userIds: [h.created_by, revision?.submitted_by ?? null] },
+    kind,
+    except,
+  );
+  return people.matched > 0
+    ? people
+    : audienceOf(trx, h.org_id, { teamIds: [h.sending_team_id] }, kind, except);
+}
+
+const selectSubmitter = preparedQuery((db, v: { orgId: string; handoffId: string; number: number }) =>
+  db
+    .selectFrom('handoff_revisions')
+    .select('submitted_by')
+    .where('org_id', '=', v.orgId)
+    .where('handoff_id', '=', v.handoffId)
+    .where('number', '=', v.number),
+);
+
+/** Names the notice's text uses: who acted, both teams, and when the packet was submitted. */
+async function namesOf(trx: Tx, h: HandoffRow, notice: HandoffNotice) {
+  const actorId =
+    notice.kind === 'question_asked'
+      ? notice.question.asked_by
+      : notice.kind === 'question_answered'
+        ? notice.question.answered_by
+        : notice.kind === 'review_nudge'
+          ? null
+          : notice.by;
+  const names = await selectNames.firstOrThrow(trx, {
+    orgId: h.org_id,
+    sendingTeamId: h.sending_team_id,
+    receivingTeamId: h.receiving_team_id,
+    actorId,
+  });
+  return {
+    actor: names.actor ?? 'Someone',
+    sending: names.sending ?? 'the sending team',
+    receiving: names.receiving ?? 'the receiving team',
+    /** When the packet was submitted, as the organisation reads the time. */
+    submittedAt: () =>
+      h.submitted_at ? localTime(new Date(h.submitted_at), names.time_zone) : 'an earlier date',
+  };
+}
+
+// One row: the organisation's time zone, the two teams' names and the actor's name.
+const selectNames = preparedQuery(
+  (db, v: { orgId: string; sendingTeamId: string; receivingTeamId: string; actorId: string | null }) =>
+    db
+      .selectFrom('organisations')
+      .select((eb) => [
+        'organisations.time_zone',
+        eb
+          .selectFrom('teams')
+          .select('teams.name')
+          .whereRef('teams.org_id', '=', 'organisations.id')
+          .where('teams.id', '=', v.sendingTeamId)
+          .as('sending'),
+        eb
+          .selectFrom('teams')
+          .select('teams.name')
+          .whereRef('teams.org_id', '=', 'organisations.id')
+          .where('teams.id', '=', v.receivingTeamId)
+          .as('receiving'),
+        eb
+          .selectFrom('users')
+          .select('users.name')
+          .whereRef('users.org_id', '=', 'organisations.id')
+          .where('users.id', '=', v.actorId)
+          .as('actor'),
+      ])
+      .where('organisations.id', '=', v.orgId),
+);
+
+/** "Fri 6 Mar 2026, 11:00 (America/New_York)": an instant as the organisation reads it. */
+function localTime(at: Date, timeZone: string): string {
+  const text = new Intl.DateTimeFormat('en-GB', {
+    timeZone,
+    weekday: 'short',
+    day: 'numeric',
+    month: 'short',
+    year: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  }).format(at);
+  return `${text.replace(/^(\w+),? /, '$1 ')} (${timeZone})`;
+}
+
+/** What a question is about, in the playbook's words: "In-scope work (Scope)" or "the packet". */
+async function subjectOf(trx: Tx, h: HandoffRow, path: string | null): Promise<string> {
+  const match = path ? /^\/packet\/([^/]+)\/([^/]+)$/.exec(path) : null;
+  if (!match) return 'the packet';
+  const playbook = await playbookById(trx, h.org_id, h.playbook_id);
+  const section = playbook.transition(h.transition_key)?.def.sections.find((s) => s.key === match[1]);
+  const field = section?.fields.find((f) => f.key === match[2]);
+  return field && section ? `"${field.label}" (${section.title})` : path!;
+}
