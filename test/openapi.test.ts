@@ -119,7 +119,7 @@ describe('the OpenAPI document', () => {
     const found = check.take();
     await other.close();
     expect(found.map((d) => `${d.operation} ${d.status}: ${d.problem}`)).toEqual([
-      'GET /api/v1/liar (liar) 409: status 409 is not listed at #/paths/~1api~1v1~1liar/get/responses (it lists 200, 400, 401, 404)',
+      'GET /api/v1/liar (liar) 409: status 409 is not listed at #/paths/~1api~1v1~1liar/get/responses (it lists 200, 400, 401, 403, 404)',
       'GET /api/v1/liar (liar) 200: content type text/plain is not listed at #/paths/~1api~1v1~1liar/get/responses/200/content (it lists application/json)',
       'GET /api/v1/liar (liar) 200: the body at /id must be string {"type":"string"}; schema #/paths/~1api~1v1~1liar/get/responses/200/content/application~1json/schema/properties/id/type',
     ]);

@@ -227,10 +227,10 @@ export async function buildApp(options: BuildAppOptions): Promise<Api> {
     },
     hideUntagged: true,
     transform: ({ schema, url, route }) => ({
-      schema: withFrameworkResponses(
-        schema as Record<string, unknown> | undefined,
-        route.method,
-      ) as typeof schema,
+      schema: withFrameworkResponses(schema as Record<string, unknown> | undefined, {
+        method: route.method,
+        scoped: route.config?.scope !== undefined,
+      }) as typeof schema,
       url,
     }),
   });

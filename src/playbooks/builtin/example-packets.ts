@@ -2,16 +2,12 @@ import type { Packet } from '../domain/playbook.js';
 
 /**
  * The people the example packets name in `user` fields. A packet is only ready when each is an
- * active user of the organisation, so test organisations have them as users, in these teams.
+ * active user of the organisation, so test organisations have them as users: viewers in no team,
+ * so they are never told about a handoff nor allowed to act on one.
  */
-export const EXAMPLE_USERS: readonly {
-  email: string;
-  name: string;
-  role: 'operations' | 'service';
-  teams: string[];
-}[] = [
-  { email: 'jordan.miles@lender.example', name: 'Jordan Miles', role: 'operations', teams: ['operations'] },
-  { email: 'grace.hopper@vendor.example', name: 'Grace Hopper', role: 'service', teams: ['service'] },
+export const EXAMPLE_USERS: readonly { email: string; name: string; role: 'viewer'; teams: string[] }[] = [
+  { email: 'jordan.miles@lender.example', name: 'Jordan Miles', role: 'viewer', teams: [] },
+  { email: 'grace.hopper@vendor.example', name: 'Grace Hopper', role: 'viewer', teams: [] },
 ];
 
 /**
