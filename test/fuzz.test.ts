@@ -119,7 +119,18 @@ describe('bad input on every route', () => {
       params: fc.array(paramArbitrary(ids), { minLength: 3, maxLength: 3 }),
       body: bodyArbitrary,
       query: fc.dictionary(
-        fc.constantFrom('state', 'limit', 'offset', 'team', 'version', 'format', 'q', 'mode', 'x'),
+        fc.constantFrom(
+          'state',
+          'limit',
+          'offset',
+          'team',
+          'version',
+          'format',
+          'q',
+          'mode',
+          'external_id',
+          'x',
+        ),
         fc.string({ maxLength: 30 }),
       ),
       as: fc.constantFrom('admin', 'sales', 'operations', 'viewer', 'none', 'other') as fc.Arbitrary<string>,
@@ -155,4 +166,97 @@ describe('bad input on every route', () => {
       { numRuns: RUNS, seed: Number(process.env.BATON_FUZZ_SEED ?? 20261121) },
     );
   }, 300_000);
+
+  it('refuses text that is not well-formed Unicode anywhere in a body or query, naming where, on every route', async () => {
+    const pointer = (parts: string[]) =>
+      parts.map((p) => `/${p.replaceAll('~', '~0').replaceAll('/', '~1')}`).join('');
+    const key = fc
+      .string({ minLength: 1, maxLength: 8 })
+      .filter((k) => !['__proto__', 'constructor'].includes(k));
+    const withBody = routes.filter((r) => ['POST', 'PUT', 'PATCH'].includes(r.method));
+    // A placeholder whose bytes a raw-byte case replaces with an encoded surrogate (ED A0 80).
+    const RAW = 'RAW-BYTES-HERE';
+    const arbitrary = fc.record({
+      route: fc.constantFrom(...withBody),
+      body: fc.dictionary(key, fc.oneof(fc.string(), fc.integer(), fc.array(fc.string(), { maxLength: 3 })), {
+        maxKeys: 4,
+      }),
+      at: fc.array(key, { minLength: 1, maxLength: 3 }),
+      bad: fc.constantFrom('\ud800', '\udfff', 'a\ud83d', '\ude00b', RAW),
+      inKey: fc.boolean(),
+      inArray: fc.boolean(),
+    });
+    await fc.assert(
+      fc.asyncProperty(arbitrary, async (req) => {
+        const body: Json = structuredClone(req.body);
+        let node = body;
+        for (const part of req.at.slice(0, -1)) {
+          node[part] = {};
+          node = node[part];
+        }
+        const last = req.at.at(-1)!;
+        const bad = req.bad === RAW ? '\udced\udca0\udc80' : req.bad;
+        let expected: string[];
+        if (req.inKey) {
+          node[`${last}${req.bad}`] = 'value';
+          expected = [...req.at.slice(0, -1), `${last}${bad}`];
+        } else if (req.inArray) {
+          node[last] = ['fine', req.bad];
+          expected = [...req.at, '1'];
+        } else {
+          node[last] = req.bad;
+          expected = req.at;
+        }
+        const text = Buffer.from(JSON.stringify(body), 'utf8');
+        const at = text.indexOf(RAW);
+        const payload =
+          at < 0
+            ? text
+            : Buffer.concat([
+                text.subarray(0, at),
+                Buffer.from([0xed, 0xa0, 0x80]),
+                text.subarray(at + RAW.length),
+              ]);
+        const url = req.route.path.replace(/\{[^}]+\}/g, 'x');
+        const before = await auditEntries(a.id);
+        const res = await app.inject({
+          method: req.route.method as 'POST',
+          url,
+          headers: { authorization: `Bearer ${a.admin}`, 'content-type': 'application/json' },
+          payload,
+        });
+        expect(res.statusCode, `${req.route.method} ${url} ${res.body}`).toBe(400);
+        expect(res.json().type).toBe('/problems/validation-failed');
+        expect(res.json().errors.map((e: Json) => e.path)).toContain(pointer(expected));
+        expect(await auditEntries(a.id)).toBe(before);
+      }),
+      { numRuns: Math.min(RUNS, 500), seed: Number(process.env.BATON_FUZZ_SEED ?? 20261121) },
+    );
+    for (const route of routes.filter((r) => r.method === 'GET')) {
+      const url = `${route.path.replace(/\{[^}]+\}/g, 'x')}?limit=5&name=%ED%A0%80`;
+      const res = await app.inject({ method: 'GET', url, headers: { authorization: `Bearer ${a.admin}` } });
+      expect(res.statusCode, url).toBe(400);
+      expect(res.json().errors, url).toContainEqual(expect.objectContaining({ path: '/querystring/name' }));
+    }
+    // A % that starts no escape is a plain character, as the query parser reads it.
+    const percent = await app.inject({
+      method: 'GET',
+      url: '/api/v1/accounts?q=50%&limit=5',
+      headers: { authorization: `Bearer ${a.admin}` },
+    });
+    expect(percent.statusCode, percent.body).toBe(200);
+    // A text body other than JSON (a playbook sent as YAML) is checked byte by byte.
+    const yaml = await app.inject({
+      method: 'POST',
+      url: '/api/v1/playbooks/validate',
+      headers: { authorization: `Bearer ${a.admin}`, 'content-type': 'application/yaml' },
+      payload: Buffer.concat([
+        Buffer.from('key: a\nname: '),
+        Buffer.from([0xed, 0xa0, 0x80]),
+        Buffer.from('\n'),
+      ]),
+    });
+    expect(yaml.statusCode, yaml.body).toBe(400);
+    expect(yaml.json().errors).toEqual([{ path: '/', message: expect.stringContaining('not well-formed') }]);
+  }, 120_000);
 });

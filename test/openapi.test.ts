@@ -1,12 +1,19 @@
 import { execFile } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
+import { type AddressInfo, connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import type { FastifyReply } from 'fastify';
+import { Type } from 'typebox';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createOrganisation } from '../src/identity/use-cases/create-organisation.js';
+import { ManualClock } from '../src/kernel/clock.js';
 import type { Store } from '../src/kernel/db/dialect.js';
-import type { Api } from '../src/kernel/http/build-app.js';
+import { type Api, buildApp } from '../src/kernel/http/build-app.js';
+import { errorResponses } from '../src/kernel/http/schemas.js';
 import { testApp } from './support/app.js';
+import { checkResponsesAgainstDocument, describeDisagreements } from './support/conformance.js';
 import { openTestStore } from './support/stores.js';
 
 const exec = promisify(execFile);
@@ -56,6 +63,71 @@ describe('the OpenAPI document', () => {
     expect([200, 302]).toContain(docs.statusCode);
   });
 
+  it("answers a path outside the docs page's files 404 not-found, like any path that does not exist", async () => {
+    await app.listen({ port: 0, host: '127.0.0.1' });
+    const { port } = app.server.address() as AddressInfo;
+    for (const path of [
+      '/api/v1/docs/static/../../package.json',
+      '/api/v1/docs/static/%2e%2e/%2e%2e/package.json',
+      '/api/v1/docs/static/..%5c..%5cpackage.json',
+      '/api/v1/docs/static/a/../../x',
+      '/api/v1/docs/static/..',
+      '/api/v1/docs/static/%00',
+      '/api/v1/docs/static/no-such-file.js',
+    ]) {
+      const res = await rawGet(port, path);
+      expect(res.status, path).toBe(404);
+      expect(res.headers['content-type'], path).toContain('application/problem+json');
+      expect(JSON.parse(res.body).type, path).toBe('/problems/not-found');
+    }
+    const served = await rawGet(port, '/api/v1/docs/static/swagger-ui.css');
+    expect(served.status).toBe(200);
+  });
+
+  it('is what every response is checked against: status, content type and body schema', async () => {
+    // A route that answers what its schema does not say, in each way a route can.
+    const liar = (api: Api) => {
+      api.get(
+        '/liar',
+        {
+          schema: {
+            operationId: 'liar',
+            tags: ['audit'],
+            querystring: Type.Object({ as: Type.String() }),
+            response: { 200: Type.Object({ id: Type.String() }), ...errorResponses(404) },
+          },
+          config: { scope: 'read' },
+        },
+        async (request, reply) => {
+          const as = (request.query as { as: string }).as;
+          // Untyped, so the lies compile.
+          const r = reply as unknown as FastifyReply;
+          if (as === 'status') return r.status(409).type('application/problem+json').send({});
+          if (as === 'type') return r.type('text/plain').send('plain');
+          if (as === 'body') return r.type('application/json').serializer(JSON.stringify).send({ id: 7 });
+          return { id: 'fine' };
+        },
+      );
+    };
+    const other = await buildApp({ deps: { store, clock: new ManualClock() }, routes: [liar] });
+    const check = checkResponsesAgainstDocument(other);
+    await other.ready();
+    const org = await createOrganisation({ store, clock: new ManualClock() }, { name: 'Liar Co' });
+    const headers = { authorization: `Bearer ${org.admin.token.token}` };
+    for (const as of ['fine', 'status', 'type', 'body'])
+      await other.inject({ method: 'GET', url: `/api/v1/liar?as=${as}`, headers });
+    const found = check.take();
+    await other.close();
+    expect(found.map((d) => `${d.operation} ${d.status}: ${d.problem}`)).toEqual([
+      'GET /api/v1/liar (liar) 409: status 409 is not listed at #/paths/~1api~1v1~1liar/get/responses (it lists 200, 400, 401, 403, 404)',
+      'GET /api/v1/liar (liar) 200: content type text/plain is not listed at #/paths/~1api~1v1~1liar/get/responses/200/content (it lists application/json)',
+      'GET /api/v1/liar (liar) 200: the body at /id must be string {"type":"string"}; schema #/paths/~1api~1v1~1liar/get/responses/200/content/application~1json/schema/properties/id/type',
+    ]);
+    expect(describeDisagreements(found)).toContain(
+      '- GET /api/v1/liar (liar) → 409 application/problem+json',
+    );
+  });
+
   it('passes spectral lint with the spectral:oas ruleset with no errors', async () => {
     const doc = (await app.inject({ method: 'GET', url: '/api/v1/openapi.json' })).json();
     const file = join(mkdtempSync(join(tmpdir(), 'baton-oas-')), 'openapi.json');
@@ -84,3 +156,29 @@ describe('the OpenAPI document', () => {
     expect(result.code).toBe(0);
   }, 120_000);
 });
+
+/** A GET sent byte for byte as written: no client normalises `..` or percent-escapes away. */
+function rawGet(
+  port: number,
+  path: string,
+): Promise<{ status: number; headers: Record<string, string>; body: string }> {
+  return new Promise((resolve, reject) => {
+    const socket = connect(port, '127.0.0.1', () =>
+      socket.write(`GET ${path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n`),
+    );
+    let text = '';
+    socket.setEncoding('utf8');
+    socket.on('data', (chunk: string) => {
+      text += chunk;
+    });
+    socket.on('error', reject);
+    socket.on('end', () => {
+      const [head = '', ...rest] = text.split('\r\n\r\n');
+      const [statusLine = '', ...lines] = head.split('\r\n');
+      const headers = Object.fromEntries(
+        lines.map((l) => [l.slice(0, l.indexOf(':')).toLowerCase(), l.slice(l.indexOf(':') + 1).trim()]),
+      );
+      resolve({ status: Number(statusLine.split(' ')[1]), headers, body: rest.join('\r\n\r\n') });
+    });
+  });
+}

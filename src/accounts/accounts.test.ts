@@ -418,6 +418,111 @@ describe.each(DIALECTS)('accounts, contacts and engagements on %s', (dialect) =>
     });
   });
 
+  describe('external ids', () => {
+    it('finds accounts, contacts and engagements by the ids they carry, as system:id or in any system', async () => {
+      const sales = call(app, orgA.sales);
+      const account = await newAccount('Ext Co', { external_ids: { salesforce: '001EXT', hubspot: 'H-7' } });
+      const other = await newAccount('Ext Two', { external_ids: { hubspot: '001EXT' } });
+      const contact = await sales('POST', '/api/v1/contacts', {
+        account_id: account.id,
+        name: 'Ext Person',
+        role: 'buyer',
+        external_ids: { hubspot: 'C-51', legacy: 'a:b' },
+      });
+      expect(contact.status, JSON.stringify(contact.body)).toBe(201);
+      expect(contact.body.external_ids).toEqual({ hubspot: 'C-51', legacy: 'a:b' });
+      const engagement = await sales('POST', '/api/v1/engagements', {
+        account_id: account.id,
+        name: 'Ext deal',
+        external_ids: { crm: 'DEAL-1042' },
+      });
+      const ids = async (route: string, value: string) => {
+        const res = await sales('GET', `/api/v1/${route}?external_id=${encodeURIComponent(value)}`);
+        expect(res.status, JSON.stringify(res.body)).toBe(200);
+        expect(res.body.total).toBe(res.body.items.length);
+        return res.body.items.map((r: Json) => r.id).sort();
+      };
+      expect(await ids('engagements', 'crm:DEAL-1042')).toEqual([engagement.body.id]);
+      expect(await ids('engagements', 'DEAL-1042')).toEqual([engagement.body.id]);
+      expect(await ids('engagements', 'salesforce:DEAL-1042')).toEqual([]);
+      expect(await ids('accounts', 'salesforce:001EXT')).toEqual([account.id]);
+      expect(await ids('accounts', '001EXT')).toEqual([account.id, other.id].sort());
+      expect(await ids('accounts', 'hubspot:001EXT')).toEqual([other.id]);
+      expect(await ids('contacts', 'hubspot:C-51')).toEqual([contact.body.id]);
+      // An id holding a colon is found whole, with or without its system.
+      expect(await ids('contacts', 'a:b')).toEqual([contact.body.id]);
+      expect(await ids('contacts', 'legacy:a:b')).toEqual([contact.body.id]);
+      // Another organisation's records are never found.
+      const theirs = await call(app, orgB.sales)('GET', '/api/v1/engagements?external_id=crm:DEAL-1042');
+      expect(theirs.body).toEqual({ items: [], total: 0 });
+
+      // Replacing the map replaces what is found.
+      await sales('PATCH', `/api/v1/engagements/${engagement.body.id}`, {
+        external_ids: { crm: 'DEAL-2000' },
+      });
+      expect(await ids('engagements', 'crm:DEAL-1042')).toEqual([]);
+      expect(await ids('engagements', 'crm:DEAL-2000')).toEqual([engagement.body.id]);
+      await sales('PATCH', `/api/v1/contacts/${contact.body.id}`, { external_ids: {} });
+      expect(await ids('contacts', 'C-51')).toEqual([]);
+      await sales('PATCH', `/api/v1/accounts/${other.id}`, { name: 'Ext Two renamed' });
+      expect(await ids('accounts', 'hubspot:001EXT')).toEqual([other.id]);
+    });
+
+    it('looks an id up through its index, not by reading the organisation', async () => {
+      const { recordsWithExternalId } = await import('./use-cases/external-id-records.js');
+      const { sql } = await import('kysely');
+      const query = store.db
+        .selectFrom('engagements')
+        .select('id')
+        .where('org_id', '=', orgA.id)
+        .where('id', 'in', recordsWithExternalId(store.db, orgA.id, 'engagement', 'crm:DEAL-1'))
+        .compile();
+      const plan =
+        dialect === 'sqlite'
+          ? (await sql.raw(`EXPLAIN QUERY PLAN ${inline(query)}`).execute(store.db)).rows
+          : await store.db.transaction().execute(async (trx) => {
+              await sql`SET LOCAL enable_seqscan = off`.execute(trx);
+              return (await sql.raw(`EXPLAIN ${inline(query)}`).execute(trx)).rows;
+            });
+      expect(JSON.stringify(plan)).toContain('record_external_ids_lookup');
+    });
+
+    it('fills the lookup, when migrating, from the ids accounts and engagements already carry', async () => {
+      const migration = await import('../kernel/db/migrations/0008-external-ids.js');
+      const account = await newAccount('Before Co', { external_ids: { erp: 'E-1' } });
+      const engagement = await call(app, orgA.sales)('POST', '/api/v1/engagements', {
+        account_id: account.id,
+        name: 'Before deal',
+        external_ids: { crm: 'OLD-1', erp: 'E-9' },
+      });
+      await migration.down(store.db);
+      await migration.up(store.db);
+      const rows = await store.db
+        .selectFrom('record_external_ids')
+        .selectAll()
+        .where('record_id', 'in', [account.id, engagement.body.id])
+        .orderBy('external_id')
+        .execute();
+      expect(rows).toEqual([
+        { org_id: orgA.id, record_type: 'account', record_id: account.id, system: 'erp', external_id: 'E-1' },
+        {
+          org_id: orgA.id,
+          record_type: 'engagement',
+          record_id: engagement.body.id,
+          system: 'erp',
+          external_id: 'E-9',
+        },
+        {
+          org_id: orgA.id,
+          record_type: 'engagement',
+          record_id: engagement.body.id,
+          system: 'crm',
+          external_id: 'OLD-1',
+        },
+      ]);
+    });
+  });
+
   describe('access', () => {
     let account: Json;
     let contact: Json;
@@ -505,3 +610,9 @@ describe.each(DIALECTS)('accounts, contacts and engagements on %s', (dialect) =>
     });
   });
 });
+
+/** A compiled query with its parameters written in, for EXPLAIN (test values only: no quotes inside). */
+function inline(query: { sql: string; parameters: readonly unknown[] }): string {
+  let i = 0;
+  return query.sql.replace(/\?|\$\d+/g, () => `'${String(query.parameters[i++])}'`);
+}

@@ -33,6 +33,16 @@ const ExternalIds = Type.Record(Type.String(), Type.String({ minLength: 1, maxLe
   description: 'Ids of the record in other systems, by lower-case system name, e.g. {"salesforce": "006…"}',
 });
 
+/** The `external_id` filter of the list routes. */
+const ExternalIdFilter = Type.Optional(
+  Type.String({
+    minLength: 1,
+    maxLength: 251,
+    description:
+      'Only records carrying this id of another system: `system:id` (e.g. `salesforce:006…`), or an id in any system (`DEAL-1042`). A value whose prefix could be a system name also matches as a whole id.',
+  }),
+);
+
 const Paging = {
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 50 })),
   offset: Type.Optional(Type.Integer({ minimum: 0, default: 0 })),
@@ -55,6 +65,7 @@ export const ContactSchema = Type.Object({
   phone: Nullable(Type.String()),
   title: Nullable(Type.String()),
   role: Role,
+  external_ids: Type.Record(Type.String(), Type.String()),
   created_at: Type.String(),
   updated_at: Type.String(),
 });
@@ -118,10 +129,14 @@ export function accountRoutes(app: Api, deps: Deps): void {
         operationId: 'listAccounts',
         summary: 'List accounts',
         description:
-          'Accounts of the organisation by name; `q` keeps those whose name contains it, in any case.',
+          'Accounts of the organisation by name; `q` keeps those whose name contains it, in any case, and `external_id` those carrying that id of another system.',
         tags,
         querystring: Type.Object(
-          { q: Type.Optional(Type.String({ maxLength: 300, description: 'Part of the name' })), ...Paging },
+          {
+            q: Type.Optional(Type.String({ maxLength: 300, description: 'Part of the name' })),
+            external_id: ExternalIdFilter,
+            ...Paging,
+          },
           { additionalProperties: false },
         ),
         response: { 200: Page(AccountSchema), ...errorResponses(400, 403) },
@@ -189,6 +204,7 @@ export function accountRoutes(app: Api, deps: Deps): void {
             phone: Type.Optional(NullableText({ maxLength: 50 })),
             title: Type.Optional(NullableText({ maxLength: 200, description: 'Job title' })),
             role: Role,
+            external_ids: Type.Optional(ExternalIds),
           },
           { additionalProperties: false },
         ),
@@ -206,10 +222,16 @@ export function accountRoutes(app: Api, deps: Deps): void {
       schema: {
         operationId: 'listContacts',
         summary: 'List contacts',
-        description: 'Contacts of the organisation by name, optionally of one account or in one role.',
+        description:
+          'Contacts of the organisation by name, optionally of one account, in one role, or carrying one id of another system.',
         tags,
         querystring: Type.Object(
-          { account_id: Type.Optional(Type.String()), role: Type.Optional(Role), ...Paging },
+          {
+            account_id: Type.Optional(Type.String()),
+            role: Type.Optional(Role),
+            external_id: ExternalIdFilter,
+            ...Paging,
+          },
           { additionalProperties: false },
         ),
         response: { 200: Page(ContactSchema), ...errorResponses(400, 403) },
@@ -242,7 +264,7 @@ export function accountRoutes(app: Api, deps: Deps): void {
         operationId: 'updateContact',
         summary: 'Edit a contact',
         description:
-          "Corrects a contact's name, e-mail, phone, title or role; null clears an optional field.",
+          "Corrects a contact's name, e-mail, phone, title, role or external ids (the whole map); null clears an optional field.",
         tags,
         params: IdParams,
         body: Type.Object(
@@ -252,6 +274,7 @@ export function accountRoutes(app: Api, deps: Deps): void {
             phone: Type.Optional(NullableText({ maxLength: 50 })),
             title: Type.Optional(NullableText({ maxLength: 200 })),
             role: Type.Optional(Role),
+            external_ids: Type.Optional(ExternalIds),
           },
           { additionalProperties: false },
         ),
@@ -298,13 +321,15 @@ export function accountRoutes(app: Api, deps: Deps): void {
       schema: {
         operationId: 'listEngagements',
         summary: 'List engagements',
-        description: 'Engagements of the organisation, newest first, filtered by account, stage or owner.',
+        description:
+          'Engagements of the organisation, newest first, filtered by account, stage, owner or an id of another system.',
         tags,
         querystring: Type.Object(
           {
             account_id: Type.Optional(Type.String()),
             stage: Type.Optional(Type.String()),
             owner: Type.Optional(Type.String({ description: '`me` or a user id' })),
+            external_id: ExternalIdFilter,
             ...Paging,
           },
           { additionalProperties: false },

@@ -1,4 +1,9 @@
 import { offsetMinutes, wallTimeAt } from '../calendar/domain/time-zone.js';
+import {
+  icalMailto as mailto,
+  escapeIcalParam as param,
+  escapeIcalText as text,
+} from '../kernel/escape/icalendar.js';
 
 /** A meeting to invite people to; times are instants shown in `timeZone`. */
 export interface Invitation {
@@ -34,16 +39,6 @@ function offsetText(minutes: number): string {
   const sign = minutes < 0 ? '-' : '+';
   const m = Math.abs(minutes);
   return `${sign}${pad(Math.floor(m / 60))}${pad(m % 60)}`;
-}
-
-/** Escapes TEXT values (RFC 5545 §3.3.11). */
-function text(value: string): string {
-  return value.replace(/\\/g, '\\\\').replace(/;/g, '\\;').replace(/,/g, '\\,').replace(/\r?\n/g, '\\n');
-}
-
-/** A quoted parameter value (RFC 5545 §3.2): no double quotes or control characters inside. */
-function param(value: string): string {
-  return `"${value.replace(/["\p{Cc}]/gu, ' ')}"`;
 }
 
 /** Folds a content line at 75 octets (RFC 5545 §3.1), never inside a UTF-8 sequence. */
@@ -139,10 +134,10 @@ export function buildInvitation(inv: Invitation): string {
     `SUMMARY:${text(inv.summary)}`,
     ...(inv.description ? [`DESCRIPTION:${text(inv.description)}`] : []),
     ...(inv.location ? [`LOCATION:${text(inv.location)}`] : []),
-    `ORGANIZER;CN=${param(inv.organizer.name)}:mailto:${inv.organizer.email}`,
+    `ORGANIZER;CN=${param(inv.organizer.name)}:${mailto(inv.organizer.email)}`,
     ...inv.attendees.map(
       (a) =>
-        `ATTENDEE;CN=${param(a.name)};ROLE=REQ-PARTICIPANT;PARTSTAT=NEEDS-ACTION;RSVP=TRUE:mailto:${a.email}`,
+        `ATTENDEE;CN=${param(a.name)};ROLE=REQ-PARTICIPANT;PARTSTAT=NEEDS-ACTION;RSVP=TRUE:${mailto(a.email)}`,
     ),
     'STATUS:CONFIRMED',
     'END:VEVENT',

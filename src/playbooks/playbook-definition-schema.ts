@@ -46,6 +46,7 @@ const fieldProperties = {
   max_items: optional(Type.Integer({ description: 'list, table' })),
   currency: optional(text('money: the ISO 4217 code it is fixed to')),
   contact_role: optional(oneOf(CONTACT_ROLES, 'contact: the role the person plays')),
+  team: optional(text('user: the team whose active member the field must name')),
   maps_to: optional(oneOf(MAPS_TO_TARGETS, 'The packet record this field feeds')),
 };
 

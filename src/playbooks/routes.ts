@@ -146,7 +146,13 @@ export function playbookRoutes(app: Api, deps: Deps): void {
         tags,
         params: KeyParams,
         querystring: VersionQuery,
-        response: { 200: Type.String({ description: 'YAML' }), ...errorResponses(400, 404) },
+        response: {
+          200: {
+            description: 'The YAML document',
+            content: { 'application/yaml': { schema: Type.String() } },
+          },
+          ...errorResponses(400, 404),
+        },
       },
     },
     async (request, reply) => {
@@ -188,7 +194,13 @@ export function playbookRoutes(app: Api, deps: Deps): void {
           },
           { additionalProperties: false },
         ),
-        response: { 200: AnyObject, ...errorResponses(400, 404) },
+        response: {
+          200: {
+            description: 'The JSON Schema (draft 2020-12) of the packet',
+            content: { 'application/schema+json': { schema: AnyObject } },
+          },
+          ...errorResponses(400, 404),
+        },
       },
     },
     async (request, reply) => {

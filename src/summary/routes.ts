@@ -7,6 +7,10 @@ import { renderSummaryMarkdown } from './domain/render-markdown.js';
 import { renderSummaryPdf } from './domain/render-pdf.js';
 import { getSummarySheet } from './use-cases/get-summary-sheet.js';
 
+/** The print view's own styles only; it may be framed by the web UI of the same origin. */
+const PRINT_VIEW_POLICY =
+  "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'; frame-ancestors 'self'";
+
 /** The one-page handoff summary sheet, as a print view (HTML), Markdown or PDF. */
 export function summaryRoutes(app: Api, deps: Deps): void {
   app.get(
@@ -44,6 +48,9 @@ export function summaryRoutes(app: Api, deps: Deps): void {
     },
     async (request, reply) => {
       const sheet = await getSummarySheet(deps, principalOf(request), request.params.id);
+      // User text is escaped in every format; the browser is also told not to guess a type and,
+      // for the print view, to run nothing and load nothing.
+      reply.header('x-content-type-options', 'nosniff');
       if (request.query.format === 'pdf') {
         const name = sheet.title.replace(/[^A-Za-z0-9._-]+/g, '-').slice(0, 80) || 'handoff';
         const pdf = await renderSummaryPdf(sheet);
@@ -56,7 +63,10 @@ export function summaryRoutes(app: Api, deps: Deps): void {
       if (request.query.format === 'md') {
         return reply.type('text/markdown; charset=utf-8').send(renderSummaryMarkdown(sheet));
       }
-      return reply.type('text/html; charset=utf-8').send(renderSummaryHtml(sheet));
+      return reply
+        .type('text/html; charset=utf-8')
+        .header('content-security-policy', PRINT_VIEW_POLICY)
+        .send(renderSummaryHtml(sheet));
     },
   );
 }

@@ -1,3 +1,4 @@
+import { afterAll, afterEach } from 'vitest';
 import { addUser } from '../../src/identity/use-cases/add-user.js';
 import { createOrganisation } from '../../src/identity/use-cases/create-organisation.js';
 import { ManualClock } from '../../src/kernel/clock.js';
@@ -5,7 +6,9 @@ import type { Deps } from '../../src/kernel/context.js';
 import type { Store } from '../../src/kernel/db/dialect.js';
 import { type Api, buildApp } from '../../src/kernel/http/build-app.js';
 import type { DestinationGuard } from '../../src/kernel/outbound/destination-guard.js';
+import { EXAMPLE_USERS } from '../../src/playbooks/builtin/example-packets.js';
 import { ALL_ROUTES } from '../../src/server/routes.js';
+import { checkResponsesAgainstDocument, type Disagreement, describeDisagreements } from './conformance.js';
 
 export interface TestOrg {
   id: string;
@@ -20,7 +23,9 @@ export interface TestOrg {
 
 /**
  * The real server, in process, over a test store and a clock the test controls (and, for tests of
- * outbound requests, the destinations it may reach).
+ * outbound requests, the destinations it may reach). Every response it sends is checked against the
+ * OpenAPI document it serves; the test that received one the document does not describe fails,
+ * naming the operation, status, content type and schema path.
  */
 export async function testApp(
   store: Store,
@@ -29,11 +34,27 @@ export async function testApp(
 ): Promise<{ app: Api; deps: Deps; clock: ManualClock }> {
   const deps: Deps = { store, clock, ...options };
   const app = await buildApp({ deps, routes: ALL_ROUTES });
+  checks.push(checkResponsesAgainstDocument(app));
   await app.ready();
   return { app, deps, clock };
 }
 
-/** An organisation with one user per role, each in the team that matches it, and their tokens. */
+const checks: { take(): Disagreement[] }[] = [];
+
+function failOnDisagreements(): void {
+  const found = checks.flatMap((c) => c.take());
+  if (found.length > 0) throw new Error(describeDisagreements(found));
+}
+
+// Registered in the test file that imports this module: each test answers for the responses it
+// received (and the first one for those of its file's setup); what is left fails the file.
+afterEach(failOnDisagreements);
+afterAll(failOnDisagreements);
+
+/**
+ * An organisation with one user per role, each in the team that matches it, and their tokens; and
+ * the people the example packets name in user fields (`EXAMPLE_USERS`), so those packets are ready.
+ */
 export async function seedOrg(deps: Deps, name: string): Promise<TestOrg> {
   const made = await createOrganisation(deps, { name });
   const system = { type: 'system' as const, id: null };
@@ -63,6 +84,14 @@ export async function seedOrg(deps: Deps, name: string): Promise<TestOrg> {
     role: 'viewer',
     teamKeys: [],
   });
+  for (const person of EXAMPLE_USERS) {
+    await addUser(deps, system, org, {
+      email: person.email,
+      name: person.name,
+      role: person.role,
+      teamKeys: person.teams,
+    });
+  }
   return {
     id: made.organisation.id,
     slug,

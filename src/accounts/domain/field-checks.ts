@@ -81,6 +81,27 @@ export function checkExternalIds(path: string, value: unknown): ErrorDetail[] {
   return errors;
 }
 
+/** One way to read an `external_id` filter: an id, in one system or in any. */
+export interface ExternalIdMatch {
+  system?: string;
+  id: string;
+}
+
+/**
+ * Reads an `external_id` filter. `salesforce:006…` is the id `006…` in the system `salesforce`;
+ * a value without a system (`DEAL-1042`) matches that id in any system. A value whose prefix could
+ * be a system name is also read whole, so an id that itself holds a colon is found too.
+ *
+ * Example: `externalIdMatches('crm:DEAL-1')` → `[{ system: 'crm', id: 'DEAL-1' }, { id: 'crm:DEAL-1' }]`.
+ */
+export function externalIdMatches(value: string): ExternalIdMatch[] {
+  const whole = value.trim();
+  const colon = whole.indexOf(':');
+  const system = whole.slice(0, colon);
+  const id = whole.slice(colon + 1).trim();
+  return colon > 0 && SYSTEM_KEY.test(system) && id ? [{ system, id }, { id: whole }] : [{ id: whole }];
+}
+
 /** External ids as stored: values trimmed. */
 export function normaliseExternalIds(value: Record<string, string> | undefined): Record<string, string> {
   return Object.fromEntries(Object.entries(value ?? {}).map(([k, v]) => [k, v.trim()]));

@@ -12,6 +12,7 @@ export interface ContactView {
   phone: string | null;
   title: string | null;
   role: ContactRole;
+  external_ids: Record<string, string>;
   created_at: string;
   updated_at: string;
 }
@@ -25,6 +26,7 @@ export function toContactView(row: ContactsTable): ContactView {
     phone: row.phone,
     title: row.title,
     role: row.role as ContactRole,
+    external_ids: JSON.parse(row.external_ids) as Record<string, string>,
     created_at: row.created_at,
     updated_at: row.updated_at,
   };

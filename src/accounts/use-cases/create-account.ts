@@ -12,6 +12,7 @@ import {
   optionalText,
 } from '../domain/field-checks.js';
 import { type AccountView, toAccountView } from './account-records.js';
+import { storeExternalIds } from './external-id-records.js';
 
 export interface CreateAccountInput {
   name: string;
@@ -45,6 +46,12 @@ export async function createAccount(
     };
     await trx.insertInto('accounts').values(row).execute();
     const view = toAccountView(row);
+    await storeExternalIds(
+      trx,
+      { orgId: principal.orgId, type: 'account', id: row.id },
+      view.external_ids,
+      false,
+    );
     await appendAudit(trx, principal.orgId, { type: 'user', id: principal.userId }, now, {
       action: 'account.created',
       entityType: 'account',

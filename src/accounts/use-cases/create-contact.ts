@@ -8,13 +8,16 @@ import type { ContactRole } from '../domain/contact-role.js';
 import {
   checkContactRole,
   checkEmail,
+  checkExternalIds,
   checkOptionalText,
   checkRequiredText,
   normaliseEmail,
+  normaliseExternalIds,
   optionalText,
 } from '../domain/field-checks.js';
 import { findAccount } from './account-records.js';
 import { type ContactView, toContactView } from './contact-records.js';
+import { storeExternalIds } from './external-id-records.js';
 
 export interface CreateContactInput {
   account_id: string;
@@ -23,6 +26,8 @@ export interface CreateContactInput {
   phone?: string | null;
   title?: string | null;
   role: ContactRole;
+  /** Ids of the person in other systems, e.g. `{ "hubspot": "51" }`. */
+  external_ids?: Record<string, string>;
 }
 
 /** Names a person at a client account and what they are to the deal (buyer, champion…). */
@@ -43,6 +48,7 @@ export async function createContact(
       ...checkOptionalText('/phone', input.phone, 50),
       ...checkOptionalText('/title', input.title, 200),
       ...checkContactRole('/role', input.role),
+      ...checkExternalIds('/external_ids', input.external_ids),
     );
     if (errors.length || !account)
       throw new AppError('validation_failed', 'The contact is not valid.', errors);
@@ -55,10 +61,18 @@ export async function createContact(
       phone: optionalText(input.phone),
       title: optionalText(input.title),
       role: input.role,
+      external_ids: JSON.stringify(normaliseExternalIds(input.external_ids)),
       created_at: now.toISOString(),
       updated_at: now.toISOString(),
     };
     await trx.insertInto('contacts').values(row).execute();
+    const view = toContactView(row);
+    await storeExternalIds(
+      trx,
+      { orgId: principal.orgId, type: 'contact', id: row.id },
+      view.external_ids,
+      false,
+    );
     await appendAudit(trx, principal.orgId, { type: 'user', id: principal.userId }, now, {
       action: 'contact.created',
       entityType: 'contact',
@@ -70,8 +84,9 @@ export async function createContact(
         phone: row.phone,
         title: row.title,
         role: row.role,
+        external_ids: view.external_ids,
       },
     });
-    return toContactView(row);
+    return view;
   });
 }

@@ -15,6 +15,7 @@ import {
 } from '../domain/field-checks.js';
 import { findAccount } from './account-records.js';
 import { type EngagementView, isActiveUser, toEngagementView } from './engagement-records.js';
+import { storeExternalIds } from './external-id-records.js';
 
 export interface CreateEngagementInput {
   account_id: string;
@@ -64,6 +65,12 @@ export async function createEngagement(
     };
     await trx.insertInto('engagements').values(row).execute();
     const view = toEngagementView(row);
+    await storeExternalIds(
+      trx,
+      { orgId: principal.orgId, type: 'engagement', id: row.id },
+      view.external_ids,
+      false,
+    );
     await appendAudit(trx, principal.orgId, { type: 'user', id: principal.userId }, now, {
       action: 'engagement.created',
       entityType: 'engagement',

@@ -3,10 +3,13 @@ import { requireCapability } from '../../identity/domain/authorize.js';
 import type { Principal } from '../../identity/domain/roles.js';
 import type { Deps } from '../../kernel/context.js';
 import { type AccountView, toAccountView } from './account-records.js';
+import { recordsWithExternalId } from './external-id-records.js';
 
 export interface AccountFilter {
   /** Part of the name, any case. */
   q?: string;
+  /** `system:id`, or an id in any system. */
+  external_id?: string;
   limit?: number;
   offset?: number;
 }
@@ -27,6 +30,8 @@ export async function listAccounts(
   let q = db.selectFrom('accounts').where('org_id', '=', principal.orgId);
   const search = filter.q?.trim();
   if (search) q = q.where(sql<boolean>`lower(name) like ${likePattern(search)} escape '\\'`);
+  if (filter.external_id !== undefined)
+    q = q.where('id', 'in', recordsWithExternalId(db, principal.orgId, 'account', filter.external_id));
   const total = await q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
   const rows = await q
     .selectAll()

@@ -3,10 +3,13 @@ import type { Principal } from '../../identity/domain/roles.js';
 import type { Deps } from '../../kernel/context.js';
 import type { ContactRole } from '../domain/contact-role.js';
 import { type ContactView, toContactView } from './contact-records.js';
+import { recordsWithExternalId } from './external-id-records.js';
 
 export interface ContactFilter {
   account_id?: string;
   role?: ContactRole;
+  /** `system:id`, or an id in any system. */
+  external_id?: string;
   limit?: number;
   offset?: number;
 }
@@ -22,6 +25,8 @@ export async function listContacts(
   let q = db.selectFrom('contacts').where('org_id', '=', principal.orgId);
   if (filter.account_id !== undefined) q = q.where('account_id', '=', filter.account_id);
   if (filter.role !== undefined) q = q.where('role', '=', filter.role);
+  if (filter.external_id !== undefined)
+    q = q.where('id', 'in', recordsWithExternalId(db, principal.orgId, 'contact', filter.external_id));
   const total = await q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
   const rows = await q
     .selectAll()

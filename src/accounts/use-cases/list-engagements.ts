@@ -2,12 +2,15 @@ import { requireCapability } from '../../identity/domain/authorize.js';
 import type { Principal } from '../../identity/domain/roles.js';
 import type { Deps } from '../../kernel/context.js';
 import { type EngagementView, toEngagementView } from './engagement-records.js';
+import { recordsWithExternalId } from './external-id-records.js';
 
 export interface EngagementFilter {
   account_id?: string;
   stage?: string;
   /** `me`, or a user id. */
   owner?: string;
+  /** `system:id`, or an id in any system. */
+  external_id?: string;
   limit?: number;
   offset?: number;
 }
@@ -26,6 +29,8 @@ export async function listEngagements(
   if (filter.owner !== undefined) {
     q = q.where('owner_user_id', '=', filter.owner === 'me' ? principal.userId : filter.owner);
   }
+  if (filter.external_id !== undefined)
+    q = q.where('id', 'in', recordsWithExternalId(db, principal.orgId, 'engagement', filter.external_id));
   const total = await q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
   const rows = await q
     .selectAll()

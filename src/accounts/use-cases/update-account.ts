@@ -12,6 +12,7 @@ import {
   optionalText,
 } from '../domain/field-checks.js';
 import { type AccountView, loadAccount, toAccountView } from './account-records.js';
+import { storeExternalIds } from './external-id-records.js';
 
 export interface UpdateAccountInput {
   name?: string;
@@ -61,6 +62,13 @@ export async function updateAccount(
       .where('id', '=', row.id)
       .returningAll()
       .executeTakeFirstOrThrow();
+    if ('external_ids' in diff.after)
+      await storeExternalIds(
+        trx,
+        { orgId: principal.orgId, type: 'account', id: row.id },
+        after.external_ids,
+        true,
+      );
     await appendAudit(trx, principal.orgId, { type: 'user', id: principal.userId }, now, {
       action: 'account.updated',
       entityType: 'account',

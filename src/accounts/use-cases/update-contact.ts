@@ -8,12 +8,15 @@ import type { ContactRole } from '../domain/contact-role.js';
 import {
   checkContactRole,
   checkEmail,
+  checkExternalIds,
   checkOptionalText,
   checkRequiredText,
   normaliseEmail,
+  normaliseExternalIds,
   optionalText,
 } from '../domain/field-checks.js';
 import { type ContactView, loadContact, toContactView } from './contact-records.js';
+import { storeExternalIds } from './external-id-records.js';
 
 export interface UpdateContactInput {
   name?: string;
@@ -21,6 +24,8 @@ export interface UpdateContactInput {
   phone?: string | null;
   title?: string | null;
   role?: ContactRole;
+  /** Replaces the whole map of external ids. */
+  external_ids?: Record<string, string>;
 }
 
 /** Corrects a contact's name, ways to reach them, title or role; null clears an optional field. */
@@ -40,6 +45,7 @@ export async function updateContact(
       ...checkOptionalText('/phone', input.phone, 50),
       ...checkOptionalText('/title', input.title, 200),
       ...(input.role !== undefined ? checkContactRole('/role', input.role) : []),
+      ...checkExternalIds('/external_ids', input.external_ids),
     ];
     if (errors.length) throw new AppError('validation_failed', 'The changes are not valid.', errors);
     const fields = (c: ContactView) => ({
@@ -48,6 +54,7 @@ export async function updateContact(
       phone: c.phone,
       title: c.title,
       role: c.role,
+      external_ids: c.external_ids,
     });
     const before = toContactView(row);
     const after = {
@@ -57,16 +64,24 @@ export async function updateContact(
       ...(input.phone !== undefined ? { phone: optionalText(input.phone) } : {}),
       ...(input.title !== undefined ? { title: optionalText(input.title) } : {}),
       ...(input.role !== undefined ? { role: input.role } : {}),
+      ...(input.external_ids !== undefined ? { external_ids: normaliseExternalIds(input.external_ids) } : {}),
     };
     const diff = changedValues(fields(before), after);
     if (!diff.changed) return before;
     const updated = await trx
       .updateTable('contacts')
-      .set({ ...after, updated_at: now.toISOString() })
+      .set({ ...after, external_ids: JSON.stringify(after.external_ids), updated_at: now.toISOString() })
       .where('org_id', '=', principal.orgId)
       .where('id', '=', row.id)
       .returningAll()
       .executeTakeFirstOrThrow();
+    if ('external_ids' in diff.after)
+      await storeExternalIds(
+        trx,
+        { orgId: principal.orgId, type: 'contact', id: row.id },
+        after.external_ids,
+        true,
+      );
     await appendAudit(trx, principal.orgId, { type: 'user', id: principal.userId }, now, {
       action: 'contact.updated',
       entityType: 'contact',

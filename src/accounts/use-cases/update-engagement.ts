@@ -14,6 +14,7 @@ import {
   optionalText,
 } from '../domain/field-checks.js';
 import { type EngagementView, isActiveUser, loadEngagement, toEngagementView } from './engagement-records.js';
+import { storeExternalIds } from './external-id-records.js';
 
 export interface UpdateEngagementInput {
   name?: string;
@@ -79,6 +80,13 @@ export async function updateEngagement(
       .where('id', '=', row.id)
       .returningAll()
       .executeTakeFirstOrThrow();
+    if ('external_ids' in diff.after)
+      await storeExternalIds(
+        trx,
+        { orgId: principal.orgId, type: 'engagement', id: row.id },
+        after.external_ids,
+        true,
+      );
     await appendAudit(trx, principal.orgId, { type: 'user', id: principal.userId }, now, {
       action: 'engagement.updated',
       entityType: 'engagement',

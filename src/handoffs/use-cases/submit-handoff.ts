@@ -32,7 +32,7 @@ export async function submitHandoff(deps: Deps, principal: Principal, id: string
       principal,
       now,
       row,
-      { type: 'submit', issues: readinessIssues(compiled.validator, packet) },
+      { type: 'submit', issues: await readinessIssues(trx, principal.orgId, compiled.validator, packet) },
       {
         changes: { revision: number, submitted_at: now.toISOString(), decision: null, decided_at: null },
         action: 'handoff.submitted',

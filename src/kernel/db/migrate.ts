@@ -12,7 +12,8 @@ import * as m0004 from './migrations/0004-record-indexes.js';
 import * as m0005 from './migrations/0005-attempts-and-token-scopes.js';
 import * as m0006 from './migrations/0006-checkpoint-windows.js';
 import * as m0007 from './migrations/0007-notifications.js';
-import * as m0010 from './migrations/0010-audit-sealing.js';
+import * as m0008 from './migrations/0008-external-ids.js';
+import * as m0009 from './migrations/0009-audit-sealing.js';
 import type { Database } from './schema.js';
 
 /** Every migration, in order. A new migration is a new file and a new line here. */
@@ -24,7 +25,8 @@ const MIGRATIONS: Record<string, Migration> = {
   '0005-attempts-and-token-scopes': m0005,
   '0006-checkpoint-windows': m0006,
   '0007-notifications': m0007,
-  '0010-audit-sealing': m0010,
+  '0008-external-ids': m0008,
+  '0009-audit-sealing': m0009,
 };
 
 class StaticProvider implements MigrationProvider {

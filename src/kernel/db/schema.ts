@@ -94,6 +94,8 @@ export interface ContactsTable {
   phone: string | null;
   title: string | null;
   role: string;
+  /** JSON map of system name to id, like an account's. */
+  external_ids: string;
   created_at: string;
   updated_at: string;
 }
@@ -109,6 +111,16 @@ export interface EngagementsTable {
   contract_signed_at: string | null;
   created_at: string;
   updated_at: string;
+}
+
+/** One id of an account, contact or engagement in another system (migration 0008-external-ids). */
+export interface RecordExternalIdsTable {
+  org_id: string;
+  record_type: 'account' | 'contact' | 'engagement';
+  record_id: string;
+  /** The system's lower-case name, e.g. `salesforce`. */
+  system: string;
+  external_id: string;
 }
 
 export interface HandoffsTable {
@@ -260,6 +272,7 @@ export interface Database {
   accounts: AccountsTable;
   contacts: ContactsTable;
   engagements: EngagementsTable;
+  record_external_ids: RecordExternalIdsTable;
   handoffs: HandoffsTable;
   handoff_revisions: HandoffRevisionsTable;
   questions: QuestionsTable;

@@ -9,6 +9,7 @@ import Fastify, {
   type FastifyError,
   type FastifyInstance,
   type FastifyReply,
+  type FastifyRequest,
   type FastifyServerOptions,
   type RawReplyDefaultExpression,
   type RawRequestDefaultExpression,
@@ -18,9 +19,19 @@ import type { Principal } from '../../identity/domain/roles.js';
 import type { TokenScope } from '../../identity/domain/scopes.js';
 import type { Deps } from '../context.js';
 import { AppError } from '../errors.js';
+import { escapeHtml } from '../escape/html.js';
 import { authenticateRequest, type RequestSession } from './authenticate-request.js';
-import { describeProblemTypes, problem, slugOf, statusOf, validationErrors } from './problem.js';
+import {
+  describeProblemTypes,
+  problem,
+  problemOfStatus,
+  slugOf,
+  statusOf,
+  validationErrors,
+} from './problem.js';
+import { withFrameworkResponses } from './schemas.js';
 import { isWebPageRequest, registerWebUi, sendWebPage } from './serve-web.js';
+import { refuseMalformedText } from './well-formed-text.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -171,6 +182,7 @@ export async function buildApp(options: BuildAppOptions): Promise<Api> {
     if (request.body === undefined && request.method !== 'GET' && request.method !== 'DELETE')
       request.body = {};
   });
+  refuseMalformedText(app);
 
   await app.register(swagger, {
     openapi: {
@@ -214,6 +226,13 @@ export async function buildApp(options: BuildAppOptions): Promise<Api> {
       ],
     },
     hideUntagged: true,
+    transform: ({ schema, url, route }) => ({
+      schema: withFrameworkResponses(schema as Record<string, unknown> | undefined, {
+        method: route.method,
+        scoped: route.config?.scope !== undefined,
+      }) as typeof schema,
+      url,
+    }),
   });
   await app.register(swaggerUi, { routePrefix: '/api/v1/docs', uiConfig: { deepLinking: true } });
 
@@ -274,10 +293,10 @@ export async function buildApp(options: BuildAppOptions): Promise<Api> {
     }
     const status = typeof error.statusCode === 'number' ? error.statusCode : 500;
     if (status >= 400 && status < 500) {
-      const slug =
-        status === 400 ? 'validation-failed' : status === 429 ? 'too-many-requests' : 'validation-failed';
-      const detail = status === 400 ? 'The request is not valid.' : error.message;
-      return send(problem(slug, status, detail, { errors: [{ path: '/', message: error.message }] }));
+      // A file server refuses a path it will not resolve (`..`, a NUL byte) with 403 or 400; no
+      // file has that name, so it is answered like any other path that does not exist.
+      if (servesFiles(request)) return reply.callNotFound();
+      return send(problemOfStatus(status, error.message));
     }
     request.log.error({ err: error }, 'unhandled error');
     return send(
@@ -305,7 +324,7 @@ export async function buildApp(options: BuildAppOptions): Promise<Api> {
     return reply
       .type('text/html; charset=utf-8')
       .send(
-        `<!doctype html><title>${known.title}</title><h1>${known.title}</h1><p>Problem type <code>${slug}</code> of the Baton API.</p>`,
+        `<!doctype html><title>${escapeHtml(known.title)}</title><h1>${escapeHtml(known.title)}</h1><p>Problem type <code>${escapeHtml(slug)}</code> of the Baton API.</p>`,
       );
   });
 
@@ -321,6 +340,14 @@ export async function buildApp(options: BuildAppOptions): Promise<Api> {
     { prefix: '/api/v1' },
   );
   return app;
+}
+
+/**
+ * Whether the request was routed to a file server: Baton's own routes never end in a wildcard, the
+ * static files of the docs page (`/api/v1/docs/static/*`) do.
+ */
+function servesFiles(request: FastifyRequest): boolean {
+  return request.routeOptions.url?.endsWith('*') === true;
 }
 
 /** The caller of a route that requires authentication. */

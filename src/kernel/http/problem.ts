@@ -50,6 +50,24 @@ const TITLES: Record<string, string> = {
   'internal-error': 'Internal error',
   'too-many-requests': 'Too many requests',
   'uri-too-long': 'The URL is too long',
+  'not-acceptable': 'No acceptable representation',
+  'range-not-satisfiable': 'The range cannot be satisfied',
+  'request-refused': 'The request was refused',
+};
+
+/** The slug of each status the framework or a plugin may answer with, by what it means. */
+const STATUS_SLUGS: Readonly<Record<number, string>> = {
+  400: 'validation-failed',
+  401: 'unauthenticated',
+  403: 'forbidden',
+  404: 'not-found',
+  405: 'method-not-allowed',
+  406: 'not-acceptable',
+  413: 'payload-too-large',
+  414: 'uri-too-long',
+  415: 'unsupported-media-type',
+  416: 'range-not-satisfiable',
+  429: 'too-many-requests',
 };
 
 /** The stable `type` of a problem: a page this server serves, named by the error's slug. */
@@ -59,6 +77,16 @@ export function problemType(slug: string): string {
 
 export function problem(slug: string, status: number, detail: string, extra: Partial<Problem> = {}): Problem {
   return { type: problemType(slug), title: TITLES[slug] ?? 'Error', status, detail, ...extra };
+}
+
+/**
+ * A 4xx raised by the framework or a plugin rather than by Baton's domain, typed by what its status
+ * means: a 403 from a plugin is a refusal, not a validation failure.
+ */
+export function problemOfStatus(status: number, message: string): Problem {
+  const slug = STATUS_SLUGS[status] ?? 'request-refused';
+  const detail = status === 400 ? 'The request is not valid.' : message;
+  return problem(slug, status, detail, { errors: [{ path: '/', message }] });
 }
 
 export function slugOf(code: AppErrorCode): string {

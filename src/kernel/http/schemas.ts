@@ -45,6 +45,35 @@ export function errorResponses(...statuses: (400 | 401 | 403 | 404 | 409 | 422 |
   return out;
 }
 
+/**
+ * Adds to an operation's documented responses those the framework can give whatever the route:
+ * 400 (a malformed URL or query, text that is not well-formed Unicode); 403 where a token scope is
+ * needed (a token without it is refused before the route runs); and for a request with a body, 413
+ * (too large) and 415 (a content type the operation does not read). A route's own entry for a
+ * status stays as it is.
+ */
+export function withFrameworkResponses(
+  schema: Record<string, unknown> | undefined,
+  route: { method: string | string[]; scoped: boolean },
+): Record<string, unknown> | undefined {
+  if (!schema) return schema;
+  const withBody = [route.method].flat().some((m) => ['POST', 'PUT', 'PATCH'].includes(m));
+  return {
+    ...schema,
+    response: {
+      400: problemRef('The request is not valid; `errors` names every problem'),
+      ...(route.scoped ? { 403: problemRef("The caller's role, team or token scope may not do this") } : {}),
+      ...(withBody
+        ? {
+            413: problemRef('The request body is larger than the server accepts'),
+            415: problemRef('The body is sent as a content type this operation does not read'),
+          }
+        : {}),
+      ...(schema.response as Record<string, unknown> | undefined),
+    },
+  };
+}
+
 export const IdParams = Type.Object({ id: Type.String({ description: 'Record id' }) });
 
 export const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);

@@ -1,6 +1,16 @@
 import type { Packet } from '../domain/playbook.js';
 
 /**
+ * The people the example packets name in `user` fields. A packet is only ready when each is an
+ * active user of the organisation, so test organisations have them as users: viewers in no team,
+ * so they are never told about a handoff nor allowed to act on one.
+ */
+export const EXAMPLE_USERS: readonly { email: string; name: string; role: 'viewer'; teams: string[] }[] = [
+  { email: 'jordan.miles@lender.example', name: 'Jordan Miles', role: 'viewer', teams: [] },
+  { email: 'grace.hopper@vendor.example', name: 'Grace Hopper', role: 'viewer', teams: [] },
+];
+
+/**
  * One complete, realistic packet per built-in transition, keyed by playbook key then transition key.
  * The tests prove each is ready; the demo seed can use them as pre-filled handoffs.
  *

@@ -3,10 +3,13 @@ import addFormats from 'ajv-formats';
 import { describe, expect, it } from 'vitest';
 import { createPacketValidator } from '../domain/packet-validator.js';
 import type { Packet, TransitionDef } from '../domain/playbook.js';
-import { EXAMPLE_PACKETS } from './example-packets.js';
+import { userDirectory } from '../domain/user-directory.js';
+import { EXAMPLE_PACKETS, EXAMPLE_USERS } from './example-packets.js';
 import { loadBuiltinPlaybooks } from './load-builtins.js';
 
 const builtins = loadBuiltinPlaybooks();
+/** The organisation the example packets were written for. */
+const USERS = userDirectory(EXAMPLE_USERS);
 const transitions = builtins.flatMap(({ playbook }) =>
   playbook.transitions.map((transition) => ({ playbook: playbook.key, transition })),
 );
@@ -60,7 +63,7 @@ describe('built-in playbooks', () => {
     '$playbook/$transition.key: the example packet is ready',
     ({ playbook, transition }) => {
       const validator = createPacketValidator(transition);
-      expect(validator.checkReadiness(example(playbook, transition))).toEqual({ ready: true });
+      expect(validator.checkReadiness(example(playbook, transition), USERS)).toEqual({ ready: true });
       expect(validator.checkDraft(example(playbook, transition))).toEqual({ ready: true });
       expect(validator.checkDraft({})).toEqual({ ready: true });
     },
@@ -77,7 +80,7 @@ describe('built-in playbooks', () => {
       for (const [sectionKey, fieldKey] of required) {
         const packet = example(playbook, transition);
         delete packet[sectionKey]?.[fieldKey];
-        const result = validator.checkReadiness(packet);
+        const result = validator.checkReadiness(packet, USERS);
         expect(result.ready ? [] : result.issues.map((i) => [i.path, i.code, i.field])).toEqual([
           [`/${sectionKey}/${fieldKey}`, 'required', `${sectionKey}.${fieldKey}`],
         ]);

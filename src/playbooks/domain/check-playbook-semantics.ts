@@ -38,6 +38,7 @@ const ATTRIBUTE_TYPES: Readonly<Record<string, readonly string[]>> = {
   max_items: ['list', 'table'],
   currency: ['money'],
   contact_role: ['contact'],
+  team: ['user'],
 };
 
 /** Attributes a type cannot do without, with the message given when one is missing or empty. */

@@ -3,6 +3,7 @@ import { conditionalFields } from './compile-packet-schema.js';
 import { pointer, tokens } from './json-pointer.js';
 import type { FieldDef, SectionDef, TransitionDef } from './playbook.js';
 import { CURRENCY_PATTERN, NON_BLANK_PATTERN } from './playbook-meta-schema.js';
+import type { UserDirectory } from './user-directory.js';
 
 /** What kind of problem a packet value has. */
 export type PacketIssueCode =
@@ -12,7 +13,11 @@ export type PacketIssueCode =
   | 'unknown_field'
   | 'too_short'
   | 'too_long'
-  | 'invalid_format';
+  | 'invalid_format'
+  /** A `user` field names someone who is not an active user of the organisation. */
+  | 'unknown_user'
+  /** A `user` field with a `team` names a user who is not in that team. */
+  | 'not_in_team';
 
 /** One problem with a packet: where (JSON pointer), what kind, in plain words, and which field. */
 export interface PacketIssue {
@@ -32,6 +37,8 @@ const RANK: Readonly<Record<PacketIssueCode, number>> = {
   invalid_format: 4,
   too_short: 5,
   too_long: 6,
+  unknown_user: 7,
+  not_in_team: 8,
 };
 
 const CONTACT_PARTS: Readonly<Record<string, string>> = {
@@ -60,12 +67,83 @@ interface Located {
   checklistItem?: boolean;
 }
 
-/** Translates raw Ajv errors into packet issues for one transition. */
+/** A `user` field's value that names no active user, or none of the field's team. */
+export interface UserProblem {
+  /** Tokens of the value's path: `[section, field]`, or `[section, field, row, column]`. */
+  parts: string[];
+  code: 'unknown_user' | 'not_in_team';
+  email: string;
+  team?: string;
+}
+
+/** Translates raw Ajv errors, and problems with the users a packet names, into packet issues. */
 export type IssueTranslator = (
   errors: readonly ErrorObject[],
   packet: unknown,
   mode: 'complete' | 'draft',
+  users?: readonly UserProblem[],
 ) => PacketIssue[];
+
+/** Where a transition's `user` values are: fields of sections, and columns of table fields. */
+interface UserSlot {
+  section: string;
+  field: string;
+  column?: string;
+  team?: string;
+}
+
+/**
+ * Finds, for one transition, every user a packet names and every one of them the directory does
+ * not know (or knows outside the field's team). Values that are not text are the schema's business.
+ */
+export function createUserCheck(transition: TransitionDef): {
+  named(packet: unknown): string[];
+  problems(packet: unknown, users: UserDirectory): UserProblem[];
+} {
+  const slots: UserSlot[] = transition.sections.flatMap((section) =>
+    section.fields.flatMap((field): UserSlot[] => {
+      if (field.type === 'user') return [{ section: section.key, field: field.key, team: field.team }];
+      if (field.type !== 'table') return [];
+      return (field.columns ?? [])
+        .filter((column) => column.type === 'user')
+        .map((column) => ({ section: section.key, field: field.key, column: column.key, team: column.team }));
+    }),
+  );
+  const values = (packet: unknown) => {
+    const found: { parts: string[]; email: string; team?: string }[] = [];
+    for (const slot of slots) {
+      const value = valueAt(packet, [slot.section, slot.field]);
+      if (slot.column === undefined) {
+        if (typeof value === 'string' && value.trim())
+          found.push({ parts: [slot.section, slot.field], email: value.trim(), team: slot.team });
+        continue;
+      }
+      if (!Array.isArray(value)) continue;
+      value.forEach((row, index) => {
+        const cell = valueAt(row, [slot.column as string]);
+        if (typeof cell === 'string' && cell.trim())
+          found.push({
+            parts: [slot.section, slot.field, String(index), slot.column as string],
+            email: cell.trim(),
+            team: slot.team,
+          });
+      });
+    }
+    return found;
+  };
+  return {
+    named: (packet) => (slots.length === 0 ? [] : [...new Set(values(packet).map((v) => v.email))]),
+    problems(packet, users) {
+      if (slots.length === 0) return [];
+      return values(packet).flatMap(({ parts, email, team }): UserProblem[] => {
+        const teams = users.teamsOf(email);
+        if (teams === undefined) return [{ parts, code: 'unknown_user', email }];
+        if (team !== undefined && !teams.includes(team)) return [{ parts, code: 'not_in_team', email, team }];
+        return [];
+      });
+    },
+  };
+}
 
 /** Builds the translator for a transition, indexing its sections and fields once. */
 export function createIssueTranslator(transition: TransitionDef): IssueTranslator {
@@ -103,7 +181,7 @@ export function createIssueTranslator(transition: TransitionDef): IssueTranslato
     return { ...part, field: `${sectionKey}.${fieldKey}`, order: [index, fieldIndex, ...part.order] };
   };
 
-  return (errors, packet, mode) => {
+  return (errors, packet, mode, users = []) => {
     const best = new Map<string, { issue: PacketIssue; order: number[]; seq: number }>();
     let seq = 0;
     const add = (parts: readonly string[], code: PacketIssueCode, message: (at: Located) => string) => {
@@ -240,6 +318,13 @@ export function createIssueTranslator(transition: TransitionDef): IssueTranslato
         default:
           add(parts, 'invalid_value', (at) => `${at.subject} ${error.message ?? 'is not valid'}`);
       }
+    }
+    for (const user of users) {
+      add(user.parts, user.code, (at) =>
+        user.code === 'unknown_user'
+          ? `${at.subject} names ${user.email}, who is not an active user of this organisation`
+          : `${at.subject} names ${user.email}, who is not a member of team ${user.team}`,
+      );
     }
     const issues = [...best.values()]
       .sort((a, b) => compareOrder(a.order, b.order) || a.seq - b.seq)

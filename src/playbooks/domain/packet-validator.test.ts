@@ -2,13 +2,18 @@ import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { EXAMPLE_PACKETS } from '../builtin/example-packets.js';
+import { EXAMPLE_PACKETS, EXAMPLE_USERS } from '../builtin/example-packets.js';
 import { loadBuiltinPlaybooks } from '../builtin/load-builtins.js';
 import { anyPacket, validPacket } from '../test-support/packet-arbitraries.js';
+import { STAFFING_PLAYBOOK } from '../test-support/staffing-playbook.js';
 import { createPacketValidator, type PacketIssue, type Readiness } from './packet-validator.js';
+import { parsePlaybook } from './parse-playbook.js';
 import type { Packet, TransitionDef } from './playbook.js';
+import { userDirectory } from './user-directory.js';
 
 const builtins = loadBuiltinPlaybooks();
+/** The organisation the example packets were written for. */
+const USERS = userDirectory(EXAMPLE_USERS);
 const transitions = builtins.flatMap(({ playbook }) =>
   playbook.transitions.map((t) => ({ playbook: playbook.key, t })),
 );
@@ -35,7 +40,7 @@ const closeout = transitionOf('security-integrator', 'operations-to-service');
 describe('createPacketValidator', () => {
   it('names every missing field with its label, in playbook order', () => {
     const { checkReadiness } = createPacketValidator(services);
-    const issues = issuesOf(checkReadiness({ goal: {}, scope: { in_scope: [] } }));
+    const issues = issuesOf(checkReadiness({ goal: {}, scope: { in_scope: [] } }, USERS));
     expect(issues.map((i) => i.path)).toEqual([
       '/goal/client_goal',
       '/goal/success_metric',
@@ -61,7 +66,7 @@ describe('createPacketValidator', () => {
   it('treats blank text as missing and reports over-long text', () => {
     const packet = exampleOf('professional-services', 'sales-to-delivery');
     packet.goal = { client_goal: '   \n', success_metric: 'x'.repeat(2001) };
-    expect(issuesOf(createPacketValidator(services).checkReadiness(packet))).toEqual([
+    expect(issuesOf(createPacketValidator(services).checkReadiness(packet, USERS))).toEqual([
       {
         path: '/goal/client_goal',
         code: 'required',
@@ -83,7 +88,7 @@ describe('createPacketValidator', () => {
       { text: 'Free training day', made_by: 'Alex' },
       { text: 'Weekly report', in_contract: 'no', source: 'call' },
     ];
-    expect(issuesOf(createPacketValidator(services).checkReadiness(packet))).toEqual([
+    expect(issuesOf(createPacketValidator(services).checkReadiness(packet, USERS))).toEqual([
       {
         path: '/promises/promises/1/made_by',
         code: 'required',
@@ -118,7 +123,7 @@ describe('createPacketValidator', () => {
       },
       { path: '/extras', code: 'unknown_field', message: '"extras" is not a section of this handoff' },
     ];
-    expect(issuesOf(validator.checkReadiness(packet))).toEqual(expected);
+    expect(issuesOf(validator.checkReadiness(packet, USERS))).toEqual(expected);
     expect(issuesOf(validator.checkDraft(packet))).toEqual(expected);
   });
 
@@ -129,7 +134,7 @@ describe('createPacketValidator', () => {
     packet.timing = { ...packet.timing, first_visit_date: '2025-02-30' };
     packet.pricing = { quoted_price: { amount_minor: 24000, currency: 'usd' } };
     packet.client = { client: { name: 'Helen', email: 'helen at example' } };
-    const issues = issuesOf(createPacketValidator(cleaning).checkReadiness(packet));
+    const issues = issuesOf(createPacketValidator(cleaning).checkReadiness(packet, USERS));
     expect(issues.map((i) => [i.path, i.code, i.message])).toEqual([
       ['/client/client/email', 'invalid_format', 'The e-mail of Client must be an e-mail address'],
       ['/scope/square_footage', 'invalid_type', 'Square footage must be a whole number'],
@@ -152,7 +157,7 @@ describe('createPacketValidator', () => {
   it('checks number ranges and list sizes', () => {
     const packet = exampleOf('field-service-first-visit', 'estimate-to-operations');
     packet.scope = { ...packet.scope, square_footage: 10, bathrooms: 51 };
-    const issues = issuesOf(createPacketValidator(cleaning).checkReadiness(packet));
+    const issues = issuesOf(createPacketValidator(cleaning).checkReadiness(packet, USERS));
     expect(issues.map((i) => [i.path, i.code, i.message])).toEqual([
       ['/scope/square_footage', 'invalid_value', 'Square footage must be at least 50'],
       ['/scope/bathrooms', 'invalid_value', 'Bathrooms must be at most 50'],
@@ -163,7 +168,7 @@ describe('createPacketValidator', () => {
     const validator = createPacketValidator(cleaning);
     const packet = exampleOf('field-service-first-visit', 'estimate-to-operations');
     delete packet.timing?.frequency;
-    expect(issuesOf(validator.checkReadiness(packet))).toEqual([
+    expect(issuesOf(validator.checkReadiness(packet, USERS))).toEqual([
       {
         path: '/timing/frequency',
         code: 'required',
@@ -172,7 +177,7 @@ describe('createPacketValidator', () => {
       },
     ]);
     (packet.timing as Record<string, unknown>).recurring = false;
-    expect(validator.checkReadiness(packet)).toEqual({ ready: true });
+    expect(validator.checkReadiness(packet, USERS)).toEqual({ ready: true });
     // Drafts never require conditional fields.
     (packet.timing as Record<string, unknown>).recurring = true;
     expect(validator.checkDraft(packet)).toEqual({ ready: true });
@@ -182,27 +187,25 @@ describe('createPacketValidator', () => {
     const validator = createPacketValidator(closeout);
     const packet = exampleOf('security-integrator', 'operations-to-service');
     delete packet.warranty?.service_agreement_value;
-    expect(issuesOf(validator.checkReadiness(packet)).map((i) => i.path)).toEqual([
+    expect(issuesOf(validator.checkReadiness(packet, USERS)).map((i) => i.path)).toEqual([
       '/warranty/service_agreement_value',
     ]);
     (packet.warranty as Record<string, unknown>).service_agreement = 'none';
-    expect(validator.checkReadiness(packet)).toEqual({ ready: true });
+    expect(validator.checkReadiness(packet, USERS)).toEqual({ ready: true });
 
     const designCheck = exampleOf('security-integrator', 'sales-to-operations');
     (designCheck.scope as Record<string, unknown>).buildable_scope_confirmed = false;
     expect(
-      issuesOf(createPacketValidator(integrator).checkReadiness(designCheck)).map((i) => i.path),
+      issuesOf(createPacketValidator(integrator).checkReadiness(designCheck, USERS)).map((i) => i.path),
     ).toEqual(['/scope/design_gaps']);
   });
 
   it('names each required field when a whole section is missing', () => {
     const packet = exampleOf('field-service-first-visit', 'estimate-to-operations');
     delete packet.timing;
-    expect(issuesOf(createPacketValidator(cleaning).checkReadiness(packet)).map((i) => i.path)).toEqual([
-      '/timing/first_visit_date',
-      '/timing/arrival_window',
-      '/timing/recurring',
-    ]);
+    expect(
+      issuesOf(createPacketValidator(cleaning).checkReadiness(packet, USERS)).map((i) => i.path),
+    ).toEqual(['/timing/first_visit_date', '/timing/arrival_window', '/timing/recurring']);
   });
 
   it('requires every item of a required checklist to be ticked', () => {
@@ -211,7 +214,7 @@ describe('createPacketValidator', () => {
       stored_securely: true,
       default_passwords_changed: false,
     };
-    const issues = issuesOf(createPacketValidator(closeout).checkReadiness(packet));
+    const issues = issuesOf(createPacketValidator(closeout).checkReadiness(packet, USERS));
     expect(issues).toEqual([
       {
         path: '/access/credentials_handed_over/default_passwords_changed',
@@ -231,7 +234,7 @@ describe('createPacketValidator', () => {
 
   it('rejects a packet that is not an object', () => {
     for (const packet of [null, [], 'packet', 3]) {
-      expect(issuesOf(createPacketValidator(services).checkReadiness(packet))).toEqual([
+      expect(issuesOf(createPacketValidator(services).checkReadiness(packet, USERS))).toEqual([
         { path: '', code: 'invalid_type', message: 'The packet must be an object' },
       ]);
     }
@@ -258,7 +261,7 @@ describe('createPacketValidator properties', () => {
       fc.assert(
         fc.property(anyPacket(t), (packet) => {
           for (const [result, valid] of [
-            [validator.checkReadiness(packet), raw(packet)],
+            [validator.checkReadiness(packet, USERS), raw(packet)],
             [validator.checkDraft(packet), rawDraft(packet)],
           ] as const) {
             expect(result.ready).toBe(valid);
@@ -278,7 +281,7 @@ describe('createPacketValidator properties', () => {
     const validator = createPacketValidator(t);
     fc.assert(
       fc.property(validPacket(t), (packet) => {
-        expect(validator.checkReadiness(packet)).toEqual({ ready: true });
+        expect(validator.checkReadiness(packet, USERS)).toEqual({ ready: true });
       }),
       { numRuns: 100 },
     );
@@ -298,11 +301,11 @@ describe('createPacketValidator properties', () => {
         (packet, [sectionKey, fieldKey, conditional]) => {
           const before = structuredClone(packet);
           delete packet[sectionKey]?.[fieldKey];
-          const result = validator.checkReadiness(packet);
+          const result = validator.checkReadiness(packet, USERS);
           const paths = issuesOf(result).map((i) => i.path);
           if (conditional) {
             // A conditional field is only required while its condition holds on the unchanged packet.
-            const stillReady = validator.checkReadiness(before).ready && result.ready;
+            const stillReady = validator.checkReadiness(before, USERS).ready && result.ready;
             if (stillReady) return;
           }
           expect(paths).toContain(`/${sectionKey}/${fieldKey}`);
@@ -313,5 +316,85 @@ describe('createPacketValidator properties', () => {
       ),
       { numRuns: 200 },
     );
+  });
+});
+
+describe('user fields', () => {
+  const parsed = parsePlaybook(STAFFING_PLAYBOOK, 'staffing.yaml');
+  if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
+  const transition = parsed.playbook.transitions[0]!;
+  const users = userDirectory([
+    { email: 'olive@acme.test', teams: ['operations'] },
+    { email: 'sid@acme.test', teams: ['service'] },
+    { email: 'sam@acme.test', teams: ['sales'] },
+  ]);
+
+  it('names each user who is not an active user of the organisation, or not of the field’s team', () => {
+    const validator = createPacketValidator(transition);
+    const packet = {
+      team: {
+        lead: 'sam@acme.test',
+        sponsor: 'nobody@nowhere.example',
+        shadows: [{ who: 'SID@acme.test' }, { who: 'olive@acme.test' }, { who: 'ghost@acme.test' }],
+      },
+    };
+    expect(validator.usersNamed(packet)).toEqual([
+      'sam@acme.test',
+      'nobody@nowhere.example',
+      'SID@acme.test',
+      'olive@acme.test',
+      'ghost@acme.test',
+    ]);
+    expect(issuesOf(validator.checkReadiness(packet, users))).toEqual([
+      {
+        path: '/team/lead',
+        code: 'not_in_team',
+        message: 'Delivery lead names sam@acme.test, who is not a member of team operations',
+        field: 'team.lead',
+      },
+      {
+        path: '/team/sponsor',
+        code: 'unknown_user',
+        message:
+          'Internal sponsor names nobody@nowhere.example, who is not an active user of this organisation',
+        field: 'team.sponsor',
+      },
+      {
+        path: '/team/shadows/1/who',
+        code: 'not_in_team',
+        message: 'Who in row 2 of Shadows names olive@acme.test, who is not a member of team service',
+        field: 'team.shadows',
+      },
+      {
+        path: '/team/shadows/2/who',
+        code: 'unknown_user',
+        message:
+          'Who in row 3 of Shadows names ghost@acme.test, who is not an active user of this organisation',
+        field: 'team.shadows',
+      },
+    ]);
+    expect(
+      validator.checkReadiness(
+        { team: { lead: 'Olive@Acme.test', shadows: [{ who: 'sid@acme.test' }] } },
+        users,
+      ),
+    ).toEqual({ ready: true });
+  });
+
+  it('reports a value that is not an e-mail address once, as a format problem', () => {
+    const validator = createPacketValidator(transition);
+    expect(issuesOf(validator.checkReadiness({ team: { lead: 'not an email' } }, users))).toEqual([
+      expect.objectContaining({ path: '/team/lead', code: 'invalid_format' }),
+    ]);
+  });
+
+  it('accepts `team` on user fields only', () => {
+    const wrong = parsePlaybook(
+      STAFFING_PLAYBOOK.replace('{ key: sponsor, type: user,', '{ key: sponsor, type: text, team: sales,'),
+      'x.yaml',
+    );
+    expect(wrong.ok ? [] : wrong.errors.map((e) => e.message)).toEqual([
+      '"team" only applies to user fields, not to a text field',
+    ]);
   });
 });

@@ -1,8 +1,9 @@
 import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import { compilePacketSchema } from './compile-packet-schema.js';
-import { createIssueTranslator, type PacketIssue } from './packet-issues.js';
+import { createIssueTranslator, createUserCheck, type PacketIssue } from './packet-issues.js';
 import type { JsonSchema, TransitionDef } from './playbook.js';
+import type { UserDirectory } from './user-directory.js';
 
 export type { PacketIssue, PacketIssueCode } from './packet-issues.js';
 
@@ -15,8 +16,13 @@ export interface PacketValidator {
   completeSchema: JsonSchema;
   /** The JSON Schema an in-progress packet must satisfy to be saved. */
   draftSchema: JsonSchema;
-  /** Is the packet complete? Lists every missing or invalid value if not. */
-  checkReadiness(packet: unknown): Readiness;
+  /**
+   * Is the packet complete? Lists every missing or invalid value if not, including each `user`
+   * field that names no active user of the organisation (or of the field's team).
+   */
+  checkReadiness(packet: unknown, users: UserDirectory): Readiness;
+  /** The e-mail addresses the packet's `user` fields hold: the users `checkReadiness` looks up. */
+  usersNamed(packet: unknown): string[];
   /** Is the packet a well-formed draft (right types, no unknown fields)? */
   checkDraft(packet: unknown): Readiness;
 }
@@ -59,7 +65,7 @@ function deepFreeze<T>(value: T): T {
  * Example:
  * ```ts
  * const { checkReadiness } = createPacketValidator(transition);
- * const result = checkReadiness(packet);
+ * const result = checkReadiness(packet, userDirectory(activeUsers));
  * if (!result.ready) for (const issue of result.issues) console.log(issue.path, issue.message);
  * ```
  */
@@ -72,14 +78,19 @@ export function createPacketValidator(transition: TransitionDef): PacketValidato
   const validateComplete = compile(completeSchema);
   const validateDraft = compile(draftSchema);
   const translate = createIssueTranslator(transition);
+  const userCheck = createUserCheck(transition);
 
   const validator: PacketValidator = {
     completeSchema,
     draftSchema,
-    checkReadiness(packet) {
-      if (validateComplete(packet)) return READY;
-      return { ready: false, issues: translate(validateComplete.errors ?? [], packet, 'complete') };
+    checkReadiness(packet, users) {
+      const valid = validateComplete(packet);
+      const errors = valid ? [] : (validateComplete.errors ?? []);
+      const unknown = userCheck.problems(packet, users);
+      if (valid && unknown.length === 0) return READY;
+      return { ready: false, issues: translate(errors, packet, 'complete', unknown) };
     },
+    usersNamed: userCheck.named,
     checkDraft(packet) {
       if (validateDraft(packet)) return READY;
       return { ready: false, issues: translate(validateDraft.errors ?? [], packet, 'draft') };

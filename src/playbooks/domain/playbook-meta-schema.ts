@@ -73,6 +73,7 @@ const commonFieldProperties = {
   max_length: { type: 'integer', minimum: 1 },
   currency: key(CURRENCY_PATTERN),
   contact_role: { enum: [...CONTACT_ROLES] },
+  team: key(STAGE_KEY_PATTERN),
 } as const;
 
 /**

@@ -64,6 +64,8 @@ export interface FieldDef {
   maxItems?: number;
   currency?: string;
   contactRole?: string;
+  /** A `user` field's team: the user it names must be an active member of it. */
+  team?: string;
   mapsTo?: MapsTo;
   placeholder?: string;
 }

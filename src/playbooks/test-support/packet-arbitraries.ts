@@ -2,6 +2,7 @@
  * fast-check arbitraries for handoff packets, built from a transition's definition. Test support only.
  */
 import fc from 'fast-check';
+import { EXAMPLE_USERS } from '../builtin/example-packets.js';
 import type { FieldDef, Packet, TransitionDef } from '../domain/playbook.js';
 
 const junk = fc.oneof(
@@ -21,6 +22,12 @@ const validDate = fc
   .map((d) => d.toISOString().slice(0, 10));
 
 const validEmail = fc.constantFrom('ann@example.com', 'b.c@lender.example', 'ops+1@firm.example');
+
+/** A user a `user` field may name: one of the example users (see `EXAMPLE_USERS`), of its team. */
+const knownUser = (field: FieldDef) => {
+  const members = EXAMPLE_USERS.filter((u) => field.team === undefined || u.teams.includes(field.team));
+  return fc.constantFrom(...(members.length > 0 ? members : EXAMPLE_USERS).map((u) => u.email));
+};
 
 /** Values of any quality (valid, blank, wrong type, malformed) for a field. */
 export function anyValue(field: FieldDef): fc.Arbitrary<unknown> {
@@ -62,7 +69,7 @@ export function anyValue(field: FieldDef): fc.Arbitrary<unknown> {
         junk,
       );
     case 'user':
-      return fc.oneof(validEmail, fc.constantFrom('not an email', ''), junk);
+      return fc.oneof(knownUser(field), fc.constantFrom('not an email', ''), junk);
     case 'list':
       return fc.oneof(
         fc.array(fc.oneof(nonBlank(), fc.constant(' '), fc.integer(), validDate), { maxLength: 3 }),
@@ -152,7 +159,7 @@ export function validValue(field: FieldDef): fc.Arbitrary<unknown> {
         { requiredKeys: ['name'] },
       );
     case 'user':
-      return validEmail;
+      return knownUser(field);
     case 'list': {
       const item: fc.Arbitrary<unknown> =
         field.of === 'number' ? fc.integer() : field.of === 'date' ? validDate : nonBlank();

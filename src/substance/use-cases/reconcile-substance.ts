@@ -258,6 +258,7 @@ export async function reconcileSubstance(
           phone: value.phone?.trim() || null,
           title: value.role?.trim() || null,
           role,
+          external_ids: '{}',
           created_at: now,
           updated_at: now,
         };

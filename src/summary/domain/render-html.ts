@@ -1,14 +1,5 @@
+import { escapeHtml } from '../../kernel/escape/html.js';
 import type { SheetValue, SummarySheet } from './summary-sheet.js';
-
-/** Escapes text for HTML element content and attribute values. */
-export function escapeHtml(s: string): string {
-  return s
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;')
-    .replace(/'/g, '&#39;');
-}
 
 function value(v: SheetValue): string {
   switch (v.kind) {
@@ -53,7 +44,7 @@ footer { margin-top: 8pt; color: #57606a; font-size: 8.5pt; }
 export function renderSummaryHtml(s: SummarySheet): string {
   const e = escapeHtml;
   const decision = s.decision
-    ? `<p class="decision ${s.decision.outcome}"><strong>${s.decision.outcome === 'accepted' ? 'Accepted' : 'Rejected'}</strong> ${e(s.decision.at.slice(0, 10))}${s.decision.reason ? ` — ${e(s.decision.reason)}` : ''}${s.decision.explanation ? `: ${e(s.decision.explanation)}` : ''}</p>`
+    ? `<p class="decision ${e(s.decision.outcome)}"><strong>${s.decision.outcome === 'accepted' ? 'Accepted' : 'Rejected'}</strong> ${e(s.decision.at.slice(0, 10))}${s.decision.reason ? ` — ${e(s.decision.reason)}` : ''}${s.decision.explanation ? `: ${e(s.decision.explanation)}` : ''}</p>`
     : '';
   const ladder = s.ladder.length
     ? `<section><h2>Success</h2><dl>${s.ladder.map((l) => `<dt>${e(l.label)}</dt><dd>${e(l.value)}</dd>`).join('')}</dl></section>`

@@ -23,7 +23,7 @@ export interface FieldInputProps {
   id: string;
   error?: string | undefined;
   description?: string | undefined;
-  users: { value: string; label: string }[];
+  users: { value: string; label: string; teams: string[] }[];
   /** A shorter label, for table columns: the row is named around it. */
   label?: string;
 }
@@ -165,7 +165,9 @@ export function FieldInput({
       return (
         <Select
           {...common}
-          data={users}
+          data={users
+            .filter((u) => field.team === undefined || u.teams.includes(field.team))
+            .map(({ value, label }) => ({ value, label }))}
           searchable
           value={typeof value === 'string' ? value : null}
           onChange={(v) => onChange(v ?? undefined)}

@@ -2,6 +2,7 @@ import { Alert, Anchor, Badge, Box, Grid, Group, List, Paper, Stack, Text, Title
 import { useQueryClient } from '@tanstack/react-query';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { createPacketValidator, type PacketIssue } from '../../../src/playbooks/domain/packet-validator.js';
+import type { UserDirectory } from '../../../src/playbooks/domain/user-directory.js';
 import { ApiError, api, messageOf } from '../api.js';
 import type { Handoff, Question, TransitionDef } from '../types.js';
 import { FieldInput } from './field-input.js';
@@ -55,11 +56,13 @@ export function PacketEditor(props: {
   transition: TransitionDef;
   questions: Question[];
   names: Map<string, string>;
-  users: { value: string; label: string }[];
+  users: { value: string; label: string; teams: string[] }[];
+  /** The organisation's active users, which `user` fields must name. */
+  directory: UserDirectory;
   onStatus: (status: SaveStatus, readiness: PacketIssue[]) => void;
   submitError?: unknown;
 }) {
-  const { handoff, transition, questions, names, users, onStatus, submitError } = props;
+  const { handoff, transition, questions, names, users, directory, onStatus, submitError } = props;
   const client = useQueryClient();
   const validator = useMemo(() => createPacketValidator(transition), [transition]);
   const [local, setLocal] = useState<Packet>(() => {
@@ -82,7 +85,7 @@ export function PacketEditor(props: {
   const latest = useRef(local);
   latest.current = local;
 
-  const readiness = useMemo(() => validator.checkReadiness(local), [validator, local]);
+  const readiness = useMemo(() => validator.checkReadiness(local, directory), [validator, local, directory]);
   const issues = readiness.ready ? [] : readiness.issues;
   useEffect(() => onStatus(status, issues), [status, issues, onStatus]);
 

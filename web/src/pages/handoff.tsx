@@ -19,6 +19,7 @@ import { useCallback, useMemo, useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { transitionFromDefinition } from '../../../src/playbooks/domain/definition-mapping.js';
 import type { PacketIssue } from '../../../src/playbooks/domain/packet-validator.js';
+import { userDirectory } from '../../../src/playbooks/domain/user-directory.js';
 import { ApiError, api } from '../api.js';
 import { dateTime } from '../format.js';
 import { PacketEditor, type SaveStatus } from '../handoff/packet-editor.js';
@@ -71,10 +72,14 @@ export function HandoffPage() {
   });
   const users = useUsers();
   const names = useMemo(() => new Map((users.data?.items ?? []).map((u) => [u.id, u.name])), [users.data]);
+  // A user field may only name an active user (of the field's team, if it names one): the same
+  // directory the server judges readiness with.
+  const active = useMemo(() => (users.data?.items ?? []).filter((u) => !u.disabled), [users.data]);
   const userOptions = useMemo(
-    () => (users.data?.items ?? []).map((u) => ({ value: u.email, label: `${u.name} <${u.email}>` })),
-    [users.data],
+    () => active.map((u) => ({ value: u.email, label: `${u.name} <${u.email}>`, teams: u.teams })),
+    [active],
   );
+  const directory = useMemo(() => userDirectory(active), [active]);
   const [status, setStatus] = useState<SaveStatus>({ kind: 'saved' });
   const [issues, setIssues] = useState<PacketIssue[]>([]);
   const onStatus = useCallback((s: SaveStatus, i: PacketIssue[]) => {
@@ -108,9 +113,9 @@ export function HandoffPage() {
   });
 
   if (handoff.error) return <ErrorNote error={handoff.error} />;
-  if (!h || !playbook.data)
-    return playbook.error ? (
-      <ErrorNote error={playbook.error} />
+  if (!h || !playbook.data || !users.data)
+    return playbook.error || users.error ? (
+      <ErrorNote error={playbook.error ?? users.error} />
     ) : (
       <Text c="dimmed">Loading the handoff…</Text>
     );
@@ -255,6 +260,7 @@ export function HandoffPage() {
               questions={qs}
               names={names}
               users={userOptions}
+              directory={directory}
               onStatus={onStatus}
               submitError={act.error}
             />
