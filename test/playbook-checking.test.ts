@@ -28,15 +28,14 @@ const HOSTILE: [string, string][] = [
   ['YAML syntax errors up to the size cap', toTheCap('a:\n\tb: 1\n')],
 ];
 
-// The goal is an answer within 1 s and no other request held up more than 50 ms. Measured on a
-// two-core machine shared with four other test runs (load average 10 to 16): the hostile documents
-// were answered in 0.82-0.92 s (the checker's time limit is 0.8 s); the event loop's longest delay
-// was 19-89 ms in most runs, 148 and 243 ms in two (the operating system's scheduling: the same
-// machine showed 20-30 ms in idle seconds), and /healthz answered in 6-50 ms. Before documents were
-// checked off the event loop, the first document held it for 214 s on that machine. The bounds
-// leave room for such a machine.
-const ANSWER_WITHIN_MS = 1500;
-const LOOP_DELAY_WITHIN_MS = 400;
+// The goal: an answer within 1 s, with the document's own errors (not a refusal for time), and
+// no other request held up more than 50 ms. Measured on an otherwise idle two-core machine: the
+// documents at the cap were answered in 0.3-0.5 s, the event loop's longest delay was 10-20 ms
+// and /healthz answered within 10 ms; before documents were checked off the event loop, the
+// 40,000-line one held the loop for 44 s. The delay bound leaves room for the rest of the suite
+// running on the same two cores.
+const ANSWER_WITHIN_MS = 1000;
+const LOOP_DELAY_WITHIN_MS = 150;
 
 /**
  * Sends `payload` to `url` and, until it is answered, asks /healthz every 20 ms; measures the
@@ -111,6 +110,8 @@ describe('checking playbooks through the server', () => {
     expect(result.status).toBe(200);
     expect(result.body.valid).toBe(false);
     expect(result.body.errors.length).toBeGreaterThan(0);
+    // Checked for what it is, not given up on for time.
+    expect(JSON.stringify(result.body.errors)).not.toContain('took longer');
     expect(result.body.errors.length).toBeLessThanOrEqual(MAX_REPORTED_ERRORS);
     expect(result.body.error_count).toBeGreaterThanOrEqual(result.body.errors.length);
     expect(result.elapsed).toBeLessThan(ANSWER_WITHIN_MS);

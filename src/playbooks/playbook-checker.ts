@@ -159,13 +159,21 @@ export function createPlaybookChecker(options: PlaybookCheckerOptions = {}): Pla
   };
 
   const pump = () => {
-    if (!startFailed) while (all.size < poolSize) spawn();
+    dispatch();
+    // One worker starts at a time, and the spare only while nothing is being checked: on two
+    // cores, starting both at once (or the spare beside a check) slows the check it waits for.
+    const starting = all.size - idle.length - (busy ? 1 : 0);
+    if (!startFailed && starting === 0 && all.size < poolSize && (all.size === 0 || !busy)) spawn();
     // Workers keep the process alive only while there is work for them.
     const working = busy !== undefined || waiting.length > 0;
     for (const w of all) {
       if (working) w.ref();
       else w.unref();
     }
+  };
+
+  /** Hands the next waiting document to an idle worker, with the time limit running. */
+  const dispatch = () => {
     if (busy || waiting.length === 0) return;
     const w = idle.shift();
     if (!w) return;
