@@ -1,4 +1,4 @@
-import { type TSchema, Type } from 'typebox';
+import { type TSchema, type TSchemaOptions, Type } from 'typebox';
 
 /** Schemas shared by every feature's routes. */
 export const ErrorDetailSchema = Type.Object(
@@ -80,5 +80,18 @@ export const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Ty
 
 export const AnyObject = Type.Record(Type.String(), Type.Unknown());
 
+/**
+ * One of a closed list of strings, typed as their union: `StringEnum(HANDOFF_STATES)` is
+ * `{ type: 'string', enum: [...] }`, which every client generator reads as an enumeration.
+ */
+export const StringEnum = <const T extends readonly string[]>(values: T, options: TSchemaOptions = {}) =>
+  Type.Unsafe<T[number]>({ type: 'string', enum: [...values], ...options });
+
 export const Page = <T extends TSchema>(item: T) =>
   Type.Object({ items: Type.Array(item), total: Type.Integer() });
+
+/** One page of a list route's answer (`Page(schema)`), for clients typing it. */
+export interface Page<T> {
+  items: T[];
+  total: number;
+}
