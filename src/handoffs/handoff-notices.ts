@@ -5,7 +5,8 @@ import { preparedQuery } from '../kernel/prepared-query.js';
 import { notify } from '../notifications/notify.js';
 import { type Audience, audienceOf, type NoticeKind } from '../notifications/preferences.js';
 import { playbookById } from '../playbooks/playbook-cache.js';
-import type { Decision, HandoffRow } from './handoff-records.js';
+import type { HandoffRow } from './handoff-records.js';
+import type { Decision } from './handoff-schema.js';
 
 /**
  * The lifecycle moments someone must hear about, so no packet sits unread: a packet waits for

@@ -1,5 +1,5 @@
 import { Type } from 'typebox';
-import { AuditEntrySchema } from '../audit/routes.js';
+import { AuditEntrySchema } from '../audit/audit-entry-schema.js';
 import { listAuditEntries } from '../audit/use-cases/list-audit-entries.js';
 import { verifyAuditChain } from '../audit/use-cases/verify-audit-chain.js';
 import type { Deps } from '../kernel/context.js';

@@ -6,8 +6,9 @@ import { newId } from '../../kernel/ids.js';
 import { playbookById } from '../../playbooks/playbook-cache.js';
 import { tellAboutHandoff } from '../handoff-notices.js';
 import { loadHandoff } from '../handoff-records.js';
+import type { Question } from '../question-schema.js';
 import { applyEvent } from './apply-event.js';
-import { type QuestionView, toQuestionView } from './question-records.js';
+import { toQuestionView } from './question-records.js';
 
 /**
  * The receiving team asks a clarifying question in writing, on the whole packet or on one field
@@ -18,7 +19,7 @@ export async function askQuestion(
   principal: Principal,
   handoffId: string,
   input: { body: string; path?: string | null },
-): Promise<QuestionView> {
+): Promise<Question> {
   const now = deps.clock.now();
   return inTransaction(deps, async (trx) => {
     const row = await loadHandoff(trx, principal.orgId, handoffId);

@@ -7,7 +7,8 @@ import { AppError, type ErrorDetail } from '../../kernel/errors.js';
 import { isId, newId } from '../../kernel/ids.js';
 import type { Packet } from '../../playbooks/domain/playbook.js';
 import { playbookByKey } from '../../playbooks/playbook-cache.js';
-import { type HandoffView, toView } from '../handoff-records.js';
+import { toView } from '../handoff-records.js';
+import type { Handoff } from '../handoff-schema.js';
 import { draftIssues } from './packet-issues.js';
 
 export interface CreateHandoffInput {
@@ -30,7 +31,7 @@ export async function createHandoff(
   deps: Deps,
   principal: Principal,
   input: CreateHandoffInput,
-): Promise<HandoffView> {
+): Promise<Handoff> {
   requireCapability(principal, 'act_on_handoffs', 'open handoffs');
   const now = deps.clock.now();
   return inTransaction(deps, async (trx) => {
@@ -156,6 +157,6 @@ export async function createHandoff(
       at: now,
       actor: { type: 'user', id: principal.userId },
     });
-    return toView(trx, principal.orgId, row);
+    return toView(trx, principal, row);
   });
 }

@@ -4,7 +4,8 @@ import { closeBlockers } from '../../checkpoints/domain/settle-checkpoints.js';
 import type { Principal } from '../../identity/domain/roles.js';
 import { type Deps, inTransaction } from '../../kernel/context.js';
 import type { HandoffEvent } from '../domain/lifecycle.js';
-import { type HandoffView, loadHandoffInHand, viewOf } from '../handoff-records.js';
+import { loadHandoffInHand, viewFor } from '../handoff-records.js';
+import type { Handoff } from '../handoff-schema.js';
 import { applyEvent } from './apply-event.js';
 
 type Move = 'withdraw' | 'start_delivery' | 'close';
@@ -26,7 +27,7 @@ export async function moveHandoff(
   id: string,
   move: Move,
   input: { note?: string } = {},
-): Promise<HandoffView> {
+): Promise<Handoff> {
   const now = deps.clock.now();
   return inTransaction(deps, async (trx) => {
     const loaded = await loadHandoffInHand(trx, principal.orgId, id);
@@ -49,6 +50,6 @@ export async function moveHandoff(
       at: now,
       actor: { type: 'user', id: principal.userId },
     });
-    return viewOf({ ...loaded, row: updated });
+    return viewFor(trx, principal, { ...loaded, row: updated });
   });
 }

@@ -3,7 +3,8 @@ import type { Principal } from '../../identity/domain/roles.js';
 import { type Deps, inTransaction } from '../../kernel/context.js';
 import { playbookById } from '../../playbooks/playbook-cache.js';
 import { tellAboutHandoff } from '../handoff-notices.js';
-import { type Decision, type HandoffView, loadHandoffInHand, viewOf } from '../handoff-records.js';
+import { loadHandoffInHand, viewFor } from '../handoff-records.js';
+import type { Decision, Handoff } from '../handoff-schema.js';
 import { applyEvent } from './apply-event.js';
 
 /**
@@ -15,7 +16,7 @@ export async function rejectHandoff(
   principal: Principal,
   id: string,
   input: { reason_code: string; explanation: string },
-): Promise<HandoffView> {
+): Promise<Handoff> {
   const now = deps.clock.now();
   return inTransaction(deps, async (trx) => {
     const loaded = await loadHandoffInHand(trx, principal.orgId, id);
@@ -61,6 +62,6 @@ export async function rejectHandoff(
       actor: { type: 'user', id: principal.userId },
     });
     await tellAboutHandoff(trx, { kind: 'handoff_rejected', handoff: updated, by: principal.userId }, now);
-    return viewOf({ ...loaded, row: updated });
+    return viewFor(trx, principal, { ...loaded, row: updated });
   });
 }

@@ -7,7 +7,8 @@ import type { Packet } from '../../playbooks/domain/playbook.js';
 import { playbookById } from '../../playbooks/playbook-cache.js';
 import { reconcileSubstance } from '../../substance/use-cases/reconcile-substance.js';
 import { tellAboutHandoff } from '../handoff-notices.js';
-import { type HandoffView, loadHandoffInHand, viewOf } from '../handoff-records.js';
+import { loadHandoffInHand, viewFor } from '../handoff-records.js';
+import type { Handoff } from '../handoff-schema.js';
 import { setReviewNudge } from '../review-nudge.js';
 import { applyEvent } from './apply-event.js';
 import { readinessIssues } from './packet-issues.js';
@@ -17,7 +18,7 @@ import { readinessIssues } from './packet-issues.js';
  * until the packet is ready. Fields the playbook maps to records (promises, scope, contacts,
  * success ladder) are reconciled into those records in the same transaction.
  */
-export async function submitHandoff(deps: Deps, principal: Principal, id: string): Promise<HandoffView> {
+export async function submitHandoff(deps: Deps, principal: Principal, id: string): Promise<Handoff> {
   const now = deps.clock.now();
   return inTransaction(deps, async (trx) => {
     const loaded = await loadHandoffInHand(trx, principal.orgId, id);
@@ -66,6 +67,6 @@ export async function submitHandoff(deps: Deps, principal: Principal, id: string
     });
     await tellAboutHandoff(trx, { kind: 'handoff_submitted', handoff: updated, by: principal.userId }, now);
     await setReviewNudge(trx, updated, now);
-    return viewOf({ ...loaded, row: updated });
+    return viewFor(trx, principal, { ...loaded, row: updated });
   });
 }

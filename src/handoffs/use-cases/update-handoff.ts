@@ -6,7 +6,8 @@ import { isId } from '../../kernel/ids.js';
 import type { Packet } from '../../playbooks/domain/playbook.js';
 import { playbookById } from '../../playbooks/playbook-cache.js';
 import { changedFields, mergePacket } from '../domain/merge-packet.js';
-import { type HandoffView, loadHandoff, toView } from '../handoff-records.js';
+import { loadHandoff, toView } from '../handoff-records.js';
+import type { Handoff } from '../handoff-schema.js';
 import { applyEvent } from './apply-event.js';
 import { draftIssues } from './packet-issues.js';
 
@@ -25,7 +26,7 @@ export async function updateHandoff(
   principal: Principal,
   id: string,
   input: UpdateHandoffInput,
-): Promise<HandoffView> {
+): Promise<Handoff> {
   const now = deps.clock.now();
   return inTransaction(deps, async (trx) => {
     const row = await loadHandoff(trx, principal.orgId, id);
@@ -75,10 +76,9 @@ export async function updateHandoff(
           after: { fields: pick(after, changed) },
         },
       );
-      return toView(trx, principal.orgId, updated);
+      return toView(trx, principal, updated);
     }
-    if (input.title === undefined && input.assignee_id === undefined)
-      return toView(trx, principal.orgId, row);
+    if (input.title === undefined && input.assignee_id === undefined) return toView(trx, principal, row);
     // Title and assignee are housekeeping, open to either side while the handoff is live.
     const sides =
       principal.teamIds.includes(row.sending_team_id) || principal.teamIds.includes(row.receiving_team_id);
@@ -107,7 +107,7 @@ export async function updateHandoff(
       before: { title: row.title, assignee_id: row.assignee_user_id },
       after: { title: updated.title, assignee_id: updated.assignee_user_id },
     });
-    return toView(trx, principal.orgId, updated);
+    return toView(trx, principal, updated);
   });
 }
 
