@@ -1,4 +1,5 @@
 import type { Principal } from '../identity/domain/roles.js';
+import type { TeamRef } from '../identity/team-schema.js';
 import type { Db } from '../kernel/context.js';
 import type { HandoffsTable } from '../kernel/db/schema.js';
 import { AppError } from '../kernel/errors.js';
@@ -7,7 +8,7 @@ import { preparedQuery } from '../kernel/prepared-query.js';
 import { closeBlockersOf } from './close-blockers.js';
 import { actionsFor, type HandoffActions } from './domain/handoff-actions.js';
 import type { HandoffState } from './domain/lifecycle.js';
-import type { Decision, Handoff, Packet, TeamRef } from './handoff-schema.js';
+import type { Decision, Handoff, Packet } from './handoff-schema.js';
 
 export type HandoffRow = HandoffsTable;
 

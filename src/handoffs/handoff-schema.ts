@@ -1,4 +1,5 @@
 import { type Static, Type } from 'typebox';
+import { TeamRefSchema } from '../identity/team-schema.js';
 import { Nullable, StringEnum } from '../kernel/http/schemas.js';
 import { HANDOFF_STATES } from './domain/lifecycle.js';
 
@@ -9,11 +10,6 @@ import { HANDOFF_STATES } from './domain/lifecycle.js';
  */
 
 export const HandoffStateSchema = StringEnum(HANDOFF_STATES, { $id: 'HandoffState' });
-
-export const TeamRefSchema = Type.Object(
-  { id: Type.String(), key: Type.String(), name: Type.String() },
-  { $id: 'TeamRef', description: 'A team, as a record naming it shows it' },
-);
 
 export const DecisionSchema = Type.Object(
   {
@@ -124,7 +120,6 @@ export const ReadinessSchema = Type.Object(
 );
 
 export type HandoffState = Static<typeof HandoffStateSchema>;
-export type TeamRef = Static<typeof TeamRefSchema>;
 export type Decision = Static<typeof DecisionSchema>;
 export type Packet = Static<typeof PacketSchema>;
 export type HandoffActionView = Static<typeof HandoffActionSchema>;

@@ -6,7 +6,8 @@ import { AppError } from '../../kernel/errors.js';
 import { newId } from '../../kernel/ids.js';
 import { loadBuiltinPlaybooks } from '../../playbooks/builtin/load-builtins.js';
 import { installPlaybook } from '../../playbooks/use-cases/install-playbook.js';
-import { type CreatedUser, createUserInTx } from './add-user.js';
+import type { CreatedUser } from '../user-schema.js';
+import { createUserInTx } from './add-user.js';
 
 export interface CreateOrganisationInput {
   name: string;
