@@ -6,7 +6,7 @@ import { AnyObject, errorResponses, ProblemSchema } from '../kernel/http/schemas
 import { playbookDefinition } from './domain/definition-mapping.js';
 import { MAX_REPORTED_ERRORS } from './domain/parse-playbook.js';
 import { playbookByKey } from './playbook-cache.js';
-import { PlaybookDetail } from './playbook-definition-schema.js';
+import { PlaybookDetail, PlaybookSummary } from './playbook-definition-schema.js';
 import { listPlaybooks } from './use-cases/list-playbooks.js';
 import { uploadPlaybook } from './use-cases/upload-playbook.js';
 import { validatePlaybook } from './use-cases/validate-playbook.js';
@@ -78,29 +78,7 @@ export function playbookRoutes(app: Api, deps: Deps): void {
         description: "The organisation's playbooks at their latest versions.",
         tags,
         response: {
-          200: Type.Object({
-            items: Type.Array(
-              Type.Object({
-                key: Type.String(),
-                version: Type.Integer(),
-                versions: Type.Array(Type.Integer()),
-                name: Type.String(),
-                description: Type.Union([Type.String(), Type.Null()]),
-                builtin: Type.Boolean(),
-                stages: Type.Array(Type.Object({ key: Type.String(), name: Type.String() })),
-                transitions: Type.Array(
-                  Type.Object({
-                    key: Type.String(),
-                    name: Type.String(),
-                    from: Type.String(),
-                    to: Type.String(),
-                    sender_team: Type.String(),
-                    receiver_team: Type.String(),
-                  }),
-                ),
-              }),
-            ),
-          }),
+          200: Type.Object({ items: Type.Array(PlaybookSummary) }),
           ...errorResponses(),
         },
       },
