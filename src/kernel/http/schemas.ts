@@ -1,4 +1,4 @@
-import { type TSchema, type TSchemaOptions, Type } from 'typebox';
+import { type Static, type TSchema, type TSchemaOptions, Type } from 'typebox';
 
 /** Schemas shared by every feature's routes. */
 export const ErrorDetailSchema = Type.Object(
@@ -27,6 +27,9 @@ export const ProblemSchema = Type.Object(
   },
   { $id: 'Problem', additionalProperties: true, description: 'RFC 9457 problem details' },
 );
+
+export type ErrorDetail = Static<typeof ErrorDetailSchema>;
+export type Problem = Static<typeof ProblemSchema>;
 
 /**
  * A problem response. Routes name the schema itself (it becomes a shared schema when the route is
