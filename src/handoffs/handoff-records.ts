@@ -145,6 +145,10 @@ export async function toView(db: Db, viewer: Viewer, row: HandoffRow): Promise<H
 /**
  * The API form of a handoff whose teams and open questions are in hand, as `viewer` sees it. Its
  * checkpoints are read only when the viewer could close it but for them.
+ *
+ * @example
+ *   const loaded = await loadHandoffInHand(trx, principal.orgId, id);
+ *   return viewFor(trx, principal, { ...loaded, row: updated }); // actions as the principal sees them
  */
 export async function viewFor(db: Db, viewer: Viewer, inHand: HandoffInHand): Promise<Handoff> {
   const caller = { role: viewer.role, sides: sidesOf(viewer, inHand.row) };
