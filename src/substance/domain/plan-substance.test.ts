@@ -88,20 +88,28 @@ const packet: fc.Arbitrary<MappedField[]> = fc
     })),
   ]);
 
+function existingPromise(fromPacket: 0 | 1) {
+  return fc.record({
+    text: fc.constantFrom(...TEXTS),
+    made_by: fc.constantFrom(...PEOPLE.filter(Boolean)),
+    in_contract: fc.constantFrom(0, 1),
+    status: fc.constantFrom('open', 'open', 'kept', 'broken'),
+    from_packet: fc.constant(fromPacket),
+  });
+}
+
 /** Records already there: promises and scope items the handoff carries, the account's contacts, a ladder. */
 const world: fc.Arbitrary<SubstanceWorld> = fc
   .record({
-    promises: fc.uniqueArray(
-      fc.record({
-        text: fc.constantFrom(...TEXTS),
-        made_by: fc.constantFrom(...PEOPLE.filter(Boolean)),
-        in_contract: fc.constantFrom(0, 1),
-        status: fc.constantFrom('open', 'open', 'kept', 'broken'),
-      }),
-      { selector: (p) => p.text.trim().replace(/\s+/g, ' ').toLowerCase(), maxLength: 4 },
-    ),
+    // A packet makes one promise of a text; people record what they like by hand.
+    fromPacket: fc.uniqueArray(existingPromise(1), { selector: (p) => norm(p.text), maxLength: 4 }),
+    byHand: fc.array(existingPromise(0), { maxLength: 2 }),
     scopeItems: fc.array(
-      fc.record({ kind: fc.constantFrom('in', 'out'), description: fc.constantFrom(...TEXTS) }),
+      fc.record({
+        kind: fc.constantFrom('in', 'out'),
+        description: fc.constantFrom(...TEXTS),
+        from_packet: fc.constantFrom(1, 1, 0),
+      }),
       { maxLength: 4 },
     ),
     contacts: fc.array(
@@ -120,7 +128,7 @@ const world: fc.Arbitrary<SubstanceWorld> = fc
     handoffId: 'handoff-1',
     engagementId: 'engagement-1',
     accountId: 'account-1',
-    promises: w.promises.map((p, i) => ({ id: `promise-${i}`, ...p })),
+    promises: [...w.fromPacket, ...w.byHand].map((p, i) => ({ id: `promise-${i}`, ...p })),
     scopeItems: w.scopeItems.map((s, i) => ({ id: `scope-${i}`, ...s })),
     contacts: w.contacts.map((c, i) => ({ id: `contact-${i}`, ...c })),
     ladder: w.ladder
@@ -192,9 +200,15 @@ describe('the substance planner', () => {
         );
         const second = plan(after, fewer);
         const removed = [...second.promises.remove, ...second.scopeItems.remove];
+        // What was recorded by hand stays whatever the packet says.
         const records = fromScope
-          ? after.scopeItems.filter((s) => `scope_${s.kind}` === out.kind && norm(s.description) === out.text)
-          : after.promises.filter((p) => norm(p.text) === out.text && p.status === 'open');
+          ? after.scopeItems.filter(
+              (s) =>
+                `scope_${s.kind}` === out.kind && norm(s.description) === out.text && s.from_packet === 1,
+            )
+          : after.promises.filter(
+              (p) => norm(p.text) === out.text && p.status === 'open' && p.from_packet === 1,
+            );
         expect(removed).toEqual(records);
         expect(second.audit.length).toBe(removed.length);
       }),
@@ -202,10 +216,15 @@ describe('the substance planner', () => {
     );
   });
 
-  it('never touches records the packet does not make: promises already settled, contacts it does not name, rungs it leaves out', () => {
+  it('never touches records the packet does not make: recorded by hand, promises already settled, contacts it does not name, rungs it leaves out', () => {
     fc.assert(
       fc.property(world, packet, (w, mapped) => {
         const p = plan(w, mapped);
+        const byHand = [...w.promises, ...w.scopeItems].filter((r) => r.from_packet === 0).map((r) => r.id);
+        for (const id of [...p.promises.change, ...p.promises.remove, ...p.scopeItems.remove].map(
+          (r) => r.id,
+        ))
+          expect(byHand).not.toContain(id);
         const settled = w.promises.filter((r) => r.status !== 'open').map((r) => r.id);
         for (const r of p.promises.remove) expect(settled).not.toContain(r.id);
         // A contact keeps its own role; only one filed under `other` takes the packet's.

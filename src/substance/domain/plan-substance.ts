@@ -14,6 +14,9 @@ import {
   type SubstanceWorld,
 } from './substance-plan.js';
 
+/** Whether a packet made the record (so reconciling may change or remove it), not a person by hand. */
+const fromPacket = (record: { from_packet: number }) => Number(record.from_packet) === 1;
+
 /** How two texts are compared: case, surrounding and repeated spaces do not count. */
 const norm = (s: string) => s.trim().replace(/\s+/g, ' ').toLowerCase();
 
@@ -70,6 +73,9 @@ function ladderOf(mapped: readonly MappedField[]): Partial<Record<LadderRung, st
  * packet names are found on the account (by id, e-mail, then name) or created, and one filed
  * under `other` takes the role the packet gives; the success ladder takes every rung the packet
  * fills in. Each change has its audit entry, in the order decided. Pure: `newId` names new records.
+ *
+ * Records recorded by hand and tied to the handoff count as there (the packet adds no copy of
+ * them) but are never changed or removed.
  *
  * Example: `planSubstance(world, mappedFields(transition, packet), { now, newId })` on a packet
  * that no longer lists "Weekly call" removes that promise (if still open) and audits the removal.
@@ -136,7 +142,10 @@ function planPromises(p: Planning, mapped: readonly MappedField[]): SubstancePla
     seen.add(key);
     const madeBy = (promise.made_by ?? '').trim() || 'unknown';
     const inContract = promise.in_contract === true ? 1 : 0;
-    const found = p.world.promises.find((e) => norm(e.text) === key);
+    // The packet's own record of it if there is one; else one recorded by hand, which it leaves be.
+    const found =
+      p.world.promises.find((e) => fromPacket(e) && norm(e.text) === key) ??
+      p.world.promises.find((e) => norm(e.text) === key);
     if (!found) {
       const row: NewPromise = {
         id: p.newId(),
@@ -147,6 +156,7 @@ function planPromises(p: Planning, mapped: readonly MappedField[]): SubstancePla
         in_contract: inContract,
         status: 'open',
         status_note: null,
+        from_packet: 1,
         created_at: p.now,
         updated_at: p.now,
       };
@@ -156,7 +166,7 @@ function planPromises(p: Planning, mapped: readonly MappedField[]): SubstancePla
         made_by: madeBy,
         in_contract: !!inContract,
       });
-    } else if (found.made_by !== madeBy || Number(found.in_contract) !== inContract) {
+    } else if (fromPacket(found) && (found.made_by !== madeBy || Number(found.in_contract) !== inContract)) {
       change.push({ id: found.id, set: { made_by: madeBy, in_contract: inContract, updated_at: p.now } });
       p.audit(
         'promise.updated',
@@ -168,7 +178,9 @@ function planPromises(p: Planning, mapped: readonly MappedField[]): SubstancePla
     }
   }
   // Only an open promise goes with the packet: one kept, broken or renegotiated since is history.
-  const remove = p.world.promises.filter((e) => !seen.has(norm(e.text)) && e.status === 'open');
+  const remove = p.world.promises.filter(
+    (e) => fromPacket(e) && !seen.has(norm(e.text)) && e.status === 'open',
+  );
   for (const e of remove) p.audit('promise.removed', 'promise', e.id, { text: e.text }, null);
   return { add, change, remove };
 }
@@ -202,6 +214,7 @@ function planScopeItems(p: Planning, mapped: readonly MappedField[]): SubstanceP
         handoff_id: p.world.handoffId,
         kind,
         description: description.trim(),
+        from_packet: 1,
         created_at: p.now,
         updated_at: p.now,
       };
@@ -209,7 +222,7 @@ function planScopeItems(p: Planning, mapped: readonly MappedField[]): SubstanceP
       p.audit('scope_item.recorded', 'scope_item', row.id, null, { kind, description: row.description });
     }
     for (const e of existing) {
-      if (seen.has(norm(e.description))) continue;
+      if (!fromPacket(e) || seen.has(norm(e.description))) continue;
       remove.push(e);
       p.audit('scope_item.removed', 'scope_item', e.id, { kind, description: e.description }, null);
     }

@@ -12,6 +12,8 @@ export interface PromiseFacts {
   readonly made_by: string;
   readonly in_contract: number;
   readonly status: string;
+  /** 1 when a packet made it; 0 when it was recorded by hand (reconciling never changes it). */
+  readonly from_packet: number;
 }
 
 /** A scope item as the planner sees it. */
@@ -19,6 +21,8 @@ export interface ScopeItemFacts {
   readonly id: string;
   readonly kind: string;
   readonly description: string;
+  /** 1 when a packet made it; 0 when it was recorded by hand (reconciling never removes it). */
+  readonly from_packet: number;
 }
 
 /** A contact of the account as the planner sees it. */
@@ -49,9 +53,9 @@ export interface SubstanceWorld {
   readonly engagementId: string;
   /** The engagement's account, whose contacts a packet names. */
   readonly accountId: string;
-  /** The promises this handoff carries. */
+  /** The promises this handoff carries, made from its packet or recorded by hand. */
   readonly promises: readonly PromiseFacts[];
-  /** The scope items this handoff carries, in and out. */
+  /** The scope items this handoff carries, in and out, made from its packet or recorded by hand. */
   readonly scopeItems: readonly ScopeItemFacts[];
   /** The account's contacts. */
   readonly contacts: readonly ContactFacts[];
@@ -77,6 +81,7 @@ export interface NewPromise {
   readonly in_contract: number;
   readonly status: 'open';
   readonly status_note: null;
+  readonly from_packet: 1;
   readonly created_at: string;
   readonly updated_at: string;
 }
@@ -88,6 +93,7 @@ export interface NewScopeItem {
   readonly handoff_id: string;
   readonly kind: 'in' | 'out';
   readonly description: string;
+  readonly from_packet: 1;
   readonly created_at: string;
   readonly updated_at: string;
 }
