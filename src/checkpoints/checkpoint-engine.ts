@@ -215,7 +215,7 @@ async function planAndWrite(
   ctx: EngineContext,
   keys: readonly string[],
   make: (world: CheckpointWorld, planning: PlanContext) => CheckpointPlan,
-): Promise<{ plan: CheckpointPlan; closed: CheckpointsTable[] }> {
+): Promise<CheckpointPlan> {
   let world = await worldOf(ctx, keys);
   const planning = planContextOf(ctx);
   let plan = make(world, planning);
@@ -230,9 +230,9 @@ async function planAndWrite(
     ctx.world = { ...ctx.world!, teams: world.teams! };
     plan = make(world, planning);
   }
-  const closed = await writeCheckpointPlan(ctx.trx, ctx.orgId, ctx.actor, ctx.now, plan);
+  await writeCheckpointPlan(ctx.trx, ctx.orgId, ctx.actor, ctx.now, plan);
   keep(ctx, plan);
-  return { plan, closed };
+  return plan;
 }
 
 function planContextOf(ctx: EngineContext): PlanContext {
@@ -264,7 +264,7 @@ export async function onHandoffEvent(
   // A handoff opened on an engagement with a contract date has that date as a milestone.
   const contractSignedAt =
     input.event === 'created' ? await contractSignedAtOf(trx, input.orgId, ctx.handoff.engagement_id) : null;
-  const { plan } = await planAndWrite(
+  const plan = await planAndWrite(
     ctx,
     contractSignedAt ? [input.event, 'contract_signed'] : [input.event],
     (world, planning) =>
@@ -338,9 +338,7 @@ export async function closeCheckpoint(
  * Example: `await recordMilestone(ctx, 'first_visit', new Date('2026-03-10T14:00:00Z'))`.
  */
 export async function recordMilestone(ctx: EngineContext, key: string, at: Date): Promise<void> {
-  const { plan } = await planAndWrite(ctx, [key], (world, planning) =>
-    planMilestone(world, planning, key, at),
-  );
+  const plan = await planAndWrite(ctx, [key], (world, planning) => planMilestone(world, planning, key, at));
   await followEngagement(ctx, plan);
 }
 
