@@ -159,7 +159,7 @@ program
     closeOnSignals(app);
     const lines = [
       '',
-      `  Baton is running at ${url}`,
+      `  Baton is running at ${url}${config.publicUrl ? ` (people reach it at ${config.publicUrl})` : ''}`,
       `  API: ${url}/api/v1  ·  OpenAPI: ${url}/api/v1/openapi.json  ·  Docs: ${url}/api/v1/docs`,
       `  Database: ${store.description}`,
       '',
