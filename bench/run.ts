@@ -9,6 +9,7 @@ import pg from 'pg';
 import { startPostgres } from '../test/support/postgres-server.js';
 import { benchColdStart } from './cold-start.js';
 import { benchLifecycle, tempSqlite } from './http-lifecycle.js';
+import { benchPlaybookCheck } from './playbook-check.js';
 import { benchReadiness } from './readiness.js';
 import type { Figure } from './support/figure.js';
 
@@ -44,6 +45,9 @@ const step = async (name: string, work: () => Promise<Figure[]> | Figure[]) => {
 
 await step('readiness validation vs raw Ajv', () => benchReadiness());
 await step('cold start and idle memory', () => benchColdStart());
+await step('the worst playbook document, through the server', () =>
+  benchPlaybookCheck(tempSqlite('playbooks')),
+);
 /** Sets the goal of each submit/accept figure: `rate` for throughput, `p99` for latency. */
 const withGoals = (rate: string, p99?: string) => (fs: Figure[]) =>
   fs.map((f) =>
