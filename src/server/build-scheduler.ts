@@ -1,12 +1,14 @@
 import { checkpointDueJob } from '../checkpoints/checkpoint-due-job.js';
 import { reviewNudgeJob } from '../handoffs/review-nudge.js';
 import type { Deps } from '../kernel/context.js';
+import { publicDestinationsOnly } from '../kernel/outbound/destination-guard.js';
 import type { Mailer } from '../notifications/mailer.js';
 import { sendEmailJob } from '../notifications/send-email-job.js';
 import { sendWebhookJob } from '../notifications/send-webhook-job.js';
 import type { WebhookSender } from '../notifications/webhook-sender.js';
 import type { RunnableJob } from '../scheduler/define-job.js';
 import { SchedulerWorker, type WorkerOptions } from '../scheduler/worker.js';
+import { sendAuditHeadJob } from './audit-witness.js';
 
 /** What the outbox sends with: its transports, and the base its links are made absolute with. */
 export interface Senders {
@@ -18,7 +20,7 @@ export interface Senders {
 
 /**
  * Every job kind this process runs, each registered once here: the timers (checkpoints, review
- * nudges) and the notification outbox. A kind with no transport configured is
+ * nudges), the notification outbox and the audit witness. A kind with no transport configured is
  * left out, so its jobs wait in the outbox (not claimed, not failed) until a process that can
  * send them runs.
  */
@@ -27,6 +29,7 @@ export function schedulerJobs(deps: Deps, senders: Senders): RunnableJob[] {
   return [
     checkpointDueJob.runWith(),
     reviewNudgeJob.runWith(),
+    sendAuditHeadJob.runWith({ destinations: deps.destinations ?? publicDestinationsOnly }),
     ...(mailer ? [sendEmailJob.runWith({ mailer, linkBase })] : []),
     ...(webhooks ? [sendWebhookJob.runWith({ webhooks, linkBase })] : []),
   ];
