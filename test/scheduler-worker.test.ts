@@ -216,6 +216,13 @@ describe.each(DIALECTS)('the scheduler worker on %s', (dialect) => {
     await deps.store.db.deleteFrom('scheduled_jobs').execute();
   });
 
+  it('leaves rows of kinds it does not run to a process that runs them', async () => {
+    await insertRaw('elsewhere', 'send_fax', 1, 'not even JSON');
+    expect(await new SchedulerWorker(deps, handlers).tick()).toBe(0);
+    expect(await row('elsewhere')).toMatchObject({ status: 'pending', attempts: 0, last_error: null });
+    await deps.store.db.deleteFrom('scheduled_jobs').execute();
+  });
+
   it('refuses two definitions of one kind', () => {
     expect(() => new SchedulerWorker(deps, [...handlers, ...handlers])).toThrow(
       'Two definitions of the job kind send_webhook',

@@ -38,6 +38,7 @@ export const DEAD_JOB_COLUMNS = [
 
 type DeadJobRow = Pick<Selectable<Database['scheduled_jobs']>, (typeof DEAD_JOB_COLUMNS)[number]>;
 
+/** The view of a job row read with `DEAD_JOB_COLUMNS`; `failed_at` only while it is dead. */
 export function toDeadJobView(row: DeadJobRow): DeadJobView {
   return {
     id: row.id,
