@@ -391,6 +391,8 @@ export interface ScheduledJobsTable {
   id: string;
   org_id: string | null;
   kind: string;
+  /** The version of the kind's definition that wrote the payload (migration 0012; 1 when not given). */
+  version: Generated<number>;
   dedupe_key: string;
   payload: string;
   status: string;

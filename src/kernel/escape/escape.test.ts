@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import ICAL from 'ical.js';
 import { describe, expect, it } from 'vitest';
+import { chatText as escapeSlack } from '../../notifications/chat-text.js';
 import { buildInvitation } from '../../notifications/ics.js';
-import { chatText as escapeSlack } from '../../notifications/notify.js';
 import { escapeHtml } from './html.js';
 import { escapeMarkdown, escapeMarkdownLines } from './markdown.js';
 
