@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { authenticateRequest } from '../src/identity/authenticate-request.js';
 import { TOKEN_SCOPES, type TokenScope } from '../src/identity/domain/scopes.js';
 import type { Deps } from '../src/kernel/context.js';
 import type { Store } from '../src/kernel/db/dialect.js';
@@ -681,6 +682,7 @@ describe('the authorisation matrix', () => {
     await expect(
       buildApp({
         deps,
+        authenticate: authenticateRequest,
         routes: [(api) => api.get('/unscoped', { schema: { tags: ['identity'] } }, async () => ({}))],
       }),
     ).rejects.toThrow('GET /api/v1/unscoped names no token scope');

@@ -7,6 +7,7 @@ import { promisify } from 'node:util';
 import type { FastifyReply } from 'fastify';
 import { Type } from 'typebox';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { authenticateRequest } from '../src/identity/authenticate-request.js';
 import { createOrganisation } from '../src/identity/use-cases/create-organisation.js';
 import { ManualClock } from '../src/kernel/clock.js';
 import type { Store } from '../src/kernel/db/dialect.js';
@@ -109,7 +110,11 @@ describe('the OpenAPI document', () => {
         },
       );
     };
-    const other = await buildApp({ deps: { store, clock: new ManualClock() }, routes: [liar] });
+    const other = await buildApp({
+      deps: { store, clock: new ManualClock() },
+      routes: [liar],
+      authenticate: authenticateRequest,
+    });
     const check = checkResponsesAgainstDocument(other);
     await other.ready();
     const org = await createOrganisation({ store, clock: new ManualClock() }, { name: 'Liar Co' });

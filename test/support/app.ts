@@ -1,4 +1,5 @@
 import { afterAll, afterEach } from 'vitest';
+import { authenticateRequest } from '../../src/identity/authenticate-request.js';
 import { addUser } from '../../src/identity/use-cases/add-user.js';
 import { createOrganisation } from '../../src/identity/use-cases/create-organisation.js';
 import { ManualClock } from '../../src/kernel/clock.js';
@@ -33,7 +34,7 @@ export async function testApp(
   options: { destinations?: DestinationGuard } = {},
 ): Promise<{ app: Api; deps: Deps; clock: ManualClock }> {
   const deps: Deps = { store, clock, ...options };
-  const app = await buildApp({ deps, routes: ALL_ROUTES });
+  const app = await buildApp({ deps, routes: ALL_ROUTES, authenticate: authenticateRequest });
   checks.push(checkResponsesAgainstDocument(app));
   await app.ready();
   return { app, deps, clock };
