@@ -4,8 +4,8 @@ import { TOKEN_SCOPES, type TokenScope } from '../src/identity/domain/scopes.js'
 import type { Deps } from '../src/kernel/context.js';
 import type { Store } from '../src/kernel/db/dialect.js';
 import { type Api, buildApp } from '../src/kernel/http/build-app.js';
-import { EXAMPLE_PACKETS } from '../src/playbooks/builtin/example-packets.js';
 import { call, type Json, seedOrg, type TestOrg, testApp } from './support/app.js';
+import { EXAMPLE_PACKETS } from './support/example-packets.js';
 import { openTestStore } from './support/stores.js';
 
 /**

@@ -7,8 +7,8 @@ import { systemClock } from '../../src/kernel/clock.js';
 import type { Deps } from '../../src/kernel/context.js';
 import { openStore } from '../../src/kernel/db/dialect.js';
 import { migrateToLatest } from '../../src/kernel/db/migrate.js';
-import { EXAMPLE_PACKETS } from '../../src/playbooks/builtin/example-packets.js';
 import { createOrganisation } from '../../src/server/create-organisation.js';
+import { EXAMPLE_PACKETS } from '../../test/support/example-packets.js';
 
 export interface Seeded {
   sales: string;

@@ -6,10 +6,10 @@ import type { Deps } from '../../src/kernel/context.js';
 import type { Store } from '../../src/kernel/db/dialect.js';
 import { type Api, buildApp } from '../../src/kernel/http/build-app.js';
 import type { DestinationGuard } from '../../src/kernel/outbound/destination-guard.js';
-import { EXAMPLE_USERS } from '../../src/playbooks/builtin/example-packets.js';
 import { createOrganisation } from '../../src/server/create-organisation.js';
 import { ALL_ROUTES } from '../../src/server/routes.js';
 import { checkResponsesAgainstDocument, type Disagreement, describeDisagreements } from './conformance.js';
+import { EXAMPLE_USERS } from './example-packets.js';
 
 export interface TestOrg {
   id: string;
