@@ -1,11 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { authenticateRequest } from '../src/identity/authenticate-request.js';
 import { TOKEN_SCOPES, type TokenScope } from '../src/identity/domain/scopes.js';
 import type { Deps } from '../src/kernel/context.js';
 import type { Store } from '../src/kernel/db/dialect.js';
 import { type Api, buildApp } from '../src/kernel/http/build-app.js';
-import { EXAMPLE_PACKETS } from '../src/playbooks/builtin/example-packets.js';
 import { jobRow } from '../src/scheduler/job-queue.js';
 import { call, type Json, seedOrg, type TestOrg, testApp } from './support/app.js';
+import { EXAMPLE_PACKETS } from './support/example-packets.js';
 import { openTestStore } from './support/stores.js';
 
 /**
@@ -724,6 +725,7 @@ describe('the authorisation matrix', () => {
     await expect(
       buildApp({
         deps,
+        authenticate: authenticateRequest,
         routes: [(api) => api.get('/unscoped', { schema: { tags: ['identity'] } }, async () => ({}))],
       }),
     ).rejects.toThrow('GET /api/v1/unscoped names no token scope');

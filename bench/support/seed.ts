@@ -3,12 +3,12 @@ import { createEngagement } from '../../src/accounts/use-cases/create-engagement
 import { createHandoff } from '../../src/handoffs/use-cases/create-handoff.js';
 import { addUser } from '../../src/identity/use-cases/add-user.js';
 import { authenticateToken } from '../../src/identity/use-cases/authenticate-token.js';
-import { createOrganisation } from '../../src/identity/use-cases/create-organisation.js';
 import { systemClock } from '../../src/kernel/clock.js';
 import type { Deps } from '../../src/kernel/context.js';
 import { openStore } from '../../src/kernel/db/dialect.js';
 import { migrateToLatest } from '../../src/kernel/db/migrate.js';
-import { EXAMPLE_PACKETS } from '../../src/playbooks/builtin/example-packets.js';
+import { createOrganisation } from '../../src/server/create-organisation.js';
+import { EXAMPLE_PACKETS } from '../../test/support/example-packets.js';
 import type { Path } from './load.js';
 
 /** A draft handoff ready to submit, with the tokens of its organisation's sender and receiver. */

@@ -57,7 +57,7 @@ export interface ApiTokensTable {
   created_at: string;
   last_used_at: string | null;
   revoked_at: string | null;
-  /** The token's scopes, space-separated (see `src/identity/domain/scopes.ts`). */
+  /** The token's scopes, space-separated (see `src/kernel/principal.ts`). */
   scopes: string;
 }
 
