@@ -12,8 +12,8 @@ import { authenticateToken } from '../src/identity/use-cases/authenticate-token.
 import { ManualClock } from '../src/kernel/clock.js';
 import type { Deps } from '../src/kernel/context.js';
 import { GroupCommitDriver } from '../src/kernel/db/sqlite-group-commit.js';
-import { EXAMPLE_PACKETS } from '../src/playbooks/builtin/example-packets.js';
 import { seedOrg } from './support/app.js';
+import { EXAMPLE_PACKETS } from './support/example-packets.js';
 import { DIALECTS, openTestStore } from './support/stores.js';
 
 /**

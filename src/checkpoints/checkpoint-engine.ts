@@ -1,4 +1,4 @@
-import { moveEngagementStage, recordContractSigned } from '../accounts/use-cases/engagement-journey.js';
+import { moveEngagementStage, recordContractSigned } from '../accounts/public.js';
 import type { Actor } from '../audit/append-audit.js';
 import { calendarFrom } from '../calendar/calendar-records.js';
 import type { BusinessCalendar } from '../calendar/domain/business-calendar.js';

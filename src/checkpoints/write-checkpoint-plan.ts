@@ -5,7 +5,8 @@ import type { CheckpointsTable } from '../kernel/db/schema.js';
 import { AppError } from '../kernel/errors.js';
 import { newId } from '../kernel/ids.js';
 import { preparedByShape, preparedQuery } from '../kernel/prepared-query.js';
-import { type JobRow, jobRow, setTimers } from '../scheduler/job-queue.js';
+import { type JobRow, setTimers } from '../scheduler/job-queue.js';
+import { checkpointDueJob } from './checkpoint-due-job.js';
 import type {
   CheckpointPlan,
   PlannedClosing,
@@ -59,9 +60,8 @@ export async function writeCheckpointPlan(
 
 /** The due timer of a checkpoint: one job per checkpoint, moved whenever its due time moves. */
 export function dueTimer(orgId: string, checkpointId: string, due: Date, now: Date): JobRow {
-  return jobRow(
+  return checkpointDueJob.row(
     {
-      kind: 'checkpoint_due',
       dedupeKey: `checkpoint_due:${checkpointId}`,
       orgId,
       payload: { checkpointId },

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call, type Json, seedOrg, type TestOrg, testApp } from '../../../test/support/app.js';
+import { EXAMPLE_PACKETS } from '../../../test/support/example-packets.js';
 import { DIALECTS, openTestStore } from '../../../test/support/stores.js';
 import type { ManualClock } from '../../kernel/clock.js';
 import type { Api } from '../../kernel/http/build-app.js';
-import { EXAMPLE_PACKETS } from '../../playbooks/builtin/example-packets.js';
 
 /*
  * Submitting reconciles the packet's mapped fields into the engagement's records. Records the
