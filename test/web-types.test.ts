@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
+import { authenticateRequest } from '../src/identity/authenticate-request.js';
 import { ManualClock } from '../src/kernel/clock.js';
 import type { Store } from '../src/kernel/db/dialect.js';
 import { buildApp } from '../src/kernel/http/build-app.js';
@@ -37,7 +38,11 @@ function objectTypesIn(file: string): { where: string; members: string[] }[] {
 
 /** The property names of every object schema in the served OpenAPI document, by where it is. */
 async function serverObjectSchemas(): Promise<{ name: string; properties: Set<string> }[]> {
-  const app = await buildApp({ deps: { store: {} as Store, clock: new ManualClock() }, routes: ALL_ROUTES });
+  const app = await buildApp({
+    deps: { store: {} as Store, clock: new ManualClock() },
+    routes: ALL_ROUTES,
+    authenticate: authenticateRequest,
+  });
   await app.ready();
   const doc = app.swagger() as Record<string, unknown>;
   await app.close();

@@ -1,5 +1,5 @@
 import { type Static, type TSchema, Type } from 'typebox';
-import { HANDOFF_STATES, type HandoffState } from '../handoffs/domain/lifecycle.js';
+import { HANDOFF_STATES, type HandoffState } from '../handoffs/public.js';
 import { Nullable } from '../kernel/http/schemas.js';
 import { ExternalIdsSchema } from './account-schema.js';
 

@@ -1,14 +1,11 @@
 import type { Deps } from '../kernel/context.js';
 import { type Api, principalOf } from '../kernel/http/build-app.js';
 import { errorResponses } from '../kernel/http/schemas.js';
-import { NotificationSettingsSchema } from '../notifications/notification-settings-schema.js';
-import { getNotificationSettings } from '../notifications/use-cases/get-notification-settings.js';
-import { updateNotificationSettings } from '../notifications/use-cases/update-notification-settings.js';
 import { CalendarSchema } from './calendar-schema.js';
 import { getCalendar } from './use-cases/get-calendar.js';
 import { updateCalendar } from './use-cases/update-calendar.js';
 
-/** The organisation's business calendar and where its notifications go. */
+/** The organisation's business calendar. */
 export function calendarRoutes(app: Api, deps: Deps): void {
   const tags = ['calendar'];
   app.get(
@@ -40,34 +37,5 @@ export function calendarRoutes(app: Api, deps: Deps): void {
       },
     },
     async (request) => updateCalendar(deps, principalOf(request), request.body),
-  );
-  app.get(
-    '/notification-settings',
-    {
-      config: { scope: 'read' },
-      schema: {
-        operationId: 'getNotificationSettings',
-        summary: 'Get notification settings',
-        description: 'Admins only. The chat webhook (Slack-compatible) that notifications are posted to.',
-        tags,
-        response: { 200: NotificationSettingsSchema, ...errorResponses(403) },
-      },
-    },
-    async (request) => getNotificationSettings(deps, principalOf(request)),
-  );
-  app.put(
-    '/notification-settings',
-    {
-      config: { scope: 'admin' },
-      schema: {
-        operationId: 'updateNotificationSettings',
-        summary: 'Set notification settings',
-        description: 'Admins only. Sets or (with null) removes the chat webhook.',
-        tags,
-        body: NotificationSettingsSchema,
-        response: { 200: NotificationSettingsSchema, ...errorResponses(400, 403) },
-      },
-    },
-    async (request) => updateNotificationSettings(deps, principalOf(request), request.body),
   );
 }

@@ -5,12 +5,17 @@ import {
   NotificationChoicesSchema,
   NotificationPreferencesSchema,
 } from './notification-preferences-schema.js';
+import { NotificationSettingsSchema } from './notification-settings-schema.js';
 import { getNotificationPreferences } from './use-cases/get-notification-preferences.js';
+import { getNotificationSettings } from './use-cases/get-notification-settings.js';
 import { updateNotificationPreferences } from './use-cases/update-notification-preferences.js';
+import { updateNotificationSettings } from './use-cases/update-notification-settings.js';
 
-/** Each user's notification preferences. */
+/** Each user's notification preferences, and where the organisation's notifications go. */
 export function notificationRoutes(app: Api, deps: Deps): void {
   const tags = ['identity'];
+  // Documented beside the business calendar, where the API has always listed them.
+  const settingsTags = ['calendar'];
   app.get(
     '/users/:id/notification-preferences',
     {
@@ -44,5 +49,34 @@ export function notificationRoutes(app: Api, deps: Deps): void {
     },
     async (request) =>
       updateNotificationPreferences(deps, principalOf(request), request.params.id, request.body),
+  );
+  app.get(
+    '/notification-settings',
+    {
+      config: { scope: 'read' },
+      schema: {
+        operationId: 'getNotificationSettings',
+        summary: 'Get notification settings',
+        description: 'Admins only. The chat webhook (Slack-compatible) that notifications are posted to.',
+        tags: settingsTags,
+        response: { 200: NotificationSettingsSchema, ...errorResponses(403) },
+      },
+    },
+    async (request) => getNotificationSettings(deps, principalOf(request)),
+  );
+  app.put(
+    '/notification-settings',
+    {
+      config: { scope: 'admin' },
+      schema: {
+        operationId: 'updateNotificationSettings',
+        summary: 'Set notification settings',
+        description: 'Admins only. Sets or (with null) removes the chat webhook.',
+        tags: settingsTags,
+        body: NotificationSettingsSchema,
+        response: { 200: NotificationSettingsSchema, ...errorResponses(400, 403) },
+      },
+    },
+    async (request) => updateNotificationSettings(deps, principalOf(request), request.body),
   );
 }

@@ -57,7 +57,7 @@ export interface ApiTokensTable {
   created_at: string;
   last_used_at: string | null;
   revoked_at: string | null;
-  /** The token's scopes, space-separated (see `src/identity/domain/scopes.ts`). */
+  /** The token's scopes, space-separated (see `src/kernel/principal.ts`). */
   scopes: string;
 }
 
@@ -186,6 +186,8 @@ export interface PromisesTable {
   in_contract: number;
   status: string;
   status_note: string | null;
+  /** 1 when made from a submitted packet (submitting reconciles it), 0 when recorded by hand. */
+  from_packet: number;
   created_at: string;
   updated_at: string;
 }
@@ -197,6 +199,8 @@ export interface ScopeItemsTable {
   handoff_id: string | null;
   kind: string;
   description: string;
+  /** 1 when made from a submitted packet (submitting reconciles it), 0 when recorded by hand. */
+  from_packet: number;
   created_at: string;
   updated_at: string;
 }
@@ -391,6 +395,8 @@ export interface ScheduledJobsTable {
   id: string;
   org_id: string | null;
   kind: string;
+  /** The version of the kind's definition that wrote the payload (migration 0012; 1 when not given). */
+  version: Generated<number>;
   dedupe_key: string;
   payload: string;
   status: string;

@@ -67,7 +67,13 @@ describe('named schemas', () => {
         async (request) => ({ ...request.body, extra: 'not in the schema' }),
       );
     };
-    const app = await buildApp({ deps: { store: {} as Store, clock: new ManualClock() }, routes: [routes] });
+    const app = await buildApp({
+      deps: { store: {} as Store, clock: new ManualClock() },
+      routes: [routes],
+      authenticate: async () => {
+        throw new Error('Only public routes here');
+      },
+    });
     await app.ready();
     // biome-ignore lint/suspicious/noExplicitAny: the OpenAPI document is read as plain JSON
     const doc = app.swagger() as any;

@@ -1,5 +1,4 @@
-import { checkRequiredText } from '../../accounts/domain/field-checks.js';
-import { loadEngagement } from '../../accounts/use-cases/engagement-records.js';
+import { checkRequiredText, loadEngagement } from '../../accounts/public.js';
 import { appendAudit } from '../../audit/append-audit.js';
 import { requireCapability } from '../../identity/domain/authorize.js';
 import type { Principal } from '../../identity/domain/roles.js';
@@ -43,6 +42,8 @@ export async function addScopeItem(
       handoff_id: input.handoff_id ?? null,
       kind: input.kind,
       description: input.description.trim(),
+      // Recorded by hand: submitting the handoff leaves it alone.
+      from_packet: 0,
       created_at: now.toISOString(),
       updated_at: now.toISOString(),
     };

@@ -1,5 +1,4 @@
-import { checkRequiredText } from '../../accounts/domain/field-checks.js';
-import { loadEngagement } from '../../accounts/use-cases/engagement-records.js';
+import { checkRequiredText, loadEngagement } from '../../accounts/public.js';
 import { appendAudit } from '../../audit/append-audit.js';
 import { requireCapability } from '../../identity/domain/authorize.js';
 import type { Principal } from '../../identity/domain/roles.js';
@@ -50,6 +49,8 @@ export async function recordPromise(
       in_contract: input.in_contract ? 1 : 0,
       status: 'open',
       status_note: null,
+      // Recorded by hand: submitting the handoff leaves it alone.
+      from_packet: 0,
       created_at: now.toISOString(),
       updated_at: now.toISOString(),
     };

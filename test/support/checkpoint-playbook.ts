@@ -1,4 +1,4 @@
-import { parsePlaybook } from '../domain/parse-playbook.js';
+import { parsePlaybook } from '../../src/playbooks/domain/parse-playbook.js';
 
 /**
  * A small valid playbook — one transition `sales-to-ops` (sales sends, operations receives, one

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { defaultCalendar } from '../../calendar/domain/business-calendar.js';
-import { settingsOfTransition } from '../../checkpoints/domain/checkpoint-settings.js';
-import { plannedTimeline } from '../../checkpoints/domain/checkpoint-timing.js';
-import { loadBuiltinPlaybooks } from './load-builtins.js';
+import { defaultCalendar } from '../src/calendar/domain/business-calendar.js';
+import { settingsOfTransition } from '../src/checkpoints/domain/checkpoint-settings.js';
+import { plannedTimeline } from '../src/checkpoints/domain/checkpoint-timing.js';
+import { loadBuiltinPlaybooks } from '../src/playbooks/builtin/load-builtins.js';
 
 /**
  * The deadlines each built-in playbook promises, read as its users would: the contract signed on

@@ -2,8 +2,8 @@
  * fast-check arbitraries for handoff packets, built from a transition's definition. Test support only.
  */
 import fc from 'fast-check';
-import { EXAMPLE_USERS } from '../builtin/example-packets.js';
-import type { FieldDef, Packet, TransitionDef } from '../domain/playbook.js';
+import type { FieldDef, Packet, TransitionDef } from '../../src/playbooks/domain/playbook.js';
+import { EXAMPLE_USERS } from './example-packets.js';
 
 const junk = fc.oneof(
   fc.integer(),

@@ -1,10 +1,10 @@
 import fc from 'fast-check';
 import ICAL from 'ical.js';
 import { describe, expect, it } from 'vitest';
-import { buildInvitation } from '../../notifications/ics.js';
-import { chatText as escapeSlack } from '../../notifications/notify.js';
-import { escapeHtml } from './html.js';
-import { escapeMarkdown, escapeMarkdownLines } from './markdown.js';
+import { escapeHtml } from '../src/kernel/escape/html.js';
+import { escapeMarkdown, escapeMarkdownLines } from '../src/kernel/escape/markdown.js';
+import { chatText as escapeSlack } from '../src/notifications/chat-text.js';
+import { buildInvitation } from '../src/notifications/ics.js';
 
 /** Text rich in every character a markup gives meaning to, mixed with ordinary text. */
 const hostile = fc.oneof(

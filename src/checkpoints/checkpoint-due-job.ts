@@ -1,10 +1,14 @@
+import { type Static, Type } from 'typebox';
 import { appendAudit } from '../audit/append-audit.js';
 import type { Tx } from '../kernel/context.js';
 import type { CheckpointsTable } from '../kernel/db/schema.js';
 import { notify } from '../notifications/notify.js';
-import type { JobHandler } from '../scheduler/worker.js';
+import { defineJob, type JobHandler } from '../scheduler/define-job.js';
 import { recipientsOf, settingsOfRow } from './checkpoint-records.js';
 import { waiverAfterEnd } from './domain/settle-checkpoints.js';
+
+/** The due timer's payload: the checkpoint it is the timer of. */
+const CheckpointDue = Type.Object({ checkpointId: Type.String({ minLength: 1 }) });
 
 /**
  * The due timer of a checkpoint fired. If it is still open, running and past due, it becomes
@@ -14,9 +18,9 @@ import { waiverAfterEnd } from './domain/settle-checkpoints.js';
  * ended (withdrawn, or closed when it is not meant to run on) is waived as pointless instead:
  * nobody is chased for work on a closed handoff.
  */
-export const checkpointDueHandler: JobHandler = {
+const markOverdue: JobHandler<Static<typeof CheckpointDue>> = {
   async commit(trx, job, now) {
-    const { checkpointId } = job.payload as { checkpointId: string };
+    const { checkpointId } = job.payload;
     const row = await trx
       .selectFrom('checkpoints')
       .selectAll()
@@ -99,6 +103,14 @@ export const checkpointDueHandler: JobHandler = {
     });
   },
 };
+
+/** A checkpoint's due timer: one per checkpoint (`checkpoint_due:<id>`), moved whenever its due time moves. */
+export const checkpointDueJob = defineJob({
+  kind: 'checkpoint_due',
+  version: 1,
+  schema: CheckpointDue,
+  handle: markOverdue,
+});
 
 /** Waives (as the system) a checkpoint its handoff's end made pointless, unless it changed meanwhile. */
 async function waiveAfterEnd(trx: Tx, row: CheckpointsTable, reason: string, now: Date): Promise<void> {

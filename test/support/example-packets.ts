@@ -1,4 +1,4 @@
-import type { Packet } from '../domain/playbook.js';
+import type { Packet } from '../../src/playbooks/domain/playbook.js';
 
 /**
  * The people the example packets name in `user` fields. A packet is only ready when each is an
@@ -12,7 +12,7 @@ export const EXAMPLE_USERS: readonly { email: string; name: string; role: 'viewe
 
 /**
  * One complete, realistic packet per built-in transition, keyed by playbook key then transition key.
- * The tests prove each is ready; the demo seed can use them as pre-filled handoffs.
+ * The tests prove each is ready (load-builtins.test.ts); the tests and the bench fill handoffs with them.
  *
  * Example: `EXAMPLE_PACKETS['professional-services']?.['sales-to-delivery']`.
  */
