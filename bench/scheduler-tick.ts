@@ -18,6 +18,7 @@ import { migrateToLatest } from '../src/kernel/db/migrate.js';
 import { newId } from '../src/kernel/ids.js';
 import { dueJobs } from '../src/scheduler/claim-jobs.js';
 import { SchedulerWorker } from '../src/scheduler/worker.js';
+import { appDeps } from '../src/server/app-deps.js';
 import { median } from './support/figure.js';
 
 export interface BenchResult {
@@ -85,7 +86,7 @@ async function measure(future: number): Promise<{ tickMs: number; selectMs: numb
     await sql`PRAGMA wal_checkpoint(TRUNCATE)`.execute(store.db);
     // A job kind with nothing to do: what is measured is the scheduler's own work per job.
     const worker = new SchedulerWorker(
-      { store, clock: new ManualClock(NOW) },
+      appDeps({ store, clock: new ManualClock(NOW) }),
       { bench: {} },
       { batchSize: DUE, concurrency: 1 },
     );

@@ -9,6 +9,7 @@ import type { Deps } from '../../src/kernel/context.js';
 import { openStore } from '../../src/kernel/db/dialect.js';
 import { migrateToLatest } from '../../src/kernel/db/migrate.js';
 import { EXAMPLE_PACKETS } from '../../src/playbooks/builtin/example-packets.js';
+import { appDeps } from '../../src/server/app-deps.js';
 
 export interface Seeded {
   sales: string;
@@ -21,7 +22,7 @@ export async function seedHandoffs(databaseUrl: string, count: number): Promise<
   const store = openStore(databaseUrl);
   try {
     await migrateToLatest(store.db);
-    const deps: Deps = { store, clock: systemClock };
+    const deps: Deps = appDeps({ store, clock: systemClock });
     await createOrganisation(deps, { name: 'Bench Co', slug: 'bench' });
     const system = { type: 'system' as const, id: null };
     const s = await addUser(

@@ -1,10 +1,11 @@
-import { moveEngagementStage, recordContractSigned } from '../accounts/use-cases/engagement-journey.js';
-import { type Actor, appendAudit } from '../audit/append-audit.js';
+import { appendAudit } from '../audit/append-audit.js';
 import { calendarFrom } from '../calendar/calendar-records.js';
 import type { BusinessCalendar } from '../calendar/domain/business-calendar.js';
+import type { Actor } from '../kernel/actor.js';
 import { insertRows } from '../kernel/batch-writes.js';
 import type { Tx } from '../kernel/context.js';
 import type { CheckpointsTable, HandoffsTable } from '../kernel/db/schema.js';
+import { publish } from '../kernel/events.js';
 import { newId } from '../kernel/ids.js';
 import { preparedQuery } from '../kernel/prepared-query.js';
 import { LIFECYCLE_ANCHORS, type TransitionDef } from '../playbooks/domain/playbook.js';
@@ -222,23 +223,6 @@ export async function onHandoffEvent(
       await recordMilestone(ctx, 'contract_signed', new Date(engagement.contract_signed_at));
     }
   }
-  // Opening a handoff puts an engagement without a stage at its start; accepting moves it on.
-  if (ctx.journey && (input.event === 'created' || input.event === 'accepted')) {
-    const entering = input.event === 'created';
-    await moveEngagementStage(
-      trx,
-      ctx.orgId,
-      {
-        engagementId: ctx.handoff.engagement_id,
-        handoffId: ctx.handoff.id,
-        target: entering ? ctx.journey.from : ctx.journey.to,
-        stages: ctx.journey.stages,
-        entering,
-      },
-      ctx.actor,
-      ctx.now,
-    );
-  }
 }
 
 /** Marks a pending checkpoint done or waived and audits it. */
@@ -260,15 +244,13 @@ export async function closeCheckpoint(
     updated_at: at,
   });
   remember(ctx, updated);
-  await appendAudit(ctx.trx, ctx.orgId, ctx.actor, ctx.now, {
-    action: state === 'done' ? 'checkpoint.completed' : 'checkpoint.waived',
-    entityType: 'checkpoint',
-    entityId: row.id,
-    handoffId: row.handoff_id,
-    engagementId: row.engagement_id,
-    before: { state: row.state },
-    after: { state, outcome, reason: reason ?? null },
-  });
+  const change = { orgId: ctx.orgId, actor: ctx.actor, at: ctx.now, checkpoint: updated, from: row.state };
+  await publish(
+    ctx.trx,
+    state === 'done'
+      ? { type: 'checkpoint.completed', ...change, outcome }
+      : { type: 'checkpoint.waived', ...change, reason: reason ?? '' },
+  );
   return updated;
 }
 
@@ -289,6 +271,14 @@ async function writeChanges(ctx: EngineContext, changes: Changes): Promise<void>
   await followTargets(ctx, changes);
   await insertRows(ctx.trx, 'checkpoints', changes.opened);
   await setTimers(ctx.trx, [...changes.timers.values()]);
+  for (const checkpoint of changes.opened)
+    await publish(ctx.trx, {
+      type: 'checkpoint.opened',
+      orgId: ctx.orgId,
+      actor: ctx.actor,
+      at: ctx.now,
+      checkpoint,
+    });
 }
 
 /**
@@ -307,15 +297,6 @@ export async function recordMilestone(ctx: EngineContext, key: string, at: Date)
     ? await writeLifecycleMilestone(ctx, key, iso)
     : await writeAuditedMilestone(ctx, key, iso);
   if (!moved) return;
-  if (key === 'contract_signed') {
-    await recordContractSigned(
-      ctx.trx,
-      ctx.orgId,
-      { engagementId: ctx.handoff.engagement_id, handoffId: ctx.handoff.id, signedAt: at },
-      ctx.actor,
-      ctx.now,
-    );
-  }
   const anchored = ctx.settings.filter((c) => c.due.anchor === key);
   if (anchored.length === 0) return;
   // Kept in the context from here on, so the steps of this run see what the earlier ones opened.
@@ -461,14 +442,15 @@ async function writeAuditedMilestone(ctx: EngineContext, key: string, iso: strin
       })
       .execute();
   }
-  await appendAudit(trx, ctx.orgId, ctx.actor, ctx.now, {
-    action: 'milestone.recorded',
-    entityType: 'milestone',
-    entityId: `${handoff.id}:${key}`,
-    handoffId: handoff.id,
-    engagementId: handoff.engagement_id,
-    before: existing ? { at: existing.at } : null,
-    after: { key, at: iso },
+  await publish(trx, {
+    type: 'milestone.recorded',
+    orgId: ctx.orgId,
+    actor: ctx.actor,
+    at: ctx.now,
+    handoff,
+    key,
+    milestoneAt: iso,
+    previousAt: existing?.at ?? null,
   });
   return true;
 }

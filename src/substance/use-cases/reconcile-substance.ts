@@ -1,5 +1,12 @@
 import type { Insertable, Selectable } from 'kysely';
 import { appendAudit } from '../../audit/append-audit.js';
+import type {
+  AuditAction,
+  AuditAfter,
+  AuditBefore,
+  AuditEntries,
+  AuditEntry,
+} from '../../audit/audit-entry.js';
 import type { Principal } from '../../identity/domain/roles.js';
 import { deleteRowsById, insertRows } from '../../kernel/batch-writes.js';
 import type { Tx } from '../../kernel/context.js';
@@ -77,7 +84,13 @@ export async function reconcileSubstance(
 ): Promise<void> {
   const now = at.toISOString();
   const actor = { type: 'user' as const, id: principal.userId };
-  const audit = (action: string, entityType: string, entityId: string, before: unknown, after: unknown) =>
+  const audit = <A extends AuditAction>(
+    action: A,
+    entityType: AuditEntries[A]['entityType'],
+    entityId: string,
+    before: AuditBefore<A> | null,
+    after: AuditAfter<A> | null,
+  ) =>
     appendAudit(trx, principal.orgId, actor, at, {
       action,
       entityType,
@@ -86,7 +99,7 @@ export async function reconcileSubstance(
       engagementId: input.engagementId,
       before,
       after,
-    });
+    } as AuditEntry);
   const mapped: { field: FieldDef; value: unknown }[] = [];
   for (const section of input.transition.sections) {
     for (const field of section.fields) {

@@ -1,20 +1,30 @@
 import type { Tx } from '../kernel/context.js';
-import type { QuestionsTable } from '../kernel/db/schema.js';
+import type { HandoffsTable, QuestionsTable } from '../kernel/db/schema.js';
 import { assertUnreachable } from '../kernel/errors.js';
+import type { Subscriber } from '../kernel/events.js';
 import { preparedQuery } from '../kernel/prepared-query.js';
-import { notify } from '../notifications/notify.js';
-import { type Audience, audienceOf, type NoticeKind } from '../notifications/preferences.js';
 import { playbookById } from '../playbooks/playbook-cache.js';
-import type { Decision, HandoffRow } from './handoff-records.js';
+import { notify } from './notify.js';
+import { type Audience, audienceOf, type NoticeKind } from './preferences.js';
+
+type HandoffRow = HandoffsTable;
+
+/** What a handoff's decision column says of a rejection, as far as a notice tells it. */
+interface Decision {
+  reason_code: string | null;
+  reason_label: string | null;
+  explanation: string | null;
+}
 
 /**
  * The lifecycle moments someone must hear about, so no packet sits unread: a packet waits for
  * its receivers, its senders learn it was rejected or questioned, an asker learns the answer,
- * and the receivers are nudged once when a submitted packet is still unopened.
+ * and the receivers are nudged once when a submitted packet is still unopened. Each is told by a
+ * subscriber of the handoff event it follows (below), registered at the composition root.
  */
 export type HandoffNotice =
-  | { kind: 'handoff_submitted'; handoff: HandoffRow; by: string }
-  | { kind: 'handoff_rejected'; handoff: HandoffRow; by: string }
+  | { kind: 'handoff_submitted'; handoff: HandoffRow; by: string | null }
+  | { kind: 'handoff_rejected'; handoff: HandoffRow; by: string | null }
   | { kind: 'question_asked'; handoff: HandoffRow; question: QuestionsTable }
   | { kind: 'question_answered'; handoff: HandoffRow; question: QuestionsTable }
   | { kind: 'review_nudge'; handoff: HandoffRow; window: string };
@@ -48,6 +58,34 @@ export async function tellAboutHandoff(trx: Tx, notice: HandoffNotice, now: Date
     now,
   );
 }
+
+/** Tells the receivers a packet waits for their review. */
+export const tellOfSubmission: Subscriber<'handoff.submitted'> = (trx, event) =>
+  tellAboutHandoff(trx, { kind: 'handoff_submitted', handoff: event.handoff, by: event.actor.id }, event.at);
+
+/** Tells the senders their packet was rejected, and why. */
+export const tellOfRejection: Subscriber<'handoff.rejected'> = (trx, event) =>
+  tellAboutHandoff(trx, { kind: 'handoff_rejected', handoff: event.handoff, by: event.actor.id }, event.at);
+
+/** Tells the senders what the receivers asked. */
+export const tellOfQuestion: Subscriber<'handoff.question_asked'> = (trx, event) =>
+  tellAboutHandoff(
+    trx,
+    { kind: 'question_asked', handoff: event.handoff, question: event.question },
+    event.at,
+  );
+
+/** Tells the asker the answer. */
+export const tellOfAnswer: Subscriber<'handoff.question_answered'> = (trx, event) =>
+  tellAboutHandoff(
+    trx,
+    { kind: 'question_answered', handoff: event.handoff, question: event.question },
+    event.at,
+  );
+
+/** Nudges the receivers of a packet still unopened at the end of its review window. */
+export const tellOfUnopenedPacket: Subscriber<'handoff.review_overdue'> = (trx, event) =>
+  tellAboutHandoff(trx, { kind: 'review_nudge', handoff: event.handoff, window: event.window }, event.at);
 
 async function messageOf(trx: Tx, notice: HandoffNotice): Promise<Message> {
   const h = notice.handoff;
@@ -142,7 +180,7 @@ function receivers(trx: Tx, h: HandoffRow, kind: NoticeKind, except: string | nu
  * The sending side: whoever opened the handoff and whoever submitted its current revision; the
  * sending team when neither is an active user any more.
  */
-async function senders(trx: Tx, h: HandoffRow, kind: NoticeKind, except: string): Promise<Audience> {
+async function senders(trx: Tx, h: HandoffRow, kind: NoticeKind, except: string | null): Promise<Audience> {
   const revision = await selectSubmitter.first(trx, {
     orgId: h.org_id,
     handoffId: h.id,
