@@ -195,11 +195,10 @@ function dueTimer(orgId: string, checkpointId: string, due: Date, now: Date): Jo
 }
 
 /**
- * Called by the handoff use cases inside their transaction after a lifecycle change, with the
- * handoff as the change left it: settles the checkpoints the event completes or makes pointless
- * (see `settlementOf`), records the event as a milestone and opens (or moves) the checkpoints
- * anchored to it, and moves the engagement along its journey (opened from a stage, accepted into
- * the next).
+ * Called inside the transaction of a lifecycle change (by the checkpoints' subscribers of the
+ * handoff events, `handoff-subscribers.ts`), with the handoff as the change left it: settles the
+ * checkpoints the event completes or makes pointless (see `settlementOf`), records the event as a
+ * milestone and opens (or moves) the checkpoints anchored to it.
  */
 export async function onHandoffEvent(
   trx: Tx,
@@ -225,7 +224,7 @@ export async function onHandoffEvent(
   }
 }
 
-/** Marks a pending checkpoint done or waived and audits it. */
+/** Marks a pending checkpoint done or waived and publishes it (`checkpoint.completed`, `.waived`). */
 export async function closeCheckpoint(
   ctx: EngineContext,
   row: CheckpointsTable,

@@ -1,4 +1,5 @@
 import type { QuestionsTable } from '../../kernel/db/schema.js';
+import { assertUnreachable } from '../../kernel/errors.js';
 import type { Packet } from '../../playbooks/domain/playbook.js';
 import type { FieldChanges, HandoffEventType, HandoffFact } from './handoff-events.js';
 
@@ -199,7 +200,7 @@ export function transition(state: HandoffState, command: HandoffCommand, sides: 
     case 'start_delivery':
       break;
     default:
-      return assertNever(command);
+      return assertUnreachable(command);
   }
   return { ok: true, state: next, events: eventsOf(command, state) };
 }
@@ -246,7 +247,7 @@ function eventsOf(command: HandoffCommand, from: HandoffState): readonly Handoff
     case 'close':
       return [{ type: 'handoff.closed', from, note: command.note }];
     default:
-      return assertNever(command);
+      return assertUnreachable(command);
   }
 }
 
@@ -267,8 +268,4 @@ function pastTense(type: CommandType): string {
     close: 'closed',
   };
   return words[type];
-}
-
-function assertNever(value: never): never {
-  throw new Error(`Unhandled command ${JSON.stringify(value)}`);
 }
