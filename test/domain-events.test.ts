@@ -5,31 +5,14 @@ import type { Store } from '../src/kernel/db/dialect.js';
 import { AppError } from '../src/kernel/errors.js';
 import type { DomainEvent, DomainEventType, Subscriber } from '../src/kernel/events.js';
 import type { Api } from '../src/kernel/http/build-app.js';
+import { EXAMPLE_PACKETS } from '../src/playbooks/builtin/example-packets.js';
 import { SUBSCRIBERS } from '../src/server/subscribers.js';
 import { call, type Json, seedOrg, type TestOrg, testApp } from './support/app.js';
 import { DIALECTS, openTestStore, sealAll } from './support/stores.js';
 
 /** A complete professional-services packet: its promises are reconciled into records at submit. */
-function completePacket() {
-  return {
-    goal: { client_goal: 'Close the books in five days.', success_metric: '5-day close by Q3' },
-    scope: { in_scope: ['GL integration', 'Bank reconciliation'], out_of_scope: ['Payroll'] },
-    people: {
-      buyer: { name: 'Dana Whitfield', role: 'COO', email: 'dana@client.example' },
-      champion: { name: 'Luis Ortega', role: 'Finance systems lead' },
-    },
-    promises: {
-      promises: [{ text: 'Weekly call in month one', made_by: 'Sam', in_contract: false }],
-      surprises: 'Previous vendor walked away mid-project.',
-    },
-    success: {
-      ultimate_objective: 'A 5-day close',
-      earliest_signal: 'Unattended reconciliation in week 3',
-      minimum_outcome: 'A 7-day close',
-      early_win: 'First automated report by day 30',
-    },
-  };
-}
+const completePacket = () => EXAMPLE_PACKETS['professional-services']!['sales-to-delivery']!;
+const promised = (completePacket().promises!.promises as { text: string }[]).map((p) => p.text);
 
 /**
  * A subscriber of every event that keeps those of the transactions that reached their commit:
@@ -225,7 +208,7 @@ describe.each(DIALECTS)('domain events on %s', (dialect) => {
       {
         handoff: { state: 'submitted', revision: 1 },
         revisions: [1],
-        promises: ['Weekly call in month one'],
+        promises: promised,
       },
     ]);
   });
