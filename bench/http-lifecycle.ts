@@ -7,10 +7,12 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createHeadSigningKey } from '../src/audit/head-keys.js';
+import { openStore } from '../src/kernel/db/dialect.js';
 import type { Figure } from './support/figure.js';
 import { type LoadResult, loadPaths } from './support/load.js';
 import { bundle, freePort, type Running, spawnServer } from './support/processes.js';
-import { seedHandoffs } from './support/seed.js';
+import { requestsOf, seedHandoffs } from './support/seed.js';
 
 const CONNECTIONS = 50;
 /** Handoffs submitted and accepted before measuring, so both servers are measured warm. */
@@ -22,10 +24,19 @@ export async function benchLifecycle(options: {
   bareDatabaseUrl: string;
   processes: number;
   count: number;
+  /** Organisations the requests are spread over (one by default: every writer in one audit log). */
+  organisations?: number;
+  /** What submit and accept are set against: the plain insert (default) or the insert in a transaction. */
+  against?: 'bare' | 'bare-tx';
 }): Promise<Figure[]> {
-  const seeded = await seedHandoffs(options.databaseUrl, WARM_UP + options.count);
-  const warmIds = seeded.handoffIds.slice(0, WARM_UP);
-  const handoffIds = seeded.handoffIds.slice(WARM_UP);
+  const seeded = await seedHandoffs(options.databaseUrl, WARM_UP + options.count, options.organisations ?? 1);
+  const warm = seeded.slice(0, WARM_UP);
+  const measured = seeded.slice(WARM_UP);
+  // Every process runs as in production, scheduler and audit sealer included, each with the
+  // organisation's signing key and a heads file of its own.
+  const auditDir = mkdtempSync(join(tmpdir(), 'baton-bench-audit-'));
+  const keyFile = join(auditDir, 'audit-signing-key.pem');
+  createHeadSigningKey(keyFile);
   const servers: Running[] = [];
   const bare = await spawnServer(
     await bundle('bench/support/bare-server.ts', 'bench-bare'),
@@ -39,7 +50,12 @@ export async function benchLifecycle(options: {
         await spawnServer(
           await bundle('src/cli/main.ts', 'baton'),
           ['serve'],
-          { BATON_DATABASE_URL: options.databaseUrl, BATON_SCHEDULER: 'off' },
+          {
+            BATON_DATABASE_URL: options.databaseUrl,
+            BATON_DATA_DIR: auditDir,
+            BATON_AUDIT_KEY_FILE: keyFile,
+            BATON_AUDIT_HEADS_FILE: join(auditDir, `audit-heads-${i + 1}.jsonl`),
+          },
           await freePort(),
         ),
       );
@@ -48,15 +64,8 @@ export async function benchLifecycle(options: {
     // requests of the same kinds as those measured.
     const urls = servers.map((s) => s.url);
     await loadPaths([bare.url], Array(WARM_UP).fill('/bare'), { connections: CONNECTIONS });
-    for (const [step, token] of [
-      ['submit', seeded.sales],
-      ['accept', seeded.operations],
-    ] as const) {
-      await loadPaths(
-        urls,
-        warmIds.map((id) => `/api/v1/handoffs/${id}/${step}`),
-        { connections: CONNECTIONS, token },
-      );
+    for (const step of ['submit', 'accept'] as const) {
+      await loadPaths(urls, requestsOf(warm, step), { connections: CONNECTIONS });
     }
 
     // The baselines run before and after ours, half each, and count as one run: the machine's
@@ -66,17 +75,11 @@ export async function benchLifecycle(options: {
       loadPaths([bare.url], Array(half).fill(path), { connections: CONNECTIONS });
     const before = [await bareRun('/bare'), await bareRun('/bare-tx')];
     settle();
-    const submit = await loadPaths(
-      urls,
-      handoffIds.map((id) => `/api/v1/handoffs/${id}/submit`),
-      { connections: CONNECTIONS, token: seeded.sales },
-    );
+    const measuredFrom = new Date();
+    const submit = await loadPaths(urls, requestsOf(measured, 'submit'), { connections: CONNECTIONS });
     settle();
-    const accept = await loadPaths(
-      urls,
-      handoffIds.map((id) => `/api/v1/handoffs/${id}/accept`),
-      { connections: CONNECTIONS, token: seeded.operations },
-    );
+    const accept = await loadPaths(urls, requestsOf(measured, 'accept'), { connections: CONNECTIONS });
+    const lag = await sealingLag(options.databaseUrl, measuredFrom);
     const after = [await bareRun('/bare-tx'), await bareRun('/bare')];
     const baseline = combined(before[0]!, after[1]!);
     const baselineTx = combined(before[1]!, after[0]!);
@@ -90,7 +93,9 @@ export async function benchLifecycle(options: {
         );
       }
     }
-    const note = `${options.count} requests each, ${CONNECTIONS} connections; bare insert ${baseline.rps.toFixed(0)} req/s (${before[0]!.rps.toFixed(0)} before ours, ${after[1]!.rps.toFixed(0)} after), p99 ${baseline.p99} ms`;
+    const against = options.against === 'bare-tx' ? baselineTx : baseline;
+    const againstName = options.against === 'bare-tx' ? 'bare insert in a transaction' : 'bare insert';
+    const note = `${options.count} requests each over ${options.organisations ?? 1} organisation${(options.organisations ?? 1) > 1 ? 's' : ''}, against the ${againstName}; ${CONNECTIONS} connections; bare insert ${baseline.rps.toFixed(0)} req/s (${before[0]!.rps.toFixed(0)} before ours, ${after[1]!.rps.toFixed(0)} after), p99 ${baseline.p99} ms`;
     const figures: Figure[] = [];
     for (const [name, r] of [
       ['submit', submit],
@@ -101,19 +106,27 @@ export async function benchLifecycle(options: {
           name: `${name} req/s (${options.label})`,
           value: r.rps,
           unit: 'req/s',
-          baseline: baseline.rps,
-          ratio: r.rps / baseline.rps,
+          baseline: against.rps,
+          ratio: r.rps / against.rps,
           ...(name === 'submit' ? { note } : {}),
         },
         {
           name: `${name} p99 (${options.label})`,
           value: r.p99,
           unit: 'ms',
-          baseline: baseline.p99,
-          ratio: r.p99 / Math.max(1, baseline.p99),
+          baseline: against.p99,
+          ratio: r.p99 / Math.max(1, against.p99),
         },
       );
     }
+    figures.push({
+      name: `audit sealing lag p99 (${options.label})`,
+      value: lag.p99,
+      unit: 'ms',
+      baseline: SEAL_INTERVAL_MS,
+      ratio: lag.p99 / SEAL_INTERVAL_MS,
+      note: `${lag.entries} entries written by the measured requests, median ${lag.p50.toFixed(0)} ms; baseline: the sealer's interval`,
+    });
     figures.push({
       name: `bare insert in a transaction req/s (${options.label})`,
       value: baselineTx.rps,
@@ -125,6 +138,42 @@ export async function benchLifecycle(options: {
     return figures;
   } finally {
     await Promise.all([...servers.map((s) => s.stop()), bare.stop()]);
+  }
+}
+
+/** How often a server's audit sealer looks for work (the default of BATON_AUDIT_SEAL_INTERVAL_MS). */
+const SEAL_INTERVAL_MS = 200;
+
+/**
+ * How long the audit entries written since `since` waited between their transaction and their
+ * sealing, once every one is sealed (waiting up to 30 s for the last): median and 99th percentile.
+ */
+async function sealingLag(
+  databaseUrl: string,
+  since: Date,
+): Promise<{ entries: number; p50: number; p99: number }> {
+  const store = openStore(databaseUrl);
+  try {
+    const deadline = Date.now() + 30_000;
+    for (;;) {
+      const waiting = await store.db.selectFrom('audit_pending').select('id').limit(1).execute();
+      if (waiting.length === 0) break;
+      if (Date.now() > deadline) throw new Error('audit entries were still waiting to be sealed after 30 s');
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    const rows = await store.db
+      .selectFrom('audit_log')
+      .select(['at', 'sealed_at'])
+      .where('at', '>=', since.toISOString())
+      .where('sealed_at', 'is not', null)
+      .execute();
+    const lags = rows
+      .map((r) => new Date(r.sealed_at!).getTime() - new Date(r.at).getTime())
+      .sort((a, b) => a - b);
+    const at = (q: number) => lags[Math.min(lags.length - 1, Math.floor(q * lags.length))] ?? 0;
+    return { entries: lags.length, p50: at(0.5), p99: at(0.99) };
+  } finally {
+    await store.close();
   }
 }
 

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { tempSqlite } from './http-lifecycle.js';
 import { loadPaths } from './support/load.js';
 import { bundle, freePort, spawnServer } from './support/processes.js';
-import { seedHandoffs } from './support/seed.js';
+import { requestsOf, seedHandoffs } from './support/seed.js';
 
 interface ProfileNode {
   id: number;
@@ -35,39 +35,13 @@ const server = await spawnServer(
   await freePort(),
   ['--cpu-prof', `--cpu-prof-dir=${profileDir}`],
 );
-const ids = seeded.handoffIds.slice(WARM_UP);
+const measured = seeded.slice(WARM_UP);
 // Warm up (JIT, lazily compiled validators and serializers) on handoffs not measured.
-for (const [step, token] of [
-  ['submit', seeded.sales],
-  ['accept', seeded.operations],
-] as const) {
-  await loadPaths(
-    [server.url],
-    seeded.handoffIds.slice(0, WARM_UP).map((id) => `/api/v1/handoffs/${id}/${step}`),
-    {
-      connections: 50,
-      token,
-    },
-  );
+for (const step of ['submit', 'accept'] as const) {
+  await loadPaths([server.url], requestsOf(seeded.slice(0, WARM_UP), step), { connections: 50 });
 }
-if (kind === 'accept') {
-  await loadPaths(
-    [server.url],
-    ids.map((id) => `/api/v1/handoffs/${id}/submit`),
-    {
-      connections: 50,
-      token: seeded.sales,
-    },
-  );
-}
-const result = await loadPaths(
-  [server.url],
-  ids.map((id) => `/api/v1/handoffs/${id}/${kind}`),
-  {
-    connections: 50,
-    token: kind === 'accept' ? seeded.operations : seeded.sales,
-  },
-);
+if (kind === 'accept') await loadPaths([server.url], requestsOf(measured, 'submit'), { connections: 50 });
+const result = await loadPaths([server.url], requestsOf(measured, kind), { connections: 50 });
 await server.stop();
 process.stdout.write(
   `${kind}: ${result.rps.toFixed(0)} req/s, p50 ${result.p50} ms, p99 ${result.p99} ms, non-2xx ${result.non2xx}\n`,

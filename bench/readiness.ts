@@ -4,10 +4,10 @@
  */
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
-import { EXAMPLE_PACKETS } from '../src/playbooks/builtin/example-packets.js';
 import { loadBuiltinPlaybooks } from '../src/playbooks/builtin/load-builtins.js';
 import { createPacketValidator } from '../src/playbooks/domain/packet-validator.js';
 import { userDirectory } from '../src/playbooks/domain/user-directory.js';
+import { EXAMPLE_PACKETS } from '../test/support/example-packets.js';
 import type { Figure } from './support/figure.js';
 
 function opsPerSecond(work: () => void, ms = 1000): number {

@@ -12,14 +12,19 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { sql } from 'kysely';
+import { Type } from 'typebox';
 import { ManualClock } from '../src/kernel/clock.js';
 import { openStore, type Store } from '../src/kernel/db/dialect.js';
 import { migrateToLatest } from '../src/kernel/db/migrate.js';
 import { newId } from '../src/kernel/ids.js';
 import { dueJobs } from '../src/scheduler/claim-jobs.js';
+import { defineJob } from '../src/scheduler/define-job.js';
 import { SchedulerWorker } from '../src/scheduler/worker.js';
 import { appDeps } from '../src/server/app-deps.js';
 import { median } from './support/figure.js';
+
+/** A job kind with nothing to do: what is measured is the scheduler's own work per job. */
+const benchJob = defineJob({ kind: 'bench', version: 1, schema: Type.Object({}), handle: {} });
 
 export interface BenchResult {
   name: string;
@@ -84,11 +89,13 @@ async function measure(future: number): Promise<{ tickMs: number; selectMs: numb
     await sql`ANALYZE`.execute(store.db);
     // Write the bulk insert back into the database file now, not during the measured ticks.
     await sql`PRAGMA wal_checkpoint(TRUNCATE)`.execute(store.db);
-    // A job kind with nothing to do: what is measured is the scheduler's own work per job.
     const worker = new SchedulerWorker(
       appDeps({ store, clock: new ManualClock(NOW) }),
-      { bench: {} },
-      { batchSize: DUE, concurrency: 1 },
+      [benchJob.runWith()],
+      {
+        batchSize: DUE,
+        concurrency: 1,
+      },
     );
     const ticks: number[] = [];
     const selects: number[] = [];

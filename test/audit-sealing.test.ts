@@ -8,6 +8,7 @@ import { startAuditSealer } from '../src/audit/audit-sealer.js';
 import { checkInclusionProof, type InclusionProof } from '../src/audit/domain/inclusion.js';
 import { type OpenedHead, rawPublicKey } from '../src/audit/domain/signed-head.js';
 import { HEAD_KEY_NAME, type HeadSigningKey } from '../src/audit/head-keys.js';
+import { countPendingAudit } from '../src/audit/pending-entries.js';
 import { fileHeadPublisher, readPublishedHeads } from '../src/audit/published-heads.js';
 import { sealAuditLog } from '../src/audit/seal-audit-log.js';
 import { signAuditHead } from '../src/audit/sign-audit-head.js';
@@ -111,6 +112,17 @@ describe.each(DIALECTS)('the audit log sealed after commit, on %s', (dialect) =>
     const log = await call(app, org.admin)('GET', '/api/v1/audit?limit=1000');
     expect(log.status).toBe(200);
     expect(log.body.items.map((e: { entity: { id: string } }) => e.entity.id)).toContain(made.body.id);
+  });
+
+  it('says how many entries wait to be sealed', async () => {
+    const org = await newOrg('Counted');
+    expect(await countPendingAudit(store.db, org.id)).toBe(0);
+    await writeAccounts(org, 3, 'Counted');
+    expect(await countPendingAudit(store.db, org.id)).toBe(3);
+    // The listing seals what was committed before it: nothing is left waiting, and it says so.
+    const log = await call(app, org.admin)('GET', '/api/v1/audit?limit=1000');
+    expect(log.body.pending).toBe(0);
+    expect(await countPendingAudit(store.db, org.id)).toBe(0);
   });
 
   it('catches a rewrite of entry N with every later hash recomputed, naming N, once heads are signed', async () => {

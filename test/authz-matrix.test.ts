@@ -1,10 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { authenticateRequest } from '../src/identity/authenticate-request.js';
 import { TOKEN_SCOPES, type TokenScope } from '../src/identity/domain/scopes.js';
 import type { Deps } from '../src/kernel/context.js';
 import type { Store } from '../src/kernel/db/dialect.js';
 import { type Api, buildApp } from '../src/kernel/http/build-app.js';
-import { EXAMPLE_PACKETS } from '../src/playbooks/builtin/example-packets.js';
+import { jobRow } from '../src/scheduler/job-queue.js';
 import { call, type Json, seedOrg, type TestOrg, testApp } from './support/app.js';
+import { EXAMPLE_PACKETS } from './support/example-packets.js';
 import { openTestStore } from './support/stores.js';
 
 /**
@@ -30,6 +32,7 @@ interface Fixture {
   tokenId: string;
   checkpoint: string;
   rescope: string;
+  deadJob: string;
 }
 
 interface Entry {
@@ -496,6 +499,19 @@ const MATRIX: Record<string, Entry> = {
     gate: ['admin'],
     collection: true,
   },
+  // Dead letters
+  'GET /api/v1/dead-jobs': {
+    url: () => '/api/v1/dead-jobs',
+    allowed: ['admin'],
+    gate: ['admin'],
+    collection: true,
+  },
+  'POST /api/v1/dead-jobs/:id/retry': {
+    scope: 'admin',
+    url: (f) => `/api/v1/dead-jobs/${f.deadJob}/retry`,
+    allowed: ['admin'],
+    gate: ['admin'],
+  },
 };
 
 /**
@@ -573,6 +589,7 @@ describe('the authorisation matrix', () => {
     expect(review, 'the submitted handoff has a checkpoint owned by operations').toBeDefined();
     return {
       ...(await rescopeOf(org, engagement.id)),
+      deadJob: await deadJobOf(org),
       org,
       account: account.id,
       contact: contact.id,
@@ -612,6 +629,33 @@ describe('the authorisation matrix', () => {
     ).toBe(200);
     const rescopes = (await ops('GET', `/api/v1/engagements/${engagementId}/rescopes`)).body.items as Json[];
     return { rescope: rescopes.find((r) => r.handoff_id === visit).id };
+  };
+
+  /** A job of the organisation that failed every attempt (a chat message to a webhook that kept failing). */
+  const deadJobOf = async (org: TestOrg): Promise<string> => {
+    const now = deps.clock.now();
+    const row = jobRow(
+      {
+        kind: 'send_webhook',
+        version: 1,
+        dedupeKey: `matrix:${next()}`,
+        orgId: org.id,
+        payload: { url: 'https://chat.example/hook', body: { text: 'x' } },
+        availableAt: now,
+      },
+      now,
+    );
+    await store.db
+      .insertInto('scheduled_jobs')
+      .values({
+        ...row,
+        status: 'dead',
+        attempts: 8,
+        last_error: 'chat.example answered 500',
+        finished_at: now.toISOString(),
+      })
+      .execute();
+    return row.id;
   };
 
   let shared: { a: Fixture; b: Fixture };
@@ -681,6 +725,7 @@ describe('the authorisation matrix', () => {
     await expect(
       buildApp({
         deps,
+        authenticate: authenticateRequest,
         routes: [(api) => api.get('/unscoped', { schema: { tags: ['identity'] } }, async () => ({}))],
       }),
     ).rejects.toThrow('GET /api/v1/unscoped names no token scope');

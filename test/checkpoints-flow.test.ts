@@ -4,8 +4,8 @@ import { verifyAuditChain } from '../src/audit/use-cases/verify-audit-chain.js';
 import type { ManualClock } from '../src/kernel/clock.js';
 import type { Deps } from '../src/kernel/context.js';
 import type { Api } from '../src/kernel/http/build-app.js';
-import { EXAMPLE_PACKETS } from '../src/playbooks/builtin/example-packets.js';
 import { call, type Json, seedOrg, type TestOrg } from './support/app.js';
+import { EXAMPLE_PACKETS } from './support/example-packets.js';
 import { type ScheduledApp, scheduledApp } from './support/scheduled-app.js';
 import { DIALECTS, sealAll } from './support/stores.js';
 

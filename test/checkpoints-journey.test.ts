@@ -4,9 +4,9 @@ import { CLOSED_REASON, CLOSED_WHILE_OPEN_REASON } from '../src/checkpoints/doma
 import type { ManualClock } from '../src/kernel/clock.js';
 import type { Deps } from '../src/kernel/context.js';
 import type { Api } from '../src/kernel/http/build-app.js';
-import { EXAMPLE_PACKETS } from '../src/playbooks/builtin/example-packets.js';
-import { playbookWithCheckpoints } from '../src/playbooks/test-support/checkpoint-playbook.js';
 import { call, type Json, seedOrg, type TestOrg } from './support/app.js';
+import { playbookWithCheckpoints } from './support/checkpoint-playbook.js';
+import { EXAMPLE_PACKETS } from './support/example-packets.js';
 import { type ScheduledApp, scheduledApp } from './support/scheduled-app.js';
 import { DIALECTS } from './support/stores.js';
 

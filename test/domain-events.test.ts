@@ -1,13 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { HANDOFF_EVENT_TYPES } from '../src/handoffs/domain/handoff-events.js';
+import { HANDOFF_EVENT_TYPES } from '../src/handoffs/domain/handoff-facts.js';
 import { onBeforeCommit, type Tx } from '../src/kernel/context.js';
 import type { Store } from '../src/kernel/db/dialect.js';
 import { AppError } from '../src/kernel/errors.js';
-import type { DomainEvent, DomainEventType, Subscriber } from '../src/kernel/events.js';
+import type { DomainEvent, DomainEventType } from '../src/kernel/event-types.js';
+import type { Subscriber } from '../src/kernel/events.js';
 import type { Api } from '../src/kernel/http/build-app.js';
-import { EXAMPLE_PACKETS } from '../src/playbooks/builtin/example-packets.js';
 import { SUBSCRIBERS } from '../src/server/subscribers.js';
 import { call, type Json, seedOrg, type TestOrg, testApp } from './support/app.js';
+import { EXAMPLE_PACKETS } from './support/example-packets.js';
 import { DIALECTS, openTestStore, sealAll } from './support/stores.js';
 
 /** A complete professional-services packet: its promises are reconciled into records at submit. */

@@ -7,12 +7,13 @@ import { promisify } from 'node:util';
 import type { FastifyReply } from 'fastify';
 import { Type } from 'typebox';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createOrganisation } from '../src/identity/use-cases/create-organisation.js';
+import { authenticateRequest } from '../src/identity/authenticate-request.js';
 import { ManualClock } from '../src/kernel/clock.js';
 import type { Store } from '../src/kernel/db/dialect.js';
 import { type Api, buildApp } from '../src/kernel/http/build-app.js';
 import { errorResponses } from '../src/kernel/http/schemas.js';
 import { appDeps } from '../src/server/app-deps.js';
+import { createOrganisation } from '../src/server/create-organisation.js';
 import { testApp } from './support/app.js';
 import { checkResponsesAgainstDocument, describeDisagreements } from './support/conformance.js';
 import { openTestStore } from './support/stores.js';
@@ -110,7 +111,11 @@ describe('the OpenAPI document', () => {
         },
       );
     };
-    const other = await buildApp({ deps: appDeps({ store, clock: new ManualClock() }), routes: [liar] });
+    const other = await buildApp({
+      deps: appDeps({ store, clock: new ManualClock() }),
+      routes: [liar],
+      authenticate: authenticateRequest,
+    });
     const check = checkResponsesAgainstDocument(other);
     await other.ready();
     const org = await createOrganisation(appDeps({ store, clock: new ManualClock() }), { name: 'Liar Co' });

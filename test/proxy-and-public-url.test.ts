@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { authenticateRequest } from '../src/identity/authenticate-request.js';
 import { addUser } from '../src/identity/use-cases/add-user.js';
 import { ManualClock } from '../src/kernel/clock.js';
 import type { Deps } from '../src/kernel/context.js';
@@ -35,7 +36,7 @@ describe('the public URL and trusted proxies', () => {
   });
 
   const server = async (options: { publicUrl?: string; trustedProxies?: string[] }) => {
-    const app = await buildApp({ deps, routes: ALL_ROUTES, ...options });
+    const app = await buildApp({ deps, routes: ALL_ROUTES, authenticate: authenticateRequest, ...options });
     await app.ready();
     apps.push(app);
     return app;

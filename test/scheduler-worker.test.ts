@@ -1,11 +1,13 @@
 import { CompiledQuery } from 'kysely';
+import { Type } from 'typebox';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../src/kernel/clock.js';
 import type { Deps } from '../src/kernel/context.js';
-import { sendHandlers } from '../src/notifications/send-handlers.js';
+import { sendWebhookJob } from '../src/notifications/send-webhook-job.js';
 import { createWebhookSender } from '../src/notifications/webhook-sender.js';
 import { dueJobs } from '../src/scheduler/claim-jobs.js';
-import { enqueueJob, setTimer } from '../src/scheduler/job-queue.js';
+import { defineJob } from '../src/scheduler/define-job.js';
+import { jobRow } from '../src/scheduler/job-queue.js';
 import { retryDelayMs, SchedulerWorker } from '../src/scheduler/worker.js';
 import { appDeps } from '../src/server/app-deps.js';
 import { loopbackAllowed, startWebhookReceiver } from './support/receivers.js';
@@ -15,9 +17,11 @@ describe.each(DIALECTS)('the scheduler worker on %s', (dialect) => {
   let deps: Deps;
   let clock: ManualClock;
   let close: () => Promise<void>;
-  const handlers = sendHandlers({
-    webhooks: createWebhookSender({ destinations: loopbackAllowed, timeoutMs: 2000 }),
-  });
+  const handlers = [
+    sendWebhookJob.runWith({
+      webhooks: createWebhookSender({ destinations: loopbackAllowed, timeoutMs: 2000 }),
+    }),
+  ];
 
   beforeAll(async () => {
     const store = await openTestStore(dialect);
@@ -28,7 +32,6 @@ describe.each(DIALECTS)('the scheduler worker on %s', (dialect) => {
   afterAll(async () => close());
 
   const job = (key: string, url: string, at: Date) => ({
-    kind: 'send_webhook' as const,
     dedupeKey: key,
     orgId: null,
     payload: { url, body: { text: key } },
@@ -43,8 +46,8 @@ describe.each(DIALECTS)('the scheduler worker on %s', (dialect) => {
 
   it('enqueues an event once, however often it is announced', async () => {
     const now = clock.now();
-    await enqueueJob(deps.store.db, job('once', 'http://127.0.0.1:9/x', now), now);
-    await enqueueJob(deps.store.db, job('once', 'http://127.0.0.1:9/y', now), now);
+    await sendWebhookJob.enqueue(deps.store.db, job('once', 'http://127.0.0.1:9/x', now), now);
+    await sendWebhookJob.enqueue(deps.store.db, job('once', 'http://127.0.0.1:9/y', now), now);
     const rows = await deps.store.db
       .selectFrom('scheduled_jobs')
       .selectAll()
@@ -60,13 +63,17 @@ describe.each(DIALECTS)('the scheduler worker on %s', (dialect) => {
     try {
       const now = clock.now();
       for (let i = 0; i < 5; i += 1) {
-        await enqueueJob(
+        await sendWebhookJob.enqueue(
           deps.store.db,
           job(`missed-${i}`, receiver.url, new Date(now.getTime() - (i + 1) * 3_600_000)),
           now,
         );
       }
-      await setTimer(deps.store.db, job('future', receiver.url, new Date(now.getTime() + 60_000)), now);
+      await sendWebhookJob.setTimer(
+        deps.store.db,
+        job('future', receiver.url, new Date(now.getTime() + 60_000)),
+        now,
+      );
       const restarted = new SchedulerWorker(deps, handlers);
       expect(await restarted.tick()).toBe(5);
       expect(receiver.posts.map((p) => (p.body as { text: string }).text).sort()).toEqual([
@@ -90,7 +97,7 @@ describe.each(DIALECTS)('the scheduler worker on %s', (dialect) => {
     const worker = new SchedulerWorker(deps, handlers, { maxAttempts: 3 });
     const now = clock.now();
     // Nothing listens on port 9: every attempt fails.
-    await enqueueJob(deps.store.db, job('failing', 'http://127.0.0.1:9/hook', now), now);
+    await sendWebhookJob.enqueue(deps.store.db, job('failing', 'http://127.0.0.1:9/hook', now), now);
     expect(await worker.tick()).toBe(1);
     let r = await row('failing');
     expect(r).toMatchObject({ status: 'pending', attempts: 1 });
@@ -112,11 +119,122 @@ describe.each(DIALECTS)('the scheduler worker on %s', (dialect) => {
     await deps.store.db.deleteFrom('scheduled_jobs').execute();
   });
 
+  /** A row as something other than a definition's producer might have left it: any kind, version and text. */
+  const insertRaw = async (key: string, kind: string, version: number, payloadJson: string) => {
+    const now = clock.now();
+    const row = jobRow({ kind, version, dedupeKey: key, orgId: null, payload: null, availableAt: now }, now);
+    await deps.store.db
+      .insertInto('scheduled_jobs')
+      .values({ ...row, payload: payloadJson })
+      .execute();
+  };
+
+  it('dead-letters a payload that does not fit its schema with every problem, and runs the rest of the batch', async () => {
+    const receiver = await startWebhookReceiver();
+    try {
+      const now = clock.now();
+      await insertRaw('a-misfit', 'send_webhook', 1, JSON.stringify({ url: 5, body: {} }));
+      await insertRaw('b-not-json', 'send_webhook', 1, '{"url": "http://');
+      await sendWebhookJob.enqueue(deps.store.db, job('c-fine', receiver.url, now), now);
+      const errors: unknown[] = [];
+      // One lane: the bad jobs come first in the batch, and the good one still runs after them.
+      const worker = new SchedulerWorker(deps, handlers, { concurrency: 1, onError: (e) => errors.push(e) });
+      expect(await worker.tick()).toBe(3);
+      const misfit = await row('a-misfit');
+      expect(misfit).toMatchObject({ status: 'dead', attempts: 1 });
+      expect(misfit.finished_at).toBe(clock.now().toISOString());
+      expect(misfit.last_error).toContain('The payload of send_webhook (version 1) does not fit its schema');
+      expect(misfit.last_error).toContain('/url must be string');
+      expect(misfit.last_error).toContain("/body must have required property 'text'");
+      expect(await row('b-not-json')).toMatchObject({ status: 'dead', attempts: 1 });
+      expect((await row('b-not-json')).last_error).toMatch(/^The payload of send_webhook is not JSON/);
+      expect(await row('c-fine')).toMatchObject({ status: 'done' });
+      expect(receiver.posts.map((p) => (p.body as { text: string }).text)).toEqual(['c-fine']);
+      expect(errors).toHaveLength(2);
+      // Dead letters stay dead: nothing claims them again.
+      clock.advance(24 * 3_600_000);
+      expect(await worker.tick()).toBe(0);
+    } finally {
+      await receiver.close();
+      await deps.store.db.deleteFrom('scheduled_jobs').execute();
+    }
+  });
+
+  it('upgrades a payload written by an older version, dead-letters one it cannot upgrade, retries a newer one', async () => {
+    const seen: unknown[] = [];
+    // Version 1 wrote `{ id }`; version 2 writes `{ handoffId, revision }`.
+    const ping = defineJob({
+      kind: 'test_ping',
+      version: 2,
+      schema: Type.Object({ handoffId: Type.String(), revision: Type.Integer() }),
+      upgrade: { 1: (old: { id: string }) => ({ handoffId: old.id, revision: 1 }) },
+      handle: {
+        async commit(_trx, job) {
+          seen.push(job.payload);
+        },
+      },
+    });
+    // Version 3 dropped the upgrade from version 1.
+    const pong = defineJob({
+      kind: 'test_pong',
+      version: 3,
+      schema: Type.Object({ handoffId: Type.String() }),
+      upgrade: { 2: (old: { id: string }) => ({ handoffId: old.id }) },
+      handle: {},
+    });
+    await insertRaw('old-ping', 'test_ping', 1, '{"id":"h1"}');
+    await insertRaw('old-pong', 'test_pong', 1, '{"id":"h2"}');
+    await insertRaw('new-ping', 'test_ping', 3, '{"handoffId":"h3","revision":1,"priority":"high"}');
+    const worker = new SchedulerWorker(deps, [ping.runWith(), pong.runWith()]);
+    expect(await worker.tick()).toBe(3);
+    expect(seen).toEqual([{ handoffId: 'h1', revision: 1 }]);
+    expect(await row('old-ping')).toMatchObject({ status: 'done' });
+    expect(await row('old-pong')).toMatchObject({
+      status: 'dead',
+      last_error:
+        'Written by version 1 of test_pong, which version 3 cannot read: there is no upgrade from version 1',
+    });
+    // A newer process may be rolling out: the job is retried with backoff, dead only after the last attempt.
+    const newer = await row('new-ping');
+    expect(newer).toMatchObject({
+      status: 'pending',
+      attempts: 1,
+      last_error:
+        'Written by version 3 of test_ping; this process runs version 2, so a newer process must run it',
+    });
+    expect(Date.parse(newer.available_at)).toBeGreaterThan(clock.now().getTime());
+    await deps.store.db.deleteFrom('scheduled_jobs').execute();
+  });
+
+  it('moves a timer written by an older version to the version that moves it', async () => {
+    const now = clock.now();
+    await insertRaw('moved', 'send_webhook', 0, '{}');
+    await sendWebhookJob.setTimer(deps.store.db, job('moved', 'http://127.0.0.1:9/x', now), now);
+    expect(await row('moved')).toMatchObject({
+      version: 1,
+      payload: JSON.stringify(job('moved', 'http://127.0.0.1:9/x', now).payload),
+    });
+    await deps.store.db.deleteFrom('scheduled_jobs').execute();
+  });
+
+  it('leaves rows of kinds it does not run to a process that runs them', async () => {
+    await insertRaw('elsewhere', 'send_fax', 1, 'not even JSON');
+    expect(await new SchedulerWorker(deps, handlers).tick()).toBe(0);
+    expect(await row('elsewhere')).toMatchObject({ status: 'pending', attempts: 0, last_error: null });
+    await deps.store.db.deleteFrom('scheduled_jobs').execute();
+  });
+
+  it('refuses two definitions of one kind', () => {
+    expect(() => new SchedulerWorker(deps, [...handlers, ...handlers])).toThrow(
+      'Two definitions of the job kind send_webhook',
+    );
+  });
+
   it('lets another worker take over a job whose lease ran out; the first one cannot finish it', async () => {
     const receiver = await startWebhookReceiver({ delayMs: 300 });
     try {
       const now = clock.now();
-      await enqueueJob(deps.store.db, job('slow', receiver.url, now), now);
+      await sendWebhookJob.enqueue(deps.store.db, job('slow', receiver.url, now), now);
       const a = new SchedulerWorker(deps, handlers, { owner: 'a', leaseMs: 1000 });
       const b = new SchedulerWorker(deps, handlers, { owner: 'b', leaseMs: 1000 });
       const first = a.tick(); // claims, then waits on the slow receiver

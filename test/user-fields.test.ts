@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Api } from '../src/kernel/http/build-app.js';
-import { EXAMPLE_PACKETS } from '../src/playbooks/builtin/example-packets.js';
-import { STAFFING_PLAYBOOK } from '../src/playbooks/test-support/staffing-playbook.js';
 import { call, type Json, seedOrg, type TestOrg, testApp } from './support/app.js';
+import { EXAMPLE_PACKETS } from './support/example-packets.js';
+import { STAFFING_PLAYBOOK } from './support/staffing-playbook.js';
 import { DIALECTS, openTestStore } from './support/stores.js';
 
 describe.each(DIALECTS)('user fields on %s', (dialect) => {

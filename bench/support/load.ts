@@ -11,13 +11,16 @@ export interface LoadResult {
   timeouts: number;
 }
 
+/** A request to make: a path, with the token to make it with when it is not the run's own. */
+export type Path = string | { path: string; token: string };
+
 /**
  * Sends exactly `paths.length` POSTs, each path once, over `connections` connections, and
  * answers throughput and latency. Several targets share the paths round-robin (several servers).
  */
 export async function loadPaths(
   targets: string[],
-  paths: string[],
+  paths: Path[],
   options: { connections: number; token?: string; body?: string },
 ): Promise<LoadResult> {
   const slices = targets.map((_, t) => paths.filter((_, i) => i % targets.length === t));
@@ -44,7 +47,15 @@ export async function loadPaths(
             timeout: 30,
             requests: [
               {
-                setupRequest: (req) => ({ ...req, path: mine[next++ % mine.length]! }),
+                setupRequest: (req) => {
+                  const item = mine[next++ % mine.length]!;
+                  if (typeof item === 'string') return { ...req, path: item };
+                  return {
+                    ...req,
+                    path: item.path,
+                    headers: { ...req.headers, authorization: `Bearer ${item.token}` },
+                  };
+                },
               },
             ],
           },

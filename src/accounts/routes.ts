@@ -1,5 +1,5 @@
 import { type TSchema, Type } from 'typebox';
-import { HANDOFF_STATES } from '../handoffs/domain/lifecycle.js';
+import { HANDOFF_STATES } from '../handoffs/public.js';
 import type { Deps } from '../kernel/context.js';
 import { type Api, principalOf } from '../kernel/http/build-app.js';
 import { errorResponses, IdParams, Nullable, Page } from '../kernel/http/schemas.js';

@@ -1,4 +1,5 @@
-import type { DomainEvent, DomainEventType, EventOf, EverySubscriber } from '../kernel/events.js';
+import type { DomainEvent, DomainEventType, EventOf } from '../kernel/event-types.js';
+import type { EverySubscriber } from '../kernel/events.js';
 import { appendAudit } from './append-audit.js';
 import type { AuditAction, AuditEntry } from './audit-entry.js';
 

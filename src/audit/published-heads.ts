@@ -1,4 +1,6 @@
 import { closeSync, existsSync, fsyncSync, openSync, readFileSync, writeSync } from 'node:fs';
+import { type Static, Type } from 'typebox';
+import type { Tx } from '../kernel/context.js';
 
 /**
  * One signed head as published outside the database: the organisation, the sequence number of
@@ -6,17 +8,38 @@ import { closeSync, existsSync, fsyncSync, openSync, readFileSync, writeSync } f
  * previous record, and the signed note over the whole tree. Read together, the records of an
  * organisation are a copy of its log's fingerprints that a database rewrite cannot reach.
  */
-export interface PublishedHead {
-  org_id: string;
-  org_slug: string;
-  first_seq: number;
-  leaves: string[];
-  note: string;
+export const PublishedHeadSchema = Type.Object({
+  org_id: Type.String({ minLength: 1 }),
+  org_slug: Type.String(),
+  first_seq: Type.Integer({ minimum: 1 }),
+  leaves: Type.Array(Type.String({ pattern: '^[0-9a-f]{64}$' })),
+  note: Type.String({ minLength: 1 }),
+});
+export type PublishedHead = Static<typeof PublishedHeadSchema>;
+
+/**
+ * Where signed heads go once made. `publish` runs inside the signing transaction, before the head
+ * is recorded as published: what it writes to the database (a witness's outbox job) commits with
+ * the head or not at all; what it writes elsewhere (the heads file) is on disk before the head is
+ * recorded, so a crash in between leaves an overlapping record, never a gap.
+ */
+export interface HeadPublisher {
+  publish(record: PublishedHead, signing: { trx: Tx; now: Date }): Promise<void>;
 }
 
-/** Where signed heads go once made; the sealer publishes before it records them as published. */
-export interface HeadPublisher {
-  publish(record: PublishedHead): Promise<void>;
+/**
+ * Publishes each record through every publisher in turn, the database's first, so a failure there
+ * leaves no record in a file for a head that was never signed.
+ *
+ * @example
+ * allHeadPublishers([witnessHeadPublisher(url), fileHeadPublisher(path)])
+ */
+export function allHeadPublishers(publishers: readonly HeadPublisher[]): HeadPublisher {
+  return {
+    async publish(record, signing) {
+      for (const publisher of publishers) await publisher.publish(record, signing);
+    },
+  };
 }
 
 /** Appends each record as one JSON line to `path` (created owner-only) and waits until it is on disk. */

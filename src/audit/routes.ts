@@ -1,8 +1,8 @@
 import { Type } from 'typebox';
-import { requireCapability } from '../identity/domain/authorize.js';
 import type { Deps } from '../kernel/context.js';
 import { type Api, principalOf } from '../kernel/http/build-app.js';
 import { errorResponses, Nullable } from '../kernel/http/schemas.js';
+import { requireCapability } from '../kernel/principal.js';
 import { getInclusionProof } from './use-cases/get-inclusion-proof.js';
 
 export const AuditEntrySchema = Type.Object({

@@ -10,7 +10,8 @@ import { readSealedEntries } from './sealed-entries.js';
 
 /**
  * Signs the organisation's tree head when it has grown since the last signed one, publishes it
- * with the leaves it adds, then records it as published. Runs under the organisation's head lock
+ * with the leaves it adds (to the heads file, and to the witness's outbox in this transaction
+ * when one is configured), then records it as published. Runs under the organisation's head lock
  * (skipping it when another process holds it), so heads are signed in order. Answers the size
  * signed, or null when there was nothing to sign or the head was busy.
  */
@@ -43,13 +44,16 @@ export async function signAuditHead(
       key.privateKey,
       key.publicKey,
     );
-    await publisher.publish({
-      org_id: orgId,
-      org_slug: org.slug,
-      first_seq: signed + 1,
-      leaves: entries.map((e) => entryLeaf(e).toString('hex')),
-      note,
-    });
+    await publisher.publish(
+      {
+        org_id: orgId,
+        org_slug: org.slug,
+        first_seq: signed + 1,
+        leaves: entries.map((e) => entryLeaf(e).toString('hex')),
+        note,
+      },
+      { trx, now },
+    );
     await trx
       .updateTable('organisations')
       .set({ audit_signed_seq: size, audit_signed_at: now.toISOString(), audit_signed_note: note })

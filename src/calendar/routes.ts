@@ -1,9 +1,7 @@
 import { Type } from 'typebox';
 import type { Deps } from '../kernel/context.js';
 import { type Api, principalOf } from '../kernel/http/build-app.js';
-import { errorResponses, Nullable } from '../kernel/http/schemas.js';
-import { getNotificationSettings } from '../notifications/use-cases/get-notification-settings.js';
-import { updateNotificationSettings } from '../notifications/use-cases/update-notification-settings.js';
+import { errorResponses } from '../kernel/http/schemas.js';
 import { getCalendar } from './use-cases/get-calendar.js';
 import { updateCalendar } from './use-cases/update-calendar.js';
 
@@ -30,12 +28,7 @@ const CalendarSchema = Type.Object(
   { additionalProperties: false },
 );
 
-const NotificationSettingsSchema = Type.Object(
-  { chat_webhook_url: Nullable(Type.String({ maxLength: 2000 })) },
-  { additionalProperties: false },
-);
-
-/** The organisation's business calendar and where its notifications go. */
+/** The organisation's business calendar. */
 export function calendarRoutes(app: Api, deps: Deps): void {
   const tags = ['calendar'];
   app.get(
@@ -67,34 +60,5 @@ export function calendarRoutes(app: Api, deps: Deps): void {
       },
     },
     async (request) => updateCalendar(deps, principalOf(request), request.body),
-  );
-  app.get(
-    '/notification-settings',
-    {
-      config: { scope: 'read' },
-      schema: {
-        operationId: 'getNotificationSettings',
-        summary: 'Get notification settings',
-        description: 'Admins only. The chat webhook (Slack-compatible) that notifications are posted to.',
-        tags,
-        response: { 200: NotificationSettingsSchema, ...errorResponses(403) },
-      },
-    },
-    async (request) => getNotificationSettings(deps, principalOf(request)),
-  );
-  app.put(
-    '/notification-settings',
-    {
-      config: { scope: 'admin' },
-      schema: {
-        operationId: 'updateNotificationSettings',
-        summary: 'Set notification settings',
-        description: 'Admins only. Sets or (with null) removes the chat webhook.',
-        tags,
-        body: NotificationSettingsSchema,
-        response: { 200: NotificationSettingsSchema, ...errorResponses(400, 403) },
-      },
-    },
-    async (request) => updateNotificationSettings(deps, principalOf(request), request.body),
   );
 }

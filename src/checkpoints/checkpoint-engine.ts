@@ -10,7 +10,8 @@ import { newId } from '../kernel/ids.js';
 import { preparedQuery } from '../kernel/prepared-query.js';
 import { LIFECYCLE_ANCHORS, type TransitionDef } from '../playbooks/domain/playbook.js';
 import { playbookById } from '../playbooks/playbook-cache.js';
-import { type JobRow, jobRow, setTimers } from '../scheduler/job-queue.js';
+import { type JobRow, setTimers } from '../scheduler/job-queue.js';
+import { checkpointDueJob } from './checkpoint-due-job.js';
 import { settingsOfRow, updateCheckpoint } from './checkpoint-records.js';
 import {
   beforeTargetOf,
@@ -182,9 +183,8 @@ export async function setDueTimer(trx: Tx, orgId: string, checkpointId: string, 
 }
 
 function dueTimer(orgId: string, checkpointId: string, due: Date, now: Date): JobRow {
-  return jobRow(
+  return checkpointDueJob.row(
     {
-      kind: 'checkpoint_due',
       dedupeKey: `checkpoint_due:${checkpointId}`,
       orgId,
       payload: { checkpointId },

@@ -1,6 +1,7 @@
 import type { Tx } from '../kernel/context.js';
 import { AppError } from '../kernel/errors.js';
-import type { EventOf, Subscriber } from '../kernel/events.js';
+import type { EventOf } from '../kernel/event-types.js';
+import type { Subscriber } from '../kernel/events.js';
 import { type HandoffEventName, onHandoffEvent } from './checkpoint-engine.js';
 import { openCheckpointsOf } from './checkpoint-records.js';
 import { closeBlockers } from './domain/settle-checkpoints.js';

@@ -16,7 +16,6 @@ import { verifyAuditChain } from '../audit/use-cases/verify-audit-chain.js';
 import { seedDemo } from '../demo/seed-demo.js';
 import { TOKEN_SCOPES } from '../identity/domain/scopes.js';
 import { addUser } from '../identity/use-cases/add-user.js';
-import { createOrganisation } from '../identity/use-cases/create-organisation.js';
 import { systemClock } from '../kernel/clock.js';
 import { type Deps, inTransaction } from '../kernel/context.js';
 import { openStore } from '../kernel/db/dialect.js';
@@ -29,6 +28,7 @@ import { appDeps } from '../server/app-deps.js';
 import { readAuditConfig } from '../server/audit-config.js';
 import { sealAndSignNow } from '../server/audit-sealing.js';
 import { readConfig } from '../server/config.js';
+import { createOrganisation } from '../server/create-organisation.js';
 import { readSchedulerConfig } from '../server/scheduler-config.js';
 
 /**
@@ -160,7 +160,7 @@ program
     closeOnSignals(app);
     const lines = [
       '',
-      `  Baton is running at ${url}`,
+      `  Baton is running at ${url}${config.publicUrl ? ` (people reach it at ${config.publicUrl})` : ''}`,
       `  API: ${url}/api/v1  ·  OpenAPI: ${url}/api/v1/openapi.json  ·  Docs: ${url}/api/v1/docs`,
       `  Database: ${store.description}`,
       '',

@@ -11,10 +11,10 @@ import type { Principal, Role } from '../identity/domain/roles.js';
 import { TOKEN_SCOPES } from '../identity/domain/scopes.js';
 import { addUser } from '../identity/use-cases/add-user.js';
 import { authenticateToken } from '../identity/use-cases/authenticate-token.js';
-import { createOrganisation } from '../identity/use-cases/create-organisation.js';
 import { issueTokenInTx } from '../identity/use-cases/issue-token.js';
 import { storePasswordInTx } from '../identity/use-cases/set-password.js';
 import { type Deps, inTransaction } from '../kernel/context.js';
+import { createOrganisation } from '../server/create-organisation.js';
 
 export interface DemoLogin {
   role: Role;

@@ -1,3 +1,4 @@
+import { type Static, Type } from 'typebox';
 import { loadCalendar } from '../calendar/calendar-records.js';
 import { type DueExpression, dueAt, parseDueExpression } from '../calendar/domain/due-expression.js';
 import type { Principal } from '../identity/domain/roles.js';
@@ -6,8 +7,7 @@ import type { Db, Tx } from '../kernel/context.js';
 import { publish } from '../kernel/events.js';
 import type { TransitionDef } from '../playbooks/domain/playbook.js';
 import { playbookById } from '../playbooks/playbook-cache.js';
-import { setTimer } from '../scheduler/job-queue.js';
-import type { JobHandler } from '../scheduler/worker.js';
+import { defineJob, type JobHandler } from '../scheduler/define-job.js';
 import type { HandoffRow } from './handoff-records.js';
 
 /** The review window of a transition without an acceptance SLA of its own. */
@@ -49,11 +49,13 @@ function defaultWindow(): ReviewWindow {
   return { text: DEFAULT_REVIEW_WINDOW, due: parsed.value };
 }
 
-interface NudgePayload {
-  handoffId: string;
-  revision: number;
-  window: string;
-}
+/** The nudge timer's payload: the submission it watches, and the window's words for the message. */
+const NudgePayload = Type.Object({
+  handoffId: Type.String({ minLength: 1 }),
+  revision: Type.Integer({ minimum: 1 }),
+  window: Type.String(),
+});
+type NudgePayload = Static<typeof NudgePayload>;
 
 /**
  * Sets the review nudge of a submission: one timer per handoff, moved by each resubmission, due
@@ -68,10 +70,9 @@ export async function setReviewNudge(trx: Tx, handoff: HandoffRow, now: Date): P
     revision: Number(handoff.revision),
     window: window.text,
   };
-  await setTimer(
+  await reviewNudgeJob.setTimer(
     trx,
     {
-      kind: 'review_nudge',
       dedupeKey: `review_nudge:${handoff.id}`,
       orgId: handoff.org_id,
       payload,
@@ -86,9 +87,9 @@ export async function setReviewNudge(trx: Tx, handoff: HandoffRow, now: Date): P
  * of the receiving team has opened it (or asked about it), `handoff.review_overdue` is published
  * once (the notifications tell its receivers).
  */
-export const reviewNudgeHandler: JobHandler = {
+const nudgeIfUnopened: JobHandler<NudgePayload> = {
   async commit(trx, job, now) {
-    const p = job.payload as NudgePayload;
+    const p = job.payload;
     const handoff = await trx
       .selectFrom('handoffs')
       .selectAll()
@@ -115,6 +116,14 @@ export const reviewNudgeHandler: JobHandler = {
     });
   },
 };
+
+/** The review nudge's timer: one per handoff (`review_nudge:<handoff>`), moved by each submission. */
+export const reviewNudgeJob = defineJob({
+  kind: 'review_nudge',
+  version: 1,
+  schema: NudgePayload,
+  handle: nudgeIfUnopened,
+});
 
 /**
  * Records that the receiving team has opened a submitted packet: the first reading of each

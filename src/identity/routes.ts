@@ -1,4 +1,5 @@
 import { Type } from 'typebox';
+import { countPendingAudit } from '../audit/pending-entries.js';
 import { AuditEntrySchema } from '../audit/routes.js';
 import { listAuditEntries } from '../audit/use-cases/list-audit-entries.js';
 import { verifyAuditChain } from '../audit/use-cases/verify-audit-chain.js';
@@ -276,7 +277,8 @@ export function identityRoutes(app: Api, deps: Deps): void {
       schema: {
         operationId: 'listAuditEntries',
         summary: 'Audit log',
-        description: "The organisation's audit log, oldest first, paged by sequence number (admins only).",
+        description:
+          "The organisation's audit log, oldest first, paged by sequence number, and how many entries wait to be sealed (admins only).",
         tags: ['audit'],
         querystring: Type.Object(
           {
@@ -286,19 +288,28 @@ export function identityRoutes(app: Api, deps: Deps): void {
           },
           { additionalProperties: false },
         ),
-        response: { 200: Type.Object({ items: Type.Array(AuditEntrySchema) }), ...errorResponses(400, 403) },
+        response: {
+          200: Type.Object({
+            items: Type.Array(AuditEntrySchema),
+            pending: Type.Integer({
+              minimum: 0,
+              description:
+                'Entries committed but not yet sealed (no sequence number yet, so not in `items`). The listing seals what was committed before it was asked for, so this counts what was committed meanwhile; a count that stays high means no sealer keeps up.',
+            }),
+          }),
+          ...errorResponses(400, 403),
+        },
       },
     },
     async (request) => {
       const principal = principalOf(request);
       requireCapability(principal, 'manage_identity', 'read the audit log');
-      return {
-        items: await listAuditEntries(deps, principal, {
-          afterSeq: request.query.after_seq,
-          limit: request.query.limit,
-          engagementId: request.query.engagement_id,
-        }),
-      };
+      const items = await listAuditEntries(deps, principal, {
+        afterSeq: request.query.after_seq,
+        limit: request.query.limit,
+        engagementId: request.query.engagement_id,
+      });
+      return { items, pending: await countPendingAudit(deps.store.db, principal.orgId) };
     },
   );
 

@@ -1,9 +1,9 @@
 import { Type } from 'typebox';
 import type { Deps } from '../kernel/context.js';
 import { AppError } from '../kernel/errors.js';
-import { refuseCrossSite } from '../kernel/http/authenticate-request.js';
 import { type Api, principalOf } from '../kernel/http/build-app.js';
 import { secureCookie, serializeCookie } from '../kernel/http/cookies.js';
+import { refuseCrossSite } from '../kernel/http/cross-site.js';
 import { errorResponses, IdParams } from '../kernel/http/schemas.js';
 import type { Principal } from './domain/roles.js';
 import { csrfTokenFor, SESSION_COOKIE, SESSION_TTL_MS } from './domain/session-token.js';

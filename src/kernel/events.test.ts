@@ -4,7 +4,8 @@ import { SYSTEM } from './actor.js';
 import { type Deps, inTransaction, type Tx } from './context.js';
 import type { Store } from './db/dialect.js';
 import type { HandoffsTable } from './db/schema.js';
-import { type DomainEvent, type EventOf, publish, Subscribers } from './events.js';
+import type { DomainEvent, EventOf } from './event-types.js';
+import { publish, Subscribers } from './events.js';
 
 // Real event types, so the test speaks the registry's language; their facts do not matter here.
 const handoff = { id: 'h1', org_id: 'org' } as HandoffsTable;

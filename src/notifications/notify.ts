@@ -1,6 +1,8 @@
 import type { Db } from '../kernel/context.js';
 import { preparedQuery } from '../kernel/prepared-query.js';
-import { enqueueJob } from '../scheduler/job-queue.js';
+import { chatText } from './chat-text.js';
+import { type EmailPayload, sendEmailJob } from './send-email-job.js';
+import { sendWebhookJob, type WebhookPayload } from './send-webhook-job.js';
 
 export interface Recipient {
   name: string;
@@ -27,28 +29,6 @@ export interface Notice {
   mention?: string[];
 }
 
-export interface EmailPayload {
-  to: string[];
-  subject: string;
-  text: string;
-  invitation?: string;
-  link?: string;
-}
-
-export interface WebhookPayload {
-  url: string;
-  body: { text: string };
-  link?: string;
-}
-
-/**
- * Escapes the three characters Slack-compatible chat reads as markup (`<!channel>`, `<url|x>`):
- * user text in a message must not ping a channel or dress up a link.
- */
-export function chatText(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-}
-
 /**
  * Puts a notice in the outbox, in the caller's transaction: an e-mail to the recipients and, if
  * the organisation has a chat webhook, a Slack-compatible `{ text }` message. Nothing is sent
@@ -65,10 +45,9 @@ export async function notify(trx: Db, notice: Notice, now: Date): Promise<void> 
       ...(notice.invitation ? { invitation: notice.invitation } : {}),
       ...link,
     };
-    await enqueueJob(
+    await sendEmailJob.enqueue(
       trx,
       {
-        kind: 'send_email',
         dedupeKey: `email:${notice.eventKey}`,
         orgId: notice.orgId,
         payload,
@@ -85,10 +64,9 @@ export async function notify(trx: Db, notice: Notice, now: Date): Promise<void> 
       body: { text: chatText(`*${notice.subject}*\n${notice.text}${mention}`) },
       ...link,
     };
-    await enqueueJob(
+    await sendWebhookJob.enqueue(
       trx,
       {
-        kind: 'send_webhook',
         dedupeKey: `webhook:${notice.eventKey}`,
         orgId: notice.orgId,
         payload,

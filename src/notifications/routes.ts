@@ -1,9 +1,11 @@
 import { Type } from 'typebox';
 import type { Deps } from '../kernel/context.js';
 import { type Api, principalOf } from '../kernel/http/build-app.js';
-import { errorResponses, IdParams } from '../kernel/http/schemas.js';
+import { errorResponses, IdParams, Nullable } from '../kernel/http/schemas.js';
 import { getNotificationPreferences } from './use-cases/get-notification-preferences.js';
+import { getNotificationSettings } from './use-cases/get-notification-settings.js';
 import { updateNotificationPreferences } from './use-cases/update-notification-preferences.js';
+import { updateNotificationSettings } from './use-cases/update-notification-settings.js';
 
 const EmailChoices = Type.Object(
   {
@@ -36,9 +38,16 @@ const PreferencesSchema = Type.Object({
   chat_mention: Type.Boolean(),
 });
 
-/** Each user's notification preferences. */
+const NotificationSettingsSchema = Type.Object(
+  { chat_webhook_url: Nullable(Type.String({ maxLength: 2000 })) },
+  { additionalProperties: false },
+);
+
+/** Each user's notification preferences, and where the organisation's notifications go. */
 export function notificationRoutes(app: Api, deps: Deps): void {
   const tags = ['identity'];
+  // Documented beside the business calendar, where the API has always listed them.
+  const settingsTags = ['calendar'];
   app.get(
     '/users/:id/notification-preferences',
     {
@@ -72,5 +81,34 @@ export function notificationRoutes(app: Api, deps: Deps): void {
     },
     async (request) =>
       updateNotificationPreferences(deps, principalOf(request), request.params.id, request.body),
+  );
+  app.get(
+    '/notification-settings',
+    {
+      config: { scope: 'read' },
+      schema: {
+        operationId: 'getNotificationSettings',
+        summary: 'Get notification settings',
+        description: 'Admins only. The chat webhook (Slack-compatible) that notifications are posted to.',
+        tags: settingsTags,
+        response: { 200: NotificationSettingsSchema, ...errorResponses(403) },
+      },
+    },
+    async (request) => getNotificationSettings(deps, principalOf(request)),
+  );
+  app.put(
+    '/notification-settings',
+    {
+      config: { scope: 'admin' },
+      schema: {
+        operationId: 'updateNotificationSettings',
+        summary: 'Set notification settings',
+        description: 'Admins only. Sets or (with null) removes the chat webhook.',
+        tags: settingsTags,
+        body: NotificationSettingsSchema,
+        response: { 200: NotificationSettingsSchema, ...errorResponses(400, 403) },
+      },
+    },
+    async (request) => updateNotificationSettings(deps, principalOf(request), request.body),
   );
 }

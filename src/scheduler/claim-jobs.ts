@@ -1,14 +1,20 @@
-import { sql } from 'kysely';
+import { type Selectable, sql } from 'kysely';
 import { type Store, skipLockedRows } from '../kernel/db/dialect.js';
-import type { ScheduledJobsTable } from '../kernel/db/schema.js';
+import type { Database } from '../kernel/db/schema.js';
 
-/** A job a worker holds: it is its own until `leaseUntil`, and only the holder of this attempt may finish it. */
+/**
+ * A job a worker holds: it is its own until `leaseUntil`, and only the holder of this attempt may
+ * finish it. The payload is still the stored text: the worker reads it with the kind's definition,
+ * so a row that does not parse or fit fails that one job, not the claim of the whole batch.
+ */
 export interface ClaimedJob {
   id: string;
   orgId: string | null;
   kind: string;
+  /** The version of the kind's definition that wrote the payload. */
+  version: number;
   dedupeKey: string;
-  payload: unknown;
+  payloadJson: string;
   attempts: number;
   leaseUntil: Date;
 }
@@ -50,13 +56,14 @@ export function dueJobs(store: Store, options: { now: Date; limit: number; kinds
     .limit(options.limit);
 }
 
-function toClaimed(r: ScheduledJobsTable, leaseUntil: Date): ClaimedJob {
+function toClaimed(r: Selectable<Database['scheduled_jobs']>, leaseUntil: Date): ClaimedJob {
   return {
     id: r.id,
     orgId: r.org_id,
     kind: r.kind,
+    version: Number(r.version),
     dedupeKey: r.dedupe_key,
-    payload: JSON.parse(r.payload) as unknown,
+    payloadJson: r.payload,
     attempts: Number(r.attempts),
     leaseUntil,
   };

@@ -2,11 +2,15 @@ import type { Db } from '../kernel/context.js';
 import { newId } from '../kernel/ids.js';
 import { preparedByShape, preparedInsert } from '../kernel/prepared-query.js';
 
-/** The kinds of work the scheduler knows. */
-export type JobKind = 'checkpoint_due' | 'review_nudge' | 'send_email' | 'send_webhook';
-
+/**
+ * A job as the queue writes it. Producers do not build these: they call the `enqueue`, `setTimer`
+ * or `row` of the kind's definition (`defineJob`), which types the payload and fills in the kind
+ * and version.
+ */
 export interface NewJob {
-  kind: JobKind;
+  kind: string;
+  /** The version of the kind's definition the payload was written for. */
+  version: number;
   /** One job per event: a second enqueue with the same key is ignored (or, for timers, moves it). */
   dedupeKey: string;
   orgId: string | null;
@@ -52,7 +56,7 @@ export async function setTimers(db: Db, rows: readonly JobRow[]): Promise<void> 
   }
 }
 
-/** Timers per statement: 100 rows of 12 parameters stay far below every database's limit. */
+/** Timers per statement: 100 rows of 13 parameters stay far below every database's limit. */
 const TIMERS_PER_STATEMENT = 100;
 
 /** The upsert of `count` timers with these columns, prepared once per count. */
@@ -64,6 +68,7 @@ const timerUpsert = preparedByShape(
         oc.column('dedupe_key').doUpdateSet((eb) => ({
           available_at: eb.ref('excluded.available_at'),
           payload: eb.ref('excluded.payload'),
+          version: eb.ref('excluded.version'),
           status: 'pending',
           attempts: 0,
           lease_owner: null,
@@ -82,6 +87,7 @@ export function jobRow(job: NewJob, now: Date) {
     id: newId(),
     org_id: job.orgId,
     kind: job.kind,
+    version: job.version,
     dedupe_key: job.dedupeKey,
     payload: JSON.stringify(job.payload),
     status: 'pending',

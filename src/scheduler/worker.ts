@@ -1,19 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
-import type { Deps, Tx } from '../kernel/context.js';
+import type { Deps } from '../kernel/context.js';
 import { inTransaction } from '../kernel/context.js';
 import { type ClaimedJob, claimJobs } from './claim-jobs.js';
-
-/**
- * What the worker does with a job of one kind: `perform` is the part outside the database (a
- * network send), `commit` the database effects, run in the transaction that marks the job done.
- */
-export interface JobHandler {
-  perform?(job: ClaimedJob): Promise<void>;
-  commit?(trx: Tx, job: ClaimedJob, now: Date): Promise<void>;
-}
-
-export type JobHandlers = Partial<Record<string, JobHandler>>;
+import type { RunnableJob } from './define-job.js';
 
 export interface WorkerOptions {
   /** Names this worker in `lease_owner`; unique per process by default. */
@@ -30,6 +20,20 @@ export interface WorkerOptions {
 /** Thrown inside a job's transaction when another worker took the job over: the work rolls back. */
 class LeaseLost extends Error {}
 
+/**
+ * The job's payload cannot be read by this process. `final` unless a newer process may read it:
+ * no retry makes a payload fit its schema, so it is dead-lettered at once.
+ */
+class PayloadRefused extends Error {
+  constructor(
+    message: string,
+    readonly final: boolean,
+  ) {
+    super(message);
+    this.name = 'PayloadRefused';
+  }
+}
+
 /** 30 s, 60 s, 120 s … at most an hour, with jitter so failed jobs do not retry in lockstep. */
 export function retryDelayMs(attempt: number, random = Math.random()): number {
   const base = Math.min(3_600_000, 30_000 * 2 ** Math.max(0, attempt - 1));
@@ -37,9 +41,14 @@ export function retryDelayMs(attempt: number, random = Math.random()): number {
 }
 
 /**
- * The scheduler: claims due jobs from the database and runs them. Several workers (threads,
- * processes, machines) may run against one PostgreSQL; each job is claimed by one of them, and
- * one whose holder dies is taken over when the lease runs out.
+ * The scheduler: claims due jobs of the kinds it is given (job definitions, `defineJob`) and runs
+ * them. Several workers (threads, processes, machines) may run against one PostgreSQL; each job
+ * is claimed by one of them, and one whose holder dies is taken over when the lease runs out.
+ * Rows of kinds it is not given are left to a process that runs them.
+ *
+ * @example
+ * const worker = new SchedulerWorker(deps, [checkpointDueJob.runWith(), sendEmailJob.runWith({ mailer })]);
+ * worker.start();
  */
 export class SchedulerWorker {
   readonly owner: string;
@@ -51,12 +60,17 @@ export class SchedulerWorker {
   private running = false;
   private loop: Promise<void> | undefined;
   private wake: (() => void) | undefined;
+  private readonly jobs = new Map<string, RunnableJob>();
 
   constructor(
     private readonly deps: Deps,
-    private readonly handlers: JobHandlers,
+    jobs: readonly RunnableJob[],
     private readonly options: WorkerOptions = {},
   ) {
+    for (const job of jobs) {
+      if (this.jobs.has(job.kind)) throw new Error(`Two definitions of the job kind ${job.kind}`);
+      this.jobs.set(job.kind, job);
+    }
     this.owner = options.owner ?? `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
     this.batchSize = options.batchSize ?? 100;
     this.leaseMs = options.leaseMs ?? 60_000;
@@ -67,7 +81,7 @@ export class SchedulerWorker {
 
   /** Claims one batch of due jobs and runs them; answers how many it claimed. */
   async tick(): Promise<number> {
-    const kinds = Object.keys(this.handlers).filter((k) => this.handlers[k]);
+    const kinds = [...this.jobs.keys()];
     const jobs = await claimJobs(this.deps.store, {
       owner: this.owner,
       now: this.deps.clock.now(),
@@ -119,10 +133,20 @@ export class SchedulerWorker {
     await this.loop;
   }
 
-  private async run(job: ClaimedJob): Promise<void> {
-    const handler = this.handlers[job.kind];
+  /**
+   * Runs one claimed job: reads its payload with the kind's definition (a payload that does not
+   * fit is refused before any handler sees it), performs it, and commits its effects with the
+   * mark that it is done. Whatever goes wrong fails this job only; the batch goes on.
+   */
+  private async run(claimed: ClaimedJob): Promise<void> {
+    const runnable = this.jobs.get(claimed.kind);
     try {
-      if (!handler) throw new Error(`No handler for job kind ${job.kind}`);
+      if (!runnable) throw new Error(`No handler for job kind ${claimed.kind}`);
+      const reading = runnable.read(claimed.payloadJson, claimed.version);
+      if (!reading.ok) throw new PayloadRefused(reading.reason, !reading.later);
+      const { payloadJson: _, ...rest } = claimed;
+      const job = { ...rest, payload: reading.payload };
+      const { handler } = runnable;
       await handler.perform?.(job);
       await inTransaction(this.deps, async (trx) => {
         const now = this.deps.clock.now();
@@ -139,15 +163,18 @@ export class SchedulerWorker {
       });
     } catch (error) {
       if (error instanceof LeaseLost) return;
-      this.options.onError?.(error, job);
-      await this.fail(job, error).catch((e: unknown) => this.options.onError?.(e, job));
+      this.options.onError?.(error, claimed);
+      await this.fail(claimed, error).catch((e: unknown) => this.options.onError?.(e, claimed));
     }
   }
 
-  /** Schedules a retry with backoff, or dead-letters the job after the last attempt. */
+  /**
+   * Schedules a retry with backoff, or dead-letters the job: after the last attempt, or at once
+   * when its payload can never be read.
+   */
   private async fail(job: ClaimedJob, error: unknown): Promise<void> {
     const now = this.deps.clock.now();
-    const dead = job.attempts >= this.maxAttempts;
+    const dead = job.attempts >= this.maxAttempts || (error instanceof PayloadRefused && error.final);
     const message = error instanceof Error ? error.message : String(error);
     await this.deps.store.db
       .updateTable('scheduled_jobs')

@@ -1,15 +1,25 @@
 import { type AuditSealer, startAuditSealer } from '../audit/audit-sealer.js';
 import { loadHeadSigningKey } from '../audit/head-keys.js';
-import { fileHeadPublisher } from '../audit/published-heads.js';
+import { allHeadPublishers, fileHeadPublisher, type HeadPublisher } from '../audit/published-heads.js';
 import { organisationsWithPendingAudit, sealAuditLog } from '../audit/seal-audit-log.js';
 import { organisationsToSign, signAuditHead } from '../audit/sign-audit-head.js';
 import type { Deps } from '../kernel/context.js';
 import type { AuditConfig } from './audit-config.js';
+import { witnessHeadPublisher } from './audit-witness.js';
 
-/** The signing key and publisher the configuration names; undefined while there is no key file. */
+/** The signing key and publishers the configuration names; undefined while there is no key file. */
 function signingOf(config: AuditConfig) {
   const key = loadHeadSigningKey(config.keyFile);
-  return key ? { key, publisher: fileHeadPublisher(config.headsFile) } : undefined;
+  return key ? { key, publisher: headPublisherOf(config) } : undefined;
+}
+
+/**
+ * Where the configuration publishes signed heads: the heads file, and the witness's outbox when
+ * `BATON_AUDIT_WITNESS_URL` is set.
+ */
+export function headPublisherOf(config: AuditConfig): HeadPublisher {
+  const file = fileHeadPublisher(config.headsFile);
+  return config.witnessUrl ? allHeadPublishers([witnessHeadPublisher(config.witnessUrl), file]) : file;
 }
 
 /** Starts the sealer the configuration describes; `signing` says whether heads are signed. */

@@ -8,6 +8,7 @@ import { sessionRoutes } from '../identity/session-routes.js';
 import type { RouteModule } from '../kernel/http/build-app.js';
 import { notificationRoutes } from '../notifications/routes.js';
 import { playbookRoutes } from '../playbooks/routes.js';
+import { schedulerRoutes } from '../scheduler/routes.js';
 import { substanceRoutes } from '../substance/routes.js';
 import { summaryRoutes } from '../summary/routes.js';
 
@@ -24,4 +25,5 @@ export const ALL_ROUTES: RouteModule[] = [
   auditRoutes,
   sessionRoutes,
   notificationRoutes,
+  schedulerRoutes,
 ];

@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { authenticateRequest } from '../identity/authenticate-request.js';
 import { systemClock } from '../kernel/clock.js';
 import type { Deps } from '../kernel/context.js';
 import { openStore, type Store } from '../kernel/db/dialect.js';
@@ -57,6 +58,7 @@ export async function startServer(
   const app = await buildApp({
     deps,
     routes: ALL_ROUTES,
+    authenticate: authenticateRequest,
     webRoot: hasBuiltWebUi(webRoot) ? webRoot : undefined,
     publicUrl: config.publicUrl,
     trustedProxies: config.trustedProxies,

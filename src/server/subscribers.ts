@@ -4,19 +4,15 @@ import {
   recordContractDate,
 } from '../accounts/use-cases/journey-subscribers.js';
 import { auditTrailOf } from '../audit/audit-of-events.js';
-import { CHECKPOINT_AUDIT } from '../checkpoints/domain/checkpoint-events.js';
+import { CHECKPOINT_AUDIT } from '../checkpoints/checkpoint-events.js';
 import { refuseCloseWhileRequiredOpen, settleCheckpointsOn } from '../checkpoints/handoff-subscribers.js';
-import { HANDOFF_AUDIT } from '../handoffs/domain/handoff-audit.js';
+import { HANDOFF_AUDIT } from '../handoffs/handoff-events.js';
 import { Subscribers } from '../kernel/events.js';
-import {
-  tellOfAnswer,
-  tellOfQuestion,
-  tellOfRejection,
-  tellOfSubmission,
-  tellOfUnopenedPacket,
-} from '../notifications/handoff-notices.js';
-import { PROMISE_AUDIT } from '../substance/domain/promise-events.js';
+import { handoffNotices } from '../notifications/handoff-notices.js';
+import { fieldTitleOf } from '../playbooks/field-title.js';
+import { PROMISE_AUDIT } from '../substance/promise-events.js';
 import { reconcileOnSubmit } from '../substance/use-cases/reconcile-on-submit.js';
+import type {} from './audit-entries.js';
 
 /**
  * Who reacts to what: the one registry of Baton's subscribers, in the order they run. Every
@@ -27,6 +23,8 @@ import { reconcileOnSubmit } from '../substance/use-cases/reconcile-on-submit.js
  * other features follow in the order their reactions were made by hand before (records, then
  * checkpoints, then the engagement's journey, then the notices).
  */
+const notices = handoffNotices(fieldTitleOf);
+
 export const SUBSCRIBERS = Subscribers.empty()
   .onEvery(
     'audit: the entries each event is recorded as',
@@ -38,15 +36,15 @@ export const SUBSCRIBERS = Subscribers.empty()
   // Submitted
   .on('handoff.submitted', 'substance: reconcile the records the packet maps to', reconcileOnSubmit)
   .on('handoff.submitted', 'checkpoints: settle, open and re-time', settleCheckpointsOn('handoff.submitted'))
-  .on('handoff.submitted', 'notifications: tell the receivers', tellOfSubmission)
+  .on('handoff.submitted', 'notifications: tell the receivers', notices.tellOfSubmission)
   // Questions
-  .on('handoff.question_asked', 'notifications: tell the senders', tellOfQuestion)
-  .on('handoff.question_answered', 'notifications: tell the asker', tellOfAnswer)
+  .on('handoff.question_asked', 'notifications: tell the senders', notices.tellOfQuestion)
+  .on('handoff.question_answered', 'notifications: tell the asker', notices.tellOfAnswer)
   // Decided
   .on('handoff.accepted', 'checkpoints: settle and open', settleCheckpointsOn('handoff.accepted'))
   .on('handoff.accepted', 'accounts: move the engagement to the next stage', advanceJourneyOnAcceptance)
   .on('handoff.rejected', 'checkpoints: settle and open', settleCheckpointsOn('handoff.rejected'))
-  .on('handoff.rejected', 'notifications: tell the senders', tellOfRejection)
+  .on('handoff.rejected', 'notifications: tell the senders', notices.tellOfRejection)
   // Moved
   .on('handoff.withdrawn', 'checkpoints: waive every open one', settleCheckpointsOn('handoff.withdrawn'))
   .on(
@@ -57,6 +55,6 @@ export const SUBSCRIBERS = Subscribers.empty()
   .on('handoff.closed', 'checkpoints: refuse while a required one is open', refuseCloseWhileRequiredOpen)
   .on('handoff.closed', 'checkpoints: settle the rest', settleCheckpointsOn('handoff.closed'))
   // Reminders
-  .on('handoff.review_overdue', 'notifications: nudge the receivers', tellOfUnopenedPacket)
+  .on('handoff.review_overdue', 'notifications: nudge the receivers', notices.tellOfUnopenedPacket)
   // Milestones
   .on('milestone.recorded', 'accounts: a contract_signed milestone is the contract date', recordContractDate);

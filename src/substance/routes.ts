@@ -1,5 +1,5 @@
 import { Type } from 'typebox';
-import { NullableText } from '../accounts/routes.js';
+import { NullableText } from '../accounts/public.js';
 import type { Deps } from '../kernel/context.js';
 import { type Api, principalOf } from '../kernel/http/build-app.js';
 import { errorResponses, IdParams, Nullable, Page } from '../kernel/http/schemas.js';

@@ -1,16 +1,17 @@
 import { afterAll, afterEach } from 'vitest';
+import { authenticateRequest } from '../../src/identity/authenticate-request.js';
 import { addUser } from '../../src/identity/use-cases/add-user.js';
-import { createOrganisation } from '../../src/identity/use-cases/create-organisation.js';
 import { ManualClock } from '../../src/kernel/clock.js';
 import type { Deps } from '../../src/kernel/context.js';
 import type { Store } from '../../src/kernel/db/dialect.js';
 import type { Subscribers } from '../../src/kernel/events.js';
 import { type Api, buildApp } from '../../src/kernel/http/build-app.js';
 import type { DestinationGuard } from '../../src/kernel/outbound/destination-guard.js';
-import { EXAMPLE_USERS } from '../../src/playbooks/builtin/example-packets.js';
 import { appDeps } from '../../src/server/app-deps.js';
+import { createOrganisation } from '../../src/server/create-organisation.js';
 import { ALL_ROUTES } from '../../src/server/routes.js';
 import { checkResponsesAgainstDocument, type Disagreement, describeDisagreements } from './conformance.js';
+import { EXAMPLE_USERS } from './example-packets.js';
 
 export interface TestOrg {
   id: string;
@@ -37,7 +38,7 @@ export async function testApp(
 ): Promise<{ app: Api; deps: Deps; clock: ManualClock }> {
   const { subscribers, ...rest } = options;
   const deps: Deps = appDeps({ store, clock, ...rest }, subscribers);
-  const app = await buildApp({ deps, routes: ALL_ROUTES });
+  const app = await buildApp({ deps, routes: ALL_ROUTES, authenticate: authenticateRequest });
   checks.push(checkResponsesAgainstDocument(app));
   await app.ready();
   return { app, deps, clock };

@@ -60,21 +60,28 @@ async function readBody(req: IncomingMessage): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
-/** A local HTTP server that records every JSON POST (a chat webhook's stand-in: a real server, not a mock). */
+/**
+ * A local HTTP server that records every JSON POST (a chat webhook's stand-in: a real server, not a
+ * mock). `statuses` are its answers to the first requests (a service that is down, then back); 200
+ * after them. Only the posts it answered with a 2xx are kept.
+ */
 export async function startWebhookReceiver(
-  options: { delayMs?: number } = {},
+  options: { delayMs?: number; statuses?: number[] } = {},
 ): Promise<{ url: string; posts: ReceivedPost[]; server: Server; close(): Promise<void> }> {
   const posts: ReceivedPost[] = [];
+  const statuses = [...(options.statuses ?? [])];
   const server = createServer(async (req, res) => {
     const text = await readBody(req);
     if (options.delayMs) await new Promise((r) => setTimeout(r, options.delayMs));
+    const status = statuses.shift() ?? 200;
     const key = req.headers['idempotency-key'];
-    posts.push({
-      path: req.url ?? '/',
-      idempotencyKey: typeof key === 'string' ? key : undefined,
-      body: JSON.parse(text),
-    });
-    res.writeHead(200, { 'content-type': 'text/plain' }).end('ok');
+    if (status >= 200 && status < 300)
+      posts.push({
+        path: req.url ?? '/',
+        idempotencyKey: typeof key === 'string' ? key : undefined,
+        body: JSON.parse(text),
+      });
+    res.writeHead(status, { 'content-type': 'text/plain' }).end(status < 300 ? 'ok' : 'unavailable');
   });
   server.keepAliveTimeout = 1000;
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

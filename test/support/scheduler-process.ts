@@ -5,7 +5,7 @@
  */
 import { systemClock } from '../../src/kernel/clock.js';
 import { openStore } from '../../src/kernel/db/dialect.js';
-import { sendHandlers } from '../../src/notifications/send-handlers.js';
+import { sendWebhookJob } from '../../src/notifications/send-webhook-job.js';
 import { createWebhookSender } from '../../src/notifications/webhook-sender.js';
 import { SchedulerWorker } from '../../src/scheduler/worker.js';
 import { appDeps } from '../../src/server/app-deps.js';
@@ -16,7 +16,11 @@ const store = openStore(url!, { poolSize: 10 });
 await store.db.selectFrom('scheduled_jobs').select('id').limit(1).execute();
 const worker = new SchedulerWorker(
   appDeps({ store, clock: systemClock }),
-  sendHandlers({ webhooks: createWebhookSender({ destinations: loopbackAllowed, timeoutMs: 5000 }) }),
+  [
+    sendWebhookJob.runWith({
+      webhooks: createWebhookSender({ destinations: loopbackAllowed, timeoutMs: 5000 }),
+    }),
+  ],
   {
     owner,
     batchSize: 50,

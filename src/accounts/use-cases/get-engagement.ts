@@ -1,4 +1,4 @@
-import { HANDOFF_STATES, type HandoffState } from '../../handoffs/domain/lifecycle.js';
+import { HANDOFF_STATES, type HandoffState } from '../../handoffs/public.js';
 import { requireCapability } from '../../identity/domain/authorize.js';
 import type { Principal } from '../../identity/domain/roles.js';
 import type { Deps } from '../../kernel/context.js';

@@ -1,6 +1,7 @@
 import type { Db, Tx } from '../../kernel/context.js';
 import type { HandoffsTable } from '../../kernel/db/schema.js';
-import type { EventOf, Subscriber } from '../../kernel/events.js';
+import type { EventOf } from '../../kernel/event-types.js';
+import type { Subscriber } from '../../kernel/events.js';
 import { playbookById } from '../../playbooks/playbook-cache.js';
 import { moveEngagementStage, recordContractSigned } from './engagement-journey.js';
 

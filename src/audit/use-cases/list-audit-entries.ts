@@ -1,5 +1,5 @@
-import type { Principal } from '../../identity/domain/roles.js';
 import type { Deps } from '../../kernel/context.js';
+import type { Principal } from '../../kernel/principal.js';
 import { sealAuditLog } from '../seal-audit-log.js';
 
 export interface AuditEntryView {

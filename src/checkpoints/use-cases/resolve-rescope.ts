@@ -1,5 +1,5 @@
 import { appendAudit } from '../../audit/append-audit.js';
-import { loadHandoff } from '../../handoffs/handoff-records.js';
+import { loadHandoff } from '../../handoffs/public.js';
 import { requireCapability } from '../../identity/domain/authorize.js';
 import type { Principal } from '../../identity/domain/roles.js';
 import { type Deps, inTransaction } from '../../kernel/context.js';

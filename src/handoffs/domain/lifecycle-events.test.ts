@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { QuestionsTable } from '../../kernel/db/schema.js';
-import { HANDOFF_EVENT_TYPES, type HandoffFact } from './handoff-events.js';
+import { HANDOFF_EVENT_TYPES, type HandoffFact } from './handoff-facts.js';
 import {
   type CommandType,
   draft,

@@ -1,12 +1,11 @@
-import type { QuestionsTable } from '../../kernel/db/schema.js';
 import { assertUnreachable } from '../../kernel/errors.js';
 import type { Packet } from '../../playbooks/domain/playbook.js';
-import type { FieldChanges, HandoffEventType, HandoffFact } from './handoff-events.js';
+import type { FieldChanges, HandoffEventType, HandoffFact, Question } from './handoff-facts.js';
 
 /**
  * The handoff contract's lifecycle, as a pure function over closed unions: a command, from a
  * state, for an actor on some side, is refused or answers the next state and the events it
- * produces (`handoff-events.ts`), which the use case publishes.
+ * produces (`handoff-facts.ts`), which the use case publishes.
  *
  *   draft ─submit→ submitted ─accept→ accepted ─start_delivery→ in_delivery ─close→ closed
  *                      └─reject→ rejected ─submit (new revision)→ submitted
@@ -47,8 +46,8 @@ export interface Sides {
 export type HandoffCommand =
   | { readonly type: 'edit'; readonly fields: FieldChanges }
   | { readonly type: 'submit'; readonly issues: readonly Issue[]; readonly packet: Packet }
-  | { readonly type: 'ask'; readonly question: QuestionsTable }
-  | { readonly type: 'answer'; readonly question: QuestionsTable }
+  | { readonly type: 'ask'; readonly question: Question }
+  | { readonly type: 'answer'; readonly question: Question }
   | { readonly type: 'accept'; readonly openQuestions: number; readonly note: string | null }
   | {
       readonly type: 'reject';

@@ -4,9 +4,9 @@ import type { Principal } from '../../identity/domain/roles.js';
 import type { Tx } from '../../kernel/context.js';
 import type { HandoffsTable } from '../../kernel/db/schema.js';
 import { AppError, assertUnreachable } from '../../kernel/errors.js';
-import type { DomainEvent } from '../../kernel/events.js';
+import type { DomainEvent } from '../../kernel/event-types.js';
 import { definedEntries, preparedByShape, preparedQuery } from '../../kernel/prepared-query.js';
-import type { HandoffFact } from '../domain/handoff-events.js';
+import type { HandoffFact } from '../domain/handoff-facts.js';
 import {
   type HandoffCommand,
   type HandoffState,

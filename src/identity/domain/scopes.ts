@@ -1,20 +1,9 @@
 import type { ErrorDetail } from '../../kernel/errors.js';
+import { isTokenScope, TOKEN_SCOPES, type TokenScope } from '../../kernel/principal.js';
 
-/**
- * What an API token may be used for, beside what its user's role allows. Every route names the
- * one scope it needs (`config.scope`); a web session carries every scope.
- * - `read`: every GET (and the requests that change nothing: validating a playbook, signing out);
- * - `lifecycle`: act on handoffs (create, edit, submit, ask, answer, accept, reject, move) and
- *   their checkpoints and milestones;
- * - `records`: accounts, contacts, engagements, promises, scope items, the success ladder;
- * - `admin`: change users, teams, tokens, passwords, playbooks and settings.
- */
-export const TOKEN_SCOPES = ['read', 'lifecycle', 'records', 'admin'] as const;
-export type TokenScope = (typeof TOKEN_SCOPES)[number];
-
-export function isTokenScope(value: string): value is TokenScope {
-  return (TOKEN_SCOPES as readonly string[]).includes(value);
-}
+// The scopes themselves are the kernel's (src/kernel/principal.ts): the HTTP assembly checks them.
+// Re-exported for the files that import them from identity; new code imports the kernel's.
+export { isTokenScope, TOKEN_SCOPES, type TokenScope };
 
 /** Scopes as stored (`api_tokens.scopes`): space-separated, in the order of TOKEN_SCOPES. */
 export function formatScopes(scopes: readonly TokenScope[]): string {

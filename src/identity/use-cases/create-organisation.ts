@@ -1,11 +1,10 @@
 import { appendAudit } from '../../audit/append-audit.js';
 import { GENESIS_HASH } from '../../audit/domain/chain.js';
-import { type Deps, inTransaction } from '../../kernel/context.js';
+import type { Actor } from '../../kernel/actor.js';
+import { type Deps, inTransaction, type Tx } from '../../kernel/context.js';
 import { isUniqueViolation } from '../../kernel/db/dialect.js';
 import { AppError } from '../../kernel/errors.js';
 import { newId } from '../../kernel/ids.js';
-import { loadBuiltinPlaybooks } from '../../playbooks/builtin/load-builtins.js';
-import { installPlaybook } from '../../playbooks/use-cases/install-playbook.js';
 import { type CreatedUser, createUserInTx } from './add-user.js';
 
 export interface CreateOrganisationInput {
@@ -22,6 +21,19 @@ export interface CreatedOrganisation {
   playbooks: { key: string; version: number }[];
   admin: CreatedUser;
 }
+
+/**
+ * What a new organisation starts with beyond its teams and first admin, done in the transaction
+ * that creates it, after the `organisation.created` entry: the composition root installs the
+ * built-in playbooks (`src/server/create-organisation.ts`). Answers what it installed and the
+ * teams that needs, which the organisation is given beside sales, operations and service.
+ */
+export type OrganisationSetUp = (
+  trx: Tx,
+  orgId: string,
+  actor: Actor,
+  at: Date,
+) => Promise<{ playbooks: { key: string; version: number }[]; teamKeys: readonly string[] }>;
 
 /** Turns a name into a URL-safe slug: "Acme Security, Inc." → "acme-security-inc". */
 export function slugify(name: string): string {
@@ -43,12 +55,16 @@ const TEAM_NAMES: Record<string, string> = {
 };
 
 /**
- * Creates an organisation with its built-in playbooks, one team per team the playbooks name,
- * and a first admin user whose API token is returned (shown once).
+ * Creates an organisation with what `setUp` gives it (the built-in playbooks, from the composition
+ * root), one team per team that names, and a first admin user whose API token is returned (shown
+ * once). Callers use `src/server/create-organisation.ts`, which passes the set-up.
+ *
+ * Example: `await createOrganisation(deps, { name: 'Acme' }, installBuiltinPlaybooks)`.
  */
 export async function createOrganisation(
   deps: Deps,
   input: CreateOrganisationInput,
+  setUp: OrganisationSetUp,
 ): Promise<CreatedOrganisation> {
   const name = input.name.trim();
   const slug = input.slug ?? slugify(name);
@@ -61,7 +77,6 @@ export async function createOrganisation(
   if (!isTimeZone(timeZone)) errors.push({ path: '/time_zone', message: `Unknown time zone ${timeZone}` });
   if (errors.length) throw new AppError('validation_failed', 'The organisation is not valid.', errors);
 
-  const builtins = loadBuiltinPlaybooks();
   const now = deps.clock.now();
   try {
     return await inTransaction(deps, async (trx) => {
@@ -85,20 +100,8 @@ export async function createOrganisation(
         entityId: orgId,
         after: { slug, name, timeZone },
       });
-      const playbooks = [];
-      const teamKeys = new Set<string>(['sales', 'operations', 'service']);
-      for (const builtin of builtins) {
-        const installed = await installPlaybook(trx, orgId, system, now, {
-          source: builtin.source,
-          playbook: builtin.playbook,
-          builtin: true,
-        });
-        playbooks.push({ key: installed.key, version: installed.version });
-        for (const t of builtin.playbook.transitions) {
-          teamKeys.add(t.senderTeam);
-          teamKeys.add(t.receiverTeam);
-        }
-      }
+      const { playbooks, teamKeys: needed } = await setUp(trx, orgId, system, now);
+      const teamKeys = new Set<string>(['sales', 'operations', 'service', ...needed]);
       const teams = [];
       for (const key of teamKeys) {
         const team = { id: newId(), key, name: TEAM_NAMES[key] ?? key };

@@ -14,6 +14,7 @@ import * as m0006 from './migrations/0006-checkpoint-windows.js';
 import * as m0007 from './migrations/0007-notifications.js';
 import * as m0008 from './migrations/0008-external-ids.js';
 import * as m0009 from './migrations/0009-audit-sealing.js';
+import * as m0012 from './migrations/0012-job-versions.js';
 import type { Database } from './schema.js';
 
 /** Every migration, in order. A new migration is a new file and a new line here. */
@@ -27,6 +28,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0007-notifications': m0007,
   '0008-external-ids': m0008,
   '0009-audit-sealing': m0009,
+  '0012-job-versions': m0012,
 };
 
 class StaticProvider implements MigrationProvider {

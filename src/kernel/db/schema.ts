@@ -57,7 +57,7 @@ export interface ApiTokensTable {
   created_at: string;
   last_used_at: string | null;
   revoked_at: string | null;
-  /** The token's scopes, space-separated (see `src/identity/domain/scopes.ts`). */
+  /** The token's scopes, space-separated (see `src/kernel/principal.ts`). */
   scopes: string;
 }
 
@@ -391,6 +391,8 @@ export interface ScheduledJobsTable {
   id: string;
   org_id: string | null;
   kind: string;
+  /** The version of the kind's definition that wrote the payload (migration 0012; 1 when not given). */
+  version: Generated<number>;
   dedupe_key: string;
   payload: string;
   status: string;

@@ -15,12 +15,10 @@ import Fastify, {
   type RawRequestDefaultExpression,
   type RawServerDefault,
 } from 'fastify';
-import type { Principal } from '../../identity/domain/roles.js';
-import type { TokenScope } from '../../identity/domain/scopes.js';
 import type { Deps } from '../context.js';
 import { AppError } from '../errors.js';
 import { escapeHtml } from '../escape/html.js';
-import { authenticateRequest, type RequestSession } from './authenticate-request.js';
+import type { Principal, TokenScope } from '../principal.js';
 import {
   describeProblemTypes,
   problem,
@@ -47,7 +45,7 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /** Routes that answer without a token (the OpenAPI document, its docs page). */
     public?: boolean;
-    /** The token scope a route needs (see `src/identity/domain/scopes.ts`). */
+    /** The token scope a route needs (see `src/kernel/principal.ts`). */
     scope?: TokenScope;
   }
 }
@@ -71,9 +69,30 @@ export interface RegisteredRoute {
 /** A feature's routes: given the scoped app and the dependencies, it registers its routes. */
 export type RouteModule = (app: Api, deps: Deps) => void;
 
+/** The browser session behind a request authenticated by cookie. */
+export interface RequestSession {
+  token: string;
+  id: string;
+  expiresAt: string;
+}
+
+/** Who is calling, and the browser session when a cookie said so. */
+export interface Authenticated {
+  principal: Principal;
+  session: RequestSession | null;
+}
+
+/**
+ * Tells who calls an API route that is not public, or throws `unauthenticated` (or `forbidden`).
+ * Identity's `authenticateRequest` (`src/identity/authenticate-request.ts`), handed in by the
+ * composition root: the kernel knows what a principal is, not how one proves it.
+ */
+export type Authenticate = (deps: Deps, request: FastifyRequest) => Promise<Authenticated>;
+
 export interface BuildAppOptions {
   deps: Deps;
   routes: RouteModule[];
+  authenticate: Authenticate;
   logger?: FastifyServerOptions['logger'];
   /** Maximum request body in bytes. */
   bodyLimit?: number;
@@ -223,6 +242,7 @@ export async function buildApp(options: BuildAppOptions): Promise<Api> {
         { name: 'audit', description: 'The hash-chained audit log' },
         { name: 'checkpoints', description: 'Checkpoints, SLA clocks, milestones and re-scopes' },
         { name: 'calendar', description: 'The business calendar and notification settings' },
+        { name: 'scheduler', description: 'Jobs that failed every attempt (dead letters) and their retry' },
       ],
     },
     hideUntagged: true,
@@ -240,7 +260,7 @@ export async function buildApp(options: BuildAppOptions): Promise<Api> {
     if (!request.url.startsWith('/api/v1/') || request.routeOptions.config?.public) return;
     if (request.url.startsWith('/api/v1/docs')) return;
     if (!request.routeOptions.url) return; // unknown route: the not-found handler answers
-    const { principal, session } = await authenticateRequest(options.deps, request);
+    const { principal, session } = await options.authenticate(options.deps, request);
     const scope = request.routeOptions.config.scope;
     if (scope && !principal.scopes.includes(scope)) {
       throw new AppError(

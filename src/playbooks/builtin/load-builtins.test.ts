@@ -1,10 +1,10 @@
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import { describe, expect, it } from 'vitest';
+import { EXAMPLE_PACKETS, EXAMPLE_USERS } from '../../../test/support/example-packets.js';
 import { createPacketValidator } from '../domain/packet-validator.js';
 import type { Packet, TransitionDef } from '../domain/playbook.js';
 import { userDirectory } from '../domain/user-directory.js';
-import { EXAMPLE_PACKETS, EXAMPLE_USERS } from './example-packets.js';
 import { loadBuiltinPlaybooks } from './load-builtins.js';
 
 const builtins = loadBuiltinPlaybooks();

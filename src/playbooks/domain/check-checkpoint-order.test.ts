@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkpointErrors as errorsOf } from '../test-support/checkpoint-playbook.js';
+import { checkpointErrors as errorsOf } from '../../../test/support/checkpoint-playbook.js';
 import { checkCheckpointOrder } from './check-checkpoint-order.js';
 
 describe('the order of a transition’s checkpoints', () => {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   checkpointErrors as errorsOf,
   playbookWithCheckpoints,
-} from '../test-support/checkpoint-playbook.js';
+} from '../../../test/support/checkpoint-playbook.js';
 import { parsePlaybook } from './parse-playbook.js';
 
 describe('checkpoints in a playbook', () => {

@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { EXAMPLE_PACKETS } from '../builtin/example-packets.js';
+import { EXAMPLE_PACKETS } from '../../../test/support/example-packets.js';
+import { anyValue, validPacket } from '../../../test/support/packet-arbitraries.js';
 import { loadBuiltinPlaybooks } from '../builtin/load-builtins.js';
-import { anyValue, validPacket } from '../test-support/packet-arbitraries.js';
 import { deepEqual, diffPackets } from './packet-diff.js';
 import type { Packet } from './playbook.js';
 

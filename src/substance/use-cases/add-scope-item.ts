@@ -1,5 +1,4 @@
-import { checkRequiredText } from '../../accounts/domain/field-checks.js';
-import { loadEngagement } from '../../accounts/use-cases/engagement-records.js';
+import { checkRequiredText, loadEngagement } from '../../accounts/public.js';
 import { appendAudit } from '../../audit/append-audit.js';
 import { requireCapability } from '../../identity/domain/authorize.js';
 import type { Principal } from '../../identity/domain/roles.js';

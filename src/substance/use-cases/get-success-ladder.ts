@@ -1,4 +1,4 @@
-import { loadEngagement } from '../../accounts/use-cases/engagement-records.js';
+import { loadEngagement } from '../../accounts/public.js';
 import { requireCapability } from '../../identity/domain/authorize.js';
 import type { Principal } from '../../identity/domain/roles.js';
 import type { Deps } from '../../kernel/context.js';

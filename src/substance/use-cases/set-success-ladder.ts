@@ -1,6 +1,4 @@
-import { changedValues } from '../../accounts/domain/changes.js';
-import { checkOptionalText, optionalText } from '../../accounts/domain/field-checks.js';
-import { loadEngagement } from '../../accounts/use-cases/engagement-records.js';
+import { changedValues, checkOptionalText, loadEngagement, optionalText } from '../../accounts/public.js';
 import { appendAudit } from '../../audit/append-audit.js';
 import { requireCapability } from '../../identity/domain/authorize.js';
 import type { Principal } from '../../identity/domain/roles.js';

@@ -1,5 +1,5 @@
-import { loadEngagement } from '../../accounts/use-cases/engagement-records.js';
-import { loadHandoff } from '../../handoffs/handoff-records.js';
+import { loadEngagement } from '../../accounts/public.js';
+import { loadHandoff } from '../../handoffs/public.js';
 import type { Db } from '../../kernel/context.js';
 import type { ErrorDetail } from '../../kernel/errors.js';
 import { isId } from '../../kernel/ids.js';

@@ -1,5 +1,4 @@
-import { changedValues } from '../../accounts/domain/changes.js';
-import { checkOptionalText, checkRequiredText } from '../../accounts/domain/field-checks.js';
+import { changedValues, checkOptionalText, checkRequiredText } from '../../accounts/public.js';
 import { requireCapability } from '../../identity/domain/authorize.js';
 import type { Principal } from '../../identity/domain/roles.js';
 import { type Deps, inTransaction } from '../../kernel/context.js';

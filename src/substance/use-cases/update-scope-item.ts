@@ -1,5 +1,4 @@
-import { changedValues } from '../../accounts/domain/changes.js';
-import { checkRequiredText } from '../../accounts/domain/field-checks.js';
+import { changedValues, checkRequiredText } from '../../accounts/public.js';
 import { appendAudit } from '../../audit/append-audit.js';
 import { requireCapability } from '../../identity/domain/authorize.js';
 import type { Principal } from '../../identity/domain/roles.js';

@@ -1,4 +1,4 @@
-import { loadHandoff } from '../../handoffs/handoff-records.js';
+import { loadHandoff } from '../../handoffs/public.js';
 import type { Principal } from '../../identity/domain/roles.js';
 import type { Deps } from '../../kernel/context.js';
 import type { Packet } from '../../playbooks/domain/playbook.js';

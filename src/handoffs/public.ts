@@ -1,0 +1,9 @@
+/**
+ * What other features may use of handoffs, their public face: the states a handoff can be in, and
+ * a handoff read by id within an organisation. The rest of this folder is the feature's own (the
+ * folder rules, docs/design-folders.md, refuse a sibling's import of any other file here).
+ *
+ * Example: `import { loadHandoff } from '../../handoffs/public.js'`.
+ */
+export { HANDOFF_STATES, type HandoffState } from './domain/lifecycle.js';
+export { type HandoffRow, loadHandoff } from './handoff-records.js';

@@ -1,0 +1,79 @@
+import { AppError } from './errors.js';
+
+/**
+ * Who is acting and what they may do: the vocabulary every folder shares (the kernel's HTTP
+ * assembly checks a token's scope, the audit log and every feature check a role's capability).
+ * Who the people are, and how a request proves it, is identity's (`src/identity/`): it stores
+ * users, teams, tokens and sessions, and the composition root hands its authentication to
+ * `buildApp`.
+ */
+
+/** The roles a user can hold in an organisation. */
+export const ROLES = ['admin', 'sales', 'operations', 'service', 'viewer'] as const;
+export type Role = (typeof ROLES)[number];
+
+export function isRole(value: string): value is Role {
+  return (ROLES as readonly string[]).includes(value);
+}
+
+/**
+ * What an API token may be used for, beside what its user's role allows. Every route names the
+ * one scope it needs (`config.scope`); a web session carries every scope.
+ * - `read`: every GET (and the requests that change nothing: validating a playbook, signing out);
+ * - `lifecycle`: act on handoffs (create, edit, submit, ask, answer, accept, reject, move) and
+ *   their checkpoints and milestones;
+ * - `records`: accounts, contacts, engagements, promises, scope items, the success ladder;
+ * - `admin`: change users, teams, tokens, passwords, playbooks and settings.
+ */
+export const TOKEN_SCOPES = ['read', 'lifecycle', 'records', 'admin'] as const;
+export type TokenScope = (typeof TOKEN_SCOPES)[number];
+
+export function isTokenScope(value: string): value is TokenScope {
+  return (TOKEN_SCOPES as readonly string[]).includes(value);
+}
+
+/**
+ * Who is acting: a user of one organisation, with their role and team memberships, and the
+ * scopes of the credential used (every scope for a web session).
+ */
+export interface Principal {
+  orgId: string;
+  userId: string;
+  email: string;
+  role: Role;
+  teamIds: readonly string[];
+  scopes: readonly TokenScope[];
+}
+
+/** Things a role may do, independent of team membership. */
+export type Capability =
+  | 'read'
+  | 'write_records'
+  | 'act_on_handoffs'
+  | 'manage_identity'
+  | 'manage_playbooks';
+
+const GRANTS: Record<Role, readonly Capability[]> = {
+  admin: ['read', 'write_records', 'act_on_handoffs', 'manage_identity', 'manage_playbooks'],
+  sales: ['read', 'write_records', 'act_on_handoffs'],
+  operations: ['read', 'write_records', 'act_on_handoffs'],
+  service: ['read', 'write_records', 'act_on_handoffs'],
+  viewer: ['read'],
+};
+
+/** Whether the role grants the capability: `can({ role: 'viewer' }, 'read')` is true. */
+export function can(principal: Pick<Principal, 'role'>, capability: Capability): boolean {
+  return GRANTS[principal.role].includes(capability);
+}
+
+/**
+ * Throws `forbidden` unless the principal's role grants the capability. `action` completes "may
+ * not …" and names what the caller tried, so the refusal says what was refused and by which role:
+ * `requireCapability(principal, 'manage_identity', 'read the audit log')` refuses a sales user
+ * with "The sales role may not read the audit log."
+ */
+export function requireCapability(principal: Principal, capability: Capability, action: string): void {
+  if (!can(principal, capability)) {
+    throw new AppError('forbidden', `The ${principal.role} role may not ${action}.`);
+  }
+}
