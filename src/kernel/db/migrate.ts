@@ -14,6 +14,7 @@ import * as m0006 from './migrations/0006-checkpoint-windows.js';
 import * as m0007 from './migrations/0007-notifications.js';
 import * as m0008 from './migrations/0008-external-ids.js';
 import * as m0009 from './migrations/0009-audit-sealing.js';
+import * as m0011 from './migrations/0011-substance-from-packet.js';
 import * as m0012 from './migrations/0012-job-versions.js';
 import type { Database } from './schema.js';
 
@@ -28,6 +29,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0007-notifications': m0007,
   '0008-external-ids': m0008,
   '0009-audit-sealing': m0009,
+  '0011-substance-from-packet': m0011,
   '0012-job-versions': m0012,
 };
 

@@ -186,6 +186,8 @@ export interface PromisesTable {
   in_contract: number;
   status: string;
   status_note: string | null;
+  /** 1 when made from a submitted packet (submitting reconciles it), 0 when recorded by hand. */
+  from_packet: number;
   created_at: string;
   updated_at: string;
 }
@@ -197,6 +199,8 @@ export interface ScopeItemsTable {
   handoff_id: string | null;
   kind: string;
   description: string;
+  /** 1 when made from a submitted packet (submitting reconciles it), 0 when recorded by hand. */
+  from_packet: number;
   created_at: string;
   updated_at: string;
 }

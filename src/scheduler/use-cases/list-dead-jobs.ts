@@ -1,6 +1,6 @@
-import { requireCapability } from '../../identity/domain/authorize.js';
-import type { Principal } from '../../identity/domain/roles.js';
 import type { Deps } from '../../kernel/context.js';
+import type { Principal } from '../../kernel/principal.js';
+import { requireCapability } from '../../kernel/principal.js';
 import { DEAD_JOB_COLUMNS, type DeadJobView, toDeadJobView } from '../dead-jobs.js';
 
 /**

@@ -1,9 +1,9 @@
 import { appendAudit } from '../../audit/append-audit.js';
-import { requireCapability } from '../../identity/domain/authorize.js';
-import type { Principal } from '../../identity/domain/roles.js';
 import { type Deps, inTransaction } from '../../kernel/context.js';
 import { AppError, notFound } from '../../kernel/errors.js';
 import { isId } from '../../kernel/ids.js';
+import type { Principal } from '../../kernel/principal.js';
+import { requireCapability } from '../../kernel/principal.js';
 import { DEAD_JOB_COLUMNS, type DeadJobView, toDeadJobView } from '../dead-jobs.js';
 
 /**

@@ -46,6 +46,8 @@ export async function addScopeItem(
       handoff_id: input.handoff_id ?? null,
       kind: input.kind,
       description: input.description.trim(),
+      // Recorded by hand: submitting the handoff leaves it alone.
+      from_packet: 0,
       created_at: now.toISOString(),
       updated_at: now.toISOString(),
     };

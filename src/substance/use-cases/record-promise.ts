@@ -51,6 +51,8 @@ export async function recordPromise(
       in_contract: input.in_contract ? 1 : 0,
       status: 'open',
       status_note: null,
+      // Recorded by hand: submitting the handoff leaves it alone.
+      from_packet: 0,
       created_at: now.toISOString(),
       updated_at: now.toISOString(),
     };

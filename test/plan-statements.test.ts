@@ -1,0 +1,123 @@
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { createAccount } from '../src/accounts/use-cases/create-account.js';
+import { createEngagement } from '../src/accounts/use-cases/create-engagement.js';
+import { acceptHandoff } from '../src/handoffs/use-cases/accept-handoff.js';
+import { createHandoff } from '../src/handoffs/use-cases/create-handoff.js';
+import { moveHandoff } from '../src/handoffs/use-cases/move-handoff.js';
+import { rejectHandoff } from '../src/handoffs/use-cases/reject-handoff.js';
+import { submitHandoff } from '../src/handoffs/use-cases/submit-handoff.js';
+import type { Principal } from '../src/identity/domain/roles.js';
+import { authenticateToken } from '../src/identity/use-cases/authenticate-token.js';
+import { ManualClock } from '../src/kernel/clock.js';
+import type { Deps } from '../src/kernel/context.js';
+import { GroupCommitDriver } from '../src/kernel/db/sqlite-group-commit.js';
+import { appDeps } from '../src/server/app-deps.js';
+import { seedOrg } from './support/app.js';
+import { EXAMPLE_PACKETS } from './support/example-packets.js';
+import { DIALECTS, openTestStore } from './support/stores.js';
+
+/**
+ * Submit and accept are benchmarked: the checkpoint engine and the substance reconciliation plan
+ * first and write afterwards, batched, and must not cost the hot requests a statement more than
+ * they did when they wrote as they decided. Counted here are the statements a use case sends to
+ * the database (transaction control aside), with the professional-services handoff the
+ * benchmark submits and accepts; the limits are what each took before the split.
+ */
+const MOST = { create: 12, submit: 23, accept: 10, reject: 11, resubmit: 19, start: 5, withdraw: 6 };
+
+describe.each(DIALECTS)('statements of the hot lifecycle requests on %s', (dialect) => {
+  let deps: Deps;
+  let clock: ManualClock;
+  let close: () => Promise<void>;
+  let sales: Principal;
+  let ops: Principal;
+  let engagementId: string;
+  const counted: string[] = [];
+
+  beforeAll(async () => {
+    const store = await openTestStore(dialect);
+    close = () => store.close();
+    clock = new ManualClock('2026-03-03T15:00:00.000Z');
+    deps = appDeps({ store, clock });
+    const org = await seedOrg(deps, 'Count Co');
+    sales = (await authenticateToken(deps, org.sales))!;
+    ops = (await authenticateToken(deps, org.operations))!;
+    const account = await createAccount(deps, sales, { name: 'Harbor Logistics' });
+    engagementId = (await createEngagement(deps, sales, { account_id: account.id, name: 'Deal' })).id;
+    const record = (sql: string) => {
+      if (!/^\s*(begin|commit|rollback|savepoint|release)/i.test(sql)) counted.push(sql);
+    };
+    if (dialect === 'sqlite') {
+      const execute = GroupCommitDriver.prototype.execute;
+      vi.spyOn(GroupCommitDriver.prototype, 'execute').mockImplementation(function (
+        this: GroupCommitDriver,
+        ...args: Parameters<typeof execute>
+      ) {
+        record(args[1].sql);
+        return execute.apply(this, args);
+      });
+    } else {
+      const query = pg.Client.prototype.query;
+      // biome-ignore lint/suspicious/noExplicitAny: pg's query is overloaded; each call is passed on as made
+      vi.spyOn(pg.Client.prototype, 'query').mockImplementation(function (this: pg.Client, ...args: any[]) {
+        const text = typeof args[0] === 'string' ? args[0] : args[0]?.text;
+        if (typeof text === 'string') record(text);
+        return (query as (...a: unknown[]) => unknown).apply(this, args);
+      } as never);
+    }
+  });
+  afterAll(async () => {
+    vi.restoreAllMocks();
+    await close();
+  });
+
+  const statementsOf = async <T>(work: () => Promise<T>): Promise<{ result: T; statements: number }> => {
+    clock.advance(3_600_000);
+    counted.length = 0;
+    const result = await work();
+    return { result, statements: counted.length };
+  };
+
+  it('creates, submits, rejects, resubmits, accepts, starts delivery and withdraws within the counts of before', async () => {
+    const packet = EXAMPLE_PACKETS['professional-services']!['sales-to-delivery']!;
+    const created = await statementsOf(() =>
+      createHandoff(deps, sales, {
+        engagement_id: engagementId,
+        playbook: 'professional-services',
+        transition: 'sales-to-delivery',
+        packet,
+      }),
+    );
+    const id = created.result.id;
+    const submitted = await statementsOf(() => submitHandoff(deps, sales, id));
+    const rejected = await statementsOf(() =>
+      rejectHandoff(deps, ops, id, {
+        reason_code: 'scope_ambiguous',
+        explanation: 'Say what is out of scope.',
+      }),
+    );
+    const resubmitted = await statementsOf(() => submitHandoff(deps, sales, id));
+    const accepted = await statementsOf(() => acceptHandoff(deps, ops, id));
+    const started = await statementsOf(() => moveHandoff(deps, ops, id, 'start_delivery'));
+    const other = await createHandoff(deps, sales, {
+      engagement_id: engagementId,
+      playbook: 'professional-services',
+      transition: 'sales-to-delivery',
+      packet,
+    });
+    await submitHandoff(deps, sales, other.id);
+    const withdrawn = await statementsOf(() => moveHandoff(deps, sales, other.id, 'withdraw'));
+    const counts = {
+      create: created.statements,
+      submit: submitted.statements,
+      accept: accepted.statements,
+      reject: rejected.statements,
+      resubmit: resubmitted.statements,
+      start: started.statements,
+      withdraw: withdrawn.statements,
+    };
+    for (const [name, most] of Object.entries(MOST))
+      expect(counts[name as keyof typeof counts], name).toBeLessThanOrEqual(most);
+  });
+});
