@@ -12,6 +12,7 @@ import { authenticateToken } from '../src/identity/use-cases/authenticate-token.
 import { ManualClock } from '../src/kernel/clock.js';
 import type { Deps } from '../src/kernel/context.js';
 import { GroupCommitDriver } from '../src/kernel/db/sqlite-group-commit.js';
+import { appDeps } from '../src/server/app-deps.js';
 import { seedOrg } from './support/app.js';
 import { EXAMPLE_PACKETS } from './support/example-packets.js';
 import { DIALECTS, openTestStore } from './support/stores.js';
@@ -38,7 +39,7 @@ describe.each(DIALECTS)('statements of the hot lifecycle requests on %s', (diale
     const store = await openTestStore(dialect);
     close = () => store.close();
     clock = new ManualClock('2026-03-03T15:00:00.000Z');
-    deps = { store, clock };
+    deps = appDeps({ store, clock });
     const org = await seedOrg(deps, 'Count Co');
     sales = (await authenticateToken(deps, org.sales))!;
     ops = (await authenticateToken(deps, org.operations))!;

@@ -2,12 +2,13 @@ import { appendAudit } from '../../audit/append-audit.js';
 import type { Principal } from '../../identity/domain/roles.js';
 import { type Deps, inTransaction } from '../../kernel/context.js';
 import { AppError } from '../../kernel/errors.js';
+import { publishAll } from '../../kernel/events.js';
 import { isId } from '../../kernel/ids.js';
 import type { Packet } from '../../playbooks/domain/playbook.js';
 import { playbookById } from '../../playbooks/playbook-cache.js';
 import { changedFields, mergePacket } from '../domain/merge-packet.js';
 import { type HandoffView, loadHandoff, toView } from '../handoff-records.js';
-import { applyEvent } from './apply-event.js';
+import { applyCommand } from './apply-command.js';
 import { draftIssues } from './packet-issues.js';
 
 export interface UpdateHandoffInput {
@@ -62,19 +63,15 @@ export async function updateHandoff(
     if (input.title !== undefined) changes.title = input.title.trim();
     if (input.assignee_id !== undefined) changes.assignee_user_id = input.assignee_id;
     if (input.packet) {
-      const updated = await applyEvent(
+      const { row: updated, events } = await applyCommand(
         trx,
         principal,
         now,
         row,
-        { type: 'edit' },
-        {
-          changes,
-          action: 'handoff.packet_edited',
-          before: { fields: pick(before, changed) },
-          after: { fields: pick(after, changed) },
-        },
+        { type: 'edit', fields: { before: pick(before, changed), after: pick(after, changed) } },
+        changes,
       );
+      await publishAll(trx, events);
       return toView(trx, principal.orgId, updated);
     }
     if (input.title === undefined && input.assignee_id === undefined)
