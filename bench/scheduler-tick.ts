@@ -20,6 +20,7 @@ import { newId } from '../src/kernel/ids.js';
 import { dueJobs } from '../src/scheduler/claim-jobs.js';
 import { defineJob } from '../src/scheduler/define-job.js';
 import { SchedulerWorker } from '../src/scheduler/worker.js';
+import { appDeps } from '../src/server/app-deps.js';
 import { median } from './support/figure.js';
 
 /** A job kind with nothing to do: what is measured is the scheduler's own work per job. */
@@ -88,10 +89,14 @@ async function measure(future: number): Promise<{ tickMs: number; selectMs: numb
     await sql`ANALYZE`.execute(store.db);
     // Write the bulk insert back into the database file now, not during the measured ticks.
     await sql`PRAGMA wal_checkpoint(TRUNCATE)`.execute(store.db);
-    const worker = new SchedulerWorker({ store, clock: new ManualClock(NOW) }, [benchJob.runWith()], {
-      batchSize: DUE,
-      concurrency: 1,
-    });
+    const worker = new SchedulerWorker(
+      appDeps({ store, clock: new ManualClock(NOW) }),
+      [benchJob.runWith()],
+      {
+        batchSize: DUE,
+        concurrency: 1,
+      },
+    );
     const ticks: number[] = [];
     const selects: number[] = [];
     let claimed = 0;

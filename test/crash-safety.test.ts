@@ -4,6 +4,7 @@ import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { systemClock } from '../src/kernel/clock.js';
 import type { DialectName, Store } from '../src/kernel/db/dialect.js';
+import { appDeps } from '../src/server/app-deps.js';
 import { seedOrg, type TestOrg } from './support/app.js';
 import {
   type BatonBuild,
@@ -125,7 +126,7 @@ describe('crash safety: SIGKILL under write load', () => {
       const rnd = seededRandom(SEED + (dialect === 'sqlite' ? 1 : 2));
       let node: BatonNode | undefined;
       try {
-        const org: TestOrg = await seedOrg({ store, clock: systemClock }, 'Crash Test Dummies');
+        const org: TestOrg = await seedOrg(appDeps({ store, clock: systemClock }), 'Crash Test Dummies');
         const env = {
           BATON_DATABASE_URL: store.url,
           BATON_LOG_LEVEL: 'error',

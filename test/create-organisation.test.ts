@@ -5,6 +5,7 @@ import type { Deps } from '../src/kernel/context.js';
 import type { Store } from '../src/kernel/db/dialect.js';
 import { loadBuiltinPlaybooks } from '../src/playbooks/builtin/load-builtins.js';
 import { installBuiltinPlaybooks } from '../src/playbooks/use-cases/install-builtin-playbooks.js';
+import { appDeps } from '../src/server/app-deps.js';
 import { createOrganisation } from '../src/server/create-organisation.js';
 import { DIALECTS, openTestStore, sealAll } from './support/stores.js';
 
@@ -13,7 +14,7 @@ describe.each(DIALECTS)('creating an organisation on %s', (dialect) => {
   let deps: Deps;
   beforeAll(async () => {
     store = await openTestStore(dialect);
-    deps = { store, clock: new ManualClock() };
+    deps = appDeps({ store, clock: new ManualClock() });
   });
   afterAll(async () => {
     await store?.close();

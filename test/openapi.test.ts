@@ -12,6 +12,7 @@ import { ManualClock } from '../src/kernel/clock.js';
 import type { Store } from '../src/kernel/db/dialect.js';
 import { type Api, buildApp } from '../src/kernel/http/build-app.js';
 import { errorResponses } from '../src/kernel/http/schemas.js';
+import { appDeps } from '../src/server/app-deps.js';
 import { createOrganisation } from '../src/server/create-organisation.js';
 import { testApp } from './support/app.js';
 import { checkResponsesAgainstDocument, describeDisagreements } from './support/conformance.js';
@@ -151,13 +152,13 @@ describe('the OpenAPI document', () => {
       );
     };
     const other = await buildApp({
-      deps: { store, clock: new ManualClock() },
+      deps: appDeps({ store, clock: new ManualClock() }),
       routes: [liar],
       authenticate: authenticateRequest,
     });
     const check = checkResponsesAgainstDocument(other);
     await other.ready();
-    const org = await createOrganisation({ store, clock: new ManualClock() }, { name: 'Liar Co' });
+    const org = await createOrganisation(appDeps({ store, clock: new ManualClock() }), { name: 'Liar Co' });
     const headers = { authorization: `Bearer ${org.admin.token.token}` };
     for (const as of ['fine', 'status', 'type', 'body'])
       await other.inject({ method: 'GET', url: `/api/v1/liar?as=${as}`, headers });

@@ -5,6 +5,7 @@ import { ManualClock } from '../src/kernel/clock.js';
 import type { Deps } from '../src/kernel/context.js';
 import type { Store } from '../src/kernel/db/dialect.js';
 import { type Api, buildApp } from '../src/kernel/http/build-app.js';
+import { appDeps } from '../src/server/app-deps.js';
 import { readConfig } from '../src/server/config.js';
 import { ALL_ROUTES } from '../src/server/routes.js';
 import { seedOrg } from './support/app.js';
@@ -20,7 +21,7 @@ describe('the public URL and trusted proxies', () => {
 
   beforeAll(async () => {
     store = await openTestStore('sqlite');
-    deps = { store, clock: new ManualClock() };
+    deps = appDeps({ store, clock: new ManualClock() });
     const org = await seedOrg(deps, 'Proxy Co');
     await addUser(
       deps,

@@ -9,6 +9,7 @@ import { dueJobs } from '../src/scheduler/claim-jobs.js';
 import { defineJob } from '../src/scheduler/define-job.js';
 import { jobRow } from '../src/scheduler/job-queue.js';
 import { retryDelayMs, SchedulerWorker } from '../src/scheduler/worker.js';
+import { appDeps } from '../src/server/app-deps.js';
 import { loopbackAllowed, startWebhookReceiver } from './support/receivers.js';
 import { DIALECTS, openTestStore } from './support/stores.js';
 
@@ -25,7 +26,7 @@ describe.each(DIALECTS)('the scheduler worker on %s', (dialect) => {
   beforeAll(async () => {
     const store = await openTestStore(dialect);
     clock = new ManualClock('2026-03-06T12:00:00.000Z');
-    deps = { store, clock };
+    deps = appDeps({ store, clock });
     close = () => store.close();
   });
   afterAll(async () => close());

@@ -10,6 +10,7 @@ import * as m0002 from '../src/kernel/db/migrations/0002-sessions.js';
 import * as m0003 from '../src/kernel/db/migrations/0003-checkpoints.js';
 import * as m0004 from '../src/kernel/db/migrations/0004-record-indexes.js';
 import type { Api } from '../src/kernel/http/build-app.js';
+import { appDeps } from '../src/server/app-deps.js';
 import { call, seedOrg, type TestOrg, testApp } from './support/app.js';
 import { DIALECTS, freshDatabaseUrl, openTestStore } from './support/stores.js';
 
@@ -140,7 +141,7 @@ describe.each(DIALECTS)('migration 0005 on %s', (dialect) => {
       .execute();
 
     await migrateToLatest(store.db);
-    const principal = await authenticateToken({ store, clock: new ManualClock() }, token);
+    const principal = await authenticateToken(appDeps({ store, clock: new ManualClock() }), token);
     expect(principal?.scopes).toEqual(['read', 'lifecycle', 'records', 'admin']);
     const attempts = await sql<{
       subject: string;

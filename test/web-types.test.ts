@@ -6,6 +6,7 @@ import { authenticateRequest } from '../src/identity/authenticate-request.js';
 import { ManualClock } from '../src/kernel/clock.js';
 import type { Store } from '../src/kernel/db/dialect.js';
 import { buildApp } from '../src/kernel/http/build-app.js';
+import { appDeps } from '../src/server/app-deps.js';
 import { ALL_ROUTES } from '../src/server/routes.js';
 
 const ROOT = join(import.meta.dirname, '..');
@@ -39,7 +40,7 @@ function objectTypesIn(file: string): { where: string; members: string[] }[] {
 /** The property names of every object schema in the served OpenAPI document, by where it is. */
 async function serverObjectSchemas(): Promise<{ name: string; properties: Set<string> }[]> {
   const app = await buildApp({
-    deps: { store: {} as Store, clock: new ManualClock() },
+    deps: appDeps({ store: {} as Store, clock: new ManualClock() }),
     routes: ALL_ROUTES,
     authenticate: authenticateRequest,
   });

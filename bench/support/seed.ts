@@ -7,6 +7,7 @@ import { systemClock } from '../../src/kernel/clock.js';
 import type { Deps } from '../../src/kernel/context.js';
 import { openStore } from '../../src/kernel/db/dialect.js';
 import { migrateToLatest } from '../../src/kernel/db/migrate.js';
+import { appDeps } from '../../src/server/app-deps.js';
 import { createOrganisation } from '../../src/server/create-organisation.js';
 import { EXAMPLE_PACKETS } from '../../test/support/example-packets.js';
 import type { Path } from './load.js';
@@ -30,7 +31,7 @@ export async function seedHandoffs(
   const store = openStore(databaseUrl);
   try {
     await migrateToLatest(store.db);
-    const deps: Deps = { store, clock: systemClock };
+    const deps: Deps = appDeps({ store, clock: systemClock });
     const perOrg: SeededHandoff[][] = [];
     for (let o = 0; o < organisations; o++) {
       perOrg.push(

@@ -1,15 +1,12 @@
+import type { Actor } from '../kernel/actor.js';
 import { insertRows } from '../kernel/batch-writes.js';
 import { canonicalJson } from '../kernel/canonical-json.js';
 import { onBeforeCommit, type Tx } from '../kernel/context.js';
 import { newId } from '../kernel/ids.js';
+import type { AuditEntry } from './audit-entry.js';
 
-/** Who did it: a user, or the system itself (CLI bootstrap, scheduler). */
-export interface Actor {
-  type: 'user' | 'system';
-  id: string | null;
-}
-
-export interface AuditEvent {
+/** What the writer needs of any entry: the stored form does not depend on the action. */
+interface StoredEntry {
   action: string;
   entityType: string;
   entityId: string;
@@ -19,7 +16,7 @@ export interface AuditEvent {
   after?: unknown;
 }
 
-const pending = new WeakMap<Tx, { orgId: string; actor: Actor; at: Date; event: AuditEvent }[]>();
+const pending = new WeakMap<Tx, { orgId: string; actor: Actor; at: Date; event: StoredEntry }[]>();
 
 /**
  * Appends one entry to the organisation's audit log, inside the caller's transaction.
@@ -28,13 +25,19 @@ const pending = new WeakMap<Tx, { orgId: string; actor: Actor; at: Date; event: 
  * organisation-wide lock: a transaction's entries are inserted together just before it commits,
  * and the sealer (seal-audit-log.ts) chains them after the commit, in the order it sees them
  * committed. So concurrent writers of one organisation never wait for each other here.
+ * The entry's type is checked against its action's declaration (`audit-entry.ts`); how it is
+ * stored (columns, canonical JSON) is the same for every action.
+ *
+ * @example
+ *   await appendAudit(trx, orgId, actor, now, {
+ *     action: 'promise.removed', entityType: 'promise', entityId: id, before: { text } });
  */
 export async function appendAudit(
   trx: Tx,
   orgId: string,
   actor: Actor,
   at: Date,
-  event: AuditEvent,
+  event: AuditEntry,
 ): Promise<void> {
   const entry = { orgId, actor, at, event };
   const queued = pending.get(trx);
@@ -57,7 +60,7 @@ async function flushAudit(trx: Tx): Promise<void> {
 
 async function writeEntries(
   trx: Tx,
-  entries: { orgId: string; actor: Actor; at: Date; event: AuditEvent }[],
+  entries: { orgId: string; actor: Actor; at: Date; event: StoredEntry }[],
 ): Promise<void> {
   if (entries.length === 0) return;
   await insertRows(

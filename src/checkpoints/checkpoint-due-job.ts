@@ -1,7 +1,9 @@
 import { type Static, Type } from 'typebox';
 import { appendAudit } from '../audit/append-audit.js';
+import { SYSTEM } from '../kernel/actor.js';
 import type { Tx } from '../kernel/context.js';
 import type { CheckpointsTable } from '../kernel/db/schema.js';
+import { publish } from '../kernel/events.js';
 import { notify } from '../notifications/notify.js';
 import { defineJob, type JobHandler } from '../scheduler/define-job.js';
 import { recipientsOf, settingsOfRow } from './checkpoint-records.js';
@@ -39,28 +41,28 @@ const markOverdue: JobHandler<Static<typeof CheckpointDue>> = {
       await waiveAfterEnd(trx, row, waiver, now);
       return;
     }
+    const overdue = {
+      state: 'overdue',
+      overdue_at: now.toISOString(),
+      escalated_at: now.toISOString(),
+      updated_at: now.toISOString(),
+      version: Number(row.version) + 1,
+    };
     const marked = await trx
       .updateTable('checkpoints')
-      .set({
-        state: 'overdue',
-        overdue_at: now.toISOString(),
-        escalated_at: now.toISOString(),
-        updated_at: now.toISOString(),
-        version: Number(row.version) + 1,
-      })
+      .set(overdue)
       .where('id', '=', row.id)
       .where('version', '=', row.version)
       .executeTakeFirst();
     // Someone completed, waived or paused it since it was read: nothing is overdue any more.
     if (Number(marked.numUpdatedRows) !== 1) return;
-    await appendAudit(trx, row.org_id, system, now, {
-      action: 'checkpoint.overdue',
-      entityType: 'checkpoint',
-      entityId: row.id,
-      handoffId: row.handoff_id,
-      engagementId: row.engagement_id,
-      before: { state: 'open', due_at: row.due_at },
-      after: { state: 'overdue' },
+    await publish(trx, {
+      type: 'checkpoint.overdue',
+      orgId: row.org_id,
+      actor: system,
+      at: now,
+      checkpoint: { ...row, ...overdue },
+      from: row.state,
     });
     const escalateTo = settings.escalateTo;
     let teamIds = [row.owner_team_id];
@@ -115,27 +117,28 @@ export const checkpointDueJob = defineJob({
 /** Waives (as the system) a checkpoint its handoff's end made pointless, unless it changed meanwhile. */
 async function waiveAfterEnd(trx: Tx, row: CheckpointsTable, reason: string, now: Date): Promise<void> {
   const at = now.toISOString();
+  const waived = {
+    state: 'waived',
+    waive_reason: reason,
+    completed_at: at,
+    completed_by: null,
+    updated_at: at,
+    version: Number(row.version) + 1,
+  };
   const written = await trx
     .updateTable('checkpoints')
-    .set({
-      state: 'waived',
-      waive_reason: reason,
-      completed_at: at,
-      completed_by: null,
-      updated_at: at,
-      version: Number(row.version) + 1,
-    })
+    .set(waived)
     .where('id', '=', row.id)
     .where('version', '=', row.version)
     .executeTakeFirst();
   if (Number(written.numUpdatedRows) !== 1) return;
-  await appendAudit(trx, row.org_id, { type: 'system', id: null }, now, {
-    action: 'checkpoint.waived',
-    entityType: 'checkpoint',
-    entityId: row.id,
-    handoffId: row.handoff_id,
-    engagementId: row.engagement_id,
-    before: { state: row.state },
-    after: { state: 'waived', outcome: null, reason },
+  await publish(trx, {
+    type: 'checkpoint.waived',
+    orgId: row.org_id,
+    actor: SYSTEM,
+    at: now,
+    checkpoint: { ...row, ...waived },
+    from: row.state,
+    reason,
   });
 }

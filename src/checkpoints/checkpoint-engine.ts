@@ -1,7 +1,6 @@
-import { moveEngagementStage, recordContractSigned } from '../accounts/public.js';
-import type { Actor } from '../audit/append-audit.js';
 import { calendarFrom } from '../calendar/calendar-records.js';
 import type { BusinessCalendar } from '../calendar/domain/business-calendar.js';
+import type { Actor } from '../kernel/actor.js';
 import type { Tx } from '../kernel/context.js';
 import type { CheckpointsTable, HandoffsTable } from '../kernel/db/schema.js';
 import { newId } from '../kernel/ids.js';
@@ -50,8 +49,6 @@ export interface EngineContext {
   settings: CheckpointSettings[];
   /** The same settings by key. */
   byKey: ReadonlyMap<string, CheckpointSettings>;
-  /** The playbook's stages in order and the two the handoff's transition joins. */
-  journey: { stages: string[]; from: string; to: string } | null;
   now: Date;
   actor: Actor;
   /**
@@ -94,9 +91,6 @@ async function contextOf(
     handoff,
     settings,
     byKey: new Map(settings.map((s) => [s.key, s])),
-    journey: def
-      ? { stages: playbook.playbook.stages.map((stage) => stage.key), from: def.from, to: def.to }
-      : null,
     now,
     actor,
   };
@@ -230,7 +224,7 @@ async function planAndWrite(
     ctx.world = { ...ctx.world!, teams: world.teams! };
     plan = make(world, planning);
   }
-  await writeCheckpointPlan(ctx.trx, ctx.orgId, ctx.actor, ctx.now, plan);
+  await writeCheckpointPlan(ctx.trx, ctx.orgId, ctx.actor, ctx.now, plan, ctx.handoff);
   keep(ctx, plan);
   return plan;
 }
@@ -250,11 +244,10 @@ export async function setDueTimer(trx: Tx, orgId: string, checkpointId: string, 
 }
 
 /**
- * Called by the handoff use cases inside their transaction after a lifecycle change, with the
- * handoff as the change left it: settles the checkpoints the event completes or makes pointless
- * (see `settlementOf`), records the event as a milestone and opens (or moves) the checkpoints
- * anchored to it, and moves the engagement along its journey (opened from a stage, accepted into
- * the next).
+ * Called inside the transaction of a lifecycle change (by the checkpoints' subscribers of the
+ * handoff events, `handoff-subscribers.ts`), with the handoff as the change left it: settles the
+ * checkpoints the event completes or makes pointless (see `settlementOf`), records the event as a
+ * milestone and opens (or moves) the checkpoints anchored to it.
  */
 export async function onHandoffEvent(
   trx: Tx,
@@ -264,30 +257,12 @@ export async function onHandoffEvent(
   // A handoff opened on an engagement with a contract date has that date as a milestone.
   const contractSignedAt =
     input.event === 'created' ? await contractSignedAtOf(trx, input.orgId, ctx.handoff.engagement_id) : null;
-  const plan = await planAndWrite(
+  await planAndWrite(
     ctx,
     contractSignedAt ? [input.event, 'contract_signed'] : [input.event],
     (world, planning) =>
       planHandoffEvent(world, planning, { event: input.event, at: input.at, contractSignedAt }),
   );
-  await followEngagement(ctx, plan);
-  // Opening a handoff puts an engagement without a stage at its start; accepting moves it on.
-  if (ctx.journey && (input.event === 'created' || input.event === 'accepted')) {
-    const entering = input.event === 'created';
-    await moveEngagementStage(
-      trx,
-      ctx.orgId,
-      {
-        engagementId: ctx.handoff.engagement_id,
-        handoffId: ctx.handoff.id,
-        target: entering ? ctx.journey.from : ctx.journey.to,
-        stages: ctx.journey.stages,
-        entering,
-      },
-      ctx.actor,
-      ctx.now,
-    );
-  }
 }
 
 async function contractSignedAtOf(trx: Tx, orgId: string, engagementId: string): Promise<Date | null> {
@@ -300,21 +275,8 @@ async function contractSignedAtOf(trx: Tx, orgId: string, engagementId: string):
   return engagement?.contract_signed_at ? new Date(engagement.contract_signed_at) : null;
 }
 
-/** A `contract_signed` milestone the plan recorded is the engagement's contract date too. */
-async function followEngagement(ctx: EngineContext, plan: CheckpointPlan): Promise<void> {
-  const signed = plan.milestones.find((m) => m.key === 'contract_signed');
-  if (!signed) return;
-  await recordContractSigned(
-    ctx.trx,
-    ctx.orgId,
-    { engagementId: ctx.handoff.engagement_id, handoffId: ctx.handoff.id, signedAt: new Date(signed.at) },
-    ctx.actor,
-    ctx.now,
-  );
-}
-
 /**
- * Marks a pending checkpoint done or waived and audits it.
+ * Marks a pending checkpoint done or waived and publishes it (`checkpoint.completed`, `.waived`).
  *
  * Example: `await closeCheckpoint(ctx, row, 'waived', null, 'Held before Baton')`.
  */
@@ -326,20 +288,20 @@ export async function closeCheckpoint(
   reason?: string,
 ): Promise<CheckpointsTable> {
   const plan = planClosing(row, planContextOf(ctx), { state, outcome, reason: reason ?? null });
-  const [closed] = await writeCheckpointPlan(ctx.trx, ctx.orgId, ctx.actor, ctx.now, plan);
+  const [closed] = await writeCheckpointPlan(ctx.trx, ctx.orgId, ctx.actor, ctx.now, plan, ctx.handoff);
   keep(ctx, plan);
   return closed!;
 }
 
 /**
  * Records (or moves) a milestone of the handoff and brings the checkpoints anchored to it in
- * line (see `planMilestone`). A `contract_signed` milestone is the engagement's contract date too.
+ * line (see `planMilestone`). A milestone recorded on its own is published (`milestone.recorded`):
+ * the accounts feature makes a `contract_signed` one the engagement's contract date.
  *
  * Example: `await recordMilestone(ctx, 'first_visit', new Date('2026-03-10T14:00:00Z'))`.
  */
 export async function recordMilestone(ctx: EngineContext, key: string, at: Date): Promise<void> {
-  const plan = await planAndWrite(ctx, [key], (world, planning) => planMilestone(world, planning, key, at));
-  await followEngagement(ctx, plan);
+  await planAndWrite(ctx, [key], (world, planning) => planMilestone(world, planning, key, at));
 }
 
 /**

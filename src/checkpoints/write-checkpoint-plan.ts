@@ -1,14 +1,18 @@
-import { type Actor, appendAudit } from '../audit/append-audit.js';
+import { appendAudit } from '../audit/append-audit.js';
+import type { AuditEntry } from '../audit/audit-entry.js';
+import type { Actor } from '../kernel/actor.js';
 import { insertRows } from '../kernel/batch-writes.js';
 import type { Db, Tx } from '../kernel/context.js';
-import type { CheckpointsTable } from '../kernel/db/schema.js';
+import type { CheckpointsTable, HandoffsTable } from '../kernel/db/schema.js';
 import { AppError } from '../kernel/errors.js';
+import { publish } from '../kernel/events.js';
 import { newId } from '../kernel/ids.js';
 import { preparedByShape, preparedQuery } from '../kernel/prepared-query.js';
 import { type JobRow, setTimers } from '../scheduler/job-queue.js';
 import { checkpointDueJob } from './checkpoint-due-job.js';
 import type {
   CheckpointPlan,
+  PlannedAuditEntry,
   PlannedClosing,
   PlannedOpening,
   PlannedRetiming,
@@ -18,13 +22,13 @@ import type {
  * Writes a checkpoint plan in the caller's transaction, deciding nothing: each milestone in one
  * upsert, new checkpoints in one multi-row insert, each re-timing in one update, the closings
  * that end alike (the same state, outcome and reason) in one update, every timer in one upsert,
- * and the audit entries in the order the plan gives them (they are inserted together before
- * commit). Answers the closed checkpoints as written.
+ * and then, in the order the plan gives its audit entries, the domain events where an entry
+ * records what an event says (`checkpoint.completed`, `.waived`, `milestone.recorded`: the audit
+ * trail derives those entries from the events) and the other entries as they are. Each opening
+ * is published as `checkpoint.opened` once written. `handoff` is the handoff the plan is about.
+ * Answers the closed checkpoints as written.
  *
- * This is where a plan becomes facts, so it is where "checkpoint opened / completed / waived"
- * events would be published: each opening, closing and re-timing carries what they need.
- *
- * Example: `await writeCheckpointPlan(trx, orgId, actor, now, planMilestone(world, ctx, key, at))`.
+ * Example: `await writeCheckpointPlan(trx, orgId, actor, now, planMilestone(world, ctx, key, at), handoff)`.
  */
 export async function writeCheckpointPlan(
   trx: Tx,
@@ -32,6 +36,7 @@ export async function writeCheckpointPlan(
   actor: Actor,
   now: Date,
   plan: CheckpointPlan,
+  handoff: HandoffsTable,
 ): Promise<CheckpointsTable[]> {
   for (const m of plan.milestones)
     await upsertMilestone.rows(trx, {
@@ -43,19 +48,47 @@ export async function writeCheckpointPlan(
       recordedBy: actor.id,
       recordedAt: now.toISOString(),
     });
-  await insertRows(
-    trx,
-    'checkpoints',
-    plan.openings.map((o) => rowOf(orgId, o)),
-  );
+  const opened = plan.openings.map((o) => rowOf(orgId, o));
+  await insertRows(trx, 'checkpoints', opened);
   for (const r of plan.retimings) await retimeCheckpoint.rows(trx, { ...r.set, id: r.checkpoint.id });
   const closed = await writeClosings(trx, plan.closings);
   await setTimers(
     trx,
     plan.timers.map((t) => dueTimer(orgId, t.checkpointId, new Date(t.dueAt), now)),
   );
-  for (const entry of plan.audit) await appendAudit(trx, orgId, actor, now, entry);
+  const change = { orgId, actor, at: now };
+  const closedById = new Map(closed.map((row) => [row.id, row]));
+  const closingById = new Map(plan.closings.map((c) => [c.checkpoint.id, c]));
+  for (const entry of plan.audit) {
+    const closing = closingById.get(entry.entityId);
+    const row = closedById.get(entry.entityId);
+    if ((entry.action === 'checkpoint.completed' || entry.action === 'checkpoint.waived') && closing && row) {
+      const from = closing.checkpoint.state;
+      await publish(
+        trx,
+        closing.state === 'done'
+          ? { type: 'checkpoint.completed', ...change, checkpoint: row, from, outcome: closing.outcome }
+          : { type: 'checkpoint.waived', ...change, checkpoint: row, from, reason: closing.reason ?? '' },
+      );
+    } else if (entry.action === 'milestone.recorded') {
+      await publish(trx, { type: 'milestone.recorded', ...change, handoff, ...milestoneOf(entry) });
+    } else {
+      await appendAudit(trx, orgId, actor, now, entry as AuditEntry);
+    }
+  }
+  for (const checkpoint of opened) await publish(trx, { type: 'checkpoint.opened', ...change, checkpoint });
   return closed;
+}
+
+/** The milestone an audit entry of the plan records, as its event says it. */
+function milestoneOf(entry: PlannedAuditEntry): {
+  key: string;
+  milestoneAt: string;
+  previousAt: string | null;
+} {
+  const after = entry.after as { key: string; at: string };
+  const before = entry.before as { at: string } | null;
+  return { key: after.key, milestoneAt: after.at, previousAt: before?.at ?? null };
 }
 
 /** The due timer of a checkpoint: one job per checkpoint, moved whenever its due time moves. */

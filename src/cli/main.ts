@@ -24,6 +24,7 @@ import { AppError } from '../kernel/errors.js';
 import { formatPlaybookError } from '../playbooks/domain/format-playbook-error.js';
 import { MAX_REPORTED_ERRORS, type ParseResult, parsePlaybook } from '../playbooks/domain/parse-playbook.js';
 import { installPlaybook } from '../playbooks/use-cases/install-playbook.js';
+import { appDeps } from '../server/app-deps.js';
 import { readAuditConfig } from '../server/audit-config.js';
 import { sealAndSignNow } from '../server/audit-sealing.js';
 import { readConfig } from '../server/config.js';
@@ -44,7 +45,7 @@ async function withDeps<T>(
   try {
     const pending = await pendingMigrations(store.db);
     if (pending.length) throw new PendingMigrationsError(pending);
-    const deps = { store, clock: systemClock };
+    const deps = appDeps({ store, clock: systemClock });
     const result = await work(deps);
     if (!options.readOnly) await sealAndSignNow(deps, readAuditConfig(config.dataDir));
     return result;
@@ -108,7 +109,7 @@ program
     const destinations = readOutboundGuard();
     const mailer = config.smtp ? createSmtpMailer(config.smtp) : undefined;
     const worker = buildScheduler(
-      { store, clock: systemClock, destinations },
+      appDeps({ store, clock: systemClock, destinations }),
       {
         ...(mailer ? { mailer } : {}),
         webhooks: createWebhookSender({ destinations }),
@@ -125,7 +126,7 @@ program
     worker.start();
     const { startConfiguredSealer } = await import('../server/audit-sealing.js');
     const audit = startConfiguredSealer(
-      { store, clock: systemClock },
+      appDeps({ store, clock: systemClock }),
       readAuditConfig(readConfig().dataDir),
       (e) => process.stderr.write(`audit sealing: ${e instanceof Error ? e.message : String(e)}\n`),
     );
@@ -150,7 +151,7 @@ program
     const config = readConfig();
     const store = openStore(config.databaseUrl);
     await migrateToLatest(store.db);
-    const demo = await seedDemo({ store, clock: systemClock }, { dataDir: config.dataDir });
+    const demo = await seedDemo(appDeps({ store, clock: systemClock }), { dataDir: config.dataDir });
     const auditConfig = readAuditConfig(config.dataDir);
     const madeKey = loadHeadSigningKey(auditConfig.keyFile) === null;
     if (madeKey) createHeadSigningKey(auditConfig.keyFile);

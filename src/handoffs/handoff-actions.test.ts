@@ -4,19 +4,23 @@ import type { Tx } from '../kernel/context.js';
 import { AppError } from '../kernel/errors.js';
 import {
   actionsFor,
+  closeRefusal,
   HANDOFF_ACTIONS,
   type HandoffAction,
   type HandoffFacts,
 } from './domain/handoff-actions.js';
-import { HANDOFF_STATES, type HandoffEvent, type Sides } from './domain/lifecycle.js';
+import type { Question } from './domain/handoff-facts.js';
+import { HANDOFF_STATES, type HandoffCommand, type Sides } from './domain/lifecycle.js';
 import type { HandoffRow } from './handoff-records.js';
-import { applyEvent } from './use-cases/apply-event.js';
+import { applyCommand } from './use-cases/apply-command.js';
 
 /**
  * The actions a handoff's view lists agree with what the use cases enforce: every lifecycle use
- * case decides through `applyEvent`, which is run here for every state × sides × role × guard,
- * on a transaction that stops it at its first write. Reaching the write means the move was
- * allowed; an error before it is the refusal the caller would get.
+ * case decides through `applyCommand`, which is run here for every state × sides × role × guard,
+ * on a transaction that stops it at its first write. Reaching the write means the lifecycle
+ * allowed the move; an error before it is the refusal the caller would get. A close the lifecycle
+ * allows is then refused by the checkpoints' subscriber while required checkpoints are open,
+ * with `closeRefusal` (the refusal itself is tested through the API in test/handoff-actions.test.ts).
  */
 
 const SENDING = 'team-sending';
@@ -37,19 +41,34 @@ const stopAtFirstWrite = new Proxy({} as Tx, {
   },
 });
 
-/** The event each lifecycle use case hands `applyEvent`, with a ready packet and a catalogued reason. */
-function eventOf(action: HandoffAction, facts: HandoffFacts): HandoffEvent {
+const QUESTION: Question = {
+  id: 'q1',
+  path: null,
+  body: 'Which site?',
+  revision: 1,
+  asked_by: 'user',
+  answer: null,
+  answered_by: null,
+};
+
+/** The command each lifecycle use case hands `applyCommand`, with a ready packet and a catalogued reason. */
+function commandOf(action: HandoffAction, facts: HandoffFacts): HandoffCommand {
   switch (action) {
+    case 'edit':
+      return { type: 'edit', fields: { before: {}, after: { a: 1 } } };
     case 'submit':
-      return { type: 'submit', issues: [] };
+      return { type: 'submit', issues: [], packet: { a: { b: 1 } } };
+    case 'ask':
+    case 'answer':
+      return { type: action, question: QUESTION };
     case 'accept':
-      return { type: 'accept', openQuestions: facts.openQuestions };
+      return { type: 'accept', openQuestions: facts.openQuestions, note: null };
     case 'reject':
       return { type: 'reject', reasonCode: 'other', explanation: 'Because.', catalogue: ['other'] };
+    case 'withdraw':
+    case 'start_delivery':
     case 'close':
-      return { type: 'close', openCheckpoints: facts.closeBlockers };
-    default:
-      return { type: action };
+      return { type: action, note: null };
   }
 }
 
@@ -70,11 +89,12 @@ async function enforced(action: HandoffAction, facts: HandoffFacts, role: Role, 
     version: 1,
   } as unknown as HandoffRow;
   try {
-    await applyEvent(stopAtFirstWrite, principal, new Date(0), row, eventOf(action, facts), {
-      action: 'test',
-    });
+    await applyCommand(stopAtFirstWrite, principal, new Date(0), row, commandOf(action, facts));
   } catch (error) {
-    if (error instanceof ReachedTheWrite) return { allowed: true };
+    if (error instanceof ReachedTheWrite) {
+      const refusal = action === 'close' ? closeRefusal(facts.closeBlockers) : null;
+      return refusal ? { allowed: false, code: 'conflict', reason: refusal.message } : { allowed: true };
+    }
     if (error instanceof AppError) return { allowed: false, code: error.code, reason: error.message };
     throw error;
   }

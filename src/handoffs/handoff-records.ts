@@ -1,14 +1,14 @@
 import type { Principal } from '../identity/domain/roles.js';
 import type { TeamRef } from '../identity/team-schema.js';
-import type { Db } from '../kernel/context.js';
+import type { Db, Ports } from '../kernel/context.js';
 import type { HandoffsTable } from '../kernel/db/schema.js';
 import { AppError } from '../kernel/errors.js';
 import { isId } from '../kernel/ids.js';
 import { preparedQuery } from '../kernel/prepared-query.js';
-import { closeBlockersOf } from './close-blockers.js';
 import { actionsFor, type HandoffActions } from './domain/handoff-actions.js';
 import type { HandoffState } from './domain/lifecycle.js';
 import type { Decision, Handoff, Packet } from './handoff-schema.js';
+import type {} from './ports.js';
 
 export type HandoffRow = HandoffsTable;
 
@@ -101,7 +101,7 @@ export type Viewer = Pick<Principal, 'orgId' | 'role' | 'teamIds'>;
  * counts (two queries in all, and one more per handoff the viewer could close but for its
  * checkpoints).
  */
-export async function toViews(db: Db, viewer: Viewer, rows: HandoffRow[]): Promise<Handoff[]> {
+export async function toViews(db: Db, viewer: Viewer, rows: HandoffRow[], ports: Ports): Promise<Handoff[]> {
   if (rows.length === 0) return [];
   const orgId = viewer.orgId;
   const teams = await db
@@ -132,13 +132,13 @@ export async function toViews(db: Db, viewer: Viewer, rows: HandoffRow[]): Promi
       receivingTeam: team(r.receiving_team_id),
       openQuestions: openBy.get(r.id) ?? 0,
     };
-    views.push(await viewFor(db, viewer, inHand));
+    views.push(await viewFor(db, viewer, inHand, ports));
   }
   return views;
 }
 
-export async function toView(db: Db, viewer: Viewer, row: HandoffRow): Promise<Handoff> {
-  const [view] = await toViews(db, viewer, [row]);
+export async function toView(db: Db, viewer: Viewer, row: HandoffRow, ports: Ports): Promise<Handoff> {
+  const [view] = await toViews(db, viewer, [row], ports);
   return view!;
 }
 
@@ -148,13 +148,13 @@ export async function toView(db: Db, viewer: Viewer, row: HandoffRow): Promise<H
  *
  * @example
  *   const loaded = await loadHandoffInHand(trx, principal.orgId, id);
- *   return viewFor(trx, principal, { ...loaded, row: updated }); // actions as the principal sees them
+ *   return viewFor(trx, principal, { ...loaded, row: updated }, deps.ports); // actions as the principal sees them
  */
-export async function viewFor(db: Db, viewer: Viewer, inHand: HandoffInHand): Promise<Handoff> {
+export async function viewFor(db: Db, viewer: Viewer, inHand: HandoffInHand, ports: Ports): Promise<Handoff> {
   const caller = { role: viewer.role, sides: sidesOf(viewer, inHand.row) };
   const facts = { state: inHand.row.state as HandoffState, openQuestions: inHand.openQuestions };
   const closable = actionsFor({ ...facts, closeBlockers: [] }, caller).close.allowed;
-  const closeBlockers = closable ? await closeBlockersOf(db, viewer.orgId, inHand.row.id) : [];
+  const closeBlockers = closable ? await ports.closeBlockersOf(db, viewer.orgId, inHand.row.id) : [];
   return viewOf(inHand, actionsFor({ ...facts, closeBlockers }, caller));
 }
 

@@ -2,11 +2,12 @@ import { type Static, Type } from 'typebox';
 import { loadCalendar } from '../calendar/calendar-records.js';
 import { type DueExpression, dueAt, parseDueExpression } from '../calendar/domain/due-expression.js';
 import type { Principal } from '../identity/domain/roles.js';
+import { SYSTEM } from '../kernel/actor.js';
 import type { Db, Tx } from '../kernel/context.js';
+import { publish } from '../kernel/events.js';
 import type { TransitionDef } from '../playbooks/domain/playbook.js';
 import { playbookById } from '../playbooks/playbook-cache.js';
 import { defineJob, type JobHandler } from '../scheduler/define-job.js';
-import { tellAboutHandoff } from './handoff-notices.js';
 import type { HandoffRow } from './handoff-records.js';
 
 /** The review window of a transition without an acceptance SLA of its own. */
@@ -83,7 +84,8 @@ export async function setReviewNudge(trx: Tx, handoff: HandoffRow, now: Date): P
 
 /**
  * The review window of a submission ended. If the packet still waits in that revision and nobody
- * of the receiving team has opened it (or asked about it), its receivers are told once.
+ * of the receiving team has opened it (or asked about it), `handoff.review_overdue` is published
+ * once (the notifications tell its receivers).
  */
 const nudgeIfUnopened: JobHandler<NudgePayload> = {
   async commit(trx, job, now) {
@@ -104,7 +106,14 @@ const nudgeIfUnopened: JobHandler<NudgePayload> = {
       .where('revision', '=', p.revision)
       .executeTakeFirst();
     if (asked) return;
-    await tellAboutHandoff(trx, { kind: 'review_nudge', handoff, window: p.window }, now);
+    await publish(trx, {
+      type: 'handoff.review_overdue',
+      orgId: handoff.org_id,
+      actor: SYSTEM,
+      at: now,
+      handoff,
+      window: p.window,
+    });
   },
 };
 

@@ -10,6 +10,7 @@ import type { DestinationGuard } from '../kernel/outbound/destination-guard.js';
 import { projectRoot } from '../kernel/project-root.js';
 import { createSmtpMailer } from '../notifications/smtp-mailer.js';
 import { createWebhookSender } from '../notifications/webhook-sender.js';
+import { appDeps } from './app-deps.js';
 import { type AuditConfig, readAuditConfig } from './audit-config.js';
 import { startConfiguredSealer } from './audit-sealing.js';
 import { buildScheduler } from './build-scheduler.js';
@@ -52,7 +53,7 @@ export async function startServer(
     await store.close();
     throw new PendingMigrationsError(pending);
   }
-  const deps: Deps = { store, clock: systemClock, destinations };
+  const deps: Deps = appDeps({ store, clock: systemClock, destinations });
   const webRoot = options.webRoot ?? WEB_DIST;
   const app = await buildApp({
     deps,

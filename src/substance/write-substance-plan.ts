@@ -1,4 +1,6 @@
-import { type Actor, appendAudit } from '../audit/append-audit.js';
+import { appendAudit } from '../audit/append-audit.js';
+import type { AuditEntry } from '../audit/audit-entry.js';
+import type { Actor } from '../kernel/actor.js';
 import { deleteRowsById, insertRows } from '../kernel/batch-writes.js';
 import type { Tx } from '../kernel/context.js';
 import { preparedQuery } from '../kernel/prepared-query.js';
@@ -55,7 +57,7 @@ export async function writeSubstancePlan(
       .where('org_id', '=', orgId)
       .where('id', '=', ladder.change.id)
       .execute();
-  for (const entry of plan.audit) await appendAudit(trx, orgId, actor, at, entry);
+  for (const entry of plan.audit) await appendAudit(trx, orgId, actor, at, entry as AuditEntry);
 }
 
 const updatePromise = preparedQuery(

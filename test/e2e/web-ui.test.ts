@@ -10,6 +10,7 @@ import { systemClock } from '../../src/kernel/clock.js';
 import { openStore } from '../../src/kernel/db/dialect.js';
 import { migrateToLatest } from '../../src/kernel/db/migrate.js';
 import type { Api } from '../../src/kernel/http/build-app.js';
+import { appDeps } from '../../src/server/app-deps.js';
 import { readConfig } from '../../src/server/config.js';
 import { startServer } from '../../src/server/start-server.js';
 import { launchChromium } from './browser.js';
@@ -41,7 +42,7 @@ describe('the web UI in a real browser', () => {
     const databaseUrl = join(dataDir, 'baton.db');
     const store = openStore(databaseUrl);
     await migrateToLatest(store.db);
-    await seedDemo({ store, clock: systemClock }, { dataDir });
+    await seedDemo(appDeps({ store, clock: systemClock }), { dataDir });
     ({ app, url } = await startServer(
       { ...readConfig({}), port: 0, host: '127.0.0.1', dataDir, databaseUrl, logLevel: 'silent' },
       { store, webRoot: join(ROOT, 'web', 'dist') },

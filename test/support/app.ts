@@ -4,8 +4,10 @@ import { addUser } from '../../src/identity/use-cases/add-user.js';
 import { ManualClock } from '../../src/kernel/clock.js';
 import type { Deps } from '../../src/kernel/context.js';
 import type { Store } from '../../src/kernel/db/dialect.js';
+import type { Subscribers } from '../../src/kernel/events.js';
 import { type Api, buildApp } from '../../src/kernel/http/build-app.js';
 import type { DestinationGuard } from '../../src/kernel/outbound/destination-guard.js';
+import { appDeps } from '../../src/server/app-deps.js';
 import { createOrganisation } from '../../src/server/create-organisation.js';
 import { ALL_ROUTES } from '../../src/server/routes.js';
 import { checkResponsesAgainstDocument, type Disagreement, describeDisagreements } from './conformance.js';
@@ -24,16 +26,18 @@ export interface TestOrg {
 
 /**
  * The real server, in process, over a test store and a clock the test controls (and, for tests of
- * outbound requests, the destinations it may reach). Every response it sends is checked against the
+ * outbound requests, the destinations it may reach; for tests of the events, the composition root's
+ * subscribers with some of their own). Every response it sends is checked against the
  * OpenAPI document it serves; the test that received one the document does not describe fails,
  * naming the operation, status, content type and schema path.
  */
 export async function testApp(
   store: Store,
   clock = new ManualClock(),
-  options: { destinations?: DestinationGuard } = {},
+  options: { destinations?: DestinationGuard; subscribers?: Subscribers } = {},
 ): Promise<{ app: Api; deps: Deps; clock: ManualClock }> {
-  const deps: Deps = { store, clock, ...options };
+  const { subscribers, ...rest } = options;
+  const deps: Deps = appDeps({ store, clock, ...rest }, subscribers);
   const app = await buildApp({ deps, routes: ALL_ROUTES, authenticate: authenticateRequest });
   checks.push(checkResponsesAgainstDocument(app));
   await app.ready();

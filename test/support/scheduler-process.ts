@@ -8,13 +8,14 @@ import { openStore } from '../../src/kernel/db/dialect.js';
 import { sendWebhookJob } from '../../src/notifications/send-webhook-job.js';
 import { createWebhookSender } from '../../src/notifications/webhook-sender.js';
 import { SchedulerWorker } from '../../src/scheduler/worker.js';
+import { appDeps } from '../../src/server/app-deps.js';
 import { loopbackAllowed } from './receivers.js';
 
 const [url, owner, leaseMs] = process.argv.slice(2);
 const store = openStore(url!, { poolSize: 10 });
 await store.db.selectFrom('scheduled_jobs').select('id').limit(1).execute();
 const worker = new SchedulerWorker(
-  { store, clock: systemClock },
+  appDeps({ store, clock: systemClock }),
   [
     sendWebhookJob.runWith({
       webhooks: createWebhookSender({ destinations: loopbackAllowed, timeoutMs: 5000 }),

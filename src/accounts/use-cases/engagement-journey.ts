@@ -1,12 +1,14 @@
-import { type Actor, appendAudit } from '../../audit/append-audit.js';
+import { appendAudit } from '../../audit/append-audit.js';
+import type { Actor } from '../../kernel/actor.js';
 import type { Tx } from '../../kernel/context.js';
 import type { EngagementsTable } from '../../kernel/db/schema.js';
 import { stageAfter } from '../domain/journey-stage.js';
 
 /**
- * What a handoff does to its engagement, inside the handoff's transaction (there is no event bus
- * yet): it moves the engagement along its journey and records its contract date. Each change is
- * audited as an engagement change, linked to the handoff that caused it.
+ * What a handoff does to its engagement, inside the handoff's transaction (its events' subscribers
+ * in `journey-subscribers.ts` call these): it moves the engagement along its journey and records
+ * its contract date. Each change is audited as an engagement change, linked to the handoff that
+ * caused it.
  */
 interface Cause {
   engagementId: string;

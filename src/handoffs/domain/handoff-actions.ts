@@ -1,7 +1,8 @@
 import { can, type Role } from '../../identity/domain/roles.js';
+import type { Question } from './handoff-facts.js';
 import {
-  type EventType,
-  type HandoffEvent,
+  type CommandType,
+  type HandoffCommand,
   type HandoffState,
   type Issue,
   type Sides,
@@ -20,13 +21,13 @@ export const HANDOFF_ACTIONS = [
   'reject',
   'start_delivery',
   'close',
-] as const satisfies readonly EventType[];
+] as const satisfies readonly CommandType[];
 
 export type HandoffAction = (typeof HANDOFF_ACTIONS)[number];
 
-// Every event of the lifecycle is an action (the compiler refuses the line below otherwise).
-const everyEventIsAnAction: [EventType] extends [HandoffAction] ? true : never = true;
-void everyEventIsAnAction;
+// Every command of the lifecycle is an action (the compiler refuses the line below otherwise).
+const everyCommandIsAnAction: [CommandType] extends [HandoffAction] ? true : never = true;
+void everyCommandIsAnAction;
 
 /** What the handoff's record shows that the lifecycle's guards read. */
 export interface HandoffFacts {
@@ -57,9 +58,10 @@ export type ActionAnswer =
 export type HandoffActions = Record<HandoffAction, ActionAnswer>;
 
 /**
- * What the caller may do to the handoff now: each action decided by the same two checks every
+ * What the caller may do to the handoff now: each action decided by the same checks every
  * lifecycle use case makes, in the same order (the role's `act_on_handoffs` capability, then
- * `transition` for the caller's sides, with the guards' facts from the record). What the request
+ * `transition` for the caller's sides, with the guards' facts from the record, then for a close
+ * the required checkpoints still open, which the checkpoints refuse a close on). What the request
  * itself brings is taken as given: a submit is decided for a ready packet (the packet's readiness
  * is `GET /handoffs/{id}/readiness`, and the editor's validator), a reject for a catalogued reason
  * with an explanation.
@@ -84,8 +86,8 @@ function decide(action: HandoffAction, facts: HandoffFacts, caller: Caller): Act
       reason: `The ${caller.role} role may not ${VERB[action]} a handoff.`,
     };
   }
-  const outcome = transition(facts.state, eventOf(action, facts), caller.sides);
-  if (outcome.ok) return { allowed: true };
+  const outcome = transition(facts.state, commandOf(action, facts), caller.sides);
+  if (outcome.ok) return action === 'close' ? closeAnswer(facts.closeBlockers) : { allowed: true };
   const { code, message } = outcome.refusal;
   if (code === 'packet_not_ready' || code === 'validation_failed')
     throw new Error(`${action} is decided on a request taken as given, yet was refused: ${message}`);
@@ -95,22 +97,60 @@ function decide(action: HandoffAction, facts: HandoffFacts, caller: Caller): Act
     : { allowed: false, code, reason: message };
 }
 
-/** The event the use case would hand the lifecycle, with what the request brings taken as given. */
-function eventOf(action: HandoffAction, facts: HandoffFacts): HandoffEvent {
+/**
+ * Why a close is refused while required checkpoints are open, or null when none is: the words
+ * the checkpoints refuse the close with (their subscriber of `handoff.closed`) and the action
+ * `close` is answered with, so a screen says what the request would.
+ *
+ * @example
+ *   closeRefusal([{ path: '/checkpoints/…', message: '"Joint kickoff" is open' }])?.message
+ *   // → '1 required checkpoint is still open: complete or waive it with a reason before closing.'
+ */
+export function closeRefusal(blockers: readonly Issue[]): { message: string; issues: Issue[] } | null {
+  const open = blockers.length;
+  if (open === 0) return null;
+  return {
+    message: `${open} required checkpoint${open === 1 ? ' is' : 's are'} still open: complete or waive ${open === 1 ? 'it' : 'each'} with a reason before closing.`,
+    issues: [...blockers],
+  };
+}
+
+/** A close the lifecycle allows, unless required checkpoints are open. */
+function closeAnswer(blockers: readonly Issue[]): ActionAnswer {
+  const refusal = closeRefusal(blockers);
+  return refusal
+    ? { allowed: false, code: 'conflict', reason: refusal.message, issues: refusal.issues }
+    : { allowed: true };
+}
+
+/** A question as the request would bring it: only its presence matters to the lifecycle. */
+const GIVEN_QUESTION: Question = {
+  id: 'given',
+  path: null,
+  body: 'given',
+  revision: 1,
+  asked_by: 'given',
+  answer: null,
+  answered_by: null,
+};
+
+/** The command the use case would hand the lifecycle, with what the request brings taken as given. */
+function commandOf(action: HandoffAction, facts: HandoffFacts): HandoffCommand {
   switch (action) {
-    case 'submit':
-      return { type: 'submit', issues: [] };
-    case 'accept':
-      return { type: 'accept', openQuestions: facts.openQuestions };
-    case 'reject':
-      return { type: 'reject', reasonCode: 'given', explanation: 'given', catalogue: ['given'] };
-    case 'close':
-      return { type: 'close', openCheckpoints: facts.closeBlockers };
     case 'edit':
+      return { type: 'edit', fields: { before: {}, after: {} } };
+    case 'submit':
+      return { type: 'submit', issues: [], packet: {} };
     case 'ask':
     case 'answer':
+      return { type: action, question: GIVEN_QUESTION };
+    case 'accept':
+      return { type: 'accept', openQuestions: facts.openQuestions, note: null };
+    case 'reject':
+      return { type: 'reject', reasonCode: 'given', explanation: 'given', catalogue: ['given'] };
     case 'withdraw':
     case 'start_delivery':
-      return { type: action };
+    case 'close':
+      return { type: action, note: null };
   }
 }

@@ -1,13 +1,20 @@
+import { assertUnreachable } from '../../kernel/errors.js';
+import type { Packet } from '../../playbooks/domain/playbook.js';
+import type { FieldChanges, HandoffEventType, HandoffFact, Question } from './handoff-facts.js';
+
 /**
- * The handoff contract's lifecycle, as a pure function over closed unions.
+ * The handoff contract's lifecycle, as a pure function over closed unions: a command, from a
+ * state, for an actor on some side, is refused or answers the next state and the events it
+ * produces (`handoff-facts.ts`), which the use case publishes.
  *
  *   draft ─submit→ submitted ─accept→ accepted ─start_delivery→ in_delivery ─close→ closed
  *                      └─reject→ rejected ─submit (new revision)→ submitted
  *   draft | submitted | rejected ─withdraw→ withdrawn
  *
  * The sending team owns completeness (edit, submit, answer, withdraw); the receiving team owns
- * acceptance (ask, accept, reject, start_delivery, close). Open questions block acceptance; open
- * checkpoints the playbook requires block the close.
+ * acceptance (ask, accept, reject, start_delivery, close). Open questions block acceptance. What
+ * other features make of an event (open checkpoints refusing the close, records reconciled at
+ * submit) they decide as its subscribers.
  */
 export const HANDOFF_STATES = [
   'draft',
@@ -32,27 +39,43 @@ export interface Sides {
   receiver: boolean;
 }
 
-export type HandoffEvent =
-  | { readonly type: 'edit' }
-  | { readonly type: 'submit'; readonly issues: readonly Issue[] }
-  | { readonly type: 'ask' }
-  | { readonly type: 'answer' }
-  | { readonly type: 'accept'; readonly openQuestions: number }
+/**
+ * What an actor asks of a handoff: the facts its guards decide on (issues, open questions, the
+ * rejection catalogue) and the ones its event carries (the note, the question, the fields).
+ */
+export type HandoffCommand =
+  | { readonly type: 'edit'; readonly fields: FieldChanges }
+  | { readonly type: 'submit'; readonly issues: readonly Issue[]; readonly packet: Packet }
+  | { readonly type: 'ask'; readonly question: Question }
+  | { readonly type: 'answer'; readonly question: Question }
+  | { readonly type: 'accept'; readonly openQuestions: number; readonly note: string | null }
   | {
       readonly type: 'reject';
       readonly reasonCode: string;
       readonly explanation: string;
       readonly catalogue: readonly string[];
     }
-  | { readonly type: 'withdraw' }
-  | { readonly type: 'start_delivery' }
-  | {
-      readonly type: 'close';
-      /** One problem per open checkpoint that must be done or waived before the close. */
-      readonly openCheckpoints: readonly Issue[];
-    };
+  | { readonly type: 'withdraw'; readonly note: string | null }
+  | { readonly type: 'start_delivery'; readonly note: string | null }
+  | { readonly type: 'close'; readonly note: string | null };
 
-export type EventType = HandoffEvent['type'];
+export type CommandType = HandoffCommand['type'];
+
+/** The events each command produces when it succeeds, in the order they are published. */
+export const EMITS = {
+  edit: ['handoff.packet_edited'],
+  submit: ['handoff.submitted'],
+  ask: ['handoff.question_asked'],
+  answer: ['handoff.question_answered'],
+  accept: ['handoff.accepted'],
+  reject: ['handoff.rejected'],
+  withdraw: ['handoff.withdrawn'],
+  start_delivery: ['handoff.delivery_started'],
+  close: ['handoff.closed'],
+} as const satisfies Record<CommandType, readonly HandoffEventType[]>;
+
+/** The events a command of type `C` produces. */
+export type EventsOf<C extends CommandType> = HandoffFact<(typeof EMITS)[C][number]>;
 
 export type Refusal =
   | { readonly code: 'forbidden'; readonly message: string }
@@ -62,10 +85,10 @@ export type Refusal =
   | { readonly code: 'validation_failed'; readonly message: string; readonly issues: readonly Issue[] };
 
 export type Outcome =
-  | { readonly ok: true; readonly state: HandoffState }
+  | { readonly ok: true; readonly state: HandoffState; readonly events: readonly HandoffFact[] }
   | { readonly ok: false; readonly refusal: Refusal };
 
-const OWNER: Record<EventType, 'sender' | 'receiver'> = {
+const OWNER: Record<CommandType, 'sender' | 'receiver'> = {
   edit: 'sender',
   submit: 'sender',
   answer: 'sender',
@@ -77,8 +100,8 @@ const OWNER: Record<EventType, 'sender' | 'receiver'> = {
   close: 'receiver',
 };
 
-/** The states each event may start from, and where it leads. */
-const MOVES: Record<EventType, Partial<Record<HandoffState, HandoffState>>> = {
+/** The states each command may start from, and where it leads. */
+const MOVES: Record<CommandType, Partial<Record<HandoffState, HandoffState>>> = {
   edit: { draft: 'draft', rejected: 'rejected' },
   submit: { draft: 'submitted', rejected: 'submitted' },
   ask: { submitted: 'submitted' },
@@ -90,8 +113,8 @@ const MOVES: Record<EventType, Partial<Record<HandoffState, HandoffState>>> = {
   close: { in_delivery: 'closed' },
 };
 
-/** What each event does to a handoff, completing "may …" ("may submit a handoff"). */
-export const VERB: Record<EventType, string> = {
+/** What each command does to a handoff, completing "may …" ("may submit a handoff"). */
+export const VERB: Record<CommandType, string> = {
   edit: 'edit the packet of',
   submit: 'submit',
   ask: 'ask a question on',
@@ -103,74 +126,72 @@ export const VERB: Record<EventType, string> = {
   close: 'close',
 };
 
-/** The events that could be legal from `state` (ignoring who acts and the guards). */
-export function eventsFrom(state: HandoffState): EventType[] {
-  return (Object.keys(MOVES) as EventType[]).filter((e) => MOVES[e][state] !== undefined);
+/** The commands that could be legal from `state` (ignoring who acts and the guards). */
+export function commandsFrom(state: HandoffState): CommandType[] {
+  return (Object.keys(MOVES) as CommandType[]).filter((e) => MOVES[e][state] !== undefined);
 }
 
 /**
- * Applies `event` to a handoff in `state` for an actor on `sides`. Checks, in order: that the
- * actor's team owns the event (403), that the state allows it (409), then the event's guards.
+ * Applies `command` to a handoff in `state` for an actor on `sides`. Checks, in order: that the
+ * actor's team owns the command (403), that the state allows it (409), then the command's guards;
+ * answers the next state and the events the command produces.
+ *
+ * @example
+ *   transition('submitted', { type: 'accept', openQuestions: 0, note: null }, { sender: false, receiver: true })
+ *   // { ok: true, state: 'accepted', events: [{ type: 'handoff.accepted', from: 'submitted', note: null }] }
  */
-export function transition(state: HandoffState, event: HandoffEvent, sides: Sides): Outcome {
-  const owner = OWNER[event.type];
+export function transition(state: HandoffState, command: HandoffCommand, sides: Sides): Outcome {
+  const owner = OWNER[command.type];
   if (!sides[owner]) {
     const team = owner === 'sender' ? 'sending' : 'receiving';
-    return refuse({ code: 'forbidden', message: `Only the ${team} team may ${VERB[event.type]} a handoff.` });
+    return refuse({
+      code: 'forbidden',
+      message: `Only the ${team} team may ${VERB[command.type]} a handoff.`,
+    });
   }
-  const next = MOVES[event.type][state];
+  const next = MOVES[command.type][state];
   if (next === undefined) {
     return refuse({
       code: 'illegal_transition',
-      message: `${/^[aeiou]/.test(state) ? 'An' : 'A'} ${state.replace('_', ' ')} handoff cannot be ${pastTense(event.type)}.`,
+      message: `${/^[aeiou]/.test(state) ? 'An' : 'A'} ${state.replace('_', ' ')} handoff cannot be ${pastTense(command.type)}.`,
     });
   }
-  switch (event.type) {
+  switch (command.type) {
     case 'submit':
-      if (event.issues.length > 0) {
+      if (command.issues.length > 0) {
         return refuse({
           code: 'packet_not_ready',
-          message: `The packet is not ready: ${event.issues.length} field${event.issues.length === 1 ? '' : 's'} missing or invalid.`,
-          issues: [...event.issues],
+          message: `The packet is not ready: ${command.issues.length} field${command.issues.length === 1 ? '' : 's'} missing or invalid.`,
+          issues: [...command.issues],
         });
       }
       break;
     case 'accept':
-      if (event.openQuestions !== 0) {
+      if (command.openQuestions !== 0) {
         return refuse({
           code: 'conflict',
-          message: `${event.openQuestions} open question${event.openQuestions === 1 ? '' : 's'} must be answered before acceptance.`,
+          message: `${command.openQuestions} open question${command.openQuestions === 1 ? '' : 's'} must be answered before acceptance.`,
         });
       }
       break;
     case 'reject': {
       const issues: Issue[] = [];
-      if (!event.catalogue.includes(event.reasonCode)) {
+      if (!command.catalogue.includes(command.reasonCode)) {
         issues.push({
           path: '/reason_code',
-          message: event.catalogue.length
-            ? `must be one of the playbook's rejection reasons: ${event.catalogue.join(', ')}`
+          message: command.catalogue.length
+            ? `must be one of the playbook's rejection reasons: ${command.catalogue.join(', ')}`
             : 'the playbook defines no rejection reasons',
         });
       }
-      if (event.explanation.trim().length === 0) {
+      if (command.explanation.trim().length === 0) {
         issues.push({ path: '/explanation', message: 'a written explanation is required' });
       }
       if (issues.length)
         return refuse({ code: 'validation_failed', message: 'The rejection is incomplete.', issues });
       break;
     }
-    case 'close': {
-      const open = event.openCheckpoints.length;
-      if (open !== 0) {
-        return refuse({
-          code: 'conflict',
-          message: `${open} required checkpoint${open === 1 ? ' is' : 's are'} still open: complete or waive ${open === 1 ? 'it' : 'each'} with a reason before closing.`,
-          issues: [...event.openCheckpoints],
-        });
-      }
-      break;
-    }
+    case 'close':
     case 'edit':
     case 'ask':
     case 'answer':
@@ -178,17 +199,63 @@ export function transition(state: HandoffState, event: HandoffEvent, sides: Side
     case 'start_delivery':
       break;
     default:
-      return assertNever(event);
+      return assertUnreachable(command);
   }
-  return { ok: true, state: next };
+  return { ok: true, state: next, events: eventsOf(command, state) };
+}
+
+/**
+ * Opens a draft: the state a handoff starts in and the event that says so.
+ *
+ * @example
+ *   draft({ packet: {}, sendingTeam: 'sales', receivingTeam: 'operations' }).events[0].type // 'handoff.created'
+ */
+export function draft(facts: Omit<HandoffFact<'handoff.created'>, 'type'>): {
+  state: 'draft';
+  events: readonly [HandoffFact<'handoff.created'>];
+} {
+  return { state: 'draft', events: [{ type: 'handoff.created', ...facts }] };
+}
+
+/** The events a permitted command produces from `from`, with the facts it carries. */
+function eventsOf(command: HandoffCommand, from: HandoffState): readonly HandoffFact[] {
+  switch (command.type) {
+    case 'edit':
+      return [{ type: 'handoff.packet_edited', from, fields: command.fields }];
+    case 'submit':
+      return [{ type: 'handoff.submitted', from, packet: command.packet }];
+    case 'ask':
+      return [{ type: 'handoff.question_asked', from, question: command.question }];
+    case 'answer':
+      return [{ type: 'handoff.question_answered', from, question: command.question }];
+    case 'accept':
+      return [{ type: 'handoff.accepted', from, note: command.note }];
+    case 'reject':
+      return [
+        {
+          type: 'handoff.rejected',
+          from,
+          reasonCode: command.reasonCode,
+          explanation: command.explanation.trim(),
+        },
+      ];
+    case 'withdraw':
+      return [{ type: 'handoff.withdrawn', from, note: command.note }];
+    case 'start_delivery':
+      return [{ type: 'handoff.delivery_started', from, note: command.note }];
+    case 'close':
+      return [{ type: 'handoff.closed', from, note: command.note }];
+    default:
+      return assertUnreachable(command);
+  }
 }
 
 function refuse(refusal: Refusal): Outcome {
   return { ok: false, refusal };
 }
 
-function pastTense(type: EventType): string {
-  const words: Record<EventType, string> = {
+function pastTense(type: CommandType): string {
+  const words: Record<CommandType, string> = {
     edit: 'edited',
     submit: 'submitted',
     ask: 'questioned',
@@ -200,8 +267,4 @@ function pastTense(type: EventType): string {
     close: 'closed',
   };
   return words[type];
-}
-
-function assertNever(value: never): never {
-  throw new Error(`Unhandled event ${JSON.stringify(value)}`);
 }

@@ -1,9 +1,9 @@
-import { onHandoffEvent } from '../../checkpoints/checkpoint-engine.js';
 import type { Principal } from '../../identity/domain/roles.js';
 import { type Deps, inTransaction } from '../../kernel/context.js';
+import { publishAll } from '../../kernel/events.js';
 import { loadHandoffInHand, viewFor } from '../handoff-records.js';
 import type { Decision, Handoff } from '../handoff-schema.js';
-import { applyEvent } from './apply-event.js';
+import { applyCommand } from './apply-command.js';
 
 /** The receiving team accepts the submitted packet; refused while any question is open. */
 export async function acceptHandoff(
@@ -24,25 +24,15 @@ export async function acceptHandoff(
       by: principal.userId,
       at: now.toISOString(),
     };
-    const updated = await applyEvent(
+    const { row: updated, events } = await applyCommand(
       trx,
       principal,
       now,
       row,
-      { type: 'accept', openQuestions: loaded.openQuestions },
-      {
-        changes: { decision: JSON.stringify(decision), decided_at: now.toISOString() },
-        action: 'handoff.accepted',
-        after: { state: 'accepted', revision: Number(row.revision), note: decision.explanation },
-      },
+      { type: 'accept', openQuestions: loaded.openQuestions, note: decision.explanation },
+      { decision: JSON.stringify(decision), decided_at: now.toISOString() },
     );
-    await onHandoffEvent(trx, {
-      orgId: principal.orgId,
-      handoff: updated,
-      event: 'accepted',
-      at: now,
-      actor: { type: 'user', id: principal.userId },
-    });
-    return viewFor(trx, principal, { ...loaded, row: updated });
+    await publishAll(trx, events);
+    return viewFor(trx, principal, { ...loaded, row: updated }, deps.ports);
   });
 }

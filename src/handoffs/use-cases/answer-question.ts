@@ -1,11 +1,10 @@
-import { appendAudit } from '../../audit/append-audit.js';
 import type { Principal } from '../../identity/domain/roles.js';
 import { type Deps, inTransaction } from '../../kernel/context.js';
 import { AppError } from '../../kernel/errors.js';
-import { tellAboutHandoff } from '../handoff-notices.js';
+import { publishAll } from '../../kernel/events.js';
 import { loadHandoff } from '../handoff-records.js';
 import type { Question } from '../question-schema.js';
-import { applyEvent } from './apply-event.js';
+import { applyCommand } from './apply-command.js';
 import { loadQuestion, toQuestionView } from './question-records.js';
 
 /** The sending team answers an open question in writing. */
@@ -24,9 +23,6 @@ export async function answerQuestion(
         { path: '/answer', message: 'the answer must not be blank' },
       ]);
     }
-    await applyEvent(trx, principal, now, row, { type: 'answer' }, { action: 'handoff.question_answered' });
-    if (question.state !== 'open')
-      throw new AppError('illegal_transition', 'This question has already been answered.');
     const answered = {
       ...question,
       state: 'answered',
@@ -34,6 +30,9 @@ export async function answerQuestion(
       answered_by: principal.userId,
       answered_at: now.toISOString(),
     };
+    const { events } = await applyCommand(trx, principal, now, row, { type: 'answer', question: answered });
+    if (question.state !== 'open')
+      throw new AppError('illegal_transition', 'This question has already been answered.');
     await trx
       .updateTable('questions')
       .set({
@@ -45,16 +44,7 @@ export async function answerQuestion(
       .where('org_id', '=', principal.orgId)
       .where('id', '=', question.id)
       .execute();
-    await appendAudit(trx, principal.orgId, { type: 'user', id: principal.userId }, now, {
-      action: 'question.answered',
-      entityType: 'question',
-      entityId: question.id,
-      handoffId: row.id,
-      engagementId: row.engagement_id,
-      before: { state: 'open' },
-      after: { state: 'answered', answer: answered.answer },
-    });
-    await tellAboutHandoff(trx, { kind: 'question_answered', handoff: row, question: answered }, now);
+    await publishAll(trx, events);
     return toQuestionView(answered);
   });
 }

@@ -1,13 +1,12 @@
-import { appendAudit } from '../../audit/append-audit.js';
 import type { Principal } from '../../identity/domain/roles.js';
 import { type Deps, inTransaction } from '../../kernel/context.js';
 import { AppError } from '../../kernel/errors.js';
+import { publishAll } from '../../kernel/events.js';
 import { newId } from '../../kernel/ids.js';
 import { playbookById } from '../../playbooks/playbook-cache.js';
-import { tellAboutHandoff } from '../handoff-notices.js';
 import { loadHandoff } from '../handoff-records.js';
 import type { Question } from '../question-schema.js';
-import { applyEvent } from './apply-event.js';
+import { applyCommand } from './apply-command.js';
 import { toQuestionView } from './question-records.js';
 
 /**
@@ -40,7 +39,6 @@ export async function askQuestion(
       }
     }
     if (errors.length) throw new AppError('validation_failed', 'The question is not valid.', errors);
-    await applyEvent(trx, principal, now, row, { type: 'ask' }, { action: 'handoff.question_asked' });
     const question = {
       id: newId(),
       org_id: principal.orgId,
@@ -55,16 +53,9 @@ export async function askQuestion(
       answered_by: null,
       answered_at: null,
     };
+    const { events } = await applyCommand(trx, principal, now, row, { type: 'ask', question });
     await trx.insertInto('questions').values(question).execute();
-    await appendAudit(trx, principal.orgId, { type: 'user', id: principal.userId }, now, {
-      action: 'question.asked',
-      entityType: 'question',
-      entityId: question.id,
-      handoffId: row.id,
-      engagementId: row.engagement_id,
-      after: { path, body: question.body, revision: question.revision },
-    });
-    await tellAboutHandoff(trx, { kind: 'question_asked', handoff: row, question }, now);
+    await publishAll(trx, events);
     return toQuestionView(question);
   });
 }

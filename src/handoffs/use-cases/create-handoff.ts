@@ -1,14 +1,15 @@
-import { appendAudit } from '../../audit/append-audit.js';
-import { onHandoffEvent } from '../../checkpoints/checkpoint-engine.js';
 import { requireCapability } from '../../identity/domain/authorize.js';
 import type { Principal } from '../../identity/domain/roles.js';
 import { type Deps, inTransaction } from '../../kernel/context.js';
 import { AppError, type ErrorDetail } from '../../kernel/errors.js';
+import { publishAll } from '../../kernel/events.js';
 import { isId, newId } from '../../kernel/ids.js';
 import type { Packet } from '../../playbooks/domain/playbook.js';
 import { playbookByKey } from '../../playbooks/playbook-cache.js';
+import { draft } from '../domain/lifecycle.js';
 import { toView } from '../handoff-records.js';
 import type { Handoff } from '../handoff-schema.js';
+import { publishable } from './apply-command.js';
 import { draftIssues } from './packet-issues.js';
 
 export interface CreateHandoffInput {
@@ -108,6 +109,7 @@ export async function createHandoff(
       );
     }
     const id = newId();
+    const opened = draft({ packet, sendingTeam: sending.key, receivingTeam: receiving.key });
     const row = {
       id,
       org_id: principal.orgId,
@@ -120,7 +122,7 @@ export async function createHandoff(
       sending_team_id: sending.id,
       receiving_team_id: receiving.id,
       assignee_user_id: input.assignee_id ?? null,
-      state: 'draft',
+      state: opened.state,
       packet: JSON.stringify(packet),
       revision: 0,
       decision: null,
@@ -135,28 +137,7 @@ export async function createHandoff(
       opened_by: null,
     };
     await trx.insertInto('handoffs').values(row).execute();
-    await appendAudit(trx, principal.orgId, { type: 'user', id: principal.userId }, now, {
-      action: 'handoff.created',
-      entityType: 'handoff',
-      entityId: id,
-      handoffId: id,
-      engagementId: engagement.id,
-      after: {
-        playbook: `${row.playbook_key}@${row.playbook_version}`,
-        transition: row.transition_key,
-        title: row.title,
-        sending_team: sending.key,
-        receiving_team: receiving.key,
-        packet,
-      },
-    });
-    await onHandoffEvent(trx, {
-      orgId: principal.orgId,
-      handoff: row,
-      event: 'created',
-      at: now,
-      actor: { type: 'user', id: principal.userId },
-    });
-    return toView(trx, principal, row);
+    await publishAll(trx, publishable(opened.events, row, principal, now));
+    return toView(trx, principal, row, deps.ports);
   });
 }

@@ -14,7 +14,7 @@ import { readinessIssues } from './packet-issues.js';
 export async function getHandoff(deps: Deps, principal: Principal, id: string): Promise<Handoff> {
   const row = await loadHandoff(deps.store.db, principal.orgId, id);
   await recordFirstOpen(deps.store.db, principal, row, deps.clock.now());
-  return toView(deps.store.db, principal, row);
+  return toView(deps.store.db, principal, row, deps.ports);
 }
 
 /** What stands between the current packet and a submit, every issue listed. */

@@ -51,5 +51,5 @@ export async function listHandoffs(
     .limit(filter.limit ?? 50)
     .offset(filter.offset ?? 0)
     .execute();
-  return { items: await toViews(db, principal, rows), total: Number(total.n) };
+  return { items: await toViews(db, principal, rows, deps.ports), total: Number(total.n) };
 }

@@ -1,11 +1,10 @@
-import { onHandoffEvent } from '../../checkpoints/checkpoint-engine.js';
 import type { Principal } from '../../identity/domain/roles.js';
 import { type Deps, inTransaction } from '../../kernel/context.js';
+import { publishAll } from '../../kernel/events.js';
 import { playbookById } from '../../playbooks/playbook-cache.js';
-import { tellAboutHandoff } from '../handoff-notices.js';
 import { loadHandoffInHand, viewFor } from '../handoff-records.js';
 import type { Decision, Handoff } from '../handoff-schema.js';
-import { applyEvent } from './apply-event.js';
+import { applyCommand } from './apply-command.js';
 
 /**
  * The receiving team rejects the submitted packet with a reason from the playbook's catalogue
@@ -32,7 +31,7 @@ export async function rejectHandoff(
       by: principal.userId,
       at: now.toISOString(),
     };
-    const updated = await applyEvent(
+    const { row: updated, events } = await applyCommand(
       trx,
       principal,
       now,
@@ -43,25 +42,9 @@ export async function rejectHandoff(
         explanation: input.explanation,
         catalogue: reasons.map((r) => r.code),
       },
-      {
-        changes: { decision: JSON.stringify(decision), decided_at: now.toISOString() },
-        action: 'handoff.rejected',
-        after: {
-          state: 'rejected',
-          revision: Number(row.revision),
-          reason_code: input.reason_code,
-          explanation: decision.explanation,
-        },
-      },
+      { decision: JSON.stringify(decision), decided_at: now.toISOString() },
     );
-    await onHandoffEvent(trx, {
-      orgId: principal.orgId,
-      handoff: updated,
-      event: 'rejected',
-      at: now,
-      actor: { type: 'user', id: principal.userId },
-    });
-    await tellAboutHandoff(trx, { kind: 'handoff_rejected', handoff: updated, by: principal.userId }, now);
-    return viewFor(trx, principal, { ...loaded, row: updated });
+    await publishAll(trx, events);
+    return viewFor(trx, principal, { ...loaded, row: updated }, deps.ports);
   });
 }

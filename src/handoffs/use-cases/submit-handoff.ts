@@ -1,22 +1,21 @@
-import { onHandoffEvent } from '../../checkpoints/checkpoint-engine.js';
 import type { Principal } from '../../identity/domain/roles.js';
 import { insertRows } from '../../kernel/batch-writes.js';
 import { type Deps, inTransaction } from '../../kernel/context.js';
+import { publishAll } from '../../kernel/events.js';
 import { newId } from '../../kernel/ids.js';
 import type { Packet } from '../../playbooks/domain/playbook.js';
 import { playbookById } from '../../playbooks/playbook-cache.js';
-import { reconcileSubstance } from '../../substance/use-cases/reconcile-substance.js';
-import { tellAboutHandoff } from '../handoff-notices.js';
 import { loadHandoffInHand, viewFor } from '../handoff-records.js';
 import type { Handoff } from '../handoff-schema.js';
 import { setReviewNudge } from '../review-nudge.js';
-import { applyEvent } from './apply-event.js';
+import { applyCommand } from './apply-command.js';
 import { readinessIssues } from './packet-issues.js';
 
 /**
  * Submits the packet as a new numbered revision. Refused, naming every missing or invalid field,
- * until the packet is ready. Fields the playbook maps to records (promises, scope, contacts,
- * success ladder) are reconciled into those records in the same transaction.
+ * until the packet is ready. Publishes `handoff.submitted`, to which the other features react in
+ * the same transaction (records reconciled from the packet, checkpoints, notices); the receivers
+ * are nudged if it sits unopened through its review window.
  */
 export async function submitHandoff(deps: Deps, principal: Principal, id: string): Promise<Handoff> {
   const now = deps.clock.now();
@@ -28,18 +27,17 @@ export async function submitHandoff(deps: Deps, principal: Principal, id: string
     if (!compiled) throw new Error(`Handoff ${row.id} names a missing transition ${row.transition_key}`);
     const packet = JSON.parse(row.packet) as Packet;
     const number = Number(row.revision) + 1;
-    const updated = await applyEvent(
+    const { row: updated, events } = await applyCommand(
       trx,
       principal,
       now,
       row,
-      { type: 'submit', issues: await readinessIssues(trx, principal.orgId, compiled.validator, packet) },
       {
-        changes: { revision: number, submitted_at: now.toISOString(), decision: null, decided_at: null },
-        action: 'handoff.submitted',
-        before: { state: row.state, revision: Number(row.revision) },
-        after: { state: 'submitted', revision: number },
+        type: 'submit',
+        issues: await readinessIssues(trx, principal.orgId, compiled.validator, packet),
+        packet,
       },
+      { revision: number, submitted_at: now.toISOString(), decision: null, decided_at: null },
     );
     await insertRows(trx, 'handoff_revisions', [
       {
@@ -52,21 +50,8 @@ export async function submitHandoff(deps: Deps, principal: Principal, id: string
         submitted_at: now.toISOString(),
       },
     ]);
-    await reconcileSubstance(trx, principal, now, {
-      handoffId: row.id,
-      engagementId: row.engagement_id,
-      transition: compiled.def,
-      packet,
-    });
-    await onHandoffEvent(trx, {
-      orgId: principal.orgId,
-      handoff: updated,
-      event: 'submitted',
-      at: now,
-      actor: { type: 'user', id: principal.userId },
-    });
-    await tellAboutHandoff(trx, { kind: 'handoff_submitted', handoff: updated, by: principal.userId }, now);
+    await publishAll(trx, events);
     await setReviewNudge(trx, updated, now);
-    return viewFor(trx, principal, { ...loaded, row: updated });
+    return viewFor(trx, principal, { ...loaded, row: updated }, deps.ports);
   });
 }

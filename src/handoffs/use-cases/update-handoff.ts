@@ -2,13 +2,14 @@ import { appendAudit } from '../../audit/append-audit.js';
 import type { Principal } from '../../identity/domain/roles.js';
 import { type Deps, inTransaction } from '../../kernel/context.js';
 import { AppError } from '../../kernel/errors.js';
+import { publishAll } from '../../kernel/events.js';
 import { isId } from '../../kernel/ids.js';
 import type { Packet } from '../../playbooks/domain/playbook.js';
 import { playbookById } from '../../playbooks/playbook-cache.js';
 import { changedFields, mergePacket } from '../domain/merge-packet.js';
 import { loadHandoff, toView } from '../handoff-records.js';
 import type { Handoff } from '../handoff-schema.js';
-import { applyEvent } from './apply-event.js';
+import { applyCommand } from './apply-command.js';
 import { draftIssues } from './packet-issues.js';
 
 export interface UpdateHandoffInput {
@@ -63,22 +64,19 @@ export async function updateHandoff(
     if (input.title !== undefined) changes.title = input.title.trim();
     if (input.assignee_id !== undefined) changes.assignee_user_id = input.assignee_id;
     if (input.packet) {
-      const updated = await applyEvent(
+      const { row: updated, events } = await applyCommand(
         trx,
         principal,
         now,
         row,
-        { type: 'edit' },
-        {
-          changes,
-          action: 'handoff.packet_edited',
-          before: { fields: pick(before, changed) },
-          after: { fields: pick(after, changed) },
-        },
+        { type: 'edit', fields: { before: pick(before, changed), after: pick(after, changed) } },
+        changes,
       );
-      return toView(trx, principal, updated);
+      await publishAll(trx, events);
+      return toView(trx, principal, updated, deps.ports);
     }
-    if (input.title === undefined && input.assignee_id === undefined) return toView(trx, principal, row);
+    if (input.title === undefined && input.assignee_id === undefined)
+      return toView(trx, principal, row, deps.ports);
     // Title and assignee are housekeeping, open to either side while the handoff is live.
     const sides =
       principal.teamIds.includes(row.sending_team_id) || principal.teamIds.includes(row.receiving_team_id);
@@ -107,7 +105,7 @@ export async function updateHandoff(
       before: { title: row.title, assignee_id: row.assignee_user_id },
       after: { title: updated.title, assignee_id: updated.assignee_user_id },
     });
-    return toView(trx, principal, updated);
+    return toView(trx, principal, updated, deps.ports);
   });
 }
 

@@ -1,4 +1,5 @@
-import { type Actor, appendAudit } from '../../audit/append-audit.js';
+import { appendAudit } from '../../audit/append-audit.js';
+import type { Actor } from '../../kernel/actor.js';
 import { type Deps, inTransaction, type Tx } from '../../kernel/context.js';
 import { isUniqueViolation } from '../../kernel/db/dialect.js';
 import { AppError, type ErrorDetail } from '../../kernel/errors.js';

@@ -1,5 +1,6 @@
-import { type Actor, appendAudit } from '../../audit/append-audit.js';
+import { appendAudit } from '../../audit/append-audit.js';
 import { GENESIS_HASH } from '../../audit/domain/chain.js';
+import type { Actor } from '../../kernel/actor.js';
 import { type Deps, inTransaction, type Tx } from '../../kernel/context.js';
 import { isUniqueViolation } from '../../kernel/db/dialect.js';
 import { AppError } from '../../kernel/errors.js';

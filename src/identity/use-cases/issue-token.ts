@@ -1,4 +1,5 @@
-import { type Actor, appendAudit } from '../../audit/append-audit.js';
+import { appendAudit } from '../../audit/append-audit.js';
+import type { Actor } from '../../kernel/actor.js';
 import type { Tx } from '../../kernel/context.js';
 import { newId } from '../../kernel/ids.js';
 import { formatScopes, parseScopes, type TokenScope } from '../domain/scopes.js';

@@ -1,4 +1,5 @@
-import { type Actor, appendAudit } from '../../audit/append-audit.js';
+import { appendAudit } from '../../audit/append-audit.js';
+import type { Actor } from '../../kernel/actor.js';
 import { type Deps, inTransaction, type Tx } from '../../kernel/context.js';
 import { AppError } from '../../kernel/errors.js';
 import { isId } from '../../kernel/ids.js';

@@ -1,7 +1,9 @@
 import { Type } from 'typebox';
 import { describe, expect, it } from 'vitest';
+import { NO_PORTS } from '../../../test/support/no-ports.js';
 import { ManualClock } from '../clock.js';
 import type { Store } from '../db/dialect.js';
+import { Subscribers } from '../events.js';
 import { type Api, buildApp } from './build-app.js';
 import { hoistNamedSchemas, type NamedSchema } from './named-schemas.js';
 
@@ -68,7 +70,12 @@ describe('named schemas', () => {
       );
     };
     const app = await buildApp({
-      deps: { store: {} as Store, clock: new ManualClock() },
+      deps: {
+        store: {} as Store,
+        clock: new ManualClock(),
+        subscribers: Subscribers.empty(),
+        ports: NO_PORTS,
+      },
       routes: [routes],
       authenticate: async () => {
         throw new Error('Only public routes here');

@@ -1,4 +1,4 @@
-import type { Actor } from '../../audit/append-audit.js';
+import type { Actor } from '../../kernel/actor.js';
 import type { Tx } from '../../kernel/context.js';
 import { type BuiltinPlaybook, loadBuiltinPlaybooks } from '../builtin/load-builtins.js';
 import { installPlaybook } from './install-playbook.js';

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { type Actor, appendAudit } from '../../audit/append-audit.js';
+import { appendAudit } from '../../audit/append-audit.js';
+import type { Actor } from '../../kernel/actor.js';
 import { canonicalJson } from '../../kernel/canonical-json.js';
 import type { Tx } from '../../kernel/context.js';
 import { AppError } from '../../kernel/errors.js';

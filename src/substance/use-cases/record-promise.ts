@@ -1,9 +1,9 @@
 import { checkRequiredText, loadEngagement } from '../../accounts/public.js';
-import { appendAudit } from '../../audit/append-audit.js';
 import { requireCapability } from '../../identity/domain/authorize.js';
 import type { Principal } from '../../identity/domain/roles.js';
 import { type Deps, inTransaction } from '../../kernel/context.js';
 import { AppError, type ErrorDetail } from '../../kernel/errors.js';
+import { publish } from '../../kernel/events.js';
 import { newId } from '../../kernel/ids.js';
 import type { PromiseRecord } from '../promise-schema.js';
 import { toPromiseView } from './promise-records.js';
@@ -19,7 +19,10 @@ export interface RecordPromiseInput {
   handoff_id?: string | null;
 }
 
-/** Adds a commitment to the engagement's promise register, open until closeout says otherwise. */
+/**
+ * Adds a commitment to the engagement's promise register, open until closeout says otherwise.
+ * Publishes `promise.recorded` (audited as such).
+ */
 export async function recordPromise(
   deps: Deps,
   principal: Principal,
@@ -55,13 +58,12 @@ export async function recordPromise(
       updated_at: now.toISOString(),
     };
     await trx.insertInto('promises').values(row).execute();
-    await appendAudit(trx, principal.orgId, { type: 'user', id: principal.userId }, now, {
-      action: 'promise.recorded',
-      entityType: 'promise',
-      entityId: row.id,
-      handoffId: row.handoff_id,
-      engagementId: engagement.id,
-      after: { text: row.text, made_by: row.made_by, in_contract: input.in_contract },
+    await publish(trx, {
+      type: 'promise.recorded',
+      orgId: principal.orgId,
+      actor: { type: 'user', id: principal.userId },
+      at: now,
+      promise: row,
     });
     return toPromiseView(row);
   });

@@ -71,15 +71,22 @@ export async function setSuccessLadder(
               throw new AppError('conflict', 'The success ladder was set at the same time; retry.');
             throw e;
           });
-    await appendAudit(trx, principal.orgId, { type: 'user', id: principal.userId }, now, {
-      action: existing ? 'success_ladder.updated' : 'success_ladder.recorded',
-      entityType: 'success_ladder',
-      entityId: row.id,
-      handoffId: row.handoff_id,
-      engagementId: engagement.id,
-      before: existing ? diff.before : undefined,
-      after: diff.after,
-    });
+    const links = { entityId: row.id, handoffId: row.handoff_id, engagementId: engagement.id };
+    await appendAudit(
+      trx,
+      principal.orgId,
+      { type: 'user', id: principal.userId },
+      now,
+      existing
+        ? {
+            action: 'success_ladder.updated',
+            entityType: 'success_ladder',
+            ...links,
+            before: diff.before,
+            after: diff.after,
+          }
+        : { action: 'success_ladder.recorded', entityType: 'success_ladder', ...links, after: diff.after },
+    );
     return toSuccessLadderView(engagement.id, row);
   });
 }

@@ -1,9 +1,9 @@
 import { changedValues, checkOptionalText, checkRequiredText } from '../../accounts/public.js';
-import { appendAudit } from '../../audit/append-audit.js';
 import { requireCapability } from '../../identity/domain/authorize.js';
 import type { Principal } from '../../identity/domain/roles.js';
 import { type Deps, inTransaction } from '../../kernel/context.js';
 import { AppError, type ErrorDetail } from '../../kernel/errors.js';
+import { publish } from '../../kernel/events.js';
 import { nextStatus, type PromiseStatus } from '../domain/promise-status.js';
 import type { PromiseRecord } from '../promise-schema.js';
 import { loadPromise, toPromiseView } from './promise-records.js';
@@ -17,7 +17,10 @@ export interface UpdatePromiseInput {
   status_note?: string | null;
 }
 
-/** Rewords a promise, or records how it ended: kept, broken or renegotiated (the last two say why). */
+/**
+ * Rewords a promise, or records how it ended: kept, broken or renegotiated (the last two say why).
+ * Publishes `promise.updated` with the fields changed (audited as such).
+ */
 export async function updatePromise(
   deps: Deps,
   principal: Principal,
@@ -70,14 +73,13 @@ export async function updatePromise(
       .where('id', '=', row.id)
       .returningAll()
       .executeTakeFirstOrThrow();
-    await appendAudit(trx, principal.orgId, { type: 'user', id: principal.userId }, now, {
-      action: 'promise.updated',
-      entityType: 'promise',
-      entityId: row.id,
-      handoffId: row.handoff_id,
-      engagementId: row.engagement_id,
-      before: diff.before,
-      after: diff.after,
+    await publish(trx, {
+      type: 'promise.updated',
+      orgId: principal.orgId,
+      actor: { type: 'user', id: principal.userId },
+      at: now,
+      promise: updated,
+      changed: { before: diff.before, after: diff.after },
     });
     return toPromiseView(updated);
   });

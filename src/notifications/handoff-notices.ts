@@ -1,23 +1,48 @@
 import type { Tx } from '../kernel/context.js';
-import type { QuestionsTable } from '../kernel/db/schema.js';
+import type { HandoffsTable } from '../kernel/db/schema.js';
 import { assertUnreachable } from '../kernel/errors.js';
+import type { Subscriber } from '../kernel/events.js';
 import { preparedQuery } from '../kernel/prepared-query.js';
-import { notify } from '../notifications/notify.js';
-import { type Audience, audienceOf, type NoticeKind } from '../notifications/preferences.js';
-import { playbookById } from '../playbooks/playbook-cache.js';
-import type { HandoffRow } from './handoff-records.js';
-import type { Decision } from './handoff-schema.js';
+import { notify } from './notify.js';
+import { type Audience, audienceOf, type NoticeKind } from './preferences.js';
+
+type HandoffRow = HandoffsTable;
+
+/** A question as a notice tells it. */
+interface Question {
+  id: string;
+  path: string | null;
+  body: string;
+  asked_by: string;
+  answer: string | null;
+  answered_by: string | null;
+}
+
+/**
+ * What a packet field of a handoff is called, in its playbook's words (`"In-scope work" (Scope)`),
+ * or null when the path names no field: handed in from the composition root, since the playbooks
+ * sit above the notifications.
+ */
+export type FieldNamer = (db: Tx, handoff: HandoffRow, path: string) => Promise<string | null>;
+
+/** What a handoff's decision column says of a rejection, as far as a notice tells it. */
+interface Decision {
+  reason_code: string | null;
+  reason_label: string | null;
+  explanation: string | null;
+}
 
 /**
  * The lifecycle moments someone must hear about, so no packet sits unread: a packet waits for
  * its receivers, its senders learn it was rejected or questioned, an asker learns the answer,
- * and the receivers are nudged once when a submitted packet is still unopened.
+ * and the receivers are nudged once when a submitted packet is still unopened. Each is told by a
+ * subscriber of the handoff event it follows (below), registered at the composition root.
  */
 export type HandoffNotice =
-  | { kind: 'handoff_submitted'; handoff: HandoffRow; by: string }
-  | { kind: 'handoff_rejected'; handoff: HandoffRow; by: string }
-  | { kind: 'question_asked'; handoff: HandoffRow; question: QuestionsTable }
-  | { kind: 'question_answered'; handoff: HandoffRow; question: QuestionsTable }
+  | { kind: 'handoff_submitted'; handoff: HandoffRow; by: string | null }
+  | { kind: 'handoff_rejected'; handoff: HandoffRow; by: string | null }
+  | { kind: 'question_asked'; handoff: HandoffRow; question: Question }
+  | { kind: 'question_answered'; handoff: HandoffRow; question: Question }
   | { kind: 'review_nudge'; handoff: HandoffRow; window: string };
 
 /** The words of one notice, and whom it concerns. */
@@ -33,8 +58,13 @@ interface Message {
  * (as their preferences allow) and a message to the organisation's chat channel naming them, each
  * with a link to the handoff.
  */
-export async function tellAboutHandoff(trx: Tx, notice: HandoffNotice, now: Date): Promise<void> {
-  const message = await messageOf(trx, notice);
+export async function tellAboutHandoff(
+  trx: Tx,
+  notice: HandoffNotice,
+  now: Date,
+  nameField: FieldNamer,
+): Promise<void> {
+  const message = await messageOf(trx, notice, nameField);
   await notify(
     trx,
     {
@@ -50,7 +80,56 @@ export async function tellAboutHandoff(trx: Tx, notice: HandoffNotice, now: Date
   );
 }
 
-async function messageOf(trx: Tx, notice: HandoffNotice): Promise<Message> {
+/**
+ * The notices as subscribers of the handoff events they follow, naming packet fields with
+ * `nameField`.
+ *
+ * @example
+ *   const notices = handoffNotices(fieldTitleOf);
+ *   subscribers.on('handoff.submitted', 'notifications: tell the receivers', notices.tellOfSubmission);
+ */
+export function handoffNotices(nameField: FieldNamer) {
+  const tell = (trx: Tx, notice: HandoffNotice, at: Date) => tellAboutHandoff(trx, notice, at, nameField);
+  return {
+    /** Tells the receivers a packet waits for their review. */
+    tellOfSubmission: ((trx, event) =>
+      tell(
+        trx,
+        { kind: 'handoff_submitted', handoff: event.handoff, by: event.actor.id },
+        event.at,
+      )) satisfies Subscriber<'handoff.submitted'>,
+    /** Tells the senders their packet was rejected, and why. */
+    tellOfRejection: ((trx, event) =>
+      tell(
+        trx,
+        { kind: 'handoff_rejected', handoff: event.handoff, by: event.actor.id },
+        event.at,
+      )) satisfies Subscriber<'handoff.rejected'>,
+    /** Tells the senders what the receivers asked. */
+    tellOfQuestion: ((trx, event) =>
+      tell(
+        trx,
+        { kind: 'question_asked', handoff: event.handoff, question: event.question },
+        event.at,
+      )) satisfies Subscriber<'handoff.question_asked'>,
+    /** Tells the asker the answer. */
+    tellOfAnswer: ((trx, event) =>
+      tell(
+        trx,
+        { kind: 'question_answered', handoff: event.handoff, question: event.question },
+        event.at,
+      )) satisfies Subscriber<'handoff.question_answered'>,
+    /** Nudges the receivers of a packet still unopened at the end of its review window. */
+    tellOfUnopenedPacket: ((trx, event) =>
+      tell(
+        trx,
+        { kind: 'review_nudge', handoff: event.handoff, window: event.window },
+        event.at,
+      )) satisfies Subscriber<'handoff.review_overdue'>,
+  };
+}
+
+async function messageOf(trx: Tx, notice: HandoffNotice, nameField: FieldNamer): Promise<Message> {
   const h = notice.handoff;
   const revision = Number(h.revision);
   const names = await namesOf(trx, h, notice);
@@ -87,7 +166,7 @@ async function messageOf(trx: Tx, notice: HandoffNotice): Promise<Message> {
         eventKey: `question_asked:${notice.question.id}`,
         subject: `Question on ${h.title}`,
         text: [
-          `${names.actor} (${names.receiving}) asked about ${await subjectOf(trx, h, notice.question.path)} in ${title}:`,
+          `${names.actor} (${names.receiving}) asked about ${await subjectOf(trx, h, notice.question.path, nameField)} in ${title}:`,
           '',
           notice.question.body,
           '',
@@ -100,7 +179,7 @@ async function messageOf(trx: Tx, notice: HandoffNotice): Promise<Message> {
         eventKey: `question_answered:${notice.question.id}`,
         subject: `Answered: your question on ${h.title}`,
         text: [
-          `${names.actor} (${names.sending}) answered your question about ${await subjectOf(trx, h, notice.question.path)} in ${title}.`,
+          `${names.actor} (${names.sending}) answered your question about ${await subjectOf(trx, h, notice.question.path, nameField)} in ${title}.`,
           '',
           `You asked: ${notice.question.body}`,
           `Answer: ${notice.question.answer ?? ''}`,
@@ -143,7 +222,7 @@ function receivers(trx: Tx, h: HandoffRow, kind: NoticeKind, except: string | nu
  * The sending side: whoever opened the handoff and whoever submitted its current revision; the
  * sending team when neither is an active user any more.
  */
-async function senders(trx: Tx, h: HandoffRow, kind: NoticeKind, except: string): Promise<Audience> {
+async function senders(trx: Tx, h: HandoffRow, kind: NoticeKind, except: string | null): Promise<Audience> {
   const revision = await selectSubmitter.first(trx, {
     orgId: h.org_id,
     handoffId: h.id,
@@ -241,11 +320,12 @@ function localTime(at: Date, timeZone: string): string {
 }
 
 /** What a question is about, in the playbook's words: "In-scope work (Scope)" or "the packet". */
-async function subjectOf(trx: Tx, h: HandoffRow, path: string | null): Promise<string> {
-  const match = path ? /^\/packet\/([^/]+)\/([^/]+)$/.exec(path) : null;
-  if (!match) return 'the packet';
-  const playbook = await playbookById(trx, h.org_id, h.playbook_id);
-  const section = playbook.transition(h.transition_key)?.def.sections.find((s) => s.key === match[1]);
-  const field = section?.fields.find((f) => f.key === match[2]);
-  return field && section ? `"${field.label}" (${section.title})` : path!;
+async function subjectOf(
+  trx: Tx,
+  h: HandoffRow,
+  path: string | null,
+  nameField: FieldNamer,
+): Promise<string> {
+  if (!path || !/^\/packet\/[^/]+\/[^/]+$/.test(path)) return 'the packet';
+  return (await nameField(trx, h, path)) ?? path;
 }

@@ -1,0 +1,60 @@
+import {
+  advanceJourneyOnAcceptance,
+  enterJourneyOnDraft,
+  recordContractDate,
+} from '../accounts/use-cases/journey-subscribers.js';
+import { auditTrailOf } from '../audit/audit-of-events.js';
+import { CHECKPOINT_AUDIT } from '../checkpoints/checkpoint-events.js';
+import { refuseCloseWhileRequiredOpen, settleCheckpointsOn } from '../checkpoints/handoff-subscribers.js';
+import { HANDOFF_AUDIT } from '../handoffs/handoff-events.js';
+import { Subscribers } from '../kernel/events.js';
+import { handoffNotices } from '../notifications/handoff-notices.js';
+import { fieldTitleOf } from '../playbooks/field-title.js';
+import { PROMISE_AUDIT } from '../substance/promise-events.js';
+import { reconcileOnSubmit } from '../substance/use-cases/reconcile-on-submit.js';
+import type {} from './audit-entries.js';
+
+/**
+ * Who reacts to what: the one registry of Baton's subscribers, in the order they run. Every
+ * process (the server, the CLI, the scheduler) and the tests run with it (`appDeps`), so a new
+ * capability reacts to an event by adding a line here, without touching the code that emits it.
+ *
+ * The audit trail comes first, so an event's entries precede those of the reactions to it; the
+ * other features follow in the order their reactions were made by hand before (records, then
+ * checkpoints, then the engagement's journey, then the notices).
+ */
+const notices = handoffNotices(fieldTitleOf);
+
+export const SUBSCRIBERS = Subscribers.empty()
+  .onEvery(
+    'audit: the entries each event is recorded as',
+    auditTrailOf({ ...HANDOFF_AUDIT, ...CHECKPOINT_AUDIT, ...PROMISE_AUDIT }),
+  )
+  // A draft opened
+  .on('handoff.created', 'checkpoints: open the ones anchored to it', settleCheckpointsOn('handoff.created'))
+  .on('handoff.created', 'accounts: put the engagement at its first stage', enterJourneyOnDraft)
+  // Submitted
+  .on('handoff.submitted', 'substance: reconcile the records the packet maps to', reconcileOnSubmit)
+  .on('handoff.submitted', 'checkpoints: settle, open and re-time', settleCheckpointsOn('handoff.submitted'))
+  .on('handoff.submitted', 'notifications: tell the receivers', notices.tellOfSubmission)
+  // Questions
+  .on('handoff.question_asked', 'notifications: tell the senders', notices.tellOfQuestion)
+  .on('handoff.question_answered', 'notifications: tell the asker', notices.tellOfAnswer)
+  // Decided
+  .on('handoff.accepted', 'checkpoints: settle and open', settleCheckpointsOn('handoff.accepted'))
+  .on('handoff.accepted', 'accounts: move the engagement to the next stage', advanceJourneyOnAcceptance)
+  .on('handoff.rejected', 'checkpoints: settle and open', settleCheckpointsOn('handoff.rejected'))
+  .on('handoff.rejected', 'notifications: tell the senders', notices.tellOfRejection)
+  // Moved
+  .on('handoff.withdrawn', 'checkpoints: waive every open one', settleCheckpointsOn('handoff.withdrawn'))
+  .on(
+    'handoff.delivery_started',
+    'checkpoints: settle and open',
+    settleCheckpointsOn('handoff.delivery_started'),
+  )
+  .on('handoff.closed', 'checkpoints: refuse while a required one is open', refuseCloseWhileRequiredOpen)
+  .on('handoff.closed', 'checkpoints: settle the rest', settleCheckpointsOn('handoff.closed'))
+  // Reminders
+  .on('handoff.review_overdue', 'notifications: nudge the receivers', notices.tellOfUnopenedPacket)
+  // Milestones
+  .on('milestone.recorded', 'accounts: a contract_signed milestone is the contract date', recordContractDate);
