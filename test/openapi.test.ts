@@ -65,6 +65,46 @@ describe('the OpenAPI document', () => {
     expect([200, 302]).toContain(docs.statusCode);
   });
 
+  it('names each resource once under components/schemas, and refers to it by name', async () => {
+    const doc = (await app.inject({ method: 'GET', url: '/api/v1/openapi.json' })).json();
+    for (const name of [
+      'Account',
+      'Contact',
+      'Engagement',
+      'Handoff',
+      'HandoffActions',
+      'Question',
+      'Revision',
+      'Promise',
+      'ScopeItem',
+      'SuccessLadder',
+      'Checkpoint',
+      'Rescope',
+      'User',
+      'Team',
+      'Token',
+      'Session',
+      'Calendar',
+      'NotificationSettings',
+      'NotificationPreferences',
+      'AuditEntry',
+      'PlaybookDetail',
+      'PlaybookSummary',
+      'Problem',
+    ])
+      expect(doc.components.schemas, name).toHaveProperty(name);
+    const ok = (path: string, method: string) =>
+      doc.paths[path][method].responses['200'].content['application/json'].schema;
+    expect(ok('/api/v1/handoffs/{id}', 'get')).toEqual({ $ref: '#/components/schemas/Handoff' });
+    expect(ok('/api/v1/handoffs', 'get').properties.items.items).toEqual({
+      $ref: '#/components/schemas/Handoff',
+    });
+    expect(ok('/api/v1/contacts/{id}', 'get')).toEqual({ $ref: '#/components/schemas/Contact' });
+    expect(doc.components.schemas.Handoff.properties.sending_team).toEqual({
+      $ref: '#/components/schemas/TeamRef',
+    });
+  });
+
   it("answers a path outside the docs page's files 404 not-found, like any path that does not exist", async () => {
     await app.listen({ port: 0, host: '127.0.0.1' });
     const { port } = app.server.address() as AddressInfo;

@@ -57,9 +57,14 @@ describe('GET /api/v1/playbooks/{key}', () => {
 
   it('is documented in the OpenAPI document', async () => {
     const doc = (await app.inject({ method: 'GET', url: '/api/v1/openapi.json' })).json();
-    const schema =
-      doc.paths['/api/v1/playbooks/{key}'].get.responses['200'].content['application/json'].schema;
-    const transition = schema.properties.definition.properties.transitions.items;
+    // Named schemas are components, referred to by name.
+    const named = (s: { $ref?: string }) =>
+      s.$ref ? doc.components.schemas[s.$ref.replace('#/components/schemas/', '')] : s;
+    const schema = named(
+      doc.paths['/api/v1/playbooks/{key}'].get.responses['200'].content['application/json'].schema,
+    );
+    expect(schema).toBe(doc.components.schemas.PlaybookDetail);
+    const transition = named(named(schema.properties.definition).properties.transitions.items);
     expect(Object.keys(transition.properties)).toEqual(
       expect.arrayContaining([
         'sender_team',

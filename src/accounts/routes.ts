@@ -1,10 +1,11 @@
-import { type TSchema, Type } from 'typebox';
-import { HANDOFF_STATES } from '../handoffs/public.js';
+import { Type } from 'typebox';
 import type { Deps } from '../kernel/context.js';
 import { type Api, principalOf } from '../kernel/http/build-app.js';
-import { errorResponses, IdParams, Nullable, Page } from '../kernel/http/schemas.js';
-import { CONTACT_ROLES, type ContactRole } from './domain/contact-role.js';
+import { errorResponses, IdParams, Page } from '../kernel/http/schemas.js';
+import { AccountSchema } from './account-schema.js';
+import { ContactRoleSchema, ContactSchema } from './contact-schema.js';
 import { MAX_EXTERNAL_IDS } from './domain/field-checks.js';
+import { EngagementDetailSchema, EngagementSchema } from './engagement-schema.js';
 import { createAccount } from './use-cases/create-account.js';
 import { createContact } from './use-cases/create-contact.js';
 import { createEngagement } from './use-cases/create-engagement.js';
@@ -26,8 +27,6 @@ export const NullableText = (
   options: { maxLength?: number; minLength?: number; format?: string; description?: string } = {},
 ) => Type.Unsafe<string | null>({ type: ['string', 'null'], ...options });
 
-const Role = Type.Unsafe<ContactRole>({ type: 'string', enum: [...CONTACT_ROLES] });
-
 const ExternalIds = Type.Record(Type.String(), Type.String({ minLength: 1, maxLength: 200 }), {
   maxProperties: MAX_EXTERNAL_IDS,
   description: 'Ids of the record in other systems, by lower-case system name, e.g. {"salesforce": "006…"}',
@@ -47,51 +46,6 @@ const Paging = {
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 50 })),
   offset: Type.Optional(Type.Integer({ minimum: 0, default: 0 })),
 };
-
-export const AccountSchema = Type.Object({
-  id: Type.String(),
-  name: Type.String(),
-  external_ids: Type.Record(Type.String(), Type.String()),
-  notes: Nullable(Type.String()),
-  created_at: Type.String(),
-  updated_at: Type.String(),
-});
-
-export const ContactSchema = Type.Object({
-  id: Type.String(),
-  account_id: Type.String(),
-  name: Type.String(),
-  email: Nullable(Type.String()),
-  phone: Nullable(Type.String()),
-  title: Nullable(Type.String()),
-  role: Role,
-  external_ids: Type.Record(Type.String(), Type.String()),
-  created_at: Type.String(),
-  updated_at: Type.String(),
-});
-
-export const EngagementSchema = Type.Object({
-  id: Type.String(),
-  account_id: Type.String(),
-  name: Type.String(),
-  stage: Nullable(Type.String()),
-  owner_id: Nullable(Type.String()),
-  external_ids: Type.Record(Type.String(), Type.String()),
-  contract_signed_at: Nullable(Type.String({ description: 'UTC instant' })),
-  created_at: Type.String(),
-  updated_at: Type.String(),
-});
-
-const EngagementDetailSchema = Type.Object({
-  ...EngagementSchema.properties,
-  handoffs: Type.Object({
-    total: Type.Integer(),
-    by_state: Type.Object(
-      Object.fromEntries(HANDOFF_STATES.map((s) => [s, Type.Integer()])) as Record<string, TSchema>,
-      { description: 'Every state, zero when the engagement has no handoff in it' },
-    ),
-  }),
-});
 
 /** Routes of accounts, their contacts and engagements: validate, call the use case, shape the answer. */
 export function accountRoutes(app: Api, deps: Deps): void {
@@ -203,7 +157,7 @@ export function accountRoutes(app: Api, deps: Deps): void {
             email: Type.Optional(NullableText({ format: 'email', maxLength: 254 })),
             phone: Type.Optional(NullableText({ maxLength: 50 })),
             title: Type.Optional(NullableText({ maxLength: 200, description: 'Job title' })),
-            role: Role,
+            role: ContactRoleSchema,
             external_ids: Type.Optional(ExternalIds),
           },
           { additionalProperties: false },
@@ -228,7 +182,7 @@ export function accountRoutes(app: Api, deps: Deps): void {
         querystring: Type.Object(
           {
             account_id: Type.Optional(Type.String()),
-            role: Type.Optional(Role),
+            role: Type.Optional(ContactRoleSchema),
             external_id: ExternalIdFilter,
             ...Paging,
           },
@@ -273,7 +227,7 @@ export function accountRoutes(app: Api, deps: Deps): void {
             email: Type.Optional(NullableText({ format: 'email', maxLength: 254 })),
             phone: Type.Optional(NullableText({ maxLength: 50 })),
             title: Type.Optional(NullableText({ maxLength: 200 })),
-            role: Type.Optional(Role),
+            role: Type.Optional(ContactRoleSchema),
             external_ids: Type.Optional(ExternalIds),
           },
           { additionalProperties: false },

@@ -1,20 +1,9 @@
 import { Type } from 'typebox';
 import type { Deps } from '../kernel/context.js';
 import { type Api, principalOf } from '../kernel/http/build-app.js';
-import { errorResponses, Nullable } from '../kernel/http/schemas.js';
+import { errorResponses } from '../kernel/http/schemas.js';
 import { requireCapability } from '../kernel/principal.js';
 import { getInclusionProof } from './use-cases/get-inclusion-proof.js';
-
-export const AuditEntrySchema = Type.Object({
-  seq: Type.Integer(),
-  at: Type.String(),
-  actor: Type.Object({ type: Type.String(), id: Nullable(Type.String()) }),
-  action: Type.String(),
-  entity: Type.Object({ type: Type.String(), id: Type.String() }),
-  before: Type.Unknown({ description: 'The changed values before (null for a creation)' }),
-  after: Type.Unknown({ description: 'The changed values after (null for a removal)' }),
-  hash: Type.String(),
-});
 
 const InclusionProofSchema = Type.Object({
   seq: Type.Integer(),

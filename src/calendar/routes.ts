@@ -1,32 +1,9 @@
-import { Type } from 'typebox';
 import type { Deps } from '../kernel/context.js';
 import { type Api, principalOf } from '../kernel/http/build-app.js';
 import { errorResponses } from '../kernel/http/schemas.js';
+import { CalendarSchema } from './calendar-schema.js';
 import { getCalendar } from './use-cases/get-calendar.js';
 import { updateCalendar } from './use-cases/update-calendar.js';
-
-const CalendarSchema = Type.Object(
-  {
-    time_zone: Type.String({ description: 'IANA time zone, e.g. Europe/Berlin' }),
-    working_days: Type.Array(Type.Integer({ minimum: 1, maximum: 7 }), {
-      description: 'ISO weekdays worked: 1 = Monday … 7 = Sunday',
-      maxItems: 7,
-    }),
-    day_start: Type.String({ description: 'Local start of the working day, HH:MM' }),
-    day_end: Type.String({ description: 'Local end of the working day, HH:MM' }),
-    holidays: Type.Array(
-      Type.Object(
-        {
-          date: Type.String({ description: 'YYYY-MM-DD' }),
-          name: Type.Optional(Type.String({ maxLength: 200 })),
-        },
-        { additionalProperties: false },
-      ),
-      { maxItems: 1000 },
-    ),
-  },
-  { additionalProperties: false },
-);
 
 /** The organisation's business calendar. */
 export function calendarRoutes(app: Api, deps: Deps): void {

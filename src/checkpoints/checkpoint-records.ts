@@ -6,58 +6,13 @@ import { AppError, notFound } from '../kernel/errors.js';
 import { isId } from '../kernel/ids.js';
 import { definedEntries, preparedByShape, preparedQuery } from '../kernel/prepared-query.js';
 import type { Recipient } from '../notifications/notify.js';
+import type { CheckpointKind } from '../playbooks/domain/playbook.js';
+import type { Checkpoint } from './checkpoint-schema.js';
 import { type CheckpointSettings, storedSettings } from './domain/checkpoint-settings.js';
-import { type CheckpointState, effectiveState } from './domain/checkpoint-state.js';
+import { effectiveState } from './domain/checkpoint-state.js';
 import type { OpenCheckpoint } from './domain/settle-checkpoints.js';
 
 export type CheckpointRow = CheckpointsTable;
-
-export interface ClockEventView {
-  kind: 'pause' | 'resume';
-  at: string;
-  by: string | null;
-  reason: string | null;
-  due_before: string | null;
-  due_after: string | null;
-  remaining_minutes: number | null;
-}
-
-/** A checkpoint as the API shows it. */
-export interface CheckpointView {
-  id: string;
-  handoff_id: string;
-  engagement_id: string;
-  key: string;
-  name: string;
-  description: string | null;
-  kind: string;
-  state: CheckpointState;
-  due: string;
-  due_at: string;
-  opens_at: string;
-  anchor_at: string;
-  on_close: CheckpointSettings['onClose'];
-  owner: { team: { id: string; key: string; name: string }; user_id: string | null };
-  escalate_to: { role?: string; team?: string } | null;
-  overdue_at: string | null;
-  escalated_at: string | null;
-  paused: boolean;
-  paused_at: string | null;
-  remaining_minutes: number | null;
-  schedule: { start: string; end: string; invitees: unknown[] } | null;
-  outcome: unknown;
-  waive_reason: string | null;
-  completed_at: string | null;
-  completed_by: string | null;
-  required_attendees: string[];
-  script: { key: string; question: string }[];
-  compare: string[];
-  gap_categories: string[];
-  clock_events: ClockEventView[];
-  created_at: string;
-  updated_at: string;
-  version: number;
-}
 
 /** A checkpoint of the organisation, or 404. */
 export async function loadCheckpoint(db: Db, orgId: string, id: string): Promise<CheckpointRow> {
@@ -130,7 +85,7 @@ export async function toCheckpointViews(
   orgId: string,
   rows: CheckpointRow[],
   now: Date,
-): Promise<CheckpointView[]> {
+): Promise<Checkpoint[]> {
   if (rows.length === 0) return [];
   const teams = await db
     .selectFrom('teams')
@@ -160,7 +115,7 @@ export async function toCheckpointViews(
       key: r.def_key,
       name: r.name,
       description: s.description ?? null,
-      kind: r.kind,
+      kind: r.kind as CheckpointKind,
       state: effectiveState(r, now),
       due: r.due_expr,
       due_at: r.due_at,
@@ -213,7 +168,7 @@ export async function toCheckpointView(
   orgId: string,
   row: CheckpointRow,
   now: Date,
-): Promise<CheckpointView> {
+): Promise<Checkpoint> {
   return (await toCheckpointViews(db, orgId, [row], now))[0]!;
 }
 

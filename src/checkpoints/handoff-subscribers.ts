@@ -1,4 +1,5 @@
-import type { Tx } from '../kernel/context.js';
+import { closeRefusal } from '../handoffs/public.js';
+import type { Db, Tx } from '../kernel/context.js';
 import { AppError } from '../kernel/errors.js';
 import type { EventOf } from '../kernel/event-types.js';
 import type { Subscriber } from '../kernel/events.js';
@@ -43,12 +44,15 @@ export function settleCheckpointsOn<K extends EngineEventType>(type: K): Subscri
  * Registered before the engine's own reaction to the close, which would waive the rest.
  */
 export const refuseCloseWhileRequiredOpen: Subscriber<'handoff.closed'> = async (trx, event) => {
-  const blockers = closeBlockers(await openCheckpointsOf(trx, event.orgId, event.handoff.id));
-  const open = blockers.length;
-  if (open === 0) return;
-  throw new AppError(
-    'conflict',
-    `${open} required checkpoint${open === 1 ? ' is' : 's are'} still open: complete or waive ${open === 1 ? 'it' : 'each'} with a reason before closing.`,
-    blockers,
-  );
+  const refusal = closeRefusal(await closeBlockersOf(trx, event.orgId, event.handoff.id));
+  if (refusal) throw new AppError('conflict', refusal.message, refusal.issues);
 };
+
+/**
+ * One problem per open checkpoint of the handoff the playbook requires done or waived before its
+ * close: what the close is refused on, and what the handoffs feature asks (its `Ports`) to decide
+ * the caller's `close` action, handed in at the composition root.
+ */
+export async function closeBlockersOf(db: Db, orgId: string, handoffId: string) {
+  return closeBlockers(await openCheckpointsOf(db, orgId, handoffId));
+}

@@ -4,31 +4,16 @@ import { notFound } from '../kernel/errors.js';
 import { isId } from '../kernel/ids.js';
 import type { Recipient } from '../notifications/notify.js';
 import { recipientsOf } from './checkpoint-records.js';
+import type { RescopeOutcome } from './domain/rescope-outcome.js';
+import type { Rescope } from './rescope-schema.js';
 
-/** What a resolved re-scope changed: the price, the crew, the date, or nothing after all. */
-export const RESCOPE_OUTCOMES = ['price', 'crew', 'date', 'nothing_changed'] as const;
-export type RescopeOutcome = (typeof RESCOPE_OUTCOMES)[number];
-
-/** A re-scope record as the API shows it. */
-export interface RescopeView {
-  id: string;
-  engagement_id: string;
-  handoff_id: string;
-  checkpoint_id: string;
-  changes: { key: string; question: string; answer: string; note: string | null }[];
-  status: 'open' | 'resolved';
-  created_by: string | null;
-  created_at: string;
-  resolution: { outcome: RescopeOutcome; note: string; by: string | null; at: string } | null;
-}
-
-export function toRescopeView(r: RescopesTable): RescopeView {
+export function toRescopeView(r: RescopesTable): Rescope {
   return {
     id: r.id,
     engagement_id: r.engagement_id,
     handoff_id: r.handoff_id,
     checkpoint_id: r.checkpoint_id,
-    changes: JSON.parse(r.changes) as RescopeView['changes'],
+    changes: JSON.parse(r.changes) as Rescope['changes'],
     status: r.status === 'resolved' ? 'resolved' : 'open',
     created_by: r.created_by,
     created_at: r.created_at,

@@ -1,14 +1,9 @@
 import { Type } from 'typebox';
 import type { Deps } from '../kernel/context.js';
 import { type Api, principalOf } from '../kernel/http/build-app.js';
-import { AnyObject, errorResponses, IdParams, Nullable, Page } from '../kernel/http/schemas.js';
-import {
-  CHECKPOINT_KINDS,
-  CHECKPOINT_ON_CLOSE,
-  type CheckpointOnClose,
-} from '../playbooks/domain/playbook.js';
-import { CHECKPOINT_STATES, type CheckpointState } from './domain/checkpoint-state.js';
-import { RESCOPE_OUTCOMES, type RescopeOutcome } from './rescope-records.js';
+import { AnyObject, errorResponses, IdParams, Page } from '../kernel/http/schemas.js';
+import { CheckpointSchema, CheckpointStateSchema, MilestoneSchema } from './checkpoint-schema.js';
+import { RescopeOutcomeSchema, RescopeSchema } from './rescope-schema.js';
 import { completeCheckpoint } from './use-cases/complete-checkpoint.js';
 import { getCheckpoint, getCheckpointInvitation } from './use-cases/get-checkpoint.js';
 import { listCheckpoints } from './use-cases/list-checkpoints.js';
@@ -19,109 +14,6 @@ import { resolveRescope } from './use-cases/resolve-rescope.js';
 import { resumeCheckpoint } from './use-cases/resume-checkpoint.js';
 import { scheduleCheckpoint } from './use-cases/schedule-checkpoint.js';
 import { waiveCheckpoint } from './use-cases/waive-checkpoint.js';
-
-const State = Type.Unsafe<CheckpointState>({ type: 'string', enum: [...CHECKPOINT_STATES] });
-
-export const CheckpointSchema = Type.Object({
-  id: Type.String(),
-  handoff_id: Type.String(),
-  engagement_id: Type.String(),
-  key: Type.String({ description: "The playbook checkpoint's key" }),
-  name: Type.String(),
-  description: Nullable(Type.String()),
-  kind: Type.Unsafe<string>({ type: 'string', enum: [...CHECKPOINT_KINDS] }),
-  state: State,
-  due: Type.String({ description: 'The due expression from the playbook' }),
-  due_at: Type.String({ description: 'When it is due (UTC)' }),
-  opens_at: Type.String({
-    description: 'When its window opens (UTC): it cannot be completed earlier, only waived with a reason',
-  }),
-  anchor_at: Type.String({ description: 'When the event it is due relative to happened (or will)' }),
-  on_close: Type.Unsafe<CheckpointOnClose>({
-    type: 'string',
-    enum: [...CHECKPOINT_ON_CLOSE],
-    description:
-      'What closing the handoff does while it is open: `require` refuses the close, `waive` settles it, `keep` lets it run on',
-  }),
-  owner: Type.Object({
-    team: Type.Object({ id: Type.String(), key: Type.String(), name: Type.String() }),
-    user_id: Nullable(Type.String()),
-  }),
-  escalate_to: Nullable(
-    Type.Object({ role: Type.Optional(Type.String()), team: Type.Optional(Type.String()) }),
-  ),
-  overdue_at: Nullable(Type.String()),
-  escalated_at: Nullable(Type.String()),
-  paused: Type.Boolean(),
-  paused_at: Nullable(Type.String()),
-  remaining_minutes: Nullable(
-    Type.Integer({ description: 'Time left while paused, in the clock’s minutes' }),
-  ),
-  schedule: Nullable(
-    Type.Object({ start: Type.String(), end: Type.String(), invitees: Type.Array(Type.Unknown()) }),
-  ),
-  outcome: Type.Unknown(),
-  waive_reason: Nullable(Type.String()),
-  completed_at: Nullable(Type.String()),
-  completed_by: Nullable(Type.String()),
-  required_attendees: Type.Array(Type.String()),
-  script: Type.Array(Type.Object({ key: Type.String(), question: Type.String() })),
-  compare: Type.Array(Type.String()),
-  gap_categories: Type.Array(Type.String()),
-  clock_events: Type.Array(
-    Type.Object({
-      kind: Type.Union([Type.Literal('pause'), Type.Literal('resume')]),
-      at: Type.String(),
-      by: Nullable(Type.String()),
-      reason: Nullable(Type.String()),
-      due_before: Nullable(Type.String()),
-      due_after: Nullable(Type.String()),
-      remaining_minutes: Nullable(Type.Integer()),
-    }),
-  ),
-  created_at: Type.String(),
-  updated_at: Type.String(),
-  version: Type.Integer(),
-});
-
-const MilestoneSchema = Type.Object({
-  key: Type.String(),
-  at: Type.String(),
-  recorded_by: Nullable(Type.String()),
-  recorded_at: Type.String(),
-});
-
-const RescopeOutcomeSchema = Type.Unsafe<RescopeOutcome>({
-  type: 'string',
-  enum: [...RESCOPE_OUTCOMES],
-  description: 'What was done about the change: the price, the crew or the date changed, or nothing did',
-});
-
-const RescopeSchema = Type.Object({
-  id: Type.String(),
-  engagement_id: Type.String(),
-  handoff_id: Type.String(),
-  checkpoint_id: Type.String(),
-  changes: Type.Array(
-    Type.Object({
-      key: Type.String(),
-      question: Type.String(),
-      answer: Type.String(),
-      note: Nullable(Type.String()),
-    }),
-  ),
-  status: Type.Union([Type.Literal('open'), Type.Literal('resolved')]),
-  created_by: Nullable(Type.String()),
-  created_at: Type.String(),
-  resolution: Nullable(
-    Type.Object({
-      outcome: RescopeOutcomeSchema,
-      note: Type.String(),
-      by: Nullable(Type.String()),
-      at: Type.String(),
-    }),
-  ),
-});
 
 const ReasonBody = (required: boolean) =>
   Type.Object(
@@ -145,7 +37,7 @@ export function checkpointRoutes(app: Api, deps: Deps): void {
         tags,
         querystring: Type.Object(
           {
-            state: Type.Optional(Type.Array(State, { description: 'One or more states' })),
+            state: Type.Optional(Type.Array(CheckpointStateSchema, { description: 'One or more states' })),
             owner: Type.Optional(Type.String({ description: '`me` or a user id' })),
             handoff_id: Type.Optional(Type.String()),
             limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 50 })),

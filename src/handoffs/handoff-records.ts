@@ -1,43 +1,16 @@
-import type { Db } from '../kernel/context.js';
+import type { Principal } from '../identity/domain/roles.js';
+import type { TeamRef } from '../identity/team-schema.js';
+import type { Db, Ports } from '../kernel/context.js';
 import type { HandoffsTable } from '../kernel/db/schema.js';
 import { AppError } from '../kernel/errors.js';
 import { isId } from '../kernel/ids.js';
 import { preparedQuery } from '../kernel/prepared-query.js';
-import type { Packet } from '../playbooks/domain/playbook.js';
+import { actionsFor, type HandoffActions } from './domain/handoff-actions.js';
 import type { HandoffState } from './domain/lifecycle.js';
+import type { Decision, Handoff, Packet } from './handoff-schema.js';
+import type {} from './ports.js';
 
 export type HandoffRow = HandoffsTable;
-
-export interface Decision {
-  outcome: 'accepted' | 'rejected';
-  reason_code: string | null;
-  reason_label: string | null;
-  explanation: string | null;
-  by: string;
-  at: string;
-}
-
-export interface HandoffView {
-  id: string;
-  engagement_id: string;
-  playbook: { id: string; key: string; version: number };
-  transition: string;
-  title: string;
-  state: HandoffState;
-  sending_team: TeamRef;
-  receiving_team: TeamRef;
-  assignee_id: string | null;
-  packet: Packet;
-  revision: number;
-  decision: Decision | null;
-  open_questions: number;
-  created_by: string;
-  created_at: string;
-  updated_at: string;
-  submitted_at: string | null;
-  decided_at: string | null;
-  version: number;
-}
 
 /** The handoff with this id in the organisation, or `not_found` (also for another org's id). */
 export async function loadHandoff(db: Db, orgId: string, id: string): Promise<HandoffRow> {
@@ -51,12 +24,6 @@ export async function loadHandoff(db: Db, orgId: string, id: string): Promise<Ha
     : undefined;
   if (!row) throw new AppError('not_found', `No handoff ${id}.`);
   return row;
-}
-
-export interface TeamRef {
-  id: string;
-  key: string;
-  name: string;
 }
 
 /** A handoff row with the rest of what its view shows: its two teams and its open questions. */
@@ -126,9 +93,17 @@ export async function loadHandoffInHand(db: Db, orgId: string, id: string): Prom
 
 const unknownTeam = (id: string): TeamRef => ({ id, key: '?', name: '?' });
 
-/** Shapes handoff rows for the API, with their teams and open question counts (two queries in all). */
-export async function toViews(db: Db, orgId: string, rows: HandoffRow[]): Promise<HandoffView[]> {
+/** Who looks at a handoff: what they may do to it depends on their role and teams. */
+export type Viewer = Pick<Principal, 'orgId' | 'role' | 'teamIds'>;
+
+/**
+ * Shapes handoff rows for the API as `viewer` sees them, with their teams and open question
+ * counts (two queries in all, and one more per handoff the viewer could close but for its
+ * checkpoints).
+ */
+export async function toViews(db: Db, viewer: Viewer, rows: HandoffRow[], ports: Ports): Promise<Handoff[]> {
   if (rows.length === 0) return [];
+  const orgId = viewer.orgId;
   const teams = await db
     .selectFrom('teams')
     .select(['id', 'key', 'name'])
@@ -149,23 +124,45 @@ export async function toViews(db: Db, orgId: string, rows: HandoffRow[]): Promis
     .execute();
   const openBy = new Map(counts.map((c) => [c.handoff_id, Number(c.n)]));
   const team = (id: string) => teamById.get(id) ?? unknownTeam(id);
-  return rows.map((r) =>
-    viewOf({
+  const views: Handoff[] = [];
+  for (const r of rows) {
+    const inHand = {
       row: r,
       sendingTeam: team(r.sending_team_id),
       receivingTeam: team(r.receiving_team_id),
       openQuestions: openBy.get(r.id) ?? 0,
-    }),
-  );
+    };
+    views.push(await viewFor(db, viewer, inHand, ports));
+  }
+  return views;
 }
 
-export async function toView(db: Db, orgId: string, row: HandoffRow): Promise<HandoffView> {
-  const [view] = await toViews(db, orgId, [row]);
+export async function toView(db: Db, viewer: Viewer, row: HandoffRow, ports: Ports): Promise<Handoff> {
+  const [view] = await toViews(db, viewer, [row], ports);
   return view!;
 }
 
-/** The API form of a handoff whose teams and open questions are in hand; no query. */
-export function viewOf({ row: r, sendingTeam, receivingTeam, openQuestions }: HandoffInHand): HandoffView {
+/**
+ * The API form of a handoff whose teams and open questions are in hand, as `viewer` sees it. Its
+ * checkpoints are read only when the viewer could close it but for them.
+ *
+ * @example
+ *   const loaded = await loadHandoffInHand(trx, principal.orgId, id);
+ *   return viewFor(trx, principal, { ...loaded, row: updated }, deps.ports); // actions as the principal sees them
+ */
+export async function viewFor(db: Db, viewer: Viewer, inHand: HandoffInHand, ports: Ports): Promise<Handoff> {
+  const caller = { role: viewer.role, sides: sidesOf(viewer, inHand.row) };
+  const facts = { state: inHand.row.state as HandoffState, openQuestions: inHand.openQuestions };
+  const closable = actionsFor({ ...facts, closeBlockers: [] }, caller).close.allowed;
+  const closeBlockers = closable ? await ports.closeBlockersOf(db, viewer.orgId, inHand.row.id) : [];
+  return viewOf(inHand, actionsFor({ ...facts, closeBlockers }, caller));
+}
+
+/** The API form of a handoff whose teams, open questions and the viewer's actions are in hand; no query. */
+function viewOf(
+  { row: r, sendingTeam, receivingTeam, openQuestions }: HandoffInHand,
+  actions: HandoffActions,
+): Handoff {
   return {
     id: r.id,
     engagement_id: r.engagement_id,
@@ -186,6 +183,7 @@ export function viewOf({ row: r, sendingTeam, receivingTeam, openQuestions }: Ha
     submitted_at: r.submitted_at,
     decided_at: r.decided_at,
     version: Number(r.version),
+    actions,
   };
 }
 

@@ -5,5 +5,6 @@
  *
  * Example: `import { loadHandoff } from '../../handoffs/public.js'`.
  */
+export { closeRefusal } from './domain/handoff-actions.js';
 export { HANDOFF_STATES, type HandoffState } from './domain/lifecycle.js';
 export { type HandoffRow, loadHandoff } from './handoff-records.js';

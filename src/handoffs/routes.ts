@@ -1,12 +1,15 @@
 import { Type } from 'typebox';
-import { AuditEntrySchema } from '../audit/routes.js';
+import { AuditEntrySchema } from '../audit/audit-entry-schema.js';
 import { listAuditEntries } from '../audit/use-cases/list-audit-entries.js';
 import type { Principal } from '../identity/domain/roles.js';
 import type { Deps } from '../kernel/context.js';
 import { type Api, principalOf } from '../kernel/http/build-app.js';
 import { AnyObject, errorResponses, IdParams, Nullable, Page } from '../kernel/http/schemas.js';
-import { HANDOFF_STATES, type HandoffState } from './domain/lifecycle.js';
-import { type HandoffView, loadHandoff } from './handoff-records.js';
+import { loadHandoff } from './handoff-records.js';
+import { type Handoff, HandoffSchema, HandoffStateSchema, ReadinessSchema } from './handoff-schema.js';
+import { QuestionSchema } from './question-schema.js';
+import { RevisionDiffSchema, RevisionSchema } from './revision-schema.js';
+import { EngagementTimelineSchema } from './timeline-schema.js';
 import { acceptHandoff } from './use-cases/accept-handoff.js';
 import { answerQuestion } from './use-cases/answer-question.js';
 import { askQuestion } from './use-cases/ask-question.js';
@@ -19,62 +22,6 @@ import { listQuestions } from './use-cases/question-records.js';
 import { rejectHandoff } from './use-cases/reject-handoff.js';
 import { submitHandoff } from './use-cases/submit-handoff.js';
 import { updateHandoff } from './use-cases/update-handoff.js';
-
-const TeamRef = Type.Object({ id: Type.String(), key: Type.String(), name: Type.String() });
-const State = Type.Unsafe<HandoffState>({ type: 'string', enum: [...HANDOFF_STATES] });
-
-export const HandoffSchema = Type.Object({
-  id: Type.String(),
-  engagement_id: Type.String(),
-  playbook: Type.Object({ id: Type.String(), key: Type.String(), version: Type.Integer() }),
-  transition: Type.String(),
-  title: Type.String(),
-  state: State,
-  sending_team: TeamRef,
-  receiving_team: TeamRef,
-  assignee_id: Nullable(Type.String()),
-  packet: AnyObject,
-  revision: Type.Integer({
-    description: 'Number of the latest submitted revision (0 before the first submit)',
-  }),
-  decision: Nullable(
-    Type.Object({
-      outcome: Type.Union([Type.Literal('accepted'), Type.Literal('rejected')]),
-      reason_code: Nullable(Type.String()),
-      reason_label: Nullable(Type.String()),
-      explanation: Nullable(Type.String()),
-      by: Type.String(),
-      at: Type.String(),
-    }),
-  ),
-  open_questions: Type.Integer(),
-  created_by: Type.String(),
-  created_at: Type.String(),
-  updated_at: Type.String(),
-  submitted_at: Nullable(Type.String()),
-  decided_at: Nullable(Type.String()),
-  version: Type.Integer(),
-});
-
-const QuestionSchema = Type.Object({
-  id: Type.String(),
-  handoff_id: Type.String(),
-  path: Nullable(Type.String()),
-  body: Type.String(),
-  revision: Type.Integer(),
-  state: Type.Union([Type.Literal('open'), Type.Literal('answered')]),
-  asked_by: Type.String(),
-  asked_at: Type.String(),
-  answer: Nullable(Type.String()),
-  answered_by: Nullable(Type.String()),
-  answered_at: Nullable(Type.String()),
-});
-
-const Issue = Type.Object({
-  path: Type.String(),
-  message: Type.String(),
-  code: Type.Optional(Type.String()),
-});
 
 const NoteBody = Type.Object(
   { note: Type.Optional(Type.String({ maxLength: 5000 })) },
@@ -127,7 +74,7 @@ export function handoffRoutes(app: Api, deps: Deps): void {
         tags,
         querystring: Type.Object(
           {
-            state: Type.Optional(Type.Array(State, { description: 'One or more states' })),
+            state: Type.Optional(Type.Array(HandoffStateSchema, { description: 'One or more states' })),
             team: Type.Optional(Type.String({ description: 'Team key: handoffs it sends or receives' })),
             assignee: Type.Optional(Type.String({ description: '`me` or a user id' })),
             engagement_id: Type.Optional(Type.String()),
@@ -196,15 +143,7 @@ export function handoffRoutes(app: Api, deps: Deps): void {
         description: 'Every missing or invalid field standing between the packet and a submit.',
         tags,
         params: IdParams,
-        response: {
-          200: Type.Object({
-            ready: Type.Boolean(),
-            issues: Type.Array(Issue),
-            open_questions: Type.Integer(),
-            state: Type.String(),
-          }),
-          ...errorResponses(404),
-        },
+        response: { 200: ReadinessSchema, ...errorResponses(404) },
       },
     },
     async (request) => checkReadiness(deps, principalOf(request), request.params.id),
@@ -215,7 +154,7 @@ export function handoffRoutes(app: Api, deps: Deps): void {
     operationId: string,
     summary: string,
     description: string,
-    run: (principal: Principal, id: string, body: { note?: string }) => Promise<HandoffView>,
+    run: (principal: Principal, id: string, body: { note?: string }) => Promise<Handoff>,
   ) =>
     app.post(
       `/handoffs/:id/${path}`,
@@ -304,19 +243,7 @@ export function handoffRoutes(app: Api, deps: Deps): void {
         description: 'Every submitted revision of the packet, kept forever.',
         tags,
         params: IdParams,
-        response: {
-          200: Type.Object({
-            items: Type.Array(
-              Type.Object({
-                number: Type.Integer(),
-                packet: AnyObject,
-                submitted_by: Type.String(),
-                submitted_at: Type.String(),
-              }),
-            ),
-          }),
-          ...errorResponses(404),
-        },
+        response: { 200: Type.Object({ items: Type.Array(RevisionSchema) }), ...errorResponses(404) },
       },
     },
     async (request) => ({ items: await listRevisions(deps, principalOf(request), request.params.id) }),
@@ -336,23 +263,7 @@ export function handoffRoutes(app: Api, deps: Deps): void {
           a: Type.Integer({ minimum: 1 }),
           b: Type.Integer({ minimum: 1 }),
         }),
-        response: {
-          200: Type.Object({
-            from: Type.Integer(),
-            to: Type.Integer(),
-            changes: Type.Array(
-              Type.Object({
-                path: Type.String(),
-                field: Type.String(),
-                label: Type.String(),
-                change: Type.Union([Type.Literal('added'), Type.Literal('removed'), Type.Literal('changed')]),
-                before: Type.Optional(Type.Unknown()),
-                after: Type.Optional(Type.Unknown()),
-              }),
-            ),
-          }),
-          ...errorResponses(400, 404),
-        },
+        response: { 200: RevisionDiffSchema, ...errorResponses(400, 404) },
       },
     },
     async (request) => {
@@ -437,19 +348,7 @@ export function handoffRoutes(app: Api, deps: Deps): void {
           'Every handoff of the engagement across the journey (oldest first) and every audit event of the engagement, its handoffs and records, oldest first.',
         tags,
         params: IdParams,
-        response: {
-          200: Type.Object({
-            engagement: Type.Object({
-              id: Type.String(),
-              name: Type.String(),
-              stage: Nullable(Type.String()),
-              account: Type.Object({ id: Type.String(), name: Type.String() }),
-            }),
-            handoffs: Type.Array(HandoffSchema),
-            events: Type.Array(AuditEntrySchema),
-          }),
-          ...errorResponses(404),
-        },
+        response: { 200: EngagementTimelineSchema, ...errorResponses(404) },
       },
     },
     async (request) => getEngagementTimeline(deps, principalOf(request), request.params.id),

@@ -1,47 +1,20 @@
 import { Type } from 'typebox';
+import { AuditEntrySchema } from '../audit/audit-entry-schema.js';
 import { countPendingAudit } from '../audit/pending-entries.js';
-import { AuditEntrySchema } from '../audit/routes.js';
 import { listAuditEntries } from '../audit/use-cases/list-audit-entries.js';
 import { verifyAuditChain } from '../audit/use-cases/verify-audit-chain.js';
 import type { Deps } from '../kernel/context.js';
 import { type Api, principalOf } from '../kernel/http/build-app.js';
 import { errorResponses, IdParams, Nullable } from '../kernel/http/schemas.js';
 import { requireCapability } from './domain/authorize.js';
-import { ROLES } from './domain/roles.js';
-import { TOKEN_SCOPES, type TokenScope } from './domain/scopes.js';
+import { TOKEN_SCOPES } from './domain/scopes.js';
+import { MeSchema } from './session-schema.js';
+import { TeamSchema } from './team-schema.js';
+import { IssuedTokenSchema, TokenSchema, TokenScopeSchema } from './token-schema.js';
 import { createTeam, listTeams } from './use-cases/manage-teams.js';
 import { createToken, listTokens, revokeToken } from './use-cases/manage-tokens.js';
 import { inviteUser, listUsers, updateUser } from './use-cases/manage-users.js';
-
-const Role = Type.Unsafe<string>({ type: 'string', enum: [...ROLES] });
-const Scope = Type.Unsafe<TokenScope>({ type: 'string', enum: [...TOKEN_SCOPES] });
-const UserSchema = Type.Object({
-  id: Type.String(),
-  email: Type.String(),
-  name: Type.String(),
-  role: Type.String(),
-  teams: Type.Array(Type.String()),
-  disabled: Type.Boolean(),
-  created_at: Type.String(),
-});
-const TeamSchema = Type.Object({
-  id: Type.String(),
-  key: Type.String(),
-  name: Type.String(),
-  members: Type.Integer(),
-});
-const TokenSchema = Type.Object({
-  id: Type.String(),
-  user_id: Type.String(),
-  name: Type.String(),
-  prefix: Type.String(),
-  created_at: Type.String(),
-  last_used_at: Nullable(Type.String()),
-  revoked_at: Nullable(Type.String()),
-  scopes: Type.Array(Scope, {
-    description: 'What the token may be used for (see the bearer security scheme)',
-  }),
-});
+import { CreatedUserSchema, RoleSchema, UserSchema } from './user-schema.js';
 
 /** Who am I, users, teams, tokens and the organisation's audit log. */
 export function identityRoutes(app: Api, deps: Deps): void {
@@ -57,18 +30,7 @@ export function identityRoutes(app: Api, deps: Deps): void {
         description: 'The caller: user, role, teams and organisation, and the scopes of the credential used.',
         tags,
         response: {
-          200: Type.Object({
-            user: UserSchema,
-            scopes: Type.Array(Scope, {
-              description: "The API token's scopes; every scope for a web session",
-            }),
-            organisation: Type.Object({
-              id: Type.String(),
-              slug: Type.String(),
-              name: Type.String(),
-              time_zone: Type.String(),
-            }),
-          }),
+          200: MeSchema,
           ...errorResponses(),
         },
       },
@@ -117,27 +79,13 @@ export function identityRoutes(app: Api, deps: Deps): void {
           {
             email: Type.String({ maxLength: 320 }),
             name: Type.Optional(Type.String({ maxLength: 200 })),
-            role: Role,
+            role: RoleSchema,
             teams: Type.Optional(Type.Array(Type.String(), { maxItems: 50 })),
           },
           { additionalProperties: false },
         ),
         response: {
-          201: Type.Object({
-            user: Type.Object({
-              id: Type.String(),
-              email: Type.String(),
-              name: Type.String(),
-              role: Type.String(),
-              teams: Type.Array(Type.String()),
-            }),
-            token: Type.Object({
-              id: Type.String(),
-              token: Type.String(),
-              prefix: Type.String(),
-              scopes: Type.Array(Scope),
-            }),
-          }),
+          201: CreatedUserSchema,
           ...errorResponses(400, 403, 409),
         },
       },
@@ -159,7 +107,7 @@ export function identityRoutes(app: Api, deps: Deps): void {
         body: Type.Object(
           {
             name: Type.Optional(Type.String({ maxLength: 200 })),
-            role: Type.Optional(Role),
+            role: Type.Optional(RoleSchema),
             teams: Type.Optional(Type.Array(Type.String(), { maxItems: 50 })),
             disabled: Type.Optional(Type.Boolean()),
           },
@@ -236,13 +184,13 @@ export function identityRoutes(app: Api, deps: Deps): void {
             name: Type.String({ minLength: 1, maxLength: 100 }),
             user_id: Type.Optional(Type.String()),
             scopes: Type.Optional(
-              Type.Array(Scope, { minItems: 1, maxItems: TOKEN_SCOPES.length, uniqueItems: true }),
+              Type.Array(TokenScopeSchema, { minItems: 1, maxItems: TOKEN_SCOPES.length, uniqueItems: true }),
             ),
           },
           { additionalProperties: false },
         ),
         response: {
-          201: Type.Object({ ...TokenSchema.properties, token: Type.String() }),
+          201: IssuedTokenSchema,
           ...errorResponses(400, 403),
         },
       },

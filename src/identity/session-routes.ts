@@ -7,30 +7,18 @@ import { refuseCrossSite } from '../kernel/http/cross-site.js';
 import { errorResponses, IdParams } from '../kernel/http/schemas.js';
 import type { Principal } from './domain/roles.js';
 import { csrfTokenFor, SESSION_COOKIE, SESSION_TTL_MS } from './domain/session-token.js';
+import { type Session, SessionSchema } from './session-schema.js';
 import { listUsers } from './use-cases/manage-users.js';
 import { setPassword } from './use-cases/set-password.js';
 import { signIn } from './use-cases/sign-in.js';
 import { signOut } from './use-cases/sign-out.js';
 
-const SessionSchema = Type.Object({
-  user: Type.Object({
-    id: Type.String(),
-    email: Type.String(),
-    name: Type.String(),
-    role: Type.String(),
-    teams: Type.Array(Type.String()),
-  }),
-  organisation: Type.Object({
-    id: Type.String(),
-    slug: Type.String(),
-    name: Type.String(),
-    time_zone: Type.String(),
-  }),
-  csrf_token: Type.String({ description: 'Send as X-CSRF-Token on every state-changing request' }),
-  expires_at: Type.String(),
-});
-
-async function sessionView(deps: Deps, principal: Principal, token: string, expiresAt: string) {
+async function sessionView(
+  deps: Deps,
+  principal: Principal,
+  token: string,
+  expiresAt: string,
+): Promise<Session> {
   const users = await listUsers(deps, principal);
   const me = users.find((u) => u.id === principal.userId)!;
   const organisation = await deps.store.db

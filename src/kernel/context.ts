@@ -5,6 +5,20 @@ import type { Database } from './db/schema.js';
 import { bindSubscribers, type Subscribers } from './events.js';
 import type { DestinationGuard } from './outbound/destination-guard.js';
 
+/**
+ * What one feature asks another to answer where no event fits (a read, not a reaction): each
+ * member is declared by the feature that asks, by augmenting this interface in its own folder,
+ * and handed in by the composition root (`src/server/ports.ts`), so neither feature imports the
+ * other.
+ *
+ * @example
+ *   declare module '../kernel/context.js' {
+ *     interface Ports { closeBlockersOf(db: Db, orgId: string, handoffId: string): Promise<Issue[]> }
+ *   }
+ */
+// biome-ignore lint/suspicious/noEmptyInterface: filled in by the features that ask (see above)
+export interface Ports {}
+
 /** What every use case is handed: where the data lives and what time it is. */
 export interface Deps {
   store: Store;
@@ -14,6 +28,8 @@ export interface Deps {
    * the processes and the tests take the composition root's (`src/server/app-deps.ts`).
    */
   subscribers: Subscribers;
+  /** What features answer one another, handed in by the composition root (`appDeps`). */
+  ports: Ports;
   /** Where outbound requests may go (chat webhooks); public destinations only when absent. */
   destinations?: DestinationGuard;
 }

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { NO_PORTS } from '../../test/support/no-ports.js';
 import { DIALECTS, openTestStore } from '../../test/support/stores.js';
 import { SYSTEM } from './actor.js';
 import { type Deps, inTransaction, type Tx } from './context.js';
@@ -55,7 +56,12 @@ describe('Subscribers', () => {
 
 describe.each(DIALECTS)('publish on %s', (dialect) => {
   let store: Store;
-  const deps = (subscribers: Subscribers): Deps => ({ store, clock: { now: () => at }, subscribers });
+  const deps = (subscribers: Subscribers): Deps => ({
+    store,
+    clock: { now: () => at },
+    subscribers,
+    ports: NO_PORTS,
+  });
   // What a transaction wrote, read after it: organisations whose slug marks them as the test's.
   const written = async () =>
     (await store.db.selectFrom('organisations').select('id').where('slug', 'like', 'probe-%').execute()).map(

@@ -1,5 +1,6 @@
 import { NoResultError, sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { NO_PORTS } from '../../test/support/no-ports.js';
 import { DIALECTS, openTestStore } from '../../test/support/stores.js';
 import { deleteRowsById, insertRows } from './batch-writes.js';
 import { inTransaction } from './context.js';
@@ -60,7 +61,7 @@ describe.each(DIALECTS)('prepared queries and batch writes on %s', (dialect) => 
   it('inserts rows in order, in chunks, and deletes them by id', async () => {
     const rows = Array.from({ length: 250 }, (_, n) => team(n));
     await inTransaction(
-      { store, clock: { now: () => new Date() }, subscribers: Subscribers.empty() },
+      { store, clock: { now: () => new Date() }, subscribers: Subscribers.empty(), ports: NO_PORTS },
       (trx) => insertRows(trx, 'teams', rows),
     );
     const stored = await store.db

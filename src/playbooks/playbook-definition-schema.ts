@@ -54,7 +54,10 @@ export const ColumnDefinition = Type.Object(fieldProperties, { description: 'A c
 
 export const FieldDefinition = Type.Object(
   { ...fieldProperties, columns: optional(Type.Array(ColumnDefinition, { description: 'table' })) },
-  { description: 'A typed field of a section; see docs/playbooks.md for the types and their attributes' },
+  {
+    $id: 'FieldDefinition',
+    description: 'A typed field of a section; see docs/playbooks.md for the types and their attributes',
+  },
 );
 
 export const SectionDefinition = Type.Object({
@@ -97,7 +100,10 @@ export const CheckpointDefinition = Type.Object(
     completed_by: optional(Type.Array(text(), { description: 'Lifecycle events that complete it' })),
     on_close: optional(oneOf(CHECKPOINT_ON_CLOSE, 'What closing the handoff does while it is open')),
   },
-  { description: 'A checkpoint (task, meeting, call, review) attached to a transition' },
+  {
+    $id: 'CheckpointDefinition',
+    description: 'A checkpoint (task, meeting, call, review) attached to a transition',
+  },
 );
 
 export const TransitionDefinition = Type.Object(
@@ -113,7 +119,10 @@ export const TransitionDefinition = Type.Object(
     rejection_reasons: Type.Array(RejectionReasonDefinition),
     checkpoints: Type.Array(CheckpointDefinition),
   },
-  { description: 'A move between two stages and the handoff template the sender fills in for it' },
+  {
+    $id: 'TransitionDefinition',
+    description: 'A move between two stages and the handoff template the sender fills in for it',
+  },
 );
 
 export const StageDefinition = Type.Object({ key: text(), name: text(), description: optional(text()) });
@@ -128,17 +137,45 @@ export const PlaybookDefinition = Type.Object(
     transitions: Type.Array(TransitionDefinition),
   },
   {
+    $id: 'PlaybookDefinition',
     description:
       'A playbook version as checked: the keys of the YAML format (docs/playbooks.md), with defaults filled in (required: false, checkpoints: [])',
   },
 );
 
 /** The answer of `GET /api/v1/playbooks/{key}`. */
-export const PlaybookDetail = Type.Object({
-  id: Type.String({ description: 'The id of this version' }),
-  builtin: Type.Boolean(),
-  definition: PlaybookDefinition,
-});
+export const PlaybookDetail = Type.Object(
+  {
+    id: Type.String({ description: 'The id of this version' }),
+    builtin: Type.Boolean(),
+    definition: PlaybookDefinition,
+  },
+  { $id: 'PlaybookDetail' },
+);
+
+/** A playbook as `GET /api/v1/playbooks` lists it: its latest version, and every version number. */
+export const PlaybookSummary = Type.Object(
+  {
+    key: text(),
+    version: Type.Integer({ minimum: 1, description: 'The latest version' }),
+    versions: Type.Array(Type.Integer({ minimum: 1 }), { description: 'Every version, oldest first' }),
+    name: text(),
+    description: Type.Union([text(), Type.Null()]),
+    builtin: Type.Boolean(),
+    stages: Type.Array(Type.Object({ key: text(), name: text() })),
+    transitions: Type.Array(
+      Type.Object({
+        key: text(),
+        name: text(),
+        from: text(),
+        to: text(),
+        sender_team: text(),
+        receiver_team: text(),
+      }),
+    ),
+  },
+  { $id: 'PlaybookSummary' },
+);
 
 export type PlaybookDefinition = Static<typeof PlaybookDefinition>;
 export type TransitionDefinition = Static<typeof TransitionDefinition>;
@@ -147,3 +184,4 @@ export type FieldDefinition = Static<typeof FieldDefinition>;
 export type ColumnDefinition = Static<typeof ColumnDefinition>;
 export type CheckpointDefinition = Static<typeof CheckpointDefinition>;
 export type PlaybookDetail = Static<typeof PlaybookDetail>;
+export type PlaybookSummary = Static<typeof PlaybookSummary>;

@@ -6,7 +6,12 @@ import { AnyObject, errorResponses, ProblemSchema } from '../kernel/http/schemas
 import { playbookDefinition } from './domain/definition-mapping.js';
 import { MAX_REPORTED_ERRORS } from './domain/parse-playbook.js';
 import { playbookByKey } from './playbook-cache.js';
-import { PlaybookDetail } from './playbook-definition-schema.js';
+import {
+  ErrorCountSchema,
+  PlaybookInstalledSchema,
+  PlaybookValidationSchema,
+} from './playbook-check-schema.js';
+import { PlaybookDetail, PlaybookSummary } from './playbook-definition-schema.js';
 import { listPlaybooks } from './use-cases/list-playbooks.js';
 import { uploadPlaybook } from './use-cases/upload-playbook.js';
 import { validatePlaybook } from './use-cases/validate-playbook.js';
@@ -23,39 +28,17 @@ const UploadBody = Type.Object(
   },
   { additionalProperties: false },
 );
-const PlaybookError = Type.Object({
-  file: Type.String(),
-  line: Type.Integer(),
-  column: Type.Integer(),
-  path: Type.String(),
-  message: Type.String(),
-});
-const ErrorCount = Type.Integer({
-  minimum: 0,
-  description: `How many errors the document has; \`errors\` lists the first ${MAX_REPORTED_ERRORS} by position`,
-});
 const InvalidPlaybookProblem = {
   description: `The document is not a valid playbook: \`errors\` lists the first ${MAX_REPORTED_ERRORS} by position, \`error_count\` counts them all`,
   content: {
     'application/problem+json': {
       schema: Type.Object(
-        { ...ProblemSchema.properties, error_count: ErrorCount },
+        { ...ProblemSchema.properties, error_count: ErrorCountSchema },
         { additionalProperties: true, description: 'RFC 9457 problem details' },
       ),
     },
   },
 };
-const Installed = Type.Object({
-  id: Type.String(),
-  key: Type.String(),
-  version: Type.Integer(),
-  name: Type.String(),
-  installed: Type.Boolean({
-    description: 'False when that version already had this very definition, so nothing was written',
-  }),
-  message: Type.String({ description: 'What happened, in a sentence' }),
-});
-
 /** Playbooks: browse, read the full definition and packet schema, upload a new version. */
 export function playbookRoutes(app: Api, deps: Deps): void {
   const tags = ['playbooks'];
@@ -78,29 +61,7 @@ export function playbookRoutes(app: Api, deps: Deps): void {
         description: "The organisation's playbooks at their latest versions.",
         tags,
         response: {
-          200: Type.Object({
-            items: Type.Array(
-              Type.Object({
-                key: Type.String(),
-                version: Type.Integer(),
-                versions: Type.Array(Type.Integer()),
-                name: Type.String(),
-                description: Type.Union([Type.String(), Type.Null()]),
-                builtin: Type.Boolean(),
-                stages: Type.Array(Type.Object({ key: Type.String(), name: Type.String() })),
-                transitions: Type.Array(
-                  Type.Object({
-                    key: Type.String(),
-                    name: Type.String(),
-                    from: Type.String(),
-                    to: Type.String(),
-                    sender_team: Type.String(),
-                    receiver_team: Type.String(),
-                  }),
-                ),
-              }),
-            ),
-          }),
+          200: Type.Object({ items: Type.Array(PlaybookSummary) }),
           ...errorResponses(),
         },
       },
@@ -233,15 +194,7 @@ export function playbookRoutes(app: Api, deps: Deps): void {
         tags,
         body: UploadBody,
         response: {
-          200: Type.Object({
-            valid: Type.Boolean(),
-            errors: Type.Array(PlaybookError),
-            error_count: ErrorCount,
-            key: Type.Optional(Type.String()),
-            version: Type.Optional(
-              Type.Integer({ description: 'The version the document names; absent when it names none' }),
-            ),
-          }),
+          200: PlaybookValidationSchema,
           ...errorResponses(400, 429),
         },
       },
@@ -266,8 +219,8 @@ export function playbookRoutes(app: Api, deps: Deps): void {
         tags,
         body: UploadBody,
         response: {
-          201: Installed,
-          200: Installed,
+          201: PlaybookInstalledSchema,
+          200: PlaybookInstalledSchema,
           ...errorResponses(400, 403, 409, 429),
           422: InvalidPlaybookProblem,
         },

@@ -2,9 +2,10 @@ import { Type } from 'typebox';
 import { NullableText } from '../accounts/public.js';
 import type { Deps } from '../kernel/context.js';
 import { type Api, principalOf } from '../kernel/http/build-app.js';
-import { errorResponses, IdParams, Nullable, Page } from '../kernel/http/schemas.js';
-import { PROMISE_STATUSES, type PromiseStatus } from './domain/promise-status.js';
-import { SCOPE_KINDS, type ScopeKind } from './domain/scope-kind.js';
+import { errorResponses, IdParams, Page } from '../kernel/http/schemas.js';
+import { PromiseSchema, PromiseStatusSchema } from './promise-schema.js';
+import { ScopeItemSchema, ScopeKindSchema } from './scope-item-schema.js';
+import { SuccessLadderSchema } from './success-ladder-schema.js';
 import { addScopeItem } from './use-cases/add-scope-item.js';
 import { getSuccessLadder } from './use-cases/get-success-ladder.js';
 import { listPromises } from './use-cases/list-promises.js';
@@ -14,32 +15,6 @@ import { removeScopeItem } from './use-cases/remove-scope-item.js';
 import { setSuccessLadder } from './use-cases/set-success-ladder.js';
 import { updatePromise } from './use-cases/update-promise.js';
 import { updateScopeItem } from './use-cases/update-scope-item.js';
-
-const Status = Type.Unsafe<PromiseStatus>({ type: 'string', enum: [...PROMISE_STATUSES] });
-const Kind = Type.Unsafe<ScopeKind>({ type: 'string', enum: [...SCOPE_KINDS] });
-
-export const PromiseSchema = Type.Object({
-  id: Type.String(),
-  engagement_id: Type.String(),
-  handoff_id: Nullable(Type.String({ description: 'The handoff that carried it' })),
-  text: Type.String(),
-  made_by: Type.String(),
-  in_contract: Type.Boolean({ description: 'True when the contract says it; false for a verbal promise' }),
-  status: Status,
-  status_note: Nullable(Type.String()),
-  created_at: Type.String(),
-  updated_at: Type.String(),
-});
-
-export const ScopeItemSchema = Type.Object({
-  id: Type.String(),
-  engagement_id: Type.String(),
-  handoff_id: Nullable(Type.String({ description: 'The handoff that carried it' })),
-  kind: Kind,
-  description: Type.String(),
-  created_at: Type.String(),
-  updated_at: Type.String(),
-});
 
 const Rung = (description: string) => NullableText({ maxLength: 2000, description });
 
@@ -54,18 +29,6 @@ const LadderBody = Type.Object(
   },
   { additionalProperties: false },
 );
-
-export const SuccessLadderSchema = Type.Object({
-  engagement_id: Type.String(),
-  handoff_id: Nullable(Type.String({ description: 'The handoff whose packet last set it' })),
-  goal: Nullable(Type.String()),
-  metric: Nullable(Type.String()),
-  ultimate_objective: Nullable(Type.String()),
-  earliest_signal: Nullable(Type.String()),
-  minimum_outcome: Nullable(Type.String()),
-  early_win: Nullable(Type.String()),
-  updated_at: Nullable(Type.String({ description: 'Null while nothing has been recorded' })),
-});
 
 /** Routes of the packet's substance: promises, scope items and the success ladder of an engagement. */
 export function substanceRoutes(app: Api, deps: Deps): void {
@@ -82,7 +45,10 @@ export function substanceRoutes(app: Api, deps: Deps): void {
           'Every commitment made to the client on this engagement, oldest first, optionally of one status.',
         tags,
         params: IdParams,
-        querystring: Type.Object({ status: Type.Optional(Status) }, { additionalProperties: false }),
+        querystring: Type.Object(
+          { status: Type.Optional(PromiseStatusSchema) },
+          { additionalProperties: false },
+        ),
         response: { 200: Page(PromiseSchema), ...errorResponses(400, 403, 404) },
       },
     },
@@ -137,7 +103,7 @@ export function substanceRoutes(app: Api, deps: Deps): void {
             text: Type.Optional(Type.String({ minLength: 1, maxLength: 2000 })),
             made_by: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
             in_contract: Type.Optional(Type.Boolean()),
-            status: Type.Optional(Status),
+            status: Type.Optional(PromiseStatusSchema),
             status_note: Type.Optional(NullableText({ maxLength: 2000 })),
           },
           { additionalProperties: false },
@@ -158,7 +124,10 @@ export function substanceRoutes(app: Api, deps: Deps): void {
         description: "The promises recorded from this handoff's packet or tied to it, oldest first.",
         tags,
         params: IdParams,
-        querystring: Type.Object({ status: Type.Optional(Status) }, { additionalProperties: false }),
+        querystring: Type.Object(
+          { status: Type.Optional(PromiseStatusSchema) },
+          { additionalProperties: false },
+        ),
         response: { 200: Page(PromiseSchema), ...errorResponses(400, 403, 404) },
       },
     },
@@ -176,7 +145,7 @@ export function substanceRoutes(app: Api, deps: Deps): void {
         description: 'What is in scope and what is explicitly out of scope, in before out, oldest first.',
         tags,
         params: IdParams,
-        querystring: Type.Object({ kind: Type.Optional(Kind) }, { additionalProperties: false }),
+        querystring: Type.Object({ kind: Type.Optional(ScopeKindSchema) }, { additionalProperties: false }),
         response: { 200: Page(ScopeItemSchema), ...errorResponses(400, 403, 404) },
       },
     },
@@ -197,7 +166,7 @@ export function substanceRoutes(app: Api, deps: Deps): void {
         params: IdParams,
         body: Type.Object(
           {
-            kind: Kind,
+            kind: ScopeKindSchema,
             description: Type.String({ minLength: 1, maxLength: 2000 }),
             handoff_id: Type.Optional(
               NullableText({ description: 'A handoff of this engagement that carried it' }),
@@ -224,7 +193,7 @@ export function substanceRoutes(app: Api, deps: Deps): void {
         params: IdParams,
         body: Type.Object(
           {
-            kind: Type.Optional(Kind),
+            kind: Type.Optional(ScopeKindSchema),
             description: Type.Optional(Type.String({ minLength: 1, maxLength: 2000 })),
           },
           { additionalProperties: false },
@@ -264,7 +233,7 @@ export function substanceRoutes(app: Api, deps: Deps): void {
         description: "The scope items recorded from this handoff's packet or tied to it.",
         tags,
         params: IdParams,
-        querystring: Type.Object({ kind: Type.Optional(Kind) }, { additionalProperties: false }),
+        querystring: Type.Object({ kind: Type.Optional(ScopeKindSchema) }, { additionalProperties: false }),
         response: { 200: Page(ScopeItemSchema), ...errorResponses(400, 403, 404) },
       },
     },

@@ -171,7 +171,7 @@ describe('the web UI in a real browser', () => {
     await ops.getByText('Which of the four sites come first?').waitFor();
     const accept = ops.getByRole('button', { name: 'Accept', exact: true });
     await expect.poll(() => accept.isDisabled()).toBe(true);
-    await ops.getByText('1 open question must be answered before accepting.').waitFor();
+    await ops.getByText('1 open question must be answered before acceptance.').waitFor();
     await check(ops, '05-review-open-question');
 
     // Sales sees the question inline where it applies and answers it.
@@ -236,6 +236,30 @@ describe('the web UI in a real browser', () => {
     await ops.getByRole('heading', { name: 'Every event' }).waitFor();
     await ops.getByText('Handoff accepted').first().waitFor();
     await check(ops, '11-timeline');
+
+    // Operations starts delivery: Close is offered but waits, naming each required checkpoint,
+    // as the API says; on a desktop and on a phone.
+    await ops.goto(handoffUrl);
+    await ops.setViewportSize({ width: 1440, height: 900 });
+    await ops.getByRole('button', { name: 'Start delivery' }).click();
+    const closeButton = ops.getByRole('button', { name: 'Close', exact: true });
+    await expect.poll(() => closeButton.isDisabled()).toBe(true);
+    const waitsFor = ops.getByRole('list', { name: 'What the close waits for' });
+    await expect.poll(() => waitsFor.textContent()).toContain('complete it, or waive it with a reason');
+    expect(await ops.getByRole('button', { name: 'Start delivery' }).count()).toBe(0);
+    await check(ops, '11b-close-waits-desktop');
+    await ops.setViewportSize({ width: 390, height: 844 });
+    await waitsFor.waitFor();
+    // Evaluated in the page (as text: this file is not typed for the DOM).
+    const overflow = await ops.evaluate('document.documentElement.scrollWidth - window.innerWidth');
+    expect(overflow, 'the page is no wider than the phone').toBeLessThanOrEqual(0);
+    await check(ops, '11c-close-waits-phone');
+    await ops.setViewportSize({ width: 1280, height: 860 });
+    // The sender is offered nothing on a handoff in delivery.
+    await sales.goto(handoffUrl);
+    await sales.getByText('In delivery', { exact: true }).first().waitFor();
+    expect(await sales.getByRole('button', { name: 'Close', exact: true }).count()).toBe(0);
+    expect(await sales.getByRole('button', { name: 'Withdraw' }).count()).toBe(0);
 
     // Sales chooses which notices to get by e-mail, from the user menu.
     await sales.getByRole('button', { name: /Sam Seller/ }).click();

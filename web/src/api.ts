@@ -1,11 +1,4 @@
-/** One problem the API named: where (JSON pointer) and what, in plain words. */
-export interface ErrorDetail {
-  path: string;
-  message: string;
-  line?: number;
-  column?: number;
-  file?: string;
-}
+import type { ErrorDetail, Problem } from './types.js';
 
 /** An API error as the UI shows it: a sentence, and the fields it concerns. */
 export class ApiError extends Error {
@@ -70,7 +63,7 @@ export async function api<T>(method: Method, path: string, body?: unknown): Prom
     json = null;
   }
   if (!res.ok) {
-    const problem = (json ?? {}) as { detail?: string; title?: string; errors?: ErrorDetail[] };
+    const problem = (json ?? {}) as Partial<Problem>;
     const error = new ApiError(
       res.status,
       problem.detail ?? problem.title ?? `The server answered ${res.status}.`,

@@ -46,7 +46,10 @@ export function SessionProvider({ session, children }: { session: Session; child
   return <SessionContext.Provider value={session}>{children}</SessionContext.Provider>;
 }
 
-/** May the user act for this team? Admins may act for any team. */
+/**
+ * May the user open a handoff for this team? Its members and admins may. (What anyone may do to
+ * a handoff once opened is the handoff's `actions`, from the API.)
+ */
 export function inTeam(session: Session, teamKey: string): boolean {
   return session.user.teams.includes(teamKey) || session.user.role === 'admin';
 }

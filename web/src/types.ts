@@ -1,166 +1,51 @@
-import type { TokenScope } from '../../src/identity/domain/scopes.js';
+// The types of what the API answers, taken from the server's own schemas (each resource's
+// `*-schema.ts`, `Static<typeof …Schema>`): the UI writes none of them again.
+// `test/web-types.test.ts` keeps this file to re-exports, and web/src free of copies.
 
+export type { Account } from '../../src/accounts/account-schema.js';
+export type { Contact } from '../../src/accounts/contact-schema.js';
+export type { Engagement, EngagementDetail } from '../../src/accounts/engagement-schema.js';
+export type { AuditEntry } from '../../src/audit/audit-entry-schema.js';
+export type { Calendar } from '../../src/calendar/calendar-schema.js';
+export type { Checkpoint, CheckpointState, Milestone } from '../../src/checkpoints/checkpoint-schema.js';
+export type { Rescope } from '../../src/checkpoints/rescope-schema.js';
+export type { HandoffAction } from '../../src/handoffs/domain/handoff-actions.js';
+export type {
+  Decision,
+  Handoff,
+  HandoffActionView,
+  HandoffState,
+  Issue,
+  Packet,
+  Readiness,
+} from '../../src/handoffs/handoff-schema.js';
+export type { Question } from '../../src/handoffs/question-schema.js';
+export type { Revision, RevisionDiff } from '../../src/handoffs/revision-schema.js';
+export type { EngagementTimeline } from '../../src/handoffs/timeline-schema.js';
+export type { Me, Session } from '../../src/identity/session-schema.js';
+export type { Team, TeamRef } from '../../src/identity/team-schema.js';
+export type { IssuedToken, Token } from '../../src/identity/token-schema.js';
+export type { CreatedUser, User } from '../../src/identity/user-schema.js';
+export type { ErrorDetail, Page, Problem } from '../../src/kernel/http/schemas.js';
+export type {
+  NotificationChoices,
+  NotificationPreferences,
+} from '../../src/notifications/notification-preferences-schema.js';
+export type { NotificationSettings } from '../../src/notifications/notification-settings-schema.js';
 // The compiled form the packet editor and validator share with the server.
 export type { FieldDef, SectionDef, TransitionDef } from '../../src/playbooks/domain/playbook.js';
+export type {
+  PlaybookError,
+  PlaybookInstalled,
+  PlaybookValidation,
+} from '../../src/playbooks/playbook-check-schema.js';
 // The playbook definition as the API serves it, typed by the server's own schema.
 export type {
   PlaybookDefinition,
   PlaybookDetail,
+  PlaybookSummary,
   TransitionDefinition,
 } from '../../src/playbooks/playbook-definition-schema.js';
-
-export type HandoffState =
-  | 'draft'
-  | 'submitted'
-  | 'accepted'
-  | 'rejected'
-  | 'withdrawn'
-  | 'in_delivery'
-  | 'closed';
-
-export interface TeamRef {
-  id: string;
-  key: string;
-  name: string;
-}
-
-export interface Handoff {
-  id: string;
-  engagement_id: string;
-  playbook: { id: string; key: string; version: number };
-  transition: string;
-  title: string;
-  state: HandoffState;
-  sending_team: TeamRef;
-  receiving_team: TeamRef;
-  assignee_id: string | null;
-  packet: Record<string, Record<string, unknown>>;
-  revision: number;
-  decision: {
-    outcome: 'accepted' | 'rejected';
-    reason_code: string | null;
-    reason_label: string | null;
-    explanation: string | null;
-    by: string;
-    at: string;
-  } | null;
-  open_questions: number;
-  created_by: string;
-  created_at: string;
-  updated_at: string;
-  submitted_at: string | null;
-  decided_at: string | null;
-  version: number;
-}
-
-export interface Question {
-  id: string;
-  handoff_id: string;
-  path: string | null;
-  body: string;
-  revision: number;
-  state: 'open' | 'answered';
-  asked_by: string;
-  asked_at: string;
-  answer: string | null;
-  answered_by: string | null;
-  answered_at: string | null;
-}
-
-export interface Session {
-  user: { id: string; email: string; name: string; role: string; teams: string[] };
-  organisation: { id: string; slug: string; name: string; time_zone: string };
-  csrf_token: string;
-  expires_at: string;
-}
-
-export interface User {
-  id: string;
-  email: string;
-  name: string;
-  role: string;
-  teams: string[];
-  disabled: boolean;
-  created_at: string;
-}
-
-export interface Team {
-  id: string;
-  key: string;
-  name: string;
-  members: number;
-}
-
-export interface Token {
-  id: string;
-  user_id: string;
-  name: string;
-  prefix: string;
-  created_at: string;
-  last_used_at: string | null;
-  revoked_at: string | null;
-  scopes: TokenScope[];
-}
-
-export type { PlaybookSummary } from '../../src/playbooks/use-cases/list-playbooks.js';
-
-export interface Engagement {
-  id: string;
-  account_id: string;
-  name: string;
-  stage: string | null;
-  owner_id: string | null;
-  contract_signed_at: string | null;
-}
-
-export interface AuditEntry {
-  seq: number;
-  at: string;
-  actor: { type: string; id: string | null };
-  action: string;
-  entity: { type: string; id: string };
-  before: unknown;
-  after: unknown;
-}
-
-export interface Promise_ {
-  id: string;
-  text: string;
-  made_by: string;
-  in_contract: boolean;
-  status: 'open' | 'kept' | 'broken' | 'renegotiated';
-  status_note: string | null;
-  handoff_id: string | null;
-}
-
-export interface ScopeItem {
-  id: string;
-  kind: 'in' | 'out';
-  description: string;
-  handoff_id: string | null;
-}
-
-export interface Contact {
-  id: string;
-  account_id: string;
-  name: string;
-  email: string | null;
-  phone: string | null;
-  title: string | null;
-  role: string;
-}
-
-export interface Ladder {
-  goal: string | null;
-  metric: string | null;
-  ultimate_objective: string | null;
-  earliest_signal: string | null;
-  minimum_outcome: string | null;
-  early_win: string | null;
-  updated_at: string | null;
-}
-
-export interface Page<T> {
-  items: T[];
-  total?: number;
-}
+export type { PromiseRecord } from '../../src/substance/promise-schema.js';
+export type { ScopeItem } from '../../src/substance/scope-item-schema.js';
+export type { SuccessLadder } from '../../src/substance/success-ladder-schema.js';

@@ -2,17 +2,9 @@ import type { Db } from '../../kernel/context.js';
 import type { AccountsTable } from '../../kernel/db/schema.js';
 import { AppError } from '../../kernel/errors.js';
 import { isId } from '../../kernel/ids.js';
+import type { Account } from '../account-schema.js';
 
-export interface AccountView {
-  id: string;
-  name: string;
-  external_ids: Record<string, string>;
-  notes: string | null;
-  created_at: string;
-  updated_at: string;
-}
-
-export function toAccountView(row: AccountsTable): AccountView {
+export function toAccountView(row: AccountsTable): Account {
   return {
     id: row.id,
     name: row.name,

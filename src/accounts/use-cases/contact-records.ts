@@ -2,22 +2,10 @@ import type { Db } from '../../kernel/context.js';
 import type { ContactsTable } from '../../kernel/db/schema.js';
 import { AppError } from '../../kernel/errors.js';
 import { isId } from '../../kernel/ids.js';
+import type { Contact } from '../contact-schema.js';
 import type { ContactRole } from '../domain/contact-role.js';
 
-export interface ContactView {
-  id: string;
-  account_id: string;
-  name: string;
-  email: string | null;
-  phone: string | null;
-  title: string | null;
-  role: ContactRole;
-  external_ids: Record<string, string>;
-  created_at: string;
-  updated_at: string;
-}
-
-export function toContactView(row: ContactsTable): ContactView {
+export function toContactView(row: ContactsTable): Contact {
   return {
     id: row.id,
     account_id: row.account_id,

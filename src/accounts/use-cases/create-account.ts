@@ -4,6 +4,7 @@ import type { Principal } from '../../identity/domain/roles.js';
 import { type Deps, inTransaction } from '../../kernel/context.js';
 import { AppError } from '../../kernel/errors.js';
 import { newId } from '../../kernel/ids.js';
+import type { Account } from '../account-schema.js';
 import {
   checkExternalIds,
   checkOptionalText,
@@ -11,7 +12,7 @@ import {
   normaliseExternalIds,
   optionalText,
 } from '../domain/field-checks.js';
-import { type AccountView, toAccountView } from './account-records.js';
+import { toAccountView } from './account-records.js';
 import { storeExternalIds } from './external-id-records.js';
 
 export interface CreateAccountInput {
@@ -25,7 +26,7 @@ export async function createAccount(
   deps: Deps,
   principal: Principal,
   input: CreateAccountInput,
-): Promise<AccountView> {
+): Promise<Account> {
   requireCapability(principal, 'write_records', 'add accounts');
   const errors = [
     ...checkRequiredText('/name', input.name, 300),

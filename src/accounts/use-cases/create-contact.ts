@@ -4,6 +4,7 @@ import type { Principal } from '../../identity/domain/roles.js';
 import { type Deps, inTransaction } from '../../kernel/context.js';
 import { AppError, type ErrorDetail } from '../../kernel/errors.js';
 import { newId } from '../../kernel/ids.js';
+import type { Contact } from '../contact-schema.js';
 import type { ContactRole } from '../domain/contact-role.js';
 import {
   checkContactRole,
@@ -16,7 +17,7 @@ import {
   optionalText,
 } from '../domain/field-checks.js';
 import { findAccount } from './account-records.js';
-import { type ContactView, toContactView } from './contact-records.js';
+import { toContactView } from './contact-records.js';
 import { storeExternalIds } from './external-id-records.js';
 
 export interface CreateContactInput {
@@ -35,7 +36,7 @@ export async function createContact(
   deps: Deps,
   principal: Principal,
   input: CreateContactInput,
-): Promise<ContactView> {
+): Promise<Contact> {
   requireCapability(principal, 'write_records', 'add contacts');
   const now = deps.clock.now();
   return inTransaction(deps, async (trx) => {

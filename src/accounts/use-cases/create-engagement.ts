@@ -13,8 +13,9 @@ import {
   normaliseInstant,
   optionalText,
 } from '../domain/field-checks.js';
+import type { Engagement } from '../engagement-schema.js';
 import { findAccount } from './account-records.js';
-import { type EngagementView, isActiveUser, toEngagementView } from './engagement-records.js';
+import { isActiveUser, toEngagementView } from './engagement-records.js';
 import { storeExternalIds } from './external-id-records.js';
 
 export interface CreateEngagementInput {
@@ -33,7 +34,7 @@ export async function createEngagement(
   deps: Deps,
   principal: Principal,
   input: CreateEngagementInput,
-): Promise<EngagementView> {
+): Promise<Engagement> {
   requireCapability(principal, 'write_records', 'add engagements');
   const now = deps.clock.now();
   return inTransaction(deps, async (trx) => {

@@ -2,20 +2,9 @@ import type { Db } from '../../kernel/context.js';
 import type { EngagementsTable } from '../../kernel/db/schema.js';
 import { AppError } from '../../kernel/errors.js';
 import { isId } from '../../kernel/ids.js';
+import type { Engagement } from '../engagement-schema.js';
 
-export interface EngagementView {
-  id: string;
-  account_id: string;
-  name: string;
-  stage: string | null;
-  owner_id: string | null;
-  external_ids: Record<string, string>;
-  contract_signed_at: string | null;
-  created_at: string;
-  updated_at: string;
-}
-
-export function toEngagementView(row: EngagementsTable): EngagementView {
+export function toEngagementView(row: EngagementsTable): Engagement {
   return {
     id: row.id,
     account_id: row.account_id,

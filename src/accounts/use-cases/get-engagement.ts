@@ -2,12 +2,8 @@ import { HANDOFF_STATES, type HandoffState } from '../../handoffs/public.js';
 import { requireCapability } from '../../identity/domain/authorize.js';
 import type { Principal } from '../../identity/domain/roles.js';
 import type { Deps } from '../../kernel/context.js';
-import { type EngagementView, loadEngagement, toEngagementView } from './engagement-records.js';
-
-export interface EngagementDetail extends EngagementView {
-  /** How many handoffs the engagement has, in all and in each state (every state listed, zeros too). */
-  handoffs: { total: number; by_state: Record<HandoffState, number> };
-}
+import type { EngagementDetail } from '../engagement-schema.js';
+import { loadEngagement, toEngagementView } from './engagement-records.js';
 
 /** One engagement of the caller's organisation, with the count of its handoffs by state. */
 export async function getEngagement(deps: Deps, principal: Principal, id: string): Promise<EngagementDetail> {

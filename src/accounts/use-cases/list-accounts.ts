@@ -2,7 +2,8 @@ import { sql } from 'kysely';
 import { requireCapability } from '../../identity/domain/authorize.js';
 import type { Principal } from '../../identity/domain/roles.js';
 import type { Deps } from '../../kernel/context.js';
-import { type AccountView, toAccountView } from './account-records.js';
+import type { Account } from '../account-schema.js';
+import { toAccountView } from './account-records.js';
 import { recordsWithExternalId } from './external-id-records.js';
 
 export interface AccountFilter {
@@ -24,7 +25,7 @@ export async function listAccounts(
   deps: Deps,
   principal: Principal,
   filter: AccountFilter,
-): Promise<{ items: AccountView[]; total: number }> {
+): Promise<{ items: Account[]; total: number }> {
   requireCapability(principal, 'read', 'list accounts');
   const db = deps.store.db;
   let q = db.selectFrom('accounts').where('org_id', '=', principal.orgId);

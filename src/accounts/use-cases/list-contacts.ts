@@ -1,8 +1,9 @@
 import { requireCapability } from '../../identity/domain/authorize.js';
 import type { Principal } from '../../identity/domain/roles.js';
 import type { Deps } from '../../kernel/context.js';
+import type { Contact } from '../contact-schema.js';
 import type { ContactRole } from '../domain/contact-role.js';
-import { type ContactView, toContactView } from './contact-records.js';
+import { toContactView } from './contact-records.js';
 import { recordsWithExternalId } from './external-id-records.js';
 
 export interface ContactFilter {
@@ -19,7 +20,7 @@ export async function listContacts(
   deps: Deps,
   principal: Principal,
   filter: ContactFilter,
-): Promise<{ items: ContactView[]; total: number }> {
+): Promise<{ items: Contact[]; total: number }> {
   requireCapability(principal, 'read', 'list contacts');
   const db = deps.store.db;
   let q = db.selectFrom('contacts').where('org_id', '=', principal.orgId);

@@ -1,7 +1,8 @@
 import { requireCapability } from '../../identity/domain/authorize.js';
 import type { Principal } from '../../identity/domain/roles.js';
 import type { Deps } from '../../kernel/context.js';
-import { type EngagementView, toEngagementView } from './engagement-records.js';
+import type { Engagement } from '../engagement-schema.js';
+import { toEngagementView } from './engagement-records.js';
 import { recordsWithExternalId } from './external-id-records.js';
 
 export interface EngagementFilter {
@@ -20,7 +21,7 @@ export async function listEngagements(
   deps: Deps,
   principal: Principal,
   filter: EngagementFilter,
-): Promise<{ items: EngagementView[]; total: number }> {
+): Promise<{ items: Engagement[]; total: number }> {
   requireCapability(principal, 'read', 'list engagements');
   const db = deps.store.db;
   let q = db.selectFrom('engagements').where('org_id', '=', principal.orgId);

@@ -3,6 +3,7 @@ import { requireCapability } from '../../identity/domain/authorize.js';
 import type { Principal } from '../../identity/domain/roles.js';
 import { type Deps, inTransaction } from '../../kernel/context.js';
 import { AppError, type ErrorDetail } from '../../kernel/errors.js';
+import type { Account } from '../account-schema.js';
 import { changedValues } from '../domain/changes.js';
 import {
   checkExternalIds,
@@ -11,7 +12,7 @@ import {
   normaliseExternalIds,
   optionalText,
 } from '../domain/field-checks.js';
-import { type AccountView, loadAccount, toAccountView } from './account-records.js';
+import { loadAccount, toAccountView } from './account-records.js';
 import { storeExternalIds } from './external-id-records.js';
 
 export interface UpdateAccountInput {
@@ -27,7 +28,7 @@ export async function updateAccount(
   principal: Principal,
   id: string,
   input: UpdateAccountInput,
-): Promise<AccountView> {
+): Promise<Account> {
   requireCapability(principal, 'write_records', 'change accounts');
   const now = deps.clock.now();
   return inTransaction(deps, async (trx) => {
@@ -39,7 +40,7 @@ export async function updateAccount(
     ];
     if (errors.length) throw new AppError('validation_failed', 'The changes are not valid.', errors);
     const before = toAccountView(row);
-    const after: AccountView = {
+    const after: Account = {
       ...before,
       ...(input.name !== undefined ? { name: input.name.trim() } : {}),
       ...(input.external_ids !== undefined ? { external_ids: normaliseExternalIds(input.external_ids) } : {}),

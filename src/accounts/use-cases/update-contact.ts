@@ -3,6 +3,7 @@ import { requireCapability } from '../../identity/domain/authorize.js';
 import type { Principal } from '../../identity/domain/roles.js';
 import { type Deps, inTransaction } from '../../kernel/context.js';
 import { AppError, type ErrorDetail } from '../../kernel/errors.js';
+import type { Contact } from '../contact-schema.js';
 import { changedValues } from '../domain/changes.js';
 import type { ContactRole } from '../domain/contact-role.js';
 import {
@@ -15,7 +16,7 @@ import {
   normaliseExternalIds,
   optionalText,
 } from '../domain/field-checks.js';
-import { type ContactView, loadContact, toContactView } from './contact-records.js';
+import { loadContact, toContactView } from './contact-records.js';
 import { storeExternalIds } from './external-id-records.js';
 
 export interface UpdateContactInput {
@@ -34,7 +35,7 @@ export async function updateContact(
   principal: Principal,
   id: string,
   input: UpdateContactInput,
-): Promise<ContactView> {
+): Promise<Contact> {
   requireCapability(principal, 'write_records', 'change contacts');
   const now = deps.clock.now();
   return inTransaction(deps, async (trx) => {
@@ -48,7 +49,7 @@ export async function updateContact(
       ...checkExternalIds('/external_ids', input.external_ids),
     ];
     if (errors.length) throw new AppError('validation_failed', 'The changes are not valid.', errors);
-    const fields = (c: ContactView) => ({
+    const fields = (c: Contact) => ({
       name: c.name,
       email: c.email,
       phone: c.phone,

@@ -13,7 +13,8 @@ import {
   normaliseInstant,
   optionalText,
 } from '../domain/field-checks.js';
-import { type EngagementView, isActiveUser, loadEngagement, toEngagementView } from './engagement-records.js';
+import type { Engagement } from '../engagement-schema.js';
+import { isActiveUser, loadEngagement, toEngagementView } from './engagement-records.js';
 import { storeExternalIds } from './external-id-records.js';
 
 export interface UpdateEngagementInput {
@@ -31,7 +32,7 @@ export async function updateEngagement(
   principal: Principal,
   id: string,
   input: UpdateEngagementInput,
-): Promise<EngagementView> {
+): Promise<Engagement> {
   requireCapability(principal, 'write_records', 'change engagements');
   const now = deps.clock.now();
   return inTransaction(deps, async (trx) => {
@@ -46,7 +47,7 @@ export async function updateEngagement(
       errors.push({ path: '/owner_id', message: 'no such user in this organisation' });
     }
     if (errors.length) throw new AppError('validation_failed', 'The changes are not valid.', errors);
-    const fields = (e: EngagementView) => ({
+    const fields = (e: Engagement) => ({
       name: e.name,
       stage: e.stage,
       owner_id: e.owner_id,

@@ -2,17 +2,10 @@ import { requireCapability } from '../../identity/domain/authorize.js';
 import type { Principal } from '../../identity/domain/roles.js';
 import type { Deps } from '../../kernel/context.js';
 import { loadCalendar } from '../calendar-records.js';
+import type { Calendar } from '../calendar-schema.js';
 import type { BusinessCalendar } from '../domain/business-calendar.js';
 
-export interface CalendarView {
-  time_zone: string;
-  working_days: number[];
-  day_start: string;
-  day_end: string;
-  holidays: { date: string; name?: string }[];
-}
-
-export function toCalendarView(c: BusinessCalendar): CalendarView {
+export function toCalendarView(c: BusinessCalendar): Calendar {
   return {
     time_zone: c.timeZone,
     working_days: c.workingDays,
@@ -23,7 +16,7 @@ export function toCalendarView(c: BusinessCalendar): CalendarView {
 }
 
 /** The organisation's business calendar (the default, Monday to Friday 09:00–17:00, until one is set). */
-export async function getCalendar(deps: Deps, principal: Principal): Promise<CalendarView> {
+export async function getCalendar(deps: Deps, principal: Principal): Promise<Calendar> {
   requireCapability(principal, 'read', 'read the business calendar');
   return toCalendarView(await loadCalendar(deps.store.db, principal.orgId));
 }

@@ -4,18 +4,15 @@ import type { Principal } from '../../identity/domain/roles.js';
 import { type Deps, inTransaction } from '../../kernel/context.js';
 import { AppError } from '../../kernel/errors.js';
 import { loadCalendar } from '../calendar-records.js';
+import type { Calendar } from '../calendar-schema.js';
 import { type BusinessCalendar, calendarIssues } from '../domain/business-calendar.js';
-import { type CalendarView, toCalendarView } from './get-calendar.js';
+import { toCalendarView } from './get-calendar.js';
 
 /**
  * Replaces the organisation's business calendar (and its time zone). Due times already computed
  * stay as they are; checkpoints opened or re-timed from now on use the new calendar.
  */
-export async function updateCalendar(
-  deps: Deps,
-  principal: Principal,
-  input: CalendarView,
-): Promise<CalendarView> {
+export async function updateCalendar(deps: Deps, principal: Principal, input: Calendar): Promise<Calendar> {
   requireCapability(principal, 'manage_identity', 'change the business calendar');
   const calendar: BusinessCalendar = {
     timeZone: input.time_zone,

@@ -8,7 +8,6 @@ import type { Packet } from '../../playbooks/domain/playbook.js';
 import { closeCheckpoint, type EngineContext, engineContext, recordMilestone } from '../checkpoint-engine.js';
 import {
   type CheckpointRow,
-  type CheckpointView,
   loadCheckpoint,
   requireCheckpointActor,
   requirePending,
@@ -16,6 +15,7 @@ import {
   settingsOfRow,
   toCheckpointView,
 } from '../checkpoint-records.js';
+import type { Checkpoint } from '../checkpoint-schema.js';
 import { ACCEPTED_STATES, isDownstreamOfAcceptance, startAnchorOf } from '../domain/checkpoint-settings.js';
 import { checkOutcome, type Outcome } from '../domain/outcome.js';
 import { sellersOf } from '../rescope-records.js';
@@ -43,7 +43,7 @@ export async function completeCheckpoint(
   principal: Principal,
   id: string,
   input: { outcome?: Record<string, unknown> },
-): Promise<CheckpointView> {
+): Promise<Checkpoint> {
   const now = deps.clock.now();
   return inTransaction(deps, async (trx) => {
     const row = await loadCheckpoint(trx, principal.orgId, id);

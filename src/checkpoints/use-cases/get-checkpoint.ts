@@ -2,10 +2,11 @@ import { requireCapability } from '../../identity/domain/authorize.js';
 import type { Principal } from '../../identity/domain/roles.js';
 import type { Deps } from '../../kernel/context.js';
 import { invitationOf } from '../checkpoint-invitation.js';
-import { type CheckpointView, loadCheckpoint, toCheckpointView } from '../checkpoint-records.js';
+import { loadCheckpoint, toCheckpointView } from '../checkpoint-records.js';
+import type { Checkpoint } from '../checkpoint-schema.js';
 
 /** One checkpoint with its clock events. */
-export async function getCheckpoint(deps: Deps, principal: Principal, id: string): Promise<CheckpointView> {
+export async function getCheckpoint(deps: Deps, principal: Principal, id: string): Promise<Checkpoint> {
   requireCapability(principal, 'read', 'read checkpoints');
   const row = await loadCheckpoint(deps.store.db, principal.orgId, id);
   return toCheckpointView(deps.store.db, principal.orgId, row, deps.clock.now());

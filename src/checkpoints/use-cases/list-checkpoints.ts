@@ -4,7 +4,8 @@ import type { Principal } from '../../identity/domain/roles.js';
 import type { Deps } from '../../kernel/context.js';
 import { AppError } from '../../kernel/errors.js';
 import { isId } from '../../kernel/ids.js';
-import { type CheckpointView, toCheckpointViews } from '../checkpoint-records.js';
+import { toCheckpointViews } from '../checkpoint-records.js';
+import type { Checkpoint } from '../checkpoint-schema.js';
 import type { CheckpointState } from '../domain/checkpoint-state.js';
 
 export interface ListCheckpointsQuery {
@@ -24,7 +25,7 @@ export async function listCheckpoints(
   deps: Deps,
   principal: Principal,
   query: ListCheckpointsQuery,
-): Promise<{ items: CheckpointView[]; total: number }> {
+): Promise<{ items: Checkpoint[]; total: number }> {
   requireCapability(principal, 'read', 'list checkpoints');
   const now = deps.clock.now().toISOString();
   const db = deps.store.db;

@@ -3,14 +3,15 @@ import type { Principal } from '../../identity/domain/roles.js';
 import type { Deps } from '../../kernel/context.js';
 import { notFound } from '../../kernel/errors.js';
 import { isId } from '../../kernel/ids.js';
-import { type RescopeView, toRescopeView } from '../rescope-records.js';
+import { toRescopeView } from '../rescope-records.js';
+import type { Rescope } from '../rescope-schema.js';
 
 /** The re-scope records of an engagement, newest first. */
 export async function listRescopes(
   deps: Deps,
   principal: Principal,
   engagementId: string,
-): Promise<RescopeView[]> {
+): Promise<Rescope[]> {
   requireCapability(principal, 'read', 'list re-scope records');
   const db = deps.store.db;
   const engagement = isId(engagementId)

@@ -6,13 +6,13 @@ import { type Deps, inTransaction } from '../../kernel/context.js';
 import { AppError } from '../../kernel/errors.js';
 import { newId } from '../../kernel/ids.js';
 import {
-  type CheckpointView,
   loadCheckpoint,
   requireCheckpointActor,
   settingsOfRow,
   toCheckpointView,
   updateCheckpoint,
 } from '../checkpoint-records.js';
+import type { Checkpoint } from '../checkpoint-schema.js';
 
 /**
  * Stops a checkpoint's clock while the team waits on the customer. The time left is kept in the
@@ -24,7 +24,7 @@ export async function pauseCheckpoint(
   principal: Principal,
   id: string,
   input: { reason?: string },
-): Promise<CheckpointView> {
+): Promise<Checkpoint> {
   const now = deps.clock.now();
   const reason = input.reason?.trim();
   if (!reason)

@@ -5,14 +5,8 @@ import { type Deps, inTransaction } from '../../kernel/context.js';
 import { AppError, type ErrorDetail } from '../../kernel/errors.js';
 import { LIFECYCLE_ANCHORS } from '../../playbooks/domain/playbook.js';
 import { engineContext, recordMilestone as record } from '../checkpoint-engine.js';
+import type { Milestone } from '../checkpoint-schema.js';
 import { requireAcceptedFor } from './complete-checkpoint.js';
-
-export interface MilestoneView {
-  key: string;
-  at: string;
-  recorded_by: string | null;
-  recorded_at: string;
-}
 
 const KEY = /^[a-z][a-z0-9_]*$/;
 
@@ -27,7 +21,7 @@ export async function recordMilestone(
   principal: Principal,
   handoffId: string,
   input: { key: string; at: string },
-): Promise<MilestoneView[]> {
+): Promise<Milestone[]> {
   requireCapability(principal, 'act_on_handoffs', 'record milestones');
   const now = deps.clock.now();
   const errors: ErrorDetail[] = [];
@@ -64,7 +58,7 @@ export async function listMilestones(
   deps: Deps,
   principal: Principal,
   handoffId: string,
-): Promise<MilestoneView[]> {
+): Promise<Milestone[]> {
   requireCapability(principal, 'read', 'list milestones');
   const handoff = await loadHandoff(deps.store.db, principal.orgId, handoffId);
   return listMilestoneRows(deps.store.db, principal.orgId, handoff.id);
@@ -74,7 +68,7 @@ async function listMilestoneRows(
   db: Deps['store']['db'],
   orgId: string,
   handoffId: string,
-): Promise<MilestoneView[]> {
+): Promise<Milestone[]> {
   const rows = await db
     .selectFrom('milestones')
     .select(['key', 'at', 'recorded_by', 'recorded_at'])

@@ -5,14 +5,9 @@ import type { Principal } from '../../identity/domain/roles.js';
 import { type Deps, inTransaction } from '../../kernel/context.js';
 import { AppError, type ErrorDetail } from '../../kernel/errors.js';
 import { notify } from '../../notifications/notify.js';
-import {
-  loadRescope,
-  RESCOPE_OUTCOMES,
-  type RescopeOutcome,
-  type RescopeView,
-  sellersOf,
-  toRescopeView,
-} from '../rescope-records.js';
+import { RESCOPE_OUTCOMES, type RescopeOutcome } from '../domain/rescope-outcome.js';
+import { loadRescope, sellersOf, toRescopeView } from '../rescope-records.js';
+import type { Rescope } from '../rescope-schema.js';
 
 const OUTCOME_WORDS: Record<RescopeOutcome, string> = {
   price: 'the price changed',
@@ -31,7 +26,7 @@ export async function resolveRescope(
   principal: Principal,
   id: string,
   input: { outcome: string; note: string },
-): Promise<RescopeView> {
+): Promise<Rescope> {
   requireCapability(principal, 'act_on_handoffs', 'resolve a re-scope');
   const now = deps.clock.now();
   const note = input.note.trim();

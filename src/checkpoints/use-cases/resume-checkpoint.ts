@@ -8,13 +8,13 @@ import { newId } from '../../kernel/ids.js';
 import { engineContext, followCheckpoint, setDueTimer } from '../checkpoint-engine.js';
 import {
   type CheckpointRow,
-  type CheckpointView,
   loadCheckpoint,
   requireCheckpointActor,
   settingsOfRow,
   toCheckpointView,
   updateCheckpoint,
 } from '../checkpoint-records.js';
+import type { Checkpoint } from '../checkpoint-schema.js';
 
 /**
  * Restarts a paused clock: the new due time is now plus the time that was left, in the clock's
@@ -26,7 +26,7 @@ export async function resumeCheckpoint(
   principal: Principal,
   id: string,
   input: { reason?: string } = {},
-): Promise<CheckpointView> {
+): Promise<Checkpoint> {
   const now = deps.clock.now();
   return inTransaction(deps, async (trx) => {
     const row = await loadCheckpoint(trx, principal.orgId, id);

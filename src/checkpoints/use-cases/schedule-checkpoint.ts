@@ -6,7 +6,6 @@ import { notify } from '../../notifications/notify.js';
 import { engineContext, recordMilestone } from '../checkpoint-engine.js';
 import { invitationOf, type MeetingPlan } from '../checkpoint-invitation.js';
 import {
-  type CheckpointView,
   loadCheckpoint,
   requireCheckpointActor,
   requirePending,
@@ -14,6 +13,7 @@ import {
   toCheckpointView,
   updateCheckpoint,
 } from '../checkpoint-records.js';
+import type { Checkpoint } from '../checkpoint-schema.js';
 import { startAnchorOf } from '../domain/checkpoint-settings.js';
 import { requireAcceptedFor } from './complete-checkpoint.js';
 
@@ -36,7 +36,7 @@ export async function scheduleCheckpoint(
   principal: Principal,
   id: string,
   input: ScheduleInput,
-): Promise<CheckpointView> {
+): Promise<Checkpoint> {
   const now = deps.clock.now();
   const errors: ErrorDetail[] = [];
   const start = Date.parse(input.start);

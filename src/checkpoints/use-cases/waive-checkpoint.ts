@@ -3,12 +3,12 @@ import { type Deps, inTransaction } from '../../kernel/context.js';
 import { AppError } from '../../kernel/errors.js';
 import { closeCheckpoint, engineContext } from '../checkpoint-engine.js';
 import {
-  type CheckpointView,
   loadCheckpoint,
   requireCheckpointActor,
   requirePending,
   toCheckpointView,
 } from '../checkpoint-records.js';
+import type { Checkpoint } from '../checkpoint-schema.js';
 
 /** Waives an open or overdue checkpoint; a written reason is required. */
 export async function waiveCheckpoint(
@@ -16,7 +16,7 @@ export async function waiveCheckpoint(
   principal: Principal,
   id: string,
   input: { reason?: string },
-): Promise<CheckpointView> {
+): Promise<Checkpoint> {
   const now = deps.clock.now();
   const reason = input.reason?.trim();
   if (!reason)

@@ -1,7 +1,8 @@
 import type { Principal } from '../../identity/domain/roles.js';
 import { type Deps, inTransaction } from '../../kernel/context.js';
 import { publishAll } from '../../kernel/events.js';
-import { type Decision, type HandoffView, loadHandoffInHand, viewOf } from '../handoff-records.js';
+import { loadHandoffInHand, viewFor } from '../handoff-records.js';
+import type { Decision, Handoff } from '../handoff-schema.js';
 import { applyCommand } from './apply-command.js';
 
 /** The receiving team accepts the submitted packet; refused while any question is open. */
@@ -10,7 +11,7 @@ export async function acceptHandoff(
   principal: Principal,
   id: string,
   input: { note?: string } = {},
-): Promise<HandoffView> {
+): Promise<Handoff> {
   const now = deps.clock.now();
   return inTransaction(deps, async (trx) => {
     const loaded = await loadHandoffInHand(trx, principal.orgId, id);
@@ -32,6 +33,6 @@ export async function acceptHandoff(
       { decision: JSON.stringify(decision), decided_at: now.toISOString() },
     );
     await publishAll(trx, events);
-    return viewOf({ ...loaded, row: updated });
+    return viewFor(trx, principal, { ...loaded, row: updated }, deps.ports);
   });
 }

@@ -3,8 +3,9 @@ import { type Deps, inTransaction } from '../../kernel/context.js';
 import { AppError } from '../../kernel/errors.js';
 import { publishAll } from '../../kernel/events.js';
 import { loadHandoff } from '../handoff-records.js';
+import type { Question } from '../question-schema.js';
 import { applyCommand } from './apply-command.js';
-import { loadQuestion, type QuestionView, toQuestionView } from './question-records.js';
+import { loadQuestion, toQuestionView } from './question-records.js';
 
 /** The sending team answers an open question in writing. */
 export async function answerQuestion(
@@ -12,7 +13,7 @@ export async function answerQuestion(
   principal: Principal,
   questionId: string,
   input: { answer: string },
-): Promise<QuestionView> {
+): Promise<Question> {
   const now = deps.clock.now();
   return inTransaction(deps, async (trx) => {
     const question = await loadQuestion(trx, principal.orgId, questionId);

@@ -5,8 +5,9 @@ import { publishAll } from '../../kernel/events.js';
 import { newId } from '../../kernel/ids.js';
 import { playbookById } from '../../playbooks/playbook-cache.js';
 import { loadHandoff } from '../handoff-records.js';
+import type { Question } from '../question-schema.js';
 import { applyCommand } from './apply-command.js';
-import { type QuestionView, toQuestionView } from './question-records.js';
+import { toQuestionView } from './question-records.js';
 
 /**
  * The receiving team asks a clarifying question in writing, on the whole packet or on one field
@@ -17,7 +18,7 @@ export async function askQuestion(
   principal: Principal,
   handoffId: string,
   input: { body: string; path?: string | null },
-): Promise<QuestionView> {
+): Promise<Question> {
   const now = deps.clock.now();
   return inTransaction(deps, async (trx) => {
     const row = await loadHandoff(trx, principal.orgId, handoffId);

@@ -7,7 +7,8 @@ import { isId, newId } from '../../kernel/ids.js';
 import type { Packet } from '../../playbooks/domain/playbook.js';
 import { playbookByKey } from '../../playbooks/playbook-cache.js';
 import { draft } from '../domain/lifecycle.js';
-import { type HandoffView, toView } from '../handoff-records.js';
+import { toView } from '../handoff-records.js';
+import type { Handoff } from '../handoff-schema.js';
 import { publishable } from './apply-command.js';
 import { draftIssues } from './packet-issues.js';
 
@@ -31,7 +32,7 @@ export async function createHandoff(
   deps: Deps,
   principal: Principal,
   input: CreateHandoffInput,
-): Promise<HandoffView> {
+): Promise<Handoff> {
   requireCapability(principal, 'act_on_handoffs', 'open handoffs');
   const now = deps.clock.now();
   return inTransaction(deps, async (trx) => {
@@ -137,6 +138,6 @@ export async function createHandoff(
     };
     await trx.insertInto('handoffs').values(row).execute();
     await publishAll(trx, publishable(opened.events, row, principal, now));
-    return toView(trx, principal.orgId, row);
+    return toView(trx, principal, row, deps.ports);
   });
 }

@@ -1,16 +1,10 @@
-import { type AuditEntryView, listAuditEntries } from '../../audit/use-cases/list-audit-entries.js';
+import { listAuditEntries } from '../../audit/use-cases/list-audit-entries.js';
 import type { Principal } from '../../identity/domain/roles.js';
 import type { Deps } from '../../kernel/context.js';
 import { notFound } from '../../kernel/errors.js';
 import { isId } from '../../kernel/ids.js';
-import type { HandoffView } from '../handoff-records.js';
+import type { EngagementTimeline } from '../timeline-schema.js';
 import { listHandoffs } from './list-handoffs.js';
-
-export interface EngagementTimeline {
-  engagement: { id: string; name: string; stage: string | null; account: { id: string; name: string } };
-  handoffs: HandoffView[];
-  events: AuditEntryView[];
-}
 
 /** Every handoff of one engagement across the journey, oldest first, and every audit event it left. */
 export async function getEngagementTimeline(

@@ -4,19 +4,21 @@ import { AppError } from '../../kernel/errors.js';
 import { diffPackets } from '../../playbooks/domain/packet-diff.js';
 import type { Packet } from '../../playbooks/domain/playbook.js';
 import { playbookById } from '../../playbooks/playbook-cache.js';
-import { type HandoffView, loadHandoff, toView } from '../handoff-records.js';
+import { loadHandoff, toView } from '../handoff-records.js';
+import type { Handoff, HandoffState, Readiness } from '../handoff-schema.js';
 import { recordFirstOpen } from '../review-nudge.js';
+import type { Revision, RevisionDiff } from '../revision-schema.js';
 import { readinessIssues } from './packet-issues.js';
 
 /** One handoff of the caller's organisation. */
-export async function getHandoff(deps: Deps, principal: Principal, id: string): Promise<HandoffView> {
+export async function getHandoff(deps: Deps, principal: Principal, id: string): Promise<Handoff> {
   const row = await loadHandoff(deps.store.db, principal.orgId, id);
   await recordFirstOpen(deps.store.db, principal, row, deps.clock.now());
-  return toView(deps.store.db, principal.orgId, row);
+  return toView(deps.store.db, principal, row, deps.ports);
 }
 
 /** What stands between the current packet and a submit, every issue listed. */
-export async function checkReadiness(deps: Deps, principal: Principal, id: string) {
+export async function checkReadiness(deps: Deps, principal: Principal, id: string): Promise<Readiness> {
   const db = deps.store.db;
   const row = await loadHandoff(db, principal.orgId, id);
   const playbook = await playbookById(db, principal.orgId, row.playbook_id);
@@ -30,18 +32,16 @@ export async function checkReadiness(deps: Deps, principal: Principal, id: strin
     .where('handoff_id', '=', row.id)
     .where('state', '=', 'open')
     .executeTakeFirstOrThrow();
-  return { ready: issues.length === 0, issues, open_questions: Number(open.n), state: row.state };
-}
-
-export interface RevisionView {
-  number: number;
-  packet: Packet;
-  submitted_by: string;
-  submitted_at: string;
+  return {
+    ready: issues.length === 0,
+    issues,
+    open_questions: Number(open.n),
+    state: row.state as HandoffState,
+  };
 }
 
 /** Every submitted revision of a handoff, first to last. */
-export async function listRevisions(deps: Deps, principal: Principal, id: string): Promise<RevisionView[]> {
+export async function listRevisions(deps: Deps, principal: Principal, id: string): Promise<Revision[]> {
   const db = deps.store.db;
   const row = await loadHandoff(db, principal.orgId, id);
   const revisions = await db
@@ -60,7 +60,13 @@ export async function listRevisions(deps: Deps, principal: Principal, id: string
 }
 
 /** Field-by-field differences between two revisions (`a` before `b`). */
-export async function diffRevisions(deps: Deps, principal: Principal, id: string, a: number, b: number) {
+export async function diffRevisions(
+  deps: Deps,
+  principal: Principal,
+  id: string,
+  a: number,
+  b: number,
+): Promise<RevisionDiff> {
   const db = deps.store.db;
   const row = await loadHandoff(db, principal.orgId, id);
   const revisions = await db

@@ -1,6 +1,7 @@
 import type { Principal } from '../../identity/domain/roles.js';
 import type { Deps } from '../../kernel/context.js';
-import { type HandoffView, toViews } from '../handoff-records.js';
+import { toViews } from '../handoff-records.js';
+import type { Handoff } from '../handoff-schema.js';
 
 export interface HandoffFilter {
   state?: string[];
@@ -18,7 +19,7 @@ export async function listHandoffs(
   deps: Deps,
   principal: Principal,
   filter: HandoffFilter,
-): Promise<{ items: HandoffView[]; total: number }> {
+): Promise<{ items: Handoff[]; total: number }> {
   const db = deps.store.db;
   let q = db.selectFrom('handoffs').where('handoffs.org_id', '=', principal.orgId);
   if (filter.state?.length) q = q.where('handoffs.state', 'in', filter.state);
@@ -50,5 +51,5 @@ export async function listHandoffs(
     .limit(filter.limit ?? 50)
     .offset(filter.offset ?? 0)
     .execute();
-  return { items: await toViews(db, principal.orgId, rows), total: Number(total.n) };
+  return { items: await toViews(db, principal, rows, deps.ports), total: Number(total.n) };
 }

@@ -1,7 +1,8 @@
 import type { Principal } from '../../identity/domain/roles.js';
 import { type Deps, inTransaction } from '../../kernel/context.js';
 import { publishAll } from '../../kernel/events.js';
-import { type HandoffView, loadHandoffInHand, viewOf } from '../handoff-records.js';
+import { loadHandoffInHand, viewFor } from '../handoff-records.js';
+import type { Handoff } from '../handoff-schema.js';
 import { applyCommand } from './apply-command.js';
 
 type Move = 'withdraw' | 'start_delivery' | 'close';
@@ -18,7 +19,7 @@ export async function moveHandoff(
   id: string,
   move: Move,
   input: { note?: string } = {},
-): Promise<HandoffView> {
+): Promise<Handoff> {
   const now = deps.clock.now();
   return inTransaction(deps, async (trx) => {
     const loaded = await loadHandoffInHand(trx, principal.orgId, id);
@@ -27,6 +28,6 @@ export async function moveHandoff(
       note: input.note?.trim() || null,
     });
     await publishAll(trx, events);
-    return viewOf({ ...loaded, row: updated });
+    return viewFor(trx, principal, { ...loaded, row: updated }, deps.ports);
   });
 }

@@ -2,29 +2,16 @@ import type { Db } from '../../kernel/context.js';
 import type { QuestionsTable } from '../../kernel/db/schema.js';
 import { AppError } from '../../kernel/errors.js';
 import { isId } from '../../kernel/ids.js';
+import type { Question } from '../question-schema.js';
 
-export interface QuestionView {
-  id: string;
-  handoff_id: string;
-  path: string | null;
-  body: string;
-  revision: number;
-  state: 'open' | 'answered';
-  asked_by: string;
-  asked_at: string;
-  answer: string | null;
-  answered_by: string | null;
-  answered_at: string | null;
-}
-
-export function toQuestionView(q: QuestionsTable): QuestionView {
+export function toQuestionView(q: QuestionsTable): Question {
   return {
     id: q.id,
     handoff_id: q.handoff_id,
     path: q.path,
     body: q.body,
     revision: Number(q.revision),
-    state: q.state as QuestionView['state'],
+    state: q.state as Question['state'],
     asked_by: q.asked_by,
     asked_at: q.asked_at,
     answer: q.answer,
@@ -47,7 +34,7 @@ export async function loadQuestion(db: Db, orgId: string, id: string): Promise<Q
 }
 
 /** The questions of one handoff, oldest first. */
-export async function listQuestions(db: Db, orgId: string, handoffId: string): Promise<QuestionView[]> {
+export async function listQuestions(db: Db, orgId: string, handoffId: string): Promise<Question[]> {
   const rows = await db
     .selectFrom('questions')
     .selectAll()

@@ -2,7 +2,8 @@ import type { Principal } from '../../identity/domain/roles.js';
 import { type Deps, inTransaction } from '../../kernel/context.js';
 import { publishAll } from '../../kernel/events.js';
 import { playbookById } from '../../playbooks/playbook-cache.js';
-import { type Decision, type HandoffView, loadHandoffInHand, viewOf } from '../handoff-records.js';
+import { loadHandoffInHand, viewFor } from '../handoff-records.js';
+import type { Decision, Handoff } from '../handoff-schema.js';
 import { applyCommand } from './apply-command.js';
 
 /**
@@ -14,7 +15,7 @@ export async function rejectHandoff(
   principal: Principal,
   id: string,
   input: { reason_code: string; explanation: string },
-): Promise<HandoffView> {
+): Promise<Handoff> {
   const now = deps.clock.now();
   return inTransaction(deps, async (trx) => {
     const loaded = await loadHandoffInHand(trx, principal.orgId, id);
@@ -44,6 +45,6 @@ export async function rejectHandoff(
       { decision: JSON.stringify(decision), decided_at: now.toISOString() },
     );
     await publishAll(trx, events);
-    return viewOf({ ...loaded, row: updated });
+    return viewFor(trx, principal, { ...loaded, row: updated }, deps.ports);
   });
 }

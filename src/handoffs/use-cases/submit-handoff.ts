@@ -5,7 +5,8 @@ import { publishAll } from '../../kernel/events.js';
 import { newId } from '../../kernel/ids.js';
 import type { Packet } from '../../playbooks/domain/playbook.js';
 import { playbookById } from '../../playbooks/playbook-cache.js';
-import { type HandoffView, loadHandoffInHand, viewOf } from '../handoff-records.js';
+import { loadHandoffInHand, viewFor } from '../handoff-records.js';
+import type { Handoff } from '../handoff-schema.js';
 import { setReviewNudge } from '../review-nudge.js';
 import { applyCommand } from './apply-command.js';
 import { readinessIssues } from './packet-issues.js';
@@ -16,7 +17,7 @@ import { readinessIssues } from './packet-issues.js';
  * the same transaction (records reconciled from the packet, checkpoints, notices); the receivers
  * are nudged if it sits unopened through its review window.
  */
-export async function submitHandoff(deps: Deps, principal: Principal, id: string): Promise<HandoffView> {
+export async function submitHandoff(deps: Deps, principal: Principal, id: string): Promise<Handoff> {
   const now = deps.clock.now();
   return inTransaction(deps, async (trx) => {
     const loaded = await loadHandoffInHand(trx, principal.orgId, id);
@@ -51,6 +52,6 @@ export async function submitHandoff(deps: Deps, principal: Principal, id: string
     ]);
     await publishAll(trx, events);
     await setReviewNudge(trx, updated, now);
-    return viewOf({ ...loaded, row: updated });
+    return viewFor(trx, principal, { ...loaded, row: updated }, deps.ports);
   });
 }

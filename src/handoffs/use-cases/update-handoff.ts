@@ -7,7 +7,8 @@ import { isId } from '../../kernel/ids.js';
 import type { Packet } from '../../playbooks/domain/playbook.js';
 import { playbookById } from '../../playbooks/playbook-cache.js';
 import { changedFields, mergePacket } from '../domain/merge-packet.js';
-import { type HandoffView, loadHandoff, toView } from '../handoff-records.js';
+import { loadHandoff, toView } from '../handoff-records.js';
+import type { Handoff } from '../handoff-schema.js';
 import { applyCommand } from './apply-command.js';
 import { draftIssues } from './packet-issues.js';
 
@@ -26,7 +27,7 @@ export async function updateHandoff(
   principal: Principal,
   id: string,
   input: UpdateHandoffInput,
-): Promise<HandoffView> {
+): Promise<Handoff> {
   const now = deps.clock.now();
   return inTransaction(deps, async (trx) => {
     const row = await loadHandoff(trx, principal.orgId, id);
@@ -72,10 +73,10 @@ export async function updateHandoff(
         changes,
       );
       await publishAll(trx, events);
-      return toView(trx, principal.orgId, updated);
+      return toView(trx, principal, updated, deps.ports);
     }
     if (input.title === undefined && input.assignee_id === undefined)
-      return toView(trx, principal.orgId, row);
+      return toView(trx, principal, row, deps.ports);
     // Title and assignee are housekeeping, open to either side while the handoff is live.
     const sides =
       principal.teamIds.includes(row.sending_team_id) || principal.teamIds.includes(row.receiving_team_id);
@@ -104,7 +105,7 @@ export async function updateHandoff(
       before: { title: row.title, assignee_id: row.assignee_user_id },
       after: { title: updated.title, assignee_id: updated.assignee_user_id },
     });
-    return toView(trx, principal.orgId, updated);
+    return toView(trx, principal, updated, deps.ports);
   });
 }
 

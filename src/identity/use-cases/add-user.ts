@@ -6,7 +6,8 @@ import { AppError, type ErrorDetail } from '../../kernel/errors.js';
 import { newId } from '../../kernel/ids.js';
 import { hashPassword, passwordProblems } from '../domain/password.js';
 import { isRole, ROLES, type Role } from '../domain/roles.js';
-import { isTokenScope, scopeProblems, TOKEN_SCOPES, type TokenScope } from '../domain/scopes.js';
+import { isTokenScope, scopeProblems, TOKEN_SCOPES } from '../domain/scopes.js';
+import type { CreatedUser } from '../user-schema.js';
 import { issueTokenInTx } from './issue-token.js';
 
 export interface NewUser {
@@ -18,11 +19,6 @@ export interface NewUser {
   password?: string;
   /** The scopes of the user's first API token; every scope by default. */
   scopes?: readonly string[];
-}
-
-export interface CreatedUser {
-  user: { id: string; email: string; name: string; role: Role; teams: string[] };
-  token: { id: string; token: string; prefix: string; scopes: TokenScope[] };
 }
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;

@@ -5,7 +5,8 @@ import { type Deps, inTransaction, type Tx } from '../../kernel/context.js';
 import { isUniqueViolation } from '../../kernel/db/dialect.js';
 import { AppError } from '../../kernel/errors.js';
 import { newId } from '../../kernel/ids.js';
-import { type CreatedUser, createUserInTx } from './add-user.js';
+import type { CreatedUser } from '../user-schema.js';
+import { createUserInTx } from './add-user.js';
 
 export interface CreateOrganisationInput {
   name: string;

@@ -4,16 +4,10 @@ import { AppError } from '../../kernel/errors.js';
 import { newId } from '../../kernel/ids.js';
 import { requireCapability } from '../domain/authorize.js';
 import type { Principal } from '../domain/roles.js';
-
-export interface TeamView {
-  id: string;
-  key: string;
-  name: string;
-  members: number;
-}
+import type { Team } from '../team-schema.js';
 
 /** The organisation's teams with their member counts. */
-export async function listTeams(deps: Deps, principal: Principal): Promise<TeamView[]> {
+export async function listTeams(deps: Deps, principal: Principal): Promise<Team[]> {
   const db = deps.store.db;
   const teams = await db
     .selectFrom('teams')
@@ -40,7 +34,7 @@ export async function createTeam(
   deps: Deps,
   principal: Principal,
   input: { key: string; name: string },
-): Promise<TeamView> {
+): Promise<Team> {
   requireCapability(principal, 'manage_identity', 'create teams');
   const errors = [];
   if (!/^[a-z][a-z0-9_-]{0,39}$/.test(input.key)) {

@@ -3,22 +3,12 @@ import { type Deps, inTransaction } from '../../kernel/context.js';
 import { AppError } from '../../kernel/errors.js';
 import { isId } from '../../kernel/ids.js';
 import { can, type Principal } from '../domain/roles.js';
-import { parseScopes, scopeProblems, TOKEN_SCOPES, type TokenScope } from '../domain/scopes.js';
+import { parseScopes, scopeProblems, TOKEN_SCOPES } from '../domain/scopes.js';
+import type { IssuedToken, Token } from '../token-schema.js';
 import { issueTokenInTx } from './issue-token.js';
 
-export interface TokenView {
-  id: string;
-  user_id: string;
-  name: string;
-  prefix: string;
-  created_at: string;
-  last_used_at: string | null;
-  revoked_at: string | null;
-  scopes: TokenScope[];
-}
-
 /** The caller's tokens; an admin sees every token of the organisation. Never the token itself. */
-export async function listTokens(deps: Deps, principal: Principal): Promise<TokenView[]> {
+export async function listTokens(deps: Deps, principal: Principal): Promise<Token[]> {
   let q = deps.store.db
     .selectFrom('api_tokens')
     .select(['id', 'user_id', 'name', 'prefix', 'created_at', 'last_used_at', 'revoked_at', 'scopes'])
@@ -37,7 +27,7 @@ export async function createToken(
   deps: Deps,
   principal: Principal,
   input: { name: string; user_id?: string; scopes?: readonly string[] },
-): Promise<TokenView & { token: string }> {
+): Promise<IssuedToken> {
   const userId = input.user_id ?? principal.userId;
   if (userId !== principal.userId && !can(principal, 'manage_identity')) {
     throw new AppError('forbidden', 'Only an admin may create tokens for another user.');

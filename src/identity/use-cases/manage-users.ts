@@ -3,21 +3,12 @@ import { type Deps, inTransaction } from '../../kernel/context.js';
 import { AppError, type ErrorDetail } from '../../kernel/errors.js';
 import { isId } from '../../kernel/ids.js';
 import { requireCapability } from '../domain/authorize.js';
-import { isRole, type Principal, ROLES } from '../domain/roles.js';
-import { type CreatedUser, createUserInTx } from './add-user.js';
-
-export interface UserView {
-  id: string;
-  email: string;
-  name: string;
-  role: string;
-  teams: string[];
-  disabled: boolean;
-  created_at: string;
-}
+import { isRole, type Principal, ROLES, type Role } from '../domain/roles.js';
+import type { CreatedUser, User } from '../user-schema.js';
+import { createUserInTx } from './add-user.js';
 
 /** The organisation's users with their team keys. */
-export async function listUsers(deps: Deps, principal: Principal): Promise<UserView[]> {
+export async function listUsers(deps: Deps, principal: Principal): Promise<User[]> {
   requireCapability(principal, 'read', 'list users');
   const db = deps.store.db;
   const users = await db
@@ -36,7 +27,7 @@ export async function listUsers(deps: Deps, principal: Principal): Promise<UserV
     id: u.id,
     email: u.email,
     name: u.name,
-    role: u.role,
+    role: u.role as Role,
     teams: memberships
       .filter((m) => m.user_id === u.id)
       .map((m) => m.key)
@@ -69,7 +60,7 @@ export async function updateUser(
   principal: Principal,
   id: string,
   input: { name?: string; role?: string; teams?: string[]; disabled?: boolean },
-): Promise<UserView> {
+): Promise<User> {
   requireCapability(principal, 'manage_identity', 'change users');
   const now = deps.clock.now();
   await inTransaction(deps, async (trx) => {

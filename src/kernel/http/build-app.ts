@@ -10,6 +10,8 @@ import Fastify, {
   type FastifyInstance,
   type FastifyReply,
   type FastifyRequest,
+  type FastifySchemaCompiler,
+  type FastifySerializerCompiler,
   type FastifyServerOptions,
   type RawReplyDefaultExpression,
   type RawRequestDefaultExpression,
@@ -19,6 +21,7 @@ import type { Deps } from '../context.js';
 import { AppError } from '../errors.js';
 import { escapeHtml } from '../escape/html.js';
 import type { Principal, TokenScope } from '../principal.js';
+import { hoistNamedSchemas } from './named-schemas.js';
 import {
   describeProblemTypes,
   problem,
@@ -122,6 +125,10 @@ export async function buildApp(options: BuildAppOptions): Promise<Api> {
     bodyLimit: options.bodyLimit ?? 1024 * 1024,
     ajv: { customOptions: {} },
     return503OnClosing: true,
+    // Fastify's types know only its own compilers' factories; these take the same arguments.
+    schemaController: {
+      compilersFactory: { buildValidator, buildSerializer } as unknown as CompilersFactory,
+    },
     // request.ip, .protocol and .host read the forwarded headers only when the peer is one of these.
     trustProxy: options.trustedProxies?.length ? [...options.trustedProxies] : false,
     // Errors raised before routing (an over-long path parameter, a malformed URL) are problems too.
@@ -148,32 +155,10 @@ export async function buildApp(options: BuildAppOptions): Promise<Api> {
     },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
-  const bodyAjv = new Ajv({ allErrors: true, strict: false, coerceTypes: false, removeAdditional: false });
-  const paramAjv = new Ajv({ allErrors: true, strict: false, coerceTypes: 'array', useDefaults: true });
-  addFormats.default(bodyAjv);
-  addFormats.default(paramAjv);
-  // Validators and response serializers are compiled on a route's first request, not at start-up:
-  // compiling those of every route was a third of the time to ready. Fastify reads a validator's
-  // `errors` after a failed call, so the lazy validator carries them over.
-  app.setValidatorCompiler(({ schema, httpPart }) => {
-    let compiled: ValidateFunction | undefined;
-    const validate = (data: unknown) => {
-      compiled ??= (httpPart === 'body' ? bodyAjv : paramAjv).compile(schema);
-      const valid = compiled(data);
-      validate.errors = compiled.errors;
-      return valid;
-    };
-    validate.errors = null as ValidateFunction['errors'];
-    return validate;
+  // Resources' named schemas become shared schemas, referred to by name (named-schemas.ts).
+  app.addHook('onRoute', function (route) {
+    if (route.schema) route.schema = hoistNamedSchemas(route.schema, this);
   });
-  app.setSerializerCompiler(({ schema }) => {
-    let serialize: ((data: unknown) => string) | undefined;
-    return (data: unknown) => {
-      serialize ??= fastJson(schema as Parameters<typeof fastJson>[0]);
-      return serialize(data);
-    };
-  });
-
   app.decorate('publicUrl', options.publicUrl ?? null);
   app.decorateRequest('principal', null);
   // Every route the server registers, so tests can prove none is left out of the authorisation matrix.
@@ -246,6 +231,11 @@ export async function buildApp(options: BuildAppOptions): Promise<Api> {
       ],
     },
     hideUntagged: true,
+    // A shared schema is listed under components/schemas by its name (its `$id`).
+    refResolver: {
+      buildLocalReference: (json: { $id?: unknown }, _base: unknown, _fragment: unknown, i: number) =>
+        typeof json.$id === 'string' ? json.$id : `def-${i}`,
+    },
     transform: ({ schema, url, route }) => ({
       schema: withFrameworkResponses(schema as Record<string, unknown> | undefined, {
         method: route.method,
@@ -360,6 +350,65 @@ export async function buildApp(options: BuildAppOptions): Promise<Api> {
     { prefix: '/api/v1' },
   );
   return app;
+}
+
+/**
+ * The validators of a server whose shared (named) schemas are `shared`: strict (every problem
+ * reported, unknown fields refused, no coercion of bodies), compiled on a route's first request,
+ * not at start-up: compiling those of every route was a third of the time to ready. Fastify reads
+ * a validator's `errors` after a failed call, so the lazy validator carries them over. Fastify asks
+ * again for each route; one pair of Ajv instances serves each set of shared schemas.
+ */
+const buildValidator = memoByNames((shared: Record<string, unknown>) => {
+  const bodyAjv = new Ajv({ allErrors: true, strict: false, coerceTypes: false, removeAdditional: false });
+  const paramAjv = new Ajv({ allErrors: true, strict: false, coerceTypes: 'array', useDefaults: true });
+  for (const ajv of [bodyAjv, paramAjv]) {
+    addFormats.default(ajv);
+    for (const schema of Object.values(shared)) ajv.addSchema(schema as object);
+  }
+  const compile: FastifySchemaCompiler<unknown> = ({ schema, httpPart }) => {
+    let compiled: ValidateFunction | undefined;
+    const validate = (data: unknown) => {
+      compiled ??= (httpPart === 'body' ? bodyAjv : paramAjv).compile(schema as object);
+      const valid = compiled(data);
+      validate.errors = compiled.errors;
+      return valid;
+    };
+    validate.errors = null as ValidateFunction['errors'];
+    return validate;
+  };
+  return compile;
+});
+
+/** The response serializers of a server whose shared schemas are `shared`, compiled on first use. */
+const buildSerializer = memoByNames((shared: Record<string, unknown>) => {
+  const compile: FastifySerializerCompiler<unknown> = ({ schema }) => {
+    let serialize: ((data: unknown) => string) | undefined;
+    return (data: unknown) => {
+      serialize ??= fastJson(schema as JsonSchema, { schema: shared as Record<string, JsonSchema> });
+      return serialize(data);
+    };
+  };
+  return compile;
+});
+
+type JsonSchema = Parameters<typeof fastJson>[0];
+type CompilersFactory = NonNullable<
+  NonNullable<FastifyServerOptions['schemaController']>['compilersFactory']
+>;
+
+/** One answer per set of shared schema names: a name always holds the same schema. */
+function memoByNames<T>(build: (shared: Record<string, unknown>) => T) {
+  const built = new Map<string, T>();
+  return (shared: Record<string, unknown> = {}): T => {
+    const key = Object.keys(shared).sort().join('\n');
+    let found = built.get(key);
+    if (found === undefined) {
+      found = build(shared);
+      built.set(key, found);
+    }
+    return found;
+  };
 }
 
 /**

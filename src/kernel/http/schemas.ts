@@ -1,4 +1,4 @@
-import { type TSchema, Type } from 'typebox';
+import { type Static, type TSchema, type TSchemaOptions, Type } from 'typebox';
 
 /** Schemas shared by every feature's routes. */
 export const ErrorDetailSchema = Type.Object(
@@ -10,7 +10,11 @@ export const ErrorDetailSchema = Type.Object(
     column: Type.Optional(Type.Integer()),
     file: Type.Optional(Type.String()),
   },
-  { additionalProperties: true },
+  {
+    $id: 'ErrorDetail',
+    additionalProperties: true,
+    description: 'One problem with the request, and where it is',
+  },
 );
 
 export const ProblemSchema = Type.Object(
@@ -21,13 +25,21 @@ export const ProblemSchema = Type.Object(
     detail: Type.String(),
     errors: Type.Optional(Type.Array(ErrorDetailSchema)),
   },
-  { additionalProperties: true, description: 'RFC 9457 problem details' },
+  { $id: 'Problem', additionalProperties: true, description: 'RFC 9457 problem details' },
 );
 
-const problemRef = (description: string) => ({
+export type ErrorDetail = Static<typeof ErrorDetailSchema>;
+export type Problem = Static<typeof ProblemSchema>;
+
+/**
+ * A problem response. Routes name the schema itself (it becomes a shared schema when the route is
+ * registered); the responses the document adds later refer to that shared schema by name.
+ */
+const problemRef = (description: string, schema: object = ProblemSchema) => ({
   description,
-  content: { 'application/problem+json': { schema: ProblemSchema } },
+  content: { 'application/problem+json': { schema } },
 });
+const sharedProblem = (description: string) => problemRef(description, { $ref: 'Problem' });
 
 /** Error responses every authenticated route may give, for the OpenAPI document. */
 export function errorResponses(...statuses: (400 | 401 | 403 | 404 | 409 | 422 | 429)[]) {
@@ -61,12 +73,14 @@ export function withFrameworkResponses(
   return {
     ...schema,
     response: {
-      400: problemRef('The request is not valid; `errors` names every problem'),
-      ...(route.scoped ? { 403: problemRef("The caller's role, team or token scope may not do this") } : {}),
+      400: sharedProblem('The request is not valid; `errors` names every problem'),
+      ...(route.scoped
+        ? { 403: sharedProblem("The caller's role, team or token scope may not do this") }
+        : {}),
       ...(withBody
         ? {
-            413: problemRef('The request body is larger than the server accepts'),
-            415: problemRef('The body is sent as a content type this operation does not read'),
+            413: sharedProblem('The request body is larger than the server accepts'),
+            415: sharedProblem('The body is sent as a content type this operation does not read'),
           }
         : {}),
       ...(schema.response as Record<string, unknown> | undefined),
@@ -80,5 +94,18 @@ export const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Ty
 
 export const AnyObject = Type.Record(Type.String(), Type.Unknown());
 
+/**
+ * One of a closed list of strings, typed as their union: `StringEnum(HANDOFF_STATES)` is
+ * `{ type: 'string', enum: [...] }`, which every client generator reads as an enumeration.
+ */
+export const StringEnum = <const T extends readonly string[]>(values: T, options: TSchemaOptions = {}) =>
+  Type.Unsafe<T[number]>({ type: 'string', enum: [...values], ...options });
+
 export const Page = <T extends TSchema>(item: T) =>
   Type.Object({ items: Type.Array(item), total: Type.Integer() });
+
+/** One page of a list route's answer (`Page(schema)`), for clients typing it. */
+export interface Page<T> {
+  items: T[];
+  total: number;
+}

@@ -2,11 +2,8 @@ import { can, type Principal } from '../../identity/domain/roles.js';
 import type { Db, Deps } from '../../kernel/context.js';
 import { AppError, notFound } from '../../kernel/errors.js';
 import { isId } from '../../kernel/ids.js';
-import { type NotificationPreferences, preferencesOf } from '../preferences.js';
-
-export interface NotificationPreferencesView extends NotificationPreferences {
-  user_id: string;
-}
+import type { NotificationPreferences } from '../notification-preferences-schema.js';
+import { preferencesOf } from '../preferences.js';
 
 /**
  * A user's own preferences are theirs to read and change; an admin may do it for any user of the
@@ -26,7 +23,7 @@ export async function loadNotificationPreferences(
   db: Db,
   orgId: string,
   userId: string,
-): Promise<NotificationPreferencesView> {
+): Promise<NotificationPreferences> {
   const row = isId(userId)
     ? await db
         .selectFrom('users')
@@ -49,7 +46,7 @@ export async function getNotificationPreferences(
   deps: Deps,
   principal: Principal,
   userId: string,
-): Promise<NotificationPreferencesView> {
+): Promise<NotificationPreferences> {
   const preferences = await loadNotificationPreferences(deps.store.db, principal.orgId, userId);
   requirePreferencesAccess(principal, userId);
   return preferences;

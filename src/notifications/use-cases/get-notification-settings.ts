@@ -1,12 +1,9 @@
 import { requireCapability } from '../../identity/domain/authorize.js';
 import type { Principal } from '../../identity/domain/roles.js';
 import type { Db, Deps } from '../../kernel/context.js';
+import type { NotificationSettings } from '../notification-settings-schema.js';
 
-export interface NotificationSettingsView {
-  chat_webhook_url: string | null;
-}
-
-export async function loadNotificationSettings(db: Db, orgId: string): Promise<NotificationSettingsView> {
+export async function loadNotificationSettings(db: Db, orgId: string): Promise<NotificationSettings> {
   const row = await db
     .selectFrom('notification_settings')
     .select('chat_webhook_url')
@@ -19,7 +16,7 @@ export async function loadNotificationSettings(db: Db, orgId: string): Promise<N
 export async function getNotificationSettings(
   deps: Deps,
   principal: Principal,
-): Promise<NotificationSettingsView> {
+): Promise<NotificationSettings> {
   requireCapability(principal, 'manage_identity', 'read the notification settings');
   return loadNotificationSettings(deps.store.db, principal.orgId);
 }

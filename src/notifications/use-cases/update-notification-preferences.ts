@@ -1,20 +1,17 @@
 import { appendAudit } from '../../audit/append-audit.js';
 import type { Principal } from '../../identity/domain/roles.js';
 import { type Deps, inTransaction } from '../../kernel/context.js';
-import { NOTICE_KINDS, type NotificationPreferences } from '../preferences.js';
-import {
-  loadNotificationPreferences,
-  type NotificationPreferencesView,
-  requirePreferencesAccess,
-} from './get-notification-preferences.js';
+import type { NotificationChoices, NotificationPreferences } from '../notification-preferences-schema.js';
+import { NOTICE_KINDS } from '../preferences.js';
+import { loadNotificationPreferences, requirePreferencesAccess } from './get-notification-preferences.js';
 
 /** Replaces a user's notification preferences (their own, or any user's for an admin). */
 export async function updateNotificationPreferences(
   deps: Deps,
   principal: Principal,
   userId: string,
-  input: NotificationPreferences,
-): Promise<NotificationPreferencesView> {
+  input: NotificationChoices,
+): Promise<NotificationPreferences> {
   const now = deps.clock.now();
   return inTransaction(deps, async (trx) => {
     const before = await loadNotificationPreferences(trx, principal.orgId, userId);
@@ -30,7 +27,7 @@ export async function updateNotificationPreferences(
       .values({ user_id: before.user_id, org_id: principal.orgId, ...values })
       .onConflict((oc) => oc.column('user_id').doUpdateSet(values))
       .execute();
-    const after: NotificationPreferencesView = {
+    const after: NotificationPreferences = {
       user_id: before.user_id,
       email: Object.fromEntries(
         NOTICE_KINDS.map((k) => [k, input.email[k]]),

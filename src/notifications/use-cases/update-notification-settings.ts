@@ -4,7 +4,8 @@ import type { Principal } from '../../identity/domain/roles.js';
 import { type Deps, inTransaction } from '../../kernel/context.js';
 import { AppError } from '../../kernel/errors.js';
 import { publicDestinationsOnly } from '../../kernel/outbound/destination-guard.js';
-import { loadNotificationSettings, type NotificationSettingsView } from './get-notification-settings.js';
+import type { NotificationSettings } from '../notification-settings-schema.js';
+import { loadNotificationSettings } from './get-notification-settings.js';
 
 /**
  * Sets (or, with null, removes) the organisation's chat webhook. Only http(s) URLs are taken, and
@@ -15,8 +16,8 @@ import { loadNotificationSettings, type NotificationSettingsView } from './get-n
 export async function updateNotificationSettings(
   deps: Deps,
   principal: Principal,
-  input: NotificationSettingsView,
-): Promise<NotificationSettingsView> {
+  input: NotificationSettings,
+): Promise<NotificationSettings> {
   requireCapability(principal, 'manage_identity', 'change the notification settings');
   const url = input.chat_webhook_url?.trim() || null;
   if (url !== null) {

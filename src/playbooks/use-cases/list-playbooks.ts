@@ -1,24 +1,7 @@
 import type { Principal } from '../../identity/domain/roles.js';
 import type { Deps } from '../../kernel/context.js';
 import type { Playbook } from '../domain/playbook.js';
-
-export interface PlaybookSummary {
-  key: string;
-  version: number;
-  versions: number[];
-  name: string;
-  description: string | null;
-  builtin: boolean;
-  stages: { key: string; name: string }[];
-  transitions: {
-    key: string;
-    name: string;
-    from: string;
-    to: string;
-    sender_team: string;
-    receiver_team: string;
-  }[];
-}
+import type { PlaybookSummary } from '../playbook-definition-schema.js';
 
 /** The organisation's playbooks, each at its latest version, with every version number. */
 export async function listPlaybooks(deps: Deps, principal: Principal): Promise<PlaybookSummary[]> {

@@ -6,12 +6,8 @@ import { type Deps, inTransaction } from '../../kernel/context.js';
 import { AppError, type ErrorDetail } from '../../kernel/errors.js';
 import { newId } from '../../kernel/ids.js';
 import type { ScopeKind } from '../domain/scope-kind.js';
-import {
-  checkScopeKind,
-  refuseDuplicate,
-  type ScopeItemView,
-  toScopeItemView,
-} from './scope-item-records.js';
+import type { ScopeItem } from '../scope-item-schema.js';
+import { checkScopeKind, refuseDuplicate, toScopeItemView } from './scope-item-records.js';
 import { carryingHandoffIssues } from './substance-records.js';
 
 export interface AddScopeItemInput {
@@ -27,7 +23,7 @@ export async function addScopeItem(
   principal: Principal,
   engagementId: string,
   input: AddScopeItemInput,
-): Promise<ScopeItemView> {
+): Promise<ScopeItem> {
   requireCapability(principal, 'write_records', 'add scope items');
   const now = deps.clock.now();
   return inTransaction(deps, async (trx) => {

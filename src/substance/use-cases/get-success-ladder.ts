@@ -2,14 +2,15 @@ import { loadEngagement } from '../../accounts/public.js';
 import { requireCapability } from '../../identity/domain/authorize.js';
 import type { Principal } from '../../identity/domain/roles.js';
 import type { Deps } from '../../kernel/context.js';
-import { type SuccessLadderView, toSuccessLadderView } from './success-ladder-records.js';
+import type { SuccessLadder } from '../success-ladder-schema.js';
+import { toSuccessLadderView } from './success-ladder-records.js';
 
 /** The engagement's success ladder; every rung null while none has been recorded. */
 export async function getSuccessLadder(
   deps: Deps,
   principal: Principal,
   engagementId: string,
-): Promise<SuccessLadderView> {
+): Promise<SuccessLadder> {
   requireCapability(principal, 'read', 'read success ladders');
   const db = deps.store.db;
   const engagement = await loadEngagement(db, principal.orgId, engagementId);

@@ -2,7 +2,8 @@ import { requireCapability } from '../../identity/domain/authorize.js';
 import type { Principal } from '../../identity/domain/roles.js';
 import type { Deps } from '../../kernel/context.js';
 import type { PromiseStatus } from '../domain/promise-status.js';
-import { type PromiseView, toPromiseView } from './promise-records.js';
+import type { PromiseRecord } from '../promise-schema.js';
+import { toPromiseView } from './promise-records.js';
 import { ownerFilter, type SubstanceOf } from './substance-records.js';
 
 /** The promise register of an engagement, or the promises one handoff carried, oldest first. */
@@ -11,7 +12,7 @@ export async function listPromises(
   principal: Principal,
   of: SubstanceOf,
   filter: { status?: PromiseStatus } = {},
-): Promise<{ items: PromiseView[]; total: number }> {
+): Promise<{ items: PromiseRecord[]; total: number }> {
   requireCapability(principal, 'read', 'list promises');
   const db = deps.store.db;
   const owner = await ownerFilter(db, principal.orgId, of);

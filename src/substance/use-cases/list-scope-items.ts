@@ -2,7 +2,8 @@ import { requireCapability } from '../../identity/domain/authorize.js';
 import type { Principal } from '../../identity/domain/roles.js';
 import type { Deps } from '../../kernel/context.js';
 import type { ScopeKind } from '../domain/scope-kind.js';
-import { type ScopeItemView, toScopeItemView } from './scope-item-records.js';
+import type { ScopeItem } from '../scope-item-schema.js';
+import { toScopeItemView } from './scope-item-records.js';
 import { ownerFilter, type SubstanceOf } from './substance-records.js';
 
 /** The scope of an engagement, or the scope items one handoff carried: in before out, oldest first. */
@@ -11,7 +12,7 @@ export async function listScopeItems(
   principal: Principal,
   of: SubstanceOf,
   filter: { kind?: ScopeKind } = {},
-): Promise<{ items: ScopeItemView[]; total: number }> {
+): Promise<{ items: ScopeItem[]; total: number }> {
   requireCapability(principal, 'read', 'list scope items');
   const db = deps.store.db;
   const owner = await ownerFilter(db, principal.orgId, of);

@@ -3,22 +3,9 @@ import type { PromisesTable } from '../../kernel/db/schema.js';
 import { AppError } from '../../kernel/errors.js';
 import { isId } from '../../kernel/ids.js';
 import type { PromiseStatus } from '../domain/promise-status.js';
+import type { PromiseRecord } from '../promise-schema.js';
 
-/** A commitment made to the client, as the promise register shows it. */
-export interface PromiseView {
-  id: string;
-  engagement_id: string;
-  handoff_id: string | null;
-  text: string;
-  made_by: string;
-  in_contract: boolean;
-  status: PromiseStatus;
-  status_note: string | null;
-  created_at: string;
-  updated_at: string;
-}
-
-export function toPromiseView(row: PromisesTable): PromiseView {
+export function toPromiseView(row: PromisesTable): PromiseRecord {
   return {
     id: row.id,
     engagement_id: row.engagement_id,

@@ -5,7 +5,8 @@ import { type Deps, inTransaction } from '../../kernel/context.js';
 import { AppError, type ErrorDetail } from '../../kernel/errors.js';
 import { publish } from '../../kernel/events.js';
 import { newId } from '../../kernel/ids.js';
-import { type PromiseView, toPromiseView } from './promise-records.js';
+import type { PromiseRecord } from '../promise-schema.js';
+import { toPromiseView } from './promise-records.js';
 import { carryingHandoffIssues } from './substance-records.js';
 
 export interface RecordPromiseInput {
@@ -27,7 +28,7 @@ export async function recordPromise(
   principal: Principal,
   engagementId: string,
   input: RecordPromiseInput,
-): Promise<PromiseView> {
+): Promise<PromiseRecord> {
   requireCapability(principal, 'write_records', 'record promises');
   const now = deps.clock.now();
   return inTransaction(deps, async (trx) => {

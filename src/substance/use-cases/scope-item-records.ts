@@ -3,18 +3,9 @@ import type { ScopeItemsTable } from '../../kernel/db/schema.js';
 import { AppError, type ErrorDetail } from '../../kernel/errors.js';
 import { isId } from '../../kernel/ids.js';
 import { isScopeKind, SCOPE_KINDS, type ScopeKind, sameDescription } from '../domain/scope-kind.js';
+import type { ScopeItem } from '../scope-item-schema.js';
 
-export interface ScopeItemView {
-  id: string;
-  engagement_id: string;
-  handoff_id: string | null;
-  kind: ScopeKind;
-  description: string;
-  created_at: string;
-  updated_at: string;
-}
-
-export function toScopeItemView(row: ScopeItemsTable): ScopeItemView {
+export function toScopeItemView(row: ScopeItemsTable): ScopeItem {
   return {
     id: row.id,
     engagement_id: row.engagement_id,

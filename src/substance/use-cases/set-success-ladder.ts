@@ -6,11 +6,11 @@ import { type Deps, inTransaction } from '../../kernel/context.js';
 import { isUniqueViolation } from '../../kernel/db/dialect.js';
 import { AppError, type ErrorDetail } from '../../kernel/errors.js';
 import { newId } from '../../kernel/ids.js';
+import type { SuccessLadder } from '../success-ladder-schema.js';
 import {
   LADDER_FIELDS,
   type LadderValues,
   ladderValues,
-  type SuccessLadderView,
   toSuccessLadderView,
 } from './success-ladder-records.js';
 
@@ -23,7 +23,7 @@ export async function setSuccessLadder(
   principal: Principal,
   engagementId: string,
   input: LadderValues,
-): Promise<SuccessLadderView> {
+): Promise<SuccessLadder> {
   requireCapability(principal, 'write_records', 'set success ladders');
   const now = deps.clock.now();
   return inTransaction(deps, async (trx) => {

@@ -1,4 +1,5 @@
 import type { SuccessLaddersTable } from '../../kernel/db/schema.js';
+import type { SuccessLadder } from '../success-ladder-schema.js';
 
 /** The rungs of the success ladder, from the client's own goal to the early win. */
 export const LADDER_FIELDS = [
@@ -12,14 +13,6 @@ export const LADDER_FIELDS = [
 export type LadderField = (typeof LADDER_FIELDS)[number];
 export type LadderValues = Record<LadderField, string | null>;
 
-export interface SuccessLadderView extends LadderValues {
-  engagement_id: string;
-  /** The handoff whose packet last set it, if one did. */
-  handoff_id: string | null;
-  /** Null while nothing has been recorded. */
-  updated_at: string | null;
-}
-
 export function ladderValues(row: SuccessLaddersTable | undefined): LadderValues {
   return Object.fromEntries(LADDER_FIELDS.map((f) => [f, row?.[f] ?? null])) as LadderValues;
 }
@@ -28,7 +21,7 @@ export function ladderValues(row: SuccessLaddersTable | undefined): LadderValues
 export function toSuccessLadderView(
   engagementId: string,
   row: SuccessLaddersTable | undefined,
-): SuccessLadderView {
+): SuccessLadder {
   return {
     engagement_id: engagementId,
     handoff_id: row?.handoff_id ?? null,

@@ -5,7 +5,8 @@ import { type Deps, inTransaction } from '../../kernel/context.js';
 import { AppError, type ErrorDetail } from '../../kernel/errors.js';
 import { publish } from '../../kernel/events.js';
 import { nextStatus, type PromiseStatus } from '../domain/promise-status.js';
-import { loadPromise, type PromiseView, toPromiseView } from './promise-records.js';
+import type { PromiseRecord } from '../promise-schema.js';
+import { loadPromise, toPromiseView } from './promise-records.js';
 
 export interface UpdatePromiseInput {
   text?: string;
@@ -25,7 +26,7 @@ export async function updatePromise(
   principal: Principal,
   id: string,
   input: UpdatePromiseInput,
-): Promise<PromiseView> {
+): Promise<PromiseRecord> {
   requireCapability(principal, 'write_records', 'change promises');
   const now = deps.clock.now();
   return inTransaction(deps, async (trx) => {
@@ -48,7 +49,7 @@ export async function updatePromise(
     if (!status.ok) errors.push(...status.issues);
     if (errors.length || !status.ok)
       throw new AppError('validation_failed', 'The changes are not valid.', errors);
-    const fields = (p: PromiseView) => ({
+    const fields = (p: PromiseRecord) => ({
       text: p.text,
       made_by: p.made_by,
       in_contract: p.in_contract,

@@ -5,13 +5,8 @@ import type { Principal } from '../../identity/domain/roles.js';
 import { type Deps, inTransaction } from '../../kernel/context.js';
 import { AppError, type ErrorDetail } from '../../kernel/errors.js';
 import type { ScopeKind } from '../domain/scope-kind.js';
-import {
-  checkScopeKind,
-  loadScopeItem,
-  refuseDuplicate,
-  type ScopeItemView,
-  toScopeItemView,
-} from './scope-item-records.js';
+import type { ScopeItem } from '../scope-item-schema.js';
+import { checkScopeKind, loadScopeItem, refuseDuplicate, toScopeItemView } from './scope-item-records.js';
 
 export interface UpdateScopeItemInput {
   kind?: ScopeKind;
@@ -24,7 +19,7 @@ export async function updateScopeItem(
   principal: Principal,
   id: string,
   input: UpdateScopeItemInput,
-): Promise<ScopeItemView> {
+): Promise<ScopeItem> {
   requireCapability(principal, 'write_records', 'change scope items');
   const now = deps.clock.now();
   return inTransaction(deps, async (trx) => {

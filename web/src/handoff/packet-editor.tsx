@@ -122,7 +122,7 @@ export function PacketEditor(props: {
         if (error instanceof ApiError && error.status === 409 && !retried) {
           // Someone else saved first: rebase our edits on their version and try once more.
           const fresh = await api<Handoff>('GET', `/handoffs/${handoff.id}`).catch(() => null);
-          if (fresh && (fresh.state === 'draft' || fresh.state === 'rejected')) {
+          if (fresh?.actions.edit.allowed) {
             saved.current = fresh.packet;
             version.current = fresh.version;
             return save(true);
@@ -208,7 +208,12 @@ export function PacketEditor(props: {
                       {qs.length ? (
                         <Stack gap={4} mt={6}>
                           {qs.map((q) => (
-                            <QuestionItem key={q.id} q={q} canAnswer names={names} />
+                            <QuestionItem
+                              key={q.id}
+                              q={q}
+                              canAnswer={handoff.actions.answer.allowed}
+                              names={names}
+                            />
                           ))}
                         </Stack>
                       ) : null}

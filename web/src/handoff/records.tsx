@@ -17,7 +17,14 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useEffect, useState } from 'react';
 import { ApiError, api } from '../api.js';
 import { EmptyState, ErrorNote } from '../parts.js';
-import type { Contact, Engagement, Ladder, Page, Promise_, ScopeItem } from '../types.js';
+import type {
+  Contact,
+  Engagement,
+  SuccessLadder as Ladder,
+  Page,
+  PromiseRecord,
+  ScopeItem,
+} from '../types.js';
 
 /** Promises, scope in/out, the success ladder and the account's contacts, edited as records. */
 export function RecordsPanel({
@@ -53,7 +60,11 @@ function Promises({
   canEdit: boolean;
 }) {
   const client = useQueryClient();
-  const list = useRecord<Page<Promise_>>('promises', engagementId, `/engagements/${engagementId}/promises`);
+  const list = useRecord<Page<PromiseRecord>>(
+    'promises',
+    engagementId,
+    `/engagements/${engagementId}/promises`,
+  );
   const [text, setText] = useState('');
   const [madeBy, setMadeBy] = useState('');
   const [inContract, setInContract] = useState(false);
@@ -284,7 +295,10 @@ function Scope({
   );
 }
 
-const RUNGS: [keyof Omit<Ladder, 'updated_at'>, string][] = [
+/** The rungs: every field of the ladder but whose it is and when it changed. */
+type Rung = Exclude<keyof Ladder, 'engagement_id' | 'handoff_id' | 'updated_at'>;
+
+const RUNGS: [Rung, string][] = [
   ['goal', "Goal, in the client's words"],
   ['metric', 'Success metric'],
   ['ultimate_objective', 'Ultimate objective'],

@@ -5,23 +5,7 @@ import { api } from '../api.js';
 import { dateTime } from '../format.js';
 import { EmptyState, ErrorNote } from '../parts.js';
 
-interface Revision {
-  number: number;
-  submitted_by: string;
-  submitted_at: string;
-}
-interface Diff {
-  from: number;
-  to: number;
-  changes: {
-    path: string;
-    field: string;
-    label: string;
-    change: 'added' | 'removed' | 'changed';
-    before?: unknown;
-    after?: unknown;
-  }[];
-}
+import type { Revision, RevisionDiff } from '../types.js';
 
 const show = (v: unknown) =>
   v === undefined
@@ -45,7 +29,7 @@ export function RevisionsPanel({ handoffId, names }: { handoffId: string; names:
   const b = to ?? (items.length >= 2 ? String(items[items.length - 1]!.number) : null);
   const diff = useQuery({
     queryKey: ['diff', handoffId, a, b],
-    queryFn: () => api<Diff>('GET', `/handoffs/${handoffId}/revisions/${a}/diff/${b}`),
+    queryFn: () => api<RevisionDiff>('GET', `/handoffs/${handoffId}/revisions/${a}/diff/${b}`),
     enabled: !!a && !!b,
   });
   if (revisions.error) return <ErrorNote error={revisions.error} />;

@@ -4,6 +4,7 @@ import {
   Badge,
   Button,
   Group,
+  List,
   Modal,
   Select,
   Stack,
@@ -22,6 +23,7 @@ import type { PacketIssue } from '../../../src/playbooks/domain/packet-validator
 import { userDirectory } from '../../../src/playbooks/domain/user-directory.js';
 import { ApiError, api } from '../api.js';
 import { dateTime } from '../format.js';
+import { blockedBy, offered } from '../handoff/actions.js';
 import { PacketEditor, type SaveStatus } from '../handoff/packet-editor.js';
 import { PacketView } from '../handoff/packet-view.js';
 import { QuestionsPanel } from '../handoff/questions.js';
@@ -29,8 +31,8 @@ import { RecordsPanel } from '../handoff/records.js';
 import { RevisionsPanel } from '../handoff/revisions.js';
 import { SummaryPanel } from '../handoff/summary.js';
 import { ErrorNote, StateBadge } from '../parts.js';
-import { inTeam, useSession } from '../session.js';
-import type { Handoff, PlaybookDetail, Question, User } from '../types.js';
+import { useSession } from '../session.js';
+import type { Handoff, PlaybookDetail, Question, TransitionDefinition, User } from '../types.js';
 
 /**
  * The pinned playbook as this page uses it: the definition the API serves, and each transition in
@@ -124,24 +126,29 @@ export function HandoffPage() {
   if (!definition || !transition)
     return <ErrorNote error={new Error(`The playbook has no transition ${h.transition}.`)} />;
 
-  const sender = inTeam(session, h.sending_team.key) && session.user.role !== 'viewer';
-  const receiver = inTeam(session, h.receiving_team.key) && session.user.role !== 'viewer';
-  const editable = sender && (h.state === 'draft' || h.state === 'rejected');
+  // What the caller may do is the API's answer (`actions`), decided by the lifecycle the server
+  // holds every request to; the page only lays it out.
+  const { actions } = h;
+  const editable = actions.edit.allowed;
   const qs = questions.data?.items ?? [];
-  const openQuestions = qs.filter((q) => q.state === 'open').length;
+  const openQuestions = h.open_questions;
 
+  // Submit also waits for the packet to be ready, as the shared validator judges it, and saved.
   const submitBlocked =
-    issues.length > 0
+    blockedBy(actions.submit) ??
+    (issues.length > 0
       ? `Not ready: ${issues.length} item${issues.length > 1 ? 's' : ''} missing or invalid — see Readiness.`
       : status.kind === 'saving' || status.kind === 'dirty'
         ? 'Saving your last edits…'
         : status.kind === 'failed'
           ? 'Your last edits are not saved yet.'
-          : null;
-  const acceptBlocked =
-    openQuestions > 0
-      ? `${openQuestions} open question${openQuestions > 1 ? 's' : ''} must be answered before accepting.`
-      : null;
+          : null);
+  const reasons = [
+    offered(actions.submit) ? submitBlocked : null,
+    offered(actions.accept) ? blockedBy(actions.accept) : null,
+    offered(actions.close) ? blockedBy(actions.close) : null,
+  ].filter((r): r is string => r !== null);
+  const closeIssues = actions.close.allowed ? [] : (actions.close.issues ?? []);
 
   return (
     <Stack gap="md">
@@ -166,60 +173,81 @@ export function HandoffPage() {
             </Anchor>
           </Text>
         </div>
-        <Stack gap={4} align="flex-end">
-          <Group gap="xs">
-            {editable ? (
-              <Button
-                onClick={() => act.mutate('submit')}
-                disabled={!!submitBlocked}
-                loading={act.isPending && act.variables === 'submit'}
-                aria-describedby="action-reason"
-              >
-                Submit packet
-              </Button>
-            ) : null}
-            {receiver && h.state === 'submitted' ? (
-              <>
-                <Button
-                  color="green.8"
-                  onClick={() => act.mutate('accept')}
-                  disabled={!!acceptBlocked}
-                  loading={act.isPending && act.variables === 'accept'}
-                  aria-describedby="action-reason"
-                >
-                  Accept
-                </Button>
-                <Button color="red.8" variant="outline" onClick={reject.open}>
-                  Reject…
-                </Button>
-              </>
-            ) : null}
-            {receiver && h.state === 'accepted' ? (
-              <Button onClick={() => act.mutate('start-delivery')}>Start delivery</Button>
-            ) : null}
-            {receiver && h.state === 'in_delivery' ? (
-              <Button onClick={() => act.mutate('close')}>Close</Button>
-            ) : null}
-            {sender && ['draft', 'submitted', 'rejected'].includes(h.state) ? (
-              <Button
-                variant="subtle"
-                color="gray"
-                onClick={() => {
-                  if (window.confirm('Withdraw this handoff? It cannot be resubmitted afterwards.'))
-                    act.mutate('withdraw');
-                }}
-              >
-                Withdraw
-              </Button>
-            ) : null}
-          </Group>
-          {(editable && submitBlocked) || (receiver && h.state === 'submitted' && acceptBlocked) ? (
-            <Text size="sm" c="dimmed" id="action-reason" ta="right" maw={420}>
-              {editable ? submitBlocked : acceptBlocked}
+        <Group gap="xs" justify="flex-end">
+          {offered(actions.submit) ? (
+            <Button
+              onClick={() => act.mutate('submit')}
+              disabled={!!submitBlocked}
+              loading={act.isPending && act.variables === 'submit'}
+              aria-describedby="action-reason"
+            >
+              Submit packet
+            </Button>
+          ) : null}
+          {offered(actions.accept) ? (
+            <Button
+              color="green.8"
+              onClick={() => act.mutate('accept')}
+              disabled={!actions.accept.allowed}
+              loading={act.isPending && act.variables === 'accept'}
+              aria-describedby="action-reason"
+            >
+              Accept
+            </Button>
+          ) : null}
+          {actions.reject.allowed ? (
+            <Button color="red.8" variant="outline" onClick={reject.open}>
+              Reject…
+            </Button>
+          ) : null}
+          {actions.start_delivery.allowed ? (
+            <Button
+              onClick={() => act.mutate('start-delivery')}
+              loading={act.isPending && act.variables === 'start-delivery'}
+            >
+              Start delivery
+            </Button>
+          ) : null}
+          {offered(actions.close) ? (
+            <Button
+              onClick={() => act.mutate('close')}
+              disabled={!actions.close.allowed}
+              loading={act.isPending && act.variables === 'close'}
+              aria-describedby="action-reason"
+            >
+              Close
+            </Button>
+          ) : null}
+          {actions.withdraw.allowed ? (
+            <Button
+              variant="subtle"
+              color="gray"
+              onClick={() => {
+                if (window.confirm('Withdraw this handoff? It cannot be resubmitted afterwards.'))
+                  act.mutate('withdraw');
+              }}
+            >
+              Withdraw
+            </Button>
+          ) : null}
+        </Group>
+      </Group>
+      {reasons.length ? (
+        <Stack id="action-reason" gap={4}>
+          {reasons.map((reason) => (
+            <Text key={reason} size="sm" c="dimmed">
+              {reason}
             </Text>
+          ))}
+          {closeIssues.length ? (
+            <List size="sm" c="dimmed" withPadding aria-label="What the close waits for">
+              {closeIssues.map((issue) => (
+                <List.Item key={issue.path}>{issue.message}</List.Item>
+              ))}
+            </List>
           ) : null}
         </Stack>
-      </Group>
+      ) : null}
       {act.error ? <ErrorNote error={act.error} title="That did not go through" /> : null}
       {h.decision ? (
         <Alert
@@ -269,8 +297,8 @@ export function HandoffPage() {
               handoff={h}
               transition={transition}
               questions={qs}
-              canAsk={receiver && h.state === 'submitted'}
-              canAnswer={sender}
+              canAsk={actions.ask.allowed}
+              canAnswer={actions.answer.allowed}
               names={names}
             />
           )}
@@ -281,8 +309,8 @@ export function HandoffPage() {
             handoff={h}
             transition={transition}
             questions={qs}
-            canAsk={receiver && h.state === 'submitted'}
-            canAnswer={sender}
+            canAsk={actions.ask.allowed}
+            canAnswer={actions.answer.allowed}
             names={names}
           />
         </Tabs.Panel>
@@ -320,7 +348,7 @@ function RejectForm({
   onDone,
 }: {
   handoff: Handoff;
-  reasons: { code: string; label: string; description?: string }[];
+  reasons: TransitionDefinition['rejection_reasons'];
   onDone: () => void;
 }) {
   const [reason, setReason] = useState<string | null>(null);

@@ -19,20 +19,20 @@ import { useMemo, useState } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { ApiError, api } from '../api.js';
 import { age, STATE_LABEL } from '../format.js';
+import { offered } from '../handoff/actions.js';
 import { EmptyState, ErrorNote, StateBadge } from '../parts.js';
 import { inTeam, useSession } from '../session.js';
-import type { Engagement, Handoff, HandoffState, Page, PlaybookSummary, Session } from '../types.js';
+import type { Checkpoint, Engagement, Handoff, Page, PlaybookSummary } from '../types.js';
 
 type Next = 'submit' | 'review' | 'answer' | 'deliver' | null;
 
-/** What, if anything, this handoff waits on the user for. */
-export function nextStepFor(session: Session, h: Handoff): Next {
-  const sender = inTeam(session, h.sending_team.key);
-  const receiver = inTeam(session, h.receiving_team.key);
-  if (sender && (h.state === 'draft' || h.state === 'rejected')) return 'submit';
-  if (sender && h.state === 'submitted' && h.open_questions > 0) return 'answer';
-  if (receiver && h.state === 'submitted') return 'review';
-  if (receiver && (h.state === 'accepted' || h.state === 'in_delivery')) return 'deliver';
+/** What, if anything, this handoff waits on the user for: read from what the API says they may do. */
+export function nextStepFor(h: Handoff): Next {
+  const a = h.actions;
+  if (a.submit.allowed) return 'submit';
+  if (a.answer.allowed && h.open_questions > 0) return 'answer';
+  if (offered(a.accept) || a.reject.allowed) return 'review';
+  if (a.start_delivery.allowed || offered(a.close)) return 'deliver';
   return null;
 }
 
@@ -43,22 +43,14 @@ const NEXT_WORDS: Record<Exclude<Next, null>, string> = {
   deliver: 'Deliver',
 };
 
-interface Checkpoint {
-  handoff_id?: string | null;
-  due_at?: string | null;
-  status?: string | null;
-  state?: string | null;
-  name?: string | null;
-}
-
 /** SLA status appears only where the server offers checkpoints. */
 function useCheckpoints() {
   return useQuery({
     queryKey: ['checkpoints'],
     queryFn: async () => {
       try {
-        const res = await api<{ items?: Checkpoint[] }>('GET', '/checkpoints');
-        return Array.isArray(res?.items) ? res.items : [];
+        // The pending ones: open, or overdue.
+        return (await api<Page<Checkpoint>>('GET', '/checkpoints?state=open&state=overdue&limit=200')).items;
       } catch (error) {
         if (error instanceof ApiError && (error.status === 404 || error.status === 403)) return null;
         throw error;
@@ -70,14 +62,11 @@ function useCheckpoints() {
 }
 
 function slaOf(checkpoints: Checkpoint[], handoffId: string): { label: string; color: string } | null {
-  const mine = checkpoints.filter((c) => c.handoff_id === handoffId && c.due_at);
-  const open = mine.filter(
-    (c) => !['done', 'completed', 'met', 'cancelled'].includes(String(c.status ?? c.state)),
-  );
+  const open = checkpoints.filter((c) => c.handoff_id === handoffId);
   if (!open.length) return null;
-  const next = open.sort((a, b) => String(a.due_at).localeCompare(String(b.due_at)))[0]!;
-  const due = new Date(String(next.due_at)).getTime();
-  if (due < Date.now()) return { label: `Overdue ${age(String(next.due_at))}`, color: 'red' };
+  const next = open.sort((a, b) => a.due_at.localeCompare(b.due_at))[0]!;
+  const due = new Date(next.due_at).getTime();
+  if (due < Date.now()) return { label: `Overdue ${age(next.due_at)}`, color: 'red' };
   const hours = Math.round((due - Date.now()) / 3_600_000);
   return {
     label: `Due in ${hours < 48 ? `${hours} h` : `${Math.round(hours / 24)} d`}`,
@@ -101,8 +90,10 @@ export function InboxPage() {
     const items = handoffs.data?.items ?? [];
     return items
       .filter((h) => {
-        if (view === 'mine')
-          return nextStepFor(session, h) !== null && h.state !== 'accepted' && h.state !== 'in_delivery';
+        if (view === 'mine') {
+          const next = nextStepFor(h);
+          return next !== null && next !== 'deliver';
+        }
         if (view === 'teams')
           return inTeam(session, h.sending_team.key) || inTeam(session, h.receiving_team.key);
         return true;
@@ -188,7 +179,7 @@ export function InboxPage() {
             </Table.Thead>
             <Table.Tbody>
               {rows.map((h) => {
-                const next = nextStepFor(session, h);
+                const next = nextStepFor(h);
                 const sla = showSla ? slaOf(checkpoints.data ?? [], h.id) : null;
                 return (
                   <Table.Tr key={h.id}>
@@ -206,7 +197,7 @@ export function InboxPage() {
                       </Text>
                     </Table.Td>
                     <Table.Td>
-                      <StateBadge state={h.state as HandoffState} />
+                      <StateBadge state={h.state} />
                       {h.open_questions > 0 ? (
                         <Badge ml={6} color="orange" variant="outline">
                           {h.open_questions} open question{h.open_questions > 1 ? 's' : ''}

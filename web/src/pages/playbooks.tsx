@@ -15,10 +15,17 @@ import {
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link, useParams } from 'react-router';
-import { ApiError, api, type ErrorDetail } from '../api.js';
+import { ApiError, api } from '../api.js';
 import { ErrorNote } from '../parts.js';
 import { useSession } from '../session.js';
-import type { Page, PlaybookDetail, PlaybookSummary } from '../types.js';
+import type {
+  ErrorDetail,
+  Page,
+  PlaybookDetail,
+  PlaybookInstalled,
+  PlaybookSummary,
+  PlaybookValidation,
+} from '../types.js';
 
 export function PlaybooksPage() {
   const { key } = useParams();
@@ -165,11 +172,7 @@ function UploadPlaybook() {
     mutationFn: async (mode: 'validate' | 'upload') => {
       try {
         if (mode === 'validate') {
-          const res = await api<{ valid: boolean; errors: ErrorDetail[]; error_count: number }>(
-            'POST',
-            '/playbooks/validate',
-            { source, file },
-          );
+          const res = await api<PlaybookValidation>('POST', '/playbooks/validate', { source, file });
           const count = res.error_count;
           const listed = count > res.errors.length ? ` (the first ${res.errors.length} are listed)` : '';
           return {
@@ -180,7 +183,7 @@ function UploadPlaybook() {
               : `The playbook has ${count} error${count === 1 ? '' : 's'}${listed}.`,
           };
         }
-        const res = await api<{ message: string }>('POST', '/playbooks', { source, file });
+        const res = await api<PlaybookInstalled>('POST', '/playbooks', { source, file });
         await client.invalidateQueries({ queryKey: ['playbooks'] });
         return { ok: true, errors: [], message: res.message };
       } catch (error) {

@@ -2,10 +2,12 @@ import { Button, Group, Loader, Paper, Stack, Switch, Text, Title } from '@manti
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
-import type { NoticeKind, NotificationPreferences } from '../../../src/notifications/preferences.js';
 import { api, messageOf } from '../api.js';
 import { ErrorNote } from '../parts.js';
 import { useSession } from '../session.js';
+import type { NotificationChoices, NotificationPreferences } from '../types.js';
+
+type NoticeKind = keyof NotificationChoices['email'];
 
 /** Each notice a user may take or leave, in the order they happen to a packet. */
 const NOTICES: { kind: NoticeKind; label: string; description: string }[] = [
@@ -55,12 +57,12 @@ function NotificationSettings() {
     queryKey: ['notification-preferences', session.user.id],
     queryFn: () => api<NotificationPreferences>('GET', path),
   });
-  const [form, setForm] = useState<NotificationPreferences | null>(null);
+  const [form, setForm] = useState<NotificationChoices | null>(null);
   useEffect(() => {
     if (saved.data) setForm({ email: saved.data.email, chat_mention: saved.data.chat_mention });
   }, [saved.data]);
   const save = useMutation({
-    mutationFn: (body: NotificationPreferences) => api<NotificationPreferences>('PUT', path, body),
+    mutationFn: (body: NotificationChoices) => api<NotificationPreferences>('PUT', path, body),
     onSuccess: (data) => {
       client.setQueryData(['notification-preferences', session.user.id], data);
       notifications.show({ color: 'green', message: 'Your notification settings are saved.' });

@@ -5,21 +5,15 @@ import { Link, useParams } from 'react-router';
 import { api } from '../api.js';
 import { actionWords, dateTime } from '../format.js';
 import { EmptyState, ErrorNote, StateBadge } from '../parts.js';
-import type { AuditEntry, Handoff } from '../types.js';
+import type { EngagementTimeline } from '../types.js';
 import { useUsers } from './handoff.js';
-
-interface TimelineData {
-  engagement: { id: string; name: string; stage: string | null; account: { id: string; name: string } };
-  handoffs: Handoff[];
-  events: AuditEntry[];
-}
 
 /** Every handoff of one engagement across the journey, and every audit event, in one view. */
 export function TimelinePage() {
   const { id = '' } = useParams();
   const data = useQuery({
     queryKey: ['timeline', id],
-    queryFn: () => api<TimelineData>('GET', `/engagements/${id}/timeline`),
+    queryFn: () => api<EngagementTimeline>('GET', `/engagements/${id}/timeline`),
   });
   const users = useUsers();
   const names = useMemo(() => new Map((users.data?.items ?? []).map((u) => [u.id, u.name])), [users.data]);

@@ -1,0 +1,21 @@
+import type { Db } from '../kernel/context.js';
+import type { Issue } from './domain/lifecycle.js';
+
+/**
+ * What the handoffs feature asks of the features below it, handed in at the composition root
+ * (`src/server/ports.ts`): handoffs import none of them.
+ */
+declare module '../kernel/context.js' {
+  interface Ports {
+    /**
+     * What stands between a handoff and its close: one problem per open checkpoint the playbook
+     * requires done or waived first (the checkpoints refuse the close on them, in their
+     * subscriber of `handoff.closed`). The caller's `close` action is decided on it.
+     *
+     * @example
+     *   await ports.closeBlockersOf(db, orgId, handoffId);
+     *   // → [{ path: '/checkpoints/…', code: 'checkpoint_open', message: '"Joint kickoff" (…) is open, …' }]
+     */
+    closeBlockersOf(db: Db, orgId: string, handoffId: string): Promise<Issue[]>;
+  }
+}

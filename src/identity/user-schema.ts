@@ -1,0 +1,50 @@
+import { type Static, Type } from 'typebox';
+import { StringEnum } from '../kernel/http/schemas.js';
+import { ROLES } from './domain/roles.js';
+import { TokenScopeSchema } from './token-schema.js';
+
+export const RoleSchema = StringEnum(ROLES, { $id: 'Role', description: "What the user's role allows" });
+
+/** A user of the organisation, with the keys of their teams. */
+export const UserSchema = Type.Object(
+  {
+    id: Type.String(),
+    email: Type.String(),
+    name: Type.String(),
+    role: RoleSchema,
+    teams: Type.Array(Type.String(), { description: 'Team keys' }),
+    disabled: Type.Boolean(),
+    created_at: Type.String(),
+  },
+  { $id: 'User', description: 'A user of the organisation' },
+);
+
+/** The organisation a caller belongs to. */
+export const OrganisationSchema = Type.Object(
+  { id: Type.String(), slug: Type.String(), name: Type.String(), time_zone: Type.String() },
+  { $id: 'Organisation' },
+);
+
+/** A user just added, with their first API token: the one answer that carries its secret. */
+export const CreatedUserSchema = Type.Object(
+  {
+    user: Type.Object({
+      id: Type.String(),
+      email: Type.String(),
+      name: Type.String(),
+      role: RoleSchema,
+      teams: Type.Array(Type.String()),
+    }),
+    token: Type.Object({
+      id: Type.String(),
+      token: Type.String({ description: 'The secret, shown this once' }),
+      prefix: Type.String(),
+      scopes: Type.Array(TokenScopeSchema),
+    }),
+  },
+  { $id: 'CreatedUser' },
+);
+
+export type User = Static<typeof UserSchema>;
+export type Organisation = Static<typeof OrganisationSchema>;
+export type CreatedUser = Static<typeof CreatedUserSchema>;

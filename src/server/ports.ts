@@ -1,0 +1,10 @@
+import { closeBlockersOf } from '../checkpoints/handoff-subscribers.js';
+import type { Ports } from '../kernel/context.js';
+
+/**
+ * What features answer one another where no event fits, wired here so neither imports the other
+ * (each member is declared by the feature that asks: `src/handoffs/ports.ts`).
+ */
+export const PORTS: Ports = {
+  closeBlockersOf,
+};
