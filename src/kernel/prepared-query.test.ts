@@ -120,3 +120,26 @@ describe.each(DIALECTS)('prepared queries and batch writes on %s', (dialect) => 
 
   const rows = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, n) => team(from + n));
 });
+
+describe('prepared queries on PostgreSQL', () => {
+  let store: Store;
+  beforeAll(async () => {
+    store = await openTestStore('postgres');
+  });
+  afterAll(async () => store.close());
+
+  it('are parsed and planned once per connection, as named statements; queries built per call are not', async () => {
+    const prepared = await store.db.transaction().execute(async (trx) => {
+      await teamsOf.rows(trx, { orgId: 'nobody', keys: '%' });
+      await teamsOf.rows(trx, { orgId: 'still nobody', keys: 'x%' });
+      await trx.selectFrom('teams').select('id').where('key', '=', 'built per call').execute();
+      return sql<{ name: string; statement: string }>`select name, statement from pg_prepared_statements`
+        .execute(trx)
+        .then((r) => r.rows);
+    });
+    const named = prepared.filter((p) => p.statement.includes('"teams"'));
+    expect(named).toHaveLength(1);
+    expect(named[0]!.name).toMatch(/^baton_\d+$/);
+    expect(named[0]!.statement).toContain('like $');
+  });
+});

@@ -8,6 +8,7 @@ import {
 } from 'kysely';
 import type { Db } from './context.js';
 import type { Database } from './db/schema.js';
+import { nameStatement } from './db/statement-names.js';
 
 /**
  * Queries whose shape never changes, only their values. Kysely builds and compiles a query anew
@@ -157,6 +158,7 @@ function prepare<V, R>(
         slots: made.parameters.map((p) => (p instanceof Placeholder ? slotOf(p.name) : () => p)),
       };
       templates.set(adapter, template);
+      nameStatement(template.sql);
     }
     return {
       sql: template.sql,

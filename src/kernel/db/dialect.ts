@@ -5,6 +5,7 @@ import { Kysely, PostgresAdapter, PostgresDialect, type SelectQueryBuilder } fro
 import pg from 'pg';
 import type { Database } from './schema.js';
 import { GroupCommitDriver, type GroupCommitStats, groupCommitDialect } from './sqlite-group-commit.js';
+import { statementName } from './statement-names.js';
 import { startWalCheckpointer } from './wal-checkpointer.js';
 import { GroupSyncer, walFileSync } from './wal-syncer.js';
 
@@ -28,10 +29,26 @@ export interface Store {
 // PostgreSQL returns int8 (COUNT(*), SUM) as text by default; our counts fit in a double.
 pg.types.setTypeParser(20, (v) => Number.parseInt(v, 10));
 
+/**
+ * Makes a new PostgreSQL connection send each named statement (`statement-names.ts`) as a
+ * prepared one: parsed and planned on the server the first time the connection runs it, then
+ * only bound and executed. Everything else goes as before, unnamed.
+ */
+function sendNamedStatementsPrepared(client: pg.PoolClient): void {
+  const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+  // Kysely calls query(sql, parameters); every other form (a config object, a cursor) passes through.
+  (client as { query: unknown }).query = (first: unknown, ...rest: unknown[]) => {
+    const name = typeof first === 'string' ? statementName(first) : undefined;
+    if (name === undefined || rest.length !== 1 || !Array.isArray(rest[0])) return query(first, ...rest);
+    return query({ name, text: first, values: rest[0] });
+  };
+}
+
 /** Opens the store named by `url`: a `postgres://` URL, or a SQLite file path (or `:memory:`). */
 export function openStore(url: string, options: { poolSize?: number } = {}): Store {
   if (/^postgres(ql)?:\/\//.test(url)) {
     const pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? 10 });
+    pool.on('connect', sendNamedStatementsPrepared);
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     return { db, dialect: 'postgres', description: redactUrl(url), close: () => db.destroy() };
   }
