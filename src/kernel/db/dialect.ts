@@ -35,7 +35,9 @@ pg.types.setTypeParser(20, (v) => Number.parseInt(v, 10));
  * only bound and executed. Everything else goes as before, unnamed.
  */
 function sendNamedStatementsPrepared(client: pg.PoolClient): void {
-  const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+  // The class's own query, looked up at each call (so whatever wraps it, a test's spy, sees each).
+  const query = (...args: unknown[]) =>
+    (pg.Client.prototype.query as (...a: unknown[]) => unknown).apply(client, args);
   // Kysely calls query(sql, parameters); every other form (a config object, a cursor) passes through.
   (client as { query: unknown }).query = (first: unknown, ...rest: unknown[]) => {
     const name = typeof first === 'string' ? statementName(first) : undefined;
