@@ -231,4 +231,19 @@ describe.each(DIALECTS)('the audit log sealed after commit, on %s', (dialect) =>
     expect(report).toMatchObject({ ok: true });
     expect(report!.signedHeads).toBeGreaterThan(0);
   });
+
+  it('seals every organisation with waiting entries in one sweep, several side by side', async () => {
+    const orgs = await Promise.all(Array.from({ length: 6 }, (_, i) => newOrg(`Side ${i}`)));
+    await Promise.all(orgs.map((org, i) => writeAccounts(org, 5, `Side ${i}`)));
+    // Its first sweep starts at once, and stop waits for it; a second finds what the first left.
+    const sealer = startAuditSealer(deps, { intervalMs: 60_000 });
+    await sealer.stop();
+    await sealer.sweep();
+    for (const org of orgs) {
+      const entries = await entriesOf(org);
+      expect(entries.map((e) => Number(e.seq))).toEqual(entries.map((_, i) => i + 1));
+      expect(await countPendingAudit(store.db, org.id)).toBe(0);
+      expect((await verify(org, false)).ok).toBe(true);
+    }
+  });
 });

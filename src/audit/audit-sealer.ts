@@ -4,6 +4,12 @@ import type { HeadPublisher } from './published-heads.js';
 import { organisationsWithPendingAudit, sealAuditLog } from './seal-audit-log.js';
 import { organisationsToSign, signAuditHead } from './sign-audit-head.js';
 
+/**
+ * Organisations sealed at once by one process. Each takes a connection for its transaction, so
+ * this stays well under a store's pool (10); on SQLite the transactions take turns on the writer.
+ */
+const SEAL_CONCURRENCY = 4;
+
 export interface AuditSealerOptions {
   /** How long the sealer sleeps between sweeps. */
   intervalMs?: number;
@@ -34,9 +40,15 @@ export function startAuditSealer(deps: Deps, options: AuditSealerOptions = {}): 
   let running: Promise<void> | undefined;
 
   const sweep = async () => {
-    for (const orgId of await organisationsWithPendingAudit(db)) {
-      await sealAuditLog(db, orgId, deps.clock.now(), { wait: false });
-    }
+    // Organisations are sealed side by side, each in transactions of its own (a pool's worth at
+    // most), so one with a long backlog does not hold the others' entries back.
+    const waiting = await organisationsWithPendingAudit(db);
+    const sealOne = async (): Promise<void> => {
+      for (let orgId = waiting.shift(); orgId !== undefined; orgId = waiting.shift()) {
+        await sealAuditLog(db, orgId, deps.clock.now(), { wait: false });
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(SEAL_CONCURRENCY, waiting.length) }, sealOne));
     if (options.signing) {
       const now = deps.clock.now();
       for (const orgId of await organisationsToSign(db, new Date(now.getTime() - signIntervalMs))) {
