@@ -57,19 +57,18 @@ describe('the summary sheet with hostile text in every place users write', () =>
     // The only headings are the sheet's own; a multi-line answer stays inside its quote.
     expect(md.split('\n').filter((l) => l.startsWith('#'))).toEqual([
       expect.stringMatching(/^# \\# Title /),
-      '## Goal and success metric',
+      "## The client's goal",
       '## Scope',
-      '## Buyer and champion',
-      '## Promises not in the contract',
-      '## Success ladder and early win',
+      '## Promises',
+      '## People',
     ]);
     expect(md).toContain(
       '> \\# Heading\n> &gt; quote\n> 1\\. list\n> \\---\n> &lt;img src=x onerror=alert(3)&gt;',
     );
-    // Every row of the promises table has the header's three cells: no user text adds a column.
+    // Every row of the promises table has the header's four cells: no user text adds a column.
     const rows = md.split('\n').filter((l) => l.startsWith('| ') && !l.startsWith('| ---'));
     expect(rows).toHaveLength(2);
-    for (const row of rows) expect(row.replaceAll('\\|', '').split('|').length - 2, row).toBe(3);
+    for (const row of rows) expect(row.replaceAll('\\|', '').split('|').length - 2, row).toBe(4);
   });
 
   it('answers HTML in which no user text opens a tag, and which may run no script', async () => {

@@ -4,7 +4,7 @@ import type { SheetValue, SummarySheet } from './summary-sheet.js';
 function value(v: SheetValue): string {
   switch (v.kind) {
     case 'empty':
-      return '<span class="empty">not given</span>';
+      return '';
     case 'text':
       return `<span class="text">${escapeHtml(v.text)}</span>`;
     case 'lines':
@@ -35,7 +35,7 @@ ul { margin: 0; padding-left: 12pt; }
 table { border-collapse: collapse; width: 100%; margin: 1pt 0; }
 th, td { border: 1px solid #c9ced6; padding: 1pt 3pt; text-align: left; vertical-align: top; }
 th { background: #f3f5f8; }
-.empty { color: #8c959f; font-style: italic; }
+.goal { font-size: 11.5pt; margin: 2pt 0 4pt; }
 footer { margin-top: 8pt; color: #57606a; font-size: 8.5pt; }
 @media print { body { padding: 0; } a { color: inherit; text-decoration: none; } }
 `;
@@ -43,48 +43,63 @@ footer { margin-top: 8pt; color: #57606a; font-size: 8.5pt; }
 /** The one-page handoff summary sheet as a standalone, printable HTML document. */
 export function renderSummaryHtml(s: SummarySheet): string {
   const e = escapeHtml;
+  const list = (items: string[]) => `<ul>${items.map((i) => `<li>${e(i)}</li>`).join('')}</ul>`;
+  const section = (title: string, body: string) => `<section><h2>${e(title)}</h2>${body}</section>`;
+  const pairs = (rows: { label: string; value: string }[]) =>
+    `<dl>${rows.map((r) => `<dt>${e(r.label)}</dt><dd>${e(r.value)}</dd>`).join('')}</dl>`;
   const decision = s.decision
-    ? `<p class="decision ${e(s.decision.outcome)}"><strong>${s.decision.outcome === 'accepted' ? 'Accepted' : 'Rejected'}</strong> ${e(s.decision.at.slice(0, 10))}${s.decision.reason ? ` — ${e(s.decision.reason)}` : ''}${s.decision.explanation ? `: ${e(s.decision.explanation)}` : ''}</p>`
+    ? `<p class="decision ${e(s.decision.outcome)}"><strong>${s.decision.outcome === 'accepted' ? 'Accepted' : 'Rejected'}</strong> ${e(s.decision.at)}${s.decision.reason ? ` — ${e(s.decision.reason)}` : ''}${s.decision.explanation ? `: ${e(s.decision.explanation)}` : ''}</p>`
     : '';
-  const ladder = s.ladder.length
-    ? `<section><h2>Success</h2><dl>${s.ladder.map((l) => `<dt>${e(l.label)}</dt><dd>${e(l.value)}</dd>`).join('')}</dl></section>`
-    : '';
-  const scope =
+  const blocks = [
+    s.goal ? section("The client's goal", `<p class="goal">${e(s.goal)}</p>`) : '',
+    s.ladder.length ? section('Success ladder', pairs(s.ladder)) : '',
     s.scope.in.length || s.scope.out.length
-      ? `<section><h2>Scope</h2><div class="grid"><div><strong>In scope</strong><ul>${s.scope.in.map((i) => `<li>${e(i)}</li>`).join('')}</ul></div><div><strong>Out of scope</strong><ul>${s.scope.out.map((i) => `<li>${e(i)}</li>`).join('')}</ul></div></div></section>`
-      : '';
-  const people = s.contacts.length
-    ? `<section><h2>People</h2><ul>${s.contacts
-        .map(
-          (c) =>
-            `<li><strong>${e(c.name)}</strong> — ${e(c.role.replace('_', ' '))}${c.title ? `, ${e(c.title)}` : ''}${c.email ? ` &lt;${e(c.email)}&gt;` : ''}</li>`,
+      ? section(
+          'Scope',
+          `<div class="grid"><div><strong>In scope</strong>${list(s.scope.in)}</div><div><strong>Out of scope</strong>${list(s.scope.out)}</div></div>`,
         )
-        .join('')}</ul></section>`
-    : '';
-  const promises = s.promises.length
-    ? `<section><h2>Promises</h2><table><thead><tr><th scope="col">Promise</th><th scope="col">Made by</th><th scope="col">In contract</th><th scope="col">Status</th></tr></thead><tbody>${s.promises
-        .map(
-          (p) =>
-            `<tr><td>${e(p.text)}</td><td>${e(p.madeBy)}</td><td>${p.inContract ? 'yes' : 'verbal'}</td><td>${e(p.status)}</td></tr>`,
+      : '',
+    s.promises.length
+      ? section(
+          'Promises',
+          `<table><thead><tr><th scope="col">Promise</th><th scope="col">Kind</th><th scope="col">Made by</th><th scope="col">Status</th></tr></thead><tbody>${s.promises
+            .map(
+              (p) =>
+                `<tr><td>${e(p.text)}</td><td>${e(p.kind)}</td><td>${e(p.owner)}</td><td>${e(p.status)}</td></tr>`,
+            )
+            .join('')}</tbody></table>`,
         )
-        .join('')}</tbody></table></section>`
-    : '';
-  const sections = s.sections
-    .map(
-      (section) =>
-        `<section><h2>${e(section.title)}</h2><dl>${section.fields.map((f) => `<dt>${e(f.label)}</dt><dd>${value(f.value)}</dd>`).join('')}</dl></section>`,
-    )
-    .join('');
+      : '',
+    s.people.length
+      ? section(
+          'People',
+          `<ul>${s.people
+            .map(
+              (c) =>
+                `<li><strong>${e(c.name)}</strong>${c.role ? ` — ${e(c.role.replace('_', ' '))}` : ''}${c.detail ? ` · ${e(c.detail)}` : ''}</li>`,
+            )
+            .join('')}</ul>`,
+        )
+      : '',
+    s.dates.length ? section('Key dates', pairs(s.dates)) : '',
+    s.risks.length ? section('Open risks', list(s.risks)) : '',
+    ...s.sections.map((sec) =>
+      section(
+        sec.title,
+        `<dl>${sec.fields.map((f) => `<dt>${e(f.label)}</dt><dd>${value(f.value)}</dd>`).join('')}</dl>`,
+      ),
+    ),
+  ].join('');
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${e(s.title)} — handoff summary</title><style>${STYLE}</style></head>
 <body><main>
 <header><h1>${e(s.title)}</h1>
-<p class="meta"><strong>${e(s.account)}</strong> · ${e(s.engagement.name)} · ${e(s.transition.name)} (${e(s.teams.sending)} → ${e(s.teams.receiving)})</p>
-<p class="meta"><span class="badge">${e(s.state.replace('_', ' '))}</span> Revision ${s.revision} · ${e(s.playbook.name)} v${s.playbook.version}${s.engagement.contractSignedAt ? ` · Contract signed ${e(s.engagement.contractSignedAt.slice(0, 10))}` : ''}</p>
+<p class="meta"><strong>${e(s.account)}</strong> · ${e(s.engagement.name)} · ${e(s.transition.name)}: ${e(s.teams.sending)} hands over to ${e(s.teams.receiving)}</p>
+<p class="meta"><span class="badge">${e(s.state.replace('_', ' '))}</span> Revision ${s.revision} · ${e(s.playbook.name)} v${s.playbook.version}</p>
 ${decision}</header>
-${ladder}${scope}${people}${promises}${sections}
-<footer>Questions: ${s.questions.open} open, ${s.questions.answered} answered · Generated ${e(s.generatedAt)}</footer>
+${blocks}
+<footer>Generated ${e(s.generatedAt)} by Baton</footer>
 </main></body></html>
 `;
 }

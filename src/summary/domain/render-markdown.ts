@@ -8,7 +8,7 @@ const md = escapeMarkdown;
 function value(v: SheetValue): string {
   switch (v.kind) {
     case 'empty':
-      return '_(not given)_';
+      return '';
     case 'text':
       return /\r|\n/.test(v.text)
         ? `\n\n${escapeMarkdownLines(v.text)
@@ -29,44 +29,49 @@ export function renderSummaryMarkdown(s: SummarySheet): string {
   const out: string[] = [];
   out.push(`# ${md(s.title)}`, '');
   out.push(
-    `**${md(s.account)}** · ${md(s.engagement.name)} · ${md(s.transition.name)} (${md(s.teams.sending)} → ${md(s.teams.receiving)})  `,
-    `State: **${md(s.state.replace('_', ' '))}** · Revision ${s.revision} · Playbook ${md(s.playbook.name)} v${s.playbook.version}` +
-      (s.engagement.contractSignedAt
-        ? ` · Contract signed ${md(s.engagement.contractSignedAt.slice(0, 10))}`
-        : ''),
+    `**${md(s.account)}** · ${md(s.engagement.name)} · ${md(s.transition.name)}: ${md(s.teams.sending)} hands over to ${md(s.teams.receiving)}  `,
+    `State: **${md(s.state.replace('_', ' '))}** · Revision ${s.revision} · Playbook ${md(s.playbook.name)} v${s.playbook.version}`,
     '',
   );
   if (s.decision) {
     out.push(
-      `> **${s.decision.outcome === 'accepted' ? 'Accepted' : 'Rejected'}** ${md(s.decision.at.slice(0, 10))}${s.decision.reason ? ` — ${md(s.decision.reason)}` : ''}${s.decision.explanation ? `: ${md(s.decision.explanation)}` : ''}`,
+      `> **${s.decision.outcome === 'accepted' ? 'Accepted' : 'Rejected'}** ${md(s.decision.at)}${s.decision.reason ? ` — ${md(s.decision.reason)}` : ''}${s.decision.explanation ? `: ${md(s.decision.explanation)}` : ''}`,
       '',
     );
   }
+  if (s.goal) out.push("## The client's goal", '', ...escapeMarkdownLines(s.goal).map((l) => `> ${l}`), '');
   if (s.ladder.length) {
-    out.push('## Success', '');
+    out.push('## Success ladder', '');
     for (const l of s.ladder) out.push(`- **${md(l.label)}:** ${md(l.value)}`);
     out.push('');
   }
   if (s.scope.in.length || s.scope.out.length) {
-    out.push('## Scope', '', '**In scope**', '');
-    for (const i of s.scope.in) out.push(`- ${md(i)}`);
-    out.push('', '**Out of scope**', '');
-    for (const i of s.scope.out) out.push(`- ${md(i)}`);
-    out.push('');
-  }
-  if (s.contacts.length) {
-    out.push('## People', '');
-    for (const c of s.contacts) {
-      out.push(
-        `- **${md(c.name)}** — ${md(c.role.replace('_', ' '))}${c.title ? `, ${md(c.title)}` : ''}${c.email ? ` (${md(c.email)})` : ''}`,
-      );
-    }
-    out.push('');
+    out.push('## Scope', '');
+    if (s.scope.in.length) out.push('**In scope**', '', ...s.scope.in.map((i) => `- ${md(i)}`), '');
+    if (s.scope.out.length) out.push('**Out of scope**', '', ...s.scope.out.map((i) => `- ${md(i)}`), '');
   }
   if (s.promises.length) {
-    out.push('## Promises', '', '| Promise | Made by | In contract | Status |', '| --- | --- | --- | --- |');
+    out.push('## Promises', '', '| Promise | Kind | Made by | Status |', '| --- | --- | --- | --- |');
     for (const p of s.promises)
-      out.push(`| ${md(p.text)} | ${md(p.madeBy)} | ${p.inContract ? 'yes' : 'verbal'} | ${md(p.status)} |`);
+      out.push(`| ${md(p.text)} | ${md(p.kind)} | ${md(p.owner)} | ${md(p.status)} |`);
+    out.push('');
+  }
+  if (s.people.length) {
+    out.push('## People', '');
+    for (const c of s.people)
+      out.push(
+        `- **${md(c.name)}**${c.role ? ` — ${md(c.role.replace('_', ' '))}` : ''}${c.detail ? ` · ${md(c.detail)}` : ''}`,
+      );
+    out.push('');
+  }
+  if (s.dates.length) {
+    out.push('## Key dates', '');
+    for (const d of s.dates) out.push(`- **${md(d.label)}:** ${md(d.value)}`);
+    out.push('');
+  }
+  if (s.risks.length) {
+    out.push('## Open risks', '');
+    for (const r of s.risks) out.push(`- ${md(r)}`);
     out.push('');
   }
   for (const section of s.sections) {
@@ -74,9 +79,6 @@ export function renderSummaryMarkdown(s: SummarySheet): string {
     for (const f of section.fields) out.push(`- **${md(f.label)}:** ${value(f.value)}`);
     out.push('');
   }
-  out.push(
-    `_Questions: ${s.questions.open} open, ${s.questions.answered} answered. Generated ${md(s.generatedAt)}._`,
-    '',
-  );
+  out.push(`_Generated ${md(s.generatedAt)} by Baton._`, '');
   return out.join('\n');
 }

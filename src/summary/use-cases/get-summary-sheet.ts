@@ -3,26 +3,30 @@ import type { Principal } from '../../identity/domain/roles.js';
 import type { Deps } from '../../kernel/context.js';
 import type { Packet } from '../../playbooks/domain/playbook.js';
 import { playbookById } from '../../playbooks/playbook-cache.js';
-import { type SummarySheet, sheetSections } from '../domain/summary-sheet.js';
+import {
+  LADDER_RUNGS,
+  type SheetFormats,
+  type SummarySheet,
+  summarySheetOf,
+} from '../domain/summary-sheet.js';
 
-const LADDER: [keyof LadderRow, string][] = [
-  ['goal', "Goal, in the client's words"],
-  ['metric', 'Success metric'],
-  ['ultimate_objective', 'Ultimate objective'],
-  ['earliest_signal', 'Earliest signal of progress'],
-  ['minimum_outcome', 'Minimum acceptable outcome'],
-  ['early_win', 'Early win (first month)'],
-];
-interface LadderRow {
-  goal: string | null;
-  metric: string | null;
-  ultimate_objective: string | null;
-  earliest_signal: string | null;
-  minimum_outcome: string | null;
-  early_win: string | null;
-}
+/** The ladder record's column of each rung. */
+const RUNG_COLUMNS = {
+  'success.metric': 'metric',
+  'success.earliest_signal': 'earliest_signal',
+  'success.early_win': 'early_win',
+  'success.minimum_outcome': 'minimum_outcome',
+  'success.ultimate_objective': 'ultimate_objective',
+} as const;
 
-/** Gathers the one-page summary of a handoff: packet, promises, scope, people and success ladder. */
+/** The locale the sheet is written in until organisations choose one. */
+const LOCALE = 'en-GB';
+
+/**
+ * Gathers the one-page summary of a handoff: the client's goal and success ladder, scope,
+ * promises, the people and dates the packet names, what is still open, and the rest of the
+ * packet, curated (see `SummarySheet`).
+ */
 export async function getSummarySheet(deps: Deps, principal: Principal, id: string): Promise<SummarySheet> {
   const db = deps.store.db;
   const org = principal.orgId;
@@ -33,17 +37,19 @@ export async function getSummarySheet(deps: Deps, principal: Principal, id: stri
   const engagement = await db
     .selectFrom('engagements')
     .innerJoin('accounts', 'accounts.id', 'engagements.account_id')
+    .innerJoin('organisations', 'organisations.id', 'engagements.org_id')
     .select([
       'engagements.name',
       'engagements.stage',
       'engagements.contract_signed_at',
-      'engagements.account_id',
       'accounts.name as account',
+      'organisations.time_zone',
     ])
     .where('engagements.org_id', '=', org)
     .where('engagements.id', '=', h.engagement_id)
     .executeTakeFirstOrThrow();
-  const [teams, promises, scope, contacts, ladder, questions] = await Promise.all([
+  const formats: SheetFormats = { locale: LOCALE, timeZone: engagement.time_zone };
+  const [teams, promises, scope, ladder, openQuestions] = await Promise.all([
     db.selectFrom('teams').select(['id', 'name']).where('org_id', '=', org).execute(),
     db
       .selectFrom('promises')
@@ -60,13 +66,6 @@ export async function getSummarySheet(deps: Deps, principal: Principal, id: stri
       .orderBy('created_at')
       .execute(),
     db
-      .selectFrom('contacts')
-      .selectAll()
-      .where('org_id', '=', org)
-      .where('account_id', '=', engagement.account_id)
-      .orderBy('name')
-      .execute(),
-    db
       .selectFrom('success_ladders')
       .selectAll()
       .where('org_id', '=', org)
@@ -74,19 +73,34 @@ export async function getSummarySheet(deps: Deps, principal: Principal, id: stri
       .executeTakeFirst(),
     db
       .selectFrom('questions')
-      .select('state')
+      .select(['body', 'path'])
       .where('org_id', '=', org)
       .where('handoff_id', '=', h.id)
+      .where('state', '=', 'open')
+      .orderBy('asked_at')
       .execute(),
   ]);
   const decision = h.decision ? JSON.parse(h.decision) : null;
   const stageName = (key: string) => playbook.playbook.stages.find((s) => s.key === key)?.name ?? key;
-  return {
-    title: h.title,
-    state: h.state,
-    revision: Number(h.revision),
+  return summarySheetOf({
+    handoff: {
+      title: h.title,
+      state: h.state,
+      revision: Number(h.revision),
+      submittedAt: h.submitted_at,
+      decidedAt: h.decided_at,
+      decision: decision
+        ? {
+            outcome: decision.outcome,
+            reason: decision.reason_label ?? decision.reason_code ?? null,
+            explanation: decision.explanation ?? null,
+            at: decision.at,
+          }
+        : null,
+    },
     playbook: { key: h.playbook_key, version: Number(h.playbook_version), name: playbook.playbook.name },
-    transition: { name: def.name, from: stageName(def.from), to: stageName(def.to) },
+    transition: def,
+    stages: { from: stageName(def.from), to: stageName(def.to) },
     teams: {
       sending: teams.find((t) => t.id === h.sending_team_id)?.name ?? '',
       receiving: teams.find((t) => t.id === h.receiving_team_id)?.name ?? '',
@@ -97,35 +111,32 @@ export async function getSummarySheet(deps: Deps, principal: Principal, id: stri
       stage: engagement.stage,
       contractSignedAt: engagement.contract_signed_at,
     },
-    sections: sheetSections(def, JSON.parse(h.packet) as Packet),
-    promises: promises.map((p) => ({
-      text: p.text,
-      madeBy: p.made_by,
-      inContract: Number(p.in_contract) === 1,
-      status: p.status,
-    })),
-    scope: {
-      in: scope.filter((s) => s.kind === 'in').map((s) => s.description),
-      out: scope.filter((s) => s.kind === 'out').map((s) => s.description),
-    },
-    contacts: contacts
-      .filter((c) => c.role !== 'other')
-      .map((c) => ({ name: c.name, role: c.role, title: c.title, email: c.email })),
-    ladder: ladder
-      ? LADDER.filter(([k]) => ladder[k]).map(([k, label]) => ({ label, value: ladder[k]! }))
-      : [],
-    questions: {
-      open: questions.filter((q) => q.state === 'open').length,
-      answered: questions.filter((q) => q.state === 'answered').length,
-    },
-    decision: decision
-      ? {
-          outcome: decision.outcome,
-          reason: decision.reason_label ?? decision.reason_code,
-          explanation: decision.explanation,
-          at: decision.at,
-        }
-      : null,
-    generatedAt: deps.clock.now().toISOString(),
-  };
+    packet: JSON.parse(h.packet) as Packet,
+    // Never submitted: the packet says it; submitted: the engagement's records, as they are now.
+    records:
+      h.submitted_at === null
+        ? null
+        : {
+            goal: ladder?.goal ?? null,
+            ladder: ladder
+              ? LADDER_RUNGS.flatMap(([rung, label]) => {
+                  const value = ladder[RUNG_COLUMNS[rung]];
+                  return value ? [{ label, value }] : [];
+                })
+              : [],
+            scope: {
+              in: scope.filter((s) => s.kind === 'in').map((s) => s.description),
+              out: scope.filter((s) => s.kind === 'out').map((s) => s.description),
+            },
+            promises: promises.map((p) => ({
+              text: p.text,
+              kind: Number(p.in_contract) === 1 ? ('in the contract' as const) : ('verbal' as const),
+              owner: p.made_by,
+              status: p.status.replace('_', ' '),
+            })),
+          },
+    openQuestions,
+    formats,
+    now: deps.clock.now(),
+  });
 }
