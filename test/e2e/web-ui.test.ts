@@ -233,9 +233,20 @@ describe('the web UI in a real browser', () => {
     expect(pdf.headers()['content-type']).toBe('application/pdf');
     expect((await pdf.body()).subarray(0, 5).toString()).toBe('%PDF-');
     await ops.getByRole('link', { name: 'Engagement timeline' }).click();
-    await ops.getByRole('heading', { name: 'Every event' }).waitFor();
-    await ops.getByText('Handoff accepted').first().waitFor();
+    // The engagement's story in sentences, grouped by day; the audit log one click away.
+    await ops.getByRole('heading', { name: 'What happened' }).waitFor();
+    const story = (await ops.locator('main').first().textContent()) ?? '';
+    expect(story).toMatch(/Sam \w+ sent “[^”]*Warehouse access control rollout[^”]*” for review\./);
+    expect(story).toMatch(/sent a revised packet of “[^”]*” \(revision 2\)\./);
+    expect(story).toMatch(/accepted “[^”]*Warehouse access control rollout/);
+    expect(story).toContain('asked: “Which of the four sites come first?”');
+    expect(story, 'no sequence numbers in the story').not.toMatch(/#\d+/);
+    expect(story).not.toContain('Handoff packet edited');
     await check(ops, '11-timeline');
+    await ops.locator('label', { hasText: 'Audit log' }).click();
+    await ops.getByRole('heading', { name: 'Audit log' }).waitFor();
+    await ops.getByText('Handoff accepted').first().waitFor();
+    await check(ops, '11a-timeline-audit-log');
 
     // Operations starts delivery: Close is offered but waits, naming each required checkpoint,
     // as the API says; on a desktop and on a phone.

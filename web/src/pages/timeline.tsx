@@ -1,10 +1,21 @@
-import { Anchor, Group, Paper, SimpleGrid, Stack, Text, Timeline, Title } from '@mantine/core';
+import {
+  Anchor,
+  Group,
+  Paper,
+  SegmentedControl,
+  SimpleGrid,
+  Stack,
+  Text,
+  Timeline,
+  Title,
+} from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
-import { useMemo } from 'react';
+import { useMemo, useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { api } from '../api.js';
 import { actionWords, dateTime } from '../format.js';
 import { EmptyState, ErrorNote, StateBadge } from '../parts.js';
+import { storyOf } from '../story.js';
 import type { EngagementTimeline } from '../types.js';
 import { useUsers } from './handoff.js';
 
@@ -17,6 +28,7 @@ export function TimelinePage() {
   });
   const users = useUsers();
   const names = useMemo(() => new Map((users.data?.items ?? []).map((u) => [u.id, u.name])), [users.data]);
+  const [view, setView] = useState<'story' | 'audit'>('story');
   if (data.error) return <ErrorNote error={data.error} />;
   if (!data.data) return <Text c="dimmed">Loading the timeline…</Text>;
   const { engagement, handoffs, events } = data.data;
@@ -55,12 +67,47 @@ export function TimelinePage() {
           ))}
         </SimpleGrid>
       )}
-      <Title order={2} size="h4">
-        Every event
-      </Title>
+      <Group justify="space-between" align="flex-end">
+        <Title order={2} size="h4">
+          {view === 'story' ? 'What happened' : 'Audit log'}
+        </Title>
+        <SegmentedControl
+          aria-label="How to show the events"
+          value={view}
+          onChange={(v) => setView(v as 'story' | 'audit')}
+          data={[
+            { value: 'story', label: 'Story' },
+            { value: 'audit', label: 'Audit log' },
+          ]}
+        />
+      </Group>
       <Paper withBorder p="md">
         {events.length === 0 ? (
           <Text c="dimmed">No event recorded.</Text>
+        ) : view === 'story' ? (
+          <Stack gap="md">
+            {storyOf(events, {
+              nameOf: (id) => names.get(id),
+              titleOf: (id) => titles.get(id),
+              dayOf: (iso) => dayKey(iso),
+            }).map((day) => (
+              <section key={day.day} aria-label={dayLabel(day.day)}>
+                <Text fw={700} size="sm" mb={4}>
+                  {dayLabel(day.day)}
+                </Text>
+                <Stack gap={4}>
+                  {day.lines.map((line) => (
+                    <Group key={line.seqs[0]} gap="sm" wrap="nowrap" align="baseline">
+                      <Text size="xs" c="dimmed" miw={44}>
+                        {timeOfDay(line.at)}
+                      </Text>
+                      <Text size="sm">{line.text}</Text>
+                    </Group>
+                  ))}
+                </Stack>
+              </section>
+            ))}
+          </Stack>
         ) : (
           <Timeline bulletSize={14} lineWidth={2} active={events.length}>
             {events.map((e) => {
@@ -72,7 +119,7 @@ export function TimelinePage() {
                     {about ? ` · ${about}` : ` · ${e.entity.type}`}
                   </Text>
                   <Text size="xs" c="dimmed">
-                    {dateTime(e.at)} · #{e.seq}
+                    {dateTime(e.at)} · entry {e.seq}
                   </Text>
                 </Timeline.Item>
               );
@@ -82,4 +129,21 @@ export function TimelinePage() {
       </Paper>
     </Stack>
   );
+}
+
+/** The local calendar day of an instant, to group the story by. */
+function dayKey(iso: string): string {
+  const d = new Date(iso);
+  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+}
+
+/** "Tuesday 3 March 2026", as the reader's locale writes a day. */
+function dayLabel(day: string): string {
+  const [y, m, d] = day.split('-').map(Number);
+  return new Date(y!, m! - 1, d!).toLocaleDateString(undefined, { dateStyle: 'full' });
+}
+
+/** "14:05", as the reader's locale writes a time of day. */
+function timeOfDay(iso: string): string {
+  return new Date(iso).toLocaleTimeString(undefined, { timeStyle: 'short' });
 }
