@@ -206,6 +206,7 @@ describe('the web UI in a real browser', () => {
     await sales
       .getByLabel('In-scope work, item 1')
       .fill('Badge readers on the 6 Tacoma dock doors (phase 1)');
+    await sales.getByLabel('Promised by (row 1)').fill('Sam Seller, at the site walk');
     await sales.getByText('Saved', { exact: true }).waitFor();
     await expect
       .poll(() => sales.getByRole('button', { name: 'Submit packet' }).isEnabled(), { timeout: 10_000 })
@@ -223,6 +224,12 @@ describe('the web UI in a real browser', () => {
     await diff.waitFor();
     expect(await diff.textContent()).toContain('In-scope work');
     expect(await diff.textContent()).toContain('phase 1');
+    // A table's change is a table: the changed cell marked, with what it was; no raw JSON.
+    const promisesDiff = ops.getByRole('table', { name: 'Changes to Promises made during the sales cycle' });
+    const changedCell = promisesDiff.locator('td[data-changed]');
+    expect(await changedCell.count()).toBe(1);
+    expect(await changedCell.textContent()).toMatch(/^Sam Seller, at the site walkwas .+/);
+    expect(await diff.textContent()).not.toMatch(/[{}]|amount_minor|"text":/);
     await check(ops, '09-revisions-diff');
     await ops.getByRole('tab', { name: 'Summary sheet' }).click();
     await ops.frameLocator('iframe').getByRole('heading', { name: TITLE }).waitFor();

@@ -5,7 +5,14 @@ import type { FieldDef, Handoff, Question, TransitionDef } from '../types.js';
 import { fieldId } from './packet-editor.js';
 import { AskForm, fieldPath, QuestionItem } from './questions.js';
 
-function Value({ field, value }: { field: FieldDef; value: unknown }) {
+/** A packet value as people read it, by the field's type (a secret is never shown). */
+export function FieldValue({ field, value }: { field: FieldDef; value: unknown }) {
+  if (field.type === 'secret')
+    return (
+      <Text size="sm" c="dimmed" fs="italic">
+        {value === undefined || value === null || value === '' ? 'Not given' : 'Given, kept secret'}
+      </Text>
+    );
   const v = sheetValue(field, value);
   switch (v.kind) {
     case 'empty':
@@ -92,7 +99,7 @@ export function PacketView(props: {
                   <Text size="sm" fw={600}>
                     {field.label}
                   </Text>
-                  <Value field={field} value={handoff.packet[section.key]?.[field.key]} />
+                  <FieldValue field={field} value={handoff.packet[section.key]?.[field.key]} />
                   {qs.length ? (
                     <Stack gap={4} mt={6}>
                       {qs.map((q) => (

@@ -1,23 +1,101 @@
 import { Group, Paper, Select, Stack, Table, Text } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
+import { formatScalar } from '../../../src/summary/domain/summary-sheet.js';
 import { api } from '../api.js';
 import { dateTime } from '../format.js';
 import { EmptyState, ErrorNote } from '../parts.js';
+import type { FieldDef, Revision, RevisionDiff, TransitionDef } from '../types.js';
+import { FieldValue } from './packet-view.js';
 
-import type { Revision, RevisionDiff } from '../types.js';
+/** The field a diff entry names (`section.field`), when the playbook defines it. */
+function fieldOf(transition: TransitionDef, name: string): FieldDef | undefined {
+  const [section, key] = name.split('.');
+  return transition.sections.find((s) => s.key === section)?.fields.find((f) => f.key === key);
+}
 
-const show = (v: unknown) =>
-  v === undefined
-    ? '—'
-    : typeof v === 'string'
-      ? v
-      : Array.isArray(v) && v.every((x) => typeof x === 'string')
-        ? v.join('\n')
-        : JSON.stringify(v, null, 1);
+type Row = Record<string, unknown>;
+const rowsOf = (v: unknown): Row[] => (Array.isArray(v) ? (v as Row[]) : []);
+
+/**
+ * A table field's change as one table: rows kept with their changed cells marked, rows added
+ * marked as added, rows removed shown struck through. Rows are matched by position.
+ */
+function TableDiff({ field, before, after }: { field: FieldDef; before: unknown; after: unknown }) {
+  const columns = field.columns ?? [];
+  const a = rowsOf(before);
+  const b = rowsOf(after);
+  const cell = (column: FieldDef, row: Row | undefined) => formatScalar(column, row?.[column.key]);
+  return (
+    <Table withTableBorder withColumnBorders fz="sm" aria-label={`Changes to ${field.label}`}>
+      <Table.Thead>
+        <Table.Tr>
+          <Table.Th scope="col">Row</Table.Th>
+          {columns.map((c) => (
+            <Table.Th key={c.key} scope="col">
+              {c.label}
+            </Table.Th>
+          ))}
+        </Table.Tr>
+      </Table.Thead>
+      <Table.Tbody>
+        {Array.from({ length: Math.max(a.length, b.length) }, (_, i) => {
+          const old = a[i];
+          const now = b[i];
+          const state = old === undefined ? 'added' : now === undefined ? 'removed' : 'kept';
+          return (
+            // biome-ignore lint/suspicious/noArrayIndexKey: rows are matched by position
+            <Table.Tr key={i} className={`diff-row-${state}`} data-change={state}>
+              <Table.Td>{state === 'kept' ? i + 1 : `${i + 1} (${state})`}</Table.Td>
+              {columns.map((c) => {
+                const was = cell(c, old);
+                const is = cell(c, now);
+                const changed = state === 'kept' && was !== is;
+                return (
+                  <Table.Td
+                    key={c.key}
+                    className={changed ? 'diff-cell-changed' : undefined}
+                    data-changed={changed || undefined}
+                  >
+                    {state === 'removed' ? <s>{was}</s> : is}
+                    {changed ? (
+                      <Text size="xs" c="dimmed">
+                        was <s>{was || 'empty'}</s>
+                      </Text>
+                    ) : null}
+                  </Table.Td>
+                );
+              })}
+            </Table.Tr>
+          );
+        })}
+      </Table.Tbody>
+    </Table>
+  );
+}
+
+/** One side of a change, as people read the field; a dash where the field had no value. */
+function Side({ field, value }: { field: FieldDef | undefined; value: unknown }) {
+  if (value === undefined) return <Text size="sm">—</Text>;
+  if (!field)
+    return (
+      <Text size="sm" className="pre-wrap">
+        {typeof value === 'string' ? value : JSON.stringify(value)}
+      </Text>
+    );
+  return <FieldValue field={field} value={value} />;
+}
 
 /** Every submitted revision, and a field-by-field diff between any two. */
-export function RevisionsPanel({ handoffId, names }: { handoffId: string; names: Map<string, string> }) {
+export function RevisionsPanel({
+  handoffId,
+  names,
+  transition,
+}: {
+  handoffId: string;
+  names: Map<string, string>;
+  transition: TransitionDef;
+}) {
   const revisions = useQuery({
     queryKey: ['revisions', handoffId],
     queryFn: () => api<{ items: Revision[] }>('GET', `/handoffs/${handoffId}/revisions`),
@@ -94,18 +172,29 @@ export function RevisionsPanel({ handoffId, names }: { handoffId: string; names:
                   </Table.Tr>
                 </Table.Thead>
                 <Table.Tbody>
-                  {diff.data.changes.map((c) => (
-                    <Table.Tr key={c.path}>
-                      <Table.Td fw={600}>{c.label}</Table.Td>
-                      <Table.Td>{c.change}</Table.Td>
-                      <Table.Td className="pre-wrap" bg="red.0">
-                        {show(c.before)}
-                      </Table.Td>
-                      <Table.Td className="pre-wrap" bg="green.0">
-                        {show(c.after)}
-                      </Table.Td>
-                    </Table.Tr>
-                  ))}
+                  {diff.data.changes.map((c) => {
+                    const field = fieldOf(transition, c.field);
+                    return field?.type === 'table' ? (
+                      <Table.Tr key={c.path}>
+                        <Table.Td fw={600}>{c.label}</Table.Td>
+                        <Table.Td>{c.change}</Table.Td>
+                        <Table.Td colSpan={2}>
+                          <TableDiff field={field} before={c.before} after={c.after} />
+                        </Table.Td>
+                      </Table.Tr>
+                    ) : (
+                      <Table.Tr key={c.path}>
+                        <Table.Td fw={600}>{c.label}</Table.Td>
+                        <Table.Td>{c.change}</Table.Td>
+                        <Table.Td className="diff-before">
+                          <Side field={field} value={c.before} />
+                        </Table.Td>
+                        <Table.Td className="diff-after">
+                          <Side field={field} value={c.after} />
+                        </Table.Td>
+                      </Table.Tr>
+                    );
+                  })}
                 </Table.Tbody>
               </Table>
             )

@@ -315,7 +315,7 @@ export function HandoffPage() {
           />
         </Tabs.Panel>
         <Tabs.Panel value="revisions" pt="md">
-          <RevisionsPanel handoffId={h.id} names={names} />
+          <RevisionsPanel handoffId={h.id} names={names} transition={transition} />
         </Tabs.Panel>
         <Tabs.Panel value="records" pt="md">
           <RecordsPanel
