@@ -230,6 +230,24 @@ describe('the web UI in a real browser', () => {
     expect(await changedCell.count()).toBe(1);
     expect(await changedCell.textContent()).toMatch(/^Sam Seller, at the site walkwas .+/);
     expect(await diff.textContent()).not.toMatch(/[{}]|amount_minor|"text":/);
+    expect(await ops.locator('main').count(), 'one main landmark').toBe(1);
+
+    // A promise marked broken asks what happened in a dialog of the page, not the browser's prompt.
+    ops.on('dialog', (d) => {
+      pageErrors.push(`a browser dialog opened: ${d.message()}`);
+      void d.dismiss();
+    });
+    await ops.getByRole('tab', { name: 'Records' }).click();
+    const promiseStatus = ops.locator('input[aria-label="Status of \\"Weekly call during rollout\\""]');
+    await promiseStatus.click();
+    await ops.getByRole('option', { name: 'broken' }).click();
+    const noteDialog = ops.getByRole('dialog', { name: 'Mark the promise broken' });
+    await noteDialog
+      .getByRole('textbox', { name: 'What happened?' })
+      .fill('The client cancelled the weekly slot.');
+    await check(ops, '09b-promise-broken-dialog', "document.querySelector('[role=dialog]')");
+    await noteDialog.getByRole('button', { name: 'Save' }).click();
+    await expect.poll(() => promiseStatus.inputValue()).toBe('broken');
     await check(ops, '09-revisions-diff');
     await ops.getByRole('tab', { name: 'Summary sheet' }).click();
     await ops.frameLocator('iframe').getByRole('heading', { name: TITLE }).waitFor();

@@ -16,6 +16,7 @@ import {
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useEffect, useState } from 'react';
 import { ApiError, api } from '../api.js';
+import { NoteDialog } from '../dialogs.js';
 import { EmptyState, ErrorNote } from '../parts.js';
 import type {
   Contact,
@@ -89,9 +90,18 @@ function Promises({
       api('PATCH', `/promises/${v.id}`, { status: v.status, ...(v.note ? { status_note: v.note } : {}) }),
     onSuccess: refresh,
   });
+  const [noting, setNoting] = useState<{ id: string; status: string } | null>(null);
   const err = add.error instanceof ApiError ? add.error : null;
   return (
     <Paper withBorder p="md" component="section" aria-labelledby="promises-title">
+      <NoteDialog
+        opened={noting !== null}
+        title={noting?.status === 'broken' ? 'Mark the promise broken' : 'Mark the promise renegotiated'}
+        label="What happened?"
+        submitLabel="Save"
+        onSubmit={(note) => noting && update.mutate({ ...noting, note })}
+        onClose={() => setNoting(null)}
+      />
       <Title order={2} size="h4" id="promises-title" mb="xs">
         Promise register
       </Title>
@@ -130,11 +140,9 @@ function Promises({
                     data={['open', 'kept', 'broken', 'renegotiated']}
                     onChange={(status) => {
                       if (!status) return;
-                      const note =
-                        status === 'broken' || status === 'renegotiated'
-                          ? (window.prompt('What happened?') ?? '')
-                          : undefined;
-                      update.mutate({ id: p.id, status, ...(note ? { note } : {}) });
+                      // A promise broken or renegotiated says what happened, in the dialog below.
+                      if (status === 'broken' || status === 'renegotiated') setNoting({ id: p.id, status });
+                      else update.mutate({ id: p.id, status });
                     }}
                   />
                 </Table.Td>

@@ -22,6 +22,7 @@ import { transitionFromDefinition } from '../../../src/playbooks/domain/definiti
 import type { PacketIssue } from '../../../src/playbooks/domain/packet-validator.js';
 import { userDirectory } from '../../../src/playbooks/domain/user-directory.js';
 import { ApiError, api } from '../api.js';
+import { ConfirmDialog } from '../dialogs.js';
 import { dateTime } from '../format.js';
 import { blockedBy, offered } from '../handoff/actions.js';
 import { PacketEditor, type SaveStatus } from '../handoff/packet-editor.js';
@@ -89,6 +90,7 @@ export function HandoffPage() {
     setIssues(i);
   }, []);
   const [rejectOpen, reject] = useDisclosure(false);
+  const [withdrawing, setWithdrawing] = useState(false);
 
   const refresh = () =>
     Promise.all([
@@ -219,17 +221,20 @@ export function HandoffPage() {
             </Button>
           ) : null}
           {actions.withdraw.allowed ? (
-            <Button
-              variant="subtle"
-              color="gray"
-              onClick={() => {
-                if (window.confirm('Withdraw this handoff? It cannot be resubmitted afterwards.'))
-                  act.mutate('withdraw');
-              }}
-            >
+            <Button variant="subtle" color="gray" onClick={() => setWithdrawing(true)}>
               Withdraw
             </Button>
           ) : null}
+          <ConfirmDialog
+            opened={withdrawing}
+            title="Withdraw this handoff?"
+            confirmLabel="Withdraw handoff"
+            cancelLabel="Keep it"
+            onConfirm={() => act.mutate('withdraw')}
+            onClose={() => setWithdrawing(false)}
+          >
+            A withdrawn handoff cannot be submitted again; open a new one if the work comes back.
+          </ConfirmDialog>
         </Group>
       </Group>
       {reasons.length ? (
