@@ -268,6 +268,19 @@ describe('the web UI in a real browser', () => {
     expect(story, 'no sequence numbers in the story').not.toMatch(/#\d+/);
     expect(story).not.toContain('Handoff packet edited');
     await check(ops, '11-timeline');
+    // No badge is cut short, and no toast covers the header's user menu.
+    const cut = await ops.evaluate(
+      "[...document.querySelectorAll('.mantine-Badge-label')].filter((b) => b.scrollWidth > b.clientWidth + 1).map((b) => b.textContent)",
+    );
+    expect(cut, 'badges cut short').toEqual([]);
+    const overlap = await ops.evaluate(`(() => {
+      const header = document.querySelector('header')?.getBoundingClientRect();
+      return [...document.querySelectorAll('.mantine-Notification-root')].some((n) => {
+        const r = n.getBoundingClientRect();
+        return header && r.top < header.bottom && r.bottom > header.top && r.left < header.right && r.right > header.left;
+      });
+    })()`);
+    expect(overlap, 'a toast covers the header').toBe(false);
     await ops.locator('label', { hasText: 'Audit log' }).click();
     await ops.getByRole('heading', { name: 'Audit log' }).waitFor();
     await ops.getByText('Handoff accepted').first().waitFor();
