@@ -117,7 +117,7 @@ describe('the web UI in a real browser', () => {
     const missing = sales.getByRole('list', { name: 'What is missing' });
     await expect.poll(() => missing.textContent()).toContain('Success metric is required');
     expect(await missing.textContent()).toContain('Named buyer is required');
-    expect(await sales.locator('#action-reason').textContent()).toMatch(/Not ready: \d+ items missing/);
+    expect(await sales.locator('#action-reason').textContent()).toMatch(/Not ready: \d+ fields missing/);
     await check(sales, '03-packet-editor-incomplete');
 
     // Complete the packet; autosave; submit.
@@ -128,6 +128,17 @@ describe('the web UI in a real browser', () => {
       .getByRole('textbox', { name: 'In-scope work, item 1' })
       .fill('Badge readers on 24 dock doors');
     await sales.getByRole('textbox', { name: 'Explicitly out of scope, item 1' }).fill('CCTV');
+    // A row just added is not an error before anything is typed in it.
+    const counted = async () =>
+      Number(/(\d+) fields?/.exec((await sales.locator('#action-reason').textContent()) ?? '')?.[1] ?? 0);
+    await sales.getByText('Saved', { exact: true }).waitFor();
+    const before = await counted();
+    await sales.getByRole('button', { name: 'Add item to In-scope work' }).click();
+    await sales.getByRole('textbox', { name: 'In-scope work, item 2' }).waitFor();
+    await sales.getByText('Saved', { exact: true }).waitFor();
+    expect(await counted(), 'fields to fix after adding an empty row').toBeLessThanOrEqual(before);
+    expect(await missing.textContent()).not.toMatch(/In-scope work.*item 2|\/scope\/in_scope\/1/);
+    await sales.getByRole('button', { name: 'Remove item 2 of In-scope work' }).click();
     await sales.getByRole('textbox', { name: 'Named buyer: name' }).fill('Dana Whitfield');
     await sales.getByRole('textbox', { name: 'Named buyer: their role' }).fill('COO');
     await sales.getByRole('textbox', { name: 'Named champion: name' }).fill('Luis Ortega');

@@ -14,6 +14,7 @@ import {
   Textarea,
   TextInput,
 } from '@mantine/core';
+import { useEffect, useState } from 'react';
 import type { FieldDef } from '../types.js';
 
 export interface FieldInputProps {
@@ -316,6 +317,9 @@ function ContactInput({
   );
 }
 
+/** The entries of a list that say something. */
+const filledOf = (list: unknown[]) => list.filter((x) => !blank(x));
+
 function ListInput({
   field,
   value,
@@ -326,9 +330,20 @@ function ListInput({
   label,
 }: Omit<FieldInputProps, 'users'> & { label: string }) {
   const items = Array.isArray(value) ? (value as unknown[]) : [];
-  const shown = items.length ? items : [undefined];
+  // The rows on screen, blank ones included; the packet gets the filled ones only, so a row just
+  // added (or emptied while retyping) is not an error before anything was typed in it.
+  const [rows, setRows] = useState<unknown[]>(() => (items.length ? items : [undefined]));
+  const outside = JSON.stringify(items);
+  // The packet changed from elsewhere (a reload, another tab's save): show it as it is.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: only an outside change of the value resyncs
+  useEffect(() => {
+    const now = JSON.parse(outside) as unknown[];
+    if (JSON.stringify(filledOf(rows)) !== outside) setRows(now.length ? now : [undefined]);
+  }, [outside]);
+  const shown = rows.length ? rows : [undefined];
   const emit = (next: unknown[]) => {
-    const kept = next.filter((x, i) => !(blank(x) && i === next.length - 1 && next.length === 1));
+    setRows(next.length ? next : [undefined]);
+    const kept = filledOf(next);
     onChange(kept.length ? kept : undefined);
   };
   const setAt = (i: number, v: unknown) => emit(shown.map((x, j) => (j === i ? v : x)));
@@ -370,7 +385,7 @@ function ListInput({
           variant="light"
           size="xs"
           w="fit-content"
-          onClick={() => onChange([...shown.map((x) => x ?? ''), ''])}
+          onClick={() => emit([...shown.map((x) => x ?? ''), ''])}
         >
           Add item to {label}
         </Button>

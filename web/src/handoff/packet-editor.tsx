@@ -265,8 +265,7 @@ function ReadinessChecklist({ issues, status }: { issues: PacketIssue[]; status:
       ) : (
         <>
           <Text size="sm" mb={6} role="status">
-            {issues.length} item{issues.length > 1 ? 's' : ''} missing or invalid before this packet can be
-            submitted:
+            {fieldsToFixText(issues)} before this packet can be submitted:
           </Text>
           <List size="sm" spacing={4} aria-label="What is missing">
             {issues.map((issue) => (
@@ -281,6 +280,23 @@ function ReadinessChecklist({ issues, status }: { issues: PacketIssue[]; status:
       )}
     </Paper>
   );
+}
+
+/**
+ * How many fields the issues concern: a checklist with two boxes still to tick, or a table with
+ * three cells missing, is one field to fix, so ticking a box never makes the count go up.
+ *
+ * @example
+ *   fieldsToFix([{ path: '/site/checks/power' }, { path: '/site/checks/permits' }]) // 1
+ */
+export function fieldsToFix(issues: readonly { path: string }[]): number {
+  return new Set(issues.map((i) => i.path.split('/').slice(0, 3).join('/'))).size;
+}
+
+/** "3 fields need attention", for the readiness panel and the submit button's reason. */
+export function fieldsToFixText(issues: readonly { path: string }[]): string {
+  const n = fieldsToFix(issues);
+  return `${n} field${n === 1 ? '' : 's'} missing or invalid`;
 }
 
 export function SaveBadge({ status }: { status: SaveStatus }) {

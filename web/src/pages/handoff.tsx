@@ -25,7 +25,7 @@ import { ApiError, api } from '../api.js';
 import { ConfirmDialog } from '../dialogs.js';
 import { dateTime } from '../format.js';
 import { blockedBy, offered } from '../handoff/actions.js';
-import { PacketEditor, type SaveStatus } from '../handoff/packet-editor.js';
+import { fieldsToFixText, PacketEditor, type SaveStatus } from '../handoff/packet-editor.js';
 import { PacketView } from '../handoff/packet-view.js';
 import { QuestionsPanel } from '../handoff/questions.js';
 import { RecordsPanel } from '../handoff/records.js';
@@ -139,7 +139,7 @@ export function HandoffPage() {
   const submitBlocked =
     blockedBy(actions.submit) ??
     (issues.length > 0
-      ? `Not ready: ${issues.length} item${issues.length > 1 ? 's' : ''} missing or invalid — see Readiness.`
+      ? `Not ready: ${fieldsToFixText(issues)} — see Readiness.`
       : status.kind === 'saving' || status.kind === 'dirty'
         ? 'Saving your last edits…'
         : status.kind === 'failed'
