@@ -259,6 +259,7 @@ describe('the web UI in a real browser', () => {
     await check(ops, '09b-promise-broken-dialog', "document.querySelector('[role=dialog]')");
     await noteDialog.getByRole('button', { name: 'Save' }).click();
     await expect.poll(() => promiseStatus.inputValue()).toBe('broken');
+
     await check(ops, '09-revisions-diff');
     await ops.getByRole('tab', { name: 'Summary sheet' }).click();
     await ops.frameLocator('iframe').getByRole('heading', { name: TITLE }).waitFor();
@@ -320,6 +321,27 @@ describe('the web UI in a real browser', () => {
     await sales.getByText('In delivery', { exact: true }).first().waitFor();
     expect(await sales.getByRole('button', { name: 'Close', exact: true }).count()).toBe(0);
     expect(await sales.getByRole('button', { name: 'Withdraw' }).count()).toBe(0);
+
+    // The checkpoints are in plain sight: each with its due time, owner and state; one waived
+    // with a reason through a dialog of the page.
+    await ops.getByRole('tab', { name: 'Checkpoints' }).click();
+    const checkpoints = ops.getByRole('table', { name: 'Checkpoints of this handoff' });
+    await checkpoints.waitFor();
+    expect(await checkpoints.locator('tbody tr').count()).toBeGreaterThan(1);
+    expect(await checkpoints.textContent()).toMatch(/Done/);
+    const pendingRow = checkpoints
+      .locator('tbody tr', { has: ops.getByRole('button', { name: 'Waive…' }) })
+      .first();
+    const waivedName = (await pendingRow.locator('td').first().locator('p').first().textContent()) ?? '';
+    await pendingRow.getByRole('button', { name: 'Waive…' }).click();
+    const waiveDialog = ops.getByRole('dialog', { name: `Waive "${waivedName}"` });
+    await waiveDialog
+      .getByRole('textbox', { name: 'Why is it not needed?' })
+      .fill('Held before the handoff.');
+    await check(ops, '09c-checkpoint-waive-dialog', "document.querySelector('[role=dialog]')");
+    await waiveDialog.getByRole('button', { name: 'Waive checkpoint' }).click();
+    await checkpoints.getByText('Waived: Held before the handoff.').waitFor();
+    await check(ops, '09d-checkpoints');
 
     // Sales chooses which notices to get by e-mail, from the user menu.
     await sales.getByRole('button', { name: /Sam Seller/ }).click();

@@ -25,6 +25,7 @@ import { ApiError, api } from '../api.js';
 import { ConfirmDialog } from '../dialogs.js';
 import { dateTime } from '../format.js';
 import { blockedBy, offered } from '../handoff/actions.js';
+import { CheckpointsPanel } from '../handoff/checkpoints.js';
 import { fieldsToFixText, PacketEditor, type SaveStatus } from '../handoff/packet-editor.js';
 import { PacketView } from '../handoff/packet-view.js';
 import { QuestionsPanel } from '../handoff/questions.js';
@@ -280,6 +281,7 @@ export function HandoffPage() {
         <Tabs.List>
           <Tabs.Tab value="packet">Packet</Tabs.Tab>
           <Tabs.Tab value="questions">Questions{qs.length ? ` (${openQuestions} open)` : ''}</Tabs.Tab>
+          <Tabs.Tab value="checkpoints">Checkpoints</Tabs.Tab>
           <Tabs.Tab value="revisions">Revisions</Tabs.Tab>
           <Tabs.Tab value="records">Records</Tabs.Tab>
           <Tabs.Tab value="summary">Summary sheet</Tabs.Tab>
@@ -318,6 +320,9 @@ export function HandoffPage() {
             canAnswer={actions.answer.allowed}
             names={names}
           />
+        </Tabs.Panel>
+        <Tabs.Panel value="checkpoints" pt="md">
+          <CheckpointsPanel handoff={h} canAct={session.user.role !== 'viewer'} />
         </Tabs.Panel>
         <Tabs.Panel value="revisions" pt="md">
           <RevisionsPanel handoffId={h.id} names={names} transition={transition} />
