@@ -31,7 +31,7 @@ import { RecordsPanel } from '../handoff/records.js';
 import { RevisionsPanel } from '../handoff/revisions.js';
 import { SummaryPanel } from '../handoff/summary.js';
 import { ErrorNote, StateBadge } from '../parts.js';
-import { useSession } from '../session.js';
+import { can, useSession } from '../session.js';
 import type { Handoff, PlaybookDetail, Question, TransitionDefinition, User } from '../types.js';
 
 /**
@@ -321,7 +321,7 @@ export function HandoffPage() {
           <RecordsPanel
             engagementId={h.engagement_id}
             handoffId={h.id}
-            canEdit={session.user.role !== 'viewer'}
+            canEdit={can(session, 'write_records')}
           />
         </Tabs.Panel>
         <Tabs.Panel value="summary" pt="md">
