@@ -6,6 +6,7 @@ import { verifyAuditChain } from '../audit/use-cases/verify-audit-chain.js';
 import type { Deps } from '../kernel/context.js';
 import { type Api, principalOf } from '../kernel/http/build-app.js';
 import { errorResponses, IdParams, Nullable } from '../kernel/http/schemas.js';
+import { capabilitiesOf } from '../kernel/principal.js';
 import { requireCapability } from './domain/authorize.js';
 import { TOKEN_SCOPES } from './domain/scopes.js';
 import { MeSchema } from './session-schema.js';
@@ -27,7 +28,8 @@ export function identityRoutes(app: Api, deps: Deps): void {
       schema: {
         operationId: 'getMe',
         summary: 'Who am I',
-        description: 'The caller: user, role, teams and organisation, and the scopes of the credential used.',
+        description:
+          'The caller: user, role, teams and organisation, the scopes of the credential used, and `capabilities`: what the role allows that those scopes allow too.',
         tags,
         response: {
           200: MeSchema,
@@ -45,6 +47,7 @@ export function identityRoutes(app: Api, deps: Deps): void {
         .executeTakeFirstOrThrow();
       return {
         user: users.find((u) => u.id === principal.userId)!,
+        capabilities: capabilitiesOf(principal),
         scopes: [...principal.scopes],
         organisation: org,
       };

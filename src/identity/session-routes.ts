@@ -5,6 +5,7 @@ import { type Api, principalOf } from '../kernel/http/build-app.js';
 import { secureCookie, serializeCookie } from '../kernel/http/cookies.js';
 import { refuseCrossSite } from '../kernel/http/cross-site.js';
 import { errorResponses, IdParams } from '../kernel/http/schemas.js';
+import { capabilitiesOf } from '../kernel/principal.js';
 import type { Principal } from './domain/roles.js';
 import { csrfTokenFor, SESSION_COOKIE, SESSION_TTL_MS } from './domain/session-token.js';
 import { type Session, SessionSchema } from './session-schema.js';
@@ -29,6 +30,7 @@ async function sessionView(
   return {
     user: { id: me.id, email: me.email, name: me.name, role: me.role, teams: me.teams },
     organisation,
+    capabilities: capabilitiesOf(principal),
     csrf_token: csrfTokenFor(token),
     expires_at: expiresAt,
   };

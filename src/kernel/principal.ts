@@ -46,12 +46,14 @@ export interface Principal {
 }
 
 /** Things a role may do, independent of team membership. */
-export type Capability =
-  | 'read'
-  | 'write_records'
-  | 'act_on_handoffs'
-  | 'manage_identity'
-  | 'manage_playbooks';
+export const CAPABILITIES = [
+  'read',
+  'write_records',
+  'act_on_handoffs',
+  'manage_identity',
+  'manage_playbooks',
+] as const;
+export type Capability = (typeof CAPABILITIES)[number];
 
 const GRANTS: Record<Role, readonly Capability[]> = {
   admin: ['read', 'write_records', 'act_on_handoffs', 'manage_identity', 'manage_playbooks'],
@@ -60,6 +62,33 @@ const GRANTS: Record<Role, readonly Capability[]> = {
   service: ['read', 'write_records', 'act_on_handoffs'],
   viewer: ['read'],
 };
+
+/**
+ * The token scope the routes that use a capability need (`config.scope`): reading needs `read`,
+ * changing records `records`, acting on handoffs `lifecycle`, and managing people, settings and
+ * playbooks `admin`. (The admin pages' reads, such as the audit log, need only `read`; a token
+ * without `admin` may read them but lists no `manage_identity`, since it can change nothing there.)
+ */
+const SCOPE_OF: Record<Capability, TokenScope> = {
+  read: 'read',
+  write_records: 'records',
+  act_on_handoffs: 'lifecycle',
+  manage_identity: 'admin',
+  manage_playbooks: 'admin',
+};
+
+/**
+ * What the caller may do with the credential used: the capabilities their role grants whose
+ * scope the credential holds, in the order of CAPABILITIES. A web session holds every scope, so
+ * it gets the role's capabilities; `/me` and the session answer this list, and the web UI shows a
+ * control only when it is in it.
+ *
+ * @example
+ * capabilitiesOf({ role: 'sales', scopes: ['read', 'records'] }) // ['read', 'write_records']
+ */
+export function capabilitiesOf(principal: Pick<Principal, 'role' | 'scopes'>): Capability[] {
+  return CAPABILITIES.filter((c) => can(principal, c) && principal.scopes.includes(SCOPE_OF[c]));
+}
 
 /** Whether the role grants the capability: `can({ role: 'viewer' }, 'read')` is true. */
 export function can(principal: Pick<Principal, 'role'>, capability: Capability): boolean {

@@ -1,21 +1,13 @@
-import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import axe from 'axe-core';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_PASSWORD, seedDemo } from '../../src/demo/seed-demo.js';
-import { systemClock } from '../../src/kernel/clock.js';
-import { openStore } from '../../src/kernel/db/dialect.js';
-import { migrateToLatest } from '../../src/kernel/db/migrate.js';
+import { DEMO_PASSWORD } from '../../src/demo/seed-demo.js';
 import type { Api } from '../../src/kernel/http/build-app.js';
-import { appDeps } from '../../src/server/app-deps.js';
-import { readConfig } from '../../src/server/config.js';
-import { startServer } from '../../src/server/start-server.js';
 import { launchChromium } from './browser.js';
+import { ROOT, startDemoServer } from './demo-server.js';
 
-const ROOT = join(import.meta.dirname, '..', '..');
 const SHOTS = join(ROOT, 'test-output', 'screenshots');
 
 /**
@@ -32,21 +24,8 @@ describe('the web UI in a real browser', () => {
   const pageErrors: string[] = [];
 
   beforeAll(async () => {
-    const build = spawnSync(process.execPath, [join(ROOT, 'scripts', 'build-web-if-stale.mjs')], {
-      cwd: ROOT,
-      encoding: 'utf8',
-    });
-    expect(build.status, build.stderr + build.stdout).toBe(0);
     mkdirSync(SHOTS, { recursive: true });
-    const dataDir = mkdtempSync(join(tmpdir(), 'baton-e2e-'));
-    const databaseUrl = join(dataDir, 'baton.db');
-    const store = openStore(databaseUrl);
-    await migrateToLatest(store.db);
-    await seedDemo(appDeps({ store, clock: systemClock }), { dataDir });
-    ({ app, url } = await startServer(
-      { ...readConfig({}), port: 0, host: '127.0.0.1', dataDir, databaseUrl, logLevel: 'silent' },
-      { store, webRoot: join(ROOT, 'web', 'dist') },
-    ));
+    ({ app, url } = await startDemoServer());
     browser = await launchChromium();
   }, 180_000);
 

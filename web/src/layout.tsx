@@ -5,7 +5,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import type { ReactNode } from 'react';
 import { Link, NavLink, useNavigate } from 'react-router';
 import { api, messageOf, setCsrfToken } from './api.js';
-import { useSession } from './session.js';
+import { can, useSession } from './session.js';
 
 const links = [
   { to: '/', label: 'Inbox', end: true },
@@ -30,7 +30,7 @@ export function Layout({ children }: { children: ReactNode }) {
   };
   const nav = [
     ...links,
-    ...(session.user.role === 'admin' ? [{ to: '/admin', label: 'Admin', end: false }] : []),
+    ...(can(session, 'manage_identity') ? [{ to: '/admin', label: 'Admin', end: false }] : []),
   ];
   return (
     <AppShell header={{ height: 56 }} padding="md">
@@ -87,6 +87,7 @@ export function Layout({ children }: { children: ReactNode }) {
         </Container>
       </AppShell.Header>
       <AppShell.Main>
+        {/* AppShell.Main is the page's one main landmark; the skip link lands on its content. */}
         <Container size="xl" id="main" px={0}>
           {!network.online ? (
             <Alert color="orange" mb="md" title="You are offline" role="status">

@@ -1,7 +1,7 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { createContext, type ReactNode, useContext, useEffect } from 'react';
 import { ApiError, api, setCsrfToken, setUnauthenticatedHandler } from './api.js';
-import type { Session } from './types.js';
+import type { Capability, Session } from './types.js';
 
 const SessionContext = createContext<Session | null>(null);
 
@@ -52,4 +52,16 @@ export function SessionProvider({ session, children }: { session: Session; child
  */
 export function inTeam(session: Session, teamKey: string): boolean {
   return session.user.teams.includes(teamKey) || session.user.role === 'admin';
+}
+
+/**
+ * May the signed-in user do this? The server's answer decides (the session's `capabilities`: what
+ * the role allows and the credential's scopes allow too), so a screen shows a control only when
+ * the server would take it, and never works the rule out again from the role.
+ *
+ * @example
+ * can(session, 'manage_identity') // false for an operations user: no Admin page
+ */
+export function can(session: Pick<Session, 'capabilities'>, capability: Capability): boolean {
+  return session.capabilities.includes(capability);
 }

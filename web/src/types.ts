@@ -22,7 +22,7 @@ export type {
 export type { Question } from '../../src/handoffs/question-schema.js';
 export type { Revision, RevisionDiff } from '../../src/handoffs/revision-schema.js';
 export type { EngagementTimeline } from '../../src/handoffs/timeline-schema.js';
-export type { Me, Session } from '../../src/identity/session-schema.js';
+export type { Capability, Me, Session } from '../../src/identity/session-schema.js';
 export type { Team, TeamRef } from '../../src/identity/team-schema.js';
 export type { IssuedToken, Token } from '../../src/identity/token-schema.js';
 export type { CreatedUser, User } from '../../src/identity/user-schema.js';

@@ -24,7 +24,7 @@ import { TOKEN_SCOPES, type TokenScope } from '../../../src/identity/domain/scop
 import { ApiError, api, messageOf } from '../api.js';
 import { dateTime } from '../format.js';
 import { ErrorNote } from '../parts.js';
-import { useSession } from '../session.js';
+import { can, useSession } from '../session.js';
 import type { Team, Token, User } from '../types.js';
 import { useUsers } from './handoff.js';
 
@@ -39,6 +39,10 @@ const SCOPE_WORDS: Record<TokenScope, string> = {
 };
 
 export function AdminPage() {
+  const session = useSession();
+  // Only those who may manage people get the page's controls; anyone else who opens /admin is told
+  // so, rather than shown forms the server would refuse on save.
+  if (!can(session, 'manage_identity')) return <NotAllowed role={session.user.role} />;
   return (
     <Stack>
       <Title order={1} size="h2">
@@ -60,6 +64,20 @@ export function AdminPage() {
           <Tokens />
         </Tabs.Panel>
       </Tabs>
+    </Stack>
+  );
+}
+
+function NotAllowed({ role }: { role: string }) {
+  return (
+    <Stack>
+      <Title order={1} size="h2">
+        Administration
+      </Title>
+      <Alert color="gray" title="Not available to you">
+        The {role} role may not manage users, teams or API tokens. An admin of your organisation can make
+        these changes for you.
+      </Alert>
     </Stack>
   );
 }

@@ -33,7 +33,7 @@ import { RecordsPanel } from '../handoff/records.js';
 import { RevisionsPanel } from '../handoff/revisions.js';
 import { SummaryPanel } from '../handoff/summary.js';
 import { ErrorNote, StateBadge } from '../parts.js';
-import { useSession } from '../session.js';
+import { can, useSession } from '../session.js';
 import type { Handoff, PlaybookDetail, Question, TransitionDefinition, User } from '../types.js';
 
 /**
@@ -322,7 +322,7 @@ export function HandoffPage() {
           />
         </Tabs.Panel>
         <Tabs.Panel value="checkpoints" pt="md">
-          <CheckpointsPanel handoff={h} canAct={session.user.role !== 'viewer'} />
+          <CheckpointsPanel handoff={h} canAct={can(session, 'act_on_handoffs')} />
         </Tabs.Panel>
         <Tabs.Panel value="revisions" pt="md">
           <RevisionsPanel handoffId={h.id} names={names} transition={transition} />
@@ -331,7 +331,7 @@ export function HandoffPage() {
           <RecordsPanel
             engagementId={h.engagement_id}
             handoffId={h.id}
-            canEdit={session.user.role !== 'viewer'}
+            canEdit={can(session, 'write_records')}
           />
         </Tabs.Panel>
         <Tabs.Panel value="summary" pt="md">

@@ -21,7 +21,7 @@ import { ApiError, api } from '../api.js';
 import { age, STATE_LABEL } from '../format.js';
 import { offered } from '../handoff/actions.js';
 import { EmptyState, ErrorNote, StateBadge } from '../parts.js';
-import { inTeam, useSession } from '../session.js';
+import { can, inTeam, useSession } from '../session.js';
 import type { Checkpoint, Engagement, Handoff, Page, PlaybookSummary } from '../types.js';
 
 type Next = 'submit' | 'review' | 'answer' | 'deliver' | null;
@@ -114,7 +114,7 @@ export function InboxPage() {
             Handoffs waiting on you or your teams ({session.user.teams.join(', ') || 'no team'}).
           </Text>
         </div>
-        <Button onClick={open}>New handoff</Button>
+        {can(session, 'act_on_handoffs') ? <Button onClick={open}>New handoff</Button> : null}
       </Group>
       <Paper withBorder p="sm">
         <Group gap="md" align="flex-end" wrap="wrap">

@@ -17,7 +17,7 @@ import { useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { ApiError, api } from '../api.js';
 import { ErrorNote } from '../parts.js';
-import { useSession } from '../session.js';
+import { can, useSession } from '../session.js';
 import type {
   ErrorDetail,
   Page,
@@ -68,7 +68,7 @@ export function PlaybooksPage() {
           ))}
         </SimpleGrid>
       )}
-      {session.user.role === 'admin' && !key ? <UploadPlaybook /> : null}
+      {can(session, 'manage_playbooks') && !key ? <UploadPlaybook /> : null}
     </Stack>
   );
 }
