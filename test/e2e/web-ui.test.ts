@@ -321,6 +321,14 @@ describe('the web UI in a real browser', () => {
     await waiveDialog.getByRole('button', { name: 'Waive checkpoint' }).click();
     await checkpoints.getByText('Waived: Held before the handoff.').waitFor();
     await check(ops, '09d-checkpoints');
+    // Across handoffs: the checkpoints the caller's teams owe, most urgent first.
+    await ops.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Checkpoints' }).click();
+    const mine = ops.getByRole('table', { name: 'My checkpoints' });
+    await mine.waitFor();
+    await expect.poll(() => mine.textContent()).toContain('30-day satisfaction rating');
+    expect(await mine.textContent()).not.toContain('Held before the handoff');
+    await check(ops, '09e-my-checkpoints');
+    await ops.goto(handoffUrl);
 
     // Sales chooses which notices to get by e-mail, from the user menu.
     await sales.getByRole('button', { name: /Sam Seller/ }).click();

@@ -2,6 +2,7 @@ import { Center, Loader } from '@mantine/core';
 import { Navigate, Route, Routes, useLocation } from 'react-router';
 import { Layout } from './layout.js';
 import { AdminPage } from './pages/admin.js';
+import { MyCheckpointsPage } from './pages/checkpoints.js';
 import { HandoffPage } from './pages/handoff.js';
 import { InboxPage } from './pages/inbox.js';
 import { PlaybooksPage } from './pages/playbooks.js';
@@ -48,6 +49,7 @@ export function App() {
         <Routes>
           <Route path="/" element={<InboxPage />} />
           <Route path="/handoffs/:id" element={<HandoffPage />} />
+          <Route path="/checkpoints" element={<MyCheckpointsPage />} />
           <Route path="/engagements/:id" element={<TimelinePage />} />
           <Route path="/playbooks" element={<PlaybooksPage />} />
           <Route path="/playbooks/:key" element={<PlaybooksPage />} />
