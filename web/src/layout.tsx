@@ -41,11 +41,11 @@ export function Layout({ children }: { children: ReactNode }) {
       <AppShell.Header>
         <Container size="xl" h="100%">
           <Group h="100%" justify="space-between" wrap="nowrap">
-            <Group gap="lg" wrap="nowrap">
+            <Group gap="lg" wrap="nowrap" className="header-start">
               <Text fw={800} c="baton.7" size="lg" component="span">
                 Baton
               </Text>
-              <nav aria-label="Main">
+              <nav aria-label="Main" className="main-nav">
                 <Group gap={4} wrap="nowrap">
                   {nav.map((l) => (
                     <NavLink key={l.to} to={l.to} end={l.end} style={{ textDecoration: 'none' }}>
@@ -67,7 +67,7 @@ export function Layout({ children }: { children: ReactNode }) {
             </Group>
             <Menu position="bottom-end" withinPortal>
               <Menu.Target>
-                <UnstyledButton>
+                <UnstyledButton className="user-menu">
                   <Text size="sm" fw={600} truncate maw={220}>
                     {session.user.name}
                   </Text>

@@ -1,0 +1,74 @@
+/**
+ * `npm run screens`: the main screens of the web UI at 1440×900 and on a 390×844 phone, captured
+ * from a demo server in headless Chromium into docs/screens/, for the README and for review.
+ */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { DEMO_PASSWORD } from '../src/demo/seed-demo.js';
+import { launchChromium } from '../test/e2e/browser.js';
+import { ROOT, startDemoServer } from '../test/e2e/demo-server.js';
+
+const OUT = join(ROOT, 'docs', 'screens');
+const SIZES = { desktop: { width: 1440, height: 900 }, phone: { width: 390, height: 844 } } as const;
+
+const { app, url } = await startDemoServer();
+const browser = await launchChromium();
+mkdirSync(OUT, { recursive: true });
+
+async function signedIn(email: string, size: keyof typeof SIZES): Promise<Page> {
+  const context = await browser.newContext({ viewport: SIZES[size] });
+  context.setDefaultTimeout(15_000);
+  const page = await context.newPage();
+  await page.goto(url);
+  await page.getByLabel('E-mail').fill(email);
+  await page.locator('input[type=password]').fill(DEMO_PASSWORD);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('heading', { name: 'Inbox' }).waitFor();
+  return page;
+}
+
+const shot = async (page: Page, name: string) => {
+  // Let queries settle and transitions end (the summary's frame keeps the network busy).
+  await page.waitForTimeout(800);
+  await page.screenshot({ path: join(OUT, `${name}.png`) });
+  process.stdout.write(`docs/screens/${name}.png\n`);
+};
+
+try {
+  for (const size of Object.keys(SIZES) as (keyof typeof SIZES)[]) {
+    const ops = await signedIn('olive@demo.example', size);
+    await shot(ops, `inbox-${size}`);
+    await ops
+      .getByRole('link', { name: /Month-end close automation/ })
+      .first()
+      .click();
+    await ops.getByRole('tab', { name: 'Packet' }).waitFor();
+    await shot(ops, `handoff-packet-${size}`);
+    await ops.getByRole('tab', { name: 'Checkpoints' }).click();
+    await ops.getByRole('table', { name: 'Checkpoints of this handoff' }).waitFor();
+    await shot(ops, `handoff-checkpoints-${size}`);
+    await ops.getByRole('tab', { name: 'Summary sheet' }).click();
+    await shot(ops, `handoff-summary-${size}`);
+    await ops.getByRole('link', { name: 'Engagement timeline' }).click();
+    await ops.getByRole('heading', { name: 'What happened' }).waitFor();
+    await shot(ops, `timeline-${size}`);
+    await ops.goto(`${url}/checkpoints`);
+    await ops.getByRole('heading', { name: 'My checkpoints' }).waitFor();
+    await shot(ops, `my-checkpoints-${size}`);
+    const sales = await signedIn('sam@demo.example', size);
+    await sales
+      .getByRole('link', { name: /Warehouse access control rollout/ })
+      .first()
+      .click();
+    await sales.getByRole('button', { name: 'Submit packet' }).waitFor();
+    await shot(sales, `packet-editor-${size}`);
+    const admin = await signedIn('admin@demo.example', size);
+    await admin.goto(`${url}/admin`);
+    await admin.getByText('olive@demo.example').first().waitFor();
+    await shot(admin, `admin-${size}`);
+  }
+} finally {
+  await browser.close();
+  await app.close();
+}
