@@ -210,6 +210,12 @@ describe('the web UI in a real browser', () => {
     await accept.click();
     await ops.getByText('Accepted', { exact: true }).first().waitFor();
     await ops.getByRole('tab', { name: 'Revisions' }).click();
+    // Each revision with the decision on it: the rejection's reason beside the revision it rejected.
+    const revisionRows = ops.getByRole('table', { name: 'Revisions and decisions' }).locator('tbody tr');
+    await expect
+      .poll(() => revisionRows.nth(0).textContent())
+      .toContain('Rejected (Scope ambiguous): Say which doors are in the first phase.');
+    expect(await revisionRows.nth(1).textContent()).toContain('Accepted');
     const diff = ops.getByRole('table', { name: 'Changes from revision 1 to revision 2' });
     await diff.waitFor();
     expect(await diff.textContent()).toContain('In-scope work');

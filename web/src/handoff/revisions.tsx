@@ -5,8 +5,48 @@ import { formatScalar } from '../../../src/summary/domain/summary-sheet.js';
 import { api } from '../api.js';
 import { dateTime } from '../format.js';
 import { EmptyState, ErrorNote } from '../parts.js';
-import type { FieldDef, Revision, RevisionDiff, TransitionDef } from '../types.js';
+import type {
+  AuditEntry,
+  EngagementTimeline,
+  FieldDef,
+  Revision,
+  RevisionDiff,
+  TransitionDef,
+} from '../types.js';
 import { FieldValue } from './packet-view.js';
+
+/**
+ * What the receiving team decided on each revision of the handoff, from the audit entries of its
+ * acceptance and rejections: "Rejected (Scope ambiguous): Say which doors…".
+ */
+function decisionsByRevision(
+  events: readonly AuditEntry[],
+  handoffId: string,
+  transition: TransitionDef,
+): Map<number, { outcome: string; at: string; text: string }[]> {
+  const label = (code: string) => transition.rejectionReasons.find((r) => r.code === code)?.label ?? code;
+  const out = new Map<number, { outcome: string; at: string; text: string }[]>();
+  for (const e of events) {
+    if (e.entity.id !== handoffId || (e.action !== 'handoff.rejected' && e.action !== 'handoff.accepted'))
+      continue;
+    const after = (e.after ?? {}) as {
+      revision?: number;
+      reason_code?: string;
+      explanation?: string;
+      note?: string;
+    };
+    if (typeof after.revision !== 'number') continue;
+    const text =
+      e.action === 'handoff.rejected'
+        ? `Rejected (${label(after.reason_code ?? '')})${after.explanation ? `: ${after.explanation}` : ''}`
+        : `Accepted${after.note ? `: ${after.note}` : ''}`;
+    out.set(after.revision, [
+      ...(out.get(after.revision) ?? []),
+      { outcome: e.action.slice(8), at: e.at, text },
+    ]);
+  }
+  return out;
+}
 
 /** The field a diff entry names (`section.field`), when the playbook defines it. */
 function fieldOf(transition: TransitionDef, name: string): FieldDef | undefined {
@@ -89,13 +129,21 @@ function Side({ field, value }: { field: FieldDef | undefined; value: unknown })
 /** Every submitted revision, and a field-by-field diff between any two. */
 export function RevisionsPanel({
   handoffId,
+  engagementId,
   names,
   transition,
 }: {
   handoffId: string;
+  engagementId: string;
   names: Map<string, string>;
   transition: TransitionDef;
 }) {
+  // The decisions on each revision, as the engagement's audit trail recorded them.
+  const timeline = useQuery({
+    queryKey: ['timeline', engagementId],
+    queryFn: () => api<EngagementTimeline>('GET', `/engagements/${engagementId}/timeline`),
+  });
+  const decisions = decisionsByRevision(timeline.data?.events ?? [], handoffId, transition);
   const revisions = useQuery({
     queryKey: ['revisions', handoffId],
     queryFn: () => api<{ items: Revision[] }>('GET', `/handoffs/${handoffId}/revisions`),
@@ -121,12 +169,13 @@ export function RevisionsPanel({
   return (
     <Stack>
       <Paper withBorder>
-        <Table>
+        <Table aria-label="Revisions and decisions">
           <Table.Thead>
             <Table.Tr>
               <Table.Th scope="col">Revision</Table.Th>
               <Table.Th scope="col">Submitted by</Table.Th>
               <Table.Th scope="col">When</Table.Th>
+              <Table.Th scope="col">Decision</Table.Th>
             </Table.Tr>
           </Table.Thead>
           <Table.Tbody>
@@ -135,6 +184,17 @@ export function RevisionsPanel({
                 <Table.Td>{r.number}</Table.Td>
                 <Table.Td>{names.get(r.submitted_by) ?? r.submitted_by}</Table.Td>
                 <Table.Td>{dateTime(r.submitted_at)}</Table.Td>
+                <Table.Td>
+                  {decisions.get(r.number)?.map((d) => (
+                    <Text key={d.at} size="sm" c={d.outcome === 'rejected' ? 'red.8' : 'green.8'}>
+                      {d.text}
+                    </Text>
+                  )) ?? (
+                    <Text size="sm" c="dimmed">
+                      None yet
+                    </Text>
+                  )}
+                </Table.Td>
               </Table.Tr>
             ))}
           </Table.Tbody>

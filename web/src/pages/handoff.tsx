@@ -325,7 +325,12 @@ export function HandoffPage() {
           <CheckpointsPanel handoff={h} canAct={can(session, 'act_on_handoffs')} />
         </Tabs.Panel>
         <Tabs.Panel value="revisions" pt="md">
-          <RevisionsPanel handoffId={h.id} names={names} transition={transition} />
+          <RevisionsPanel
+            handoffId={h.id}
+            engagementId={h.engagement_id}
+            names={names}
+            transition={transition}
+          />
         </Tabs.Panel>
         <Tabs.Panel value="records" pt="md">
           <RecordsPanel
