@@ -98,6 +98,21 @@ describe('the web UI in a real browser', () => {
     expect(await missing.textContent()).toContain('Named buyer is required');
     expect(await sales.locator('#action-reason').textContent()).toMatch(/Not ready: \d+ fields missing/);
     await check(sales, '03-packet-editor-incomplete');
+    // On a phone the checklist is below the packet; the readiness bar is on screen wherever the
+    // reader is, and takes them to it.
+    await sales.setViewportSize({ width: 390, height: 844 });
+    await sales.evaluate('window.scrollTo(0, document.body.scrollHeight / 2)');
+    const bar = sales.getByRole('region', { name: 'Readiness at a glance' });
+    expect(await bar.textContent()).toMatch(/\d+ fields? missing or invalid/);
+    const inView = (selector: string) =>
+      sales.evaluate(
+        `(() => { const r = document.querySelector(${JSON.stringify(selector)}).getBoundingClientRect(); return r.top >= 0 && r.bottom <= window.innerHeight; })()`,
+      );
+    expect(await inView('[aria-label="Readiness at a glance"]')).toBe(true);
+    await check(sales, '03a-packet-editor-phone');
+    await bar.getByRole('button', { name: 'Show the checklist' }).click();
+    await expect.poll(() => inView('#readiness-title')).toBe(true);
+    await sales.setViewportSize({ width: 1280, height: 860 });
 
     // Complete the packet; autosave; submit.
     await sales
@@ -142,7 +157,7 @@ describe('the web UI in a real browser', () => {
     await sales
       .getByRole('textbox', { name: 'Early win within the first month' })
       .fill('Tacoma dock doors live by day 30.');
-    await sales.getByText('Ready to submit').waitFor();
+    await sales.getByRole('complementary').getByText('Ready to submit').waitFor();
     await expect.poll(() => submit.isEnabled(), { timeout: 10_000 }).toBe(true);
     await sales.getByText('Saved', { exact: true }).waitFor();
     await check(sales, '04-packet-editor-ready');

@@ -230,7 +230,36 @@ export function PacketEditor(props: {
           <ReadinessChecklist issues={issues} status={status} />
         </Box>
       </Grid.Col>
+      <ReadinessBar issues={issues} />
+      {/* Room at the end of the page, so the bar covers none of the packet. */}
+      <Box hiddenFrom="md" h={56} w="100%" />
     </Grid>
+  );
+}
+
+/**
+ * On a phone the checklist sits below the whole packet: this bar stays at the bottom of the
+ * screen, says how far the packet is from ready, and takes the reader to the checklist.
+ */
+function ReadinessBar({ issues }: { issues: PacketIssue[] }) {
+  return (
+    <Box hiddenFrom="md" className="readiness-bar" role="region" aria-label="Readiness at a glance">
+      <Group justify="space-between" wrap="nowrap" gap="sm">
+        <Text size="sm" fw={600}>
+          {issues.length === 0 ? 'Ready to submit' : fieldsToFixText(issues)}
+        </Text>
+        <Anchor
+          component="button"
+          type="button"
+          size="sm"
+          onClick={() =>
+            document.getElementById('readiness-title')?.scrollIntoView({ behavior: 'smooth', block: 'start' })
+          }
+        >
+          Show the checklist
+        </Anchor>
+      </Group>
+    </Box>
   );
 }
 
