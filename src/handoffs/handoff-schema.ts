@@ -99,6 +99,22 @@ export const HandoffSchema = Type.Object(
     decided_at: Nullable(Type.String()),
     version: Type.Integer(),
     actions: HandoffActionsSchema,
+    since_seen: Type.Optional(
+      Nullable(
+        Type.Object(
+          {
+            revision: Type.Integer({ description: 'The revision the caller saw last' }),
+            paths: Type.Array(Type.String(), {
+              description: 'The fields (JSON pointers) that changed from it to the current revision',
+            }),
+          },
+          {
+            description:
+              'On `GET /handoffs/{id}` only: what changed since the caller last opened an earlier revision (null when nothing did, or they never opened one)',
+          },
+        ),
+      ),
+    ),
   },
   {
     $id: 'Handoff',

@@ -219,9 +219,15 @@ describe('the web UI in a real browser', () => {
     await sales.getByRole('button', { name: 'Submit packet' }).click();
     await sales.getByText('Submitted', { exact: true }).first().waitFor();
 
-    // Operations accepts, reads the diff, the summary, the PDF and the timeline.
+    // Operations opens the revised packet: what changed since they read revision 1 is marked.
     await ops.reload();
+    await ops.getByRole('status').filter({ hasText: 'Changed since you last looked (revision 1)' }).waitFor();
+    const marks = ops.getByText('Changed since revision 1', { exact: true });
+    await expect.poll(() => marks.count()).toBe(2);
+
+    // Operations accepts, reads the diff, the summary, the PDF and the timeline.
     await expect.poll(() => accept.isEnabled()).toBe(true);
+    await check(ops, '08a-changed-since-seen');
     await accept.click();
     await ops.getByText('Accepted', { exact: true }).first().waitFor();
     await ops.getByRole('tab', { name: 'Revisions' }).click();

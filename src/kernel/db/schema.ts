@@ -161,6 +161,14 @@ export interface HandoffRevisionsTable {
   submitted_at: string;
 }
 
+export interface RevisionViewsTable {
+  org_id: string;
+  handoff_id: string;
+  user_id: string;
+  revision: number;
+  seen_at: string;
+}
+
 export interface QuestionsTable {
   id: string;
   org_id: string;
@@ -279,6 +287,7 @@ export interface Database {
   record_external_ids: RecordExternalIdsTable;
   handoffs: HandoffsTable;
   handoff_revisions: HandoffRevisionsTable;
+  revision_views: RevisionViewsTable;
   questions: QuestionsTable;
   promises: PromisesTable;
   scope_items: ScopeItemsTable;

@@ -1,4 +1,4 @@
-import { Box, Button, Paper, Stack, Table, Text, Title } from '@mantine/core';
+import { Alert, Badge, Box, Button, Group, Paper, Stack, Table, Text, Title } from '@mantine/core';
 import { useState } from 'react';
 import { sheetValue } from '../../../src/summary/domain/summary-sheet.js';
 import type { FieldDef, Handoff, Question, TransitionDef } from '../types.js';
@@ -77,8 +77,19 @@ export function PacketView(props: {
 }) {
   const { handoff, transition, questions, canAsk, canAnswer, names } = props;
   const [asking, setAsking] = useState<string | null>(null);
+  const changed = new Set(handoff.since_seen?.paths ?? []);
   return (
     <Stack gap="lg">
+      {handoff.since_seen && changed.size > 0 ? (
+        <Alert
+          color="yellow"
+          role="status"
+          title={`Changed since you last looked (revision ${handoff.since_seen.revision})`}
+        >
+          {changed.size} field{changed.size === 1 ? '' : 's'} changed in revision {handoff.revision}; each is
+          marked below. The Revisions tab shows every change.
+        </Alert>
+      ) : null}
       {transition.sections.map((section) => (
         <Paper
           key={section.key}
@@ -96,9 +107,16 @@ export function PacketView(props: {
               const qs = questions.filter((q) => q.path === path);
               return (
                 <Box key={field.key} id={fieldId(section.key, field.key)} className="field-anchor">
-                  <Text size="sm" fw={600}>
-                    {field.label}
-                  </Text>
+                  <Group gap="xs">
+                    <Text size="sm" fw={600}>
+                      {field.label}
+                    </Text>
+                    {changed.has(`/${section.key}/${field.key}`) ? (
+                      <Badge color="yellow" variant="light" size="sm">
+                        Changed since revision {handoff.since_seen?.revision}
+                      </Badge>
+                    ) : null}
+                  </Group>
                   <FieldValue field={field} value={handoff.packet[section.key]?.[field.key]} />
                   {qs.length ? (
                     <Stack gap={4} mt={6}>
