@@ -98,6 +98,11 @@ describe('the web UI in a real browser', () => {
     expect(await missing.textContent()).toContain('Named buyer is required');
     expect(await sales.locator('#action-reason').textContent()).toMatch(/Not ready: \d+ fields missing/);
     await check(sales, '03-packet-editor-incomplete');
+    // Every item of the checklist starts at the same place, a long one wrapping under itself.
+    const boxes = await sales.evaluate(
+      `[...document.querySelectorAll('[aria-label="What is missing"] li')].filter((li) => getComputedStyle(li.querySelector('a, button')).display !== 'inline').length`,
+    );
+    expect(boxes, 'checklist items that are boxes rather than text').toBe(0);
     // On a phone the checklist is below the packet; the readiness bar is on screen wherever the
     // reader is, and takes them to it.
     await sales.setViewportSize({ width: 390, height: 844 });

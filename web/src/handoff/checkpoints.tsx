@@ -69,8 +69,9 @@ export function CheckpointsPanel({ handoff, canAct }: { handoff: Handoff; canAct
     onSuccess: refresh,
   });
   if (list.error) return <ErrorNote error={list.error} />;
-  const items = list.data?.items ?? [];
-  if (list.data && items.length === 0)
+  if (!list.data) return <Text c="dimmed">Loading the checkpoints…</Text>;
+  const items = list.data.items;
+  if (items.length === 0)
     return (
       <EmptyState title="No checkpoint yet">
         The playbook's checkpoints open as the handoff moves: submitting, accepting, starting delivery.

@@ -299,7 +299,16 @@ function ReadinessChecklist({ issues, status }: { issues: PacketIssue[]; status:
           <List size="sm" spacing={4} aria-label="What is missing">
             {issues.map((issue) => (
               <List.Item key={`${issue.path}|${issue.message}`}>
-                <Anchor component="button" type="button" size="sm" onClick={() => focus(issue)} ta="left">
+                {/* A link to the field, inline text: a message that wraps keeps its bullet (a
+                    button is a box of its own, and a wrapped one lost its marker). */}
+                <Anchor
+                  href={`#${fieldId(...((issue.field ?? '.').split('.') as [string, string]))}`}
+                  size="sm"
+                  onClick={(e) => {
+                    e.preventDefault();
+                    focus(issue);
+                  }}
+                >
                   {issue.message}
                 </Anchor>
               </List.Item>

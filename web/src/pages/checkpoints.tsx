@@ -33,7 +33,9 @@ export function MyCheckpointsPage() {
         </Text>
       </div>
       <ErrorNote error={list.error} />
-      {list.data && items.length === 0 ? (
+      {!list.data ? (
+        <Text c="dimmed">Loading your checkpoints…</Text>
+      ) : items.length === 0 ? (
         <EmptyState title="Nothing is due from you">
           Checkpoints open as handoffs are submitted and accepted.
         </EmptyState>
