@@ -61,13 +61,13 @@ const rowsOf = (v: unknown): Row[] => (Array.isArray(v) ? (v as Row[]) : []);
  * A table field's change as one table: rows kept with their changed cells marked, rows added
  * marked as added, rows removed shown struck through. Rows are matched by position.
  */
-function TableDiff({ field, before, after }: { field: FieldDef; before: unknown; after: unknown }) {
-  const columns = field.columns ?? [];
-  const a = rowsOf(before);
-  const b = rowsOf(after);
+function TableDiff({ table, was, is }: { table: FieldDef; was: unknown; is: unknown }) {
+  const columns = table.columns ?? [];
+  const a = rowsOf(was);
+  const b = rowsOf(is);
   const cell = (column: FieldDef, row: Row | undefined) => formatScalar(column, row?.[column.key]);
   return (
-    <Table withTableBorder withColumnBorders fz="sm" aria-label={`Changes to ${field.label}`}>
+    <Table withTableBorder withColumnBorders fz="sm" aria-label={`Changes to ${table.label}`}>
       <Table.Thead>
         <Table.Tr>
           <Table.Th scope="col">Row</Table.Th>
@@ -88,19 +88,19 @@ function TableDiff({ field, before, after }: { field: FieldDef; before: unknown;
             <Table.Tr key={i} className={`diff-row-${state}`} data-change={state}>
               <Table.Td>{state === 'kept' ? i + 1 : `${i + 1} (${state})`}</Table.Td>
               {columns.map((c) => {
-                const was = cell(c, old);
-                const is = cell(c, now);
-                const changed = state === 'kept' && was !== is;
+                const oldText = cell(c, old);
+                const newText = cell(c, now);
+                const changed = state === 'kept' && oldText !== newText;
                 return (
                   <Table.Td
                     key={c.key}
                     className={changed ? 'diff-cell-changed' : undefined}
                     data-changed={changed || undefined}
                   >
-                    {state === 'removed' ? <s>{was}</s> : is}
+                    {state === 'removed' ? <s>{oldText}</s> : newText}
                     {changed ? (
                       <Text size="xs" c="dimmed">
-                        was <s>{was || 'empty'}</s>
+                        was <s>{oldText || 'empty'}</s>
                       </Text>
                     ) : null}
                   </Table.Td>
@@ -239,7 +239,7 @@ export function RevisionsPanel({
                         <Table.Td fw={600}>{c.label}</Table.Td>
                         <Table.Td>{c.change}</Table.Td>
                         <Table.Td colSpan={2}>
-                          <TableDiff field={field} before={c.before} after={c.after} />
+                          <TableDiff table={field} was={c.before} is={c.after} />
                         </Table.Td>
                       </Table.Tr>
                     ) : (
