@@ -1,6 +1,8 @@
 import { Center, Loader } from '@mantine/core';
 import { Navigate, Route, Routes, useLocation } from 'react-router';
 import { Layout } from './layout.js';
+import { AccountPage } from './pages/account.js';
+import { AccountsPage } from './pages/accounts.js';
 import { AdminPage } from './pages/admin.js';
 import { HandoffPage } from './pages/handoff.js';
 import { InboxPage } from './pages/inbox.js';
@@ -48,6 +50,8 @@ export function App() {
         <Routes>
           <Route path="/" element={<InboxPage />} />
           <Route path="/handoffs/:id" element={<HandoffPage />} />
+          <Route path="/accounts" element={<AccountsPage />} />
+          <Route path="/accounts/:id" element={<AccountPage />} />
           <Route path="/engagements/:id" element={<TimelinePage />} />
           <Route path="/playbooks" element={<PlaybooksPage />} />
           <Route path="/playbooks/:key" element={<PlaybooksPage />} />

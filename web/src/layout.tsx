@@ -9,6 +9,7 @@ import { useSession } from './session.js';
 
 const links = [
   { to: '/', label: 'Inbox', end: true },
+  { to: '/accounts', label: 'Accounts', end: false },
   { to: '/playbooks', label: 'Playbooks', end: false },
 ];
 
@@ -87,7 +88,7 @@ export function Layout({ children }: { children: ReactNode }) {
         </Container>
       </AppShell.Header>
       <AppShell.Main>
-        <Container size="xl" id="main" component="main" px={0}>
+        <Container size="xl" id="main" px={0}>
           {!network.online ? (
             <Alert color="orange" mb="md" title="You are offline" role="status">
               The server cannot be reached. Edits to packets are kept on this device and saved when the

@@ -1,12 +1,16 @@
-import { Anchor, Group, Paper, SimpleGrid, Stack, Text, Timeline, Title } from '@mantine/core';
+import { Anchor, Button, Group, Modal, Paper, SimpleGrid, Stack, Text, Timeline, Title } from '@mantine/core';
+import { useDisclosure } from '@mantine/hooks';
 import { useQuery } from '@tanstack/react-query';
 import { useMemo } from 'react';
 import { Link, useParams } from 'react-router';
 import { api } from '../api.js';
 import { actionWords, dateTime } from '../format.js';
 import { EmptyState, ErrorNote, StateBadge } from '../parts.js';
+import { mayOpenHandoffs } from '../records/permissions.js';
+import { useSession } from '../session.js';
 import type { EngagementTimeline } from '../types.js';
 import { useUsers } from './handoff.js';
+import { NewHandoffForm } from './inbox.js';
 
 /** Every handoff of one engagement across the journey, and every audit event, in one view. */
 export function TimelinePage() {
@@ -16,6 +20,8 @@ export function TimelinePage() {
     queryFn: () => api<EngagementTimeline>('GET', `/engagements/${id}/timeline`),
   });
   const users = useUsers();
+  const session = useSession();
+  const [opening, { open, close }] = useDisclosure(false);
   const names = useMemo(() => new Map((users.data?.items ?? []).map((u) => [u.id, u.name])), [users.data]);
   if (data.error) return <ErrorNote error={data.error} />;
   if (!data.data) return <Text c="dimmed">Loading the timeline…</Text>;
@@ -23,21 +29,29 @@ export function TimelinePage() {
   const titles = new Map(handoffs.map((h) => [h.id, h.title]));
   return (
     <Stack>
-      <div>
-        <Title order={1} size="h2">
-          {engagement.name}
-        </Title>
-        <Text c="dimmed" size="sm">
-          {engagement.account.name}
-          {engagement.stage ? ` · stage: ${engagement.stage}` : ''} · {handoffs.length} handoff
-          {handoffs.length === 1 ? '' : 's'}, {events.length} events
-        </Text>
-      </div>
+      <Group justify="space-between" align="flex-end">
+        <div>
+          <Title order={1} size="h2">
+            {engagement.name}
+          </Title>
+          <Text c="dimmed" size="sm">
+            <Anchor component={Link} to={`/accounts/${engagement.account.id}`} inherit>
+              {engagement.account.name}
+            </Anchor>
+            {engagement.stage ? ` · stage: ${engagement.stage}` : ''} · {handoffs.length} handoff
+            {handoffs.length === 1 ? '' : 's'}, {events.length} events
+          </Text>
+        </div>
+        {mayOpenHandoffs(session) ? <Button onClick={open}>New handoff</Button> : null}
+      </Group>
+      <Modal opened={opening} onClose={close} title="New handoff" size="lg">
+        {opening ? <NewHandoffForm engagementId={engagement.id} onDone={close} /> : null}
+      </Modal>
       <Title order={2} size="h4">
         Handoffs across the journey
       </Title>
       {handoffs.length === 0 ? (
-        <EmptyState title="No handoff yet">Start one from the inbox with "New handoff".</EmptyState>
+        <EmptyState title="No handoff yet">Start one with "New handoff".</EmptyState>
       ) : (
         <SimpleGrid cols={{ base: 1, sm: 2, lg: 3 }}>
           {handoffs.map((h) => (
