@@ -35,7 +35,7 @@ export function TimelinePage() {
             {engagement.name}
           </Title>
           <Text c="dimmed" size="sm">
-            <Anchor component={Link} to={`/accounts/${engagement.account.id}`} inherit>
+            <Anchor component={Link} to={`/accounts/${engagement.account.id}`} inherit underline="always">
               {engagement.account.name}
             </Anchor>
             {engagement.stage ? ` · stage: ${engagement.stage}` : ''} · {handoffs.length} handoff
