@@ -14,6 +14,9 @@ const sources = [
   join(root, 'web', 'vite.config.ts'),
   join(root, 'src', 'playbooks', 'domain'),
   join(root, 'src', 'summary', 'domain'),
+  join(root, 'src', 'handoffs', 'domain'),
+  join(root, 'src', 'accounts', 'domain'),
+  join(root, 'src', 'kernel', 'principal.ts'),
   join(root, 'package-lock.json'),
 ];
 

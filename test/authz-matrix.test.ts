@@ -555,17 +555,21 @@ describe('the authorisation matrix', () => {
     ).body;
     const engagement = (await sales('POST', '/api/v1/engagements', { account_id: account.id, name: 'Eng' }))
       .body;
-    const open = async () =>
+    // An engagement has one open handoff per transition: the draft has an engagement of its own.
+    const draftEngagement = (
+      await sales('POST', '/api/v1/engagements', { account_id: account.id, name: 'Eng draft' })
+    ).body;
+    const open = async (engagementId: string) =>
       (
         await sales('POST', '/api/v1/handoffs', {
-          engagement_id: engagement.id,
+          engagement_id: engagementId,
           playbook: 'professional-services',
           transition: 'sales-to-delivery',
           packet,
         })
       ).body.id as string;
-    const draft = await open();
-    const submitted = await open();
+    const draft = await open(draftEngagement.id);
+    const submitted = await open(engagement.id);
     expect((await sales('POST', `/api/v1/handoffs/${submitted}/submit`)).status).toBe(200);
     const question = (await ops('POST', `/api/v1/handoffs/${submitted}/questions`, { body: 'Which sites?' }))
       .body;

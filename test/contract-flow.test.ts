@@ -34,6 +34,7 @@ describe.each(DIALECTS)('the handoff contract end to end on %s', (dialect) => {
   let a: TestOrg;
   let b: TestOrg;
   let engagementId: string;
+  let accountId: string;
 
   beforeAll(async () => {
     const store = await openTestStore(dialect);
@@ -52,12 +53,18 @@ describe.each(DIALECTS)('the handoff contract end to end on %s', (dialect) => {
     });
     expect(engagement.status).toBe(201);
     engagementId = engagement.body.id;
+    accountId = account.body.id;
   });
   afterAll(async () => close());
 
   const open = async (packet: unknown = {}) => {
+    // An engagement each: an engagement has one open handoff per transition.
+    const engagement = await call(app, a.sales)('POST', '/api/v1/engagements', {
+      account_id: accountId,
+      name: 'Close automation',
+    });
     const res = await call(app, a.sales)('POST', '/api/v1/handoffs', {
-      engagement_id: engagementId,
+      engagement_id: engagement.body.id,
       playbook: 'professional-services',
       transition: 'sales-to-delivery',
       packet,

@@ -52,7 +52,7 @@ describe('the composition root', () => {
 describe.each(DIALECTS)('domain events on %s', (dialect) => {
   let store: Store;
   let org: TestOrg;
-  let engagementId: string;
+  let accountId: string;
   const apps: Api[] = [];
 
   /** The server with the composition root's subscribers and, after them, `extra`. */
@@ -68,11 +68,7 @@ describe.each(DIALECTS)('domain events on %s', (dialect) => {
     apps.push(app);
     org = await seedOrg(deps, 'Evented Co');
     const account = await call(app, org.sales)('POST', '/api/v1/accounts', { name: 'Harbor Logistics' });
-    const engagement = await call(app, org.sales)('POST', '/api/v1/engagements', {
-      account_id: account.body.id,
-      name: 'Close automation',
-    });
-    engagementId = engagement.body.id;
+    accountId = account.body.id;
   });
   afterAll(async () => {
     for (const app of apps) await app.close();
@@ -80,8 +76,13 @@ describe.each(DIALECTS)('domain events on %s', (dialect) => {
   });
 
   const open = async (app: Api) => {
+    // An engagement each: an engagement has one open handoff per transition.
+    const engagement = await call(app, org.sales)('POST', '/api/v1/engagements', {
+      account_id: accountId,
+      name: 'Close automation',
+    });
     const res = await call(app, org.sales)('POST', '/api/v1/handoffs', {
-      engagement_id: engagementId,
+      engagement_id: engagement.body.id,
       playbook: 'professional-services',
       transition: 'sales-to-delivery',
       packet: completePacket(),

@@ -37,7 +37,7 @@ describe('packets generated from the served JSON Schema', () => {
   let app: Api;
   let store: Store;
   let org: TestOrg;
-  let engagementId: string;
+  let accountId: string;
 
   beforeAll(async () => {
     store = await openTestStore('sqlite');
@@ -45,11 +45,7 @@ describe('packets generated from the served JSON Schema', () => {
     app = made.app;
     org = await seedOrg(made.deps, 'Schema Co');
     const account = await call(app, org.sales)('POST', '/api/v1/accounts', { name: 'Client' });
-    const engagement = await call(app, org.sales)('POST', '/api/v1/engagements', {
-      account_id: account.body.id,
-      name: 'Deal',
-    });
-    engagementId = engagement.body.id;
+    accountId = account.body.id;
   });
   afterAll(async () => {
     await app.close();
@@ -58,8 +54,10 @@ describe('packets generated from the served JSON Schema', () => {
 
   const submitPacket = async (packet: Json) => {
     const sales = call(app, org.sales);
+    // An engagement each: an engagement has one open handoff per transition.
+    const engagement = await sales('POST', '/api/v1/engagements', { account_id: accountId, name: 'Deal' });
     const created = await sales('POST', '/api/v1/handoffs', {
-      engagement_id: engagementId,
+      engagement_id: engagement.body.id,
       playbook: 'professional-services',
       transition: 'sales-to-delivery',
     });

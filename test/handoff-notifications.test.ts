@@ -27,7 +27,7 @@ describe.each(DIALECTS)('who is told about a handoff, on %s', (dialect) => {
   let outbox: Awaited<ReturnType<typeof startOutbox>>;
   let org: TestOrg;
   let oscar: { id: string; token: string };
-  let engagementId: string;
+  let accountId: string;
   let close: () => Promise<void>;
 
   beforeAll(async () => {
@@ -58,11 +58,7 @@ describe.each(DIALECTS)('who is told about a handoff, on %s', (dialect) => {
       ).status,
     ).toBe(200);
     const account = await call(app, org.sales)('POST', '/api/v1/accounts', { name: 'Harbor Logistics' });
-    const engagement = await call(app, org.sales)('POST', '/api/v1/engagements', {
-      account_id: account.body.id,
-      name: 'Close automation',
-    });
-    engagementId = engagement.body.id;
+    accountId = account.body.id;
   });
   afterAll(async () => close());
 
@@ -79,8 +75,13 @@ describe.each(DIALECTS)('who is told about a handoff, on %s', (dialect) => {
   };
   const email = (who: string) => `${who}@${org.slug}.test`;
   const submitNew = async (title: string) => {
+    // An engagement each: an engagement has one open handoff per transition.
+    const engagement = await call(app, org.sales)('POST', '/api/v1/engagements', {
+      account_id: accountId,
+      name: 'Close automation',
+    });
     const created = await call(app, org.sales)('POST', '/api/v1/handoffs', {
-      engagement_id: engagementId,
+      engagement_id: engagement.body.id,
       playbook: 'professional-services',
       transition: 'sales-to-delivery',
       title,

@@ -362,18 +362,22 @@ describe('three Baton processes on one PostgreSQL', () => {
   // on success_ladders_engagement_id_key and answers 500 (seen in every run here). The account's
   // contacts (buyer, champion) are found-or-created the same way with no unique key to stop a
   // second insert, so the same race can also leave duplicate contacts; the test checks both.
-  it('submits handoffs of one engagement at once through the three processes: no 500, no duplicate records', async () => {
+  it("submits handoffs of one account's engagements at once through the three processes: no 500, no duplicate records", async () => {
     const rnd = seededRandom(SEED ^ 0xc0ffee);
     const send = sender(cluster, () => Math.floor(rnd() * 3));
     const account = await send('sales', 'POST', '/api/v1/accounts', { name: 'Concurrent Corp' });
     const failures: string[] = [];
     for (let round = 0; round < 3; round++) {
-      const engagement = await send('sales', 'POST', '/api/v1/engagements', {
-        account_id: account.body.id,
-        name: `Racing ${round}`,
-      });
+      // An engagement has one open handoff per transition, so the six racing submits are of six
+      // engagements: they share the account's contacts, which each submit reconciles.
       const ids: string[] = [];
+      const engagementIds: string[] = [];
       for (let i = 0; i < 6; i++) {
+        const engagement = await send('sales', 'POST', '/api/v1/engagements', {
+          account_id: account.body.id,
+          name: `Racing ${round}.${i}`,
+        });
+        engagementIds.push(engagement.body.id);
         const created = await send('sales', 'POST', '/api/v1/handoffs', {
           engagement_id: engagement.body.id,
           playbook: 'professional-services',
@@ -389,12 +393,14 @@ describe('three Baton processes on one PostgreSQL', () => {
       for (const [i, res] of submits.entries())
         if (res.status !== 200)
           failures.push(`round ${round} submit ${i}: ${res.status} ${res.body?.detail ?? ''}`);
-      const ladders = await clusterStore.db
-        .selectFrom('success_ladders')
-        .select('id')
-        .where('engagement_id', '=', engagement.body.id)
-        .execute();
-      if (ladders.length !== 1) failures.push(`round ${round}: ${ladders.length} success ladders`);
+      for (const engagementId of engagementIds) {
+        const ladders = await clusterStore.db
+          .selectFrom('success_ladders')
+          .select('id')
+          .where('engagement_id', '=', engagementId)
+          .execute();
+        if (ladders.length !== 1) failures.push(`round ${round}: ${ladders.length} success ladders`);
+      }
     }
     const contacts = await send('sales', 'GET', `/api/v1/contacts?account_id=${account.body.id}&limit=200`);
     const names = (contacts.body?.items ?? []).map((c: { name: string }) => c.name).sort();
@@ -415,14 +421,15 @@ describe('three Baton processes on one PostgreSQL', () => {
     // The contract was signed three days ago, so the "before contract_signed" promise audit of
     // every handoff opened now is already due: its timer fires at the next tick of any worker.
     const signed = new Date(Date.now() - 3 * 24 * 3600_000).toISOString();
-    const engagement = await send('sales', 'POST', '/api/v1/engagements', {
-      account_id: account.body.id,
-      name: 'Late start',
-      contract_signed_at: signed,
-    });
-    expect(engagement.status, JSON.stringify(engagement.body)).toBe(201);
     const handoffIds: string[] = [];
     for (let i = 0; i < ESCALATIONS; i++) {
+      // One engagement each: an engagement has one open handoff per transition.
+      const engagement = await send('sales', 'POST', '/api/v1/engagements', {
+        account_id: account.body.id,
+        name: `Late start ${i}`,
+        contract_signed_at: signed,
+      });
+      expect(engagement.status, JSON.stringify(engagement.body)).toBe(201);
       const created = await send('sales', 'POST', '/api/v1/handoffs', {
         engagement_id: engagement.body.id,
         playbook: 'professional-services',

@@ -24,9 +24,10 @@ import { DIALECTS, openTestStore } from './support/stores.js';
  * the database (transaction control aside), with the professional-services handoff the
  * benchmark submits and accepts; the limits are what each took before the split, but for starting
  * delivery: its answer lists the caller's actions, and a receiver may then close but for the
- * required checkpoints, which are read for it (one statement more).
+ * required checkpoints, which are read for it (one statement more); and but for creating: it
+ * looks for a handoff already open on the engagement and transition, which it refuses (one more).
  */
-const MOST = { create: 12, submit: 23, accept: 10, reject: 11, resubmit: 19, start: 6, withdraw: 6 };
+const MOST = { create: 13, submit: 23, accept: 10, reject: 11, resubmit: 19, start: 6, withdraw: 6 };
 
 describe.each(DIALECTS)('statements of the hot lifecycle requests on %s', (dialect) => {
   let deps: Deps;
@@ -35,6 +36,7 @@ describe.each(DIALECTS)('statements of the hot lifecycle requests on %s', (diale
   let sales: Principal;
   let ops: Principal;
   let engagementId: string;
+  let accountId: string;
   const counted: string[] = [];
 
   beforeAll(async () => {
@@ -46,6 +48,7 @@ describe.each(DIALECTS)('statements of the hot lifecycle requests on %s', (diale
     sales = (await authenticateToken(deps, org.sales))!;
     ops = (await authenticateToken(deps, org.operations))!;
     const account = await createAccount(deps, sales, { name: 'Harbor Logistics' });
+    accountId = account.id;
     engagementId = (await createEngagement(deps, sales, { account_id: account.id, name: 'Deal' })).id;
     const record = (sql: string) => {
       if (!/^\s*(begin|commit|rollback|savepoint|release)/i.test(sql)) counted.push(sql);
@@ -102,8 +105,13 @@ describe.each(DIALECTS)('statements of the hot lifecycle requests on %s', (diale
     const resubmitted = await statementsOf(() => submitHandoff(deps, sales, id));
     const accepted = await statementsOf(() => acceptHandoff(deps, ops, id));
     const started = await statementsOf(() => moveHandoff(deps, ops, id, 'start_delivery'));
+    // Another engagement's: an engagement has one open handoff per transition.
+    const otherEngagement = await createEngagement(deps, sales, {
+      account_id: accountId,
+      name: 'Other deal',
+    });
     const other = await createHandoff(deps, sales, {
-      engagement_id: engagementId,
+      engagement_id: otherEngagement.id,
       playbook: 'professional-services',
       transition: 'sales-to-delivery',
       packet,

@@ -9,7 +9,7 @@ describe.each(DIALECTS)('user fields on %s', (dialect) => {
   let app: Api;
   let close: () => Promise<void>;
   let org: TestOrg;
-  let engagementId: string;
+  let accountId: string;
 
   beforeAll(async () => {
     const store = await openTestStore(dialect);
@@ -22,19 +22,20 @@ describe.each(DIALECTS)('user fields on %s', (dialect) => {
     org = await seedOrg(made.deps, 'Lender Co');
     const sales = call(app, org.sales);
     const account = await sales('POST', '/api/v1/accounts', { name: 'The Lees' });
-    const engagement = await sales('POST', '/api/v1/engagements', {
-      account_id: account.body.id,
-      name: 'Loan',
-    });
-    engagementId = engagement.body.id;
+    accountId = account.body.id;
     const uploaded = await call(app, org.admin)('POST', '/api/v1/playbooks', { source: STAFFING_PLAYBOOK });
     expect(uploaded.status, JSON.stringify(uploaded.body)).toBe(201);
   });
   afterAll(async () => close());
 
   const draft = async (playbook: string, transition: string, packet: Json) => {
+    // An engagement each: an engagement has one open handoff per transition.
+    const engagement = await call(app, org.sales)('POST', '/api/v1/engagements', {
+      account_id: accountId,
+      name: 'Close automation',
+    });
     const res = await call(app, org.sales)('POST', '/api/v1/handoffs', {
-      engagement_id: engagementId,
+      engagement_id: engagement.body.id,
       playbook,
       transition,
       packet,

@@ -68,18 +68,19 @@ async function seedOrganisation(deps: Deps, slug: string, count: number): Promis
   const sales = (await authenticateToken(deps, s.token.token))!;
   // Handoffs spread over 50 clients, as in a firm with many deals under way (handoffs of one
   // client take turns while their records are reconciled at submit).
-  const engagements: string[] = [];
-  for (let i = 0; i < Math.min(50, count); i++) {
-    const account = await createAccount(deps, sales, { name: `Client ${i + 1}` });
-    engagements.push(
-      (await createEngagement(deps, sales, { account_id: account.id, name: `Deal ${i + 1}` })).id,
-    );
-  }
+  // An engagement has one open handoff per transition: each handoff has its own deal.
+  const accounts: string[] = [];
+  for (let i = 0; i < Math.min(50, count); i++)
+    accounts.push((await createAccount(deps, sales, { name: `Client ${i + 1}` })).id);
   const packet = EXAMPLE_PACKETS['professional-services']!['sales-to-delivery']!;
   const handoffs: SeededHandoff[] = [];
   for (let i = 0; i < count; i++) {
+    const engagement = await createEngagement(deps, sales, {
+      account_id: accounts[i % accounts.length]!,
+      name: `Deal ${i + 1}`,
+    });
     const h = await createHandoff(deps, sales, {
-      engagement_id: engagements[i % engagements.length]!,
+      engagement_id: engagement.id,
       playbook: 'professional-services',
       transition: 'sales-to-delivery',
       packet,

@@ -4,7 +4,7 @@ import { listAuditEntries } from '../audit/use-cases/list-audit-entries.js';
 import type { Principal } from '../identity/domain/roles.js';
 import type { Deps } from '../kernel/context.js';
 import { type Api, principalOf } from '../kernel/http/build-app.js';
-import { AnyObject, errorResponses, IdParams, Nullable, Page } from '../kernel/http/schemas.js';
+import { AnyObject, errorResponses, IdParams, Nullable, Page, StringEnum } from '../kernel/http/schemas.js';
 import { loadHandoff } from './handoff-records.js';
 import { type Handoff, HandoffSchema, HandoffStateSchema, ReadinessSchema } from './handoff-schema.js';
 import { QuestionSchema } from './question-schema.js';
@@ -39,7 +39,8 @@ export function handoffRoutes(app: Api, deps: Deps): void {
       schema: {
         operationId: 'createHandoff',
         summary: 'Open a draft handoff',
-        description: 'Opens a draft handoff for one transition of a playbook, pinned to its current version.',
+        description:
+          'Opens a draft handoff for one transition of a playbook, pinned to its current version. Refused (409) while the engagement has an open handoff (not withdrawn or closed) for the same playbook and transition; the problem names it (`open_handoff`, and `errors` at `/engagement_id`).',
         tags,
         body: Type.Object(
           {
@@ -55,7 +56,7 @@ export function handoffRoutes(app: Api, deps: Deps): void {
           },
           { additionalProperties: false },
         ),
-        response: { 201: HandoffSchema, ...errorResponses(400, 403) },
+        response: { 201: HandoffSchema, ...errorResponses(400, 403, 409) },
       },
     },
     async (request, reply) =>
@@ -70,7 +71,7 @@ export function handoffRoutes(app: Api, deps: Deps): void {
         operationId: 'listHandoffs',
         summary: 'List handoffs',
         description:
-          'Handoffs of the organisation, newest first, filtered by state, team, assignee or engagement.',
+          'Handoffs of the organisation, newest first, filtered by state, team, assignee, engagement, or to those waiting on the caller.',
         tags,
         querystring: Type.Object(
           {
@@ -78,6 +79,12 @@ export function handoffRoutes(app: Api, deps: Deps): void {
             team: Type.Optional(Type.String({ description: 'Team key: handoffs it sends or receives' })),
             assignee: Type.Optional(Type.String({ description: '`me` or a user id' })),
             engagement_id: Type.Optional(Type.String()),
+            waiting_on: Type.Optional(
+              StringEnum(['me'], {
+                description:
+                  "`me`: only handoffs whose next step is the caller's, read from the actions each one carries for them (drafts and rejected packets to submit and questions to answer for the sender; packets to review, and accepted or in-delivery handoffs to deliver and close, for the receiver)",
+              }),
+            ),
             limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 50 })),
             offset: Type.Optional(Type.Integer({ minimum: 0, default: 0 })),
           },

@@ -1,6 +1,8 @@
 import { Center, Loader } from '@mantine/core';
 import { Navigate, Route, Routes, useLocation } from 'react-router';
 import { Layout } from './layout.js';
+import { AccountPage } from './pages/account.js';
+import { AccountsPage } from './pages/accounts.js';
 import { AdminPage } from './pages/admin.js';
 import { MyCheckpointsPage } from './pages/checkpoints.js';
 import { HandoffPage } from './pages/handoff.js';
@@ -50,6 +52,8 @@ export function App() {
           <Route path="/" element={<InboxPage />} />
           <Route path="/handoffs/:id" element={<HandoffPage />} />
           <Route path="/checkpoints" element={<MyCheckpointsPage />} />
+          <Route path="/accounts" element={<AccountsPage />} />
+          <Route path="/accounts/:id" element={<AccountPage />} />
           <Route path="/engagements/:id" element={<TimelinePage />} />
           <Route path="/playbooks" element={<PlaybooksPage />} />
           <Route path="/playbooks/:key" element={<PlaybooksPage />} />

@@ -10,6 +10,7 @@ import { can, useSession } from './session.js';
 const links = [
   { to: '/', label: 'Inbox', end: true },
   { to: '/checkpoints', label: 'Checkpoints', end: false },
+  { to: '/accounts', label: 'Accounts', end: false },
   { to: '/playbooks', label: 'Playbooks', end: false },
 ];
 

@@ -30,6 +30,10 @@ const theme = createTheme({
   autoContrast: true,
   components: {
     Modal: Modal.extend({ defaultProps: { closeButtonProps: { 'aria-label': 'Close dialog' } } }),
+    // A dialog's header is no page banner (a <header> outside any sectioning element is one).
+    ModalHeader: Modal.Header.extend({
+      defaultProps: { component: 'div' } as Record<`data-${string}`, string>,
+    }),
     Notification: Notification.extend({
       defaultProps: { closeButtonProps: { 'aria-label': 'Dismiss notification' } },
     }),

@@ -1,6 +1,7 @@
 import { requireCapability } from '../../identity/domain/authorize.js';
 import type { Principal } from '../../identity/domain/roles.js';
 import { type Deps, inTransaction } from '../../kernel/context.js';
+import { dialectOf, lockRowsForWrite } from '../../kernel/db/dialect.js';
 import { AppError, type ErrorDetail } from '../../kernel/errors.js';
 import { publishAll } from '../../kernel/events.js';
 import { isId, newId } from '../../kernel/ids.js';
@@ -24,9 +25,15 @@ export interface CreateHandoffInput {
   packet?: Record<string, unknown>;
 }
 
+/** States in which a handoff no longer carries its transition: another may be opened for it. */
+const ENDED_STATES = ['withdrawn', 'closed'] as const;
+
 /**
  * Opens a draft handoff for one transition of a playbook, pinned to the playbook version current
- * now (or the one asked for). The teams default to the ones the transition names.
+ * now (or the one asked for). The teams default to the ones the transition names. An engagement
+ * carries one open handoff per transition: a second is refused with `conflict`, naming the open
+ * one, e.g. `createHandoff(deps, sam, { engagement_id, playbook: 'security-integrator',
+ * transition: 'sales-to-operations' })` twice answers the draft, then a 409.
  */
 export async function createHandoff(
   deps: Deps,
@@ -37,13 +44,17 @@ export async function createHandoff(
   const now = deps.clock.now();
   return inTransaction(deps, async (trx) => {
     const errors: ErrorDetail[] = [];
+    // Locked until the commit, so two concurrent opens for one engagement take turns and the
+    // second sees the first's handoff below (SQLite has one writer: its turns are given).
     const engagement = isId(input.engagement_id)
-      ? await trx
-          .selectFrom('engagements')
-          .select(['id', 'name'])
-          .where('org_id', '=', principal.orgId)
-          .where('id', '=', input.engagement_id)
-          .executeTakeFirst()
+      ? await lockRowsForWrite(
+          dialectOf(trx),
+          trx
+            .selectFrom('engagements')
+            .select(['id', 'name'])
+            .where('org_id', '=', principal.orgId)
+            .where('id', '=', input.engagement_id),
+        ).executeTakeFirst()
       : undefined;
     if (!engagement)
       errors.push({ path: '/engagement_id', message: 'no such engagement in this organisation' });
@@ -106,6 +117,30 @@ export async function createHandoff(
       throw new AppError(
         'forbidden',
         `Only members of the ${sending.key} team (or an admin) may open this handoff.`,
+      );
+    }
+    const open = await trx
+      .selectFrom('handoffs')
+      .select(['id', 'title', 'state'])
+      .where('org_id', '=', principal.orgId)
+      .where('engagement_id', '=', engagement.id)
+      .where('playbook_key', '=', playbook.playbook.key)
+      .where('transition_key', '=', compiled.def.key)
+      .where('state', 'not in', ENDED_STATES)
+      .orderBy('created_at')
+      .executeTakeFirst();
+    if (open) {
+      throw new AppError(
+        'conflict',
+        `The engagement already has an open handoff for ${compiled.def.name}: “${open.title}”. Continue it, or withdraw it first.`,
+        [
+          {
+            path: '/engagement_id',
+            code: 'open_handoff',
+            message: `“${open.title}” (${open.id}, ${open.state.replace('_', ' ')}) is open for this engagement and transition`,
+          },
+        ],
+        { open_handoff: { id: open.id, title: open.title, state: open.state } },
       );
     }
     const id = newId();

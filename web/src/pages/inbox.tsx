@@ -17,26 +17,19 @@ import { useDisclosure } from '@mantine/hooks';
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
 import { Link, useNavigate } from 'react-router';
+import { type NextStep, nextStepOf } from '../../../src/handoffs/domain/next-step.js';
 import { ApiError, api } from '../api.js';
 import { age, STATE_LABEL } from '../format.js';
-import { offered } from '../handoff/actions.js';
 import { EmptyState, ErrorNote, StateBadge } from '../parts.js';
 import { can, inTeam, useSession } from '../session.js';
 import type { Checkpoint, Engagement, Handoff, Page, PlaybookSummary } from '../types.js';
 
-type Next = 'submit' | 'review' | 'answer' | 'deliver' | null;
-
-/** What, if anything, this handoff waits on the user for: read from what the API says they may do. */
-export function nextStepFor(h: Handoff): Next {
-  const a = h.actions;
-  if (a.submit.allowed) return 'submit';
-  if (a.answer.allowed && h.open_questions > 0) return 'answer';
-  if (offered(a.accept) || a.reject.allowed) return 'review';
-  if (a.start_delivery.allowed || offered(a.close)) return 'deliver';
-  return null;
+/** What, if anything, this handoff waits on the user for: the server's reading of their actions. */
+export function nextStepFor(h: Handoff): NextStep | null {
+  return nextStepOf(h.actions, h.open_questions);
 }
 
-const NEXT_WORDS: Record<Exclude<Next, null>, string> = {
+const NEXT_WORDS: Record<NextStep, string> = {
   submit: 'Complete and submit',
   answer: 'Answer questions',
   review: 'Review',
@@ -80,9 +73,10 @@ export function InboxPage() {
   const [state, setState] = useState<string | null>(null);
   const [search, setSearch] = useState('');
   const [opened, { open, close }] = useDisclosure(false);
+  // "Waiting on me" is the server's filter, decided on each handoff's actions for the caller.
   const handoffs = useQuery({
-    queryKey: ['handoffs'],
-    queryFn: () => api<Page<Handoff>>('GET', '/handoffs?limit=200'),
+    queryKey: ['handoffs', view === 'mine' ? 'waiting-on-me' : 'all'],
+    queryFn: () => api<Page<Handoff>>('GET', `/handoffs?limit=200${view === 'mine' ? '&waiting_on=me' : ''}`),
   });
   const checkpoints = useCheckpoints();
 
@@ -90,10 +84,6 @@ export function InboxPage() {
     const items = handoffs.data?.items ?? [];
     return items
       .filter((h) => {
-        if (view === 'mine') {
-          const next = nextStepFor(h);
-          return next !== null && next !== 'deliver';
-        }
         if (view === 'teams')
           return inTeam(session, h.sending_team.key) || inTeam(session, h.receiving_team.key);
         return true;
@@ -245,7 +235,8 @@ export function InboxPage() {
   );
 }
 
-function NewHandoffForm({ onDone }: { onDone: () => void }) {
+/** Opens a draft handoff; from an engagement, with that engagement chosen. */
+export function NewHandoffForm({ onDone, engagementId }: { onDone: () => void; engagementId?: string }) {
   const session = useSession();
   const navigate = useNavigate();
   const engagements = useQuery({
@@ -256,7 +247,7 @@ function NewHandoffForm({ onDone }: { onDone: () => void }) {
     queryKey: ['playbooks'],
     queryFn: () => api<Page<PlaybookSummary>>('GET', '/playbooks'),
   });
-  const [engagement, setEngagement] = useState<string | null>(null);
+  const [engagement, setEngagement] = useState<string | null>(engagementId ?? null);
   const [playbook, setPlaybook] = useState<string | null>(null);
   const [transition, setTransition] = useState<string | null>(null);
   const [title, setTitle] = useState('');
@@ -275,6 +266,8 @@ function NewHandoffForm({ onDone }: { onDone: () => void }) {
     },
   });
   const error = create.error instanceof ApiError ? create.error : null;
+  // A 409 names the handoff already open for this engagement and transition: offer to go to it.
+  const openOne = error?.body.open_handoff as { id: string; title: string } | undefined;
   return (
     <form
       onSubmit={(e) => {
@@ -292,7 +285,7 @@ function NewHandoffForm({ onDone }: { onDone: () => void }) {
           value={engagement}
           onChange={setEngagement}
           error={error?.forPath('/engagement_id')}
-          nothingFoundMessage="No engagement: create one through the API or the CRM integration first"
+          nothingFoundMessage="No engagement: create one from its account under Accounts"
         />
         <Select
           label="Playbook"
@@ -324,6 +317,11 @@ function NewHandoffForm({ onDone }: { onDone: () => void }) {
           onChange={(e) => setTitle(e.currentTarget.value)}
         />
         {create.error ? <ErrorNote error={create.error} title="The handoff was not created" /> : null}
+        {openOne ? (
+          <Anchor component={Link} to={`/handoffs/${openOne.id}`} onClick={onDone}>
+            Go to the open handoff “{openOne.title}”
+          </Anchor>
+        ) : null}
         <Group justify="flex-end">
           <Button variant="default" onClick={onDone}>
             Cancel

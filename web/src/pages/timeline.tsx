@@ -1,6 +1,8 @@
 import {
   Anchor,
+  Button,
   Group,
+  Modal,
   Paper,
   SegmentedControl,
   SimpleGrid,
@@ -9,15 +11,19 @@ import {
   Timeline,
   Title,
 } from '@mantine/core';
+import { useDisclosure } from '@mantine/hooks';
 import { useQuery } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { api } from '../api.js';
 import { actionWords, dateTime } from '../format.js';
 import { EmptyState, ErrorNote, StateBadge } from '../parts.js';
+import { mayOpenHandoffs } from '../records/permissions.js';
+import { useSession } from '../session.js';
 import { storyOf } from '../story.js';
 import type { EngagementTimeline } from '../types.js';
 import { useUsers } from './handoff.js';
+import { NewHandoffForm } from './inbox.js';
 
 /** Every handoff of one engagement across the journey, and every audit event, in one view. */
 export function TimelinePage() {
@@ -27,6 +33,8 @@ export function TimelinePage() {
     queryFn: () => api<EngagementTimeline>('GET', `/engagements/${id}/timeline`),
   });
   const users = useUsers();
+  const session = useSession();
+  const [opening, { open, close }] = useDisclosure(false);
   const names = useMemo(() => new Map((users.data?.items ?? []).map((u) => [u.id, u.name])), [users.data]);
   const [view, setView] = useState<'story' | 'audit'>('story');
   if (data.error) return <ErrorNote error={data.error} />;
@@ -35,21 +43,29 @@ export function TimelinePage() {
   const titles = new Map(handoffs.map((h) => [h.id, h.title]));
   return (
     <Stack>
-      <div>
-        <Title order={1} size="h2">
-          {engagement.name}
-        </Title>
-        <Text c="dimmed" size="sm">
-          {engagement.account.name}
-          {engagement.stage ? ` · stage: ${engagement.stage}` : ''} · {handoffs.length} handoff
-          {handoffs.length === 1 ? '' : 's'}, {events.length} events
-        </Text>
-      </div>
+      <Group justify="space-between" align="flex-end">
+        <div>
+          <Title order={1} size="h2">
+            {engagement.name}
+          </Title>
+          <Text c="dimmed" size="sm">
+            <Anchor component={Link} to={`/accounts/${engagement.account.id}`} inherit underline="always">
+              {engagement.account.name}
+            </Anchor>
+            {engagement.stage ? ` · stage: ${engagement.stage}` : ''} · {handoffs.length} handoff
+            {handoffs.length === 1 ? '' : 's'}, {events.length} events
+          </Text>
+        </div>
+        {mayOpenHandoffs(session) ? <Button onClick={open}>New handoff</Button> : null}
+      </Group>
+      <Modal opened={opening} onClose={close} title="New handoff" size="lg">
+        {opening ? <NewHandoffForm engagementId={engagement.id} onDone={close} /> : null}
+      </Modal>
       <Title order={2} size="h4">
         Handoffs across the journey
       </Title>
       {handoffs.length === 0 ? (
-        <EmptyState title="No handoff yet">Start one from the inbox with "New handoff".</EmptyState>
+        <EmptyState title="No handoff yet">Start one with "New handoff".</EmptyState>
       ) : (
         <SimpleGrid cols={{ base: 1, sm: 2, lg: 3 }}>
           {handoffs.map((h) => (
