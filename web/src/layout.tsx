@@ -86,8 +86,8 @@ export function Layout({ children }: { children: ReactNode }) {
           </Group>
         </Container>
       </AppShell.Header>
-      <AppShell.Main>
-        <Container size="xl" id="main" component="main" px={0}>
+      <AppShell.Main id="main">
+        <Container size="xl" px={0}>
           {!network.online ? (
             <Alert color="orange" mb="md" title="You are offline" role="status">
               The server cannot be reached. Edits to packets are kept on this device and saved when the
