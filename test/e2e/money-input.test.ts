@@ -179,7 +179,25 @@ describe('money in the packet editor, in a real browser', () => {
   });
 
   it('reads 1.234,56 in a de-DE organisation as 123456 minor units', async () => {
-    await apiCall('admin', 'PUT', '/organisation/formats', { locale: 'de-DE', currency: 'EUR' });
+    // An admin sets the organisation's locale on the admin screen.
+    const admin = await signIn('admin@demo.example');
+    await admin.goto(`${url}/admin`);
+    await admin.getByRole('tab', { name: 'Formats' }).click();
+    const locale = admin.getByRole('textbox', { name: 'Locale' });
+    expect(await locale.inputValue()).toBe('en-GB');
+    await locale.fill('xx-YY');
+    await admin.getByText('Not a locale this browser knows.').waitFor();
+    await admin.getByRole('button', { name: 'Save formats' }).click();
+    await admin.getByText(/"xx-YY" is not a locale this server knows/).waitFor();
+    expect(await axeViolations(admin, 'admin-formats-refused')).toEqual([]);
+    await locale.fill('de-DE');
+    await admin.getByText(/Amounts and dates will read: 1\.234\.567,89/).waitFor();
+    expect(await axeViolations(admin, 'admin-formats')).toEqual([]);
+    await admin.setViewportSize({ width: 390, height: 844 });
+    expect(await axeViolations(admin, 'admin-formats-390')).toEqual([]);
+    await admin.setViewportSize({ width: 1440, height: 900 });
+    await admin.getByRole('button', { name: 'Save formats' }).click();
+    await admin.getByText('Formats saved: de-DE, EUR.').waitFor();
     try {
       const sales = await signIn('sam@demo.example');
       const input = await openEditor(sales);
