@@ -390,6 +390,14 @@ const MATRIX: Record<string, Entry> = {
     gate: ['admin'],
     collection: true,
   },
+  'PUT /api/v1/organisation/formats': {
+    scope: 'admin',
+    url: () => '/api/v1/organisation/formats',
+    body: () => ({ locale: 'en-GB', currency: 'EUR' }),
+    allowed: ['admin'],
+    gate: ['admin'],
+    collection: true,
+  },
   'GET /api/v1/notification-settings': {
     url: () => '/api/v1/notification-settings',
     allowed: ['admin'],

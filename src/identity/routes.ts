@@ -15,7 +15,8 @@ import { IssuedTokenSchema, TokenSchema, TokenScopeSchema } from './token-schema
 import { createTeam, listTeams } from './use-cases/manage-teams.js';
 import { createToken, listTokens, revokeToken } from './use-cases/manage-tokens.js';
 import { inviteUser, listUsers, updateUser } from './use-cases/manage-users.js';
-import { CreatedUserSchema, RoleSchema, UserSchema } from './user-schema.js';
+import { updateOrganisationFormats } from './use-cases/update-organisation-formats.js';
+import { CreatedUserSchema, OrganisationFormatsSchema, RoleSchema, UserSchema } from './user-schema.js';
 
 /** Who am I, users, teams, tokens and the organisation's audit log. */
 export function identityRoutes(app: Api, deps: Deps): void {
@@ -42,7 +43,7 @@ export function identityRoutes(app: Api, deps: Deps): void {
       const users = await listUsers(deps, principal);
       const org = await deps.store.db
         .selectFrom('organisations')
-        .select(['id', 'slug', 'name', 'time_zone'])
+        .select(['id', 'slug', 'name', 'time_zone', 'locale', 'currency'])
         .where('id', '=', principal.orgId)
         .executeTakeFirstOrThrow();
       return {
@@ -297,5 +298,22 @@ export function identityRoutes(app: Api, deps: Deps): void {
       const [report] = await verifyAuditChain(deps, { orgSlug: org.slug });
       return { ok: report!.ok, entries: report!.entries, first_break: report!.firstBreak };
     },
+  );
+
+  app.put(
+    '/organisation/formats',
+    {
+      config: { scope: 'admin' },
+      schema: {
+        operationId: 'updateOrganisationFormats',
+        summary: "Set the organisation's locale and currency",
+        description:
+          'Admins only. The locale (BCP 47) every screen formats and parses money, dates and numbers in, and the ISO 4217 currency a money field starts with. `/me` and `/session` return them.',
+        tags,
+        body: OrganisationFormatsSchema,
+        response: { 200: OrganisationFormatsSchema, ...errorResponses(400, 403) },
+      },
+    },
+    async (request) => updateOrganisationFormats(deps, principalOf(request), request.body),
   );
 }

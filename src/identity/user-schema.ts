@@ -19,9 +19,32 @@ export const UserSchema = Type.Object(
   { $id: 'User', description: 'A user of the organisation' },
 );
 
+/** How the organisation's screens write money, dates and numbers; admins change them. */
+export const OrganisationFormatsSchema = Type.Object(
+  {
+    locale: Type.String({
+      minLength: 2,
+      maxLength: 35,
+      description: 'BCP 47 locale for money, dates and numbers, e.g. en-GB or de-DE',
+    }),
+    currency: Type.String({
+      minLength: 3,
+      maxLength: 3,
+      description: 'ISO 4217 code a money field starts with, e.g. EUR',
+    }),
+  },
+  { $id: 'OrganisationFormats', additionalProperties: false },
+);
+
 /** The organisation a caller belongs to. */
 export const OrganisationSchema = Type.Object(
-  { id: Type.String(), slug: Type.String(), name: Type.String(), time_zone: Type.String() },
+  {
+    id: Type.String(),
+    slug: Type.String(),
+    name: Type.String(),
+    time_zone: Type.String(),
+    ...OrganisationFormatsSchema.properties,
+  },
   { $id: 'Organisation' },
 );
 
@@ -47,4 +70,5 @@ export const CreatedUserSchema = Type.Object(
 
 export type User = Static<typeof UserSchema>;
 export type Organisation = Static<typeof OrganisationSchema>;
+export type OrganisationFormats = Static<typeof OrganisationFormatsSchema>;
 export type CreatedUser = Static<typeof CreatedUserSchema>;

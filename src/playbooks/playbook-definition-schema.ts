@@ -45,6 +45,11 @@ const fieldProperties = {
   min_items: optional(Type.Integer({ description: 'list, table' })),
   max_items: optional(Type.Integer({ description: 'list, table' })),
   currency: optional(text('money: the ISO 4217 code it is fixed to')),
+  min_minor: optional(
+    Type.Integer({
+      description: 'money: the least amount in minor units (1: more than zero), checked for readiness',
+    }),
+  ),
   contact_role: optional(oneOf(CONTACT_ROLES, 'contact: the role the person plays')),
   team: optional(text('user: the team whose active member the field must name')),
   maps_to: optional(oneOf(MAPS_TO_TARGETS, 'The packet record this field feeds')),

@@ -139,7 +139,7 @@ export function validValue(field: FieldDef): fc.Arbitrary<unknown> {
       return fc.integer({ min: field.min ?? -1_000_000, max: field.max ?? 1_000_000 });
     case 'money':
       return fc.record({
-        amount_minor: fc.integer({ min: -1_000_000_000, max: 1_000_000_000 }),
+        amount_minor: fc.integer({ min: field.minMinor ?? -1_000_000_000, max: 1_000_000_000 }),
         currency: field.currency ? fc.constant(field.currency) : fc.constantFrom('USD', 'EUR', 'GBP'),
       });
     case 'date':

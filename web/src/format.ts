@@ -29,8 +29,41 @@ export function age(iso: string, now = Date.now()): string {
   return `${Math.round(hours / 24)} d`;
 }
 
+/**
+ * How the organisation writes dates and times: its locale and time zone, set from the session
+ * (`SessionProvider`) before any page renders; the browser's own until then.
+ */
+let formats: { locale?: string; timeZone?: string } = {};
+
+export function setOrganisationFormats(next: { locale: string; timeZone: string }): void {
+  formats = next;
+}
+
+/** "4 Mar 2026, 09:30" for a UK organisation: an instant in the organisation's locale and zone. */
 export function dateTime(iso: string): string {
-  return new Date(iso).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+  return new Date(iso).toLocaleString(formats.locale, {
+    dateStyle: 'medium',
+    timeStyle: 'short',
+    timeZone: formats.timeZone,
+  });
+}
+
+/** The organisation's calendar day of an instant, `YYYY-MM-DD`, to group by. */
+export function dayKey(iso: string): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone: formats.timeZone }).format(new Date(iso));
+}
+
+/** "Tuesday 3 March 2026": a day (`YYYY-MM-DD`) as the organisation's locale writes it. */
+export function dayLabel(day: string): string {
+  return new Date(`${day}T12:00:00Z`).toLocaleDateString(formats.locale, {
+    dateStyle: 'full',
+    timeZone: 'UTC',
+  });
+}
+
+/** "14:05": the time of day of an instant, in the organisation's locale and zone. */
+export function timeOfDay(iso: string): string {
+  return new Date(iso).toLocaleTimeString(formats.locale, { timeStyle: 'short', timeZone: formats.timeZone });
 }
 
 /** "handoff.submitted" → "Handoff submitted". */

@@ -1,6 +1,7 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { createContext, type ReactNode, useContext, useEffect } from 'react';
 import { ApiError, api, setCsrfToken, setUnauthenticatedHandler } from './api.js';
+import { setOrganisationFormats } from './format.js';
 import type { Capability, Session } from './types.js';
 
 const SessionContext = createContext<Session | null>(null);
@@ -36,6 +37,8 @@ export function useSessionQuery() {
 /** Provides the session to the pages, and sends the user to sign-in when it ends. */
 export function SessionProvider({ session, children }: { session: Session; children: ReactNode }) {
   const client = useQueryClient();
+  // Before the pages render: every date on screen is in the organisation's locale and zone.
+  setOrganisationFormats({ locale: session.organisation.locale, timeZone: session.organisation.time_zone });
   useEffect(() => {
     setCsrfToken(session.csrf_token);
     setUnauthenticatedHandler(() => {

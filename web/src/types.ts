@@ -25,7 +25,7 @@ export type { EngagementTimeline } from '../../src/handoffs/timeline-schema.js';
 export type { Capability, Me, Session } from '../../src/identity/session-schema.js';
 export type { Team, TeamRef } from '../../src/identity/team-schema.js';
 export type { IssuedToken, Token } from '../../src/identity/token-schema.js';
-export type { CreatedUser, User } from '../../src/identity/user-schema.js';
+export type { CreatedUser, OrganisationFormats, User } from '../../src/identity/user-schema.js';
 export type { ErrorDetail, Page, Problem } from '../../src/kernel/http/schemas.js';
 export type {
   NotificationChoices,

@@ -8,6 +8,12 @@ declare module '../../audit/audit-entry.js' {
       entityType: 'organisation';
       after: { slug: string; name: string; timeZone: string };
     };
+    /** An admin changed the locale or default currency (both recorded, before and after). */
+    'organisation.formats_updated': {
+      entityType: 'organisation';
+      before: { locale: string; currency: string };
+      after: { locale: string; currency: string };
+    };
     'team.created': { entityType: 'team'; after: { key: string; name: string } };
     'user.created': {
       entityType: 'user';

@@ -16,6 +16,7 @@ import * as m0008 from './migrations/0008-external-ids.js';
 import * as m0009 from './migrations/0009-audit-sealing.js';
 import * as m0011 from './migrations/0011-substance-from-packet.js';
 import * as m0012 from './migrations/0012-job-versions.js';
+import * as m0013 from './migrations/0013-organisation-formats.js';
 import * as m0015 from './migrations/0015-revision-views.js';
 import type { Database } from './schema.js';
 
@@ -32,6 +33,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0009-audit-sealing': m0009,
   '0011-substance-from-packet': m0011,
   '0012-job-versions': m0012,
+  '0013-organisation-formats': m0013,
   '0015-revision-views': m0015,
 };
 

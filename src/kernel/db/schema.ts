@@ -9,6 +9,10 @@ export interface OrganisationsTable {
   slug: string;
   name: string;
   time_zone: string;
+  /** BCP 47 locale the screens format and parse money, dates and numbers in, e.g. `en-GB`. */
+  locale: Generated<string>;
+  /** ISO 4217 code a money field starts with, e.g. `EUR`. */
+  currency: Generated<string>;
   audit_seq: number;
   audit_head: string;
   /** The audit Merkle tree's compact range (JSON `{ size, roots }`); null until first sealed. */

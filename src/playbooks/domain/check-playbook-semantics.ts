@@ -37,6 +37,7 @@ const ATTRIBUTE_TYPES: Readonly<Record<string, readonly string[]>> = {
   min_items: ['list', 'table'],
   max_items: ['list', 'table'],
   currency: ['money'],
+  min_minor: ['money'],
   contact_role: ['contact'],
   team: ['user'],
 };

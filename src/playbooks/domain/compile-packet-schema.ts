@@ -180,7 +180,13 @@ function valueSchema(field: FieldDef, mode: PacketSchemaMode, mustFill: boolean)
         ...base,
         type: 'object',
         properties: {
-          amount_minor: { type: 'integer', title: 'Amount in minor units (e.g. cents)' },
+          amount_minor: {
+            type: 'integer',
+            title: 'Amount in minor units (e.g. cents)',
+            // Like a list's minimum entries, a least amount binds a complete packet only: a draft
+            // may hold 0.00 while the price is looked up, and readiness names it.
+            ...(complete && field.minMinor !== undefined ? { minimum: field.minMinor } : {}),
+          },
           currency: field.currency
             ? { type: 'string', title: 'Currency', const: field.currency }
             : { type: 'string', title: 'Currency (ISO 4217)', pattern: CURRENCY_PATTERN },

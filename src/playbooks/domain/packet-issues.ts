@@ -298,6 +298,16 @@ export function createIssueTranslator(transition: TransitionDef): IssueTranslato
         case 'maximum':
         case 'exclusiveMinimum':
         case 'exclusiveMaximum': {
+          if (error.keyword === 'minimum' && parts.at(-1) === 'amount_minor') {
+            // A money field's least amount is in minor units: say it in words people read.
+            const limit = Number(params.limit);
+            add(parts, 'invalid_value', (at) =>
+              limit === 1
+                ? `${at.subject} must be more than zero`
+                : `${at.subject} must be at least ${limit} in minor units (cents)`,
+            );
+            break;
+          }
           const words = {
             minimum: 'at least',
             maximum: 'at most',

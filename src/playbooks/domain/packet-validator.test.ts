@@ -164,6 +164,25 @@ describe('createPacketValidator', () => {
     ]);
   });
 
+  it('names an amount below a money field’s min_minor when ready is asked, not when a draft is saved', () => {
+    const packet = exampleOf('security-integrator', 'sales-to-operations');
+    const lines = (packet.scope as { bill_of_materials: Record<string, unknown>[] }).bill_of_materials;
+    lines[0]!.unit_price = { amount_minor: 0, currency: 'USD' };
+    const validator = createPacketValidator(integrator);
+    expect(issuesOf(validator.checkReadiness(packet, USERS)).map((i) => [i.path, i.code, i.message])).toEqual(
+      [
+        [
+          '/scope/bill_of_materials/0/unit_price/amount_minor',
+          'invalid_value',
+          'The amount of Unit price in row 1 of Bill of materials must be more than zero',
+        ],
+      ],
+    );
+    expect(validator.checkDraft(packet)).toEqual({ ready: true });
+    lines[0]!.unit_price = { amount_minor: 1, currency: 'USD' };
+    expect(validator.checkReadiness(packet, USERS)).toEqual({ ready: true });
+  });
+
   it('applies required_when both ways (equals)', () => {
     const validator = createPacketValidator(cleaning);
     const packet = exampleOf('field-service-first-visit', 'estimate-to-operations');

@@ -216,6 +216,29 @@ describe('parsePlaybook', () => {
     ]);
   });
 
+  it('takes min_minor on money fields alone, as an integer', () => {
+    const source = VALID.replace(
+      '            type: yes_no\n            label: Has a site',
+      [
+        '            type: money',
+        '            label: Price',
+        '            min_minor: 1',
+        '          - key: tone',
+        '            type: text',
+        '            label: Tone',
+        '            min_minor: 1',
+      ].join('\n'),
+    );
+    expect(errorsOf(source).map((e) => `${e.path} ${e.message}`)).toEqual([
+      '/transitions/0/sections/0/fields/2/min_minor "min_minor" only applies to money fields, not to a text field',
+    ]);
+    const fraction = VALID.replace(
+      '            type: yes_no\n            label: Has a site',
+      ['            type: money', '            label: Price', '            min_minor: 0.5'].join('\n'),
+    );
+    expect(errorsOf(fraction).map((e) => e.path)).toEqual(['/transitions/0/sections/0/fields/1/min_minor']);
+  });
+
   it('checks required_when values against the field they test, and refuses self-references', () => {
     const bad = insertAfter(26, '            required_when: { field: basics.goal, equals: 3 }');
     expect(errorsOf(bad)[0]?.message).toBe(

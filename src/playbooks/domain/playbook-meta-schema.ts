@@ -72,6 +72,7 @@ const commonFieldProperties = {
   integer: { type: 'boolean' },
   max_length: { type: 'integer', minimum: 1 },
   currency: key(CURRENCY_PATTERN),
+  min_minor: { type: 'integer' },
   contact_role: { enum: [...CONTACT_ROLES] },
   team: key(STAGE_KEY_PATTERN),
 } as const;

@@ -63,6 +63,8 @@ export interface FieldDef {
   minItems?: number;
   maxItems?: number;
   currency?: string;
+  /** A `money` field's least amount in minor units (`1`: more than zero), checked for readiness. */
+  minMinor?: number;
   contactRole?: string;
   /** A `user` field's team: the user it names must be an active member of it. */
   team?: string;

@@ -19,9 +19,6 @@ const RUNG_COLUMNS = {
   'success.ultimate_objective': 'ultimate_objective',
 } as const;
 
-/** The locale the sheet is written in until organisations choose one. */
-const LOCALE = 'en-GB';
-
 /**
  * Gathers the one-page summary of a handoff: the client's goal and success ladder, scope,
  * promises, the people and dates the packet names, what is still open, and the rest of the
@@ -44,11 +41,12 @@ export async function getSummarySheet(deps: Deps, principal: Principal, id: stri
       'engagements.contract_signed_at',
       'accounts.name as account',
       'organisations.time_zone',
+      'organisations.locale',
     ])
     .where('engagements.org_id', '=', org)
     .where('engagements.id', '=', h.engagement_id)
     .executeTakeFirstOrThrow();
-  const formats: SheetFormats = { locale: LOCALE, timeZone: engagement.time_zone };
+  const formats: SheetFormats = { locale: engagement.locale, timeZone: engagement.time_zone };
   const [teams, promises, scope, ladder, openQuestions] = await Promise.all([
     db.selectFrom('teams').select(['id', 'name']).where('org_id', '=', org).execute(),
     db

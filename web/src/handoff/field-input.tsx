@@ -16,6 +16,7 @@ import {
 } from '@mantine/core';
 import { useEffect, useState } from 'react';
 import type { FieldDef } from '../types.js';
+import { MoneyInput } from './money-input.js';
 
 export interface FieldInputProps {
   field: FieldDef;
@@ -30,17 +31,6 @@ export interface FieldInputProps {
 }
 
 const blank = (v: unknown) => v === undefined || v === null || v === '';
-
-function fractionDigits(currency: string): number {
-  try {
-    return (
-      new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ??
-      2
-    );
-  } catch {
-    return 2;
-  }
-}
 
 /** One packet field, rendered by its type, emitting the value in the packet's own shape. */
 export function FieldInput({
@@ -96,43 +86,10 @@ export function FieldInput({
           onChange={(v) => onChange(typeof v === 'number' ? v : v === '' ? undefined : Number(v))}
         />
       );
-    case 'money': {
-      const money = (value ?? {}) as { amount_minor?: number; currency?: string };
-      const currency = field.currency ?? money.currency ?? '';
-      const digits = fractionDigits(currency || 'EUR');
-      const emit = (amount: number | undefined, cur: string) =>
-        onChange(
-          amount === undefined && !cur
-            ? undefined
-            : { amount_minor: Math.round((amount ?? 0) * 10 ** digits), currency: cur },
-        );
+    case 'money':
       return (
-        <Group align="flex-start" grow wrap="nowrap">
-          <NumberInput
-            {...common}
-            decimalScale={digits}
-            thousandSeparator=","
-            value={typeof money.amount_minor === 'number' ? money.amount_minor / 10 ** digits : ''}
-            onChange={(v) => emit(typeof v === 'number' ? v : undefined, currency)}
-          />
-          <TextInput
-            id={`${id}-currency`}
-            label="Currency"
-            description={field.currency ? 'Fixed by the playbook' : 'ISO code, e.g. EUR'}
-            value={currency}
-            readOnly={!!field.currency}
-            maxLength={3}
-            maw={130}
-            onChange={(e) =>
-              emit(
-                typeof money.amount_minor === 'number' ? money.amount_minor / 10 ** digits : undefined,
-                e.currentTarget.value.toUpperCase(),
-              )
-            }
-          />
-        </Group>
+        <MoneyInput {...{ field, value, onChange, id, error, description }} label={label ?? field.label} />
       );
-    }
     case 'date':
       return (
         <TextInput
@@ -267,7 +224,7 @@ function Fieldset({
       ) : null}
       {children}
       {error ? (
-        <Text size="xs" c="red" id={`${id}-error`} mt={4}>
+        <Text size="xs" c="red.9" id={`${id}-error`} mt={4}>
           {error}
         </Text>
       ) : null}

@@ -27,6 +27,7 @@ import { ErrorNote } from '../parts.js';
 import { can, useSession } from '../session.js';
 import type { Team, Token, User } from '../types.js';
 import { useUsers } from './handoff.js';
+import { OrganisationFormats } from './organisation-formats.js';
 
 const ROLES = ['admin', 'sales', 'operations', 'service', 'viewer'];
 
@@ -53,6 +54,7 @@ export function AdminPage() {
           <Tabs.Tab value="users">Users</Tabs.Tab>
           <Tabs.Tab value="teams">Teams</Tabs.Tab>
           <Tabs.Tab value="tokens">API tokens</Tabs.Tab>
+          <Tabs.Tab value="formats">Formats</Tabs.Tab>
         </Tabs.List>
         <Tabs.Panel value="users" pt="md">
           <Users />
@@ -62,6 +64,9 @@ export function AdminPage() {
         </Tabs.Panel>
         <Tabs.Panel value="tokens" pt="md">
           <Tokens />
+        </Tabs.Panel>
+        <Tabs.Panel value="formats" pt="md">
+          <OrganisationFormats />
         </Tabs.Panel>
       </Tabs>
     </Stack>

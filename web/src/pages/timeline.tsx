@@ -16,7 +16,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { api } from '../api.js';
-import { actionWords, dateTime } from '../format.js';
+import { actionWords, dateTime, dayKey, dayLabel, timeOfDay } from '../format.js';
 import { EmptyState, ErrorNote, StateBadge } from '../parts.js';
 import { mayOpenHandoffs } from '../records/permissions.js';
 import { useSession } from '../session.js';
@@ -145,21 +145,4 @@ export function TimelinePage() {
       </Paper>
     </Stack>
   );
-}
-
-/** The local calendar day of an instant, to group the story by. */
-function dayKey(iso: string): string {
-  const d = new Date(iso);
-  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
-}
-
-/** "Tuesday 3 March 2026", as the reader's locale writes a day. */
-function dayLabel(day: string): string {
-  const [y, m, d] = day.split('-').map(Number);
-  return new Date(y!, m! - 1, d!).toLocaleDateString(undefined, { dateStyle: 'full' });
-}
-
-/** "14:05", as the reader's locale writes a time of day. */
-function timeOfDay(iso: string): string {
-  return new Date(iso).toLocaleTimeString(undefined, { timeStyle: 'short' });
 }

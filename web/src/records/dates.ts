@@ -8,7 +8,7 @@ import type { Session } from '../types.js';
  *   dayOf('2026-03-04T09:30:00Z', session) // "4 Mar 2026" for a UK reader in Europe/London
  */
 export function dayOf(iso: string, session: Session): string {
-  return new Intl.DateTimeFormat(undefined, {
+  return new Intl.DateTimeFormat(session.organisation.locale, {
     dateStyle: 'medium',
     timeZone: session.organisation.time_zone,
   }).format(new Date(iso));
@@ -16,7 +16,7 @@ export function dayOf(iso: string, session: Session): string {
 
 /** An instant with its time, in the organisation's time zone, e.g. "4 Mar 2026, 09:30". */
 export function momentOf(iso: string, session: Session): string {
-  return new Intl.DateTimeFormat(undefined, {
+  return new Intl.DateTimeFormat(session.organisation.locale, {
     dateStyle: 'medium',
     timeStyle: 'short',
     timeZone: session.organisation.time_zone,
