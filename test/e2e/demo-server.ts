@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { seedDemo } from '../../src/demo/seed-demo.js';
+import { type DemoSeed, seedDemo } from '../../src/demo/seed-demo.js';
 import { systemClock } from '../../src/kernel/clock.js';
 import { openStore } from '../../src/kernel/db/dialect.js';
 import { migrateToLatest } from '../../src/kernel/db/migrate.js';
@@ -19,10 +19,10 @@ export const ROOT = join(import.meta.dirname, '..', '..');
  * built first when its sources are newer than the build. The browser tests start one each.
  *
  * @example
- * const { app, url } = await startDemoServer(); // url: http://127.0.0.1:<port>
+ * const { app, url, seed } = await startDemoServer(); // url: http://127.0.0.1:<port>
  * await app.close();
  */
-export async function startDemoServer(): Promise<{ app: Api; url: string }> {
+export async function startDemoServer(): Promise<{ app: Api; url: string; seed: DemoSeed }> {
   const build = spawnSync(process.execPath, [join(ROOT, 'scripts', 'build-web-if-stale.mjs')], {
     cwd: ROOT,
     encoding: 'utf8',
@@ -32,9 +32,10 @@ export async function startDemoServer(): Promise<{ app: Api; url: string }> {
   const databaseUrl = join(dataDir, 'baton.db');
   const store = openStore(databaseUrl);
   await migrateToLatest(store.db);
-  await seedDemo(appDeps({ store, clock: systemClock }), { dataDir });
-  return startServer(
+  const seed = await seedDemo(appDeps({ store, clock: systemClock }), { dataDir });
+  const server = await startServer(
     { ...readConfig({}), port: 0, host: '127.0.0.1', dataDir, databaseUrl, logLevel: 'silent' },
     { store, webRoot: join(ROOT, 'web', 'dist') },
   );
+  return { ...server, seed };
 }

@@ -1,23 +1,11 @@
-import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import axe from 'axe-core';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_PASSWORD, type DemoSeed, seedDemo } from '../../src/demo/seed-demo.js';
-import { systemClock } from '../../src/kernel/clock.js';
-import { openStore } from '../../src/kernel/db/dialect.js';
-import { migrateToLatest } from '../../src/kernel/db/migrate.js';
+import { DEMO_PASSWORD, type DemoSeed } from '../../src/demo/seed-demo.js';
 import type { Api } from '../../src/kernel/http/build-app.js';
-import { appDeps } from '../../src/server/app-deps.js';
-import { readConfig } from '../../src/server/config.js';
-import { startServer } from '../../src/server/start-server.js';
 import { EXAMPLE_PACKETS } from '../support/example-packets.js';
+import { axeViolations } from './axe-check.js';
 import { launchChromium } from './browser.js';
-
-const ROOT = join(import.meta.dirname, '..', '..');
-const SHOTS = join(ROOT, 'test-output', 'screenshots');
+import { startDemoServer } from './demo-server.js';
 
 /**
  * Money in the packet editor, in real Chromium against the real server: an amount typed key by key
@@ -49,21 +37,7 @@ describe('money in the packet editor, in a real browser', () => {
   }
 
   beforeAll(async () => {
-    const build = spawnSync(process.execPath, [join(ROOT, 'scripts', 'build-web-if-stale.mjs')], {
-      cwd: ROOT,
-      encoding: 'utf8',
-    });
-    expect(build.status, build.stderr + build.stdout).toBe(0);
-    mkdirSync(SHOTS, { recursive: true });
-    const dataDir = mkdtempSync(join(tmpdir(), 'baton-e2e-money-'));
-    const databaseUrl = join(dataDir, 'baton.db');
-    const store = openStore(databaseUrl);
-    await migrateToLatest(store.db);
-    seed = await seedDemo(appDeps({ store, clock: systemClock }), { dataDir });
-    ({ app, url } = await startServer(
-      { ...readConfig({}), port: 0, host: '127.0.0.1', dataDir, databaseUrl, logLevel: 'silent' },
-      { store, webRoot: join(ROOT, 'web', 'dist') },
-    ));
+    ({ app, url, seed } = await startDemoServer());
     browser = await launchChromium();
 
     // A security integrator's draft, complete but for its contract value, whose first
@@ -134,12 +108,7 @@ describe('money in the packet editor, in a real browser', () => {
   }
 
   /** Every axe violation on the page, whatever its impact. */
-  async function axeViolations(page: Page, name: string): Promise<string[]> {
-    await page.screenshot({ path: join(SHOTS, `money-${name}.png`), fullPage: true, timeout: 30_000 });
-    await page.evaluate(axe.source);
-    return (await page.evaluate(`axe.run(document).then((r) => r.violations
-      .map((v) => v.id + ' (' + v.impact + '): ' + v.help + ' — ' + v.nodes.map((n) => n.target.join(' ')).slice(0, 5).join(', ')))`)) as string[];
-  }
+  const moneyViolations = (page: Page, name: string) => axeViolations(page, `money-${name}`);
 
   it('keeps 245.50 typed key by key and saves 24550 minor units', async () => {
     const sales = await signIn('sam@demo.example');
@@ -171,10 +140,10 @@ describe('money in the packet editor, in a real browser', () => {
     const wide = await signIn('sam@demo.example');
     await openEditor(wide);
     await wide.getByRole('list', { name: 'What is missing' }).waitFor();
-    const found = await axeViolations(wide, 'packet-editor-1440');
+    const found = await moneyViolations(wide, 'packet-editor-1440');
     const narrow = await signIn('sam@demo.example', { width: 390, height: 844 });
     await openEditor(narrow);
-    found.push(...(await axeViolations(narrow, 'packet-editor-390')));
+    found.push(...(await moneyViolations(narrow, 'packet-editor-390')));
     expect(found).toEqual([]);
   });
 
@@ -189,12 +158,12 @@ describe('money in the packet editor, in a real browser', () => {
     await admin.getByText('Not a locale this browser knows.').waitFor();
     await admin.getByRole('button', { name: 'Save formats' }).click();
     await admin.getByText(/"xx-YY" is not a locale this server knows/).waitFor();
-    expect(await axeViolations(admin, 'admin-formats-refused')).toEqual([]);
+    expect(await moneyViolations(admin, 'admin-formats-refused')).toEqual([]);
     await locale.fill('de-DE');
     await admin.getByText(/Amounts and dates will read: 1\.234\.567,89/).waitFor();
-    expect(await axeViolations(admin, 'admin-formats')).toEqual([]);
+    expect(await moneyViolations(admin, 'admin-formats')).toEqual([]);
     await admin.setViewportSize({ width: 390, height: 844 });
-    expect(await axeViolations(admin, 'admin-formats-390')).toEqual([]);
+    expect(await moneyViolations(admin, 'admin-formats-390')).toEqual([]);
     await admin.setViewportSize({ width: 1440, height: 900 });
     await admin.getByRole('button', { name: 'Save formats' }).click();
     await admin.getByText('Formats saved: de-DE, EUR.').waitFor();

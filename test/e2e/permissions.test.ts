@@ -1,14 +1,11 @@
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
-import axe from 'axe-core';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD } from '../../src/demo/seed-demo.js';
 import type { Api } from '../../src/kernel/http/build-app.js';
+import { axeViolations } from './axe-check.js';
 import { launchChromium } from './browser.js';
-import { ROOT, startDemoServer } from './demo-server.js';
+import { startDemoServer } from './demo-server.js';
 
-const SHOTS = join(ROOT, 'test-output', 'screenshots');
 const SIZES = [
   { name: 'desktop', width: 1440, height: 900 },
   { name: 'phone', width: 390, height: 844 },
@@ -26,7 +23,6 @@ describe('the web UI shows each role only what it may do', () => {
   const contexts: BrowserContext[] = [];
 
   beforeAll(async () => {
-    mkdirSync(SHOTS, { recursive: true });
     ({ app, url } = await startDemoServer());
     browser = await launchChromium();
   }, 180_000);
@@ -53,11 +49,8 @@ describe('the web UI shows each role only what it may do', () => {
   }
 
   /** Every axe-core violation on the page, whatever its impact, with a screenshot for the report. */
-  async function violations(page: Page, name: string): Promise<string[]> {
-    await page.screenshot({ path: join(SHOTS, `permissions-${name}.png`), fullPage: true, timeout: 30_000 });
-    await page.evaluate(axe.source);
-    return (await page.evaluate(`axe.run(document).then((r) => r.violations
-      .map((v) => v.id + ' (' + v.impact + '): ' + v.help + ' — ' + v.nodes.map((n) => n.target.join(' ')).slice(0, 5).join(', ')))`)) as string[];
+  function violations(page: Page, name: string): Promise<string[]> {
+    return axeViolations(page, `permissions-${name}`);
   }
 
   /** The form controls and buttons inside the page's main landmark (the header's are not counted). */

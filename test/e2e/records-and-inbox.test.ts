@@ -1,22 +1,11 @@
-import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import axe from 'axe-core';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { DEMO_PASSWORD, type DemoSeed, seedDemo } from '../../src/demo/seed-demo.js';
-import { systemClock } from '../../src/kernel/clock.js';
-import { openStore } from '../../src/kernel/db/dialect.js';
-import { migrateToLatest } from '../../src/kernel/db/migrate.js';
+import { DEMO_PASSWORD, type DemoSeed } from '../../src/demo/seed-demo.js';
 import type { Api } from '../../src/kernel/http/build-app.js';
-import { appDeps } from '../../src/server/app-deps.js';
-import { readConfig } from '../../src/server/config.js';
-import { startServer } from '../../src/server/start-server.js';
+import { axeViolations } from './axe-check.js';
 import { launchChromium } from './browser.js';
+import { startDemoServer } from './demo-server.js';
 
-const ROOT = join(import.meta.dirname, '..', '..');
-const SHOTS = join(ROOT, 'test-output', 'screenshots');
 const DESKTOP = { width: 1440, height: 900 };
 const PHONE = { width: 390, height: 844 };
 
@@ -36,21 +25,7 @@ describe('records and the inbox in a real browser', () => {
   const pageErrors: string[] = [];
 
   beforeAll(async () => {
-    const build = spawnSync(process.execPath, [join(ROOT, 'scripts', 'build-web-if-stale.mjs')], {
-      cwd: ROOT,
-      encoding: 'utf8',
-    });
-    expect(build.status, build.stderr + build.stdout).toBe(0);
-    mkdirSync(SHOTS, { recursive: true });
-    const dataDir = mkdtempSync(join(tmpdir(), 'baton-e2e-records-'));
-    const databaseUrl = join(dataDir, 'baton.db');
-    const store = openStore(databaseUrl);
-    await migrateToLatest(store.db);
-    demo = await seedDemo(appDeps({ store, clock: systemClock }), { dataDir });
-    ({ app, url } = await startServer(
-      { ...readConfig({}), port: 0, host: '127.0.0.1', dataDir, databaseUrl, logLevel: 'silent' },
-      { store, webRoot: join(ROOT, 'web', 'dist') },
-    ));
+    ({ app, url, seed: demo } = await startDemoServer());
     browser = await launchChromium();
   }, 180_000);
 
@@ -78,10 +53,7 @@ describe('records and the inbox in a real browser', () => {
 
   /** Runs axe-core on the page (or on the open dialog alone), at the size it has now. */
   async function axeCheck(page: Page, name: string, scope = 'document'): Promise<void> {
-    await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true, timeout: 30_000 });
-    await page.evaluate(axe.source);
-    const found = (await page.evaluate(`axe.run(${scope}).then((r) => r.violations
-      .map((v) => v.id + ' (' + v.impact + '): ' + v.help + ' — ' + v.nodes.map((n) => n.target.join(' ')).slice(0, 5).join(', ')))`)) as string[];
+    const found = await axeViolations(page, name, { scope });
     violations.push(...found.map((v) => `${name}: ${v}`));
   }
 

@@ -1,14 +1,11 @@
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import axe from 'axe-core';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD } from '../../src/demo/seed-demo.js';
 import type { Api } from '../../src/kernel/http/build-app.js';
+import { axeViolations, SHOTS } from './axe-check.js';
 import { launchChromium } from './browser.js';
-import { ROOT, startDemoServer } from './demo-server.js';
-
-const SHOTS = join(ROOT, 'test-output', 'screenshots');
+import { startDemoServer } from './demo-server.js';
 
 /**
  * The whole contract flow through the real UI in headless Chromium, against the real server on a
@@ -24,7 +21,6 @@ describe('the web UI in a real browser', () => {
   const pageErrors: string[] = [];
 
   beforeAll(async () => {
-    mkdirSync(SHOTS, { recursive: true });
     ({ app, url } = await startDemoServer());
     browser = await launchChromium();
   }, 180_000);
@@ -42,14 +38,7 @@ describe('the web UI in a real browser', () => {
 
   /** Screenshots the page and runs axe-core on it (or, while a dialog is open, on the dialog alone). */
   async function check(page: Page, name: string, scope = 'document'): Promise<void> {
-    // A full-page capture is the report's picture, not a check: under the whole suite's load on
-    // two cores it can take longer than an action's 10 s.
-    await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true, timeout: 30_000 });
-    // Injected by evaluation, which the page's Content-Security-Policy (rightly) does not block.
-    await page.evaluate(axe.source);
-    const found = (await page.evaluate(`axe.run(${scope}).then((r) => r.violations
-      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-      .map((v) => v.id + ' (' + v.impact + '): ' + v.help + ' — ' + v.nodes.map((n) => n.target.join(' ')).slice(0, 5).join(', ')))`)) as string[];
+    const found = await axeViolations(page, name, { scope, impacts: ['serious', 'critical'] });
     violations.push(...found.map((v) => `${name}: ${v}`));
   }
 
