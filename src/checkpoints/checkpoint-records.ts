@@ -50,11 +50,26 @@ export function opensAtOf(row: Pick<CheckpointRow, 'opens_at' | 'created_at'>): 
 
 /** The handoff's open (or overdue) checkpoints, as closing it sees them. */
 export async function openCheckpointsOf(db: Db, orgId: string, handoffId: string): Promise<OpenCheckpoint[]> {
+  return (await openCheckpointsOfEach(db, orgId, [handoffId])).get(handoffId) ?? [];
+}
+
+/**
+ * The open (or overdue) checkpoints of each of the handoffs, by handoff, in one query (handoffs
+ * with none are absent): what a list of handoffs needs to decide each one's close.
+ */
+export async function openCheckpointsOfEach(
+  db: Db,
+  orgId: string,
+  handoffIds: readonly string[],
+): Promise<Map<string, OpenCheckpoint[]>> {
+  const byHandoff = new Map<string, OpenCheckpoint[]>();
+  if (handoffIds.length === 0) return byHandoff;
   const rows = await db
     .selectFrom('checkpoints')
     .innerJoin('teams', 'teams.id', 'checkpoints.owner_team_id')
     .select([
       'checkpoints.id',
+      'checkpoints.handoff_id',
       'checkpoints.def_key',
       'checkpoints.name',
       'checkpoints.state',
@@ -63,20 +78,25 @@ export async function openCheckpointsOf(db: Db, orgId: string, handoffId: string
       'teams.name as team_name',
     ])
     .where('checkpoints.org_id', '=', orgId)
-    .where('checkpoints.handoff_id', '=', handoffId)
+    .where('checkpoints.handoff_id', 'in', [...handoffIds])
     .where('checkpoints.state', 'in', ['open', 'overdue'])
     .orderBy('checkpoints.due_at')
     .orderBy('checkpoints.id')
     .execute();
-  return rows.map((r) => ({
-    id: r.id,
-    key: r.def_key,
-    name: r.name,
-    state: r.state,
-    dueAt: r.due_at,
-    ownerTeam: r.team_name,
-    settings: settingsOfRow(r),
-  }));
+  for (const r of rows) {
+    const list = byHandoff.get(r.handoff_id) ?? [];
+    list.push({
+      id: r.id,
+      key: r.def_key,
+      name: r.name,
+      state: r.state,
+      dueAt: r.due_at,
+      ownerTeam: r.team_name,
+      settings: settingsOfRow(r),
+    });
+    byHandoff.set(r.handoff_id, list);
+  }
+  return byHandoff;
 }
 
 /** The API form of checkpoint rows, with their teams and clock events (two queries in all). */

@@ -4,7 +4,7 @@ import { AppError } from '../kernel/errors.js';
 import type { EventOf } from '../kernel/event-types.js';
 import type { Subscriber } from '../kernel/events.js';
 import { type HandoffEventName, onHandoffEvent } from './checkpoint-engine.js';
-import { openCheckpointsOf } from './checkpoint-records.js';
+import { openCheckpointsOfEach } from './checkpoint-records.js';
 import { closeBlockers } from './domain/settle-checkpoints.js';
 
 /** The handoff events checkpoints are anchored to or completed by, and the engine's name of each. */
@@ -44,15 +44,26 @@ export function settleCheckpointsOn<K extends EngineEventType>(type: K): Subscri
  * Registered before the engine's own reaction to the close, which would waive the rest.
  */
 export const refuseCloseWhileRequiredOpen: Subscriber<'handoff.closed'> = async (trx, event) => {
-  const refusal = closeRefusal(await closeBlockersOf(trx, event.orgId, event.handoff.id));
+  const blockers = await closeBlockersOf(trx, event.orgId, [event.handoff.id]);
+  const refusal = closeRefusal(blockers.get(event.handoff.id) ?? []);
   if (refusal) throw new AppError('conflict', refusal.message, refusal.issues);
 };
 
 /**
- * One problem per open checkpoint of the handoff the playbook requires done or waived before its
- * close: what the close is refused on, and what the handoffs feature asks (its `Ports`) to decide
- * the caller's `close` action, handed in at the composition root.
+ * One problem per open checkpoint the playbook requires done or waived before a close, for each
+ * of the handoffs (in one query; handoffs with none are absent): what the close is refused on,
+ * and what the handoffs feature asks (its `Ports`) to decide its views' `close` action, handed in
+ * at the composition root.
  */
-export async function closeBlockersOf(db: Db, orgId: string, handoffId: string) {
-  return closeBlockers(await openCheckpointsOf(db, orgId, handoffId));
+export async function closeBlockersOf(
+  db: Db,
+  orgId: string,
+  handoffIds: readonly string[],
+): Promise<Map<string, ReturnType<typeof closeBlockers>>> {
+  const blockers = new Map<string, ReturnType<typeof closeBlockers>>();
+  for (const [handoffId, open] of await openCheckpointsOfEach(db, orgId, handoffIds)) {
+    const found = closeBlockers(open);
+    if (found.length > 0) blockers.set(handoffId, found);
+  }
+  return blockers;
 }

@@ -98,8 +98,7 @@ export type Viewer = Pick<Principal, 'orgId' | 'role' | 'teamIds'>;
 
 /**
  * Shapes handoff rows for the API as `viewer` sees them, with their teams and open question
- * counts (two queries in all, and one more per handoff the viewer could close but for its
- * checkpoints).
+ * counts (two queries in all, and one more for the checkpoints of those the viewer could close).
  */
 export async function toViews(db: Db, viewer: Viewer, rows: HandoffRow[], ports: Ports): Promise<Handoff[]> {
   if (rows.length === 0) return [];
@@ -124,17 +123,17 @@ export async function toViews(db: Db, viewer: Viewer, rows: HandoffRow[], ports:
     .execute();
   const openBy = new Map(counts.map((c) => [c.handoff_id, Number(c.n)]));
   const team = (id: string) => teamById.get(id) ?? unknownTeam(id);
-  const views: Handoff[] = [];
-  for (const r of rows) {
-    const inHand = {
+  return viewsFor(
+    db,
+    viewer,
+    rows.map((r) => ({
       row: r,
       sendingTeam: team(r.sending_team_id),
       receivingTeam: team(r.receiving_team_id),
       openQuestions: openBy.get(r.id) ?? 0,
-    };
-    views.push(await viewFor(db, viewer, inHand, ports));
-  }
-  return views;
+    })),
+    ports,
+  );
 }
 
 export async function toView(db: Db, viewer: Viewer, row: HandoffRow, ports: Ports): Promise<Handoff> {
@@ -151,11 +150,30 @@ export async function toView(db: Db, viewer: Viewer, row: HandoffRow, ports: Por
  *   return viewFor(trx, principal, { ...loaded, row: updated }, deps.ports); // actions as the principal sees them
  */
 export async function viewFor(db: Db, viewer: Viewer, inHand: HandoffInHand, ports: Ports): Promise<Handoff> {
-  const caller = { role: viewer.role, sides: sidesOf(viewer, inHand.row) };
-  const facts = { state: inHand.row.state as HandoffState, openQuestions: inHand.openQuestions };
-  const closable = actionsFor({ ...facts, closeBlockers: [] }, caller).close.allowed;
-  const closeBlockers = closable ? await ports.closeBlockersOf(db, viewer.orgId, inHand.row.id) : [];
-  return viewOf(inHand, actionsFor({ ...facts, closeBlockers }, caller));
+  const [view] = await viewsFor(db, viewer, [inHand], ports);
+  return view!;
+}
+
+/**
+ * The API form of handoffs in hand, as `viewer` sees them; the checkpoints of those the viewer
+ * could close but for them are read in one query for all.
+ */
+async function viewsFor(
+  db: Db,
+  viewer: Viewer,
+  inHand: readonly HandoffInHand[],
+  ports: Ports,
+): Promise<Handoff[]> {
+  const decided = inHand.map((h) => {
+    const caller = { role: viewer.role, sides: sidesOf(viewer, h.row) };
+    const facts = { state: h.row.state as HandoffState, openQuestions: h.openQuestions };
+    return { h, caller, facts, closable: actionsFor({ ...facts, closeBlockers: [] }, caller).close.allowed };
+  });
+  const closable = decided.filter((d) => d.closable).map((d) => d.h.row.id);
+  const blockers = closable.length ? await ports.closeBlockersOf(db, viewer.orgId, closable) : new Map();
+  return decided.map(({ h, caller, facts }) =>
+    viewOf(h, actionsFor({ ...facts, closeBlockers: blockers.get(h.row.id) ?? [] }, caller)),
+  );
 }
 
 /** The API form of a handoff whose teams, open questions and the viewer's actions are in hand; no query. */

@@ -8,14 +8,15 @@ import type { Issue } from './domain/lifecycle.js';
 declare module '../kernel/context.js' {
   interface Ports {
     /**
-     * What stands between a handoff and its close: one problem per open checkpoint the playbook
-     * requires done or waived first (the checkpoints refuse the close on them, in their
-     * subscriber of `handoff.closed`). The caller's `close` action is decided on it.
+     * What stands between each of the handoffs and its close, in one read: one problem per open
+     * checkpoint the playbook requires done or waived first (the checkpoints refuse the close on
+     * them, in their subscriber of `handoff.closed`); handoffs with none are absent. The caller's
+     * `close` action is decided on it.
      *
      * @example
-     *   await ports.closeBlockersOf(db, orgId, handoffId);
+     *   (await ports.closeBlockersOf(db, orgId, [handoffId])).get(handoffId);
      *   // → [{ path: '/checkpoints/…', code: 'checkpoint_open', message: '"Joint kickoff" (…) is open, …' }]
      */
-    closeBlockersOf(db: Db, orgId: string, handoffId: string): Promise<Issue[]>;
+    closeBlockersOf(db: Db, orgId: string, handoffIds: readonly string[]): Promise<Map<string, Issue[]>>;
   }
 }

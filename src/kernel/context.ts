@@ -13,7 +13,7 @@ import type { DestinationGuard } from './outbound/destination-guard.js';
  *
  * @example
  *   declare module '../kernel/context.js' {
- *     interface Ports { closeBlockersOf(db: Db, orgId: string, handoffId: string): Promise<Issue[]> }
+ *     interface Ports { closeBlockersOf(db: Db, orgId: string, ids: readonly string[]): Promise<Map<string, Issue[]>> }
  *   }
  */
 // biome-ignore lint/suspicious/noEmptyInterface: filled in by the features that ask (see above)

@@ -22,7 +22,12 @@ export const STATE_COLOR: Record<HandoffState, string> = {
 
 /** "3 h", "2 d": how long ago an instant was, compactly. */
 export function age(iso: string, now = Date.now()): string {
-  const minutes = Math.max(0, Math.round((now - new Date(iso).getTime()) / 60000));
+  return span(now - new Date(iso).getTime());
+}
+
+/** "45 min", "3 h", "2 d": a length of time (negative counts as none), compactly. */
+export function span(ms: number): string {
+  const minutes = Math.max(0, Math.round(ms / 60000));
   if (minutes < 60) return `${minutes} min`;
   const hours = Math.round(minutes / 60);
   if (hours < 48) return `${hours} h`;

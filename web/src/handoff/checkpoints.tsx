@@ -19,7 +19,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { api } from '../api.js';
 import { NoteDialog } from '../dialogs.js';
-import { age, dateTime } from '../format.js';
+import { age, dateTime, span } from '../format.js';
 import { EmptyState, ErrorNote } from '../parts.js';
 import type { Checkpoint, Handoff } from '../types.js';
 
@@ -32,8 +32,7 @@ export function standing(c: Checkpoint, now = Date.now()): { label: string; colo
   if (c.paused) return { label: 'Paused', color: 'yellow' };
   const due = new Date(c.due_at).getTime();
   if (due < now) return { label: `${age(c.due_at, now)} late`, color: 'red' };
-  // How far off, in the words `age` uses for how long ago.
-  return { label: `Due in ${age(new Date(now - (due - now)).toISOString(), now)}`, color: 'blue' };
+  return { label: `Due in ${span(due - now)}`, color: 'blue' };
 }
 
 /**
