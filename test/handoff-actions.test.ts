@@ -65,7 +65,8 @@ describe.each(DIALECTS)("the actions a handoff's caller may take, over HTTP on %
   const refusedAsListed = async (token: string, id: string) => {
     const h = await get(token, id);
     for (const [action, answer] of Object.entries(h.actions as Record<string, Json>)) {
-      if (answer.allowed || action === 'answer') continue;
+      // Answering (and amending in an answer) goes through a question, tried along the journey.
+      if (answer.allowed || action === 'answer' || action === 'amend') continue;
       const [method, url, body] = REQUEST[action]!(id);
       const res = await as(token)(method, url, body);
       expect(res.status, `${action} on ${h.state}: ${JSON.stringify(res.body)}`).toBe(STATUS[answer.code]);
@@ -122,7 +123,7 @@ describe.each(DIALECTS)("the actions a handoff's caller may take, over HTTP on %
       code: 'conflict',
       reason: '1 open question must be answered before acceptance.',
     });
-    expect(allowed(await get(org.sales, id))).toEqual(['withdraw', 'answer']);
+    expect(allowed(await get(org.sales, id))).toEqual(['withdraw', 'answer', 'amend']);
     for (const token of [org.sales, org.operations]) await refusedAsListed(token, id);
 
     // Answered: the receiver accepts, and the answer to the accept shows what comes next.

@@ -61,6 +61,14 @@ function commandOf(action: HandoffAction, facts: HandoffFacts): HandoffCommand {
     case 'ask':
     case 'answer':
       return { type: action, question: QUESTION };
+    case 'amend':
+      return {
+        type: 'amend',
+        fields: { before: { a: 1 }, after: { a: 2 } },
+        packet: { a: { b: 2 } },
+        issues: [],
+        questionId: 'q1',
+      };
     case 'accept':
       return { type: 'accept', openQuestions: facts.openQuestions, note: null };
     case 'reject':

@@ -51,6 +51,11 @@ declare module '../audit/audit-entry.js' {
       before: { state: HandoffState };
       after: { state: HandoffState };
     };
+    'handoff.amended': {
+      entityType: 'handoff';
+      before: { revision: number; fields: Readonly<Record<string, unknown>> };
+      after: { revision: number; fields: Readonly<Record<string, unknown>>; question_id: string };
+    };
     'handoff.accepted': {
       entityType: 'handoff';
       before: { state: HandoffState };
@@ -172,6 +177,13 @@ export const HANDOFF_AUDIT = {
       before: { state: 'open' },
       after: { state: 'answered', answer: e.question.answer ?? '' },
     },
+  ],
+  'handoff.amended': (e: EventOf<'handoff.amended'>): [AuditEntry<'handoff.amended'>] => [
+    // An amendment makes the next revision, as a submit does.
+    entryOf(e, {
+      before: { revision: Number(e.handoff.revision) - 1, fields: e.fields.before },
+      after: { revision: Number(e.handoff.revision), fields: e.fields.after, question_id: e.questionId },
+    }),
   ],
   'handoff.accepted': (e: EventOf<'handoff.accepted'>): [AuditEntry<'handoff.accepted'>] => [
     entryOf(e, {

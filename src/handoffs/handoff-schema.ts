@@ -63,6 +63,7 @@ export const HandoffActionsSchema = Type.Object(
     withdraw: HandoffActionSchema,
     ask: HandoffActionSchema,
     answer: HandoffActionSchema,
+    amend: HandoffActionSchema,
     accept: HandoffActionSchema,
     reject: HandoffActionSchema,
     start_delivery: HandoffActionSchema,

@@ -19,6 +19,12 @@ export const QuestionSchema = Type.Object(
     answer: Nullable(Type.String()),
     answered_by: Nullable(Type.String()),
     answered_at: Nullable(Type.String()),
+    amended_revision: Nullable(
+      Type.Integer({
+        description:
+          'When the answer corrected the field asked about, the revision that correction made; null otherwise',
+      }),
+    ),
   },
   { $id: 'Question', description: 'A clarifying question on the packet or one of its fields' },
 );

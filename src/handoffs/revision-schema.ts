@@ -1,5 +1,5 @@
 import { type Static, Type } from 'typebox';
-import { StringEnum } from '../kernel/http/schemas.js';
+import { Nullable, StringEnum } from '../kernel/http/schemas.js';
 import { PacketSchema } from './handoff-schema.js';
 
 /** A submitted revision of a handoff's packet, kept forever. */
@@ -9,8 +9,18 @@ export const RevisionSchema = Type.Object(
     packet: PacketSchema,
     submitted_by: Type.String(),
     submitted_at: Type.String(),
+    answering_question_id: Nullable(
+      Type.String({
+        description:
+          'When the sending team made this revision by correcting a field in an answer, the question it answered; null when the packet was submitted',
+      }),
+    ),
   },
-  { $id: 'Revision', description: 'The packet as it was submitted, numbered from 1' },
+  {
+    $id: 'Revision',
+    description:
+      'The packet as it was submitted (or amended in an answer), numbered from 1; `submitted_by` and `submitted_at` say who made the revision and when',
+  },
 );
 
 /** The field-by-field differences between two revisions. */

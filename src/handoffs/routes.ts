@@ -331,14 +331,27 @@ export function handoffRoutes(app: Api, deps: Deps): void {
       schema: {
         operationId: 'answerQuestion',
         summary: 'Answer a question',
-        description: 'The sending team answers an open question.',
+        description:
+          'The sending team answers an open question. While the packet waits for review, `amend` corrects the field the question is about in the same step: the amended packet becomes the next revision (still submitted, diffed and audited as `handoff.amended`), refused naming every problem unless it is still ready.',
         tags,
         params: IdParams,
         body: Type.Object(
-          { answer: Type.String({ minLength: 1, maxLength: 10000 }) },
+          {
+            answer: Type.String({ minLength: 1, maxLength: 10000 }),
+            amend: Type.Optional(
+              Type.Object(
+                {
+                  value: Type.Unknown({
+                    description: "The field's corrected value, as the packet holds it; null removes it",
+                  }),
+                },
+                { additionalProperties: false },
+              ),
+            ),
+          },
           { additionalProperties: false },
         ),
-        response: { 200: QuestionSchema, ...errorResponses(400, 403, 404, 409) },
+        response: { 200: QuestionSchema, ...errorResponses(400, 403, 404, 409, 422) },
       },
     },
     async (request) => answerQuestion(deps, principalOf(request), request.params.id, request.body),

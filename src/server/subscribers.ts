@@ -11,7 +11,7 @@ import { Subscribers } from '../kernel/events.js';
 import { handoffNotices } from '../notifications/handoff-notices.js';
 import { fieldTitleOf } from '../playbooks/field-title.js';
 import { PROMISE_AUDIT } from '../substance/promise-events.js';
-import { reconcileOnSubmit } from '../substance/use-cases/reconcile-on-submit.js';
+import { reconcileOnAmendment, reconcileOnSubmit } from '../substance/use-cases/reconcile-on-submit.js';
 import type {} from './audit-entries.js';
 
 /**
@@ -40,6 +40,7 @@ export const SUBSCRIBERS = Subscribers.empty()
   // Questions
   .on('handoff.question_asked', 'notifications: tell the senders', notices.tellOfQuestion)
   .on('handoff.question_answered', 'notifications: tell the asker', notices.tellOfAnswer)
+  .on('handoff.amended', 'substance: reconcile the records the amended packet maps to', reconcileOnAmendment)
   // Decided
   .on('handoff.accepted', 'checkpoints: settle and open', settleCheckpointsOn('handoff.accepted'))
   .on('handoff.accepted', 'accounts: move the engagement to the next stage', advanceJourneyOnAcceptance)

@@ -93,6 +93,12 @@ function sentenceOf(entry: AuditEntry, ctx: StoryContext): { text: string; repea
             : `${who} sent ${handoff} for review.`,
       };
     }
+    case 'handoff.amended':
+      return {
+        text: `${who} corrected ${Object.keys(obj(after.fields))
+          .map((k) => quote(words(k.split('.').pop() ?? k)))
+          .join(', ')} in ${handoff} while answering a question (revision ${Number(after.revision)}).`,
+      };
     // Told by the question's own entry, which carries its words.
     case 'handoff.question_asked':
     case 'handoff.question_answered':

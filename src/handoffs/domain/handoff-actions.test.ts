@@ -52,6 +52,14 @@ function requested(action: HandoffAction, facts: HandoffFacts): HandoffCommand {
     case 'ask':
     case 'answer':
       return { type: action, question: QUESTION };
+    case 'amend':
+      return {
+        type: 'amend',
+        fields: { before: { a: 1 }, after: { a: 2 } },
+        packet: { a: { b: 2 } },
+        issues: [],
+        questionId: 'q1',
+      };
     case 'accept':
       return { type: 'accept', openQuestions: facts.openQuestions, note: 'Looks complete.' };
     case 'reject':
@@ -145,7 +153,7 @@ describe('the actions a caller may take', () => {
       Object.entries(actionsFor(facts, { role: 'sales', sides }))
         .filter(([, a]) => a.allowed)
         .map(([name]) => name);
-    expect(allowed({ sender: true, receiver: false })).toEqual(['withdraw', 'answer']);
+    expect(allowed({ sender: true, receiver: false })).toEqual(['withdraw', 'answer', 'amend']);
     expect(allowed({ sender: false, receiver: true })).toEqual(['ask', 'reject']);
     expect(
       actionsFor(facts, { role: 'operations', sides: { sender: false, receiver: true } }).accept,

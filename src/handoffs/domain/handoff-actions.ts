@@ -17,6 +17,7 @@ export const HANDOFF_ACTIONS = [
   'withdraw',
   'ask',
   'answer',
+  'amend',
   'accept',
   'reject',
   'start_delivery',
@@ -144,6 +145,14 @@ function commandOf(action: HandoffAction, facts: HandoffFacts): HandoffCommand {
     case 'ask':
     case 'answer':
       return { type: action, question: GIVEN_QUESTION };
+    case 'amend':
+      return {
+        type: 'amend',
+        fields: { before: {}, after: {} },
+        packet: {},
+        issues: [],
+        questionId: 'given',
+      };
     case 'accept':
       return { type: 'accept', openQuestions: facts.openQuestions, note: null };
     case 'reject':

@@ -22,8 +22,9 @@ export interface FieldChanges {
  * What can happen to a handoff, by event type, with the facts the lifecycle knows of each (the
  * published event adds the handoff row, `../handoff-events.ts`). Each type is also the action of
  * the audit entry it is recorded as, so the issue's
- * words map as: drafted `handoff.created`, amended `handoff.packet_edited`, questioned
- * `handoff.question_asked`, answered `handoff.question_answered`.
+ * words map as: drafted `handoff.created`, edited `handoff.packet_edited`, questioned
+ * `handoff.question_asked`, answered `handoff.question_answered`, and amended (a field corrected
+ * in an answer, making a new revision) `handoff.amended`.
  */
 export interface HandoffFacts {
   /** A draft was opened (`draft` in the lifecycle). Teams by key. */
@@ -36,6 +37,11 @@ export interface HandoffFacts {
   'handoff.question_asked': { from: HandoffState; question: Question };
   /** The sending team answered a question (the question as answered). */
   'handoff.question_answered': { from: HandoffState; question: Question };
+  /**
+   * While answering question `questionId`, the sending team corrected the field it concerns: the
+   * packet as amended is the handoff's revision `handoff.revision`, still submitted.
+   */
+  'handoff.amended': { from: HandoffState; fields: FieldChanges; packet: Packet; questionId: string };
   'handoff.accepted': { from: HandoffState; note: string | null };
   'handoff.rejected': { from: HandoffState; reasonCode: string; explanation: string };
   'handoff.withdrawn': { from: HandoffState; note: string | null };
@@ -57,6 +63,7 @@ export const HANDOFF_EVENT_TYPES = [
   'handoff.submitted',
   'handoff.question_asked',
   'handoff.question_answered',
+  'handoff.amended',
   'handoff.accepted',
   'handoff.rejected',
   'handoff.withdrawn',

@@ -21,6 +21,7 @@ const EXPECTED: Record<CommandType, string> = {
   submit: 'handoff.submitted',
   ask: 'handoff.question_asked', // questioned
   answer: 'handoff.question_answered', // answered
+  amend: 'handoff.amended', // amended (a field corrected in an answer)
   accept: 'handoff.accepted',
   reject: 'handoff.rejected',
   withdraw: 'handoff.withdrawn',
@@ -41,6 +42,7 @@ const question = (state: string, answer: string | null): QuestionsTable => ({
   answer,
   answered_by: answer === null ? null : 'u1',
   answered_at: answer === null ? null : '2026-03-02T11:00:00.000Z',
+  amended_revision: null,
 });
 
 const issueArb: fc.Arbitrary<Issue> = fc.record({ path: fc.constant('/goal'), message: fc.string() });
@@ -67,6 +69,14 @@ const commandArb: fc.Arbitrary<HandoffCommand> = fc.oneof(
       catalogue: fc.constant(['scope_unclear']),
     })
     .map((c): HandoffCommand => ({ type: 'reject', ...c })),
+  fc.record({ issues: fc.array(issueArb, { maxLength: 2 }), packet: fc.constant({ goal: { a: 2 } }) }).map(
+    (c): HandoffCommand => ({
+      type: 'amend',
+      fields: { before: { 'goal.a': 1 }, after: { 'goal.a': 2 } },
+      questionId: 'q1',
+      ...c,
+    }),
+  ),
   noteArb.map((note): HandoffCommand => ({ type: 'withdraw', note })),
   noteArb.map((note): HandoffCommand => ({ type: 'start_delivery', note })),
   noteArb.map((note): HandoffCommand => ({ type: 'close', note })),
@@ -83,6 +93,8 @@ function factsOf(command: HandoffCommand): Record<string, unknown> {
     case 'ask':
     case 'answer':
       return { question: command.question };
+    case 'amend':
+      return { fields: command.fields, packet: command.packet, questionId: command.questionId };
     case 'reject':
       return { reasonCode: command.reasonCode, explanation: command.explanation.trim() };
     case 'accept':

@@ -18,6 +18,7 @@ import {
 //
 //   draft ──submit──▶ submitted ──accept──▶ accepted ──start_delivery──▶ in_delivery ──close──▶ closed
 //     ▲  (edit)           │ └──reject──▶ rejected ──edit/submit (new revision)──▶ submitted
+//     │                   └──amend (answering a question on the field; new revision)──▶ submitted
 //     └───────────────────┴──withdraw (sender, from draft | submitted | rejected)──▶ withdrawn
 //
 // "questions are asked by the receiver while submitted and answered by the sender; edits only in
@@ -39,6 +40,7 @@ const EVENT_TYPES: readonly EventType[] = [
   'submit',
   'ask',
   'answer',
+  'amend',
   'accept',
   'reject',
   'withdraw',
@@ -47,7 +49,13 @@ const EVENT_TYPES: readonly EventType[] = [
 ];
 
 /** Who owns each event: the sending team owns completeness, the receiving team owns acceptance. */
-const SENDER_EVENTS: ReadonlySet<EventType> = new Set<EventType>(['edit', 'submit', 'answer', 'withdraw']);
+const SENDER_EVENTS: ReadonlySet<EventType> = new Set<EventType>([
+  'edit',
+  'submit',
+  'answer',
+  'amend',
+  'withdraw',
+]);
 const RECEIVER_EVENTS: ReadonlySet<EventType> = new Set<EventType>([
   'ask',
   'accept',
@@ -68,6 +76,7 @@ const LEGAL: Readonly<Record<HandoffState, Partial<Record<EventType, HandoffStat
   submitted: {
     ask: 'submitted',
     answer: 'submitted',
+    amend: 'submitted',
     accept: 'accepted',
     reject: 'rejected',
     withdraw: 'withdrawn',
@@ -99,6 +108,7 @@ const QUESTION: QuestionsTable = {
   answer: null,
   answered_by: null,
   answered_at: null,
+  amended_revision: null,
 };
 
 const SIDES = {
@@ -120,6 +130,8 @@ function validEvent(type: EventType): HandoffEvent {
     case 'ask':
     case 'answer':
       return { type, question: QUESTION };
+    case 'amend':
+      return { type, fields: FIELDS, packet: PACKET, issues: [], questionId: 'q1' };
     case 'accept':
       return { type, openQuestions: 0, note: null };
     case 'reject':
@@ -148,6 +160,7 @@ function isBlank(s: string): boolean {
 function guardRefusal(event: HandoffEvent): 'packet_not_ready' | 'conflict' | 'validation_failed' | null {
   switch (event.type) {
     case 'submit':
+    case 'amend':
       return event.issues.length > 0 ? 'packet_not_ready' : null;
     case 'accept':
       return event.openQuestions > 0 ? 'conflict' : null;
@@ -238,6 +251,23 @@ const eventArb: fc.Arbitrary<HandoffEvent> = fc.oneof(
   },
   { weight: W, arbitrary: fc.constant<HandoffEvent>({ type: 'ask', question: QUESTION }) },
   { weight: W, arbitrary: fc.constant<HandoffEvent>({ type: 'answer', question: QUESTION }) },
+  {
+    weight: W,
+    arbitrary: fc
+      .oneof(
+        { weight: 3, arbitrary: fc.constant<Issue[]>([]) },
+        { weight: 1, arbitrary: fc.array(issueArb, { minLength: 1, maxLength: 4 }) },
+      )
+      .map(
+        (issues): HandoffEvent => ({
+          type: 'amend',
+          fields: FIELDS,
+          packet: PACKET,
+          issues,
+          questionId: 'q1',
+        }),
+      ),
+  },
   {
     weight: W,
     arbitrary: fc
@@ -350,7 +380,7 @@ const ROWS: Row[] = STATES.flatMap((state) =>
 describe('transition: exhaustive table', () => {
   it('covers every state × event type × sides combination', () => {
     expect(ROWS).toHaveLength(STATES.length * EVENT_TYPES.length * SIDES_NAMES.length);
-    expect(ROWS).toHaveLength(252);
+    expect(ROWS).toHaveLength(280);
   });
 
   it.each(ROWS)('$state + $type by $sidesName → $want', ({ state, type, sidesName, want }) => {

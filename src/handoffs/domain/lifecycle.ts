@@ -9,9 +9,10 @@ import type { FieldChanges, HandoffEventType, HandoffFact, Question } from './ha
  *
  *   draft ─submit→ submitted ─accept→ accepted ─start_delivery→ in_delivery ─close→ closed
  *                      └─reject→ rejected ─submit (new revision)→ submitted
+ *   submitted ─amend (a new revision, answering a question on the field)→ submitted
  *   draft | submitted | rejected ─withdraw→ withdrawn
  *
- * The sending team owns completeness (edit, submit, answer, withdraw); the receiving team owns
+ * The sending team owns completeness (edit, submit, answer, amend, withdraw); the receiving team owns
  * acceptance (ask, accept, reject, start_delivery, close). Open questions block acceptance. What
  * other features make of an event (open checkpoints refusing the close, records reconciled at
  * submit) they decide as its subscribers.
@@ -48,6 +49,13 @@ export type HandoffCommand =
   | { readonly type: 'submit'; readonly issues: readonly Issue[]; readonly packet: Packet }
   | { readonly type: 'ask'; readonly question: Question }
   | { readonly type: 'answer'; readonly question: Question }
+  | {
+      readonly type: 'amend';
+      readonly fields: FieldChanges;
+      readonly packet: Packet;
+      readonly issues: readonly Issue[];
+      readonly questionId: string;
+    }
   | { readonly type: 'accept'; readonly openQuestions: number; readonly note: string | null }
   | {
       readonly type: 'reject';
@@ -67,6 +75,7 @@ export const EMITS = {
   submit: ['handoff.submitted'],
   ask: ['handoff.question_asked'],
   answer: ['handoff.question_answered'],
+  amend: ['handoff.amended'],
   accept: ['handoff.accepted'],
   reject: ['handoff.rejected'],
   withdraw: ['handoff.withdrawn'],
@@ -92,6 +101,7 @@ const OWNER: Record<CommandType, 'sender' | 'receiver'> = {
   edit: 'sender',
   submit: 'sender',
   answer: 'sender',
+  amend: 'sender',
   withdraw: 'sender',
   ask: 'receiver',
   accept: 'receiver',
@@ -106,6 +116,9 @@ const MOVES: Record<CommandType, Partial<Record<HandoffState, HandoffState>>> = 
   submit: { draft: 'submitted', rejected: 'submitted' },
   ask: { submitted: 'submitted' },
   answer: { submitted: 'submitted', rejected: 'rejected', accepted: 'accepted' },
+  // Only while the packet waits for review: a rejected one is edited and resubmitted, an accepted
+  // one is agreed (changing it then is a rescope).
+  amend: { submitted: 'submitted' },
   accept: { submitted: 'accepted' },
   reject: { submitted: 'rejected' },
   withdraw: { draft: 'withdrawn', submitted: 'withdrawn', rejected: 'withdrawn' },
@@ -119,6 +132,7 @@ export const VERB: Record<CommandType, string> = {
   submit: 'submit',
   ask: 'ask a question on',
   answer: 'answer a question on',
+  amend: 'amend the packet of',
   accept: 'accept',
   reject: 'reject',
   withdraw: 'withdraw',
@@ -162,6 +176,15 @@ export function transition(state: HandoffState, command: HandoffCommand, sides: 
         return refuse({
           code: 'packet_not_ready',
           message: `The packet is not ready: ${command.issues.length} field${command.issues.length === 1 ? '' : 's'} missing or invalid.`,
+          issues: [...command.issues],
+        });
+      }
+      break;
+    case 'amend':
+      if (command.issues.length > 0) {
+        return refuse({
+          code: 'packet_not_ready',
+          message: `The amended packet would not be ready: ${command.issues.length} field${command.issues.length === 1 ? '' : 's'} missing or invalid.`,
           issues: [...command.issues],
         });
       }
@@ -228,6 +251,16 @@ function eventsOf(command: HandoffCommand, from: HandoffState): readonly Handoff
       return [{ type: 'handoff.question_asked', from, question: command.question }];
     case 'answer':
       return [{ type: 'handoff.question_answered', from, question: command.question }];
+    case 'amend':
+      return [
+        {
+          type: 'handoff.amended',
+          from,
+          fields: command.fields,
+          packet: command.packet,
+          questionId: command.questionId,
+        },
+      ];
     case 'accept':
       return [{ type: 'handoff.accepted', from, note: command.note }];
     case 'reject':
@@ -260,6 +293,7 @@ function pastTense(type: CommandType): string {
     submit: 'submitted',
     ask: 'questioned',
     answer: 'answered',
+    amend: 'amended',
     accept: 'accepted',
     reject: 'rejected',
     withdraw: 'withdrawn',

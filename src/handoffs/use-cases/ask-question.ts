@@ -52,6 +52,7 @@ export async function askQuestion(
       answer: null,
       answered_by: null,
       answered_at: null,
+      amended_revision: null,
     };
     const { events } = await applyCommand(trx, principal, now, row, { type: 'ask', question });
     await trx.insertInto('questions').values(question).execute();

@@ -118,6 +118,7 @@ export async function listRevisions(deps: Deps, principal: Principal, id: string
     packet: JSON.parse(r.packet) as Packet,
     submitted_by: r.submitted_by,
     submitted_at: r.submitted_at,
+    answering_question_id: r.answering_question_id ?? null,
   }));
 }
 

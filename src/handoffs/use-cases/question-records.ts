@@ -17,6 +17,8 @@ export function toQuestionView(q: QuestionsTable): Question {
     answer: q.answer,
     answered_by: q.answered_by,
     answered_at: q.answered_at,
+    amended_revision:
+      q.amended_revision === null || q.amended_revision === undefined ? null : Number(q.amended_revision),
   };
 }
 

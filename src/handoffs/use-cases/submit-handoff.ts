@@ -48,6 +48,7 @@ export async function submitHandoff(deps: Deps, principal: Principal, id: string
         packet: row.packet,
         submitted_by: principal.userId,
         submitted_at: now.toISOString(),
+        answering_question_id: null,
       },
     ]);
     await publishAll(trx, events);

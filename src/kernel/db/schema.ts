@@ -163,6 +163,8 @@ export interface HandoffRevisionsTable {
   packet: string;
   submitted_by: string;
   submitted_at: string;
+  /** The question whose answer corrected a field, making this revision; null when submitted. */
+  answering_question_id: string | null;
 }
 
 export interface RevisionViewsTable {
@@ -186,6 +188,8 @@ export interface QuestionsTable {
   answer: string | null;
   answered_by: string | null;
   answered_at: string | null;
+  /** The revision the answer made by correcting the field asked about; null when it changed nothing. */
+  amended_revision: number | null;
 }
 
 export interface PromisesTable {

@@ -1,4 +1,6 @@
 import type { Principal } from '../../identity/domain/roles.js';
+import type { Tx } from '../../kernel/context.js';
+import type { EventOf } from '../../kernel/event-types.js';
 import type { Subscriber } from '../../kernel/events.js';
 import { playbookById } from '../../playbooks/playbook-cache.js';
 import { reconcileSubstance } from './reconcile-substance.js';
@@ -7,7 +9,15 @@ import { reconcileSubstance } from './reconcile-substance.js';
  * Reconciles the engagement's records with a submitted packet (see `reconcileSubstance`), in the
  * submit's transaction: two submits for one account take turns on the account's row lock.
  */
-export const reconcileOnSubmit: Subscriber<'handoff.submitted'> = async (trx, event) => {
+export const reconcileOnSubmit: Subscriber<'handoff.submitted'> = (trx, event) => reconcile(trx, event);
+
+/**
+ * Reconciles them again with a packet amended in an answer: the promise or scope item the
+ * corrected field maps to changes with it, as at a resubmit.
+ */
+export const reconcileOnAmendment: Subscriber<'handoff.amended'> = (trx, event) => reconcile(trx, event);
+
+async function reconcile(trx: Tx, event: EventOf<'handoff.submitted'> | EventOf<'handoff.amended'>) {
   const { handoff } = event;
   // Cached since the submit read it: no query.
   const playbook = await playbookById(trx, event.orgId, handoff.playbook_id);
@@ -20,7 +30,7 @@ export const reconcileOnSubmit: Subscriber<'handoff.submitted'> = async (trx, ev
     transition,
     packet: event.packet,
   });
-};
+}
 
 /**
  * Who the reconciliation writes as: the user who submitted. It reads only their organisation and

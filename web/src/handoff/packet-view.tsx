@@ -3,7 +3,7 @@ import { useState } from 'react';
 import { sheetValue } from '../../../src/summary/domain/summary-sheet.js';
 import type { FieldDef, Handoff, Question, TransitionDef } from '../types.js';
 import { fieldId } from './packet-editor.js';
-import { AskForm, fieldPath, QuestionItem } from './questions.js';
+import { type Amendable, AskForm, amendableOf, fieldPath, QuestionItem } from './questions.js';
 
 /** A packet value as people read it, by the field's type (a secret is never shown). */
 export function FieldValue({ field, value }: { field: FieldDef; value: unknown }) {
@@ -74,8 +74,9 @@ export function PacketView(props: {
   canAsk: boolean;
   canAnswer: boolean;
   names: Map<string, string>;
+  users: Amendable['users'];
 }) {
-  const { handoff, transition, questions, canAsk, canAnswer, names } = props;
+  const { handoff, transition, questions, canAsk, canAnswer, names, users } = props;
   const [asking, setAsking] = useState<string | null>(null);
   const changed = new Set(handoff.since_seen?.paths ?? []);
   return (
@@ -121,7 +122,13 @@ export function PacketView(props: {
                   {qs.length ? (
                     <Stack gap={4} mt={6}>
                       {qs.map((q) => (
-                        <QuestionItem key={q.id} q={q} canAnswer={canAnswer} names={names} />
+                        <QuestionItem
+                          key={q.id}
+                          q={q}
+                          canAnswer={canAnswer}
+                          names={names}
+                          amendable={amendableOf(handoff, transition, q.path, users)}
+                        />
                       ))}
                     </Stack>
                   ) : null}

@@ -1,10 +1,11 @@
-import { Badge, Button, Group, Paper, Select, Stack, Text, Textarea } from '@mantine/core';
+import { Badge, Button, Checkbox, Group, Paper, Select, Stack, Text, Textarea } from '@mantine/core';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { ApiError, api } from '../api.js';
 import { dateTime } from '../format.js';
 import { ErrorNote } from '../parts.js';
-import type { Handoff, Question, TransitionDef } from '../types.js';
+import type { FieldDef, Handoff, Question, TransitionDef } from '../types.js';
+import { FieldInput } from './field-input.js';
 
 export function fieldPath(section: string, field: string): string {
   return `/packet/${section}/${field}`;
@@ -24,29 +25,76 @@ function useInvalidateHandoff(handoffId: string) {
     Promise.all([
       client.invalidateQueries({ queryKey: ['handoff', handoffId] }),
       client.invalidateQueries({ queryKey: ['questions', handoffId] }),
+      client.invalidateQueries({ queryKey: ['revisions', handoffId] }),
       client.invalidateQueries({ queryKey: ['handoffs'] }),
     ]);
 }
 
-/** One question, its answer, and (for the sender) the answer box while it is open. */
+/** What the sender may correct while answering: the field asked about and its current value. */
+export interface Amendable {
+  field: FieldDef;
+  value: unknown;
+  /** The revision the correction would make. */
+  revision: number;
+  users: { value: string; label: string; teams: string[] }[];
+}
+
+/**
+ * The field a question is about, when the server offers the caller the `amend` action on the
+ * handoff (only while it waits for review) and the question names one field.
+ */
+export function amendableOf(
+  handoff: Handoff,
+  transition: TransitionDef,
+  path: string | null,
+  users: Amendable['users'],
+): Amendable | undefined {
+  if (!handoff.actions.amend.allowed || !path) return undefined;
+  const [, , s, f] = path.split('/');
+  const field = transition.sections.find((x) => x.key === s)?.fields.find((x) => x.key === f);
+  if (!field || !s || !f) return undefined;
+  return { field, value: handoff.packet[s]?.[f], revision: handoff.revision + 1, users };
+}
+
+/**
+ * One question, its answer, and (for the sender) the answer box while it is open: with
+ * `amendable`, the answer may also correct the field the question is about.
+ */
 export function QuestionItem({
   q,
   canAnswer,
   names,
+  amendable,
 }: {
   q: Question;
   canAnswer: boolean;
   names: Map<string, string>;
+  amendable?: Amendable | undefined;
 }) {
   const [answer, setAnswer] = useState('');
+  const [correcting, setCorrecting] = useState(false);
+  const [value, setValue] = useState<unknown>(amendable?.value);
   const invalidate = useInvalidateHandoff(q.handoff_id);
   const send = useMutation({
-    mutationFn: () => api<Question>('POST', `/questions/${q.id}/answer`, { answer }),
+    mutationFn: () =>
+      api<Question>('POST', `/questions/${q.id}/answer`, {
+        answer,
+        ...(correcting && amendable ? { amend: { value: value ?? null } } : {}),
+      }),
     onSuccess: async () => {
       setAnswer('');
+      setCorrecting(false);
       await invalidate();
     },
   });
+  const valueError =
+    send.error instanceof ApiError
+      ? send.error.errors
+          .filter((e) => e.path === '/amend/value' || e.path.startsWith('/amend/value/'))
+          .map((e) => e.message)
+          .join('; ') || undefined
+      : undefined;
+  const answerError = send.error instanceof ApiError ? send.error.forPath('/answer') : undefined;
   return (
     <Paper withBorder p="xs" bg={q.state === 'open' ? 'orange.0' : 'gray.0'}>
       <Group gap="xs" mb={2}>
@@ -68,6 +116,11 @@ export function QuestionItem({
           {q.answer}
         </Text>
       ) : null}
+      {q.amended_revision ? (
+        <Text size="xs" c="dimmed" mt={4}>
+          The answer corrected the field: revision {q.amended_revision}.
+        </Text>
+      ) : null}
       {q.state === 'open' && canAnswer ? (
         <form
           onSubmit={(e) => {
@@ -82,9 +135,30 @@ export function QuestionItem({
               minRows={2}
               value={answer}
               onChange={(e) => setAnswer(e.currentTarget.value)}
-              error={send.error instanceof ApiError ? send.error.forPath('/answer') : undefined}
+              error={answerError}
             />
-            {send.error && !(send.error instanceof ApiError && send.error.forPath('/answer')) ? (
+            {amendable ? (
+              <Checkbox
+                label={`Also correct "${amendable.field.label}" (makes revision ${amendable.revision})`}
+                checked={correcting}
+                onChange={(e) => {
+                  setCorrecting(e.currentTarget.checked);
+                  setValue(amendable.value);
+                }}
+              />
+            ) : null}
+            {amendable && correcting ? (
+              <FieldInput
+                field={amendable.field}
+                value={value}
+                onChange={setValue}
+                id={`amend-${q.id}`}
+                label={`${amendable.field.label} (corrected)`}
+                error={valueError}
+                users={amendable.users}
+              />
+            ) : null}
+            {send.error && !answerError && !valueError ? (
               <ErrorNote error={send.error} title="The answer was not sent" />
             ) : null}
             <Button
@@ -94,7 +168,7 @@ export function QuestionItem({
               disabled={!answer.trim()}
               loading={send.isPending}
             >
-              Send answer
+              {correcting ? 'Send answer and correction' : 'Send answer'}
             </Button>
           </Stack>
         </form>
@@ -191,8 +265,9 @@ export function QuestionsPanel(props: {
   canAsk: boolean;
   canAnswer: boolean;
   names: Map<string, string>;
+  users: Amendable['users'];
 }) {
-  const { handoff, transition, questions, canAsk, canAnswer, names } = props;
+  const { handoff, transition, questions, canAsk, canAnswer, names, users } = props;
   return (
     <Stack>
       {canAsk ? (
@@ -213,7 +288,12 @@ export function QuestionsPanel(props: {
             <Text size="xs" fw={600} c="dimmed" mb={2}>
               About {questionTarget(transition, q.path)}
             </Text>
-            <QuestionItem q={q} canAnswer={canAnswer} names={names} />
+            <QuestionItem
+              q={q}
+              canAnswer={canAnswer}
+              names={names}
+              amendable={amendableOf(handoff, transition, q.path, users)}
+            />
           </div>
         ))
       )}

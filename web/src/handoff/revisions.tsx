@@ -9,6 +9,7 @@ import type {
   AuditEntry,
   EngagementTimeline,
   FieldDef,
+  Question,
   Revision,
   RevisionDiff,
   TransitionDef,
@@ -126,17 +127,22 @@ function Side({ field, value }: { field: FieldDef | undefined; value: unknown })
   return <FieldValue field={field} value={value} />;
 }
 
-/** Every submitted revision, and a field-by-field diff between any two. */
+/**
+ * Every revision (submitted, or corrected in an answer), with the decisions on it, and a
+ * field-by-field diff between any two.
+ */
 export function RevisionsPanel({
   handoffId,
   engagementId,
   names,
   transition,
+  questions,
 }: {
   handoffId: string;
   engagementId: string;
   names: Map<string, string>;
   transition: TransitionDef;
+  questions: Question[];
 }) {
   // The decisions on each revision, as the engagement's audit trail recorded them.
   const timeline = useQuery({
@@ -173,7 +179,7 @@ export function RevisionsPanel({
           <Table.Thead>
             <Table.Tr>
               <Table.Th scope="col">Revision</Table.Th>
-              <Table.Th scope="col">Submitted by</Table.Th>
+              <Table.Th scope="col">Made by</Table.Th>
               <Table.Th scope="col">When</Table.Th>
               <Table.Th scope="col">Decision</Table.Th>
             </Table.Tr>
@@ -181,7 +187,15 @@ export function RevisionsPanel({
           <Table.Tbody>
             {items.map((r) => (
               <Table.Tr key={r.number}>
-                <Table.Td>{r.number}</Table.Td>
+                <Table.Td>
+                  <Text size="sm">{r.number}</Text>
+                  {r.answering_question_id ? (
+                    <Text size="xs" c="dimmed">
+                      Corrected in an answer to “
+                      {questions.find((q) => q.id === r.answering_question_id)?.body ?? 'a question'}”
+                    </Text>
+                  ) : null}
+                </Table.Td>
                 <Table.Td>{names.get(r.submitted_by) ?? r.submitted_by}</Table.Td>
                 <Table.Td>{dateTime(r.submitted_at)}</Table.Td>
                 <Table.Td>

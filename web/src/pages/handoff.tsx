@@ -308,6 +308,7 @@ export function HandoffPage() {
               canAsk={actions.ask.allowed}
               canAnswer={actions.answer.allowed}
               names={names}
+              users={userOptions}
             />
           )}
         </Tabs.Panel>
@@ -320,6 +321,7 @@ export function HandoffPage() {
             canAsk={actions.ask.allowed}
             canAnswer={actions.answer.allowed}
             names={names}
+            users={userOptions}
           />
         </Tabs.Panel>
         <Tabs.Panel value="checkpoints" pt="md">
@@ -331,6 +333,7 @@ export function HandoffPage() {
             engagementId={h.engagement_id}
             names={names}
             transition={transition}
+            questions={qs}
           />
         </Tabs.Panel>
         <Tabs.Panel value="records" pt="md">
