@@ -16,7 +16,7 @@ import { useState } from 'react';
 import { Link } from 'react-router';
 import { api, messageOf } from './api.js';
 import { dateTime } from './format.js';
-import type { Notification, NotificationPage, NotificationsRead } from './types.js';
+import type { MarkNotificationsRead, Notification, NotificationPage, NotificationsRead } from './types.js';
 
 /** How often the bell asks for news while the page is open (it also asks when the window regains focus). */
 const POLL_MS = 30_000;
@@ -44,8 +44,7 @@ export function NotificationBell() {
     refetchOnWindowFocus: true,
   });
   const markRead = useMutation({
-    mutationFn: (body: { ids?: string[]; up_to?: string }) =>
-      api<NotificationsRead>('POST', '/notifications/read', body),
+    mutationFn: (body: MarkNotificationsRead) => api<NotificationsRead>('POST', '/notifications/read', body),
     onSettled: () => client.invalidateQueries({ queryKey: ['notifications'] }),
   });
   const items = list.data?.pages.flatMap((p) => p.items) ?? [];
@@ -108,7 +107,7 @@ export function NotificationBell() {
             </Text>
             {list.isError ? <Alert color="red">{messageOf(list.error)}</Alert> : null}
             {markRead.isError ? <Alert color="red">{messageOf(markRead.error)}</Alert> : null}
-            {list.isPending ? <Loader size="sm" aria-label="Loading notifications" /> : null}
+            {list.isPending ? <Loader size="sm" role="status" aria-label="Loading notifications" /> : null}
             {list.isSuccess && items.length === 0 ? (
               <Text size="sm">
                 Nothing yet. Packets waiting for you, questions, answers and rejections will show here.

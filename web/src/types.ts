@@ -32,6 +32,7 @@ export type {
   NotificationPreferences,
 } from '../../src/notifications/notification-preferences-schema.js';
 export type {
+  MarkNotificationsRead,
   Notification,
   NotificationPage,
   NotificationsRead,
