@@ -16,7 +16,12 @@ export function toNotificationView(row: NotificationsTable): Notification {
   };
 }
 
-/** How many of a user's notices are unread (the bell's badge). */
+/**
+ * How many of a user's notices are unread (the bell's badge).
+ *
+ * @example
+ *   await unreadCount(trx, principal.orgId, principal.userId); // 3
+ */
 export async function unreadCount(db: Db, orgId: string, userId: string): Promise<number> {
   const row = await countUnread.first(db, { orgId, userId });
   return Number(row?.unread ?? 0);

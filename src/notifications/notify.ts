@@ -105,6 +105,7 @@ export async function notify(trx: Db, notice: Notice, now: Date): Promise<void> 
 async function listNotice(trx: Db, notice: Notice, now: Date): Promise<void> {
   const users = new Set(notice.users ?? notice.to.flatMap((r) => (r.userId ? [r.userId] : [])));
   if (notice.actorId) users.delete(notice.actorId);
+  // In id order, so two notices written at once take the unique index's locks in the same order.
   const rows = [...users].sort().map((userId) => ({
     id: newId(),
     org_id: notice.orgId,
