@@ -17,7 +17,8 @@ const browser = await launchChromium();
 mkdirSync(OUT, { recursive: true });
 
 async function signedIn(email: string, size: keyof typeof SIZES): Promise<Page> {
-  const context = await browser.newContext({ viewport: SIZES[size] });
+  // Less motion: a panel opened for its picture is caught open, not halfway through its slide.
+  const context = await browser.newContext({ viewport: SIZES[size], reducedMotion: 'reduce' });
   context.setDefaultTimeout(15_000);
   const page = await context.newPage();
   await page.goto(url);
@@ -39,6 +40,10 @@ try {
   for (const size of Object.keys(SIZES) as (keyof typeof SIZES)[]) {
     const ops = await signedIn('olive@demo.example', size);
     await shot(ops, `inbox-${size}`);
+    await ops.getByRole('button', { name: /^Notifications, / }).click();
+    await ops.getByRole('dialog', { name: 'Notifications' }).getByRole('link').first().waitFor();
+    await shot(ops, `notifications-${size}`);
+    await ops.keyboard.press('Escape');
     await ops
       .getByRole('link', { name: /Month-end close automation/ })
       .first()

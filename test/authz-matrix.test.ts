@@ -494,6 +494,15 @@ const MATRIX: Record<string, Entry> = {
     }),
     allowed: ['admin', 'viewer'],
   },
+  // The notification centre: everyone reads and marks their own list, and only that.
+  'GET /api/v1/notifications': { url: () => '/api/v1/notifications', allowed: EVERYONE, collection: true },
+  'POST /api/v1/notifications/read': {
+    scope: 'read',
+    url: () => '/api/v1/notifications/read',
+    body: () => ({ up_to: '2026-01-01T00:00:00.000Z' }),
+    allowed: EVERYONE,
+    collection: true,
+  },
   'GET /api/v1/audit': { url: () => '/api/v1/audit', allowed: ['admin'], gate: ['admin'], collection: true },
   'GET /api/v1/audit/verify': {
     url: () => '/api/v1/audit/verify',

@@ -136,6 +136,14 @@ describe.each(DIALECTS)('checkpoints, SLA clocks and notifications on %s', (dial
     expect((overduePosts[0]!.body as { text: string }).text).toMatch(/^\*Overdue: Delivery reads/);
     await drain();
     expect(smtp.mails.filter((m) => m.raw.includes('Overdue: Delivery reads'))).toHaveLength(1);
+    // The notification centre lists the escalation for the admin, linked to the handoff.
+    expect((await call(app, org.admin)('GET', '/api/v1/notifications')).body.items).toContainEqual(
+      expect.objectContaining({
+        kind: 'checkpoint_overdue',
+        subject: 'Overdue: Delivery reads, questions and accepts or rejects the packet',
+        link: `/handoffs/${psHandoff}`,
+      }),
+    );
 
     const sorted = await call(app, org.admin)('GET', '/api/v1/checkpoints?state=overdue&state=open');
     expect(sorted.body.items[0].state).toBe('overdue');
@@ -226,6 +234,11 @@ describe.each(DIALECTS)('checkpoints, SLA clocks and notifications on %s', (dial
     const invite = smtp.mails.find((m) => m.raw.includes('Invitation: Live joint kickoff'));
     expect(invite?.raw).toContain('text/calendar');
     expect(invite?.to.sort()).toEqual([`olive@${org.slug}.test`, `sam@${org.slug}.test`]);
+    // Invitees who are users find it in their notification centre; Olive, who sent it, does not.
+    const kinds = async (token: string) =>
+      ((await call(app, token)('GET', '/api/v1/notifications')).body.items as Json[]).map((n) => n.kind);
+    expect(await kinds(org.sales)).toContain('checkpoint_invitation');
+    expect(await kinds(org.operations)).not.toContain('checkpoint_invitation');
 
     clock.set('2026-03-17T16:00:00.000Z');
     const missing = await ops('POST', `/api/v1/checkpoints/${kickoff.id}/complete`, {
@@ -384,6 +397,8 @@ describe.each(DIALECTS)('checkpoints, SLA clocks and notifications on %s', (dial
     const told = smtp.mails.slice(mailsBefore).find((m) => m.raw.includes('Re-scope needed'));
     expect(told?.to).toContain(`sam@${org.slug}.test`);
     expect(told?.raw).toContain('Eco-only now');
+    const samsList = (await call(app, org.sales)('GET', '/api/v1/notifications')).body.items as Json[];
+    expect(samsList.map((n) => n.kind)).toContain('rescope_opened');
 
     await sealAll(deps.store);
 
@@ -430,6 +445,8 @@ describe.each(DIALECTS)('checkpoints, SLA clocks and notifications on %s', (dial
     const text = told[0]!.raw.replace(/=\r?\n/g, ''); // quoted-printable soft line breaks
     expect(text).toContain('is resolved: the crew changed.');
     expect(text).toContain('Two cleaners and the eco kit.');
+    const samsList = (await call(app, org.sales)('GET', '/api/v1/notifications')).body.items as Json[];
+    expect(samsList[0]).toMatchObject({ kind: 'rescope_resolved', link: `/handoffs/${open.handoff_id}` });
     const audit = await call(app, org.admin)('GET', `/api/v1/handoffs/${open.handoff_id}/audit`);
     const entry = (audit.body.items as Json[]).find((e) => e.action === 'rescope.resolved');
     expect(entry).toMatchObject({

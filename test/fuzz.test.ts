@@ -129,6 +129,8 @@ describe('bad input on every route', () => {
           'q',
           'mode',
           'external_id',
+          'unread',
+          'cursor',
           'x',
         ),
         fc.string({ maxLength: 30 }),

@@ -122,7 +122,18 @@ describe.each(DIALECTS)('chat webhook destinations on %s', (dialect) => {
       resolver.answer('flip.chat.example', ['127.0.0.1']);
       const now = deps.clock.now();
       await inTransaction(deps, (trx) =>
-        notify(trx, { orgId: org.id, eventKey: 'flip-1', to: [], subject: 'Hello', text: 'inward?' }, now),
+        notify(
+          trx,
+          {
+            orgId: org.id,
+            kind: 'review_nudge',
+            eventKey: 'flip-1',
+            to: [],
+            subject: 'Hello',
+            text: 'inward?',
+          },
+          now,
+        ),
       );
       const worker = buildScheduler(deps, { webhooks: createWebhookSender({ destinations: guard }) });
       expect(await worker.tick()).toBe(1);

@@ -88,8 +88,10 @@ const markOverdue: JobHandler<Static<typeof CheckpointDue>> = {
       trx,
       {
         orgId: row.org_id,
+        kind: 'checkpoint_overdue',
         eventKey: `overdue:${row.id}:${row.due_at}`,
         to,
+        link: `/handoffs/${row.handoff_id}`,
         subject: `Overdue: ${row.name}`,
         text: `"${row.name}" for "${handoff.title}" was due at ${row.due_at} (${row.due_expr}) and is not done.`,
       },

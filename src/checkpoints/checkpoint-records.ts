@@ -199,15 +199,15 @@ export async function recipientsOf(
   who: { teamIds?: string[]; role?: string; userIds?: (string | null)[] },
 ): Promise<Recipient[]> {
   const out = new Map<string, Recipient>();
-  const add = (rows: { name: string; email: string }[]) => {
-    for (const r of rows) out.set(r.email.toLowerCase(), { name: r.name, email: r.email });
+  const add = (rows: { id: string; name: string; email: string }[]) => {
+    for (const r of rows) out.set(r.email.toLowerCase(), { name: r.name, email: r.email, userId: r.id });
   };
   if (who.teamIds?.length) {
     add(
       await db
         .selectFrom('team_members')
         .innerJoin('users', 'users.id', 'team_members.user_id')
-        .select(['users.name', 'users.email'])
+        .select(['users.id', 'users.name', 'users.email'])
         .where('team_members.org_id', '=', orgId)
         .where('team_members.team_id', 'in', who.teamIds)
         .where('users.disabled_at', 'is', null)
@@ -218,7 +218,7 @@ export async function recipientsOf(
     add(
       await db
         .selectFrom('users')
-        .select(['name', 'email'])
+        .select(['id', 'name', 'email'])
         .where('org_id', '=', orgId)
         .where('role', '=', who.role)
         .where('disabled_at', 'is', null)
@@ -230,7 +230,7 @@ export async function recipientsOf(
     add(
       await db
         .selectFrom('users')
-        .select(['name', 'email'])
+        .select(['id', 'name', 'email'])
         .where('org_id', '=', orgId)
         .where('id', 'in', ids)
         .where('disabled_at', 'is', null)

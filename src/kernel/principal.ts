@@ -19,7 +19,8 @@ export function isRole(value: string): value is Role {
 /**
  * What an API token may be used for, beside what its user's role allows. Every route names the
  * one scope it needs (`config.scope`); a web session carries every scope.
- * - `read`: every GET (and the requests that change nothing: validating a playbook, signing out);
+ * - `read`: every GET (and the requests that change nothing: validating a playbook, signing out;
+ *   or nothing anyone else sees: marking one's own notifications read);
  * - `lifecycle`: act on handoffs (create, edit, submit, ask, answer, accept, reject, move) and
  *   their checkpoints and milestones;
  * - `records`: accounts, contacts, engagements, promises, scope items, the success ladder;

@@ -69,8 +69,10 @@ export async function tellAboutHandoff(
     trx,
     {
       orgId: notice.handoff.org_id,
+      kind: notice.kind,
       eventKey: message.eventKey,
       to: message.audience.email,
+      users: message.audience.users,
       subject: message.subject,
       text: message.text,
       link: `/handoffs/${notice.handoff.id}`,

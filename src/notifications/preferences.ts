@@ -1,6 +1,7 @@
 import type { Db } from '../kernel/context.js';
 import type { NotificationPreferencesTable } from '../kernel/db/schema.js';
 import { preparedByShape, preparedQuery } from '../kernel/prepared-query.js';
+import type { NotificationKind } from './notification-schema.js';
 import type { Recipient } from './notify.js';
 
 /** The notices a user may choose to get by e-mail or not. */
@@ -17,6 +18,8 @@ export const NOTICE_KINDS = [
   'review_nudge',
 ] as const;
 export type NoticeKind = (typeof NOTICE_KINDS)[number];
+// Each is also a kind the notification centre lists.
+NOTICE_KINDS satisfies readonly NotificationKind[];
 
 /** A user's choices: which notices come by e-mail, and whether chat messages may name them. */
 export interface NotificationPreferences {
@@ -40,6 +43,8 @@ export function preferencesOf(
 export interface Audience {
   email: Recipient[];
   mention: string[];
+  /** Every one of them but the one excepted, whatever they chose: the notification centre lists it for them. */
+  users: string[];
   /** How many active users were found, whatever they chose (the one excepted included). */
   matched: number;
 }
@@ -58,7 +63,7 @@ export async function audienceOf(
 ): Promise<Audience> {
   const teamIds = [...(who.teamIds ?? [])];
   const userIds = (who.userIds ?? []).filter((id): id is string => !!id);
-  if (teamIds.length === 0 && userIds.length === 0) return { email: [], mention: [], matched: 0 };
+  if (teamIds.length === 0 && userIds.length === 0) return { email: [], mention: [], users: [], matched: 0 };
   const values: Record<string, string> = { orgId };
   teamIds.forEach((id, i) => {
     values[`team${i}`] = id;
@@ -67,15 +72,16 @@ export async function audienceOf(
     values[`user${i}`] = id;
   });
   const rows = await selectPeople({ teams: teamIds.length, users: userIds.length }).rows(db, values);
-  const audience: Audience = { email: [], mention: [], matched: rows.length };
+  const audience: Audience = { email: [], mention: [], users: [], matched: rows.length };
   for (const r of rows) {
     if (r.id === except) continue;
+    audience.users.push(r.id);
     const prefs = preferencesOf(
       r.email_off === null || r.chat_mention === null
         ? undefined
         : { email_off: r.email_off, chat_mention: r.chat_mention },
     );
-    if (prefs.email[kind]) audience.email.push({ name: r.name, email: r.email });
+    if (prefs.email[kind]) audience.email.push({ name: r.name, email: r.email, userId: r.id });
     if (prefs.chat_mention) audience.mention.push(r.name);
   }
   return audience;

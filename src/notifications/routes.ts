@@ -1,3 +1,4 @@
+import { Type } from 'typebox';
 import type { Deps } from '../kernel/context.js';
 import { type Api, principalOf } from '../kernel/http/build-app.js';
 import { errorResponses, IdParams } from '../kernel/http/schemas.js';
@@ -5,13 +6,23 @@ import {
   NotificationChoicesSchema,
   NotificationPreferencesSchema,
 } from './notification-preferences-schema.js';
+import {
+  MarkNotificationsReadSchema,
+  NotificationPageSchema,
+  NotificationsReadSchema,
+} from './notification-schema.js';
 import { NotificationSettingsSchema } from './notification-settings-schema.js';
 import { getNotificationPreferences } from './use-cases/get-notification-preferences.js';
 import { getNotificationSettings } from './use-cases/get-notification-settings.js';
+import { listNotifications } from './use-cases/list-notifications.js';
+import { markNotificationsRead } from './use-cases/mark-notifications-read.js';
 import { updateNotificationPreferences } from './use-cases/update-notification-preferences.js';
 import { updateNotificationSettings } from './use-cases/update-notification-settings.js';
 
-/** Each user's notification preferences, and where the organisation's notifications go. */
+/**
+ * Each user's notification preferences, where the organisation's notifications go, and each
+ * user's notification centre.
+ */
 export function notificationRoutes(app: Api, deps: Deps): void {
   const tags = ['identity'];
   // Documented beside the business calendar, where the API has always listed them.
@@ -78,5 +89,47 @@ export function notificationRoutes(app: Api, deps: Deps): void {
       },
     },
     async (request) => updateNotificationSettings(deps, principalOf(request), request.body),
+  );
+  app.get(
+    '/notifications',
+    {
+      // Reading one's own list; every role has a notification centre.
+      config: { scope: 'read' },
+      schema: {
+        operationId: 'listNotifications',
+        summary: 'List my notifications',
+        description:
+          "The caller's own notices, newest first, with how many are unread in all. Every notice the caller would be e-mailed about is here, whatever their e-mail preferences, and so are the checkpoints' notices. Page with `cursor` (the previous page's `next_cursor`).",
+        tags: ['notifications'],
+        querystring: Type.Object(
+          {
+            unread: Type.Optional(Type.Boolean({ description: 'Only the notices not read yet' })),
+            limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 20 })),
+            cursor: Type.Optional(Type.String({ maxLength: 200 })),
+          },
+          { additionalProperties: false },
+        ),
+        response: { 200: NotificationPageSchema, ...errorResponses(400) },
+      },
+    },
+    async (request) => listNotifications(deps, principalOf(request), request.query),
+  );
+  app.post(
+    '/notifications/read',
+    {
+      // It changes only what the caller has seen, so a read-only token may do it
+      // (docs/decisions/0010-notices-in-app-list-for-everyone.md).
+      config: { scope: 'read' },
+      schema: {
+        operationId: 'markNotificationsRead',
+        summary: 'Mark my notifications read',
+        description:
+          "Marks the caller's notices named in `ids`, and every one created at or before `up_to`, read. Another user's ids and notices already read are left as they are: marking again changes nothing.",
+        tags: ['notifications'],
+        body: MarkNotificationsReadSchema,
+        response: { 200: NotificationsReadSchema, ...errorResponses(400) },
+      },
+    },
+    async (request) => markNotificationsRead(deps, principalOf(request), request.body),
   );
 }

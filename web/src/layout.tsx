@@ -5,6 +5,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import type { ReactNode } from 'react';
 import { Link, NavLink, useNavigate } from 'react-router';
 import { api, messageOf, setCsrfToken } from './api.js';
+import { NotificationBell } from './notification-centre.js';
 import { can, useSession } from './session.js';
 
 const links = [
@@ -66,6 +67,7 @@ export function Layout({ children }: { children: ReactNode }) {
                 </Group>
               </nav>
             </Group>
+            <NotificationBell />
             <Menu position="bottom-end" withinPortal>
               <Menu.Target>
                 <UnstyledButton className="user-menu">

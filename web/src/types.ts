@@ -31,6 +31,12 @@ export type {
   NotificationChoices,
   NotificationPreferences,
 } from '../../src/notifications/notification-preferences-schema.js';
+export type {
+  MarkNotificationsRead,
+  Notification,
+  NotificationPage,
+  NotificationsRead,
+} from '../../src/notifications/notification-schema.js';
 export type { NotificationSettings } from '../../src/notifications/notification-settings-schema.js';
 // The compiled form the packet editor and validator share with the server.
 export type { FieldDef, SectionDef, TransitionDef } from '../../src/playbooks/domain/playbook.js';

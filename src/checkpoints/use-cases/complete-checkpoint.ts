@@ -113,8 +113,11 @@ async function openRescope(
     trx,
     {
       orgId: ctx.orgId,
+      kind: 'rescope_opened',
       eventKey: `rescope:${id}`,
       to,
+      actorId: ctx.actor.id,
+      link: `/handoffs/${row.handoff_id}`,
       subject: `Re-scope needed: ${engagement.name}`,
       text: [
         `The ${row.name.toLowerCase()} for "${ctx.handoff.title}" found that something changed:`,

@@ -84,7 +84,10 @@ export async function resolveRescope(
       trx,
       {
         orgId: principal.orgId,
+        kind: 'rescope_resolved',
         eventKey: `rescope-resolved:${row.id}`,
+        actorId: principal.userId,
+        link: `/handoffs/${row.handoff_id}`,
         to: await sellersOf(trx, principal.orgId, handoff, engagement.owner_user_id),
         subject: `Re-scope resolved: ${engagement.name}`,
         text: [

@@ -1,6 +1,6 @@
 import { appendAudit } from '../../audit/append-audit.js';
 import type { Principal } from '../../identity/domain/roles.js';
-import { type Deps, inTransaction } from '../../kernel/context.js';
+import { type Db, type Deps, inTransaction } from '../../kernel/context.js';
 import { AppError, type ErrorDetail } from '../../kernel/errors.js';
 import { notify } from '../../notifications/notify.js';
 import { engineContext, recordMilestone } from '../checkpoint-engine.js';
@@ -22,6 +22,24 @@ export interface ScheduleInput {
   duration_minutes: number;
   location?: string;
   invitees: { name: string; email: string; role?: string }[];
+}
+
+/** The ids of the organisation's active users among these people, found by e-mail address. */
+async function usersByEmail(db: Db, orgId: string, people: readonly { email: string }[]): Promise<string[]> {
+  const rows = await db
+    .selectFrom('users')
+    .select('id')
+    .where('org_id', '=', orgId)
+    .where('disabled_at', 'is', null)
+    .where((eb) =>
+      eb(
+        eb.fn('lower', ['email']),
+        'in',
+        people.map((p) => p.email.toLowerCase()),
+      ),
+    )
+    .execute();
+  return rows.map((r) => r.id);
 }
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
@@ -102,8 +120,13 @@ export async function scheduleCheckpoint(
       trx,
       {
         orgId: principal.orgId,
+        kind: 'checkpoint_invitation',
         eventKey: `invite:${row.id}:${updated.version}`,
         to: plan.attendees,
+        // Invitees are typed as e-mail addresses: those of the organisation's users see it in-app.
+        users: await usersByEmail(trx, principal.orgId, plan.attendees),
+        actorId: principal.userId,
+        link: `/handoffs/${row.handoff_id}`,
         subject: `Invitation: ${row.name}`,
         text: `${user.name} invites you to "${row.name}" for ${ctx.handoff.title}. The invitation is attached.`,
         invitation: await invitationOf(trx, updated),

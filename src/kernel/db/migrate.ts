@@ -18,6 +18,7 @@ import * as m0011 from './migrations/0011-substance-from-packet.js';
 import * as m0012 from './migrations/0012-job-versions.js';
 import * as m0013 from './migrations/0013-organisation-formats.js';
 import * as m0015 from './migrations/0015-revision-views.js';
+import * as m0016 from './migrations/0016-notification-centre.js';
 import * as m0018 from './migrations/0018-amending-revisions.js';
 import type { Database } from './schema.js';
 
@@ -36,6 +37,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0012-job-versions': m0012,
   '0013-organisation-formats': m0013,
   '0015-revision-views': m0015,
+  '0016-notification-centre': m0016,
   '0018-amending-revisions': m0018,
 };
 

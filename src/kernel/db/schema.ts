@@ -312,6 +312,7 @@ export interface Database {
   rescopes: RescopesTable;
   scheduled_jobs: ScheduledJobsTable;
   notification_preferences: NotificationPreferencesTable;
+  notifications: NotificationsTable;
 }
 
 // C4: checkpoints, SLA clocks and the scheduler (migration 0003-checkpoints).
@@ -435,4 +436,23 @@ export interface NotificationPreferencesTable {
   /** 1 when chat messages may name the user. */
   chat_mention: number;
   updated_at: string;
+}
+
+// The notification centre (migration 0016-notification-centre).
+
+export interface NotificationsTable {
+  id: string;
+  org_id: string;
+  /** Whose list the notice is in. */
+  user_id: string;
+  kind: string;
+  subject: string;
+  text: string;
+  /** A page of the web UI the notice is about (`/handoffs/…`), or null. */
+  link: string | null;
+  /** The notice's event key: one row per user and key. */
+  event_key: string;
+  created_at: string;
+  /** When the user marked it read; null while unread. */
+  read_at: string | null;
 }

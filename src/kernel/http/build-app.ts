@@ -227,6 +227,7 @@ export async function buildApp(options: BuildAppOptions): Promise<Api> {
         { name: 'audit', description: 'The hash-chained audit log' },
         { name: 'checkpoints', description: 'Checkpoints, SLA clocks, milestones and re-scopes' },
         { name: 'calendar', description: 'The business calendar and notification settings' },
+        { name: 'notifications', description: "The caller's notification centre" },
         { name: 'scheduler', description: 'Jobs that failed every attempt (dead letters) and their retry' },
       ],
     },
