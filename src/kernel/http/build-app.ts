@@ -228,6 +228,7 @@ export async function buildApp(options: BuildAppOptions): Promise<Api> {
         { name: 'checkpoints', description: 'Checkpoints, SLA clocks, milestones and re-scopes' },
         { name: 'calendar', description: 'The business calendar and notification settings' },
         { name: 'scheduler', description: 'Jobs that failed every attempt (dead letters) and their retry' },
+        { name: 'search', description: 'One search across handoffs, accounts, engagements and people' },
       ],
     },
     hideUntagged: true,
