@@ -2,7 +2,8 @@ import { Type } from 'typebox';
 import type { Deps } from '../kernel/context.js';
 import { type Api, principalOf } from '../kernel/http/build-app.js';
 import { errorResponses } from '../kernel/http/schemas.js';
-import { MAX_SEARCH_TEXT, SearchResultsSchema } from './search-schema.js';
+import { MAX_SEARCH_TEXT } from './domain/search-text.js';
+import { SearchResultsSchema } from './search-schema.js';
 import { DEFAULT_SEARCH_LIMIT, search } from './use-cases/search.js';
 
 /** The global search: one GET, what the caller may read, bounded per kind. */

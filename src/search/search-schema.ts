@@ -1,9 +1,6 @@
 import { type Static, Type } from 'typebox';
 import { Nullable, StringEnum } from '../kernel/http/schemas.js';
 
-/** The longest search text the API takes: a name or an e-mail address, not a document. */
-export const MAX_SEARCH_TEXT = 100;
-
 /** What a search found, by kind; each list best match first (its text starts with the query). */
 export const SearchResultsSchema = Type.Object(
   {

@@ -6,6 +6,7 @@ import type { ReactNode } from 'react';
 import { Link, NavLink, useNavigate } from 'react-router';
 import { api, messageOf, setCsrfToken } from './api.js';
 import { can, useSession } from './session.js';
+import { KeyboardShortcuts, SearchButton } from './shortcuts.js';
 
 const links = [
   { to: '/', label: 'Inbox', end: true },
@@ -66,6 +67,7 @@ export function Layout({ children }: { children: ReactNode }) {
                 </Group>
               </nav>
             </Group>
+            <SearchButton />
             <Menu position="bottom-end" withinPortal>
               <Menu.Target>
                 <UnstyledButton className="user-menu">
@@ -88,6 +90,7 @@ export function Layout({ children }: { children: ReactNode }) {
           </Group>
         </Container>
       </AppShell.Header>
+      <KeyboardShortcuts />
       <AppShell.Main>
         {/* AppShell.Main is the page's one main landmark; the skip link lands on its content. */}
         <Container size="xl" id="main" px={0}>
