@@ -65,6 +65,11 @@ describe('search and keyboard shortcuts in a real browser', () => {
     return page;
   }
 
+  /** Waits for every dialog of the page to have closed (its closing transition included). */
+  async function closed(page: Page): Promise<void> {
+    await page.getByRole('dialog').first().waitFor({ state: 'detached' });
+  }
+
   /** How many dialogs of the page are open, after the keys have had time to open one. */
   async function openDialogs(page: Page): Promise<number> {
     await page.waitForTimeout(300);
@@ -81,11 +86,13 @@ describe('search and keyboard shortcuts in a real browser', () => {
     await ops.getByRole('textbox', { name: 'Title contains' }).fill('');
     await ops.getByRole('heading', { name: 'Inbox' }).click();
 
+    // Typed in one go: the letters after "/" are the search's, even before the dialog is drawn.
     await ops.keyboard.press('/');
+    await ops.keyboard.type('harbor');
     const dialog = ops.getByRole('dialog', { name: 'Search' });
     const box = dialog.getByRole('combobox', { name: 'Handoffs, accounts, engagements and people' });
+    await expect.poll(() => box.inputValue()).toBe('harbor');
     await expect.poll(() => box.evaluate((el) => el === el.ownerDocument.activeElement)).toBe(true);
-    await ops.keyboard.type('harbor');
     const results = dialog.getByRole('listbox', { name: 'Search results' });
     await results
       .getByRole('group', { name: 'Accounts' })
@@ -113,7 +120,7 @@ describe('search and keyboard shortcuts in a real browser', () => {
     );
     await ops.keyboard.press('Enter');
     await ops.getByRole('heading', { name: 'Harbor Freight Logistics' }).waitFor();
-    expect(await openDialogs(ops)).toBe(0);
+    await closed(ops);
 
     // Ctrl+K, from anywhere; a handoff found by its title opens its page.
     await ops.keyboard.press('Control+k');
@@ -127,14 +134,14 @@ describe('search and keyboard shortcuts in a real browser', () => {
     await ops.keyboard.press('Enter');
     await ops.getByRole('tab', { name: 'Packet' }).waitFor();
     expect(ops.url()).toMatch(/\/handoffs\//);
-    expect(await openDialogs(ops)).toBe(0);
+    await closed(ops);
 
     // Wildcards are characters; nothing matches is said, not an error.
     await ops.keyboard.press('Control+k');
     await ops.keyboard.type('50%_');
     await dialog.getByRole('status').getByText('Nothing matches “50%_”.').waitFor();
     await ops.keyboard.press('Escape');
-    expect(await openDialogs(ops)).toBe(0);
+    await closed(ops);
     expect(violations).toEqual([]);
     expect(pageErrors).toEqual([]);
   }, 120_000);
@@ -175,7 +182,7 @@ describe('search and keyboard shortcuts in a real browser', () => {
     expect(await ops.getByRole('dialog').count()).toBe(1);
     expect(await ask.getByRole('textbox', { name: 'Question' }).inputValue()).toBe('are 4 sites right?');
     await ops.keyboard.press('Escape');
-    expect(await openDialogs(ops)).toBe(0);
+    await closed(ops);
 
     // `r` opens the rejection's dialog; another key over it opens nothing more.
     await ops.keyboard.press('r');
@@ -183,7 +190,7 @@ describe('search and keyboard shortcuts in a real browser', () => {
     await ops.keyboard.press('q');
     expect(await openDialogs(ops)).toBe(1);
     await ops.keyboard.press('Escape');
-    expect(await openDialogs(ops)).toBe(0);
+    await closed(ops);
     // The reviewer may not edit the sender's packet: `e` does nothing.
     await ops.keyboard.press('e');
     expect(await ops.evaluate('document.activeElement?.tagName')).not.toBe('TEXTAREA');
@@ -208,7 +215,7 @@ describe('search and keyboard shortcuts in a real browser', () => {
         .textContent(),
     ).toBe('Available');
     await ops.keyboard.press('Escape');
-    expect(await openDialogs(ops)).toBe(0);
+    await closed(ops);
     await ops.keyboard.press('a');
     const confirm = ops.getByRole('dialog', { name: 'Accept this packet?' });
     await confirm.waitFor();
@@ -217,6 +224,7 @@ describe('search and keyboard shortcuts in a real browser', () => {
     await ops.getByText('Accepted', { exact: true }).first().waitFor();
 
     // `g` then `i`: the inbox.
+    await closed(ops);
     await ops.keyboard.press('g');
     await ops.keyboard.press('i');
     await ops.getByRole('heading', { name: 'Inbox' }).waitFor();

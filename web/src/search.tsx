@@ -1,7 +1,7 @@
 import { Box, Loader, Modal, Stack, Text, TextInput } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import { type KeyboardEvent, useEffect, useMemo, useState } from 'react';
+import { type KeyboardEvent, useEffect, useMemo, useRef, useState } from 'react';
 import { useNavigate } from 'react-router';
 import { MAX_SEARCH_TEXT } from '../../src/search/domain/search-text.js';
 import { api } from './api.js';
@@ -96,6 +96,21 @@ export function SearchDialog({ opened, onClose }: { opened: boolean; onClose: ()
   useEffect(() => {
     if (!opened) setText('');
   }, [opened]);
+  // Letters typed right after `/`, before the dialog has put the cursor in the field, are the
+  // search's too ("/harbor" typed in one go finds Harbor).
+  const field = useRef<HTMLInputElement>(null);
+  useEffect(() => {
+    if (!opened) return;
+    const early = (event: globalThis.KeyboardEvent) => {
+      if (document.activeElement === field.current || event.key.length !== 1) return;
+      if (event.ctrlKey || event.metaKey || event.altKey || event.defaultPrevented) return;
+      event.preventDefault();
+      setText((typed) => (typed + event.key).slice(0, MAX_SEARCH_TEXT));
+      field.current?.focus();
+    };
+    document.addEventListener('keydown', early);
+    return () => document.removeEventListener('keydown', early);
+  }, [opened]);
 
   const choose = (option: Option | undefined) => {
     if (!option) return;
@@ -125,6 +140,7 @@ export function SearchDialog({ opened, onClose }: { opened: boolean; onClose: ()
       <Stack gap="sm">
         <TextInput
           data-autofocus
+          ref={field}
           label="Handoffs, accounts, engagements and people"
           placeholder="Type a name, a title or an e-mail address"
           value={text}

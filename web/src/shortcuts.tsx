@@ -1,4 +1,4 @@
-import { Button, Group, Kbd, Modal, Stack, Table, Text } from '@mantine/core';
+import { ActionIcon, Button, Group, Kbd, Modal, Stack, Table, Text } from '@mantine/core';
 import { type ReactNode, useEffect, useRef, useSyncExternalStore } from 'react';
 import { useNavigate } from 'react-router';
 import { SearchDialog } from './search.js';
@@ -89,22 +89,46 @@ function dialogOpen(): boolean {
   return document.querySelector('[role="dialog"], [aria-modal="true"]') !== null;
 }
 
-/** The header's search button, which names its shortcuts. */
+/** The header's search button, which names its shortcuts; on a phone, a magnifier alone. */
 export function SearchButton() {
   return (
-    <Button
-      variant="default"
-      size="compact-md"
-      onClick={openSearch}
-      aria-keyshortcuts="/ Control+K Meta+K"
-      rightSection={
-        <Kbd size="xs" visibleFrom="sm" aria-hidden>
-          /
-        </Kbd>
-      }
-    >
-      Search
-    </Button>
+    <>
+      <Button
+        variant="default"
+        size="compact-md"
+        visibleFrom="sm"
+        onClick={openSearch}
+        aria-keyshortcuts="/ Control+K Meta+K"
+        rightSection={
+          <Kbd size="xs" aria-hidden>
+            /
+          </Kbd>
+        }
+      >
+        Search
+      </Button>
+      <ActionIcon
+        variant="default"
+        size="lg"
+        hiddenFrom="sm"
+        onClick={openSearch}
+        aria-label="Search"
+        aria-keyshortcuts="/ Control+K Meta+K"
+      >
+        <svg
+          width="18"
+          height="18"
+          viewBox="0 0 24 24"
+          fill="none"
+          stroke="currentColor"
+          strokeWidth="2"
+          aria-hidden="true"
+        >
+          <circle cx="11" cy="11" r="7" />
+          <path d="m20 20-3.5-3.5" />
+        </svg>
+      </ActionIcon>
+    </>
   );
 }
 
@@ -115,7 +139,8 @@ export function KeyboardShortcuts() {
   useEffect(() => {
     let goPressedAt = 0;
     const onKey = (event: KeyboardEvent) => {
-      if (event.defaultPrevented || event.isComposing || event.repeat) return;
+      // While the search or this list is open (even before its dialog is drawn), keys are theirs.
+      if (event.defaultPrevented || event.isComposing || event.repeat || open !== null) return;
       const withModifier = event.ctrlKey || event.metaKey;
       if (withModifier && !event.altKey && !event.shiftKey && event.key.toLowerCase() === 'k') {
         // Ctrl+K works from a field too (it types nothing there), but not over another dialog.
