@@ -39,6 +39,17 @@ try {
   for (const size of Object.keys(SIZES) as (keyof typeof SIZES)[]) {
     const ops = await signedIn('olive@demo.example', size);
     await shot(ops, `inbox-${size}`);
+    await ops.keyboard.press('/');
+    await ops.keyboard.type('harbor');
+    await ops.getByRole('listbox', { name: 'Search results' }).waitFor();
+    await shot(ops, `search-${size}`);
+    await ops.keyboard.press('Escape');
+    await ops.getByRole('dialog').waitFor({ state: 'detached' });
+    await ops.keyboard.press('?');
+    await ops.getByRole('dialog', { name: 'Keyboard shortcuts' }).waitFor();
+    await shot(ops, `shortcuts-${size}`);
+    await ops.keyboard.press('Escape');
+    await ops.getByRole('dialog').waitFor({ state: 'detached' });
     await ops
       .getByRole('link', { name: /Month-end close automation/ })
       .first()
