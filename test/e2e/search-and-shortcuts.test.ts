@@ -247,7 +247,7 @@ describe('search and keyboard shortcuts in a real browser', () => {
     expect(violations).toEqual([]);
   }, 60_000);
 
-  it('tells a transition of a playbook once: one arrow for the teams, the stages in words', async () => {
+  it('tells a transition once: on its playbook, one arrow for the teams and the stages in words; under a handoff named after it, not again', async () => {
     const sales = await signIn('sam@demo.example');
     await sales.goto(`${url}/playbooks/professional-services`);
     await sales.getByRole('heading', { name: 'Written transfer packet' }).waitFor();
@@ -255,6 +255,19 @@ describe('search and keyboard shortcuts in a real browser', () => {
     expect(text.match(/sales → /g) ?? []).toHaveLength(1);
     expect(text).toContain('moves the engagement from sales to delivery');
     await checkBothSizes(sales, 'playbook-01-detail');
+
+    // A handoff named after its transition does not say the transition's name again beneath it.
+    await sales.goto(url);
+    await sales
+      .getByRole('link', { name: /^Written transfer packet: / })
+      .first()
+      .click();
+    const header = sales
+      .locator('main')
+      .getByText(/Sales → Operations/)
+      .first();
+    await header.waitFor();
+    expect(await header.textContent()).not.toContain('Written transfer packet');
     expect(violations).toEqual([]);
   }, 60_000);
 });

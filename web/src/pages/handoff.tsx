@@ -182,8 +182,10 @@ export function HandoffPage() {
             ) : null}
           </Group>
           <Text size="sm" c="dimmed">
-            {definition.name} · {h.sending_team.name} → {h.receiving_team.name} ·{' '}
-            {playbook.data.definition.name} v{h.playbook.version} · revision {h.revision} ·{' '}
+            {/* A default title starts with the transition's name: not said again beneath it. */}
+            {h.title.startsWith(definition.name) ? '' : `${definition.name} · `}
+            {h.sending_team.name} → {h.receiving_team.name} · {playbook.data.definition.name} v
+            {h.playbook.version} · revision {h.revision} ·{' '}
             <Anchor component={Link} to={`/engagements/${h.engagement_id}`} size="sm" underline="always">
               Engagement timeline
             </Anchor>
