@@ -44,6 +44,17 @@ try {
     await ops.getByRole('dialog', { name: 'Notifications' }).getByRole('link').first().waitFor();
     await shot(ops, `notifications-${size}`);
     await ops.keyboard.press('Escape');
+    await ops.keyboard.press('/');
+    await ops.keyboard.type('harbor');
+    await ops.getByRole('listbox', { name: 'Search results' }).waitFor();
+    await shot(ops, `search-${size}`);
+    await ops.keyboard.press('Escape');
+    await ops.getByRole('dialog').waitFor({ state: 'detached' });
+    await ops.keyboard.press('?');
+    await ops.getByRole('dialog', { name: 'Keyboard shortcuts' }).waitFor();
+    await shot(ops, `shortcuts-${size}`);
+    await ops.keyboard.press('Escape');
+    await ops.getByRole('dialog').waitFor({ state: 'detached' });
     await ops
       .getByRole('link', { name: /Month-end close automation/ })
       .first()

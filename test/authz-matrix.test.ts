@@ -435,6 +435,8 @@ const MATRIX: Record<string, Entry> = {
   },
   // Identity and audit
   'GET /api/v1/me': { url: () => '/api/v1/me', allowed: EVERYONE, collection: true },
+  // Global search
+  'GET /api/v1/search': { url: () => '/api/v1/search?q=acc', allowed: EVERYONE, collection: true },
   'GET /api/v1/users': { url: () => '/api/v1/users', allowed: EVERYONE, collection: true },
   'POST /api/v1/users': {
     scope: 'admin',

@@ -247,6 +247,23 @@ describe('bad input on every route', () => {
       headers: { authorization: `Bearer ${a.admin}` },
     });
     expect(percent.statusCode, percent.body).toBe(200);
+    // The search takes any text up to its length, wildcards and all, and answers fast.
+    for (const q of ['%', '_', '\\', "'; drop table accounts; --", '😀', '%ED%A0%80', 'a'.repeat(100)]) {
+      const url = `/api/v1/search?q=${q.startsWith('%ED') ? q : encodeURIComponent(q)}`;
+      const started = Date.now();
+      const res = await app.inject({ method: 'GET', url, headers: { authorization: `Bearer ${a.admin}` } });
+      expect(res.statusCode, `${url} ${res.body}`).toBeLessThan(500);
+      expect(Date.now() - started, url).toBeLessThan(1000);
+    }
+    for (const q of ['', '%20', 'a'.repeat(5000)]) {
+      const res = await app.inject({
+        method: 'GET',
+        url: `/api/v1/search?q=${q}`,
+        headers: { authorization: `Bearer ${a.admin}` },
+      });
+      expect(res.statusCode, q).toBe(400);
+      expect(res.json().errors).toContainEqual(expect.objectContaining({ path: '/querystring/q' }));
+    }
     // A text body other than JSON (a playbook sent as YAML) is checked byte by byte.
     const yaml = await app.inject({
       method: 'POST',

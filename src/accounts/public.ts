@@ -13,3 +13,4 @@ export { checkOptionalText, checkRequiredText, optionalText } from './domain/fie
 export { NullableText } from './routes.js';
 export { moveEngagementStage, recordContractSigned } from './use-cases/engagement-journey.js';
 export { loadEngagement } from './use-cases/engagement-records.js';
+export { searchAccounts, searchContacts, searchEngagements } from './use-cases/search-records.js';

@@ -8,3 +8,4 @@
 export { closeRefusal } from './domain/handoff-actions.js';
 export { HANDOFF_STATES, type HandoffState } from './domain/lifecycle.js';
 export { type HandoffRow, loadHandoff } from './handoff-records.js';
+export { searchHandoffs } from './use-cases/search-handoffs.js';

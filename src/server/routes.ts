@@ -9,6 +9,7 @@ import type { RouteModule } from '../kernel/http/build-app.js';
 import { notificationRoutes } from '../notifications/routes.js';
 import { playbookRoutes } from '../playbooks/routes.js';
 import { schedulerRoutes } from '../scheduler/routes.js';
+import { searchRoutes } from '../search/routes.js';
 import { substanceRoutes } from '../substance/routes.js';
 import { summaryRoutes } from '../summary/routes.js';
 
@@ -26,4 +27,5 @@ export const ALL_ROUTES: RouteModule[] = [
   sessionRoutes,
   notificationRoutes,
   schedulerRoutes,
+  searchRoutes,
 ];

@@ -30,7 +30,8 @@ export function ConfirmDialog(props: {
             {props.cancelLabel ?? 'Cancel'}
           </Button>
           <Button
-            color={props.color ?? 'red'}
+            // red.8: Mantine's red.6 under white text is below WCAG AA contrast.
+            color={props.color ?? 'red.8'}
             onClick={() => {
               props.onConfirm();
               props.onClose();

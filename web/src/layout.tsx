@@ -7,6 +7,7 @@ import { Link, NavLink, useNavigate } from 'react-router';
 import { api, messageOf, setCsrfToken } from './api.js';
 import { NotificationBell } from './notification-centre.js';
 import { can, useSession } from './session.js';
+import { KeyboardShortcuts, SearchButton } from './shortcuts.js';
 
 const links = [
   { to: '/', label: 'Inbox', end: true },
@@ -67,6 +68,7 @@ export function Layout({ children }: { children: ReactNode }) {
                 </Group>
               </nav>
             </Group>
+            <SearchButton />
             <NotificationBell />
             <Menu position="bottom-end" withinPortal>
               <Menu.Target>
@@ -90,6 +92,7 @@ export function Layout({ children }: { children: ReactNode }) {
           </Group>
         </Container>
       </AppShell.Header>
+      <KeyboardShortcuts />
       <AppShell.Main>
         {/* AppShell.Main is the page's one main landmark; the skip link lands on its content. */}
         <Container size="xl" id="main" px={0}>

@@ -52,6 +52,7 @@ export type {
   PlaybookSummary,
   TransitionDefinition,
 } from '../../src/playbooks/playbook-definition-schema.js';
+export type { SearchResults } from '../../src/search/search-schema.js';
 export type { PromiseRecord } from '../../src/substance/promise-schema.js';
 export type { ScopeItem } from '../../src/substance/scope-item-schema.js';
 export type { SuccessLadder } from '../../src/substance/success-ladder-schema.js';

@@ -12,7 +12,7 @@ import { GroupSyncer, walFileSync } from './wal-syncer.js';
 /**
  * Everything that differs between SQLite and PostgreSQL lives in this file (and, for how SQLite
  * commits, in sqlite-group-commit.ts): how to connect, how a row lock is spelled, and how a
- * unique violation is recognised.
+ * unique violation is recognised. (How text is matched in any case: text-match.ts.)
  */
 export type DialectName = 'sqlite' | 'postgres';
 

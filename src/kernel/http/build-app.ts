@@ -229,6 +229,7 @@ export async function buildApp(options: BuildAppOptions): Promise<Api> {
         { name: 'calendar', description: 'The business calendar and notification settings' },
         { name: 'notifications', description: "The caller's notification centre" },
         { name: 'scheduler', description: 'Jobs that failed every attempt (dead letters) and their retry' },
+        { name: 'search', description: 'One search across handoffs, accounts, engagements and people' },
       ],
     },
     hideUntagged: true,

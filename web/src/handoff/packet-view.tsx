@@ -143,7 +143,13 @@ export function PacketView(props: {
                         />
                       </Box>
                     ) : (
-                      <Button variant="subtle" size="compact-xs" mt={4} onClick={() => setAsking(path)}>
+                      <Button
+                        variant="subtle"
+                        size="compact-xs"
+                        mt={4}
+                        className="wrapping-button"
+                        onClick={() => setAsking(path)}
+                      >
                         Ask about {field.label}
                       </Button>
                     )

@@ -22,6 +22,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { TOKEN_SCOPES, type TokenScope } from '../../../src/identity/domain/scopes.js';
 import { ApiError, api, messageOf } from '../api.js';
+import { ConfirmDialog } from '../dialogs.js';
 import { dateTime } from '../format.js';
 import { ErrorNote } from '../parts.js';
 import { can, useSession } from '../session.js';
@@ -417,6 +418,7 @@ function Tokens() {
   const [userId, setUserId] = useState<string | null>(null);
   const [scopes, setScopes] = useState<string[]>([...TOKEN_SCOPES]);
   const [shown, setShown] = useState<string | null>(null);
+  const [revoking, setRevoking] = useState<Token | null>(null);
   const refresh = () => client.invalidateQueries({ queryKey: ['tokens'] });
   const create = useMutation({
     mutationFn: () =>
@@ -438,6 +440,16 @@ function Tokens() {
   return (
     <Stack>
       <ErrorNote error={tokens.error ?? revoke.error} />
+      <ConfirmDialog
+        opened={revoking !== null}
+        title={`Revoke the token “${revoking?.name ?? ''}”?`}
+        confirmLabel="Revoke token"
+        cancelLabel="Keep it"
+        onConfirm={() => revoking && revoke.mutate(revoking.id)}
+        onClose={() => setRevoking(null)}
+      >
+        Anything using it stops working at once.
+      </ConfirmDialog>
       {shown ? (
         <Alert
           color="green"
@@ -481,14 +493,7 @@ function Tokens() {
                       color="red"
                       variant="outline"
                       aria-label={`Revoke token ${t.name} (${t.prefix})`}
-                      onClick={() => {
-                        if (
-                          window.confirm(
-                            `Revoke the token "${t.name}"? Anything using it stops working at once.`,
-                          )
-                        )
-                          revoke.mutate(t.id);
-                      }}
+                      onClick={() => setRevoking(t)}
                     >
                       Revoke
                     </Button>

@@ -28,12 +28,13 @@ import { blockedBy, offered } from '../handoff/actions.js';
 import { CheckpointsPanel } from '../handoff/checkpoints.js';
 import { fieldsToFixText, PacketEditor, type SaveStatus } from '../handoff/packet-editor.js';
 import { PacketView } from '../handoff/packet-view.js';
-import { QuestionsPanel } from '../handoff/questions.js';
+import { AskForm, QuestionsPanel } from '../handoff/questions.js';
 import { RecordsPanel } from '../handoff/records.js';
 import { RevisionsPanel } from '../handoff/revisions.js';
 import { SummaryPanel } from '../handoff/summary.js';
 import { ErrorNote, StateBadge } from '../parts.js';
 import { can, useSession } from '../session.js';
+import { HANDOFF_KEYS, usePageShortcuts } from '../shortcuts.js';
 import type { Handoff, PlaybookDetail, Question, TransitionDefinition, User } from '../types.js';
 
 /**
@@ -92,6 +93,27 @@ export function HandoffPage() {
   }, []);
   const [rejectOpen, reject] = useDisclosure(false);
   const [withdrawing, setWithdrawing] = useState(false);
+  const [accepting, setAccepting] = useState(false);
+  const [submitting, setSubmitting] = useState(false);
+  const [asking, setAsking] = useState(false);
+  const [tab, setTab] = useState<string | null>('packet');
+  // The reviewer's keys, each offered only while the API allows its action (and submit only while
+  // the packet is ready and saved); each opens the dialog its button opens or would confirm with.
+  const a = h?.actions;
+  usePageShortcuts(
+    a
+      ? [
+          ...(a.accept.allowed ? [{ ...HANDOFF_KEYS.accept, run: () => setAccepting(true) }] : []),
+          ...(a.reject.allowed ? [{ ...HANDOFF_KEYS.reject, run: reject.open }] : []),
+          ...(a.ask.allowed ? [{ ...HANDOFF_KEYS.ask, run: () => setAsking(true) }] : []),
+          ...(a.edit.allowed ? [{ ...HANDOFF_KEYS.edit, run: () => editFirstField(setTab) }] : []),
+          ...(offered(a.submit) && !submitBlockedBy(a, issues, status)
+            ? [{ ...HANDOFF_KEYS.submit, run: () => setSubmitting(true) }]
+            : []),
+          ...(a.withdraw.allowed ? [{ ...HANDOFF_KEYS.withdraw, run: () => setWithdrawing(true) }] : []),
+        ]
+      : [],
+  );
 
   const refresh = () =>
     Promise.all([
@@ -136,16 +158,7 @@ export function HandoffPage() {
   const qs = questions.data?.items ?? [];
   const openQuestions = h.open_questions;
 
-  // Submit also waits for the packet to be ready, as the shared validator judges it, and saved.
-  const submitBlocked =
-    blockedBy(actions.submit) ??
-    (issues.length > 0
-      ? `Not ready: ${fieldsToFixText(issues)} — see Readiness.`
-      : status.kind === 'saving' || status.kind === 'dirty'
-        ? 'Saving your last edits…'
-        : status.kind === 'failed'
-          ? 'Your last edits are not saved yet.'
-          : null);
+  const submitBlocked = submitBlockedBy(actions, issues, status);
   const reasons = [
     offered(actions.submit) ? submitBlocked : null,
     offered(actions.accept) ? blockedBy(actions.accept) : null,
@@ -169,8 +182,10 @@ export function HandoffPage() {
             ) : null}
           </Group>
           <Text size="sm" c="dimmed">
-            {definition.name} · {h.sending_team.name} → {h.receiving_team.name} ·{' '}
-            {playbook.data.definition.name} v{h.playbook.version} · revision {h.revision} ·{' '}
+            {/* A default title starts with the transition's name: not said again beneath it. */}
+            {h.title.startsWith(definition.name) ? '' : `${definition.name} · `}
+            {h.sending_team.name} → {h.receiving_team.name} · {playbook.data.definition.name} v
+            {h.playbook.version} · revision {h.revision} ·{' '}
             <Anchor component={Link} to={`/engagements/${h.engagement_id}`} size="sm" underline="always">
               Engagement timeline
             </Anchor>
@@ -180,6 +195,7 @@ export function HandoffPage() {
           {offered(actions.submit) ? (
             <Button
               onClick={() => act.mutate('submit')}
+              aria-keyshortcuts={HANDOFF_KEYS.submit.key}
               disabled={!!submitBlocked}
               loading={act.isPending && act.variables === 'submit'}
               aria-describedby="action-reason"
@@ -192,6 +208,7 @@ export function HandoffPage() {
               // Dark enough for white text at 4.5:1 (Mantine's green shades stay under it).
               color="#1f7a33"
               onClick={() => act.mutate('accept')}
+              aria-keyshortcuts={HANDOFF_KEYS.accept.key}
               disabled={!actions.accept.allowed}
               loading={act.isPending && act.variables === 'accept'}
               aria-describedby="action-reason"
@@ -200,7 +217,12 @@ export function HandoffPage() {
             </Button>
           ) : null}
           {actions.reject.allowed ? (
-            <Button color="red.8" variant="outline" onClick={reject.open}>
+            <Button
+              color="red.8"
+              variant="outline"
+              onClick={reject.open}
+              aria-keyshortcuts={HANDOFF_KEYS.reject.key}
+            >
               Reject…
             </Button>
           ) : null}
@@ -236,6 +258,26 @@ export function HandoffPage() {
             onClose={() => setWithdrawing(false)}
           >
             A withdrawn handoff cannot be submitted again; open a new one if the work comes back.
+          </ConfirmDialog>
+          <ConfirmDialog
+            opened={accepting}
+            title="Accept this packet?"
+            confirmLabel="Accept packet"
+            color="#1f7a33"
+            onConfirm={() => act.mutate('accept')}
+            onClose={() => setAccepting(false)}
+          >
+            Your team takes the handoff as written: its promises and scope become the team's to deliver.
+          </ConfirmDialog>
+          <ConfirmDialog
+            opened={submitting}
+            title="Submit this packet?"
+            confirmLabel="Submit packet"
+            color="baton"
+            onConfirm={() => act.mutate('submit')}
+            onClose={() => setSubmitting(false)}
+          >
+            The receiving team is asked to review it; you can still answer their questions.
           </ConfirmDialog>
         </Group>
       </Group>
@@ -278,7 +320,7 @@ export function HandoffPage() {
           </Text>
         </Alert>
       ) : null}
-      <Tabs defaultValue="packet" keepMounted={false}>
+      <Tabs value={tab} onChange={setTab} keepMounted={false}>
         <Tabs.List>
           <Tabs.Tab value="packet">Packet</Tabs.Tab>
           <Tabs.Tab value="questions">Questions{qs.length ? ` (${openQuestions} open)` : ''}</Tabs.Tab>
@@ -347,6 +389,9 @@ export function HandoffPage() {
           <SummaryPanel handoffId={h.id} title={h.title} />
         </Tabs.Panel>
       </Tabs>
+      <Modal opened={asking} onClose={() => setAsking(false)} title="Ask the sending team">
+        <AskForm handoff={h} transition={transition} path="choose" onDone={() => setAsking(false)} />
+      </Modal>
       <Modal opened={rejectOpen} onClose={reject.close} title="Reject the packet">
         <RejectForm
           handoff={h}
@@ -358,6 +403,38 @@ export function HandoffPage() {
         />
       </Modal>
     </Stack>
+  );
+}
+
+/** Why the packet cannot be submitted now: the API's reason, or not ready or not saved yet; null when it can. */
+function submitBlockedBy(
+  actions: Handoff['actions'],
+  issues: PacketIssue[],
+  status: SaveStatus,
+): string | null {
+  // Submit also waits for the packet to be ready, as the shared validator judges it, and saved.
+  return (
+    blockedBy(actions.submit) ??
+    (issues.length > 0
+      ? `Not ready: ${fieldsToFixText(issues)} — see Readiness.`
+      : status.kind === 'saving' || status.kind === 'dirty'
+        ? 'Saving your last edits…'
+        : status.kind === 'failed'
+          ? 'Your last edits are not saved yet.'
+          : null)
+  );
+}
+
+/** Shows the packet's tab and puts the cursor in its first field (the `e` key). */
+function editFirstField(setTab: (tab: string) => void): void {
+  setTab('packet');
+  // After the tab's panel is drawn.
+  requestAnimationFrame(() =>
+    document
+      .querySelector<HTMLElement>(
+        '[role="tabpanel"] input:not([type="hidden"]):not([disabled]), [role="tabpanel"] textarea:not([disabled])',
+      )
+      ?.focus(),
   );
 }
 

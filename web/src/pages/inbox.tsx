@@ -155,83 +155,142 @@ export function InboxPage() {
           )}
         </Paper>
       ) : (
-        <Paper withBorder style={{ overflowX: 'auto' }}>
-          <Table striped highlightOnHover verticalSpacing="sm" miw={720}>
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th scope="col">Handoff</Table.Th>
-                <Table.Th scope="col">Teams</Table.Th>
-                <Table.Th scope="col">State</Table.Th>
-                <Table.Th scope="col">Next step</Table.Th>
-                <Table.Th scope="col">Age</Table.Th>
-                {showSla ? <Table.Th scope="col">SLA</Table.Th> : null}
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {rows.map((h) => {
-                const next = nextStepFor(h);
-                const sla = showSla ? slaOf(checkpoints.data ?? [], h.id) : null;
-                return (
-                  <Table.Tr key={h.id}>
-                    <Table.Td>
-                      <Anchor component={Link} to={`/handoffs/${h.id}`} fw={600}>
-                        {h.title}
-                      </Anchor>
-                      <Text size="xs" c="dimmed">
-                        {h.playbook.key} · revision {h.revision}
-                      </Text>
-                    </Table.Td>
-                    <Table.Td>
-                      <Text size="sm">
-                        {h.sending_team.name} → {h.receiving_team.name}
-                      </Text>
-                    </Table.Td>
-                    <Table.Td>
-                      <StateBadge state={h.state} />
-                      {h.open_questions > 0 ? (
-                        <Badge ml={6} color="orange" variant="outline">
-                          {h.open_questions} open question{h.open_questions > 1 ? 's' : ''}
-                        </Badge>
-                      ) : null}
-                    </Table.Td>
-                    <Table.Td>
-                      {next ? (
-                        <Text size="sm">{NEXT_WORDS[next]}</Text>
-                      ) : (
-                        <Text size="sm" c="dimmed">
-                          Waiting on others
-                        </Text>
-                      )}
-                    </Table.Td>
-                    <Table.Td>
-                      <Text size="sm" title={h.updated_at}>
-                        {age(h.submitted_at && h.state === 'submitted' ? h.submitted_at : h.updated_at)}
-                      </Text>
-                    </Table.Td>
-                    {showSla ? (
+        <>
+          {/* On a phone each handoff is a card, so state, next step and SLA stay on screen; from
+            the sm breakpoint up, the table. (Both are drawn; CSS shows one.) */}
+          <Stack component="ul" gap="sm" hiddenFrom="sm" className="handoff-cards" aria-label="Handoffs">
+            {rows.map((h) => (
+              <HandoffCard
+                key={h.id}
+                handoff={h}
+                sla={showSla ? slaOf(checkpoints.data ?? [], h.id) : null}
+                showSla={showSla}
+              />
+            ))}
+          </Stack>
+          <Paper withBorder style={{ overflowX: 'auto' }} visibleFrom="sm">
+            <Table striped highlightOnHover verticalSpacing="sm" miw={720}>
+              <Table.Thead>
+                <Table.Tr>
+                  <Table.Th scope="col">Handoff</Table.Th>
+                  <Table.Th scope="col">Teams</Table.Th>
+                  <Table.Th scope="col">State</Table.Th>
+                  <Table.Th scope="col">Next step</Table.Th>
+                  <Table.Th scope="col">Age</Table.Th>
+                  {showSla ? <Table.Th scope="col">SLA</Table.Th> : null}
+                </Table.Tr>
+              </Table.Thead>
+              <Table.Tbody>
+                {rows.map((h) => {
+                  const next = nextStepFor(h);
+                  const sla = showSla ? slaOf(checkpoints.data ?? [], h.id) : null;
+                  return (
+                    <Table.Tr key={h.id}>
                       <Table.Td>
-                        {sla ? (
-                          <Badge color={sla.color} variant="light">
-                            {sla.label}
-                          </Badge>
+                        <Anchor component={Link} to={`/handoffs/${h.id}`} fw={600}>
+                          {h.title}
+                        </Anchor>
+                        <Text size="xs" c="dimmed">
+                          {h.playbook.key} · revision {h.revision}
+                        </Text>
+                      </Table.Td>
+                      <Table.Td>
+                        <Text size="sm">
+                          {h.sending_team.name} → {h.receiving_team.name}
+                        </Text>
+                      </Table.Td>
+                      <Table.Td>
+                        <StateBadge state={h.state} />
+                        <OpenQuestions count={h.open_questions} ml={6} />
+                      </Table.Td>
+                      <Table.Td>
+                        {next ? (
+                          <Text size="sm">{NEXT_WORDS[next]}</Text>
                         ) : (
                           <Text size="sm" c="dimmed">
-                            —
+                            Waiting on others
                           </Text>
                         )}
                       </Table.Td>
-                    ) : null}
-                  </Table.Tr>
-                );
-              })}
-            </Table.Tbody>
-          </Table>
-        </Paper>
+                      <Table.Td>
+                        <Text size="sm" title={h.updated_at}>
+                          {age(h.submitted_at && h.state === 'submitted' ? h.submitted_at : h.updated_at)}
+                        </Text>
+                      </Table.Td>
+                      {showSla ? (
+                        <Table.Td>
+                          {sla ? (
+                            <Badge color={sla.color} variant="light">
+                              {sla.label}
+                            </Badge>
+                          ) : (
+                            <Text size="sm" c="dimmed">
+                              —
+                            </Text>
+                          )}
+                        </Table.Td>
+                      ) : null}
+                    </Table.Tr>
+                  );
+                })}
+              </Table.Tbody>
+            </Table>
+          </Paper>
+        </>
       )}
       <Modal opened={opened} onClose={close} title="New handoff" size="lg">
         {opened ? <NewHandoffForm onDone={close} /> : null}
       </Modal>
     </Stack>
+  );
+}
+
+/** "2 open questions", when there are any. */
+function OpenQuestions({ count, ml }: { count: number; ml?: number }) {
+  return count > 0 ? (
+    <Badge ml={ml} color="orange" variant="outline">
+      {count} open question{count > 1 ? 's' : ''}
+    </Badge>
+  ) : null;
+}
+
+/** A handoff of the inbox on a phone: title, state, next step, SLA and teams, on one card. */
+function HandoffCard({
+  handoff: h,
+  sla,
+  showSla,
+}: {
+  handoff: Handoff;
+  sla: { label: string; color: string } | null;
+  showSla: boolean;
+}) {
+  const next = nextStepFor(h);
+  return (
+    <Paper component="li" withBorder p="sm">
+      <Anchor component={Link} to={`/handoffs/${h.id}`} fw={600}>
+        {h.title}
+      </Anchor>
+      <Group gap={6} mt={6}>
+        <StateBadge state={h.state} />
+        <OpenQuestions count={h.open_questions} />
+        {sla ? (
+          <Badge color={sla.color} variant="light">
+            {sla.label}
+          </Badge>
+        ) : null}
+      </Group>
+      <Text size="sm" mt={6}>
+        <Text span fw={600}>
+          Next step:
+        </Text>{' '}
+        {next ? NEXT_WORDS[next] : 'Waiting on others'}
+      </Text>
+      <Text size="xs" c="dimmed">
+        {h.sending_team.name} → {h.receiving_team.name} · updated{' '}
+        {age(h.submitted_at && h.state === 'submitted' ? h.submitted_at : h.updated_at)} ago
+        {showSla && !sla ? ' · no deadline pending' : ''}
+      </Text>
+    </Paper>
   );
 }
 

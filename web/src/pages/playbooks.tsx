@@ -81,6 +81,7 @@ function PlaybookDetailView({ playbookKey }: { playbookKey: string }) {
   if (detail.error) return <ErrorNote error={detail.error} />;
   if (!detail.data) return <Text c="dimmed">Loading…</Text>;
   const d = detail.data.definition;
+  const stageName = (key: string) => d.stages.find((stage) => stage.key === key)?.name ?? key;
   return (
     <Stack>
       <Anchor component={Link} to="/playbooks" size="sm">
@@ -98,7 +99,10 @@ function PlaybookDetailView({ playbookKey }: { playbookKey: string }) {
             {t.name}
           </Title>
           <Text size="sm" c="dimmed" mb="sm">
-            {t.sender_team} → {t.receiver_team} · {t.from} → {t.to}
+            {/* One arrow only: the teams hand over; the stages are said in words, so the line does
+                not read as the same move printed twice ("sales → operations · sales → delivery"). */}
+            {t.sender_team} → {t.receiver_team} · moves the engagement from {stageName(t.from)} to{' '}
+            {stageName(t.to)}
           </Text>
           <Accordion multiple variant="separated">
             {t.sections.map((s) => (
