@@ -108,6 +108,12 @@ describe.each(DIALECTS)('answering a question may amend the field it concerns, o
     });
     expect(audit.body.items.map((e: { action: string }) => e.action)).toContain('question.answered');
 
+    // The asker is told of the answer and of the correction.
+    const told = await ops('GET', '/api/v1/notifications');
+    expect(told.body.items.map((n: { text: string }) => n.text).join('\n')).toContain(
+      'The field is corrected in the packet: revision 2.',
+    );
+
     // The scope items follow the packet, as at a resubmit.
     const scope = await ops('GET', `/api/v1/handoffs/${id}/scope-items`);
     expect(scope.body.items.map((s: { description: string }) => s.description)).toContain(

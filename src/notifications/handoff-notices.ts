@@ -16,6 +16,8 @@ interface Question {
   asked_by: string;
   answer: string | null;
   answered_by: string | null;
+  /** The revision the answer made by correcting the field asked about, if it did. */
+  amended_revision?: number | null;
 }
 
 /**
@@ -185,6 +187,9 @@ async function messageOf(trx: Tx, notice: HandoffNotice, nameField: FieldNamer):
           '',
           `You asked: ${notice.question.body}`,
           `Answer: ${notice.question.answer ?? ''}`,
+          ...(notice.question.amended_revision
+            ? ['', `The field is corrected in the packet: revision ${notice.question.amended_revision}.`]
+            : []),
         ].join('\n'),
         audience: await audienceOf(
           trx,

@@ -10,6 +10,8 @@ export interface Question {
   readonly asked_by: string;
   readonly answer: string | null;
   readonly answered_by: string | null;
+  /** The revision the answer made by correcting the field asked about (`handoff.amended`), if it did. */
+  readonly amended_revision?: number | null;
 }
 
 /** The packet fields an edit changed (`section.field` or a whole `section`), before and after. */

@@ -57,6 +57,8 @@ export async function answerQuestion(
       answer: input.answer.trim(),
       answered_by: principal.userId,
       answered_at: now.toISOString(),
+      // The revision a correction will make (the transaction fails whole if it cannot).
+      amended_revision: input.amend && field ? Number(row.revision) + 1 : null,
     };
     const answer = await applyCommand(trx, principal, now, row, { type: 'answer', question: answered });
     if (question.state !== 'open')
@@ -65,7 +67,7 @@ export async function answerQuestion(
       input.amend && field
         ? await amend(trx, principal, now, answer.row, field, input.amend.value, question.id)
         : null;
-    const stored: QuestionsTable = { ...answered, amended_revision: amended?.revision ?? null };
+    const stored: QuestionsTable = answered;
     await trx
       .updateTable('questions')
       .set({
