@@ -1,0 +1,16 @@
+import { Stack, Text } from '@mantine/core';
+
+/**
+ * The engagement's closeout package (docs/design-closeout.md): what operations hands to service and
+ * the client signs off, one section per part, each in its own file of this folder.
+ */
+export function CloseoutTab({ engagementId }: { engagementId: string }) {
+  return (
+    <Stack gap="xl" data-engagement={engagementId}>
+      <Text c="dimmed" size="sm">
+        What operations hands to service: drawings and files, the inventory, credentials, warranties, the
+        punch list and training, and the client's sign-off.
+      </Text>
+    </Stack>
+  );
+}
