@@ -21,6 +21,14 @@ export async function axeViolations(
   options: { scope?: string; impacts?: readonly string[] } = {},
 ): Promise<string[]> {
   mkdirSync(SHOTS, { recursive: true });
+  // A dialog or panel still fading in is half transparent, and its colours then fail a contrast
+  // check they pass once shown: wait for every finite animation and transition to end (at most 2 s).
+  await page.evaluate(`Promise.race([
+    Promise.all(document.getAnimations()
+      .filter((a) => a.effect?.getComputedTiming().iterations !== Infinity)
+      .map((a) => a.finished.catch(() => undefined))),
+    new Promise((done) => setTimeout(done, 2000)),
+  ])`);
   // A full-page capture is the report's picture, not a check: under the whole suite's load on
   // two cores it can take longer than an action's 10 s.
   await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true, timeout: 30_000 });
