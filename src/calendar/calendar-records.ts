@@ -16,9 +16,35 @@ const selectCalendar = preparedQuery((db, v: { orgId: string }) =>
     .where('organisations.id', '=', v.orgId),
 );
 
-/** The organisation's business calendar: its stored one, or the default in its time zone. */
+/**
+ * The organisation's business calendar: its stored one, or the default in its time zone. Read
+ * once per transaction: a request that opens checkpoints and sets a nudge reads it once.
+ */
 export async function loadCalendar(db: Db, orgId: string): Promise<BusinessCalendar> {
-  return calendarFrom(await selectCalendar.firstOrThrow(db, { orgId }));
+  const known = remembered.get(db)?.get(orgId);
+  if (known) return known;
+  const calendar = calendarFrom(await selectCalendar.firstOrThrow(db, { orgId }));
+  rememberCalendar(db, orgId, calendar);
+  return calendar;
+}
+
+// Calendars read in a transaction, by organisation; kept with the transaction, so never longer.
+const remembered = new WeakMap<Db, Map<string, BusinessCalendar>>();
+
+/**
+ * Keeps a calendar read (or joined into another read) in a transaction for `loadCalendar` to
+ * answer in the same transaction; outside one, keeps nothing.
+ */
+export function rememberCalendar(db: Db, orgId: string, calendar: BusinessCalendar): void {
+  if (!db.isTransaction) return;
+  const byOrg = remembered.get(db) ?? new Map<string, BusinessCalendar>();
+  byOrg.set(orgId, calendar);
+  remembered.set(db, byOrg);
+}
+
+/** Forgets what the transaction read of the organisation's calendar: the writer of a calendar calls it. */
+export function forgetCalendar(db: Db, orgId: string): void {
+  remembered.get(db)?.delete(orgId);
 }
 
 /** What a calendar is made of: the organisation's time zone and its stored calendar, if any. */

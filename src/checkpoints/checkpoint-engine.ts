@@ -1,4 +1,4 @@
-import { calendarFrom } from '../calendar/calendar-records.js';
+import { calendarFrom, rememberCalendar } from '../calendar/calendar-records.js';
 import type { BusinessCalendar } from '../calendar/domain/business-calendar.js';
 import type { Actor } from '../kernel/actor.js';
 import type { Tx } from '../kernel/context.js';
@@ -127,6 +127,7 @@ async function worldOf(ctx: EngineContext, keys: readonly string[]): Promise<Che
       day_end: first.calendar_day_end,
       holidays: first.calendar_holidays,
     });
+    rememberCalendar(ctx.trx, ctx.orgId, calendar);
     const checkpoints = rows.flatMap(
       ({
         calendar_time_zone: _zone,

@@ -53,6 +53,8 @@ interface Message {
   subject: string;
   text: string;
   audience: Audience;
+  /** The organisation's chat webhook, read with the names (null: none). */
+  chatWebhookUrl: string | null;
 }
 
 /**
@@ -79,6 +81,7 @@ export async function tellAboutHandoff(
       text: message.text,
       link: `/handoffs/${notice.handoff.id}`,
       mention: message.audience.mention,
+      chatWebhookUrl: message.chatWebhookUrl,
     },
     now,
   );
@@ -134,9 +137,18 @@ export function handoffNotices(nameField: FieldNamer) {
 }
 
 async function messageOf(trx: Tx, notice: HandoffNotice, nameField: FieldNamer): Promise<Message> {
+  const names = await namesOf(trx, notice.handoff, notice);
+  return { ...(await wordsOf(trx, notice, names, nameField)), chatWebhookUrl: names.chatWebhookUrl };
+}
+
+async function wordsOf(
+  trx: Tx,
+  notice: HandoffNotice,
+  names: Names,
+  nameField: FieldNamer,
+): Promise<Omit<Message, 'chatWebhookUrl'>> {
   const h = notice.handoff;
   const revision = Number(h.revision);
-  const names = await namesOf(trx, h, notice);
   const title = `"${h.title}"`;
   switch (notice.kind) {
     case 'handoff_submitted':
@@ -256,7 +268,12 @@ const selectSubmitter = preparedQuery((db, v: { orgId: string; handoffId: string
     .where('number', '=', v.number),
 );
 
-/** Names the notice's text uses: who acted, both teams, and when the packet was submitted. */
+type Names = Awaited<ReturnType<typeof namesOf>>;
+
+/**
+ * Names the notice's text uses (who acted, both teams, and when the packet was submitted), and
+ * the organisation's chat webhook, in one read.
+ */
 async function namesOf(trx: Tx, h: HandoffRow, notice: HandoffNotice) {
   const actorId =
     notice.kind === 'question_asked'
@@ -276,13 +293,14 @@ async function namesOf(trx: Tx, h: HandoffRow, notice: HandoffNotice) {
     actor: names.actor ?? 'Someone',
     sending: names.sending ?? 'the sending team',
     receiving: names.receiving ?? 'the receiving team',
+    chatWebhookUrl: names.chat_webhook_url ?? null,
     /** When the packet was submitted, as the organisation reads the time. */
     submittedAt: () =>
       h.submitted_at ? localTime(new Date(h.submitted_at), names.time_zone) : 'an earlier date',
   };
 }
 
-// One row: the organisation's time zone, the two teams' names and the actor's name.
+// One row: the organisation's time zone, the two teams' names, the actor's name and the chat webhook.
 const selectNames = preparedQuery(
   (db, v: { orgId: string; sendingTeamId: string; receivingTeamId: string; actorId: string | null }) =>
     db
@@ -307,6 +325,11 @@ const selectNames = preparedQuery(
           .whereRef('users.org_id', '=', 'organisations.id')
           .where('users.id', '=', v.actorId)
           .as('actor'),
+        eb
+          .selectFrom('notification_settings')
+          .select('notification_settings.chat_webhook_url')
+          .whereRef('notification_settings.org_id', '=', 'organisations.id')
+          .as('chat_webhook_url'),
       ])
       .where('organisations.id', '=', v.orgId),
 );

@@ -41,6 +41,11 @@ export interface Notice {
   link?: string;
   /** People the chat message names, so they see it is for them. */
   mention?: string[];
+  /**
+   * The organisation's chat webhook, when the caller has read it already (null: there is none);
+   * when absent, `notify` reads it.
+   */
+  chatWebhookUrl?: string | null;
 }
 
 /**
@@ -76,11 +81,14 @@ export async function notify(trx: Db, notice: Notice, now: Date): Promise<void> 
       now,
     );
   }
-  const settings = await selectChatWebhook.first(trx, { orgId: notice.orgId });
-  if (settings?.chat_webhook_url) {
+  const chatWebhookUrl =
+    notice.chatWebhookUrl !== undefined
+      ? notice.chatWebhookUrl
+      : ((await selectChatWebhook.first(trx, { orgId: notice.orgId }))?.chat_webhook_url ?? null);
+  if (chatWebhookUrl) {
     const mention = notice.mention?.length ? `\nFor ${notice.mention.join(', ')}` : '';
     const payload: WebhookPayload = {
-      url: settings.chat_webhook_url,
+      url: chatWebhookUrl,
       body: { text: chatText(`*${notice.subject}*\n${notice.text}${mention}`) },
       ...link,
     };

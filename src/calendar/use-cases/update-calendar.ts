@@ -3,7 +3,7 @@ import { requireCapability } from '../../identity/domain/authorize.js';
 import type { Principal } from '../../identity/domain/roles.js';
 import { type Deps, inTransaction } from '../../kernel/context.js';
 import { AppError } from '../../kernel/errors.js';
-import { loadCalendar } from '../calendar-records.js';
+import { forgetCalendar, loadCalendar } from '../calendar-records.js';
 import type { Calendar } from '../calendar-schema.js';
 import { type BusinessCalendar, calendarIssues } from '../domain/business-calendar.js';
 import { toCalendarView } from './get-calendar.js';
@@ -45,6 +45,7 @@ export async function updateCalendar(deps: Deps, principal: Principal, input: Ca
       .set({ time_zone: calendar.timeZone })
       .where('id', '=', principal.orgId)
       .execute();
+    forgetCalendar(trx, principal.orgId);
     await appendAudit(trx, principal.orgId, { type: 'user', id: principal.userId }, now, {
       action: 'calendar.updated',
       entityType: 'business_calendar',
