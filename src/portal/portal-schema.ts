@@ -37,6 +37,7 @@ export const CreatedPortalLinkSchema = Type.Object(
   },
   { additionalProperties: false },
 );
+export type CreatedPortalLink = Static<typeof CreatedPortalLinkSchema>;
 
 export const DifferenceSchema = Type.Object(
   {

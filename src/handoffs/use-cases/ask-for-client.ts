@@ -3,6 +3,8 @@ import type { Tx } from '../../kernel/context.js';
 import { publish } from '../../kernel/events.js';
 import { newId } from '../../kernel/ids.js';
 import type { HandoffState } from '../domain/lifecycle.js';
+// The event it publishes, declared (this file reaches programs, such as the web UI's, that hold no other events).
+import type {} from '../handoff-events.js';
 
 /**
  * States whose handoff can take a client's question: ones its senders can still answer in
