@@ -17,7 +17,7 @@ import {
   TextInput,
   Title,
 } from '@mantine/core';
-import { useMutation, useQuery } from '@tanstack/react-query';
+import { type UseMutationResult, useMutation, useQuery } from '@tanstack/react-query';
 import { type ReactNode, useEffect, useState } from 'react';
 import { ApiError, messageOf } from '../api.js';
 import type { PortalPage as Page, PortalReceipt } from '../types.js';
@@ -273,83 +273,99 @@ function Confirm({
             You last answered on {format(u.last_confirmed_at)}; you may answer again.
           </Text>
         ) : null}
-        {send.data ? (
-          <Receipt receipt={send.data} />
-        ) : (
-          <form
-            onSubmit={(e) => {
-              e.preventDefault();
-              send.mutate();
-            }}
+        <AnswerForm send={send} brand={brand} submit="Send my answer" ready={matches !== ''}>
+          <Radio.Group
+            label="Does this match what you expect?"
+            value={matches}
+            onChange={setMatches}
+            required
           >
-            <Stack gap="sm">
-              <Radio.Group
-                label="Does this match what you expect?"
-                value={matches}
-                onChange={setMatches}
-                required
-              >
-                <Stack gap="xs" mt="xs">
-                  <Radio value="yes" label="Yes, this is what I expect" />
-                  <Radio value="no" label="Something differs" />
-                </Stack>
-              </Radio.Group>
-              {matches === 'no'
-                ? differences.map((d, i) => (
-                    <Paper withBorder p="sm" key={d.id}>
-                      <Stack gap="xs">
-                        <Select
-                          label={`Difference ${i + 1}: what is it about?`}
-                          data={ABOUT_OPTIONS}
-                          value={d.about}
-                          allowDeselect={false}
-                          onChange={(v) =>
-                            setDifferences(
-                              differences.map((x, j) =>
-                                j === i ? { ...x, about: (v ?? 'other') as About } : x,
-                              ),
-                            )
-                          }
-                        />
-                        <Textarea
-                          label={`Difference ${i + 1}: what do you expect instead?`}
-                          value={d.text}
-                          autosize
-                          minRows={2}
-                          maxLength={2000}
-                          error={
-                            send.error instanceof ApiError
-                              ? send.error.forPath(`/differences/${i}/text`)
-                              : undefined
-                          }
-                          onChange={(e) => {
-                            const text = e.currentTarget.value;
-                            setDifferences(differences.map((x, j) => (j === i ? { ...x, text } : x)));
-                          }}
-                        />
-                      </Stack>
-                    </Paper>
-                  ))
-                : null}
-              {matches === 'no' && differences.length < 20 ? (
-                <Button
-                  variant="default"
-                  onClick={() => setDifferences([...differences, { id: nextId(), about: 'other', text: '' }])}
-                >
-                  Add another difference
-                </Button>
-              ) : null}
-              <SendError error={send.error} />
-              <Group>
-                <Button type="submit" color={brand} loading={send.isPending} disabled={!matches}>
-                  Send my answer
-                </Button>
-              </Group>
+            <Stack gap="xs" mt="xs">
+              <Radio value="yes" label="Yes, this is what I expect" />
+              <Radio value="no" label="Something differs" />
             </Stack>
-          </form>
-        )}
+          </Radio.Group>
+          {matches === 'no'
+            ? differences.map((d, i) => (
+                <Paper withBorder p="sm" key={d.id}>
+                  <Stack gap="xs">
+                    <Select
+                      label={`Difference ${i + 1}: what is it about?`}
+                      data={ABOUT_OPTIONS}
+                      value={d.about}
+                      allowDeselect={false}
+                      onChange={(v) =>
+                        setDifferences(
+                          differences.map((x, j) => (j === i ? { ...x, about: (v ?? 'other') as About } : x)),
+                        )
+                      }
+                    />
+                    <Textarea
+                      label={`Difference ${i + 1}: what do you expect instead?`}
+                      value={d.text}
+                      autosize
+                      minRows={2}
+                      maxLength={2000}
+                      error={
+                        send.error instanceof ApiError
+                          ? send.error.forPath(`/differences/${i}/text`)
+                          : undefined
+                      }
+                      onChange={(e) => {
+                        const text = e.currentTarget.value;
+                        setDifferences(differences.map((x, j) => (j === i ? { ...x, text } : x)));
+                      }}
+                    />
+                  </Stack>
+                </Paper>
+              ))
+            : null}
+          {matches === 'no' && differences.length < 20 ? (
+            <Button
+              variant="default"
+              onClick={() => setDifferences([...differences, { id: nextId(), about: 'other', text: '' }])}
+            >
+              Add another difference
+            </Button>
+          ) : null}
+        </AnswerForm>
       </Stack>
     </Paper>
+  );
+}
+
+/** The client's answer as a form sent once: the receipt takes its place when the server took it. */
+function AnswerForm({
+  send,
+  brand,
+  submit,
+  ready,
+  children,
+}: {
+  send: UseMutationResult<PortalReceipt, Error, void>;
+  brand: string;
+  submit: string;
+  ready: boolean;
+  children: ReactNode;
+}) {
+  if (send.data) return <Receipt receipt={send.data} />;
+  return (
+    <form
+      onSubmit={(e) => {
+        e.preventDefault();
+        send.mutate();
+      }}
+    >
+      <Stack gap="sm">
+        {children}
+        <SendError error={send.error} />
+        <Group>
+          <Button type="submit" color={brand} loading={send.isPending} disabled={!ready}>
+            {submit}
+          </Button>
+        </Group>
+      </Stack>
+    </form>
   );
 }
 
@@ -415,43 +431,21 @@ function SignOff({ token, page, brand }: { token: string; page: Page; brand: str
           Fingerprint of exactly this page (SHA-256):{' '}
           <Code style={{ overflowWrap: 'anywhere' }}>{pkg.sha256}</Code>
         </Text>
-        {send.data ? (
-          <Receipt receipt={send.data} />
-        ) : (
-          <form
-            onSubmit={(e) => {
-              e.preventDefault();
-              send.mutate();
-            }}
-          >
-            <Stack gap="sm">
-              <Checkbox
-                label="I have reviewed what is handed over, as shown above"
-                checked={reviewed}
-                onChange={(e) => setReviewed(e.currentTarget.checked)}
-              />
-              <TextInput
-                label="Your full name, to sign"
-                value={name}
-                maxLength={200}
-                autoComplete="name"
-                onChange={(e) => setName(e.currentTarget.value)}
-                error={send.error instanceof ApiError ? send.error.forPath('/name') : undefined}
-              />
-              <SendError error={send.error} />
-              <Group>
-                <Button
-                  type="submit"
-                  color={brand}
-                  loading={send.isPending}
-                  disabled={!reviewed || !name.trim()}
-                >
-                  Sign off
-                </Button>
-              </Group>
-            </Stack>
-          </form>
-        )}
+        <AnswerForm send={send} brand={brand} submit="Sign off" ready={reviewed && name.trim() !== ''}>
+          <Checkbox
+            label="I have reviewed what is handed over, as shown above"
+            checked={reviewed}
+            onChange={(e) => setReviewed(e.currentTarget.checked)}
+          />
+          <TextInput
+            label="Your full name, to sign"
+            value={name}
+            maxLength={200}
+            autoComplete="name"
+            onChange={(e) => setName(e.currentTarget.value)}
+            error={send.error instanceof ApiError ? send.error.forPath('/name') : undefined}
+          />
+        </AnswerForm>
       </Stack>
     </Paper>
   );
@@ -478,57 +472,40 @@ function Survey({ token, brand }: { token: string; brand: string }) {
         <Title order={2} size="h4" id="survey-heading">
           How did it go?
         </Title>
-        {send.data ? (
-          <Receipt receipt={send.data} />
-        ) : (
-          <form
-            onSubmit={(e) => {
-              e.preventDefault();
-              send.mutate();
-            }}
+        <AnswerForm send={send} brand={brand} submit="Send my answers" ready={csat !== '' && nps !== ''}>
+          <Radio.Group
+            label="How satisfied are you with the project?"
+            value={csat}
+            onChange={setCsat}
+            required
           >
-            <Stack gap="md">
-              <Radio.Group
-                label="How satisfied are you with the project?"
-                value={csat}
-                onChange={setCsat}
-                required
-              >
-                <Stack gap="xs" mt="xs">
-                  {CSAT_LABELS.map((label, i) => (
-                    <Radio key={label} value={String(i + 1)} label={`${i + 1}: ${label}`} />
-                  ))}
-                </Stack>
-              </Radio.Group>
-              <Radio.Group
-                label="How likely are you to recommend us to a colleague? (0: not at all, 10: extremely)"
-                value={nps}
-                onChange={setNps}
-                required
-              >
-                <Group gap="sm" mt="xs">
-                  {NPS_VALUES.map((n) => (
-                    <Radio key={n} value={n} label={n} />
-                  ))}
-                </Group>
-              </Radio.Group>
-              <Textarea
-                label="Anything you would like to tell us (optional)"
-                value={comment}
-                autosize
-                minRows={2}
-                maxLength={2000}
-                onChange={(e) => setComment(e.currentTarget.value)}
-              />
-              <SendError error={send.error} />
-              <Group>
-                <Button type="submit" color={brand} loading={send.isPending} disabled={!csat || !nps}>
-                  Send my answers
-                </Button>
-              </Group>
+            <Stack gap="xs" mt="xs">
+              {CSAT_LABELS.map((label, i) => (
+                <Radio key={label} value={String(i + 1)} label={`${i + 1}: ${label}`} />
+              ))}
             </Stack>
-          </form>
-        )}
+          </Radio.Group>
+          <Radio.Group
+            label="How likely are you to recommend us to a colleague? (0: not at all, 10: extremely)"
+            value={nps}
+            onChange={setNps}
+            required
+          >
+            <Group gap="sm" mt="xs">
+              {NPS_VALUES.map((n) => (
+                <Radio key={n} value={n} label={n} />
+              ))}
+            </Group>
+          </Radio.Group>
+          <Textarea
+            label="Anything you would like to tell us (optional)"
+            value={comment}
+            autosize
+            minRows={2}
+            maxLength={2000}
+            onChange={(e) => setComment(e.currentTarget.value)}
+          />
+        </AnswerForm>
       </Stack>
     </Paper>
   );
