@@ -166,6 +166,19 @@ describe.each(DIALECTS)('the client portal, on %s', (dialect) => {
     expect(JSON.stringify(audit)).not.toContain(token);
   });
 
+  it('does not mail a link revoked before its mail went out, and forgets its token', async () => {
+    const e = await engagementOf(a, { handoff: false });
+    await outbox.drain();
+    const before = outbox.smtp.mails.length;
+    const { token, link } = await sendLink(a, e.engagementId, e.contactId, 'signoff');
+    expect((await call(app, a.operations)('DELETE', `/api/v1/portal-links/${link.id}`)).status).toBe(200);
+    await outbox.drain();
+    expect(mailsTo(e.email, before)).toEqual([]);
+    const jobs = await store.db.selectFrom('scheduled_jobs').select(['payload', 'status']).execute();
+    expect(jobs.map((j) => j.payload).join('\n')).not.toContain(token);
+    expect(jobs.filter((j) => j.status === 'dead')).toEqual([]);
+  });
+
   it('refuses a contact of another account, an expiry beyond the maximum, and a viewer', async () => {
     const e = await engagementOf(a, { handoff: false });
     const other = await engagementOf(a, { handoff: false });
@@ -322,7 +335,8 @@ describe.each(DIALECTS)('the client portal, on %s', (dialect) => {
     // The senders are told, as for any question.
     await outbox.drain();
     const told = outbox.smtp.mails.slice(before).map(readMail);
-    expect(told.some((m) => m.subject.startsWith('Question on'))).toBe(true);
+    const question = told.find((m) => m.subject.startsWith('Question on'));
+    expect(question?.text).toContain('The client, through the portal, asked about the packet');
 
     // A confirm link may be used again until it expires.
     const again = await client()('POST', `/api/v1/portal/${token}/confirm`, {

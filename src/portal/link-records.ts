@@ -15,7 +15,7 @@ import {
   tokenSha256,
 } from './domain/portal-link.js';
 import type { PortalLink } from './portal-schema.js';
-import { sendPortalLinkJob } from './send-portal-link-job.js';
+import { mailKey, sendPortalLinkJob } from './send-portal-link-job.js';
 
 /**
  * The one answer to a link that does not open: expired, revoked, used, of a contact no longer on
@@ -99,7 +99,7 @@ export async function issueLink(
   await sendPortalLinkJob.enqueue(
     trx,
     {
-      dedupeKey: `portal_link:${row.id}`,
+      dedupeKey: mailKey(row.id),
       orgId: order.orgId,
       availableAt: now,
       payload: {

@@ -1,4 +1,5 @@
 import { type Static, Type } from 'typebox';
+import type { Tx } from '../kernel/context.js';
 import type { EmailSending } from '../notifications/send-email-job.js';
 import { defineJob } from '../scheduler/define-job.js';
 
@@ -17,6 +18,31 @@ const PortalLinkMail = Type.Object({
   token: Type.String(),
 });
 export type PortalLinkMail = Static<typeof PortalLinkMail>;
+
+/**
+ * Blanks the token of a link's mail still waiting in the outbox (a link revoked before it went
+ * out): the sender then skips it, and the token leaves the database.
+ */
+export async function blankUnsentMail(trx: Tx, linkId: string): Promise<void> {
+  const job = await trx
+    .selectFrom('scheduled_jobs')
+    .select(['id', 'payload'])
+    .where('dedupe_key', '=', mailKey(linkId))
+    .where('status', '=', 'pending')
+    .executeTakeFirst();
+  if (!job) return;
+  const payload = { ...(JSON.parse(job.payload) as PortalLinkMail), token: '' };
+  await trx
+    .updateTable('scheduled_jobs')
+    .set({ payload: JSON.stringify(payload) })
+    .where('id', '=', job.id)
+    .execute();
+}
+
+/** The outbox key of a link's mail: one mail per link. */
+export function mailKey(linkId: string): string {
+  return `portal_link:${linkId}`;
+}
 
 /** The page a token opens, under the public URL. */
 export function portalPath(token: string): string {

@@ -87,6 +87,10 @@ describe('the client portal in a real browser', () => {
     expect(link).toMatch(/\/p\/[A-Za-z0-9_-]{43}$/);
     await section.getByRole('table', { name: 'Portal links' }).getByText('active').waitFor();
     expect(await axeViolations(ops, 'portal-01-team-section-desktop')).toEqual([]);
+    await ops.setViewportSize(PHONE);
+    expect(await fitsWidth(ops)).toBe(true);
+    expect(await axeViolations(ops, 'portal-01b-team-section-phone')).toEqual([]);
+    await ops.setViewportSize(DESKTOP);
 
     const client = await asClient(PHONE);
     await client.goto(link.replace(/^https?:\/\/[^/]+/, url));

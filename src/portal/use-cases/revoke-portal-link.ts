@@ -7,6 +7,7 @@ import { isId } from '../../kernel/ids.js';
 import { linkState } from '../domain/portal-link.js';
 import { toLinkView } from '../link-records.js';
 import type { PortalLink } from '../portal-schema.js';
+import { blankUnsentMail } from '../send-portal-link-job.js';
 
 /**
  * The team revokes a link: from now on it opens nothing. Revoking one already revoked, used or
@@ -40,6 +41,7 @@ export async function revokePortalLink(
       .set({ revoked_at: revoked.revoked_at, revoked_by: revoked.revoked_by })
       .where('id', '=', row.id)
       .execute();
+    await blankUnsentMail(trx, row.id);
     await publish(trx, {
       type: 'portal.link_revoked',
       orgId: principal.orgId,

@@ -16,7 +16,7 @@ import {
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link } from 'react-router';
-import { api } from '../api.js';
+import { ApiError, api } from '../api.js';
 import { dateTime } from '../format.js';
 import { EmptyState, ErrorNote } from '../parts.js';
 import { mayWriteRecords } from '../records/permissions.js';
@@ -178,11 +178,7 @@ function SendLinkForm({ engagementId }: { engagementId: string }) {
               data={options}
               value={contactId}
               onChange={setContactId}
-              error={
-                send.error && 'forPath' in send.error
-                  ? (send.error as { forPath(p: string): string | undefined }).forPath('/contact_id')
-                  : undefined
-              }
+              error={send.error instanceof ApiError ? send.error.forPath('/contact_id') : undefined}
               w={{ base: '100%', sm: 260 }}
             />
             <Select
