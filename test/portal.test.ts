@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SYSTEM } from '../src/kernel/actor.js';
 import { canonicalJson } from '../src/kernel/canonical-json.js';
@@ -515,5 +516,42 @@ describe.each(DIALECTS)('the client portal, on %s', (dialect) => {
     expect(statuses.slice(5)).toEqual([429, 429]);
     // Another address is not held up.
     expect((await client('192.0.2.78')('GET', `/api/v1/portal/${'g'.repeat(43)}`)).status).toBe(404);
+  });
+});
+
+describe.each(DIALECTS)('the portal migration, on %s', (dialect) => {
+  it('goes down and up again, the sign-offs still guarded', async () => {
+    const migration = await import('../src/kernel/db/migrations/0023-portal.js');
+    const store = await openTestStore(dialect);
+    try {
+      await migration.down(store.db);
+      await migration.up(store.db);
+      const tables = [
+        'portal_links',
+        'portal_confirmations',
+        'closeout_signoffs',
+        'survey_responses',
+      ] as const;
+      for (const table of tables) await store.db.selectFrom(table).selectAll().execute();
+      const triggers =
+        dialect === 'sqlite'
+          ? await sql<{
+              name: string;
+            }>`SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'closeout_signoffs'`.execute(
+              store.db,
+            )
+          : await sql<{
+              name: string;
+            }>`SELECT tgname AS name FROM pg_trigger WHERE tgrelid = 'closeout_signoffs'::regclass AND NOT tgisinternal`.execute(
+              store.db,
+            );
+      expect(triggers.rows.map((r) => r.name).sort()).toEqual(
+        dialect === 'sqlite'
+          ? ['closeout_signoffs_no_delete', 'closeout_signoffs_no_update']
+          : ['closeout_signoffs_immutable', 'closeout_signoffs_no_truncate'],
+      );
+    } finally {
+      await store.close();
+    }
   });
 });
