@@ -49,7 +49,8 @@ export interface LinkOrder {
   orgId: string;
   engagement: { id: string; name: string };
   contact: { id: string; name: string; email: string };
-  organisationName: string;
+  /** Who sends it, and how they write dates (the expiry in the mail). */
+  organisation: { name: string; locale: string; time_zone: string };
   purpose: PortalPurpose;
   days: number;
   actor: Actor;
@@ -93,9 +94,12 @@ export async function issueLink(
     link: row,
   });
   const words = MAIL[order.purpose];
-  const expires = new Intl.DateTimeFormat('en-GB', { dateStyle: 'long', timeZone: 'UTC' }).format(
-    new Date(row.expires_at),
-  );
+  const { organisation } = order;
+  const expires = new Intl.DateTimeFormat(organisation.locale, {
+    dateStyle: 'long',
+    timeStyle: 'short',
+    timeZone: organisation.time_zone,
+  }).format(new Date(row.expires_at));
   await sendPortalLinkJob.enqueue(
     trx,
     {
@@ -109,9 +113,9 @@ export async function issueLink(
         text: [
           `Hello ${order.contact.name},`,
           '',
-          `${order.organisationName} asks: ${words.ask}`,
+          `${organisation.name} asks: ${words.ask}`,
           '',
-          `The link below is for you alone and works until ${expires} (UTC). No account is needed.`,
+          `The link below is for you alone and works until ${expires} (${organisation.time_zone}). No account is needed.`,
         ].join('\n'),
         token,
       },

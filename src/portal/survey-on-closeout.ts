@@ -19,6 +19,8 @@ async function surveyee(trx: Tx, orgId: string, engagementId: string) {
       'engagements.name',
       'engagements.account_id',
       'organisations.name as org_name',
+      'organisations.locale',
+      'organisations.time_zone',
     ])
     .where('engagements.org_id', '=', orgId)
     .where('engagements.id', '=', engagementId)
@@ -39,7 +41,12 @@ async function surveyee(trx: Tx, orgId: string, engagementId: string) {
   };
   const contact = [...contacts].sort((a, b) => rank(a.role) - rank(b.role))[0];
   if (!contact?.email) return null;
-  return { engagement, contact: { id: contact.id, name: contact.name, email: contact.email } };
+  const organisation = {
+    name: engagement.org_name,
+    locale: engagement.locale,
+    time_zone: engagement.time_zone,
+  };
+  return { engagement, organisation, contact: { id: contact.id, name: contact.name, email: contact.email } };
 }
 
 /**
@@ -56,7 +63,7 @@ export const sendSurveyOnCloseout: Subscriber<'engagement.closed_out'> = async (
       orgId: event.orgId,
       engagement: who.engagement,
       contact: who.contact,
-      organisationName: who.engagement.org_name,
+      organisation: who.organisation,
       purpose: 'survey',
       days: DEFAULT_LINK_DAYS,
       actor: SYSTEM,
@@ -105,7 +112,7 @@ const remind: JobHandler<Static<typeof SurveyReminder>> = {
         orgId: link.org_id,
         engagement: who.engagement,
         contact: { id: contact.id, name: contact.name, email: contact.email },
-        organisationName: who.engagement.org_name,
+        organisation: who.organisation,
         purpose: 'survey',
         days: daysLeft,
         actor: SYSTEM,

@@ -52,7 +52,7 @@ export async function createPortalLink(
       throw new AppError('validation_failed', 'The link cannot be sent.', errors);
     const organisation = await trx
       .selectFrom('organisations')
-      .select('name')
+      .select(['name', 'locale', 'time_zone'])
       .where('id', '=', principal.orgId)
       .executeTakeFirstOrThrow();
     const { row, token } = await issueLink(
@@ -61,7 +61,7 @@ export async function createPortalLink(
         orgId: principal.orgId,
         engagement,
         contact: { id: contact.id, name: contact.name, email: contact.email },
-        organisationName: organisation.name,
+        organisation,
         purpose: input.purpose,
         days,
         actor: { type: 'user', id: principal.userId },
