@@ -143,11 +143,26 @@ describe('the client portal in a real browser', () => {
     await ops.getByTestId('signoff').getByText('Casey Client', { exact: false }).first().waitFor();
   }, 90_000);
 
-  it('answers the survey at 1440', async () => {
+  it('answers the survey at 1440, on a page in the organisation’s colour', async () => {
+    const me = (await api('admin', 'GET', '/me')).organisation as { locale: string; currency: string };
+    await api('admin', 'PUT', '/organisation/formats', {
+      locale: me.locale,
+      currency: me.currency,
+      brand_color: '#f2c14e',
+    });
     const { url: link } = await linkFor(engagement.id, contactId, 'survey');
     const client = await asClient(DESKTOP);
     await client.goto(link.replace(/^https?:\/\/[^/]+/, url));
     await client.getByRole('heading', { name: 'How did it go?' }).waitFor();
+    const banner = client.getByRole('banner');
+    await banner.getByText(seed.organisation.name).waitFor();
+    const background = await banner.evaluate(
+      (el) =>
+        (
+          globalThis as unknown as { getComputedStyle(e: unknown): { backgroundColor: string } }
+        ).getComputedStyle(el).backgroundColor,
+    );
+    expect(background).toBe('rgb(242, 193, 78)');
     expect(await axeViolations(client, 'portal-05-survey-desktop')).toEqual([]);
     await client.getByRole('radio', { name: '4: Satisfied' }).check();
     await client.getByRole('radio', { name: '9', exact: true }).check();
