@@ -235,9 +235,7 @@ function Answers({ activity }: { activity: PortalActivity }) {
         Sign-off
       </Title>
       {signoffs.length === 0 ? (
-        <Text size="sm" c="dimmed">
-          Not signed off yet.
-        </Text>
+        <Nothing>Not signed off yet.</Nothing>
       ) : (
         signoffs.map((s) => (
           <Text size="sm" key={s.id} data-testid="signoff">
@@ -250,9 +248,7 @@ function Answers({ activity }: { activity: PortalActivity }) {
         Confirmations
       </Title>
       {confirmations.length === 0 ? (
-        <Text size="sm" c="dimmed">
-          No confirmation yet.
-        </Text>
+        <Nothing>No confirmation yet.</Nothing>
       ) : (
         <Stack gap="xs">
           {confirmations.map((c) => (
@@ -285,9 +281,7 @@ function Answers({ activity }: { activity: PortalActivity }) {
         Survey
       </Title>
       {survey.length === 0 ? (
-        <Text size="sm" c="dimmed">
-          No answer yet.
-        </Text>
+        <Nothing>No answer yet.</Nothing>
       ) : (
         survey.map((r) => (
           <Text size="sm" key={r.id} data-testid="survey-answer">
@@ -297,5 +291,14 @@ function Answers({ activity }: { activity: PortalActivity }) {
         ))
       )}
     </Stack>
+  );
+}
+
+/** A part with nothing in it yet, said quietly. */
+function Nothing({ children }: { children: string }) {
+  return (
+    <Text size="sm" c="dimmed">
+      {children}
+    </Text>
   );
 }
