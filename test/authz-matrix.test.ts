@@ -33,6 +33,7 @@ interface Fixture {
   checkpoint: string;
   rescope: string;
   deadJob: string;
+  portalLink: string;
 }
 
 interface Entry {
@@ -531,6 +532,28 @@ const MATRIX: Record<string, Entry> = {
     allowed: ['admin'],
     gate: ['admin'],
   },
+  // The client portal (the team's side; the client's routes are public, by the link alone)
+  'POST /api/v1/engagements/:id/portal-links': {
+    scope: 'records',
+    url: (f) => `/api/v1/engagements/${f.engagement}/portal-links`,
+    body: (f) => ({ contact_id: f.contact, purpose: 'confirm' }),
+    allowed: WRITERS,
+    gate: WRITERS,
+  },
+  'GET /api/v1/engagements/:id/portal-links': {
+    url: (f) => `/api/v1/engagements/${f.engagement}/portal-links`,
+    allowed: EVERYONE,
+  },
+  'DELETE /api/v1/portal-links/:id': {
+    scope: 'records',
+    url: (f) => `/api/v1/portal-links/${f.portalLink}`,
+    allowed: WRITERS,
+    gate: WRITERS,
+  },
+  'GET /api/v1/engagements/:id/portal': {
+    url: (f) => `/api/v1/engagements/${f.engagement}/portal`,
+    allowed: EVERYONE,
+  },
 };
 
 /**
@@ -556,6 +579,10 @@ const PUBLIC = new Set([
   'GET /api/v1/openapi.json',
   'GET /healthz',
   'POST /api/v1/session',
+  'GET /api/v1/portal/:token',
+  'POST /api/v1/portal/:token/confirm',
+  'POST /api/v1/portal/:token/signoff',
+  'POST /api/v1/portal/:token/survey',
 ]);
 
 describe('the authorisation matrix', () => {
@@ -610,7 +637,22 @@ describe('the authorisation matrix', () => {
       .items as Json[];
     const review = checkpoints.find((c) => c.owner.team.key === 'operations');
     expect(review, 'the submitted handoff has a checkpoint owned by operations').toBeDefined();
+    const client = (
+      await sales('POST', '/api/v1/contacts', {
+        account_id: account.id,
+        name: 'Ada',
+        email: `ada${next()}@client.test`,
+        role: 'sponsor',
+      })
+    ).body;
+    const portalLink = (
+      await ops('POST', `/api/v1/engagements/${engagement.id}/portal-links`, {
+        contact_id: client.id,
+        purpose: 'signoff',
+      })
+    ).body.link.id as string;
     return {
+      portalLink,
       ...(await rescopeOf(org, engagement.id)),
       deadJob: await deadJobOf(org),
       org,

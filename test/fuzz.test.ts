@@ -278,4 +278,90 @@ describe('bad input on every route', () => {
     expect(yaml.statusCode, yaml.body).toBe(400);
     expect(yaml.json().errors).toEqual([{ path: '/', message: expect.stringContaining('not well-formed') }]);
   }, 120_000);
+
+  it('answers malformed requests to the client portal, by a real link, with 4xx problem+json and no write', async () => {
+    const sales = call(app, a.sales);
+    const account = await sales('POST', '/api/v1/accounts', { name: 'Portal Acc' });
+    const contact = await sales('POST', '/api/v1/contacts', {
+      account_id: account.body.id,
+      name: 'Ada',
+      email: 'ada@portal.test',
+      role: 'sponsor',
+    });
+    const engagement = await sales('POST', '/api/v1/engagements', {
+      account_id: account.body.id,
+      name: 'Eng',
+    });
+    const tokens: string[] = [];
+    for (const purpose of ['confirm', 'signoff', 'survey']) {
+      const made = await call(app, a.operations)(
+        'POST',
+        `/api/v1/engagements/${engagement.body.id}/portal-links`,
+        {
+          contact_id: contact.body.id,
+          purpose,
+        },
+      );
+      expect(made.status).toBe(201);
+      tokens.push((made.body.url as string).split('/p/')[1]!);
+    }
+    const portalRoutes = routes.filter((r) => r.path.startsWith('/api/v1/portal/'));
+    expect(portalRoutes.map((r) => `${r.method} ${r.path}`).sort()).toEqual([
+      'GET /api/v1/portal/{token}',
+      'POST /api/v1/portal/{token}/confirm',
+      'POST /api/v1/portal/{token}/signoff',
+      'POST /api/v1/portal/{token}/survey',
+    ]);
+    const written = async () => {
+      let n = await auditEntries(a.id);
+      for (const table of ['portal_confirmations', 'closeout_signoffs', 'survey_responses'] as const)
+        n += Number(
+          (
+            await store.db
+              .selectFrom(table)
+              .select((eb) => eb.fn.countAll<number>().as('n'))
+              .executeTakeFirstOrThrow()
+          ).n,
+        );
+      return n;
+    };
+    const arbitrary = fc.record({
+      route: fc.constantFrom(...portalRoutes),
+      token: fc.oneof(fc.constantFrom(...tokens), paramArbitrary(tokens)),
+      body: fc.oneof(
+        bodyArbitrary,
+        fc.record({
+          differences: fc.array(fc.record({ about: fc.string(), text: fc.string() }), { maxLength: 3 }),
+          shown_sha256: fc.oneof(fc.stringMatching(/^[0-9a-f]{64}$/), fc.string()),
+          name: fc.string(),
+          package_sha256: fc.string(),
+          csat: fc.integer({ min: -3, max: 12 }),
+          nps: fc.oneof(fc.integer({ min: -3, max: 12 }), fc.double()),
+          comment: fc.oneof(fc.string(), fc.constant(null), fc.integer()),
+        }),
+      ),
+      ip: fc.ipV4(),
+    });
+    await fc.assert(
+      fc.asyncProperty(arbitrary, async (req) => {
+        const url = req.route.path.replace('{token}', encodeURIComponent(req.token));
+        const before = await written();
+        const res = await app.inject({
+          method: req.route.method as 'GET',
+          url,
+          remoteAddress: req.ip,
+          ...(req.route.method === 'POST'
+            ? { headers: { 'content-type': 'application/json' }, payload: JSON.stringify(req.body) }
+            : {}),
+        });
+        expect(res.statusCode, `${req.route.method} ${url} → ${res.body.slice(0, 300)}`).toBeLessThan(500);
+        expect(res.body).not.toMatch(STACK);
+        if (res.statusCode >= 400) {
+          expect(res.headers['content-type']).toContain('application/problem+json');
+          expect(await written(), `${req.route.method} ${url} wrote despite ${res.statusCode}`).toBe(before);
+        }
+      }),
+      { numRuns: Math.min(RUNS, 500), seed: Number(process.env.BATON_FUZZ_SEED ?? 20261121) },
+    );
+  }, 300_000);
 });

@@ -31,7 +31,7 @@ describe.each(DIALECTS)('organisation formats on %s', (dialect) => {
       currency: 'chf',
     });
     expect(put.status, JSON.stringify(put.body)).toBe(200);
-    expect(put.body).toEqual({ locale: 'de-DE', currency: 'CHF' });
+    expect(put.body).toEqual({ locale: 'de-DE', currency: 'CHF', brand_color: null });
     const me = await call(app, org.sales)('GET', '/api/v1/me');
     expect(me.body.organisation).toMatchObject({ locale: 'de-DE', currency: 'CHF' });
     await sealAll(store);
@@ -41,6 +41,37 @@ describe.each(DIALECTS)('organisation formats on %s', (dialect) => {
       before: { locale: 'en-GB', currency: 'EUR' },
       after: { locale: 'de-DE', currency: 'CHF' },
     });
+  });
+
+  it('keeps the brand colour the client portal is drawn in, until an admin changes it', async () => {
+    const admin = call(app, org.admin);
+    const set = await admin('PUT', '/api/v1/organisation/formats', {
+      locale: 'de-DE',
+      currency: 'CHF',
+      brand_color: '#0B7A4B',
+    });
+    expect(set.status, JSON.stringify(set.body)).toBe(200);
+    expect(set.body.brand_color).toBe('#0b7a4b');
+    // Absent from a change: left as it is.
+    const kept = await admin('PUT', '/api/v1/organisation/formats', { locale: 'de-DE', currency: 'EUR' });
+    expect(kept.body).toEqual({ locale: 'de-DE', currency: 'EUR', brand_color: '#0b7a4b' });
+    expect((await call(app, org.viewer)('GET', '/api/v1/me')).body.organisation.brand_color).toBe('#0b7a4b');
+    const bad = await admin('PUT', '/api/v1/organisation/formats', {
+      locale: 'de-DE',
+      currency: 'EUR',
+      brand_color: 'green',
+    });
+    expect(bad.status).toBe(400);
+    expect(bad.body.errors.map((e: Json) => e.path)).toEqual(['/brand_color']);
+    expect(
+      (
+        await admin('PUT', '/api/v1/organisation/formats', {
+          locale: 'de-DE',
+          currency: 'CHF',
+          brand_color: null,
+        })
+      ).body.brand_color,
+    ).toBeNull();
   });
 
   it('refuses an unknown locale and a code that is not ISO 4217, naming both', async () => {

@@ -5,12 +5,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHeadSigningKey } from '../src/audit/head-keys.js';
 import { checkpointDueJob } from '../src/checkpoints/checkpoint-due-job.js';
 import { reviewNudgeJob } from '../src/handoffs/review-nudge.js';
+import { SYSTEM } from '../src/kernel/actor.js';
 import { ManualClock } from '../src/kernel/clock.js';
-import type { Deps } from '../src/kernel/context.js';
+import { type Deps, inTransaction } from '../src/kernel/context.js';
 import type { Store } from '../src/kernel/db/dialect.js';
+import { publish } from '../src/kernel/events.js';
 import type { Api } from '../src/kernel/http/build-app.js';
 import { sendEmailJob } from '../src/notifications/send-email-job.js';
 import { sendWebhookJob } from '../src/notifications/send-webhook-job.js';
+import { sendPortalLinkJob } from '../src/portal/send-portal-link-job.js';
+import { surveyReminderJob } from '../src/portal/survey-on-closeout.js';
 import { readAuditConfig } from '../src/server/audit-config.js';
 import { sealAndSignNow } from '../src/server/audit-sealing.js';
 import { sendAuditHeadJob } from '../src/server/audit-witness.js';
@@ -22,7 +26,15 @@ import { loopbackAllowed } from './support/receivers.js';
 import { DIALECTS, openTestStore } from './support/stores.js';
 
 /** Every kind Baton writes, by its definition. */
-const DEFINITIONS = [checkpointDueJob, reviewNudgeJob, sendEmailJob, sendWebhookJob, sendAuditHeadJob];
+const DEFINITIONS = [
+  checkpointDueJob,
+  reviewNudgeJob,
+  sendEmailJob,
+  sendWebhookJob,
+  sendAuditHeadJob,
+  sendPortalLinkJob,
+  surveyReminderJob,
+];
 
 describe.each(DIALECTS)(
   'every job kind, written by its producer and read by its definition, on %s',
@@ -65,6 +77,22 @@ describe.each(DIALECTS)(
         packet: EXAMPLE_PACKETS['professional-services']!['sales-to-delivery'],
       });
       expect((await sales('POST', `/api/v1/handoffs/${handoff.body.id}/submit`)).status).toBe(200);
+      // The client portal: a link's mail, and the survey sent on closeout with its reminder's timer.
+      await sales('POST', '/api/v1/contacts', {
+        account_id: account.body.id,
+        name: 'Ada Client',
+        email: 'ada@harbor.test',
+        role: 'sponsor',
+      });
+      await inTransaction(deps, (trx) =>
+        publish(trx, {
+          type: 'engagement.closed_out',
+          orgId: org.id,
+          actor: SYSTEM,
+          at: clock.now(),
+          engagementId: engagement.body.id,
+        }),
+      );
       // Signed heads go to a witness (the chat receiver stands in for it).
       const dataDir = mkdtempSync(join(tmpdir(), 'baton-typed-'));
       createHeadSigningKey(join(dataDir, 'audit-signing-key.pem'));

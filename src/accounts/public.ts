@@ -11,6 +11,8 @@
 export { changedValues } from './domain/changes.js';
 export { checkOptionalText, checkRequiredText, optionalText } from './domain/field-checks.js';
 export { NullableText } from './routes.js';
+export { loadAccount } from './use-cases/account-records.js';
+export { loadContact } from './use-cases/contact-records.js';
 export { moveEngagementStage, recordContractSigned } from './use-cases/engagement-journey.js';
 export { loadEngagement } from './use-cases/engagement-records.js';
 export { searchAccounts, searchContacts, searchEngagements } from './use-cases/search-records.js';

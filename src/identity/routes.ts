@@ -43,7 +43,7 @@ export function identityRoutes(app: Api, deps: Deps): void {
       const users = await listUsers(deps, principal);
       const org = await deps.store.db
         .selectFrom('organisations')
-        .select(['id', 'slug', 'name', 'time_zone', 'locale', 'currency'])
+        .select(['id', 'slug', 'name', 'time_zone', 'locale', 'currency', 'brand_color'])
         .where('id', '=', principal.orgId)
         .executeTakeFirstOrThrow();
       return {

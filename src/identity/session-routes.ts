@@ -24,7 +24,7 @@ async function sessionView(
   const me = users.find((u) => u.id === principal.userId)!;
   const organisation = await deps.store.db
     .selectFrom('organisations')
-    .select(['id', 'slug', 'name', 'time_zone', 'locale', 'currency'])
+    .select(['id', 'slug', 'name', 'time_zone', 'locale', 'currency', 'brand_color'])
     .where('id', '=', principal.orgId)
     .executeTakeFirstOrThrow();
   return {

@@ -32,6 +32,12 @@ export const OrganisationFormatsSchema = Type.Object(
       maxLength: 3,
       description: 'ISO 4217 code a money field starts with, e.g. EUR',
     }),
+    brand_color: Type.Optional(
+      Type.Union([
+        Type.String({ maxLength: 7, description: '#rrggbb the client portal is drawn in' }),
+        Type.Null(),
+      ]),
+    ),
   },
   { $id: 'OrganisationFormats', additionalProperties: false },
 );

@@ -182,7 +182,7 @@ async function wordsOf(
         eventKey: `question_asked:${notice.question.id}`,
         subject: `Question on ${h.title}`,
         text: [
-          `${names.actor} (${names.receiving}) asked about ${await subjectOf(trx, h, notice.question.path, nameField)} in ${title}:`,
+          `${askerOf(notice.question, names)} asked about ${await subjectOf(trx, h, notice.question.path, nameField)} in ${title}:`,
           '',
           notice.question.body,
           '',
@@ -224,6 +224,13 @@ async function wordsOf(
     default:
       return assertUnreachable(notice);
   }
+}
+
+/** Who asked, in a notice's words: a user and their team, or the client (through the portal, `contact:<id>`). */
+function askerOf(question: Question, names: { actor: string; receiving: string }): string {
+  return question.asked_by.startsWith('contact:')
+    ? 'The client, through the portal,'
+    : `${names.actor} (${names.receiving})`;
 }
 
 /** The receiving side: the assignee when there is one, otherwise the receiving team. */

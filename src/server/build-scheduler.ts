@@ -6,6 +6,8 @@ import type { Mailer } from '../notifications/mailer.js';
 import { sendEmailJob } from '../notifications/send-email-job.js';
 import { sendWebhookJob } from '../notifications/send-webhook-job.js';
 import type { WebhookSender } from '../notifications/webhook-sender.js';
+import { sendPortalLinkJob } from '../portal/send-portal-link-job.js';
+import { surveyReminderJob } from '../portal/survey-on-closeout.js';
 import type { RunnableJob } from '../scheduler/define-job.js';
 import { SchedulerWorker, type WorkerOptions } from '../scheduler/worker.js';
 import { sendAuditHeadJob } from './audit-witness.js';
@@ -29,8 +31,10 @@ export function schedulerJobs(deps: Deps, senders: Senders): RunnableJob[] {
   return [
     checkpointDueJob.runWith(),
     reviewNudgeJob.runWith(),
+    surveyReminderJob.runWith(),
     sendAuditHeadJob.runWith({ destinations: deps.destinations ?? publicDestinationsOnly }),
     ...(mailer ? [sendEmailJob.runWith({ mailer, linkBase })] : []),
+    ...(mailer ? [sendPortalLinkJob.runWith({ mailer, linkBase })] : []),
     ...(webhooks ? [sendWebhookJob.runWith({ webhooks, linkBase })] : []),
   ];
 }

@@ -1,5 +1,7 @@
 import { closeBlockersOf } from '../checkpoints/handoff-subscribers.js';
 import type { Ports } from '../kernel/context.js';
+import type {} from '../portal/ports.js';
+import { closeoutPackageOf } from './closeout-package.js';
 
 /**
  * What features answer one another where no event fits, wired here so neither imports the other
@@ -7,4 +9,5 @@ import type { Ports } from '../kernel/context.js';
  */
 export const PORTS: Ports = {
   closeBlockersOf,
+  closeoutPackageOf,
 };

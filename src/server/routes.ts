@@ -12,6 +12,7 @@ import { schedulerRoutes } from '../scheduler/routes.js';
 import { searchRoutes } from '../search/routes.js';
 import { substanceRoutes } from '../substance/routes.js';
 import { summaryRoutes } from '../summary/routes.js';
+import { configuredPortalRoutes } from './portal-config.js';
 
 /** Every feature's routes, in the order they appear in the OpenAPI document. */
 export const ALL_ROUTES: RouteModule[] = [
@@ -28,4 +29,5 @@ export const ALL_ROUTES: RouteModule[] = [
   notificationRoutes,
   schedulerRoutes,
   searchRoutes,
+  configuredPortalRoutes,
 ];

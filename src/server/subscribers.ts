@@ -10,9 +10,12 @@ import { HANDOFF_AUDIT } from '../handoffs/handoff-events.js';
 import { Subscribers } from '../kernel/events.js';
 import { handoffNotices } from '../notifications/handoff-notices.js';
 import { fieldTitleOf } from '../playbooks/field-title.js';
+import { CLOSEOUT_EVENT_AUDIT, PORTAL_AUDIT } from '../portal/portal-events.js';
+import { sendSurveyOnCloseout } from '../portal/survey-on-closeout.js';
 import { PROMISE_AUDIT } from '../substance/promise-events.js';
 import { reconcileOnAmendment, reconcileOnSubmit } from '../substance/use-cases/reconcile-on-submit.js';
 import type {} from './audit-entries.js';
+import { askTeamAboutDifferences } from './portal-questions.js';
 
 /**
  * Who reacts to what: the one registry of Baton's subscribers, in the order they run. Every
@@ -28,7 +31,13 @@ const notices = handoffNotices(fieldTitleOf);
 export const SUBSCRIBERS = Subscribers.empty()
   .onEvery(
     'audit: the entries each event is recorded as',
-    auditTrailOf({ ...HANDOFF_AUDIT, ...CHECKPOINT_AUDIT, ...PROMISE_AUDIT }),
+    auditTrailOf({
+      ...HANDOFF_AUDIT,
+      ...CHECKPOINT_AUDIT,
+      ...PROMISE_AUDIT,
+      ...PORTAL_AUDIT,
+      ...CLOSEOUT_EVENT_AUDIT,
+    }),
   )
   // A draft opened
   .on('handoff.created', 'checkpoints: open the ones anchored to it', settleCheckpointsOn('handoff.created'))
@@ -58,4 +67,7 @@ export const SUBSCRIBERS = Subscribers.empty()
   // Reminders
   .on('handoff.review_overdue', 'notifications: nudge the receivers', notices.tellOfUnopenedPacket)
   // Milestones
-  .on('milestone.recorded', 'accounts: a contract_signed milestone is the contract date', recordContractDate);
+  .on('milestone.recorded', 'accounts: a contract_signed milestone is the contract date', recordContractDate)
+  // The client portal
+  .on('portal.confirmed', 'handoffs: each difference is a question to the team', askTeamAboutDifferences)
+  .on('engagement.closed_out', 'portal: send the survey and time one reminder', sendSurveyOnCloseout);

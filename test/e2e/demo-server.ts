@@ -22,7 +22,12 @@ export const ROOT = join(import.meta.dirname, '..', '..');
  * const { app, url, seed } = await startDemoServer(); // url: http://127.0.0.1:<port>
  * await app.close();
  */
-export async function startDemoServer(): Promise<{ app: Api; url: string; seed: DemoSeed }> {
+export async function startDemoServer(): Promise<{
+  app: Api;
+  url: string;
+  seed: DemoSeed;
+  databaseUrl: string;
+}> {
   const build = spawnSync(process.execPath, [join(ROOT, 'scripts', 'build-web-if-stale.mjs')], {
     cwd: ROOT,
     encoding: 'utf8',
@@ -37,5 +42,5 @@ export async function startDemoServer(): Promise<{ app: Api; url: string; seed: 
     { ...readConfig({}), port: 0, host: '127.0.0.1', dataDir, databaseUrl, logLevel: 'silent' },
     { store, webRoot: join(ROOT, 'web', 'dist') },
   );
-  return { ...server, seed };
+  return { ...server, seed, databaseUrl };
 }

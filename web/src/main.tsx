@@ -4,7 +4,7 @@ import './app.css';
 import { Alert, createTheme, MantineProvider, Modal, Notification } from '@mantine/core';
 import { Notifications } from '@mantine/notifications';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
-import { StrictMode } from 'react';
+import { lazy, StrictMode, Suspense } from 'react';
 import { createRoot } from 'react-dom/client';
 import { BrowserRouter } from 'react-router';
 import { App } from './app.js';
@@ -49,14 +49,25 @@ const client = new QueryClient({
   defaultOptions: { queries: { refetchOnWindowFocus: true, staleTime: 10_000 } },
 });
 
+// The client portal (`/p/{token}`) is a page of its own for people without an account: it loads
+// its own chunk and never the team's app, session or router (docs/decisions/0011-portal-page-served-by-the-spa.md).
+const PortalPage = lazy(() => import('./portal/portal-page.js'));
+const portalToken = /^\/p\/([^/]+)\/?$/.exec(window.location.pathname)?.[1];
+
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
     <MantineProvider theme={theme}>
       <Notifications position="bottom-right" />
       <QueryClientProvider client={client}>
-        <BrowserRouter>
-          <App />
-        </BrowserRouter>
+        {portalToken !== undefined ? (
+          <Suspense fallback={null}>
+            <PortalPage token={decodeURIComponent(portalToken)} />
+          </Suspense>
+        ) : (
+          <BrowserRouter>
+            <App />
+          </BrowserRouter>
+        )}
       </QueryClientProvider>
     </MantineProvider>
   </StrictMode>,

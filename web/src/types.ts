@@ -52,6 +52,13 @@ export type {
   PlaybookSummary,
   TransitionDefinition,
 } from '../../src/playbooks/playbook-definition-schema.js';
+export type {
+  CreatedPortalLink,
+  PortalActivity,
+  PortalLink,
+  PortalPage,
+  PortalReceipt,
+} from '../../src/portal/portal-schema.js';
 export type { SearchResults } from '../../src/search/search-schema.js';
 export type { PromiseRecord } from '../../src/substance/promise-schema.js';
 export type { ScopeItem } from '../../src/substance/scope-item-schema.js';

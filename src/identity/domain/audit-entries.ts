@@ -11,8 +11,8 @@ declare module '../../audit/audit-entry.js' {
     /** An admin changed the locale or default currency (both recorded, before and after). */
     'organisation.formats_updated': {
       entityType: 'organisation';
-      before: { locale: string; currency: string };
-      after: { locale: string; currency: string };
+      before: { locale: string; currency: string; brand_color?: string | null };
+      after: { locale: string; currency: string; brand_color?: string | null };
     };
     'team.created': { entityType: 'team'; after: { key: string; name: string } };
     'user.created': {

@@ -6,6 +6,11 @@ export interface OrganisationFormats {
   locale: string;
   /** ISO 4217, e.g. `EUR`. */
   currency: string;
+  /**
+   * `#rrggbb` the client portal is drawn in (docs/decisions/0011-portal-page-served-by-the-spa.md);
+   * null for Baton's own colour. Left as it is when absent from a change.
+   */
+  brand_color?: string | null;
 }
 
 /** What an organisation gets until an admin says otherwise. */
@@ -37,8 +42,22 @@ export function checkFormats(
       message: `${JSON.stringify(input.currency)} is not an ISO 4217 currency code; use one such as EUR, GBP or USD`,
     });
   }
+  const brand = input.brand_color;
+  if (brand !== undefined && brand !== null && !/^#[0-9a-fA-F]{6}$/.test(brand)) {
+    issues.push({
+      path: '/brand_color',
+      message: `${JSON.stringify(brand)} is not a colour; use six hex digits such as #1c5d99`,
+    });
+  }
   if (!locale || issues.length > 0) return { ok: false, issues };
-  return { ok: true, formats: { locale, currency } };
+  return {
+    ok: true,
+    formats: {
+      locale,
+      currency,
+      ...(brand === undefined ? {} : { brand_color: brand?.toLowerCase() ?? null }),
+    },
+  };
 }
 
 /** The canonical spelling of a locale `Intl` formats in, or undefined. */

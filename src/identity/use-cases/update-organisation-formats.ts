@@ -23,7 +23,7 @@ export async function updateOrganisationFormats(
   return inTransaction(deps, async (trx) => {
     const before = await trx
       .selectFrom('organisations')
-      .select(['locale', 'currency'])
+      .select(['locale', 'currency', 'brand_color'])
       .where('id', '=', principal.orgId)
       .executeTakeFirstOrThrow();
     await trx.updateTable('organisations').set(checked.formats).where('id', '=', principal.orgId).execute();
@@ -32,8 +32,8 @@ export async function updateOrganisationFormats(
       entityType: 'organisation',
       entityId: principal.orgId,
       before,
-      after: checked.formats,
+      after: { brand_color: before.brand_color, ...checked.formats },
     });
-    return checked.formats;
+    return { brand_color: before.brand_color, ...checked.formats };
   });
 }

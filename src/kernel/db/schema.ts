@@ -23,6 +23,8 @@ export interface OrganisationsTable {
   /** The latest signed head (a signed note). */
   audit_signed_note: string | null;
   created_at: string;
+  /** `#rrggbb` the client portal is drawn in (migration 0023); null: Baton's own. */
+  brand_color: string | null;
 }
 
 export interface UsersTable {
@@ -313,6 +315,10 @@ export interface Database {
   scheduled_jobs: ScheduledJobsTable;
   notification_preferences: NotificationPreferencesTable;
   notifications: NotificationsTable;
+  portal_links: PortalLinksTable;
+  portal_confirmations: PortalConfirmationsTable;
+  closeout_signoffs: CloseoutSignoffsTable;
+  survey_responses: SurveyResponsesTable;
 }
 
 // C4: checkpoints, SLA clocks and the scheduler (migration 0003-checkpoints).
@@ -455,4 +461,62 @@ export interface NotificationsTable {
   created_at: string;
   /** When the user marked it read; null while unread. */
   read_at: string | null;
+}
+
+/** A magic link of the client portal (migration 0023): kept only as the SHA-256 of its token. */
+export interface PortalLinksTable {
+  id: string;
+  org_id: string;
+  engagement_id: string;
+  contact_id: string;
+  /** `confirm` | `signoff` | `survey`. */
+  purpose: string;
+  token_sha256: string;
+  single_use: number;
+  created_by: string | null;
+  created_at: string;
+  expires_at: string;
+  used_at: string | null;
+  revoked_at: string | null;
+  revoked_by: string | null;
+  opened_at: string | null;
+}
+
+/** What a client confirmed of the goal, metric and scope, or said differs. */
+export interface PortalConfirmationsTable {
+  id: string;
+  org_id: string;
+  engagement_id: string;
+  link_id: string;
+  contact_id: string;
+  /** JSON `[{ about, text, question_id }]`. */
+  differences: string;
+  shown_sha256: string;
+  confirmed_at: string;
+}
+
+/** A client's sign-off of the closeout package: immutable (a trigger refuses UPDATE and DELETE). */
+export interface CloseoutSignoffsTable {
+  id: string;
+  org_id: string;
+  engagement_id: string;
+  link_id: string;
+  contact_id: string;
+  signer_name: string;
+  signed_at: string;
+  package_json: string;
+  package_sha256: string;
+}
+
+/** A client's answer to the closeout survey. */
+export interface SurveyResponsesTable {
+  id: string;
+  org_id: string;
+  engagement_id: string;
+  link_id: string;
+  contact_id: string;
+  csat: number;
+  nps: number;
+  comment: string | null;
+  answered_at: string;
 }

@@ -360,6 +360,8 @@ export interface SheetInput {
   /** The engagement's records once the packet was submitted; null for a handoff never submitted. */
   records: Pick<SummarySheet, 'goal' | 'ladder' | 'scope' | 'promises'> | null;
   openQuestions: { body: string; path: string | null }[];
+  /** The client's sign-offs of the engagement's closeout package (the portal), oldest first. */
+  signoffs?: { signer_name: string; signed_at: string; package_sha256: string }[];
   formats: SheetFormats;
   now: Date;
 }
@@ -386,6 +388,10 @@ export function summarySheetOf(input: SheetInput): SummarySheet {
         ]
       : []),
     ...packetDates(transition, packet, formats.locale),
+    ...(input.signoffs ?? []).map((s) => ({
+      label: 'Client signed off',
+      value: `${s.signer_name}, ${formatInstant(s.signed_at, formats)} (SHA-256 ${s.package_sha256.slice(0, 16)}…)`,
+    })),
   ];
   return {
     title: h.title,

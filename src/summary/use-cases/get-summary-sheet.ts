@@ -3,6 +3,7 @@ import type { Principal } from '../../identity/domain/roles.js';
 import type { Deps } from '../../kernel/context.js';
 import type { Packet } from '../../playbooks/domain/playbook.js';
 import { playbookById } from '../../playbooks/playbook-cache.js';
+import { signoffsOf } from '../../portal/public.js';
 import {
   LADDER_RUNGS,
   type SheetFormats,
@@ -47,7 +48,7 @@ export async function getSummarySheet(deps: Deps, principal: Principal, id: stri
     .where('engagements.id', '=', h.engagement_id)
     .executeTakeFirstOrThrow();
   const formats: SheetFormats = { locale: engagement.locale, timeZone: engagement.time_zone };
-  const [teams, promises, scope, ladder, openQuestions] = await Promise.all([
+  const [teams, promises, scope, ladder, openQuestions, signoffs] = await Promise.all([
     db.selectFrom('teams').select(['id', 'name']).where('org_id', '=', org).execute(),
     db
       .selectFrom('promises')
@@ -77,6 +78,7 @@ export async function getSummarySheet(deps: Deps, principal: Principal, id: stri
       .where('state', '=', 'open')
       .orderBy('asked_at')
       .execute(),
+    signoffsOf(db, org, h.engagement_id),
   ]);
   const decision = h.decision ? JSON.parse(h.decision) : null;
   const stageName = (key: string) => playbook.playbook.stages.find((s) => s.key === key)?.name ?? key;
@@ -134,6 +136,7 @@ export async function getSummarySheet(deps: Deps, principal: Principal, id: stri
             })),
           },
     openQuestions,
+    signoffs,
     formats,
     now: deps.clock.now(),
   });

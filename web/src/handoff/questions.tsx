@@ -102,7 +102,9 @@ export function QuestionItem({
           {q.state === 'open' ? 'Open question' : 'Answered'}
         </Badge>
         <Text size="xs" c="dimmed">
-          {names.get(q.asked_by) ?? 'Receiver'} · {dateTime(q.asked_at)} · revision {q.revision}
+          {names.get(q.asked_by) ??
+            (q.asked_by.startsWith('contact:') ? 'The client, through the portal' : 'Receiver')}{' '}
+          · {dateTime(q.asked_at)} · revision {q.revision}
         </Text>
       </Group>
       <Text size="sm" className="pre-wrap">

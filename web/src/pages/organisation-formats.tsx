@@ -1,4 +1,4 @@
-import { Button, Group, Paper, Select, Stack, Text, TextInput } from '@mantine/core';
+import { Button, ColorInput, Group, Paper, Select, Stack, Text, TextInput } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
@@ -28,9 +28,16 @@ export function OrganisationFormats() {
   const client = useQueryClient();
   const [locale, setLocale] = useState(organisation.locale);
   const [currency, setCurrency] = useState(organisation.currency);
+  // The colour the client portal is drawn in; empty for Baton's own.
+  const [brand, setBrand] = useState(organisation.brand_color ?? '');
   const options = useMemo(() => currencyOptions(organisation.locale), [organisation.locale]);
   const save = useMutation({
-    mutationFn: () => api<Formats>('PUT', '/organisation/formats', { locale, currency }),
+    mutationFn: () =>
+      api<Formats>('PUT', '/organisation/formats', {
+        locale,
+        currency,
+        brand_color: brand.trim() === '' ? null : brand.trim(),
+      }),
     onSuccess: async (saved) => {
       setLocale(saved.locale);
       notifications.show({ color: 'green', message: `Formats saved: ${saved.locale}, ${saved.currency}.` });
@@ -39,7 +46,10 @@ export function OrganisationFormats() {
   });
   const err = save.error instanceof ApiError ? save.error : null;
   const looks = preview(locale, currency);
-  const changed = locale !== organisation.locale || currency !== organisation.currency;
+  const changed =
+    locale !== organisation.locale ||
+    currency !== organisation.currency ||
+    brand !== (organisation.brand_color ?? '');
   return (
     <Paper withBorder p="md" maw={640}>
       <form
@@ -74,6 +84,18 @@ export function OrganisationFormats() {
               error={err?.forPath('/currency')}
             />
           </Group>
+          <ColorInput
+            label="Brand colour"
+            description="The client portal's header and buttons; empty for Baton's blue"
+            format="hex"
+            value={brand}
+            onChange={(v) => {
+              setBrand(v);
+              save.reset();
+            }}
+            error={err?.forPath('/brand_color')}
+            maw={280}
+          />
           <Text size="sm" aria-live="polite">
             {looks ? `Amounts and dates will read: ${looks}` : 'Not a locale this browser knows.'}
           </Text>
