@@ -191,9 +191,7 @@ describe('compilePacketSchema', () => {
     const t = transition();
     const broken: TransitionDef = {
       ...t,
-      sections: [
-        { key: 's', title: 'S', fields: [{ key: 'f', type: 'file', label: 'F', required: false }] },
-      ],
+      sections: [{ key: 's', title: 'S', fields: [{ key: 'f', type: 'file', label: 'F', required: false }] }],
     };
     expect(() => compilePacketSchema(broken, 'draft')).toThrow(/reserved for a later version/);
   });
