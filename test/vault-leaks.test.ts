@@ -9,7 +9,7 @@ import { type Api, buildApp } from '../src/kernel/http/build-app.js';
 import { appDeps } from '../src/server/app-deps.js';
 import { ALL_ROUTES } from '../src/server/routes.js';
 import { LOG_REDACT } from '../src/server/start-server.js';
-import { call, type Json, seedOrg, type TestOrg, testKeyring } from './support/app.js';
+import { call, seedOrg, type TestOrg, testKeyring } from './support/app.js';
 import { startOutbox } from './support/outbox.js';
 import { loopbackAllowed } from './support/receivers.js';
 import { SECRET_PLAYBOOK } from './support/secret-playbook.js';

@@ -12,6 +12,7 @@ import {
   Textarea,
   TextInput,
   Title,
+  VisuallyHidden,
 } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
@@ -94,8 +95,9 @@ export function VaultSection({ engagementId }: { engagementId: string }) {
                     <Text size="sm">{e.username ?? ''}</Text>
                   </Table.Td>
                   <Table.Td>
-                    <Text size="sm" ff="monospace" aria-label="Secret, hidden">
-                      {e.secret}
+                    <Text size="sm" ff="monospace">
+                      <span aria-hidden="true">{e.secret}</span>
+                      <VisuallyHidden>Hidden</VisuallyHidden>
                     </Text>
                     <Text size="xs" c="dimmed">
                       Changed {dateTime(e.secret_updated_at)}
