@@ -20,7 +20,8 @@ const IN_PACKET = 'Pk7-zebra-quartz-91';
 const REPLACED = 'Rp3-otter-basalt-42';
 const IN_VAULT = 'Vt5-heron-cobalt-18';
 const IN_BAD_REQUEST = 'Br9-lynx-garnet-66';
-const SECRETS = [IN_PACKET, REPLACED, IN_VAULT, IN_BAD_REQUEST];
+const AMENDED = 'Am2-ibis-flint-27';
+const SECRETS = [IN_PACKET, REPLACED, IN_VAULT, IN_BAD_REQUEST, AMENDED];
 /** A value that is no secret, and must show wherever the packet is shown: the search's control. */
 const VISIBLE = 'Goal-visible-canary-303';
 
@@ -134,7 +135,22 @@ describe.each(DIALECTS)(
         { path: '/packet/access/admin_password', message: 'refers to no vault entry of this engagement' },
       ]);
       expect((await sales('POST', `/api/v1/handoffs/${handoff}/submit`)).status).toBe(200);
-      await ops('POST', `/api/v1/handoffs/${handoff}/questions`, { body: 'Which controller?' });
+      // A question on the secret, answered with a corrected value: the vault entry changes, the
+      // new revision keeps the reference.
+      const asked = await ops('POST', `/api/v1/handoffs/${handoff}/questions`, {
+        body: 'That password is refused',
+        path: '/packet/access/admin_password',
+      });
+      expect(asked.status, JSON.stringify(asked.body)).toBe(201);
+      const answered = await sales('POST', `/api/v1/questions/${asked.body.id}/answer`, {
+        answer: 'Corrected',
+        amend: { value: AMENDED },
+      });
+      expect(answered.status, JSON.stringify(answered.body)).toBe(200);
+      expect(answered.body.amended_revision).toBe(2);
+      expect((await ops('GET', `/api/v1/handoffs/${handoff}`)).body.packet.access.admin_password).toEqual(
+        ref,
+      );
       await outbox.drain();
 
       // A credential entered in the vault, and requests that fail with a secret in them.
@@ -175,7 +191,7 @@ describe.each(DIALECTS)(
           reason: 'Commissioning',
         },
       );
-      expect(revealed.body.secret).toBe(REPLACED);
+      expect(revealed.body.secret).toBe(AMENDED);
       const vaultReveal = await call(app, org.admin)(
         'POST',
         `/api/v1/engagements/${engagement}/vault/${entry}/reveal`,
@@ -200,6 +216,7 @@ describe.each(DIALECTS)(
       await ops('GET', `/api/v1/handoffs/${handoff}`);
       await ops('GET', '/api/v1/handoffs');
       await ops('GET', `/api/v1/handoffs/${handoff}/revisions`);
+      await ops('GET', `/api/v1/handoffs/${handoff}/revisions/1/diff/2`);
       await ops('GET', `/api/v1/engagements/${engagement}/timeline`);
       await ops('GET', `/api/v1/search?q=${encodeURIComponent('Controller')}`);
       await admin('GET', '/api/v1/audit');

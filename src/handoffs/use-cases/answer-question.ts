@@ -12,7 +12,7 @@ import { type HandoffRow, loadHandoff } from '../handoff-records.js';
 import type { Question } from '../question-schema.js';
 import { applyCommand } from './apply-command.js';
 import { draftIssues, readinessIssues } from './packet-issues.js';
-import { keepSecretsInVault } from './packet-secrets.js';
+import { keepSecretsInVault, secretFieldsOf } from './packet-secrets.js';
 import { loadQuestion, toQuestionView } from './question-records.js';
 
 export interface AnswerInput {
@@ -132,7 +132,11 @@ async function amend(
     before,
     after: given,
   });
-  const changed = changedFields(before, after);
+  // A secret typed anew changes its vault entry, not the reference the packet keeps: still a correction.
+  const secretReplaced =
+    typeof value === 'string' &&
+    secretFieldsOf(compiled.def).some((f) => f.section === field.section && f.field === field.field);
+  const changed = secretReplaced ? [`${field.section}.${field.field}`] : changedFields(before, after);
   if (changed.length === 0) {
     throw new AppError('validation_failed', 'The correction changes nothing.', [
       { path: '/amend/value', message: 'is the value the field already has' },
