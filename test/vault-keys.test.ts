@@ -1,8 +1,6 @@
-import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { openStore } from '../src/kernel/db/dialect.js';
 import { migrateToLatest } from '../src/kernel/db/migrate.js';
@@ -10,25 +8,15 @@ import { readConfig } from '../src/server/config.js';
 import { startServer } from '../src/server/start-server.js';
 import { addKeyToFile, KeyringError, loadKeyring } from '../src/vault/keyring.js';
 import { call, seedOrg, testApp } from './support/app.js';
+import { type BatonBuild, ROOT, runCli } from './support/cluster.js';
 import { DIALECTS, freshDatabaseUrl } from './support/stores.js';
 
-const exec = promisify(execFile);
-const ROOT = join(import.meta.dirname, '..');
-
-/** Runs the real CLI in a child process, as an operator would. */
-async function baton(env: Record<string, string>, ...args: string[]) {
-  try {
-    const { stdout, stderr } = await exec(
-      process.execPath,
-      ['--import', 'tsx', join(ROOT, 'src/cli/main.ts'), ...args],
-      { cwd: ROOT, env: { ...process.env, ...env, BATON_LOG_LEVEL: 'silent' } },
-    );
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
+/** The real CLI in a child process, as an operator runs it (through tsx: two commands only). */
+const CLI: BatonBuild = {
+  nodeArgs: ['--import', 'tsx', join(ROOT, 'src', 'cli', 'main.ts')],
+  cleanup: () => {},
+};
+const baton = (env: Record<string, string>, ...args: string[]) => runCli(CLI, env, ...args);
 
 describe.each(DIALECTS)('the vault key-encryption keys on %s', (dialect) => {
   it('`baton vault rotate --retire-old` rewraps every data key; the new key alone opens every secret; a missing key stops the server', async () => {

@@ -116,7 +116,7 @@ export async function openSecret(
   binding: SecretBinding,
   sealed: SealedSecret,
 ): Promise<string> {
-  if (!keyring) requireKeyring(keyring);
+  const ring = requireKeyring(keyring);
   const row = await db
     .selectFrom('organisation_data_keys')
     .selectAll()
@@ -124,7 +124,7 @@ export async function openSecret(
     .where('id', '=', sealed.dataKeyId)
     .executeTakeFirst();
   if (!row) throw new Error(`No data key ${sealed.dataKeyId} in the organisation.`);
-  const key = unwrap(keyring!, row);
+  const key = unwrap(ring, row);
   return open(key, sealed, secretAad(binding), `secret of ${binding.table} ${binding.rowId}`).toString(
     'utf8',
   );

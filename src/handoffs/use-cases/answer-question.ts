@@ -123,10 +123,8 @@ async function amend(
   if (shape.length) throw new AppError('validation_failed', 'The corrected value is not valid.', shape);
   // A corrected secret goes to the vault: the revision keeps only its reference.
   const after = await keepSecretsInVault(trx, deps, {
-    orgId: principal.orgId,
-    engagementId: row.engagement_id,
-    handoffId: row.id,
-    actor: { type: 'user', id: principal.userId },
+    principal,
+    handoff: row,
     now,
     def: compiled.def,
     before,

@@ -146,10 +146,8 @@ export async function createHandoff(
     }
     const id = newId();
     const packet = await keepSecretsInVault(trx, deps, {
-      orgId: principal.orgId,
-      engagementId: engagement.id,
-      handoffId: id,
-      actor: { type: 'user', id: principal.userId },
+      principal,
+      handoff: { id, engagement_id: engagement.id },
       now,
       def: compiled.def,
       before: null,

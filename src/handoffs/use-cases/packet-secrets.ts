@@ -1,5 +1,6 @@
 import type { Deps, Tx } from '../../kernel/context.js';
 import { AppError } from '../../kernel/errors.js';
+import type { Principal } from '../../kernel/principal.js';
 import type { Packet, TransitionDef } from '../../playbooks/domain/playbook.js';
 import type { PacketSecrets } from '../ports.js';
 
@@ -20,12 +21,27 @@ export function secretFieldsOf(def: TransitionDef): PacketSecrets['fields'] {
 export async function keepSecretsInVault(
   trx: Tx,
   deps: Deps,
-  input: Omit<PacketSecrets, 'fields'> & { def: TransitionDef },
+  change: {
+    principal: Principal;
+    handoff: { id: string; engagement_id: string };
+    now: Date;
+    def: TransitionDef;
+    before: Packet | null;
+    after: Packet;
+  },
 ): Promise<Packet> {
-  const { def, ...rest } = input;
-  const fields = secretFieldsOf(def);
-  if (fields.length === 0) return input.after;
-  const stored = await deps.ports.storePacketSecrets(trx, deps.vaultKeys, { ...rest, fields });
+  const fields = secretFieldsOf(change.def);
+  if (fields.length === 0) return change.after;
+  const stored = await deps.ports.storePacketSecrets(trx, deps.vaultKeys, {
+    orgId: change.principal.orgId,
+    engagementId: change.handoff.engagement_id,
+    handoffId: change.handoff.id,
+    actor: { type: 'user', id: change.principal.userId },
+    now: change.now,
+    fields,
+    before: change.before,
+    after: change.after,
+  });
   if (stored.errors.length)
     throw new AppError('validation_failed', 'The packet is not valid.', stored.errors);
   return stored.packet;

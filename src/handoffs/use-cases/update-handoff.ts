@@ -61,10 +61,8 @@ export async function updateHandoff(
     if (errors.length) throw new AppError('validation_failed', 'The changes are not valid.', errors);
     const after = input.packet
       ? await keepSecretsInVault(trx, deps, {
-          orgId: principal.orgId,
-          engagementId: row.engagement_id,
-          handoffId: row.id,
-          actor: { type: 'user', id: principal.userId },
+          principal,
+          handoff: row,
           now,
           def: compiled.def,
           before,
