@@ -292,6 +292,19 @@ describe.each(DIALECTS)('the credential vault on %s', (dialect) => {
     expect(result).toMatchObject({ rewrapped: 2, total: 2, kek: 'kek-new', unused: ['kek-old'] });
     // The secrets' ciphertexts are untouched: only the data keys were rewrapped.
     expect(await store.db.selectFrom('vault_entries').selectAll().orderBy('id').execute()).toEqual(before);
+    // Each rewrap is in its organisation's audit log, naming the KEK ids only.
+    await sealAll(store);
+    const rewraps = await store.db
+      .selectFrom('audit_log')
+      .select(['org_id', 'before', 'after'])
+      .where('action', '=', 'vault.data_key_rewrapped')
+      .execute();
+    expect(rewraps.map((r) => [r.org_id, JSON.parse(r.before!), JSON.parse(r.after!)]).sort()).toEqual(
+      [
+        [a.id, { kek_id: 'kek-old' }, { kek_id: 'kek-new' }],
+        [b.id, { kek_id: 'kek-old' }, { kek_id: 'kek-new' }],
+      ].sort(),
+    );
     const keys = await store.db.selectFrom('organisation_data_keys').select('kek_id').execute();
     expect(new Set(keys.map((k) => k.kek_id))).toEqual(new Set(['kek-new']));
 

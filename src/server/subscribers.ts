@@ -13,6 +13,7 @@ import { handoffNotices } from '../notifications/handoff-notices.js';
 import { fieldTitleOf } from '../playbooks/field-title.js';
 import { PROMISE_AUDIT } from '../substance/promise-events.js';
 import { reconcileOnAmendment, reconcileOnSubmit } from '../substance/use-cases/reconcile-on-submit.js';
+import { VAULT_KEY_AUDIT } from '../vault/vault-key-events.js';
 import type {} from './audit-entries.js';
 
 /**
@@ -29,7 +30,13 @@ const notices = handoffNotices(fieldTitleOf);
 export const SUBSCRIBERS = Subscribers.empty()
   .onEvery(
     'audit: the entries each event is recorded as',
-    auditTrailOf({ ...HANDOFF_AUDIT, ...CHECKPOINT_AUDIT, ...PROMISE_AUDIT, ...VAULT_AUDIT }),
+    auditTrailOf({
+      ...HANDOFF_AUDIT,
+      ...CHECKPOINT_AUDIT,
+      ...PROMISE_AUDIT,
+      ...VAULT_AUDIT,
+      ...VAULT_KEY_AUDIT,
+    }),
   )
   // A draft opened
   .on('handoff.created', 'checkpoints: open the ones anchored to it', settleCheckpointsOn('handoff.created'))

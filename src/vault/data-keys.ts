@@ -1,5 +1,7 @@
-import type { Db } from '../kernel/context.js';
+import { SYSTEM } from '../kernel/actor.js';
+import type { Db, Tx } from '../kernel/context.js';
 import { AppError } from '../kernel/errors.js';
+import { publish } from '../kernel/events.js';
 import { newId } from '../kernel/ids.js';
 import {
   dataKeyAad,
@@ -133,10 +135,11 @@ export async function openSecret(
 /**
  * Rewraps every data key not yet wrapped by the current KEK with it: each data key is unwrapped
  * and wrapped again, no secret is decrypted. Run in one transaction, so a failure leaves every
- * key as it was. Answers how many were rewrapped, and the KEK ids no data key needs any more.
+ * key as it was. Each rewrap publishes `vault.data_key_rewrapped` (audited in its organisation).
+ * Answers how many were rewrapped, and the KEK ids no data key needs any more.
  */
 export async function rewrapDataKeys(
-  db: Db,
+  db: Tx,
   keyring: Keyring | undefined,
   now: Date,
 ): Promise<{ rewrapped: number; total: number; kek: string; unused: string[] }> {
@@ -154,6 +157,15 @@ export async function rewrapDataKeys(
       .where('id', '=', row.id)
       .where('kek_id', '=', row.kek_id)
       .executeTakeFirstOrThrow();
+    await publish(db, {
+      type: 'vault.data_key_rewrapped',
+      orgId: row.org_id,
+      actor: SYSTEM,
+      at: now,
+      dataKeyId: row.id,
+      fromKek: row.kek_id,
+      toKek: ring.current,
+    });
     rewrapped++;
   }
   const unused = [...ring.keys.keys()].filter((id) => id !== ring.current);
