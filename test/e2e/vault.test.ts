@@ -2,6 +2,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DemoSeed } from '../../src/demo/seed-demo.js';
 import type { Api } from '../../src/kernel/http/build-app.js';
+import { SECRET_PLAYBOOK } from '../support/secret-playbook.js';
 import { axeViolations } from './axe-check.js';
 import { launchChromium } from './browser.js';
 import { startDemoServer } from './demo-server.js';
@@ -46,6 +47,68 @@ describe('the credential vault in the closeout tab', () => {
     await page.waitForLoadState('networkidle');
     return page;
   };
+
+  it('shows a packet secret masked on the handoff, and lists it in the vault', async () => {
+    const api = demoApi(url, seed);
+    await api('admin', 'POST', '/playbooks', { source: SECRET_PLAYBOOK });
+    const engagement = await api('sales', 'POST', '/engagements', {
+      account_id: (await api('sales', 'GET', '/accounts')).items![0]!.id,
+      name: 'Controller swap',
+    });
+    const secret = 'packet-e2e-Secret!7';
+    const handoff = await api('sales', 'POST', '/handoffs', {
+      engagement_id: engagement.id,
+      playbook: 'site-access',
+      transition: 'sales-to-ops',
+      packet: { basics: { goal: 'Swap the controller' }, access: { admin_password: secret } },
+    });
+    const page = await signInToDemo(browser, url, 'olive@demo.example', { contexts });
+    await page.goto(`${url}/handoffs/${handoff.id}`);
+    await page.getByText('Swap the controller').first().waitFor();
+    await page.getByText('•••••••• kept in the vault').first().waitFor();
+    expect(await page.content()).not.toContain(secret);
+    await page.goto(`${url}/engagements/${engagement.id}?tab=closeout`);
+    const row = page.getByRole('row').filter({ hasText: 'Controller admin password' });
+    await row.waitFor();
+    expect(await page.content()).not.toContain(secret);
+    expect(await axeViolations(page, 'vault-from-packet-desktop')).toEqual([]);
+
+    // Sales types a new secret in the packet editor: saved to the vault, never kept on the device.
+    const replaced = 'packet-e2e-Replaced!8';
+    const sales = await signInToDemo(browser, url, 'sam@demo.example', { contexts });
+    await sales.goto(`${url}/handoffs/${handoff.id}`);
+    const input = sales.getByLabel('Controller admin password');
+    await input.waitFor();
+    expect(await input.getAttribute('type')).toBe('password');
+    expect(await input.getAttribute('placeholder')).toContain('kept in the vault');
+    await input.fill(replaced);
+    await sales.getByText('Saved', { exact: true }).waitFor();
+    await sales.waitForFunction(`localStorage.getItem('baton:unsaved-packet:${handoff.id}') === null`);
+    expect(await input.inputValue()).toBe('');
+    expect(await sales.evaluate('JSON.stringify({ ...localStorage })')).not.toContain(replaced);
+    // A further edit does not send the secret again, nor lose its reference.
+    const ref = (handoff.packet as { access: { admin_password: { vault: string } } }).access.admin_password;
+    const entry = `/engagements/${engagement.id}/vault/${ref.vault}`;
+    const changed = (await api('sales', 'GET', entry)).secret_updated_at;
+    await sales.getByLabel('Goal').fill('Swap the controller and the reader');
+    await sales.getByText('Saved', { exact: true }).waitFor();
+    await sales.waitForLoadState('networkidle');
+    expect((await api('sales', 'GET', entry)).secret_updated_at).toBe(changed);
+    const stored = await api('sales', 'GET', `/handoffs/${handoff.id}`);
+    expect((stored.packet as { basics: { goal: string } }).basics.goal).toBe(
+      'Swap the controller and the reader',
+    );
+    expect((stored.packet as { access: { admin_password: unknown } }).access.admin_password).toEqual(ref);
+    const revealed = await api(
+      'operations',
+      'POST',
+      `/engagements/${engagement.id}/vault/${ref.vault}/reveal`,
+      {
+        reason: 'Check the editor',
+      },
+    );
+    expect(revealed.secret).toBe(replaced);
+  });
 
   for (const size of SIZES) {
     const system = `Building controller (${size.name})`;

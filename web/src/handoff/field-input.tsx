@@ -438,7 +438,13 @@ function SecretInput({
   value: unknown;
   onChange: (value: unknown) => void;
 }) {
-  const [stored] = useState(() => (typeof value === 'object' && value !== null ? value : undefined));
+  const [stored, setStored] = useState(() =>
+    typeof value === 'object' && value !== null ? value : undefined,
+  );
+  // Once saved, the field holds the vault reference: clearing what is typed next keeps it.
+  useEffect(() => {
+    if (typeof value === 'object' && value !== null) setStored(value);
+  }, [value]);
   return (
     <PasswordInput
       {...common}
