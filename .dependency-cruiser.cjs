@@ -13,7 +13,16 @@
 // several folders is a cross-cutting test and lives in test/. They may import test/support/.
 
 /** Platform services, lowest first: each may import the kernel and the services before it. */
-const PLATFORM = ['audit', 'scheduler', 'files', 'identity', 'calendar', 'notifications', 'playbooks'];
+const PLATFORM = [
+  'audit',
+  'scheduler',
+  'files',
+  'vault',
+  'identity',
+  'calendar',
+  'notifications',
+  'playbooks',
+];
 /** The composition on top: they wire the rest and nothing imports them but each other. */
 const TOP = ['cli', 'server', 'demo'];
 /** Every folder that is not a feature. */

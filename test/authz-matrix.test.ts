@@ -34,6 +34,7 @@ interface Fixture {
   rescope: string;
   deadJob: string;
   portalLink: string;
+  vaultEntry: string;
 }
 
 interface Entry {
@@ -554,6 +555,43 @@ const MATRIX: Record<string, Entry> = {
     url: (f) => `/api/v1/engagements/${f.engagement}/portal`,
     allowed: EVERYONE,
   },
+  // The credential vault (issue 13)
+  'GET /api/v1/engagements/:id/vault': {
+    url: (f) => `/api/v1/engagements/${f.engagement}/vault`,
+    allowed: EVERYONE,
+  },
+  'POST /api/v1/engagements/:id/vault': {
+    scope: 'records',
+    url: (f) => `/api/v1/engagements/${f.engagement}/vault`,
+    body: () => ({ system: `System ${next()}`, secret: 'matrix-secret' }),
+    allowed: WRITERS,
+    gate: WRITERS,
+  },
+  'GET /api/v1/engagements/:id/vault/:entryId': {
+    url: (f) => `/api/v1/engagements/${f.engagement}/vault/${f.vaultEntry}`,
+    allowed: EVERYONE,
+  },
+  'PATCH /api/v1/engagements/:id/vault/:entryId': {
+    scope: 'records',
+    url: (f) => `/api/v1/engagements/${f.engagement}/vault/${f.vaultEntry}`,
+    body: () => ({ notes: `n${next()}` }),
+    allowed: WRITERS,
+    gate: WRITERS,
+  },
+  'DELETE /api/v1/engagements/:id/vault/:entryId': {
+    scope: 'records',
+    url: (f) => `/api/v1/engagements/${f.engagement}/vault/${f.vaultEntry}`,
+    allowed: WRITERS,
+    gate: WRITERS,
+    fresh: true,
+  },
+  'POST /api/v1/engagements/:id/vault/:entryId/reveal': {
+    scope: 'records',
+    url: (f) => `/api/v1/engagements/${f.engagement}/vault/${f.vaultEntry}/reveal`,
+    body: () => ({ reason: 'Matrix' }),
+    allowed: ['admin', 'operations', 'service'],
+    gate: ['admin', 'operations', 'service'],
+  },
 };
 
 /**
@@ -633,6 +671,12 @@ describe('the authorisation matrix', () => {
       })
     ).body;
     const token = (await sales('POST', '/api/v1/tokens', { name: `t${next()}` })).body;
+    const vaultEntry = (
+      await ops('POST', `/api/v1/engagements/${engagement.id}/vault`, {
+        system: 'BMS',
+        secret: 'matrix-pass',
+      })
+    ).body;
     const checkpoints = (await ops('GET', `/api/v1/checkpoints?handoff_id=${submitted}`)).body
       .items as Json[];
     const review = checkpoints.find((c) => c.owner.team.key === 'operations');
@@ -665,6 +709,7 @@ describe('the authorisation matrix', () => {
       promise: promise.id,
       scopeItem: scopeItem.id,
       tokenId: token.id,
+      vaultEntry: vaultEntry.id,
       checkpoint: review.id,
     };
   };

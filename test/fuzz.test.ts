@@ -83,7 +83,15 @@ describe('bad input on every route', () => {
         playbook: 'professional-services',
         transition: 'sales-to-delivery',
       });
-      ids.push(account.body.id, engagement.body.id, handoff.body.id);
+      const vaultEntry = await call(app, org.operations)(
+        'POST',
+        `/api/v1/engagements/${engagement.body.id}/vault`,
+        {
+          system: 'BMS',
+          secret: 'fuzz-secret',
+        },
+      );
+      ids.push(account.body.id, engagement.body.id, handoff.body.id, vaultEntry.body.id);
     }
     const doc = (await app.inject({ method: 'GET', url: '/api/v1/openapi.json' })).json() as Json;
     routes = Object.entries(doc.paths as Record<string, Record<string, unknown>>).flatMap(([path, ops]) =>

@@ -11,8 +11,8 @@ const WRITER: Capability[] = ['read', 'write_records', 'act_on_handoffs'];
 const BY_ROLE: Record<Role, Capability[]> = {
   admin: [...CAPABILITIES],
   sales: WRITER,
-  operations: WRITER,
-  service: WRITER,
+  operations: [...WRITER, 'reveal_secrets'],
+  service: [...WRITER, 'reveal_secrets'],
   viewer: ['read'],
 };
 
@@ -43,6 +43,12 @@ const PROBES: Record<Capability, { method: 'GET' | 'POST'; url: string; body?: (
   },
   // Not a playbook: past the checks, the answer is 400.
   manage_playbooks: { method: 'POST', url: '/api/v1/playbooks', body: () => ({ source: 'key: x\n' }) },
+  // No such engagement: past the role and scope checks, the answer is 404.
+  reveal_secrets: {
+    method: 'POST',
+    url: '/api/v1/engagements/00000000-0000-4000-8000-000000000000/vault/00000000-0000-4000-8000-000000000000/reveal',
+    body: () => ({ reason: 'Probe' }),
+  },
 };
 
 /** Asserts that what `/me` lists is what the server takes, capability by capability. */

@@ -30,6 +30,9 @@ import { sealAndSignNow } from '../server/audit-sealing.js';
 import { readConfig } from '../server/config.js';
 import { createOrganisation } from '../server/create-organisation.js';
 import { readSchedulerConfig } from '../server/scheduler-config.js';
+import { readVaultKeys, vaultKeyFile } from '../server/vault-config.js';
+import { rewrapDataKeys } from '../vault/data-keys.js';
+import { addKeyToFile, removeKeysFromFile } from '../vault/keyring.js';
 
 /**
  * Runs `work` against the configured store, closing it afterwards. A command that writes seals
@@ -151,12 +154,18 @@ program
     const config = readConfig();
     const store = openStore(config.databaseUrl);
     await migrateToLatest(store.db);
-    const demo = await seedDemo(appDeps({ store, clock: systemClock }), { dataDir: config.dataDir });
+    // The demo's vault key: made on first run, like the audit signing key (unless BATON_VAULT_KEY gives one).
+    let vaultKeys = readVaultKeys(config.dataDir);
+    const madeVaultKey = vaultKeys.keys.size === 0 && vaultKeys.file !== null;
+    if (madeVaultKey) vaultKeys = addKeyToFile(vaultKeyFile(config.dataDir), new Date()).keyring;
+    const demo = await seedDemo(appDeps({ store, clock: systemClock, vaultKeys }), {
+      dataDir: config.dataDir,
+    });
     const auditConfig = readAuditConfig(config.dataDir);
     const madeKey = loadHeadSigningKey(auditConfig.keyFile) === null;
     if (madeKey) createHeadSigningKey(auditConfig.keyFile);
     const { closeOnSignals, startServer } = await import('../server/start-server.js');
-    const { app, url } = await startServer(config, { store });
+    const { app, url } = await startServer(config, { store, vaultKeys });
     closeOnSignals(app);
     const lines = [
       '',
@@ -171,6 +180,8 @@ program
       '',
       `  Audit heads are signed with ${auditConfig.keyFile}${madeKey ? ' (made now; keep a copy elsewhere)' : ''}`,
       `  and published to ${auditConfig.headsFile}; \`npx baton audit verify\` checks the log against them.`,
+      `  Vault secrets are encrypted under the key-encryption key in ${vaultKeys.source}${madeVaultKey ? ' (made now; keep a copy elsewhere: without it no secret can be read)' : ''};`,
+      '  `npx baton vault rotate` replaces it.',
       '',
     ];
     process.stdout.write(`${lines.join('\n')}\n`);
@@ -417,6 +428,50 @@ audit
       process.stdout.write(
         `ok      entry ${proof.seq} is in the log of ${proof.tree_size} entries the signed head vouches for\n`,
       );
+    }
+  });
+
+const vault = program
+  .command('vault')
+  .description("The credential vault's key-encryption keys (BATON_VAULT_KEY_FILE or BATON_VAULT_KEY)");
+vault
+  .command('rotate')
+  .description(
+    'Add a new key-encryption key to the key file and rewrap every data key with it, in one transaction, without decrypting any secret (with BATON_VAULT_KEY: rewrap under its last key)',
+  )
+  .option('--retire-old', 'then remove from the key file every older key, which no data key needs any more')
+  .option('--json', 'print the result as JSON')
+  .action(async (opts: { retireOld?: boolean; json?: boolean }) => {
+    const config = readConfig();
+    let keyring = readVaultKeys(config.dataDir);
+    let made: string | null = null;
+    if (keyring.file) {
+      const added = addKeyToFile(keyring.file, new Date());
+      keyring = added.keyring;
+      made = added.id;
+    }
+    const store = openStore(config.databaseUrl);
+    try {
+      const pending = await pendingMigrations(store.db);
+      if (pending.length) throw new PendingMigrationsError(pending);
+      const deps = appDeps({ store, clock: systemClock, vaultKeys: keyring });
+      const result = await inTransaction(deps, (trx) => rewrapDataKeys(trx, keyring, deps.clock.now()));
+      const retired = opts.retireOld && keyring.file && result.unused.length ? result.unused : [];
+      if (retired.length && keyring.file) removeKeysFromFile(keyring.file, retired);
+      print(!!opts.json, { key: result.kek, made_key: made !== null, ...result, retired }, () =>
+        [
+          `${made ? `Added the key-encryption key ${made} to ${keyring.source}; ` : ''}rewrapped ${result.rewrapped} of ${result.total} data keys under ${result.kek} (no secret was decrypted).`,
+          retired.length
+            ? `Removed ${retired.join(', ')} from ${keyring.source}.`
+            : result.unused.length
+              ? `No data key needs ${result.unused.join(', ')} any more: restart every Baton process, then remove them (\`baton vault rotate --retire-old\`, or by hand).`
+              : '',
+        ]
+          .filter(Boolean)
+          .join('\n'),
+      );
+    } finally {
+      await store.close();
     }
   });
 

@@ -23,7 +23,8 @@ export function isRole(value: string): value is Role {
  *   or nothing anyone else sees: marking one's own notifications read);
  * - `lifecycle`: act on handoffs (create, edit, submit, ask, answer, accept, reject, move) and
  *   their checkpoints and milestones;
- * - `records`: accounts, contacts, engagements, promises, scope items, the success ladder;
+ * - `records`: accounts, contacts, engagements, promises, scope items, the success ladder, vault
+ *   entries (and revealing a vault secret, for a role that may);
  * - `admin`: change users, teams, tokens, passwords, playbooks and settings.
  */
 export const TOKEN_SCOPES = ['read', 'lifecycle', 'records', 'admin'] as const;
@@ -53,14 +54,23 @@ export const CAPABILITIES = [
   'act_on_handoffs',
   'manage_identity',
   'manage_playbooks',
+  'reveal_secrets',
 ] as const;
 export type Capability = (typeof CAPABILITIES)[number];
 
 const GRANTS: Record<Role, readonly Capability[]> = {
-  admin: ['read', 'write_records', 'act_on_handoffs', 'manage_identity', 'manage_playbooks'],
+  admin: [
+    'read',
+    'write_records',
+    'act_on_handoffs',
+    'manage_identity',
+    'manage_playbooks',
+    'reveal_secrets',
+  ],
   sales: ['read', 'write_records', 'act_on_handoffs'],
-  operations: ['read', 'write_records', 'act_on_handoffs'],
-  service: ['read', 'write_records', 'act_on_handoffs'],
+  // Who runs and services the delivered systems may read their credentials (decision 0011-vault).
+  operations: ['read', 'write_records', 'act_on_handoffs', 'reveal_secrets'],
+  service: ['read', 'write_records', 'act_on_handoffs', 'reveal_secrets'],
   viewer: ['read'],
 };
 
@@ -76,6 +86,9 @@ const SCOPE_OF: Record<Capability, TokenScope> = {
   act_on_handoffs: 'lifecycle',
   manage_identity: 'admin',
   manage_playbooks: 'admin',
+  // Revealing a vault secret is reading a record with a stated reason, audited: the `records`
+  // scope, not a scope of its own (decision 0011-vault says why).
+  reveal_secrets: 'records',
 };
 
 /**

@@ -1,4 +1,5 @@
 import { closeBlockersOf } from '../checkpoints/handoff-subscribers.js';
+import { storePacketSecrets } from '../closeout/vault-packet-secrets.js';
 import type { Ports } from '../kernel/context.js';
 import type {} from '../portal/ports.js';
 import { closeoutPackageOf } from './closeout-package.js';
@@ -10,4 +11,5 @@ import { closeoutPackageOf } from './closeout-package.js';
 export const PORTS: Ports = {
   closeBlockersOf,
   closeoutPackageOf,
+  storePacketSecrets,
 };

@@ -10,6 +10,8 @@ import type { DestinationGuard } from '../kernel/outbound/destination-guard.js';
 import { projectRoot } from '../kernel/project-root.js';
 import { createSmtpMailer } from '../notifications/smtp-mailer.js';
 import { createWebhookSender } from '../notifications/webhook-sender.js';
+import { requireEveryKek } from '../vault/data-keys.js';
+import type { Keyring } from '../vault/keyring.js';
 import { appDeps } from './app-deps.js';
 import { type AuditConfig, readAuditConfig } from './audit-config.js';
 import { startConfiguredSealer } from './audit-sealing.js';
@@ -19,6 +21,7 @@ import { readOutboundGuard } from './outbound-config.js';
 import { linkBase } from './public-link.js';
 import { ALL_ROUTES } from './routes.js';
 import { readSchedulerConfig, type SchedulerConfig } from './scheduler-config.js';
+import { readVaultKeys } from './vault-config.js';
 
 /** Where `vite build` puts the web UI (`npm run build:web`). */
 export const WEB_DIST = join(projectRoot(), 'web', 'dist');
@@ -33,6 +36,8 @@ export const LOG_REDACT = [
   '*.token',
   '*.password',
   '*.secret',
+  '*.*.secret',
+  'req.body',
 ];
 
 /** Opens the store, refuses to run on an unmigrated database, and starts listening. */
@@ -44,6 +49,8 @@ export async function startServer(
     scheduler?: SchedulerConfig;
     destinations?: DestinationGuard;
     audit?: AuditConfig;
+    /** The vault's key-encryption keys; read from the configuration when absent. */
+    vaultKeys?: Keyring;
   } = {},
 ): Promise<{ app: Api; store: Store; url: string }> {
   const destinations = options.destinations ?? readOutboundGuard();
@@ -53,7 +60,15 @@ export async function startServer(
     await store.close();
     throw new PendingMigrationsError(pending);
   }
-  const deps: Deps = appDeps({ store, clock: systemClock, destinations });
+  // A data key whose key-encryption key is missing could never be opened: refuse to start, naming it.
+  const vaultKeys = options.vaultKeys ?? readVaultKeys(config.dataDir);
+  try {
+    await requireEveryKek(store.db, vaultKeys);
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
+  const deps: Deps = appDeps({ store, clock: systemClock, destinations, vaultKeys });
   const webRoot = options.webRoot ?? WEB_DIST;
   const app = await buildApp({
     deps,

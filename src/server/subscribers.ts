@@ -6,6 +6,7 @@ import {
 import { auditTrailOf } from '../audit/audit-of-events.js';
 import { CHECKPOINT_AUDIT } from '../checkpoints/checkpoint-events.js';
 import { refuseCloseWhileRequiredOpen, settleCheckpointsOn } from '../checkpoints/handoff-subscribers.js';
+import { VAULT_AUDIT } from '../closeout/vault-events.js';
 import { HANDOFF_AUDIT } from '../handoffs/handoff-events.js';
 import { Subscribers } from '../kernel/events.js';
 import { handoffNotices } from '../notifications/handoff-notices.js';
@@ -14,6 +15,7 @@ import { CLOSEOUT_EVENT_AUDIT, PORTAL_AUDIT } from '../portal/portal-events.js';
 import { sendSurveyOnCloseout } from '../portal/survey-on-closeout.js';
 import { PROMISE_AUDIT } from '../substance/promise-events.js';
 import { reconcileOnAmendment, reconcileOnSubmit } from '../substance/use-cases/reconcile-on-submit.js';
+import { VAULT_KEY_AUDIT } from '../vault/vault-key-events.js';
 import type {} from './audit-entries.js';
 import { askTeamAboutDifferences } from './portal-questions.js';
 
@@ -37,6 +39,8 @@ export const SUBSCRIBERS = Subscribers.empty()
       ...PROMISE_AUDIT,
       ...PORTAL_AUDIT,
       ...CLOSEOUT_EVENT_AUDIT,
+      ...VAULT_AUDIT,
+      ...VAULT_KEY_AUDIT,
     }),
   )
   // A draft opened

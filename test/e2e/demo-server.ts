@@ -10,6 +10,7 @@ import type { Api } from '../../src/kernel/http/build-app.js';
 import { appDeps } from '../../src/server/app-deps.js';
 import { readConfig } from '../../src/server/config.js';
 import { startServer } from '../../src/server/start-server.js';
+import { addKeyToFile } from '../../src/vault/keyring.js';
 
 export const ROOT = join(import.meta.dirname, '..', '..');
 
@@ -38,9 +39,11 @@ export async function startDemoServer(): Promise<{
   const store = openStore(databaseUrl);
   await migrateToLatest(store.db);
   const seed = await seedDemo(appDeps({ store, clock: systemClock }), { dataDir });
+  // The vault's key-encryption key, made as `npm start` makes the demo's.
+  const { keyring: vaultKeys } = addKeyToFile(join(dataDir, 'vault-keys'), new Date());
   const server = await startServer(
     { ...readConfig({}), port: 0, host: '127.0.0.1', dataDir, databaseUrl, logLevel: 'silent' },
-    { store, webRoot: join(ROOT, 'web', 'dist') },
+    { store, webRoot: join(ROOT, 'web', 'dist'), vaultKeys },
   );
   return { ...server, seed, databaseUrl };
 }

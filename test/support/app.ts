@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { afterAll, afterEach } from 'vitest';
 import { authenticateRequest } from '../../src/identity/authenticate-request.js';
 import { addUser } from '../../src/identity/use-cases/add-user.js';
@@ -10,6 +11,7 @@ import type { DestinationGuard } from '../../src/kernel/outbound/destination-gua
 import { appDeps } from '../../src/server/app-deps.js';
 import { createOrganisation } from '../../src/server/create-organisation.js';
 import { ALL_ROUTES } from '../../src/server/routes.js';
+import { type Keyring, memoryKeyring } from '../../src/vault/keyring.js';
 import { checkResponsesAgainstDocument, type Disagreement, describeDisagreements } from './conformance.js';
 import { EXAMPLE_USERS } from './example-packets.js';
 
@@ -34,14 +36,19 @@ export interface TestOrg {
 export async function testApp(
   store: Store,
   clock = new ManualClock(),
-  options: { destinations?: DestinationGuard; subscribers?: Subscribers } = {},
+  options: { destinations?: DestinationGuard; subscribers?: Subscribers; vaultKeys?: Keyring } = {},
 ): Promise<{ app: Api; deps: Deps; clock: ManualClock }> {
-  const { subscribers, ...rest } = options;
-  const deps: Deps = appDeps({ store, clock, ...rest }, subscribers);
+  const { subscribers, vaultKeys = testKeyring(), ...rest } = options;
+  const deps: Deps = appDeps({ store, clock, vaultKeys, ...rest }, subscribers);
   const app = await buildApp({ deps, routes: ALL_ROUTES, authenticate: authenticateRequest });
   checks.push(checkResponsesAgainstDocument(app));
   await app.ready();
   return { app, deps, clock };
+}
+
+/** A vault keyring of one random key-encryption key, held in memory (the servers tests start use one). */
+export function testKeyring(id = 'test-kek'): Keyring {
+  return memoryKeyring([[id, randomBytes(32)]]);
 }
 
 const checks: { take(): Disagreement[] }[] = [];

@@ -12,6 +12,7 @@ import { type HandoffRow, loadHandoff } from '../handoff-records.js';
 import type { Question } from '../question-schema.js';
 import { applyCommand } from './apply-command.js';
 import { draftIssues, readinessIssues } from './packet-issues.js';
+import { keepSecretsInVault, secretFieldsOf } from './packet-secrets.js';
 import { loadQuestion, toQuestionView } from './question-records.js';
 
 export interface AnswerInput {
@@ -65,7 +66,7 @@ export async function answerQuestion(
       throw new AppError('illegal_transition', 'This question has already been answered.');
     const amended =
       input.amend && field
-        ? await amend(trx, principal, now, answer.row, field, input.amend.value, question.id)
+        ? await amend(trx, deps, principal, now, answer.row, field, input.amend.value, question.id)
         : null;
     const stored: QuestionsTable = answered;
     await trx
@@ -98,6 +99,7 @@ function fieldOf(path: string | null): { section: string; field: string; path: s
  */
 async function amend(
   trx: Tx,
+  deps: Deps,
   principal: Principal,
   now: Date,
   row: HandoffRow,
@@ -109,8 +111,7 @@ async function amend(
   const compiled = playbook.transition(row.transition_key);
   if (!compiled) throw new Error(`Handoff ${row.id} names a missing transition ${row.transition_key}`);
   const before = JSON.parse(row.packet) as Packet;
-  const after = mergePacket(before, { [field.section]: { [field.field]: value } });
-  const changed = changedFields(before, after);
+  const given = mergePacket(before, { [field.section]: { [field.field]: value } });
   // Problems with the value itself are named as the request's: /amend/value…
   const asRequest = (issues: ErrorDetail[]) =>
     issues.map((i) =>
@@ -118,8 +119,22 @@ async function amend(
         ? { ...i, path: `/amend/value${i.path.slice(field.path.length)}` }
         : i,
     );
-  const shape = asRequest(draftIssues(compiled.validator, after));
+  const shape = asRequest(draftIssues(compiled.validator, given));
   if (shape.length) throw new AppError('validation_failed', 'The corrected value is not valid.', shape);
+  // A corrected secret goes to the vault: the revision keeps only its reference.
+  const after = await keepSecretsInVault(trx, deps, {
+    principal,
+    handoff: row,
+    now,
+    def: compiled.def,
+    before,
+    after: given,
+  });
+  // A secret typed anew changes its vault entry, not the reference the packet keeps: still a correction.
+  const secretReplaced =
+    typeof value === 'string' &&
+    secretFieldsOf(compiled.def).some((f) => f.section === field.section && f.field === field.field);
+  const changed = secretReplaced ? [`${field.section}.${field.field}`] : changedFields(before, after);
   if (changed.length === 0) {
     throw new AppError('validation_failed', 'The correction changes nothing.', [
       { path: '/amend/value', message: 'is the value the field already has' },

@@ -12,6 +12,7 @@ import { toView } from '../handoff-records.js';
 import type { Handoff } from '../handoff-schema.js';
 import { publishable } from './apply-command.js';
 import { draftIssues } from './packet-issues.js';
+import { keepSecretsInVault } from './packet-secrets.js';
 
 export interface CreateHandoffInput {
   engagement_id: string;
@@ -108,8 +109,8 @@ export async function createHandoff(
         : undefined;
       if (!assignee) errors.push({ path: '/assignee_id', message: 'no such user in this organisation' });
     }
-    const packet = (input.packet ?? {}) as Packet;
-    if (compiled) errors.push(...draftIssues(compiled.validator, packet));
+    const given = (input.packet ?? {}) as Packet;
+    if (compiled) errors.push(...draftIssues(compiled.validator, given));
     if (errors.length || !engagement || !playbook || !compiled || !sending || !receiving) {
       throw new AppError('validation_failed', 'The handoff cannot be created.', errors);
     }
@@ -144,6 +145,14 @@ export async function createHandoff(
       );
     }
     const id = newId();
+    const packet = await keepSecretsInVault(trx, deps, {
+      principal,
+      handoff: { id, engagement_id: engagement.id },
+      now,
+      def: compiled.def,
+      before: null,
+      after: given,
+    });
     const opened = draft({ packet, sendingTeam: sending.key, receivingTeam: receiving.key });
     const row = {
       id,

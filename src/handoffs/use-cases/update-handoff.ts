@@ -11,6 +11,7 @@ import { loadHandoff, toView } from '../handoff-records.js';
 import type { Handoff } from '../handoff-schema.js';
 import { applyCommand } from './apply-command.js';
 import { draftIssues } from './packet-issues.js';
+import { keepSecretsInVault } from './packet-secrets.js';
 
 export interface UpdateHandoffInput {
   /** A merge patch of the packet: sections merge, fields are replaced, null removes. */
@@ -38,11 +39,11 @@ export async function updateHandoff(
       );
     }
     const before = JSON.parse(row.packet) as Packet;
-    const after = input.packet ? mergePacket(before, input.packet) : before;
+    const given = input.packet ? mergePacket(before, input.packet) : before;
     const playbook = await playbookById(trx, principal.orgId, row.playbook_id);
     const compiled = playbook.transition(row.transition_key);
     if (!compiled) throw new Error(`Handoff ${row.id} names a missing transition ${row.transition_key}`);
-    const errors = draftIssues(compiled.validator, after);
+    const errors = draftIssues(compiled.validator, given);
     if (input.assignee_id) {
       const user = isId(input.assignee_id)
         ? await trx
@@ -58,6 +59,16 @@ export async function updateHandoff(
       errors.push({ path: '/title', message: 'must not be blank' });
     }
     if (errors.length) throw new AppError('validation_failed', 'The changes are not valid.', errors);
+    const after = input.packet
+      ? await keepSecretsInVault(trx, deps, {
+          principal,
+          handoff: row,
+          now,
+          def: compiled.def,
+          before,
+          after: given,
+        })
+      : before;
     const changed = changedFields(before, after);
     const changes: Record<string, unknown> = {};
     if (input.packet) changes.packet = JSON.stringify(after);

@@ -231,6 +231,10 @@ export async function buildApp(options: BuildAppOptions): Promise<Api> {
         { name: 'scheduler', description: 'Jobs that failed every attempt (dead letters) and their retry' },
         { name: 'search', description: 'One search across handoffs, accounts, engagements and people' },
         { name: 'portal', description: "The client portal: magic links and the client's page behind them" },
+        {
+          name: 'vault',
+          description: "An engagement's credential vault: masked listings, reveal with a reason",
+        },
       ],
     },
     hideUntagged: true,

@@ -174,6 +174,5 @@ describe('built-in playbooks', () => {
       ),
     );
     expect(types).not.toContain('file');
-    expect(types).not.toContain('secret');
   });
 });

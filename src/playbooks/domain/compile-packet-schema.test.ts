@@ -191,10 +191,25 @@ describe('compilePacketSchema', () => {
     const t = transition();
     const broken: TransitionDef = {
       ...t,
-      sections: [
-        { key: 's', title: 'S', fields: [{ key: 'f', type: 'secret', label: 'F', required: false }] },
-      ],
+      sections: [{ key: 's', title: 'S', fields: [{ key: 'f', type: 'file', label: 'F', required: false }] }],
     };
     expect(() => compilePacketSchema(broken, 'draft')).toThrow(/reserved for a later version/);
+  });
+
+  it('takes a secret as a new value or a vault reference, nothing else', () => {
+    const t = transition();
+    const withSecret: TransitionDef = {
+      ...t,
+      sections: [
+        { key: 's', title: 'S', fields: [{ key: 'f', type: 'secret', label: 'F', required: true }] },
+      ],
+    };
+    const schema = compilePacketSchema(withSecret, 'complete') as {
+      properties: { s: { properties: { f: { oneOf: unknown[] } } } };
+    };
+    expect(schema.properties.s.properties.f.oneOf).toEqual([
+      expect.objectContaining({ type: 'string', minLength: 1 }),
+      expect.objectContaining({ type: 'object', required: ['vault'], additionalProperties: false }),
+    ]);
   });
 });

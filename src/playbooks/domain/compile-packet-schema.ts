@@ -266,13 +266,32 @@ function valueSchema(field: FieldDef, mode: PacketSchemaMode, mustFill: boolean)
     }
     case 'yes_no':
       return { ...base, type: 'boolean' };
-    case 'file':
     case 'secret':
+      return { ...base, ...SECRET_VALUE };
+    case 'file':
       throw new Error(
         `field ${field.key}: type "${field.type}" is reserved for a later version and not yet supported`,
       );
   }
 }
+
+/**
+ * A `secret` field's value: a new value as typed (a string, which saving the packet moves into the
+ * engagement's vault), or what the packet keeps, a reference to that vault entry. A stored packet
+ * never holds the value itself.
+ */
+const SECRET_VALUE: JsonSchema = {
+  oneOf: [
+    { type: 'string', minLength: 1, maxLength: 4000, title: 'A new value, stored in the vault on save' },
+    {
+      type: 'object',
+      title: 'The vault entry that holds the value',
+      properties: { vault: { type: 'string', minLength: 1, maxLength: 100 } },
+      required: ['vault'],
+      additionalProperties: false,
+    },
+  ],
+};
 
 /** The schema of one entry of a list field; complete packets may not contain blank text entries. */
 function listItemSchema(field: FieldDef, mode: PacketSchemaMode): JsonSchema {

@@ -3,7 +3,10 @@
  * structural and semantic check. The YAML format uses snake_case keys; these types use camelCase.
  */
 
-/** Every field type the format knows. `file` and `secret` are reserved for a later version. */
+/**
+ * Every field type the format knows. `file` is reserved for a later version. A `secret`'s value is
+ * kept in the engagement's credential vault: the packet holds only `{ vault: <entry id> }`.
+ */
 export type FieldType =
   | 'text'
   | 'long_text'

@@ -128,8 +128,12 @@ export function formatScalar(field: FieldDef, value: unknown, locale = 'en-GB'):
 
 /** A field's value laid out for the sheet. */
 export function sheetValue(field: FieldDef, value: unknown, locale = 'en-GB'): SheetValue {
-  // A secret is never printed: the sheet goes to people and files the vault does not govern.
-  if (field.type === 'secret') return { kind: 'empty' };
+  // A secret is never printed: the sheet goes to people and files the vault does not govern. It
+  // says only that the value is kept in the engagement's vault, masked.
+  if (field.type === 'secret')
+    return value === undefined || value === null || value === ''
+      ? { kind: 'empty' }
+      : { kind: 'text', text: '•••••••• (kept in the vault)' };
   if (value === undefined || value === null || value === '') return { kind: 'empty' };
   if (field.type === 'list' && Array.isArray(value)) {
     return value.length

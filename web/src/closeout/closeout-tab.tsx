@@ -1,5 +1,6 @@
 import { Stack, Text } from '@mantine/core';
 import { PortalSection } from './portal.js';
+import { VaultSection } from './vault.js';
 
 /**
  * The engagement's closeout package (docs/design-closeout.md): what operations hands to service and
@@ -13,6 +14,7 @@ export function CloseoutTab({ engagementId }: { engagementId: string }) {
         punch list and training, and the client's sign-off.
       </Text>
       <PortalSection engagementId={engagementId} />
+      <VaultSection engagementId={engagementId} />
     </Stack>
   );
 }

@@ -6,6 +6,7 @@ import {
   MultiSelect,
   NumberInput,
   Paper,
+  PasswordInput,
   Radio,
   Select,
   SimpleGrid,
@@ -52,8 +53,9 @@ export function FieldInput({
     placeholder: field.placeholder,
   };
   switch (field.type) {
-    case 'text':
     case 'secret':
+      return <SecretInput common={common} value={value} onChange={onChange} />;
+    case 'text':
     case 'file':
       return (
         <TextInput
@@ -419,5 +421,38 @@ function TableInput({
         </Button>
       </Stack>
     </Fieldset>
+  );
+}
+
+/**
+ * A `secret` field: typed once, stored in the engagement's vault when the packet is saved. The
+ * packet then holds only a reference, shown here as "kept in the vault"; typing replaces it, and
+ * clearing what was typed keeps the stored one.
+ */
+function SecretInput({
+  common,
+  value,
+  onChange,
+}: {
+  common: { id: string; label: string; description?: string | undefined; error?: string | undefined };
+  value: unknown;
+  onChange: (value: unknown) => void;
+}) {
+  const [stored, setStored] = useState(() =>
+    typeof value === 'object' && value !== null ? value : undefined,
+  );
+  // Once saved, the field holds the vault reference: clearing what is typed next keeps it.
+  useEffect(() => {
+    if (typeof value === 'object' && value !== null) setStored(value);
+  }, [value]);
+  return (
+    <PasswordInput
+      {...common}
+      autoComplete="new-password"
+      value={typeof value === 'string' ? value : ''}
+      placeholder={stored ? '•••••••• kept in the vault; type to replace' : 'Stored in the vault on save'}
+      maxLength={4000}
+      onChange={(e) => onChange(e.currentTarget.value === '' ? stored : e.currentTarget.value)}
+    />
   );
 }

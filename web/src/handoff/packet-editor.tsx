@@ -7,6 +7,7 @@ import { ApiError, api, messageOf } from '../api.js';
 import type { Handoff, Question, TransitionDef } from '../types.js';
 import { FieldInput } from './field-input.js';
 import { fieldPath, QuestionItem } from './questions.js';
+import { adoptSavedSecrets, withoutTypedSecrets } from './secret-values.js';
 
 type Packet = Record<string, Record<string, unknown>>;
 export type SaveStatus =
@@ -112,7 +113,13 @@ export function PacketEditor(props: {
         saved.current = updated.packet;
         version.current = updated.version;
         client.setQueryData(['handoff', handoff.id], updated);
-        if (same(latest.current, target)) {
+        // A secret sent is now in the vault: keep its reference, not the value.
+        const adopted = adoptSavedSecrets(transition, latest.current, target, updated.packet);
+        if (adopted !== latest.current) {
+          latest.current = adopted;
+          setLocal(adopted);
+        }
+        if (same(latest.current, adoptSavedSecrets(transition, target, target, updated.packet))) {
           localStorage.removeItem(storageKey(handoff.id));
           setStatus({ kind: 'saved' });
         } else {
@@ -141,7 +148,10 @@ export function PacketEditor(props: {
     const next = withValue(latest.current, section, field, value);
     latest.current = next;
     setLocal(next);
-    localStorage.setItem(storageKey(handoff.id), JSON.stringify(next));
+    localStorage.setItem(
+      storageKey(handoff.id),
+      JSON.stringify(withoutTypedSecrets(transition, next, saved.current)),
+    );
     setStatus({ kind: 'dirty' });
     if (timer.current) clearTimeout(timer.current);
     timer.current = setTimeout(() => void save(), SAVE_DELAY_MS);

@@ -10,7 +10,7 @@ export function FieldValue({ field, value }: { field: FieldDef; value: unknown }
   if (field.type === 'secret')
     return (
       <Text size="sm" c="dimmed" fs="italic">
-        {value === undefined || value === null || value === '' ? 'Not given' : 'Given, kept secret'}
+        {value === undefined || value === null || value === '' ? 'Not given' : '•••••••• kept in the vault'}
       </Text>
     );
   const v = sheetValue(field, value);
