@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { openBlobStorage } from '../files/files-config.js';
 import { authenticateRequest } from '../identity/authenticate-request.js';
 import { systemClock } from '../kernel/clock.js';
 import type { Deps } from '../kernel/context.js';
@@ -53,7 +54,13 @@ export async function startServer(
     await store.close();
     throw new PendingMigrationsError(pending);
   }
-  const deps: Deps = appDeps({ store, clock: systemClock, destinations });
+  const storage = openBlobStorage(config.files.storage, { store, dataDir: config.dataDir });
+  const deps: Deps = appDeps({
+    store,
+    clock: systemClock,
+    destinations,
+    files: { storage, limits: config.files.limits },
+  });
   const webRoot = options.webRoot ?? WEB_DIST;
   const app = await buildApp({
     deps,
@@ -99,7 +106,10 @@ export async function startServer(
       mailer?.close();
     });
   }
-  app.addHook('onClose', async () => store.close());
+  app.addHook('onClose', async () => {
+    await storage.close();
+    await store.close();
+  });
   await app.listen({ port: config.port, host: config.host });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;

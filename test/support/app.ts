@@ -1,4 +1,5 @@
 import { afterAll, afterEach } from 'vitest';
+import type { FileService } from '../../src/files/files-deps.js';
 import { authenticateRequest } from '../../src/identity/authenticate-request.js';
 import { addUser } from '../../src/identity/use-cases/add-user.js';
 import { ManualClock } from '../../src/kernel/clock.js';
@@ -34,7 +35,7 @@ export interface TestOrg {
 export async function testApp(
   store: Store,
   clock = new ManualClock(),
-  options: { destinations?: DestinationGuard; subscribers?: Subscribers } = {},
+  options: { destinations?: DestinationGuard; subscribers?: Subscribers; files?: FileService } = {},
 ): Promise<{ app: Api; deps: Deps; clock: ManualClock }> {
   const { subscribers, ...rest } = options;
   const deps: Deps = appDeps({ store, clock, ...rest }, subscribers);

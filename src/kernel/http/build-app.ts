@@ -230,6 +230,7 @@ export async function buildApp(options: BuildAppOptions): Promise<Api> {
         { name: 'notifications', description: "The caller's notification centre" },
         { name: 'scheduler', description: 'Jobs that failed every attempt (dead letters) and their retry' },
         { name: 'search', description: 'One search across handoffs, accounts, engagements and people' },
+        { name: 'closeout', description: 'The closeout package of an engagement: files and their versions' },
       ],
     },
     hideUntagged: true,
