@@ -145,6 +145,9 @@ export function closeoutFileRoutes(app: Api, deps: Deps): void {
   app.register(async (scope) => {
     scope.removeAllContentTypeParsers();
     scope.addContentTypeParser('*', (request, payload, done) => {
+      // A request refused before its body is read (or a text body that is not UTF-8, refused by
+      // the well-formed-text check) must not leave an unheard error behind: the answer has gone.
+      payload.on('error', () => {});
       uploads.set(request, payload as Readable);
       done(null, null);
     });

@@ -15,7 +15,7 @@ export async function openFileVersion(
   fileId: string,
   version: number,
 ): Promise<{ file: EngagementFilesTable; version: EngagementFileVersionsTable; content: Readable }> {
-  requireCapability(principal, 'read', 'download files');
+  requireCapability(principal, 'read', 'download the content of files');
   const db = deps.store.db;
   const file = await loadFile(db, principal.orgId, engagementId, fileId);
   const row = await db

@@ -13,7 +13,7 @@ export async function uploadFileVersion(
   fileId: string,
   content: UploadContent,
 ): Promise<EngagementFile> {
-  requireCapability(principal, 'write_records', 'upload files');
+  requireCapability(principal, 'write_records', 'upload new versions of files');
   await loadFile(deps.store.db, principal.orgId, engagementId, fileId).catch((error) => {
     content.body.resume();
     throw error;
