@@ -1,4 +1,5 @@
 import { closeBlockersOf } from '../checkpoints/handoff-subscribers.js';
+import { missingFilesOf } from '../closeout/use-cases/missing-files.js';
 import type { Ports } from '../kernel/context.js';
 
 /**
@@ -7,4 +8,5 @@ import type { Ports } from '../kernel/context.js';
  */
 export const PORTS: Ports = {
   closeBlockersOf,
+  missingFilesOf,
 };

@@ -1,6 +1,6 @@
 import type { Principal } from '../../identity/domain/roles.js';
 import { insertRows } from '../../kernel/batch-writes.js';
-import { type Deps, inTransaction, type Tx } from '../../kernel/context.js';
+import { type Deps, inTransaction, type Ports, type Tx } from '../../kernel/context.js';
 import type { QuestionsTable } from '../../kernel/db/schema.js';
 import { AppError, type ErrorDetail } from '../../kernel/errors.js';
 import { publishAll } from '../../kernel/events.js';
@@ -65,7 +65,7 @@ export async function answerQuestion(
       throw new AppError('illegal_transition', 'This question has already been answered.');
     const amended =
       input.amend && field
-        ? await amend(trx, principal, now, answer.row, field, input.amend.value, question.id)
+        ? await amend(trx, principal, now, answer.row, field, input.amend.value, question.id, deps.ports)
         : null;
     const stored: QuestionsTable = answered;
     await trx
@@ -104,6 +104,7 @@ async function amend(
   field: { section: string; field: string; path: string },
   value: unknown,
   questionId: string,
+  ports: Ports,
 ) {
   const playbook = await playbookById(trx, principal.orgId, row.playbook_id);
   const compiled = playbook.transition(row.transition_key);
@@ -139,7 +140,13 @@ async function amend(
       type: 'amend',
       fields: { before: pick(before), after: pick(after) },
       packet: after,
-      issues: asRequest(await readinessIssues(trx, principal.orgId, compiled.validator, after)),
+      issues: asRequest(
+        await readinessIssues(trx, principal.orgId, compiled.validator, after, {
+          transition: compiled.def,
+          engagementId: row.engagement_id,
+          ports,
+        }),
+      ),
       questionId,
     },
     { packet: JSON.stringify(after), revision: number },

@@ -58,7 +58,7 @@ const CHECKPOINT_ATTRIBUTE_KINDS: Readonly<Record<string, readonly string[]>> = 
   gap_categories: ['follow_up_review'],
 };
 
-const RESERVED_TYPES = new Set(['file', 'secret']);
+const RESERVED_TYPES = new Set(['secret']);
 const TEXT_TYPES = new Set(['text', 'long_text']);
 
 interface FieldEntry {

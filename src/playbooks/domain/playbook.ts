@@ -3,7 +3,10 @@
  * structural and semantic check. The YAML format uses snake_case keys; these types use camelCase.
  */
 
-/** Every field type the format knows. `file` and `secret` are reserved for a later version. */
+/**
+ * Every field type the format knows. `secret` is reserved for a later version. A `file` value
+ * names a file of the handoff's engagement and its version: `{ file_id, version }`.
+ */
 export type FieldType =
   | 'text'
   | 'long_text'

@@ -121,6 +121,10 @@ export function formatScalar(field: FieldDef, value: unknown, locale = 'en-GB'):
       return typeof value === 'number' ? new Intl.NumberFormat(locale).format(value) : String(value);
     case 'date':
       return typeof value === 'string' ? formatDate(value, locale) : String(value);
+    case 'file': {
+      const ref = value as { file_id?: unknown; version?: unknown };
+      return `File ${String(ref.file_id)}, version ${String(ref.version)} (in the engagement's closeout files)`;
+    }
     default:
       return typeof value === 'object' ? JSON.stringify(value) : String(value);
   }
