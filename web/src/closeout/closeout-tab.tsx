@@ -1,4 +1,5 @@
 import { Stack, Text } from '@mantine/core';
+import { FilesSection } from './files.js';
 
 /**
  * The engagement's closeout package (docs/design-closeout.md): what operations hands to service and
@@ -11,6 +12,7 @@ export function CloseoutTab({ engagementId }: { engagementId: string }) {
         What operations hands to service: drawings and files, the inventory, credentials, warranties, the
         punch list and training, and the client's sign-off.
       </Text>
+      <FilesSection engagementId={engagementId} />
     </Stack>
   );
 }

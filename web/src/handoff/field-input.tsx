@@ -15,6 +15,7 @@ import {
   TextInput,
 } from '@mantine/core';
 import { useEffect, useState } from 'react';
+import { FileFieldInput } from '../closeout/files.js';
 import type { FieldDef } from '../types.js';
 import { MoneyInput } from './money-input.js';
 
@@ -52,9 +53,20 @@ export function FieldInput({
     placeholder: field.placeholder,
   };
   switch (field.type) {
+    case 'file':
+      return (
+        <FileFieldInput
+          id={id}
+          label={label ?? field.label}
+          description={description}
+          error={error}
+          required={field.required}
+          value={value}
+          onChange={onChange}
+        />
+      );
     case 'text':
     case 'secret':
-    case 'file':
       return (
         <TextInput
           {...common}
