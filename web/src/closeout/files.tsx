@@ -124,7 +124,13 @@ function UploadForm({ engagementId }: { engagementId: string }) {
             maxLength={200}
           />
           <Select label="Kind" data={TAG_OPTIONS} value={tag} onChange={setTag} allowDeselect={false} />
-          <FileInput label="File" placeholder="Choose a file" value={file} onChange={setFile} clearable />
+          <FileInput
+            label="File"
+            description="Drawings, PDFs, photos, CSV"
+            value={file}
+            onChange={setFile}
+            clearable
+          />
         </SimpleGrid>
         <ErrorNote error={send.error} title="Not uploaded" />
         <Group>
@@ -189,20 +195,28 @@ function FilePreview({ name, version }: { name: string; version: FileVersion }) 
     return <Image src={inline(version)} alt={label} mah={320} fit="contain" radius="sm" />;
   if (version.media_type === 'application/pdf')
     return (
-      <object
-        data={inline(version)}
-        type="application/pdf"
-        title={label}
-        aria-label={label}
-        style={{ width: '100%', height: 360, border: 0 }}
-      >
-        <Text size="sm">
-          This browser shows no PDF here.{' '}
-          <Anchor href={inline(version)} target="_blank" rel="noopener" underline="always">
-            Open {name}, version {version.version}
-          </Anchor>
-        </Text>
-      </object>
+      <Stack gap={4}>
+        <object
+          data={inline(version)}
+          type="application/pdf"
+          title={label}
+          aria-label={label}
+          style={{ width: '100%', height: 360, border: 0 }}
+        >
+          <Text size="sm">
+            This browser shows no PDF here.{' '}
+            <Anchor href={inline(version)} target="_blank" rel="noopener" underline="always">
+              Open {name}, version {version.version}
+            </Anchor>
+          </Text>
+        </object>
+        <Anchor href={inline(version)} target="_blank" rel="noopener" size="sm" underline="always">
+          Open the PDF in a new tab
+          <VisuallyHidden>
+            : {name}, version {version.version}
+          </VisuallyHidden>
+        </Anchor>
+      </Stack>
     );
   return null;
 }
@@ -229,7 +243,6 @@ function NewVersionForm({ file, engagementId }: { file: EngagementFile; engageme
       <Group align="flex-end" gap="xs" wrap="wrap">
         <FileInput
           label={`New version of ${file.name}`}
-          placeholder="Choose a file"
           value={chosen}
           onChange={setChosen}
           clearable
@@ -353,7 +366,6 @@ export function FileFieldInput({
       {engagementId && can(session, 'write_records') ? (
         <FileInput
           label={`Upload a file for ${label}`}
-          placeholder="Choose a file"
           value={null}
           onChange={(chosen) => chosen && send.mutate(chosen)}
           disabled={send.isPending}
