@@ -3,6 +3,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DemoSeed } from '../../src/demo/seed-demo.js';
 import type { Api } from '../../src/kernel/http/build-app.js';
+import { CLOSEOUT_FILES_PLAYBOOK } from '../support/closeout-playbook.js';
 import { axeViolations } from './axe-check.js';
 import { launchChromium } from './browser.js';
 import { startDemoServer } from './demo-server.js';
@@ -102,6 +103,52 @@ describe('engagement files in a real browser', () => {
     expect(await viewer.getByRole('form', { name: 'Upload a file' }).count()).toBe(0);
     expect(await seen.locator('input[type=file]').count()).toBe(0);
     await checkBothSizes(viewer, 'files-03-viewer');
+
+    expect(violations).toEqual([]);
+    expect(pageErrors).toEqual([]);
+  }, 180_000);
+
+  it('lets the sender pick a file for a file field, and shows the receiver its name, version and link', async () => {
+    const as = demoApi(url, demo);
+    await as('admin', 'POST', '/playbooks', { source: CLOSEOUT_FILES_PLAYBOOK });
+    const accounts = await as('sales', 'GET', '/accounts');
+    const engagement = await as('sales', 'POST', '/engagements', {
+      account_id: accounts.items![0]!.id,
+      name: 'Clinic fit-out closeout',
+    });
+    const token = demo.users.find((u) => u.role === 'operations')!.token;
+    const uploaded = await fetch(
+      `${url}/api/v1/engagements/${engagement.id}/files?name=As-built%20floor%201&tag=as_built`,
+      {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/pdf' },
+        body: PDF,
+      },
+    );
+    expect(uploaded.status).toBe(201);
+    const handoff = await as('operations', 'POST', '/handoffs', {
+      engagement_id: engagement.id,
+      playbook: 'closeout-files',
+      transition: 'delivery-to-service',
+    });
+
+    const ops = await signInToDemo(browser, url, 'olive@demo.example', { contexts });
+    ops.on('pageerror', (e) => pageErrors.push(e.message));
+    await ops.goto(`${url}/handoffs/${handoff.id}`);
+    await ops.getByLabel('As-built drawings').first().click();
+    await ops.getByRole('option', { name: 'As-built floor 1, version 1' }).click();
+    await ops.getByText('Saved', { exact: true }).waitFor();
+    await checkBothSizes(ops, 'files-04-file-field');
+    await as('operations', 'POST', `/handoffs/${handoff.id}/submit`);
+
+    const service = await signInToDemo(browser, url, 'sid@demo.example', { contexts, viewport: PHONE });
+    service.on('pageerror', (e) => pageErrors.push(e.message));
+    await service.goto(`${url}/handoffs/${handoff.id}`);
+    await service.getByText('As-built floor 1, version 1', { exact: false }).first().waitFor();
+    const link = service.getByRole('link', { name: 'Download As-built floor 1, version 1' });
+    await link.waitFor();
+    expect(await link.getAttribute('href')).toMatch(/\/versions\/1\/content$/);
+    await checkBothSizes(service, 'files-05-file-value');
 
     expect(violations).toEqual([]);
     expect(pageErrors).toEqual([]);
