@@ -264,6 +264,21 @@ describe.each(DIALECTS)('engagement files on %s', (dialect) => {
       expect((await everything(storage)).length).toBe(stored);
     });
 
+    it('makes two first uploads of one name at once into versions 1 and 2 of one file', async () => {
+      const url = `/api/v1/engagements/${engagementId}/files?name=Network%20map&tag=network_map`;
+      const both = await Promise.all([
+        upload(a.operations, url, pdf('map, from the site')),
+        upload(a.service, url, pdf('map, from the office')),
+      ]);
+      expect(both.map((r) => r.statusCode).sort(), both.map((r) => r.body).join('\n')).toEqual([200, 201]);
+      const list = await call(app, a.viewer)(
+        'GET',
+        `/api/v1/engagements/${engagementId}/files?tag=network_map`,
+      );
+      expect(list.body.items).toHaveLength(1);
+      expect(list.body.items[0].versions.map((v: Json) => v.version)).toEqual([2, 1]);
+    });
+
     it('lets only roles that write records upload, and every role read', async () => {
       const viewer = await upload(
         a.viewer,

@@ -4,6 +4,7 @@ import { filesOf, recordBlob } from '../../files/files-deps.js';
 import { tooLarge, uploadGuard } from '../../files/upload-guard.js';
 import type { Principal } from '../../identity/domain/roles.js';
 import { type Deps, inTransaction, type Tx } from '../../kernel/context.js';
+import { isUniqueViolation } from '../../kernel/db/dialect.js';
 import type { EngagementFilesTable, EngagementFileVersionsTable } from '../../kernel/db/schema.js';
 import { publish } from '../../kernel/events.js';
 import { newId } from '../../kernel/ids.js';
@@ -32,7 +33,7 @@ export async function storeUpload(
   principal: Principal,
   content: UploadContent,
   place: (trx: Tx, now: Date) => Promise<{ file: EngagementFilesTable; created: boolean }>,
-): Promise<EngagementFile> {
+): Promise<{ file: EngagementFile; created: boolean }> {
   const { storage, limits } = filesOf(deps);
   if (content.declaredSize != null && content.declaredSize > limits.maxBytes) {
     content.body.resume();
@@ -50,6 +51,27 @@ export async function storeUpload(
   }
   const mediaType = guard.mediaType();
   const now = deps.clock.now();
+  // Two first uploads of one name at once: the second's insert meets the first's row, and its
+  // second attempt finds the file and becomes its next version.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await record(deps, principal, content, place, { ...stored, mediaType }, now);
+    } catch (error) {
+      if (attempt >= 2 || !isUniqueViolation(error)) throw error;
+    }
+  }
+}
+
+/** The upload's rows, in one transaction: the file (found or made), the blob held, the version, the event. */
+function record(
+  deps: Deps,
+  principal: Principal,
+  content: UploadContent,
+  place: (trx: Tx, now: Date) => Promise<{ file: EngagementFilesTable; created: boolean }>,
+  stored: { sha256: string; size: number; mediaType: string },
+  now: Date,
+): Promise<{ file: EngagementFile; created: boolean }> {
+  const { mediaType } = stored;
   return inTransaction(deps, async (trx) => {
     const { file: placed, created } = await place(trx, now);
     let file = placed;
@@ -61,7 +83,7 @@ export async function storeUpload(
         .returningAll()
         .executeTakeFirstOrThrow();
     }
-    await recordBlob(trx, principal.orgId, { ...stored, mediaType }, now);
+    await recordBlob(trx, principal.orgId, stored, now);
     const version: EngagementFileVersionsTable = {
       id: newId(),
       org_id: principal.orgId,
@@ -83,6 +105,7 @@ export async function storeUpload(
       file,
       version,
     });
-    return toFileView(file, (await versionsOf(trx, principal.orgId, [file.id])).get(file.id) ?? []);
+    const versions = (await versionsOf(trx, principal.orgId, [file.id])).get(file.id) ?? [];
+    return { file: toFileView(file, versions), created };
   });
 }

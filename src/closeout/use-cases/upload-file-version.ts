@@ -18,8 +18,9 @@ export async function uploadFileVersion(
     content.body.resume();
     throw error;
   });
-  return storeUpload(deps, principal, content, async (trx) => ({
+  const { file } = await storeUpload(deps, principal, content, async (trx) => ({
     file: await loadFile(trx, principal.orgId, engagementId, fileId),
     created: false,
   }));
+  return file;
 }

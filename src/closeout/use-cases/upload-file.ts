@@ -39,8 +39,7 @@ export async function uploadFile(
     content.body.resume();
     throw error;
   });
-  let created = false;
-  const file = await storeUpload(deps, principal, content, async (trx, now) => {
+  return storeUpload(deps, principal, content, async (trx, now) => {
     const existing = await trx
       .selectFrom('engagement_files')
       .selectAll()
@@ -62,8 +61,6 @@ export async function uploadFile(
       updated_at: now.toISOString(),
     };
     await trx.insertInto('engagement_files').values(row).execute();
-    created = true;
     return { file: row, created: true };
   });
-  return { file, created };
 }
