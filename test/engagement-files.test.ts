@@ -8,10 +8,12 @@ import type { BlobStorage } from '../src/files/blob-storage.js';
 import { DatabaseBlobStorage } from '../src/files/database-storage.js';
 import { DiskBlobStorage } from '../src/files/disk-storage.js';
 import { DEFAULT_FILE_TYPES } from '../src/files/domain/media-type.js';
+import { openBlobStorage, readFilesConfig } from '../src/files/files-config.js';
 import { S3BlobStorage } from '../src/files/s3-storage.js';
 import { sweepOrphanBlobs } from '../src/files/sweep-orphan-blobs.js';
 import type { Deps } from '../src/kernel/context.js';
 import type { Store } from '../src/kernel/db/dialect.js';
+import type { ErrorDetail } from '../src/kernel/errors.js';
 import type { Api } from '../src/kernel/http/build-app.js';
 import { call, type Json, seedOrg, type TestOrg, testApp } from './support/app.js';
 import { startS3Server } from './support/s3-server.js';
@@ -35,6 +37,37 @@ async function everything(storage: BlobStorage) {
   for await (const item of storage.list()) found.push(item);
   return found;
 }
+
+describe('BATON_FILES naming an S3 bucket', () => {
+  it('reaches it with the credentials of the standard AWS environment variables', async () => {
+    const errors: ErrorDetail[] = [];
+    const config = readFilesConfig(
+      {
+        BATON_FILES: `s3://${s3.bucket}/from-config?endpoint=${encodeURIComponent(s3.endpoint)}&path_style=true`,
+      },
+      errors,
+    );
+    expect(errors).toEqual([]);
+    const saved = { id: process.env.AWS_ACCESS_KEY_ID, secret: process.env.AWS_SECRET_ACCESS_KEY };
+    process.env.AWS_ACCESS_KEY_ID = 'S3RVER';
+    process.env.AWS_SECRET_ACCESS_KEY = 'S3RVER';
+    const storage = openBlobStorage(config.storage, { store: null as never, dataDir: tmpdir() });
+    try {
+      expect(storage.description).toBe(`s3://${s3.bucket}/from-config/ at ${s3.endpoint}`);
+      const bytes = pdf('through the configuration');
+      const stored = await storage.put(Readable.from([bytes]));
+      const back: Buffer[] = [];
+      for await (const chunk of await storage.get(stored.sha256)) back.push(chunk as Buffer);
+      expect(Buffer.concat(back).equals(bytes)).toBe(true);
+    } finally {
+      await storage.close();
+      process.env.AWS_ACCESS_KEY_ID = saved.id;
+      process.env.AWS_SECRET_ACCESS_KEY = saved.secret;
+      if (saved.id === undefined) delete process.env.AWS_ACCESS_KEY_ID;
+      if (saved.secret === undefined) delete process.env.AWS_SECRET_ACCESS_KEY;
+    }
+  });
+});
 
 describe.each(DIALECTS)('engagement files on %s', (dialect) => {
   describe.each(STORAGES)('stored on %s', (kind) => {
