@@ -68,6 +68,13 @@ describe.each(DIALECTS)('file fields on %s', (dialect) => {
     const submitted = await call(app, a.operations)('POST', `/api/v1/handoffs/${handoff}/submit`);
     expect(submitted.status, JSON.stringify(submitted.body)).toBe(200);
     expect(submitted.body.packet.closeout.as_built).toEqual({ file_id: file.id, version: 1 });
+    const sheet = await app.inject({
+      method: 'GET',
+      url: `/api/v1/handoffs/${handoff}/summary?format=md`,
+      headers: { authorization: `Bearer ${a.viewer}` },
+    });
+    expect(sheet.statusCode).toBe(200);
+    expect(sheet.body).toContain('As-built floor 2, version 1');
   });
 
   it('refuses a version the file does not have, another engagement’s file, and a value of the wrong shape', async () => {
