@@ -155,3 +155,61 @@ describe.each(['disk', 'database'] as const)(
     }, 300_000);
   },
 );
+
+describe('a refused upload over a real socket', () => {
+  it('answers 413 or 415 while the client is still sending, closes the connection, and lets the server stop', async () => {
+    const store: Store = await openTestStore('sqlite');
+    const { app, deps } = await testApp(store, undefined, {
+      files: {
+        storage: new DatabaseBlobStorage(store),
+        limits: { maxBytes: MiB, types: DEFAULT_FILE_TYPES },
+      },
+    });
+    const org = await seedOrg(deps, 'Refusals');
+    const sales = call(app, org.sales);
+    const account = await sales('POST', '/api/v1/accounts', { name: 'A' });
+    const engagement = (
+      await sales('POST', '/api/v1/engagements', { account_id: account.body.id, name: 'E' })
+    ).body;
+    const base = await app.listen({ port: 0, host: '127.0.0.1' });
+    const send = (headers: Record<string, string>, fill: number) =>
+      new Promise<{ status?: number; connection?: string; type?: string }>((resolve, reject) => {
+        let sent = 0;
+        const size = 20 * MiB;
+        const body = new Readable({
+          read() {
+            if (sent >= size) return void this.push(null);
+            sent += 64 * 1024;
+            this.push(Buffer.alloc(64 * 1024, fill));
+          },
+        });
+        const req = request(
+          `${base}/api/v1/engagements/${engagement.id}/files?name=Big&tag=other`,
+          { method: 'POST', headers: { authorization: `Bearer ${org.sales}`, ...headers } },
+          (res) => {
+            res.resume();
+            res.on('end', () =>
+              resolve({
+                status: res.statusCode,
+                connection: res.headers.connection,
+                type: res.headers['content-type'],
+              }),
+            );
+          },
+        );
+        req.on('error', reject);
+        body.pipe(req);
+      });
+    const problem = { connection: 'close', type: 'application/problem+json; charset=utf-8' };
+    expect(await send({ 'content-type': 'text/plain' }, 0x41)).toEqual({ status: 413, ...problem });
+    expect(await send({ 'content-type': 'text/plain', 'content-length': String(20 * MiB) }, 0x41)).toEqual({
+      status: 413,
+      ...problem,
+    });
+    expect(await send({ 'content-type': 'application/pdf' }, 0)).toEqual({ status: 415, ...problem });
+    const started = Date.now();
+    await app.close();
+    expect(Date.now() - started).toBeLessThan(5000);
+    await store.close();
+  }, 60_000);
+});

@@ -151,6 +151,13 @@ export function closeoutFileRoutes(app: Api, deps: Deps): void {
       uploads.set(request, payload as Readable);
       done(null, null);
     });
+    // A refusal sent before the whole body arrived (413, 415, 404…) closes the connection after
+    // it: the rest of the upload is not read, and the client is not left sending into a socket
+    // nobody reads (nor a server waiting on it to shut down).
+    scope.addHook('onSend', async (request, reply, payload) => {
+      if (reply.statusCode >= 400 && !request.raw.complete) reply.header('connection', 'close');
+      return payload;
+    });
     const api = scope as unknown as Api;
 
     api.post(
