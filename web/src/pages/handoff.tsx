@@ -167,198 +167,185 @@ export function HandoffPage() {
   ].filter((r): r is string => r !== null);
   const closeIssues = actions.close.allowed ? [] : (actions.close.issues ?? []);
 
-  return (
-    <EngagementScope.Provider value={h.engagement_id}>
-      <Stack gap="md">
-        <Group justify="space-between" align="flex-start" wrap="wrap">
-          <div>
-            <Group gap="xs">
-              <Title order={1} size="h2">
-                {h.title}
-              </Title>
-              <StateBadge state={h.state} />
-              {openQuestions ? (
-                <Badge color="orange" variant="outline">
-                  {openQuestions} open question{openQuestions > 1 ? 's' : ''}
-                </Badge>
-              ) : null}
-            </Group>
-            <Text size="sm" c="dimmed">
-              {/* A default title starts with the transition's name: not said again beneath it. */}
-              {h.title.startsWith(definition.name) ? '' : `${definition.name} · `}
-              {h.sending_team.name} → {h.receiving_team.name} · {playbook.data.definition.name} v
-              {h.playbook.version} · revision {h.revision} ·{' '}
-              <Anchor component={Link} to={`/engagements/${h.engagement_id}`} size="sm" underline="always">
-                Engagement timeline
-              </Anchor>
-            </Text>
-          </div>
-          <Group gap="xs" justify="flex-end">
-            {offered(actions.submit) ? (
-              <Button
-                onClick={() => act.mutate('submit')}
-                aria-keyshortcuts={HANDOFF_KEYS.submit.key}
-                disabled={!!submitBlocked}
-                loading={act.isPending && act.variables === 'submit'}
-                aria-describedby="action-reason"
-              >
-                Submit packet
-              </Button>
+  // The packet's file fields list and link the engagement's files.
+  const page = (
+    <Stack gap="md">
+      <Group justify="space-between" align="flex-start" wrap="wrap">
+        <div>
+          <Group gap="xs">
+            <Title order={1} size="h2">
+              {h.title}
+            </Title>
+            <StateBadge state={h.state} />
+            {openQuestions ? (
+              <Badge color="orange" variant="outline">
+                {openQuestions} open question{openQuestions > 1 ? 's' : ''}
+              </Badge>
             ) : null}
-            {offered(actions.accept) ? (
-              <Button
-                // Dark enough for white text at 4.5:1 (Mantine's green shades stay under it).
-                color="#1f7a33"
-                onClick={() => act.mutate('accept')}
-                aria-keyshortcuts={HANDOFF_KEYS.accept.key}
-                disabled={!actions.accept.allowed}
-                loading={act.isPending && act.variables === 'accept'}
-                aria-describedby="action-reason"
-              >
-                Accept
-              </Button>
-            ) : null}
-            {actions.reject.allowed ? (
-              <Button
-                color="red.8"
-                variant="outline"
-                onClick={reject.open}
-                aria-keyshortcuts={HANDOFF_KEYS.reject.key}
-              >
-                Reject…
-              </Button>
-            ) : null}
-            {actions.start_delivery.allowed ? (
-              <Button
-                onClick={() => act.mutate('start-delivery')}
-                loading={act.isPending && act.variables === 'start-delivery'}
-              >
-                Start delivery
-              </Button>
-            ) : null}
-            {offered(actions.close) ? (
-              <Button
-                onClick={() => act.mutate('close')}
-                disabled={!actions.close.allowed}
-                loading={act.isPending && act.variables === 'close'}
-                aria-describedby="action-reason"
-              >
-                Close
-              </Button>
-            ) : null}
-            {actions.withdraw.allowed ? (
-              <Button variant="subtle" color="gray" onClick={() => setWithdrawing(true)}>
-                Withdraw
-              </Button>
-            ) : null}
-            <ConfirmDialog
-              opened={withdrawing}
-              title="Withdraw this handoff?"
-              confirmLabel="Withdraw handoff"
-              cancelLabel="Keep it"
-              onConfirm={() => act.mutate('withdraw')}
-              onClose={() => setWithdrawing(false)}
-            >
-              A withdrawn handoff cannot be submitted again; open a new one if the work comes back.
-            </ConfirmDialog>
-            <ConfirmDialog
-              opened={accepting}
-              title="Accept this packet?"
-              confirmLabel="Accept packet"
-              color="#1f7a33"
-              onConfirm={() => act.mutate('accept')}
-              onClose={() => setAccepting(false)}
-            >
-              Your team takes the handoff as written: its promises and scope become the team's to deliver.
-            </ConfirmDialog>
-            <ConfirmDialog
-              opened={submitting}
-              title="Submit this packet?"
-              confirmLabel="Submit packet"
-              color="baton"
-              onConfirm={() => act.mutate('submit')}
-              onClose={() => setSubmitting(false)}
-            >
-              The receiving team is asked to review it; you can still answer their questions.
-            </ConfirmDialog>
           </Group>
-        </Group>
-        {reasons.length ? (
-          <Stack id="action-reason" gap={4}>
-            {reasons.map((reason) => (
-              <Text key={reason} size="sm" c="dimmed">
-                {reason}
-              </Text>
-            ))}
-            {closeIssues.length ? (
-              <List size="sm" c="dimmed" withPadding aria-label="What the close waits for">
-                {closeIssues.map((issue) => (
-                  <List.Item key={issue.path}>{issue.message}</List.Item>
-                ))}
-              </List>
-            ) : null}
-          </Stack>
-        ) : null}
-        {act.error ? <ErrorNote error={act.error} title="That did not go through" /> : null}
-        {h.decision ? (
-          <Alert
-            color={h.decision.outcome === 'accepted' ? 'green' : 'red'}
-            title={
-              h.decision.outcome === 'accepted'
-                ? 'Accepted'
-                : `Rejected: ${h.decision.reason_label ?? h.decision.reason_code}`
-            }
+          <Text size="sm" c="dimmed">
+            {/* A default title starts with the transition's name: not said again beneath it. */}
+            {h.title.startsWith(definition.name) ? '' : `${definition.name} · `}
+            {h.sending_team.name} → {h.receiving_team.name} · {playbook.data.definition.name} v
+            {h.playbook.version} · revision {h.revision} ·{' '}
+            <Anchor component={Link} to={`/engagements/${h.engagement_id}`} size="sm" underline="always">
+              Engagement timeline
+            </Anchor>
+          </Text>
+        </div>
+        <Group gap="xs" justify="flex-end">
+          {offered(actions.submit) ? (
+            <Button
+              onClick={() => act.mutate('submit')}
+              aria-keyshortcuts={HANDOFF_KEYS.submit.key}
+              disabled={!!submitBlocked}
+              loading={act.isPending && act.variables === 'submit'}
+              aria-describedby="action-reason"
+            >
+              Submit packet
+            </Button>
+          ) : null}
+          {offered(actions.accept) ? (
+            <Button
+              // Dark enough for white text at 4.5:1 (Mantine's green shades stay under it).
+              color="#1f7a33"
+              onClick={() => act.mutate('accept')}
+              aria-keyshortcuts={HANDOFF_KEYS.accept.key}
+              disabled={!actions.accept.allowed}
+              loading={act.isPending && act.variables === 'accept'}
+              aria-describedby="action-reason"
+            >
+              Accept
+            </Button>
+          ) : null}
+          {actions.reject.allowed ? (
+            <Button
+              color="red.8"
+              variant="outline"
+              onClick={reject.open}
+              aria-keyshortcuts={HANDOFF_KEYS.reject.key}
+            >
+              Reject…
+            </Button>
+          ) : null}
+          {actions.start_delivery.allowed ? (
+            <Button
+              onClick={() => act.mutate('start-delivery')}
+              loading={act.isPending && act.variables === 'start-delivery'}
+            >
+              Start delivery
+            </Button>
+          ) : null}
+          {offered(actions.close) ? (
+            <Button
+              onClick={() => act.mutate('close')}
+              disabled={!actions.close.allowed}
+              loading={act.isPending && act.variables === 'close'}
+              aria-describedby="action-reason"
+            >
+              Close
+            </Button>
+          ) : null}
+          {actions.withdraw.allowed ? (
+            <Button variant="subtle" color="gray" onClick={() => setWithdrawing(true)}>
+              Withdraw
+            </Button>
+          ) : null}
+          <ConfirmDialog
+            opened={withdrawing}
+            title="Withdraw this handoff?"
+            confirmLabel="Withdraw handoff"
+            cancelLabel="Keep it"
+            onConfirm={() => act.mutate('withdraw')}
+            onClose={() => setWithdrawing(false)}
           >
-            {h.decision.explanation ? (
-              <Text className="pre-wrap" size="sm">
-                {h.decision.explanation}
-              </Text>
-            ) : null}
-            <Text size="xs" c="dimmed">
-              {names.get(h.decision.by) ?? 'Receiving team'} · {dateTime(h.decision.at)}
-              {h.decision.outcome === 'rejected' && editable
-                ? ' · Revise the packet below and submit it again.'
-                : ''}
+            A withdrawn handoff cannot be submitted again; open a new one if the work comes back.
+          </ConfirmDialog>
+          <ConfirmDialog
+            opened={accepting}
+            title="Accept this packet?"
+            confirmLabel="Accept packet"
+            color="#1f7a33"
+            onConfirm={() => act.mutate('accept')}
+            onClose={() => setAccepting(false)}
+          >
+            Your team takes the handoff as written: its promises and scope become the team's to deliver.
+          </ConfirmDialog>
+          <ConfirmDialog
+            opened={submitting}
+            title="Submit this packet?"
+            confirmLabel="Submit packet"
+            color="baton"
+            onConfirm={() => act.mutate('submit')}
+            onClose={() => setSubmitting(false)}
+          >
+            The receiving team is asked to review it; you can still answer their questions.
+          </ConfirmDialog>
+        </Group>
+      </Group>
+      {reasons.length ? (
+        <Stack id="action-reason" gap={4}>
+          {reasons.map((reason) => (
+            <Text key={reason} size="sm" c="dimmed">
+              {reason}
             </Text>
-          </Alert>
-        ) : null}
-        <Tabs value={tab} onChange={setTab} keepMounted={false}>
-          <Tabs.List>
-            <Tabs.Tab value="packet">Packet</Tabs.Tab>
-            <Tabs.Tab value="questions">Questions{qs.length ? ` (${openQuestions} open)` : ''}</Tabs.Tab>
-            <Tabs.Tab value="checkpoints">Checkpoints</Tabs.Tab>
-            <Tabs.Tab value="revisions">Revisions</Tabs.Tab>
-            <Tabs.Tab value="records">Records</Tabs.Tab>
-            <Tabs.Tab value="summary">Summary sheet</Tabs.Tab>
-          </Tabs.List>
-          <Tabs.Panel value="packet" pt="md">
-            {editable ? (
-              <PacketEditor
-                key={`${h.id}:${h.revision}:${h.state}`}
-                handoff={h}
-                transition={transition}
-                questions={qs}
-                names={names}
-                users={userOptions}
-                directory={directory}
-                onStatus={onStatus}
-                submitError={act.error}
-              />
-            ) : (
-              <PacketView
-                handoff={h}
-                transition={transition}
-                questions={qs}
-                canAsk={actions.ask.allowed}
-                canAnswer={actions.answer.allowed}
-                names={names}
-                users={userOptions}
-              />
-            )}
-          </Tabs.Panel>
-          <Tabs.Panel value="questions" pt="md">
-            <ErrorNote error={questions.error} />
-            <QuestionsPanel
+          ))}
+          {closeIssues.length ? (
+            <List size="sm" c="dimmed" withPadding aria-label="What the close waits for">
+              {closeIssues.map((issue) => (
+                <List.Item key={issue.path}>{issue.message}</List.Item>
+              ))}
+            </List>
+          ) : null}
+        </Stack>
+      ) : null}
+      {act.error ? <ErrorNote error={act.error} title="That did not go through" /> : null}
+      {h.decision ? (
+        <Alert
+          color={h.decision.outcome === 'accepted' ? 'green' : 'red'}
+          title={
+            h.decision.outcome === 'accepted'
+              ? 'Accepted'
+              : `Rejected: ${h.decision.reason_label ?? h.decision.reason_code}`
+          }
+        >
+          {h.decision.explanation ? (
+            <Text className="pre-wrap" size="sm">
+              {h.decision.explanation}
+            </Text>
+          ) : null}
+          <Text size="xs" c="dimmed">
+            {names.get(h.decision.by) ?? 'Receiving team'} · {dateTime(h.decision.at)}
+            {h.decision.outcome === 'rejected' && editable
+              ? ' · Revise the packet below and submit it again.'
+              : ''}
+          </Text>
+        </Alert>
+      ) : null}
+      <Tabs value={tab} onChange={setTab} keepMounted={false}>
+        <Tabs.List>
+          <Tabs.Tab value="packet">Packet</Tabs.Tab>
+          <Tabs.Tab value="questions">Questions{qs.length ? ` (${openQuestions} open)` : ''}</Tabs.Tab>
+          <Tabs.Tab value="checkpoints">Checkpoints</Tabs.Tab>
+          <Tabs.Tab value="revisions">Revisions</Tabs.Tab>
+          <Tabs.Tab value="records">Records</Tabs.Tab>
+          <Tabs.Tab value="summary">Summary sheet</Tabs.Tab>
+        </Tabs.List>
+        <Tabs.Panel value="packet" pt="md">
+          {editable ? (
+            <PacketEditor
+              key={`${h.id}:${h.revision}:${h.state}`}
+              handoff={h}
+              transition={transition}
+              questions={qs}
+              names={names}
+              users={userOptions}
+              directory={directory}
+              onStatus={onStatus}
+              submitError={act.error}
+            />
+          ) : (
+            <PacketView
               handoff={h}
               transition={transition}
               questions={qs}
@@ -367,46 +354,59 @@ export function HandoffPage() {
               names={names}
               users={userOptions}
             />
-          </Tabs.Panel>
-          <Tabs.Panel value="checkpoints" pt="md">
-            <CheckpointsPanel handoff={h} canAct={can(session, 'act_on_handoffs')} />
-          </Tabs.Panel>
-          <Tabs.Panel value="revisions" pt="md">
-            <RevisionsPanel
-              handoffId={h.id}
-              engagementId={h.engagement_id}
-              names={names}
-              transition={transition}
-              questions={qs}
-            />
-          </Tabs.Panel>
-          <Tabs.Panel value="records" pt="md">
-            <RecordsPanel
-              engagementId={h.engagement_id}
-              handoffId={h.id}
-              canEdit={can(session, 'write_records')}
-            />
-          </Tabs.Panel>
-          <Tabs.Panel value="summary" pt="md">
-            <SummaryPanel handoffId={h.id} title={h.title} />
-          </Tabs.Panel>
-        </Tabs>
-        <Modal opened={asking} onClose={() => setAsking(false)} title="Ask the sending team">
-          <AskForm handoff={h} transition={transition} path="choose" onDone={() => setAsking(false)} />
-        </Modal>
-        <Modal opened={rejectOpen} onClose={reject.close} title="Reject the packet">
-          <RejectForm
+          )}
+        </Tabs.Panel>
+        <Tabs.Panel value="questions" pt="md">
+          <ErrorNote error={questions.error} />
+          <QuestionsPanel
             handoff={h}
-            reasons={definition.rejection_reasons}
-            onDone={async () => {
-              reject.close();
-              await refresh();
-            }}
+            transition={transition}
+            questions={qs}
+            canAsk={actions.ask.allowed}
+            canAnswer={actions.answer.allowed}
+            names={names}
+            users={userOptions}
           />
-        </Modal>
-      </Stack>
-    </EngagementScope.Provider>
+        </Tabs.Panel>
+        <Tabs.Panel value="checkpoints" pt="md">
+          <CheckpointsPanel handoff={h} canAct={can(session, 'act_on_handoffs')} />
+        </Tabs.Panel>
+        <Tabs.Panel value="revisions" pt="md">
+          <RevisionsPanel
+            handoffId={h.id}
+            engagementId={h.engagement_id}
+            names={names}
+            transition={transition}
+            questions={qs}
+          />
+        </Tabs.Panel>
+        <Tabs.Panel value="records" pt="md">
+          <RecordsPanel
+            engagementId={h.engagement_id}
+            handoffId={h.id}
+            canEdit={can(session, 'write_records')}
+          />
+        </Tabs.Panel>
+        <Tabs.Panel value="summary" pt="md">
+          <SummaryPanel handoffId={h.id} title={h.title} />
+        </Tabs.Panel>
+      </Tabs>
+      <Modal opened={asking} onClose={() => setAsking(false)} title="Ask the sending team">
+        <AskForm handoff={h} transition={transition} path="choose" onDone={() => setAsking(false)} />
+      </Modal>
+      <Modal opened={rejectOpen} onClose={reject.close} title="Reject the packet">
+        <RejectForm
+          handoff={h}
+          reasons={definition.rejection_reasons}
+          onDone={async () => {
+            reject.close();
+            await refresh();
+          }}
+        />
+      </Modal>
+    </Stack>
   );
+  return <EngagementScope.Provider value={h.engagement_id}>{page}</EngagementScope.Provider>;
 }
 
 /** Why the packet cannot be submitted now: the API's reason, or not ready or not saved yet; null when it can. */
