@@ -35,6 +35,7 @@ interface Fixture {
   deadJob: string;
   portalLink: string;
   vaultEntry: string;
+  file: string;
 }
 
 interface Entry {
@@ -592,6 +593,27 @@ const MATRIX: Record<string, Entry> = {
     allowed: ['admin', 'operations', 'service'],
     gate: ['admin', 'operations', 'service'],
   },
+  // Closeout: engagement files (the matrix's JSON body is uploaded as the file's bytes)
+  'GET /api/v1/engagements/:id/files': {
+    url: (f) => `/api/v1/engagements/${f.engagement}/files`,
+    allowed: EVERYONE,
+  },
+  'POST /api/v1/engagements/:id/files': {
+    scope: 'records',
+    url: (f) => `/api/v1/engagements/${f.engagement}/files?name=Notes%20${next()}&tag=other`,
+    allowed: WRITERS,
+    gate: WRITERS,
+  },
+  'POST /api/v1/engagements/:id/files/:fileId/versions': {
+    scope: 'records',
+    url: (f) => `/api/v1/engagements/${f.engagement}/files/${f.file}/versions`,
+    allowed: WRITERS,
+    gate: WRITERS,
+  },
+  'GET /api/v1/engagements/:id/files/:fileId/versions/:version/content': {
+    url: (f) => `/api/v1/engagements/${f.engagement}/files/${f.file}/versions/1/content`,
+    allowed: EVERYONE,
+  },
 };
 
 /**
@@ -677,6 +699,11 @@ describe('the authorisation matrix', () => {
         secret: 'matrix-pass',
       })
     ).body;
+    const file = (
+      await sales('POST', `/api/v1/engagements/${engagement.id}/files?name=As-built&tag=as_built`, {
+        drawing: 'floor 1',
+      })
+    ).body;
     const checkpoints = (await ops('GET', `/api/v1/checkpoints?handoff_id=${submitted}`)).body
       .items as Json[];
     const review = checkpoints.find((c) => c.owner.team.key === 'operations');
@@ -711,6 +738,7 @@ describe('the authorisation matrix', () => {
       tokenId: token.id,
       vaultEntry: vaultEntry.id,
       checkpoint: review.id,
+      file: file.id,
     };
   };
 

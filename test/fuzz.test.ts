@@ -65,6 +65,8 @@ describe('bad input on every route', () => {
   let b: TestOrg;
   let routes: Route[];
   const ids: string[] = [];
+  /** Operations whose request body is bytes (file uploads) rather than JSON. */
+  let bytesBodied: (route: Route) => boolean;
 
   beforeAll(async () => {
     store = await openTestStore('sqlite');
@@ -99,6 +101,8 @@ describe('bad input on every route', () => {
         .filter((m) => ['get', 'post', 'put', 'patch', 'delete'].includes(m))
         .map((m) => ({ method: m.toUpperCase(), path })),
     );
+    bytesBodied = (route) =>
+      !!doc.paths[route.path][route.method.toLowerCase()].requestBody?.content?.['application/octet-stream'];
   });
   afterAll(async () => {
     await app.close();
@@ -177,13 +181,100 @@ describe('bad input on every route', () => {
     );
   }, 300_000);
 
+  it('answers uploads of any bytes, type, name and tag with 2xx or 4xx problem+json, and writes nothing on 4xx', async () => {
+    const uploads = routes.filter(bytesBodied);
+    const answered = new Set<number>();
+    expect(uploads.length).toBeGreaterThanOrEqual(2);
+    const file = await call(app, a.sales)(
+      'POST',
+      `/api/v1/engagements/${ids[1]}/files?name=Fuzz&tag=other`,
+      {},
+    );
+    expect(file.status).toBe(201);
+    const arbitrary = fc.record({
+      route: fc.constantFrom(...uploads),
+      // Mostly the real engagement and file (so uploads happen), sometimes anything.
+      params: fc.oneof(
+        { weight: 3, arbitrary: fc.constant([ids[1]!, file.body.id as string]) },
+        {
+          weight: 1,
+          arbitrary: fc.array(paramArbitrary([...ids, file.body.id]), { minLength: 2, maxLength: 2 }),
+        },
+      ),
+      bytes: fc.oneof(
+        fc.uint8Array({ maxLength: 2048 }),
+        fc.constantFrom(
+          new Uint8Array(Buffer.from('%PDF-1.7\n')),
+          new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+          new Uint8Array([0x4d, 0x5a, 0x90, 0]),
+          new Uint8Array([0xed, 0xa0, 0x80]),
+          new Uint8Array(Buffer.from('site,switch\nA,sw-1\n')),
+        ),
+      ),
+      query: fc
+        .tuple(
+          fc.record(
+            {
+              name: fc.oneof(fc.string({ maxLength: 250 }), fc.constantFrom('As-built', 'Fuzz', ' ')),
+              tag: fc.oneof(
+                { weight: 3, arbitrary: fc.constantFrom('as_built', 'photo', 'other') },
+                { weight: 1, arbitrary: fc.string({ maxLength: 20 }) },
+              ),
+              filename: fc.string({ maxLength: 260 }),
+            },
+            { requiredKeys: [] },
+          ),
+          fc.option(fc.string({ maxLength: 5 }), { freq: 8 }),
+        )
+        .map(([known, x]) => (x === null ? known : { ...known, x })),
+      contentType: fc.constantFrom(
+        'application/octet-stream',
+        'application/pdf',
+        'text/plain',
+        'image/png',
+        'application/json',
+        '',
+      ),
+      as: fc.constantFrom('admin', 'sales', 'sales', 'viewer', 'other') as fc.Arbitrary<string>,
+    });
+    await fc.assert(
+      fc.asyncProperty(arbitrary, async (req) => {
+        let i = 0;
+        const url = req.route.path.replace(/\{[^}]+\}/g, () => encodeURIComponent(req.params[i++] ?? 'x'));
+        const qs = new URLSearchParams(req.query).toString();
+        const token = req.as === 'other' ? b.admin : a[req.as as 'admin'];
+        const before = await auditEntries(a.id);
+        const res = await app.inject({
+          method: 'POST',
+          url: `${url}${qs ? `?${qs}` : ''}`,
+          headers: {
+            authorization: `Bearer ${token}`,
+            ...(req.contentType ? { 'content-type': req.contentType } : {}),
+          },
+          payload: Buffer.from(req.bytes),
+        });
+        expect(res.statusCode, `POST ${url} → ${res.body.slice(0, 300)}`).toBeLessThan(500);
+        expect(res.body).not.toMatch(STACK);
+        answered.add(res.statusCode);
+        if (res.statusCode >= 400) {
+          expect(res.headers['content-type']).toContain('application/problem+json');
+          expect(await auditEntries(a.id)).toBe(before);
+        }
+      }),
+      { numRuns: Math.min(RUNS, 600), seed: Number(process.env.BATON_FUZZ_SEED ?? 20261121) },
+    );
+    // The property reached the uploads themselves, not only the refusals before them.
+    expect([...answered].sort()).toEqual(expect.arrayContaining([200, 201, 400, 403, 404, 415]));
+  }, 120_000);
+
   it('refuses text that is not well-formed Unicode anywhere in a body or query, naming where, on every route', async () => {
     const pointer = (parts: string[]) =>
       parts.map((p) => `/${p.replaceAll('~', '~0').replaceAll('/', '~1')}`).join('');
     const key = fc
       .string({ minLength: 1, maxLength: 8 })
       .filter((k) => !['__proto__', 'constructor'].includes(k));
-    const withBody = routes.filter((r) => ['POST', 'PUT', 'PATCH'].includes(r.method));
+    // File uploads read their body as bytes, not text: their own property below covers them.
+    const withBody = routes.filter((r) => ['POST', 'PUT', 'PATCH'].includes(r.method) && !bytesBodied(r));
     // A placeholder whose bytes a raw-byte case replaces with an encoded surrogate (ED A0 80).
     const RAW = 'RAW-BYTES-HERE';
     const arbitrary = fc.record({

@@ -74,4 +74,18 @@ describe("the engagement's story", () => {
       'A checkpoint is overdue.',
     ]);
   });
+
+  it('tells an uploaded file by its name, and a later version by its number', () => {
+    const days = storyOf(
+      [
+        entry('file.uploaded', '2026-03-04T09:00:00Z', { name: 'As-built floor 2', version: 1 }, 'u2', 'f1'),
+        entry('file.uploaded', '2026-03-04T10:00:00Z', { name: 'As-built floor 2', version: 2 }, 'u2', 'f1'),
+      ],
+      ctx,
+    );
+    expect(days[0]!.lines.map((l) => l.text)).toEqual([
+      'Olive Ops uploaded “As-built floor 2”.',
+      'Olive Ops uploaded “As-built floor 2”, version 2.',
+    ]);
+  });
 });

@@ -14,6 +14,8 @@ import { readPublishedHeads } from '../audit/published-heads.js';
 import { getInclusionProof } from '../audit/use-cases/get-inclusion-proof.js';
 import { verifyAuditChain } from '../audit/use-cases/verify-audit-chain.js';
 import { seedDemo } from '../demo/seed-demo.js';
+import { openBlobStorage } from '../files/files-config.js';
+import { sweepOrphanBlobs } from '../files/sweep-orphan-blobs.js';
 import { TOKEN_SCOPES } from '../identity/domain/scopes.js';
 import { addUser } from '../identity/use-cases/add-user.js';
 import { systemClock } from '../kernel/clock.js';
@@ -473,6 +475,42 @@ vault
     } finally {
       await store.close();
     }
+  });
+
+const files = program.command('files').description('Uploaded files and where they are stored (BATON_FILES)');
+files
+  .command('sweep')
+  .description(
+    'Remove stored contents no file references (written, but their row never committed) and uploads that never finished',
+  )
+  .option('--older-than <minutes>', 'judge only what was stored at least this long ago', '60')
+  .option('--json', 'print the result as JSON')
+  .action(async (opts: { olderThan: string; json?: boolean }) => {
+    const minutes = Number(opts.olderThan);
+    if (!Number.isFinite(minutes) || minutes < 0) {
+      throw new AppError('validation_failed', '--older-than must be a number of minutes (0 or more).');
+    }
+    const config = readConfig();
+    await withDeps(
+      async (deps) => {
+        const storage = openBlobStorage(config.files.storage, { store: deps.store, dataDir: config.dataDir });
+        try {
+          const result = await sweepOrphanBlobs(deps.store, storage, {
+            now: new Date(),
+            graceMs: minutes * 60_000,
+          });
+          print(
+            !!opts.json,
+            { storage: storage.description, ...result },
+            () =>
+              `Swept ${storage.description}: removed ${result.removedBlobs} unreferenced and ${result.removedUnfinished} unfinished; kept ${result.kept}.`,
+          );
+        } finally {
+          await storage.close();
+        }
+      },
+      { readOnly: true },
+    );
   });
 
 const playbook = program.command('playbook').description('Playbooks');

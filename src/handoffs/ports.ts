@@ -47,5 +47,18 @@ declare module '../kernel/context.js' {
       keyring: Keyring | undefined,
       input: PacketSecrets,
     ): Promise<{ packet: Packet; errors: ErrorDetail[] }>;
+    /**
+     * Which of the files a packet's `file` fields name (by id and version) the engagement does not
+     * have: the closeout's files answer, so a packet cannot point at another engagement's drawing.
+     *
+     * @example
+     *   await ports.missingFilesOf(db, orgId, engagementId, [{ fileId, version: 3 }]); // → [{ fileId, version: 3 }]
+     */
+    missingFilesOf(
+      db: Db,
+      orgId: string,
+      engagementId: string,
+      refs: readonly { fileId: string; version: number }[],
+    ): Promise<{ fileId: string; version: number }[]>;
   }
 }

@@ -20,7 +20,11 @@ export type AppErrorCode =
   /** A playbook document does not validate: every error is listed with file, line and path. */
   | 'invalid_playbook'
   /** Too many attempts in a short time (failed sign-ins); `extra.retry_after` says when to retry, in seconds. */
-  | 'too_many_requests';
+  | 'too_many_requests'
+  /** An uploaded file is larger than the configured limit. */
+  | 'payload_too_large'
+  /** An uploaded file's type (as sniffed from its bytes) is not one the server accepts. */
+  | 'unsupported_media_type';
 
 export interface ErrorDetail {
   /** JSON pointer of the offending value, e.g. `/packet/scope/in_scope`. */

@@ -1,5 +1,6 @@
 import { isIP } from 'node:net';
 import { join, resolve } from 'node:path';
+import { type FilesConfig, readFilesConfig } from '../files/files-config.js';
 import { AppError, type ErrorDetail } from '../kernel/errors.js';
 
 /** Baton's configuration, read from the environment (documented in the README). */
@@ -17,6 +18,8 @@ export interface Config {
    * Empty: the headers are ignored and the peer's own address is the client's.
    */
   trustedProxies: string[];
+  /** Where uploaded files are stored and what they may be (`BATON_FILES`, `BATON_FILES_MAX_BYTES`, `BATON_FILES_TYPES`). */
+  files: FilesConfig;
 }
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -31,6 +34,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     errors.push({ path: 'BATON_LOG_LEVEL', message: `must be one of ${levels.join(', ')}` });
   const publicUrl = readPublicUrl(env.BATON_PUBLIC_URL, errors);
   const trustedProxies = readTrustedProxies(env.BATON_TRUSTED_PROXIES, errors);
+  const files = readFilesConfig(env, errors);
   if (errors.length) throw new AppError('validation_failed', 'The configuration is not valid.', errors);
   const dataDir = resolve(env.BATON_DATA_DIR || './data');
   return {
@@ -41,6 +45,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel,
     publicUrl,
     trustedProxies,
+    files,
   };
 }
 

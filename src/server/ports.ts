@@ -1,4 +1,5 @@
 import { closeBlockersOf } from '../checkpoints/handoff-subscribers.js';
+import { missingFilesOf } from '../closeout/use-cases/missing-files.js';
 import { storePacketSecrets } from '../closeout/vault-packet-secrets.js';
 import type { Ports } from '../kernel/context.js';
 import type {} from '../portal/ports.js';
@@ -12,4 +13,5 @@ export const PORTS: Ports = {
   closeBlockersOf,
   closeoutPackageOf,
   storePacketSecrets,
+  missingFilesOf,
 };

@@ -2,6 +2,7 @@ import { accountRoutes } from '../accounts/routes.js';
 import { auditRoutes } from '../audit/routes.js';
 import { calendarRoutes } from '../calendar/routes.js';
 import { checkpointRoutes } from '../checkpoints/routes.js';
+import { closeoutFileRoutes } from '../closeout/file-routes.js';
 import { vaultRoutes } from '../closeout/vault-routes.js';
 import { handoffRoutes } from '../handoffs/routes.js';
 import { identityRoutes } from '../identity/routes.js';
@@ -32,4 +33,5 @@ export const ALL_ROUTES: RouteModule[] = [
   searchRoutes,
   configuredPortalRoutes,
   vaultRoutes,
+  closeoutFileRoutes,
 ];

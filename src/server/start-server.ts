@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { openBlobStorage } from '../files/files-config.js';
 import { authenticateRequest } from '../identity/authenticate-request.js';
 import { systemClock } from '../kernel/clock.js';
 import type { Deps } from '../kernel/context.js';
@@ -68,7 +69,14 @@ export async function startServer(
     await store.close();
     throw error;
   }
-  const deps: Deps = appDeps({ store, clock: systemClock, destinations, vaultKeys });
+  const storage = openBlobStorage(config.files.storage, { store, dataDir: config.dataDir });
+  const deps: Deps = appDeps({
+    store,
+    clock: systemClock,
+    destinations,
+    vaultKeys,
+    files: { storage, limits: config.files.limits },
+  });
   const webRoot = options.webRoot ?? WEB_DIST;
   const app = await buildApp({
     deps,
@@ -114,7 +122,10 @@ export async function startServer(
       mailer?.close();
     });
   }
-  app.addHook('onClose', async () => store.close());
+  app.addHook('onClose', async () => {
+    await storage.close();
+    await store.close();
+  });
   await app.listen({ port: config.port, host: config.host });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;

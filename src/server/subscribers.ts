@@ -6,6 +6,7 @@ import {
 import { auditTrailOf } from '../audit/audit-of-events.js';
 import { CHECKPOINT_AUDIT } from '../checkpoints/checkpoint-events.js';
 import { refuseCloseWhileRequiredOpen, settleCheckpointsOn } from '../checkpoints/handoff-subscribers.js';
+import { FILE_AUDIT } from '../closeout/file-events.js';
 import { VAULT_AUDIT } from '../closeout/vault-events.js';
 import { HANDOFF_AUDIT } from '../handoffs/handoff-events.js';
 import { Subscribers } from '../kernel/events.js';
@@ -41,6 +42,7 @@ export const SUBSCRIBERS = Subscribers.empty()
       ...CLOSEOUT_EVENT_AUDIT,
       ...VAULT_AUDIT,
       ...VAULT_KEY_AUDIT,
+      ...FILE_AUDIT,
     }),
   )
   // A draft opened

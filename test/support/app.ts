@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, afterEach } from 'vitest';
+import type { FileService } from '../../src/files/files-deps.js';
 import { authenticateRequest } from '../../src/identity/authenticate-request.js';
 import { addUser } from '../../src/identity/use-cases/add-user.js';
 import { ManualClock } from '../../src/kernel/clock.js';
@@ -36,7 +37,12 @@ export interface TestOrg {
 export async function testApp(
   store: Store,
   clock = new ManualClock(),
-  options: { destinations?: DestinationGuard; subscribers?: Subscribers; vaultKeys?: Keyring } = {},
+  options: {
+    destinations?: DestinationGuard;
+    subscribers?: Subscribers;
+    vaultKeys?: Keyring;
+    files?: FileService;
+  } = {},
 ): Promise<{ app: Api; deps: Deps; clock: ManualClock }> {
   const { subscribers, vaultKeys = testKeyring(), ...rest } = options;
   const deps: Deps = appDeps({ store, clock, vaultKeys, ...rest }, subscribers);

@@ -40,8 +40,22 @@ type Method = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
 
 /** Calls the API with the session cookie (and the CSRF token for changes); throws `ApiError`. */
 export async function api<T>(method: Method, path: string, body?: unknown): Promise<T> {
+  return send<T>(method, path, body === undefined ? undefined : JSON.stringify(body), 'application/json');
+}
+
+/**
+ * Sends a file's bytes as the request body (an upload), with the file's own type; answers as `api`.
+ *
+ * @example
+ *   await upload<EngagementFile>(`/engagements/${id}/files?name=Floor%202&tag=as_built`, file);
+ */
+export function upload<T>(path: string, file: Blob): Promise<T> {
+  return send<T>('POST', path, file, file.type || 'application/octet-stream');
+}
+
+async function send<T>(method: Method, path: string, body: BodyInit | undefined, type: string): Promise<T> {
   const headers: Record<string, string> = { accept: 'application/json' };
-  if (body !== undefined) headers['content-type'] = 'application/json';
+  if (body !== undefined) headers['content-type'] = type;
   if (method !== 'GET' && csrfToken) headers['x-csrf-token'] = csrfToken;
   let res: Response;
   try {
@@ -49,7 +63,7 @@ export async function api<T>(method: Method, path: string, body?: unknown): Prom
       method,
       headers,
       credentials: 'same-origin',
-      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+      ...(body !== undefined ? { body } : {}),
     });
   } catch {
     throw new ApiError(0, 'The server cannot be reached. Check your connection; nothing you typed is lost.');

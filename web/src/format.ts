@@ -76,3 +76,16 @@ export function actionWords(action: string): string {
   const words = action.replace(/[._]/g, ' ');
   return words.charAt(0).toUpperCase() + words.slice(1);
 }
+
+/** "1.2 MB", "340 kB", "12 bytes": a file's size in the organisation's locale. */
+export function fileSize(bytes: number): string {
+  if (bytes < 1000) return `${new Intl.NumberFormat(formats.locale).format(bytes)} bytes`;
+  const units = ['kB', 'MB', 'GB', 'TB'];
+  let value = bytes / 1000;
+  let unit = 0;
+  while (value >= 1000 && unit < units.length - 1) {
+    value /= 1000;
+    unit++;
+  }
+  return `${new Intl.NumberFormat(formats.locale, { maximumFractionDigits: value < 10 ? 1 : 0 }).format(value)} ${units[unit]}`;
+}

@@ -145,6 +145,10 @@ function sentenceOf(entry: AuditEntry, ctx: StoryContext): { text: string; repea
       return { text: `${who} set out what success looks like.` };
     case 'engagement.created':
       return { text: `${who} opened the engagement.` };
+    case 'file.uploaded':
+      return {
+        text: `${who} uploaded ${quote(str(after.name) ?? 'a file')}${Number(after.version) > 1 ? `, version ${after.version}` : ''}.`,
+      };
     case 'engagement.updated':
       if (str(after.stage))
         return { text: `The engagement moved to the ${words(String(after.stage))} stage.` };

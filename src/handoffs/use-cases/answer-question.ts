@@ -107,6 +107,7 @@ async function amend(
   value: unknown,
   questionId: string,
 ) {
+  const { ports } = deps;
   const playbook = await playbookById(trx, principal.orgId, row.playbook_id);
   const compiled = playbook.transition(row.transition_key);
   if (!compiled) throw new Error(`Handoff ${row.id} names a missing transition ${row.transition_key}`);
@@ -154,7 +155,13 @@ async function amend(
       type: 'amend',
       fields: { before: pick(before), after: pick(after) },
       packet: after,
-      issues: asRequest(await readinessIssues(trx, principal.orgId, compiled.validator, after)),
+      issues: asRequest(
+        await readinessIssues(trx, principal.orgId, compiled.validator, after, {
+          transition: compiled.def,
+          engagementId: row.engagement_id,
+          ports,
+        }),
+      ),
       questionId,
     },
     { packet: JSON.stringify(after), revision: number },

@@ -86,7 +86,11 @@ export async function checkReadiness(deps: Deps, principal: Principal, id: strin
   const playbook = await playbookById(db, principal.orgId, row.playbook_id);
   const compiled = playbook.transition(row.transition_key);
   if (!compiled) throw new Error(`Handoff ${row.id} names a missing transition ${row.transition_key}`);
-  const issues = await readinessIssues(db, principal.orgId, compiled.validator, JSON.parse(row.packet));
+  const issues = await readinessIssues(db, principal.orgId, compiled.validator, JSON.parse(row.packet), {
+    transition: compiled.def,
+    engagementId: row.engagement_id,
+    ports: deps.ports,
+  });
   const open = await db
     .selectFrom('questions')
     .select((eb) => eb.fn.countAll<number>().as('n'))

@@ -1,5 +1,7 @@
-import type { Db } from '../../kernel/context.js';
+import type { Db, Ports } from '../../kernel/context.js';
 import type { ErrorDetail } from '../../kernel/errors.js';
+import { fileRefsOf } from '../../playbooks/domain/file-refs.js';
+import type { TransitionDef } from '../../playbooks/domain/playbook.js';
 import { type UserDirectory, userDirectory } from '../../playbooks/domain/user-directory.js';
 import type { PacketValidator } from '../../playbooks/playbook-cache.js';
 
@@ -17,16 +19,32 @@ export function draftIssues(validator: PacketValidator, packet: unknown): ErrorD
 /**
  * Everything standing between this packet and a submit, users named in `user` fields included:
  * those are looked up among the organisation's active users, with their teams, in one query
- * (none when the packet names nobody).
+ * (none when the packet names nobody); and, with `files`, every `file` field's file and version,
+ * which must be the engagement's own.
  */
 export async function readinessIssues(
   db: Db,
   orgId: string,
   validator: PacketValidator,
   packet: unknown,
+  files?: { transition: TransitionDef; engagementId: string; ports: Ports },
 ): Promise<ErrorDetail[]> {
   const users = await activeUsersNamed(db, orgId, validator.usersNamed(packet));
-  return asDetails(validator.checkReadiness(packet, users));
+  const issues = asDetails(validator.checkReadiness(packet, users));
+  if (!files) return issues;
+  const refs = fileRefsOf(files.transition, packet);
+  if (refs.length === 0) return issues;
+  const missing = await files.ports.missingFilesOf(db, orgId, files.engagementId, refs);
+  const named = new Set(issues.map((i) => i.path));
+  const found = refs
+    .filter((r) => missing.some((m) => m.fileId === r.fileId && m.version === r.version))
+    .map((r) => ({
+      path: `/packet/${r.parts.join('/')}`,
+      message: `${r.label} names version ${r.version} of a file this engagement does not have`,
+      code: 'unknown_file',
+    }))
+    .filter((i) => !named.has(i.path));
+  return [...issues, ...found];
 }
 
 /** The active users of the organisation among these e-mail addresses, with their team keys. */

@@ -34,7 +34,11 @@ export async function submitHandoff(deps: Deps, principal: Principal, id: string
       row,
       {
         type: 'submit',
-        issues: await readinessIssues(trx, principal.orgId, compiled.validator, packet),
+        issues: await readinessIssues(trx, principal.orgId, compiled.validator, packet, {
+          transition: compiled.def,
+          engagementId: row.engagement_id,
+          ports: deps.ports,
+        }),
         packet,
       },
       { revision: number, submitted_at: now.toISOString(), decision: null, decided_at: null },

@@ -20,6 +20,7 @@ import * as m0013 from './migrations/0013-organisation-formats.js';
 import * as m0015 from './migrations/0015-revision-views.js';
 import * as m0016 from './migrations/0016-notification-centre.js';
 import * as m0018 from './migrations/0018-amending-revisions.js';
+import * as m0019 from './migrations/0019-files.js';
 import * as m0020 from './migrations/0020-vault.js';
 import * as m0023 from './migrations/0023-portal.js';
 import type { Database } from './schema.js';
@@ -43,6 +44,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0018-amending-revisions': m0018,
   '0020-vault': m0020,
   '0023-portal': m0023,
+  '0019-files': m0019,
 };
 
 class StaticProvider implements MigrationProvider {

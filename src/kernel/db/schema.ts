@@ -319,6 +319,10 @@ export interface Database {
   portal_confirmations: PortalConfirmationsTable;
   closeout_signoffs: CloseoutSignoffsTable;
   survey_responses: SurveyResponsesTable;
+  blobs: BlobsTable;
+  blob_chunks: BlobChunksTable;
+  engagement_files: EngagementFilesTable;
+  engagement_file_versions: EngagementFileVersionsTable;
 }
 
 // C4: checkpoints, SLA clocks and the scheduler (migration 0003-checkpoints).
@@ -519,4 +523,53 @@ export interface SurveyResponsesTable {
   nps: number;
   comment: string | null;
   answered_at: string;
+}
+
+// Files (migration 0019-files; docs/design-closeout.md).
+
+/** A blob an organisation holds (its bytes are in the configured storage, by address). */
+export interface BlobsTable {
+  org_id: string;
+  sha256: string;
+  size: number;
+  media_type: string;
+  created_at: string;
+}
+
+/** The bytes of blobs kept by the database storage, in chunks of up to 1 MiB. */
+export interface BlobChunksTable {
+  /** The blob's SHA-256, or `upload:<uuid>` while an upload is being written. */
+  blob_key: string;
+  seq: number;
+  data: Uint8Array;
+  stored_at: string;
+}
+
+export interface EngagementFilesTable {
+  id: string;
+  org_id: string;
+  engagement_id: string;
+  name: string;
+  /** The name in lower case: one file per name and engagement. */
+  name_key: string;
+  /** `as_built`, `network_map`, `contract`, `photo` or `other`. */
+  tag: string;
+  latest_version: number;
+  created_by: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface EngagementFileVersionsTable {
+  id: string;
+  org_id: string;
+  file_id: string;
+  version: number;
+  sha256: string;
+  size: number;
+  media_type: string;
+  /** The file name the uploader's computer gave it, if sent. */
+  original_name: string | null;
+  uploaded_by: string | null;
+  uploaded_at: string;
 }

@@ -235,6 +235,7 @@ export async function buildApp(options: BuildAppOptions): Promise<Api> {
           name: 'vault',
           description: "An engagement's credential vault: masked listings, reveal with a reason",
         },
+        { name: 'closeout', description: 'The closeout package of an engagement: files and their versions' },
       ],
     },
     hideUntagged: true,

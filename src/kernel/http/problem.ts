@@ -30,6 +30,10 @@ export function statusOf(code: AppErrorCode): number {
       return 422;
     case 'too_many_requests':
       return 429;
+    case 'payload_too_large':
+      return 413;
+    case 'unsupported_media_type':
+      return 415;
     default:
       return assertUnreachable(code);
   }

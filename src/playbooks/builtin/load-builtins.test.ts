@@ -166,13 +166,4 @@ describe('built-in playbooks', () => {
       'security-integrator/closeout_meeting: sender, on close require',
     ]);
   });
-
-  it('uses no reserved field types in any built-in', () => {
-    const types = transitions.flatMap(({ transition }) =>
-      transition.sections.flatMap((s) =>
-        s.fields.flatMap((f) => [f.type, ...(f.columns ?? []).map((c) => c.type)]),
-      ),
-    );
-    expect(types).not.toContain('file');
-  });
 });

@@ -58,7 +58,6 @@ const CHECKPOINT_ATTRIBUTE_KINDS: Readonly<Record<string, readonly string[]>> = 
   gap_categories: ['follow_up_review'],
 };
 
-const RESERVED_TYPES = new Set(['file']);
 const TEXT_TYPES = new Set(['text', 'long_text']);
 
 interface FieldEntry {
@@ -226,13 +225,6 @@ export function checkPlaybookSemantics(raw: unknown, lineOf: (path: string) => n
   function checkField(field: Raw, path: string): void {
     const type = stringOf(field.type);
     if (type === undefined) return;
-    if (RESERVED_TYPES.has(type)) {
-      issues.push({
-        path: `${path}/type`,
-        message: `field type "${type}" is reserved for a later version and not yet supported`,
-      });
-      return;
-    }
     for (const [attribute, types] of Object.entries(ATTRIBUTE_TYPES)) {
       if (field[attribute] !== undefined && !types.includes(type)) {
         issues.push({

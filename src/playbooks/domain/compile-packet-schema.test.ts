@@ -187,13 +187,29 @@ describe('compilePacketSchema', () => {
     expect(fields?.properties.who?.required).toEqual(['name']);
   });
 
-  it('refuses reserved field types', () => {
+  it('takes a file field as the id and version of a file of the engagement', () => {
     const t = transition();
-    const broken: TransitionDef = {
+    const withFile: TransitionDef = {
       ...t,
-      sections: [{ key: 's', title: 'S', fields: [{ key: 'f', type: 'file', label: 'F', required: false }] }],
+      sections: [
+        {
+          key: 's',
+          title: 'S',
+          fields: [{ key: 'drawings', type: 'file', label: 'As-built', required: true }],
+        },
+      ],
     };
-    expect(() => compilePacketSchema(broken, 'draft')).toThrow(/reserved for a later version/);
+    const schema = compilePacketSchema(withFile, 'complete');
+    const section = (
+      schema.properties as Record<string, { properties: Record<string, unknown>; required?: unknown }>
+    ).s;
+    expect(section?.properties.drawings).toMatchObject({
+      type: 'object',
+      properties: { file_id: { type: 'string' }, version: { type: 'integer', minimum: 1 } },
+      required: ['file_id', 'version'],
+      additionalProperties: false,
+    });
+    expect(section?.required).toEqual(['drawings']);
   });
 
   it('takes a secret as a new value or a vault reference, nothing else', () => {

@@ -266,12 +266,19 @@ function valueSchema(field: FieldDef, mode: PacketSchemaMode, mustFill: boolean)
     }
     case 'yes_no':
       return { ...base, type: 'boolean' };
+    case 'file':
+      return {
+        ...base,
+        type: 'object',
+        properties: {
+          file_id: { type: 'string', title: 'File of the engagement', minLength: 1, maxLength: 64 },
+          version: { type: 'integer', title: 'Version', minimum: 1 },
+        },
+        required: ['file_id', 'version'],
+        additionalProperties: false,
+      };
     case 'secret':
       return { ...base, ...SECRET_VALUE };
-    case 'file':
-      throw new Error(
-        `field ${field.key}: type "${field.type}" is reserved for a later version and not yet supported`,
-      );
   }
 }
 

@@ -466,6 +466,8 @@ function expectedType(def: FieldDef | undefined, ajvType: string): string {
       return 'a checklist ({ item: true or false })';
     case 'yes_no':
       return 'yes or no (true or false)';
+    case 'file':
+      return 'a file of the engagement ({ file_id, version })';
     default:
       return (
         {

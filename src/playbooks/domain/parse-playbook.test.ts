@@ -164,18 +164,11 @@ describe('parsePlaybook', () => {
     );
   });
 
-  it('refuses file fields as reserved for a later version, and takes secret fields', () => {
-    const errors = errorsOf(withLine(25, '            type: file'));
-    expect(errors).toEqual([
-      {
-        file: 'demo.yaml',
-        line: 25,
-        column: 19,
-        path: '/transitions/0/sections/0/fields/1/type',
-        message: 'field type "file" is reserved for a later version and not yet supported',
-      },
-    ]);
-    expect(parsePlaybook(withLine(25, '            type: secret'), 'demo.yaml').ok).toBe(true);
+  it('accepts file and secret fields', () => {
+    for (const type of ['file', 'secret']) {
+      const parsed = parsePlaybook(withLine(25, `            type: ${type}`), 'demo.yaml');
+      expect(parsed.ok && parsed.playbook.transitions[0]?.sections[0]?.fields[1]?.type).toBe(type);
+    }
   });
 
   it('reports every error at once, sorted by position', () => {

@@ -32,7 +32,7 @@ export const PATTERN_MESSAGES: Readonly<Record<string, string>> = {
 const text = { type: 'string', pattern: NON_BLANK_PATTERN } as const;
 const key = (pattern: string) => ({ type: 'string', pattern }) as const;
 
-/** Every field type a document may name (`file` only to be told it is reserved). */
+/** Every field type a document may name. */
 export const ALL_FIELD_TYPES = [...COLUMN_TYPES, 'list', 'table', 'checklist', 'file', 'secret'] as const;
 
 /** The packet records a field can feed with `maps_to`. */

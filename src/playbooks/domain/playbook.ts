@@ -4,8 +4,9 @@
  */
 
 /**
- * Every field type the format knows. `file` is reserved for a later version. A `secret`'s value is
- * kept in the engagement's credential vault: the packet holds only `{ vault: <entry id> }`.
+ * Every field type the format knows. A `secret`'s value is kept in the engagement's credential
+ * vault: the packet holds only `{ vault: <entry id> }`. A `file` value names a file of the
+ * handoff's engagement and its version: `{ file_id, version }`.
  */
 export type FieldType =
   | 'text'

@@ -121,6 +121,13 @@ export function formatScalar(field: FieldDef, value: unknown, locale = 'en-GB'):
       return typeof value === 'number' ? new Intl.NumberFormat(locale).format(value) : String(value);
     case 'date':
       return typeof value === 'string' ? formatDate(value, locale) : String(value);
+    case 'file': {
+      // The use case names the file when the engagement has it (`name`).
+      const ref = value as { file_id?: unknown; version?: unknown; name?: unknown };
+      return typeof ref.name === 'string'
+        ? `${ref.name}, version ${String(ref.version)}`
+        : `File ${String(ref.file_id)}, version ${String(ref.version)} (in the engagement's closeout files)`;
+    }
     default:
       return typeof value === 'object' ? JSON.stringify(value) : String(value);
   }
@@ -165,7 +172,12 @@ export function sheetValue(field: FieldDef, value: unknown, locale = 'en-GB'): S
       ),
     };
   }
-  if (typeof value === 'object' && field.type !== 'money' && field.type !== 'contact') {
+  if (
+    typeof value === 'object' &&
+    field.type !== 'money' &&
+    field.type !== 'contact' &&
+    field.type !== 'file'
+  ) {
     return { kind: 'empty' };
   }
   const text = formatScalar(field, value, locale);

@@ -1,7 +1,8 @@
 import { loadHandoff } from '../../handoffs/public.js';
 import type { Principal } from '../../identity/domain/roles.js';
-import type { Deps } from '../../kernel/context.js';
-import type { Packet } from '../../playbooks/domain/playbook.js';
+import type { Db, Deps } from '../../kernel/context.js';
+import { fileRefsOf } from '../../playbooks/domain/file-refs.js';
+import type { Packet, TransitionDef } from '../../playbooks/domain/playbook.js';
 import { playbookById } from '../../playbooks/playbook-cache.js';
 import { signoffsOf } from '../../portal/public.js';
 import {
@@ -111,7 +112,7 @@ export async function getSummarySheet(deps: Deps, principal: Principal, id: stri
       stage: engagement.stage,
       contractSignedAt: engagement.contract_signed_at,
     },
-    packet: JSON.parse(h.packet) as Packet,
+    packet: await withFileNames(db, org, h.engagement_id, def, JSON.parse(h.packet) as Packet),
     // Never submitted: the packet says it; submitted: the engagement's records, as they are now.
     records:
       h.submitted_at === null
@@ -140,4 +141,42 @@ export async function getSummarySheet(deps: Deps, principal: Principal, id: stri
     formats,
     now: deps.clock.now(),
   });
+}
+
+/**
+ * The packet with each `file` value given the name of the engagement's file it points at, so the
+ * sheet says "As-built floor 2, version 3" rather than an id.
+ */
+async function withFileNames(
+  db: Db,
+  orgId: string,
+  engagementId: string,
+  def: TransitionDef,
+  packet: Packet,
+) {
+  const refs = fileRefsOf(def, packet);
+  if (refs.length === 0) return packet;
+  const files = await db
+    .selectFrom('engagement_files')
+    .select(['id', 'name'])
+    .where('org_id', '=', orgId)
+    .where('engagement_id', '=', engagementId)
+    .where(
+      'id',
+      'in',
+      refs.map((r) => r.fileId.slice(0, 64)),
+    )
+    .execute();
+  const named = structuredClone(packet);
+  for (const ref of refs) {
+    const name = files.find((f) => f.id === ref.fileId)?.name;
+    const [section, field] = ref.parts;
+    if (name)
+      (named[section] as Record<string, unknown>)[field] = {
+        file_id: ref.fileId,
+        version: ref.version,
+        name,
+      };
+  }
+  return named;
 }

@@ -1,4 +1,5 @@
 import { Stack, Text } from '@mantine/core';
+import { FilesSection } from './files.js';
 import { PortalSection } from './portal.js';
 import { VaultSection } from './vault.js';
 
@@ -15,6 +16,7 @@ export function CloseoutTab({ engagementId }: { engagementId: string }) {
       </Text>
       <PortalSection engagementId={engagementId} />
       <VaultSection engagementId={engagementId} />
+      <FilesSection engagementId={engagementId} />
     </Stack>
   );
 }

@@ -16,6 +16,7 @@ import {
   TextInput,
 } from '@mantine/core';
 import { useEffect, useState } from 'react';
+import { FileFieldInput } from '../closeout/files.js';
 import type { FieldDef } from '../types.js';
 import { MoneyInput } from './money-input.js';
 
@@ -55,8 +56,19 @@ export function FieldInput({
   switch (field.type) {
     case 'secret':
       return <SecretInput common={common} value={value} onChange={onChange} />;
-    case 'text':
     case 'file':
+      return (
+        <FileFieldInput
+          id={id}
+          label={label ?? field.label}
+          description={description}
+          error={error}
+          required={field.required}
+          value={value}
+          onChange={onChange}
+        />
+      );
+    case 'text':
       return (
         <TextInput
           {...common}

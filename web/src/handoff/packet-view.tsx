@@ -1,6 +1,7 @@
 import { Alert, Badge, Box, Button, Group, Paper, Stack, Table, Text, Title } from '@mantine/core';
 import { useState } from 'react';
 import { sheetValue } from '../../../src/summary/domain/summary-sheet.js';
+import { FileFieldValue } from '../closeout/files.js';
 import type { FieldDef, Handoff, Question, TransitionDef } from '../types.js';
 import { fieldId } from './packet-editor.js';
 import { type Amendable, AskForm, amendableOf, fieldPath, QuestionItem } from './questions.js';
@@ -13,6 +14,7 @@ export function FieldValue({ field, value }: { field: FieldDef; value: unknown }
         {value === undefined || value === null || value === '' ? 'Not given' : '•••••••• kept in the vault'}
       </Text>
     );
+  if (field.type === 'file') return <FileFieldValue value={value} />;
   const v = sheetValue(field, value);
   switch (v.kind) {
     case 'empty':

@@ -22,6 +22,7 @@ import { transitionFromDefinition } from '../../../src/playbooks/domain/definiti
 import type { PacketIssue } from '../../../src/playbooks/domain/packet-validator.js';
 import { userDirectory } from '../../../src/playbooks/domain/user-directory.js';
 import { ApiError, api } from '../api.js';
+import { EngagementScope } from '../closeout/files.js';
 import { ConfirmDialog } from '../dialogs.js';
 import { dateTime } from '../format.js';
 import { blockedBy, offered } from '../handoff/actions.js';
@@ -166,7 +167,8 @@ export function HandoffPage() {
   ].filter((r): r is string => r !== null);
   const closeIssues = actions.close.allowed ? [] : (actions.close.issues ?? []);
 
-  return (
+  // The packet's file fields list and link the engagement's files.
+  const page = (
     <Stack gap="md">
       <Group justify="space-between" align="flex-start" wrap="wrap">
         <div>
@@ -404,6 +406,7 @@ export function HandoffPage() {
       </Modal>
     </Stack>
   );
+  return <EngagementScope.Provider value={h.engagement_id}>{page}</EngagementScope.Provider>;
 }
 
 /** Why the packet cannot be submitted now: the API's reason, or not ready or not saved yet; null when it can. */
