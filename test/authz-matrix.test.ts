@@ -643,6 +643,7 @@ const PUBLIC = new Set([
   'POST /api/v1/portal/:token/confirm',
   'POST /api/v1/portal/:token/signoff',
   'POST /api/v1/portal/:token/survey',
+  'GET /api/v1/portal/:token/files/:fileId/versions/:version',
 ]);
 
 describe('the authorisation matrix', () => {

@@ -379,7 +379,13 @@ describe.each(DIALECTS)('the client portal, on %s', (dialect) => {
     const page = await client()('GET', `/api/v1/portal/${token}`);
     expect(page.status).toBe(200);
     const pkg = page.body.package;
-    expect(pkg.content.sections.map((s: Json) => s.key)).toEqual(['engagement', 'goal', 'scope', 'promises']);
+    expect(pkg.content.sections.map((s: Json) => s.key)).toEqual([
+      'engagement',
+      'goal',
+      'scope',
+      'promises',
+      'files',
+    ]);
     expect(pkg.sha256).toBe(sha256(canonicalJson(pkg.content)));
     expect(
       (
@@ -427,6 +433,57 @@ describe.each(DIALECTS)('the client portal, on %s', (dialect) => {
     expect(activity.body.signoffs).toEqual([
       expect.objectContaining({ signer_name: 'Ada Client', package_sha256: pkg.sha256 }),
     ]);
+  });
+
+  it('lets the client open the files the package shows, and no other, until the link is used', async () => {
+    const e = await engagementOf(a);
+    const other = await engagementOf(a, { name: 'Another site' });
+    const upload = (engagementId: string, name: string, text: string) =>
+      app.inject({
+        method: 'POST',
+        url: `/api/v1/engagements/${engagementId}/files?name=${encodeURIComponent(name)}&tag=as_built`,
+        headers: { authorization: `Bearer ${a.operations}`, 'content-type': 'application/pdf' },
+        payload: Buffer.from(`%PDF-1.7\n% ${text}\n%%EOF\n`),
+      });
+    const first = (await upload(e.engagementId, 'As-built floor 2', 'first')).json() as Json;
+    expect((await upload(e.engagementId, 'As-built floor 2', 'second')).statusCode).toBe(200);
+    const foreign = (await upload(other.engagementId, 'Other drawing', 'foreign')).json() as Json;
+    const { token } = await sendLink(a, e.engagementId, e.contactId, 'signoff');
+    const page = await client()('GET', `/api/v1/portal/${token}`);
+    const files = page.body.package.content.sections.find((s: Json) => s.key === 'files');
+    expect(files.items).toEqual([
+      expect.objectContaining({
+        label: 'As-built drawing',
+        value: 'As-built floor 2, version 2',
+        file: { id: first.id, version: 2 },
+      }),
+    ]);
+    const get = (url: string) => app.inject({ method: 'GET', url, remoteAddress: '10.9.9.9' });
+    const shown = await get(`/api/v1/portal/${token}/files/${first.id}/versions/2?disposition=inline`);
+    expect(shown.statusCode).toBe(200);
+    expect(shown.headers['content-type']).toBe('application/pdf');
+    expect(shown.headers['content-disposition']).toMatch(/^inline; filename="As-built floor 2\.pdf"/);
+    expect(shown.body).toContain('% second');
+    // Not a version the package does not show, nor another engagement's file: as a dead link.
+    for (const url of [
+      `/api/v1/portal/${token}/files/${first.id}/versions/1`,
+      `/api/v1/portal/${token}/files/${foreign.id}/versions/1`,
+    ]) {
+      const refused = await get(url);
+      expect(refused.statusCode, url).toBe(404);
+      expect(refused.headers['content-type']).toMatch(/^application\/problem\+json/);
+      expect(refused.body).not.toContain('foreign');
+    }
+    // A link of another purpose opens no file.
+    const confirm = await sendLink(a, e.engagementId, e.contactId, 'confirm');
+    expect((await get(`/api/v1/portal/${confirm.token}/files/${first.id}/versions/2`)).statusCode).toBe(404);
+    // Signed off, the link is used: its files close with it.
+    const signed = await client()('POST', `/api/v1/portal/${token}/signoff`, {
+      name: 'Ada Client',
+      package_sha256: page.body.package.sha256,
+    });
+    expect(signed.status, signed.text).toBe(200);
+    expect((await get(`/api/v1/portal/${token}/files/${first.id}/versions/2`)).statusCode).toBe(404);
   });
 
   it('sends the survey when the engagement is closed out, reminds once, and takes one answer', async () => {

@@ -1,10 +1,10 @@
 import { Readable } from 'node:stream';
 import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
-import { isPreviewable } from '../files/domain/media-type.js';
 import type { Deps } from '../kernel/context.js';
 import { type Api, principalOf } from '../kernel/http/build-app.js';
 import { errorResponses, Page } from '../kernel/http/schemas.js';
+import { sendFileVersion } from './file-download.js';
 import { EngagementFileSchema, FileTagSchema } from './file-schema.js';
 import { listFiles } from './use-cases/list-files.js';
 import { openFileVersion } from './use-cases/open-file-version.js';
@@ -52,23 +52,6 @@ function contentOf(request: FastifyRequest, originalName?: string): UploadConten
     originalName: originalName ?? null,
   };
 }
-
-/** `attachment; filename="…"; filename*=UTF-8''…`, safe for any name. */
-function disposition(kind: 'inline' | 'attachment', name: string): string {
-  const ascii = name.replace(/[^\x20-\x7e]|["\\]/g, '_');
-  return `${kind}; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(name)}`;
-}
-
-/** File name extension for a media type, for downloads whose name has none. */
-const EXTENSIONS: Record<string, string> = {
-  'application/pdf': '.pdf',
-  'image/png': '.png',
-  'image/jpeg': '.jpg',
-  'image/gif': '.gif',
-  'image/webp': '.webp',
-  'text/csv': '.csv',
-  'text/plain': '.txt',
-};
 
 /** Routes of an engagement's files and their versions (docs/design-closeout.md). */
 export function closeoutFileRoutes(app: Api, deps: Deps): void {
@@ -127,17 +110,7 @@ export function closeoutFileRoutes(app: Api, deps: Deps): void {
         request.params.fileId,
         request.params.version,
       );
-      const inline = request.query.disposition === 'inline' && isPreviewable(version.media_type);
-      const extension = EXTENSIONS[version.media_type] ?? '';
-      const name = file.name.toLowerCase().endsWith(extension) ? file.name : `${file.name}${extension}`;
-      return reply
-        .type(version.media_type)
-        .header('content-length', String(version.size))
-        .header('content-disposition', disposition(inline ? 'inline' : 'attachment', name))
-        .header('x-content-type-options', 'nosniff')
-        .header('cache-control', 'private, max-age=31536000, immutable')
-        .header('etag', `"${version.sha256}"`)
-        .send(content as unknown as string);
+      return sendFileVersion(reply, { file, version, content }, request.query.disposition);
     },
   );
 

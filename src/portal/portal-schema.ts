@@ -52,6 +52,16 @@ const PackageItemSchema = Type.Object(
     label: Type.String(),
     value: Nullable(Type.String()),
     detail: Type.Optional(Nullable(Type.String())),
+    file: Type.Optional(
+      Type.Object(
+        { id: Type.String(), version: Type.Integer({ minimum: 1 }) },
+        {
+          additionalProperties: false,
+          description:
+            'The file version the line shows: downloadable at `/portal/{token}/files/{id}/versions/{version}`',
+        },
+      ),
+    ),
   },
   { additionalProperties: false },
 );

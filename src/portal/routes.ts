@@ -1,4 +1,5 @@
 import { Type } from 'typebox';
+import { sendFileVersion } from '../closeout/public.js';
 import type { Deps } from '../kernel/context.js';
 import { type Api, principalOf } from '../kernel/http/build-app.js';
 import { errorResponses, IdParams, Page } from '../kernel/http/schemas.js';
@@ -20,6 +21,7 @@ import { createPortalLink } from './use-cases/create-portal-link.js';
 import { getPortalActivity } from './use-cases/get-portal-activity.js';
 import { getPortalPage } from './use-cases/get-portal-page.js';
 import { listPortalLinks } from './use-cases/list-portal-links.js';
+import { openPackageFile } from './use-cases/open-package-file.js';
 import { revokePortalLink } from './use-cases/revoke-portal-link.js';
 import { signOffCloseout } from './use-cases/sign-off-closeout.js';
 
@@ -154,6 +156,45 @@ export function portalRoutes(options: PortalOptions = { maxLinkDays: DEFAULT_MAX
       },
       async (request) =>
         withinPortalAttempts(deps, client(request), () => getPortalPage(deps, request.params.token)),
+    );
+
+    const { 200: _ok, ...clientRefusals } = clientResponses(200, {}) as Record<number, unknown>;
+    app.get(
+      '/portal/:token/files/:fileId/versions/:version',
+      {
+        config: { public: true },
+        schema: {
+          operationId: 'downloadPortalFile',
+          summary: 'Download a file the closeout package shows',
+          description:
+            "Behind a sign-off link: the latest version of one of the engagement's files, as the package lists it, streamed. `disposition=inline` shows an image or a PDF in the page. Any other file or version, like a link that opens nothing, answers 404.",
+          tags,
+          security: [],
+          params: Type.Object({
+            token: TokenParams.properties.token,
+            fileId: Type.String({ maxLength: 64, description: 'File id' }),
+            version: Type.Integer({ minimum: 1, maximum: 1_000_000, description: 'Version number' }),
+          }),
+          querystring: Type.Object(
+            { disposition: Type.Optional(Type.Union([Type.Literal('inline'), Type.Literal('attachment')])) },
+            { additionalProperties: false },
+          ),
+          response: {
+            200: {
+              description: 'The content',
+              content: { '*/*': { schema: Type.String({ contentMediaType: 'application/octet-stream' }) } },
+            },
+            ...clientRefusals,
+          },
+        },
+      },
+      async (request, reply) => {
+        const { token, fileId, version } = request.params;
+        const opened = await withinPortalAttempts(deps, client(request), () =>
+          openPackageFile(deps, token, fileId, version),
+        );
+        return sendFileVersion(reply, opened, request.query.disposition);
+      },
     );
 
     app.post(

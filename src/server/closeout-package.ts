@@ -1,4 +1,5 @@
 import { loadAccount, loadEngagement } from '../accounts/public.js';
+import { type FileTag, latestFilesOf } from '../closeout/public.js';
 import type { Db } from '../kernel/context.js';
 import type { CloseoutPackage, PackageSection } from '../portal/public.js';
 import { engagementSubstance } from '../substance/public.js';
@@ -64,11 +65,48 @@ const substanceSections: SectionSource = async (db, orgId, engagementId) => {
   ];
 };
 
+const TAG_TITLES: Record<FileTag, string> = {
+  as_built: 'As-built drawing',
+  network_map: 'Network map',
+  contract: 'Contract',
+  photo: 'Photo',
+  other: 'Document',
+};
+
+/** "2.4 MB": a size as people read it (decimal units, as file managers show them). */
+function sizeWords(bytes: number): string {
+  const units = ['bytes', 'kB', 'MB', 'GB'];
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1000 && unit < units.length - 1) {
+    value /= 1000;
+    unit += 1;
+  }
+  return unit === 0 ? `${bytes} bytes` : `${value.toFixed(value < 10 ? 1 : 0)} ${units[unit]}`;
+}
+
+// The latest version of every file: the client signs off these versions, by their SHA-256.
+const filesSection: SectionSource = async (db, orgId, engagementId) => {
+  const files = await latestFilesOf(db, orgId, engagementId);
+  return [
+    {
+      key: 'files',
+      title: 'Drawings and documents',
+      items: files.map((f) => ({
+        label: TAG_TITLES[f.tag],
+        value: `${f.name}, version ${f.version}`,
+        detail: `${sizeWords(f.size)}, SHA-256 ${f.sha256.slice(0, 12)}…`,
+        file: { id: f.id, version: f.version },
+      })),
+    },
+  ];
+};
+
 /**
  * The sources of the closeout package, in the order the client reads them. The closeout's parts
  * (files and drawings, inventory, warranties and contracts, training) join here as one line each.
  */
-const PACKAGE_SOURCES: readonly SectionSource[] = [engagementSection, substanceSections];
+const PACKAGE_SOURCES: readonly SectionSource[] = [engagementSection, substanceSections, filesSection];
 
 /**
  * The closeout package of an engagement, as the portal's port (`src/portal/ports.ts`) asks for it.

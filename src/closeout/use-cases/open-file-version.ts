@@ -7,21 +7,42 @@ import type { EngagementFilesTable, EngagementFileVersionsTable } from '../../ke
 import { AppError } from '../../kernel/errors.js';
 import { loadFile } from './file-records.js';
 
-/** One version of an engagement's file, with a stream of its bytes from the storage. */
+/** A version of a file, opened: its rows and a stream of its bytes from the storage. */
+export interface OpenedFileVersion {
+  file: EngagementFilesTable;
+  version: EngagementFileVersionsTable;
+  content: Readable;
+}
+
+/** One version of an engagement's file, with a stream of its bytes, for a member of the team. */
 export async function openFileVersion(
   deps: Deps,
   principal: Principal,
   engagementId: string,
   fileId: string,
   version: number,
-): Promise<{ file: EngagementFilesTable; version: EngagementFileVersionsTable; content: Readable }> {
+): Promise<OpenedFileVersion> {
   requireCapability(principal, 'read', 'download the content of files');
+  return openEngagementFileVersion(deps, principal.orgId, engagementId, fileId, version);
+}
+
+/**
+ * One version of a file of the engagement in the organisation, with a stream of its bytes; or
+ * `not_found`. Who may read it is the caller's to decide (a member's role, a client's link).
+ */
+export async function openEngagementFileVersion(
+  deps: Deps,
+  orgId: string,
+  engagementId: string,
+  fileId: string,
+  version: number,
+): Promise<OpenedFileVersion> {
   const db = deps.store.db;
-  const file = await loadFile(db, principal.orgId, engagementId, fileId);
+  const file = await loadFile(db, orgId, engagementId, fileId);
   const row = await db
     .selectFrom('engagement_file_versions')
     .selectAll()
-    .where('org_id', '=', principal.orgId)
+    .where('org_id', '=', orgId)
     .where('file_id', '=', file.id)
     .where('version', '=', version)
     .executeTakeFirst();

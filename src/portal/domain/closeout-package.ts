@@ -7,6 +7,8 @@ export interface PackageItem {
   value: string | null;
   /** A second line: a status, a date, who. */
   detail?: string | null;
+  /** The version of an engagement's file the line shows, which the client may download. */
+  file?: { id: string; version: number };
 }
 
 /**

@@ -417,7 +417,16 @@ function SignOff({ token, page, brand }: { token: string; page: Page; brand: str
                     <Text span fw={600} size="sm">
                       {item.label}:
                     </Text>{' '}
-                    {item.value ?? 'not recorded'}
+                    {item.file && item.value ? (
+                      <Anchor
+                        href={`/api/v1/portal/${encodeURIComponent(token)}/files/${encodeURIComponent(item.file.id)}/versions/${item.file.version}`}
+                        underline="always"
+                      >
+                        {item.value}
+                      </Anchor>
+                    ) : (
+                      (item.value ?? 'not recorded')
+                    )}
                     {item.detail ? ` (${item.detail})` : ''}
                   </List.Item>
                 ))}
