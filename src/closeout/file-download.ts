@@ -1,6 +1,26 @@
 import type { FastifyReply } from 'fastify';
+import { Type } from 'typebox';
 import { isPreviewable } from '../files/domain/media-type.js';
 import type { OpenedFileVersion } from './use-cases/open-file-version.js';
+
+/** A download's version number, in the path. */
+export const FileVersionParam = Type.Integer({
+  minimum: 1,
+  maximum: 1_000_000,
+  description: 'Version number',
+});
+
+/** A download's query: `disposition=inline` asks to show an image or a PDF in the page. */
+export const DownloadQuery = Type.Object(
+  { disposition: Type.Optional(Type.Union([Type.Literal('inline'), Type.Literal('attachment')])) },
+  { additionalProperties: false },
+);
+
+/** A download's answer, as the OpenAPI document describes it: bytes of any type. */
+export const FILE_CONTENT = {
+  description: 'The content',
+  content: { '*/*': { schema: Type.String({ contentMediaType: 'application/octet-stream' }) } },
+};
 
 /** `attachment; filename="…"; filename*=UTF-8''…`, safe for any name. */
 function disposition(kind: 'inline' | 'attachment', name: string): string {

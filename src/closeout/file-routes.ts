@@ -4,7 +4,7 @@ import { Type } from 'typebox';
 import type { Deps } from '../kernel/context.js';
 import { type Api, principalOf } from '../kernel/http/build-app.js';
 import { errorResponses, Page } from '../kernel/http/schemas.js';
-import { sendFileVersion } from './file-download.js';
+import { DownloadQuery, FILE_CONTENT, FileVersionParam, sendFileVersion } from './file-download.js';
 import { EngagementFileSchema, FileTagSchema } from './file-schema.js';
 import { listFiles } from './use-cases/list-files.js';
 import { openFileVersion } from './use-cases/open-file-version.js';
@@ -87,17 +87,11 @@ export function closeoutFileRoutes(app: Api, deps: Deps): void {
         params: Type.Object({
           id: Type.String({ description: 'Engagement id' }),
           fileId: Type.String({ description: 'File id' }),
-          version: Type.Integer({ minimum: 1, maximum: 1_000_000, description: 'Version number' }),
+          version: FileVersionParam,
         }),
-        querystring: Type.Object(
-          { disposition: Type.Optional(Type.Union([Type.Literal('inline'), Type.Literal('attachment')])) },
-          { additionalProperties: false },
-        ),
+        querystring: DownloadQuery,
         response: {
-          200: {
-            description: 'The content',
-            content: { '*/*': { schema: Type.String({ contentMediaType: 'application/octet-stream' }) } },
-          },
+          200: FILE_CONTENT,
           ...errorResponses(400, 403, 404),
         },
       },

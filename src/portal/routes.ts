@@ -1,5 +1,5 @@
 import { Type } from 'typebox';
-import { sendFileVersion } from '../closeout/public.js';
+import { DownloadQuery, FILE_CONTENT, FileVersionParam, sendFileVersion } from '../closeout/public.js';
 import type { Deps } from '../kernel/context.js';
 import { type Api, principalOf } from '../kernel/http/build-app.js';
 import { errorResponses, IdParams, Page } from '../kernel/http/schemas.js';
@@ -173,17 +173,11 @@ export function portalRoutes(options: PortalOptions = { maxLinkDays: DEFAULT_MAX
           params: Type.Object({
             token: TokenParams.properties.token,
             fileId: Type.String({ maxLength: 64, description: 'File id' }),
-            version: Type.Integer({ minimum: 1, maximum: 1_000_000, description: 'Version number' }),
+            version: FileVersionParam,
           }),
-          querystring: Type.Object(
-            { disposition: Type.Optional(Type.Union([Type.Literal('inline'), Type.Literal('attachment')])) },
-            { additionalProperties: false },
-          ),
+          querystring: DownloadQuery,
           response: {
-            200: {
-              description: 'The content',
-              content: { '*/*': { schema: Type.String({ contentMediaType: 'application/octet-stream' }) } },
-            },
+            200: FILE_CONTENT,
             ...clientRefusals,
           },
         },
