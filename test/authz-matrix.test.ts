@@ -33,6 +33,7 @@ interface Fixture {
   checkpoint: string;
   rescope: string;
   deadJob: string;
+  inventoryItem: string;
 }
 
 interface Entry {
@@ -292,6 +293,43 @@ const MATRIX: Record<string, Entry> = {
     allowed: WRITERS,
     gate: WRITERS,
     fresh: true,
+  },
+  // The closeout: inventory (an import sent as JSON is refused 415 after the role and the
+  // engagement are checked, which is what the cells assert).
+  'GET /api/v1/engagements/:id/inventory': {
+    url: (f) => `/api/v1/engagements/${f.engagement}/inventory`,
+    allowed: EVERYONE,
+  },
+  'POST /api/v1/engagements/:id/inventory': {
+    scope: 'records',
+    url: (f) => `/api/v1/engagements/${f.engagement}/inventory`,
+    body: () => ({ type: 'Camera' }),
+    allowed: WRITERS,
+    gate: WRITERS,
+  },
+  'PATCH /api/v1/inventory/:id': {
+    scope: 'records',
+    url: (f) => `/api/v1/inventory/${f.inventoryItem}`,
+    body: () => ({ location: `Dock ${next()}` }),
+    allowed: WRITERS,
+    gate: WRITERS,
+  },
+  'DELETE /api/v1/inventory/:id': {
+    scope: 'records',
+    url: (f) => `/api/v1/inventory/${f.inventoryItem}`,
+    allowed: WRITERS,
+    gate: WRITERS,
+    fresh: true,
+  },
+  'POST /api/v1/engagements/:id/inventory/import': {
+    scope: 'records',
+    url: (f) => `/api/v1/engagements/${f.engagement}/inventory/import`,
+    allowed: WRITERS,
+    gate: WRITERS,
+  },
+  'GET /api/v1/engagements/:id/inventory.csv': {
+    url: (f) => `/api/v1/engagements/${f.engagement}/inventory.csv`,
+    allowed: EVERYONE,
   },
   'GET /api/v1/engagements/:id/success-ladder': {
     url: (f) => `/api/v1/engagements/${f.engagement}/success-ladder`,
@@ -624,6 +662,9 @@ describe('the authorisation matrix', () => {
       scopeItem: scopeItem.id,
       tokenId: token.id,
       checkpoint: review.id,
+      inventoryItem: (
+        await sales('POST', `/api/v1/engagements/${engagement.id}/inventory`, { type: 'Camera' })
+      ).body.id,
     };
   };
 

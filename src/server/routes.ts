@@ -2,6 +2,7 @@ import { accountRoutes } from '../accounts/routes.js';
 import { auditRoutes } from '../audit/routes.js';
 import { calendarRoutes } from '../calendar/routes.js';
 import { checkpointRoutes } from '../checkpoints/routes.js';
+import { inventoryRoutes } from '../closeout/inventory-routes.js';
 import { handoffRoutes } from '../handoffs/routes.js';
 import { identityRoutes } from '../identity/routes.js';
 import { sessionRoutes } from '../identity/session-routes.js';
@@ -28,4 +29,5 @@ export const ALL_ROUTES: RouteModule[] = [
   notificationRoutes,
   schedulerRoutes,
   searchRoutes,
+  inventoryRoutes,
 ];

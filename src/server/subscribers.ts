@@ -6,6 +6,7 @@ import {
 import { auditTrailOf } from '../audit/audit-of-events.js';
 import { CHECKPOINT_AUDIT } from '../checkpoints/checkpoint-events.js';
 import { refuseCloseWhileRequiredOpen, settleCheckpointsOn } from '../checkpoints/handoff-subscribers.js';
+import { INVENTORY_AUDIT } from '../closeout/inventory-events.js';
 import { HANDOFF_AUDIT } from '../handoffs/handoff-events.js';
 import { Subscribers } from '../kernel/events.js';
 import { handoffNotices } from '../notifications/handoff-notices.js';
@@ -28,7 +29,7 @@ const notices = handoffNotices(fieldTitleOf);
 export const SUBSCRIBERS = Subscribers.empty()
   .onEvery(
     'audit: the entries each event is recorded as',
-    auditTrailOf({ ...HANDOFF_AUDIT, ...CHECKPOINT_AUDIT, ...PROMISE_AUDIT }),
+    auditTrailOf({ ...HANDOFF_AUDIT, ...CHECKPOINT_AUDIT, ...PROMISE_AUDIT, ...INVENTORY_AUDIT }),
   )
   // A draft opened
   .on('handoff.created', 'checkpoints: open the ones anchored to it', settleCheckpointsOn('handoff.created'))

@@ -20,6 +20,8 @@ import * as m0013 from './migrations/0013-organisation-formats.js';
 import * as m0015 from './migrations/0015-revision-views.js';
 import * as m0016 from './migrations/0016-notification-centre.js';
 import * as m0018 from './migrations/0018-amending-revisions.js';
+import * as m0021 from './migrations/0021-inventory.js';
+import * as m0022 from './migrations/0022-closeout-records.js';
 import type { Database } from './schema.js';
 
 /** Every migration, in order. A new migration is a new file and a new line here. */
@@ -39,6 +41,8 @@ const MIGRATIONS: Record<string, Migration> = {
   '0015-revision-views': m0015,
   '0016-notification-centre': m0016,
   '0018-amending-revisions': m0018,
+  '0021-inventory': m0021,
+  '0022-closeout-records': m0022,
 };
 
 class StaticProvider implements MigrationProvider {

@@ -230,6 +230,10 @@ export async function buildApp(options: BuildAppOptions): Promise<Api> {
         { name: 'notifications', description: "The caller's notification centre" },
         { name: 'scheduler', description: 'Jobs that failed every attempt (dead letters) and their retry' },
         { name: 'search', description: 'One search across handoffs, accounts, engagements and people' },
+        {
+          name: 'closeout',
+          description: 'The closeout package: inventory, warranties, punch list, training, checklist',
+        },
       ],
     },
     hideUntagged: true,
