@@ -8,4 +8,5 @@
 export { closeRefusal } from './domain/handoff-actions.js';
 export { HANDOFF_STATES, type HandoffState } from './domain/lifecycle.js';
 export { type HandoffRow, loadHandoff } from './handoff-records.js';
+export { latestHandoffOf } from './latest-handoff.js';
 export { searchHandoffs } from './use-cases/search-handoffs.js';

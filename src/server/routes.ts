@@ -3,6 +3,7 @@ import { auditRoutes } from '../audit/routes.js';
 import { calendarRoutes } from '../calendar/routes.js';
 import { checkpointRoutes } from '../checkpoints/routes.js';
 import { inventoryRoutes } from '../closeout/inventory-routes.js';
+import { recordsRoutes } from '../closeout/records-routes.js';
 import { handoffRoutes } from '../handoffs/routes.js';
 import { identityRoutes } from '../identity/routes.js';
 import { sessionRoutes } from '../identity/session-routes.js';
@@ -30,4 +31,5 @@ export const ALL_ROUTES: RouteModule[] = [
   schedulerRoutes,
   searchRoutes,
   inventoryRoutes,
+  recordsRoutes,
 ];

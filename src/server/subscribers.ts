@@ -6,6 +6,12 @@ import {
 import { auditTrailOf } from '../audit/audit-of-events.js';
 import { CHECKPOINT_AUDIT } from '../checkpoints/checkpoint-events.js';
 import { refuseCloseWhileRequiredOpen, settleCheckpointsOn } from '../checkpoints/handoff-subscribers.js';
+import {
+  moveWarrantyReminder,
+  openWarrantyReminder,
+  waiveWarrantyReminder,
+} from '../checkpoints/warranty-subscribers.js';
+import { CLOSEOUT_RECORDS_AUDIT } from '../closeout/closeout-records-events.js';
 import { INVENTORY_AUDIT } from '../closeout/inventory-events.js';
 import { HANDOFF_AUDIT } from '../handoffs/handoff-events.js';
 import { Subscribers } from '../kernel/events.js';
@@ -29,7 +35,13 @@ const notices = handoffNotices(fieldTitleOf);
 export const SUBSCRIBERS = Subscribers.empty()
   .onEvery(
     'audit: the entries each event is recorded as',
-    auditTrailOf({ ...HANDOFF_AUDIT, ...CHECKPOINT_AUDIT, ...PROMISE_AUDIT, ...INVENTORY_AUDIT }),
+    auditTrailOf({
+      ...HANDOFF_AUDIT,
+      ...CHECKPOINT_AUDIT,
+      ...PROMISE_AUDIT,
+      ...INVENTORY_AUDIT,
+      ...CLOSEOUT_RECORDS_AUDIT,
+    }),
   )
   // A draft opened
   .on('handoff.created', 'checkpoints: open the ones anchored to it', settleCheckpointsOn('handoff.created'))
@@ -59,4 +71,8 @@ export const SUBSCRIBERS = Subscribers.empty()
   // Reminders
   .on('handoff.review_overdue', 'notifications: nudge the receivers', notices.tellOfUnopenedPacket)
   // Milestones
-  .on('milestone.recorded', 'accounts: a contract_signed milestone is the contract date', recordContractDate);
+  .on('milestone.recorded', 'accounts: a contract_signed milestone is the contract date', recordContractDate)
+  // The closeout's warranties and support contracts: a checkpoint before each expires
+  .on('warranty.recorded', 'checkpoints: open the reminder before the expiry', openWarrantyReminder)
+  .on('warranty.updated', 'checkpoints: move the reminder with the expiry', moveWarrantyReminder)
+  .on('warranty.removed', 'checkpoints: waive the reminder', waiveWarrantyReminder);

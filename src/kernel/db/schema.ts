@@ -490,7 +490,7 @@ export interface InventoryItemsTable {
   updated_at: string;
 }
 
-/** A warranty or support contract, and the checkpoint opened to remind before it expires. */
+/** A warranty or support contract. */
 export interface WarrantiesTable {
   id: string;
   org_id: string;
@@ -502,9 +502,8 @@ export interface WarrantiesTable {
   starts_on: string | null;
   expires_on: string;
   covers: string | null;
+  /** Days before the expiry the checkpoint reminding of it is due (the checkpoints feature opens it). */
   remind_days_before: number;
-  /** The reminder checkpoint; null while none could be opened (no handoff to hold it). */
-  checkpoint_id: string | null;
   created_at: string;
   updated_at: string;
 }

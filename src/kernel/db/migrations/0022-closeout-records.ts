@@ -22,7 +22,6 @@ export async function up(db: Db): Promise<void> {
     .addColumn('expires_on', 'text', (c) => c.notNull())
     .addColumn('covers', 'text')
     .addColumn('remind_days_before', 'integer', (c) => c.notNull())
-    .addColumn('checkpoint_id', 'text')
     .addColumn('created_at', 'text', (c) => c.notNull())
     .addColumn('updated_at', 'text', (c) => c.notNull())
     .execute();
