@@ -76,3 +76,11 @@ export function actionWords(action: string): string {
   const words = action.replace(/[._]/g, ' ');
   return words.charAt(0).toUpperCase() + words.slice(1);
 }
+
+/** "3 Mar 2026": a day (`YYYY-MM-DD`) as the organisation's locale writes it, briefly (grids, lists). */
+export function shortDay(day: string): string {
+  return new Date(`${day}T12:00:00Z`).toLocaleDateString(formats.locale, {
+    dateStyle: 'medium',
+    timeZone: 'UTC',
+  });
+}
