@@ -1,5 +1,11 @@
 import { loadEngagement } from '../../accounts/public.js';
 import type { Deps } from '../../kernel/context.js';
+import type {
+  CloseoutDebriefsTable,
+  PunchItemsTable,
+  TrainingRecordsTable,
+  WarrantiesTable,
+} from '../../kernel/db/schema.js';
 import type { Page } from '../../kernel/http/schemas.js';
 import { type Principal, requireCapability } from '../../kernel/principal.js';
 import type { Debrief, PunchItem, TrainingRecord, Warranty } from '../records-schema.js';
@@ -11,33 +17,35 @@ import {
   userNames,
 } from './closeout-records.js';
 
+/** The closeout's tables, by name, as their rows are typed. */
+interface RecordTables {
+  warranties: WarrantiesTable;
+  punch_items: PunchItemsTable;
+  training_records: TrainingRecordsTable;
+  closeout_debriefs: CloseoutDebriefsTable;
+}
+
 /** The rows of one closeout table of the engagement, in the order given, once the caller may read them. */
-async function rowsOf<T extends 'warranties' | 'punch_items' | 'training_records' | 'closeout_debriefs'>(
+async function rowsOf<T extends keyof RecordTables>(
   deps: Deps,
   principal: Principal,
   engagementId: string,
   table: T,
-  order: string,
-) {
+  order: 'expires_on' | 'created_at' | 'trained_on' | 'held_on',
+): Promise<RecordTables[T][]> {
   requireCapability(principal, 'read', 'read the closeout records');
   const db = deps.store.db;
   const engagement = await loadEngagement(db, principal.orgId, engagementId);
-  return db
+  // Kysely cannot relate a generic table name to its columns; the signature above does.
+  const rows = await db
     .selectFrom(table as 'warranties')
     .selectAll()
     .where('org_id', '=', principal.orgId)
     .where('engagement_id', '=', engagement.id)
-    .orderBy(order as 'created_at')
+    .orderBy(order as 'expires_on')
     .orderBy('id')
-    .execute() as unknown as Promise<
-    (T extends 'warranties'
-      ? import('../../kernel/db/schema.js').WarrantiesTable
-      : T extends 'punch_items'
-        ? import('../../kernel/db/schema.js').PunchItemsTable
-        : T extends 'training_records'
-          ? import('../../kernel/db/schema.js').TrainingRecordsTable
-          : import('../../kernel/db/schema.js').CloseoutDebriefsTable)[]
-  >;
+    .execute();
+  return rows as unknown as RecordTables[T][];
 }
 
 /** The engagement's warranties and support contracts, soonest expiry first. */
