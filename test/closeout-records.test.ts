@@ -114,12 +114,33 @@ describe.each(DIALECTS)('warranties, punch list, training, debrief and the close
     expect(
       (await ops('PATCH', `/api/v1/warranties/${recorded.body.id}`, { expires_on: '2026-01-01' })).status,
     ).toBe(400);
+
+    // Done (once the handoff is accepted: the reminder lies downstream of acceptance), it stays
+    // done while the warranty is reworded; a renewal (a new expiry) opens a new one.
+    expect((await call(app, a.sales)('POST', `/api/v1/handoffs/${handoff}/submit`)).status).toBe(200);
+    expect((await ops('POST', `/api/v1/handoffs/${handoff}/accept`)).status).toBe(200);
+    const done = await ops('POST', `/api/v1/checkpoints/${opened.id}/complete`, {
+      outcome: { notes: 'Renewal quoted' },
+    });
+    expect(done.status, JSON.stringify(done.body)).toBe(200);
+    await ops('PATCH', `/api/v1/warranties/${recorded.body.id}`, {
+      covers: 'Licences, upgrades and support',
+    });
+    expect((await reminders()).map((r) => r.state)).toEqual(['done']);
+    await ops('PATCH', `/api/v1/warranties/${recorded.body.id}`, { expires_on: '2029-02-28' });
+    const renewed = (await reminders()).find((r) => r.state === 'open');
+    expect(renewed?.due_at.slice(0, 10)).toBe('2029-01-14');
     expect((await call(app, b.admin)('DELETE', `/api/v1/warranties/${recorded.body.id}`)).status).toBe(404);
     expect((await ops('DELETE', `/api/v1/warranties/${recorded.body.id}`)).status).toBe(204);
-    const [waived] = await reminders();
-    expect(waived.state).toBe('waived');
+    expect((await reminders()).map((r) => r.state)).toEqual(['done', 'waived']);
     const audit = (await sealedAuditOf(store, recorded.body.id)).map((e) => e.action);
-    expect(audit).toEqual(['warranty.recorded', 'warranty.updated', 'warranty.removed']);
+    expect(audit).toEqual([
+      'warranty.recorded',
+      'warranty.updated',
+      'warranty.updated',
+      'warranty.updated',
+      'warranty.removed',
+    ]);
   });
 
   it('refuses the closeout naming every unmet item, then allows it once each holds', async () => {

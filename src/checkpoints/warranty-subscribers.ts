@@ -91,6 +91,17 @@ async function openReminderOf(trx: Tx, w: WarrantiesTable): Promise<CheckpointsT
     .executeTakeFirst();
 }
 
+async function anyReminderOf(trx: Tx, w: WarrantiesTable): Promise<boolean> {
+  const found = await trx
+    .selectFrom('checkpoints')
+    .select('id')
+    .where('org_id', '=', w.org_id)
+    .where('engagement_id', '=', w.engagement_id)
+    .where('def_key', '=', keyOf(w))
+    .executeTakeFirst();
+  return found !== undefined;
+}
+
 /** Opens the reminder of a warranty just recorded, on the engagement's latest handoff. */
 export const openWarrantyReminder: Subscriber<'warranty.recorded'> = async (trx, event) => {
   const w = event.warranty;
@@ -141,12 +152,23 @@ export const openWarrantyReminder: Subscriber<'warranty.recorded'> = async (trx,
   });
 };
 
-/** Moves the open reminder when the expiry, the notice or the provider changes; opens one if none is. */
+/**
+ * Moves the open reminder when the expiry, the notice or the provider changes. With none open, a
+ * new expiry (a renewal) opens one, as does the first edit of a warranty that never had one.
+ */
 export const moveWarrantyReminder: Subscriber<'warranty.updated'> = async (trx, event) => {
   const w = event.warranty;
   const open = await openReminderOf(trx, w);
-  if (!open)
-    return openWarrantyReminder(trx, { ...event, type: 'warranty.recorded' } as EventOf<'warranty.recorded'>);
+  if (!open) {
+    // A new expiry (a renewal) deserves a new reminder; so does a warranty that never had one.
+    const retimed = 'expires_on' in event.changed.after || 'remind_days_before' in event.changed.after;
+    if (retimed || !(await anyReminderOf(trx, w)))
+      await openWarrantyReminder(trx, {
+        ...event,
+        type: 'warranty.recorded',
+      } as EventOf<'warranty.recorded'>);
+    return;
+  }
   const { anchorAt, dueAt } = await timesOf(trx, w);
   const settings = settingsOf(w);
   const moved = dueAt !== open.due_at;
