@@ -237,6 +237,41 @@ describe.each(DIALECTS)('the inventory of an engagement, on %s', (dialect) => {
     expect(one[3].firmware_version).toBe('=kept');
   });
 
+  it('answers other requests while a large file imports, and two racing imports of one serial write one', async () => {
+    const sales = call(app, a.sales);
+    const account = await sales('POST', '/api/v1/accounts', { name: 'Large' });
+    const big = (await sales('POST', '/api/v1/engagements', { account_id: account.body.id, name: 'Big' }))
+      .body.id;
+    const rows = Array.from(
+      { length: 20_000 },
+      (_, i) => `Camera,Axis,P1,BIG-${i},Dock ${i % 9},,,2026-03-02,`,
+    );
+    let importDone = 0;
+    const importing = importCsv(app, a.operations, big, `${HEADER}\n${rows.join('\n')}\n`).then((r) => {
+      importDone = performance.now();
+      return r;
+    });
+    // A request made while the file is read is answered before the import ends.
+    await new Promise((r) => setTimeout(r, 5));
+    const health = await app.inject({ method: 'GET', url: '/healthz' });
+    const answered = performance.now();
+    expect(health.statusCode).toBe(200);
+    const done = await importing;
+    expect(done.status, JSON.stringify(done.body)).toBe(200);
+    expect(done.body.imported).toBe(20_000);
+    expect(answered).toBeLessThan(importDone);
+
+    const race = (await sales('POST', '/api/v1/engagements', { account_id: account.body.id, name: 'Race' }))
+      .body.id;
+    const file = (n: number) =>
+      `Type,Serial\n${Array.from({ length: 300 }, (_, i) => `Camera,R-${n}-${i}`).join('\n')}\nPanel,SAME\n`;
+    const results = await Promise.all([1, 2, 3].map((n) => importCsv(app, a.operations, race, file(n))));
+    const ok = results.filter((r) => r.status === 200);
+    expect(ok).toHaveLength(1);
+    for (const r of results.filter((x) => x.status !== 200)) expect([409, 422]).toContain(r.status);
+    expect(await count(race)).toBe(301);
+  }, 120_000);
+
   it('refuses callers who may not import before reading, other organisations, and files too large', async () => {
     expect((await importCsv(app, a.viewer, engagement, 'Type\nCamera\n')).status).toBe(403);
     expect((await importCsv(app, b.admin, engagement, 'Type\nCamera\n')).status).toBe(404);

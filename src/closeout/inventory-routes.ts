@@ -112,7 +112,7 @@ export function inventoryRoutes(app: Api, deps: Deps): void {
       schema: {
         operationId: 'importInventory',
         summary: 'Import inventory items from CSV',
-        description: `Adds one item per row of a CSV file (\`text/csv\`, UTF-8, a header row first), all or nothing: when any row is bad, nothing is written and the 422 names every bad row by its line and reason (\`errors[].line\`). Headers are read whatever their case and spacing (\`Network address\`, \`network_address\`); a column that names no field is refused. Serials repeated in the file or already on the engagement are refused. At most ${MAX_IMPORT_ROWS} rows and ${INVENTORY_IMPORT_MAX_BYTES / 1024 / 1024} MiB (413 beyond).`,
+        description: `Adds one item per row of a CSV file (\`text/csv\`, UTF-8, a header row first), all or nothing: when any row is bad, nothing is written and the 422 names every bad row by its line and reason (\`errors[].line\`). Headers are read whatever their case and spacing (\`Network address\`, \`network_address\`); a column that names no field is refused. Serials repeated in the file or already on the engagement are refused (409 when another import gave one of them first, meanwhile). At most ${MAX_IMPORT_ROWS} rows and ${INVENTORY_IMPORT_MAX_BYTES / 1024 / 1024} MiB (413 beyond).`,
         tags,
         params: IdParams,
         body: {
@@ -125,7 +125,7 @@ export function inventoryRoutes(app: Api, deps: Deps): void {
             },
           },
         },
-        response: { 200: InventoryImportSchema, ...errorResponses(403, 404, 422) },
+        response: { 200: InventoryImportSchema, ...errorResponses(403, 404, 409, 422) },
       },
     },
     async (request) => {
