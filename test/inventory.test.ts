@@ -170,15 +170,16 @@ describe.each(DIALECTS)('the inventory of an engagement, on %s', (dialect) => {
       'line 4: serial C-1 is also on line 2',
     );
     expect(res.body.errors.find((e: Json) => e.line === 6).message).toContain('one line');
-    // The rows were good; the serial is taken on the engagement: still nothing written, the row named.
+    // The rows were good; the serial is taken on the engagement: still nothing written, the row
+    // named. Rows of empty cells, as spreadsheets save them, are skipped; later lines keep their numbers.
     const taken = await importCsv(
       app,
       a.operations,
       engagement,
-      'Type,Serial\nCamera,NEW-1\nPanel,ON-FILE\n',
+      'Type,Serial\n,\nCamera,NEW-1\n , \nPanel,ON-FILE\n,\n',
     );
     expect(taken.status).toBe(422);
-    expect(taken.body.errors).toEqual([expect.objectContaining({ line: 3, code: 'duplicate_serial' })]);
+    expect(taken.body.errors).toEqual([expect.objectContaining({ line: 5, code: 'duplicate_serial' })]);
     const header = await importCsv(app, a.operations, engagement, 'Type,Serail\nCamera,X\n');
     expect(header.status).toBe(422);
     expect(header.body.errors[0].message).toContain('column 2 ("Serail") names no field');

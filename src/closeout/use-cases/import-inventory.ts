@@ -165,6 +165,8 @@ async function readRows(
         fields = header.fields;
         continue;
       }
+      // A row of empty cells (",,,,": spreadsheets save trailing rows so) is no item; it is skipped.
+      if (record.every((cell) => cell.trim() === '')) continue;
       if (++read > maxRows) {
         issues.push({
           path: '/rows',
