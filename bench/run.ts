@@ -9,6 +9,7 @@ import pg from 'pg';
 import { startPostgres } from '../test/support/postgres-server.js';
 import { benchColdStart } from './cold-start.js';
 import { benchLifecycle, tempSqlite } from './http-lifecycle.js';
+import { benchInventoryImport } from './inventory-import.js';
 import { benchPlaybookCheck } from './playbook-check.js';
 import { benchReadiness } from './readiness.js';
 import type { Figure } from './support/figure.js';
@@ -45,6 +46,7 @@ const step = async (name: string, work: () => Promise<Figure[]> | Figure[]) => {
 
 await step('readiness validation vs raw Ajv', () => benchReadiness());
 await step('cold start and idle memory', () => benchColdStart());
+await step('inventory CSV import vs csv-parse alone', () => benchInventoryImport());
 await step('the worst playbook document, through the server', () =>
   benchPlaybookCheck(tempSqlite('playbooks')),
 );

@@ -36,6 +36,10 @@ interface Fixture {
   portalLink: string;
   vaultEntry: string;
   file: string;
+  inventoryItem: string;
+  warranty: string;
+  punchItem: string;
+  training: string;
 }
 
 interface Entry {
@@ -295,6 +299,139 @@ const MATRIX: Record<string, Entry> = {
     allowed: WRITERS,
     gate: WRITERS,
     fresh: true,
+  },
+  // The closeout: inventory (an import sent as JSON is refused 415 after the role and the
+  // engagement are checked, which is what the cells assert).
+  'GET /api/v1/engagements/:id/inventory': {
+    url: (f) => `/api/v1/engagements/${f.engagement}/inventory`,
+    allowed: EVERYONE,
+  },
+  'POST /api/v1/engagements/:id/inventory': {
+    scope: 'records',
+    url: (f) => `/api/v1/engagements/${f.engagement}/inventory`,
+    body: () => ({ type: 'Camera' }),
+    allowed: WRITERS,
+    gate: WRITERS,
+  },
+  'PATCH /api/v1/inventory/:id': {
+    scope: 'records',
+    url: (f) => `/api/v1/inventory/${f.inventoryItem}`,
+    body: () => ({ location: `Dock ${next()}` }),
+    allowed: WRITERS,
+    gate: WRITERS,
+  },
+  'DELETE /api/v1/inventory/:id': {
+    scope: 'records',
+    url: (f) => `/api/v1/inventory/${f.inventoryItem}`,
+    allowed: WRITERS,
+    gate: WRITERS,
+    fresh: true,
+  },
+  'POST /api/v1/engagements/:id/inventory/import': {
+    scope: 'records',
+    url: (f) => `/api/v1/engagements/${f.engagement}/inventory/import`,
+    allowed: WRITERS,
+    gate: WRITERS,
+  },
+  'GET /api/v1/engagements/:id/inventory.csv': {
+    url: (f) => `/api/v1/engagements/${f.engagement}/inventory.csv`,
+    allowed: EVERYONE,
+  },
+  // The closeout's records, its checklist and closing out (the fixture's engagement runs on a
+  // playbook with no checklist: the first allowed caller closes it out, later ones get 409).
+  'GET /api/v1/engagements/:id/warranties': {
+    url: (f) => `/api/v1/engagements/${f.engagement}/warranties`,
+    allowed: EVERYONE,
+  },
+  'POST /api/v1/engagements/:id/warranties': {
+    scope: 'records',
+    url: (f) => `/api/v1/engagements/${f.engagement}/warranties`,
+    body: () => ({ kind: 'warranty', provider: 'Axis', expires_on: '2029-03-01' }),
+    allowed: WRITERS,
+    gate: WRITERS,
+  },
+  'PATCH /api/v1/warranties/:id': {
+    scope: 'records',
+    url: (f) => `/api/v1/warranties/${f.warranty}`,
+    body: () => ({ covers: `Cameras ${next()}` }),
+    allowed: WRITERS,
+    gate: WRITERS,
+  },
+  'DELETE /api/v1/warranties/:id': {
+    scope: 'records',
+    url: (f) => `/api/v1/warranties/${f.warranty}`,
+    allowed: WRITERS,
+    gate: WRITERS,
+    fresh: true,
+  },
+  'GET /api/v1/engagements/:id/punch-items': {
+    url: (f) => `/api/v1/engagements/${f.engagement}/punch-items`,
+    allowed: EVERYONE,
+  },
+  'POST /api/v1/engagements/:id/punch-items': {
+    scope: 'records',
+    url: (f) => `/api/v1/engagements/${f.engagement}/punch-items`,
+    body: (f) => ({ title: 'Label the panel', owner_id: f.org.userIds.operations }),
+    allowed: WRITERS,
+    gate: WRITERS,
+  },
+  'PATCH /api/v1/punch-items/:id': {
+    scope: 'records',
+    url: (f) => `/api/v1/punch-items/${f.punchItem}`,
+    body: () => ({ title: `Label panel ${next()}` }),
+    allowed: WRITERS,
+    gate: WRITERS,
+  },
+  'GET /api/v1/engagements/:id/training': {
+    url: (f) => `/api/v1/engagements/${f.engagement}/training`,
+    allowed: EVERYONE,
+  },
+  'POST /api/v1/engagements/:id/training': {
+    scope: 'records',
+    url: (f) => `/api/v1/engagements/${f.engagement}/training`,
+    body: (f) => ({
+      trainee_name: 'Rosa',
+      product: 'Camera',
+      trained_on: '2026-01-02',
+      trainer_id: f.org.userIds.operations,
+    }),
+    allowed: WRITERS,
+    gate: WRITERS,
+  },
+  'DELETE /api/v1/training/:id': {
+    scope: 'records',
+    url: (f) => `/api/v1/training/${f.training}`,
+    allowed: WRITERS,
+    gate: WRITERS,
+    fresh: true,
+  },
+  'GET /api/v1/engagements/:id/debriefs': {
+    url: (f) => `/api/v1/engagements/${f.engagement}/debriefs`,
+    allowed: EVERYONE,
+  },
+  'POST /api/v1/engagements/:id/debriefs': {
+    scope: 'records',
+    url: (f) => `/api/v1/engagements/${f.engagement}/debriefs`,
+    body: () => ({ held_on: '2025-01-02', attendees: ['Olive'] }),
+    allowed: WRITERS,
+    gate: WRITERS,
+  },
+  'PUT /api/v1/engagements/:id/service-lead': {
+    scope: 'records',
+    url: (f) => `/api/v1/engagements/${f.engagement}/service-lead`,
+    body: (f) => ({ user_id: f.org.userIds.service }),
+    allowed: WRITERS,
+    gate: WRITERS,
+  },
+  'GET /api/v1/engagements/:id/closeout': {
+    url: (f) => `/api/v1/engagements/${f.engagement}/closeout`,
+    allowed: EVERYONE,
+  },
+  'POST /api/v1/engagements/:id/closeout': {
+    scope: 'records',
+    url: (f) => `/api/v1/engagements/${f.engagement}/closeout`,
+    allowed: WRITERS,
+    gate: WRITERS,
   },
   'GET /api/v1/engagements/:id/success-ladder': {
     url: (f) => `/api/v1/engagements/${f.engagement}/success-ladder`,
@@ -740,6 +877,30 @@ describe('the authorisation matrix', () => {
       vaultEntry: vaultEntry.id,
       checkpoint: review.id,
       file: file.id,
+      inventoryItem: (
+        await sales('POST', `/api/v1/engagements/${engagement.id}/inventory`, { type: 'Camera' })
+      ).body.id,
+      warranty: (
+        await sales('POST', `/api/v1/engagements/${engagement.id}/warranties`, {
+          kind: 'warranty',
+          provider: 'Axis',
+          expires_on: '2029-03-01',
+        })
+      ).body.id,
+      punchItem: (
+        await sales('POST', `/api/v1/engagements/${engagement.id}/punch-items`, {
+          title: 'Label the panel',
+          owner_id: org.userIds.operations,
+        })
+      ).body.id,
+      training: (
+        await sales('POST', `/api/v1/engagements/${engagement.id}/training`, {
+          trainee_name: 'Rosa',
+          product: 'Camera',
+          trained_on: '2026-01-02',
+          trainer_id: org.userIds.operations,
+        })
+      ).body.id,
     };
   };
 

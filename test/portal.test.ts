@@ -1,11 +1,9 @@
 import { createHash } from 'node:crypto';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SYSTEM } from '../src/kernel/actor.js';
 import { canonicalJson } from '../src/kernel/canonical-json.js';
 import { ManualClock } from '../src/kernel/clock.js';
-import { type Deps, inTransaction } from '../src/kernel/context.js';
-import { publish } from '../src/kernel/events.js';
+import type { Deps } from '../src/kernel/context.js';
 import type { Api } from '../src/kernel/http/build-app.js';
 import { call, type Json, seedOrg, type TestOrg, testApp } from './support/app.js';
 import { EXAMPLE_PACKETS } from './support/example-packets.js';
@@ -488,16 +486,10 @@ describe.each(DIALECTS)('the client portal, on %s', (dialect) => {
 
   it('sends the survey when the engagement is closed out, reminds once, and takes one answer', async () => {
     const e = await engagementOf(a);
-    const closeOut = (engagementId: string) =>
-      inTransaction(deps, (trx) =>
-        publish(trx, {
-          type: 'engagement.closed_out',
-          orgId: a.id,
-          actor: SYSTEM,
-          at: clock.now(),
-          engagementId,
-        }),
-      );
+    const closeOut = async (engagementId: string) => {
+      const closed = await call(app, a.operations)('POST', `/api/v1/engagements/${engagementId}/closeout`);
+      expect(closed.status, JSON.stringify(closed.body)).toBe(200);
+    };
     const before = outbox.smtp.mails.length;
     await closeOut(e.engagementId);
     await outbox.drain();
@@ -546,15 +538,8 @@ describe.each(DIALECTS)('the client portal, on %s', (dialect) => {
   it('skips the reminder when the survey was answered', async () => {
     const e = await engagementOf(a);
     const before = outbox.smtp.mails.length;
-    await inTransaction(deps, (trx) =>
-      publish(trx, {
-        type: 'engagement.closed_out',
-        orgId: a.id,
-        actor: SYSTEM,
-        at: clock.now(),
-        engagementId: e.engagementId,
-      }),
-    );
+    const closed = await call(app, a.operations)('POST', `/api/v1/engagements/${e.engagementId}/closeout`);
+    expect(closed.status, JSON.stringify(closed.body)).toBe(200);
     await outbox.drain();
     const mail = mailsTo(e.email, before)[0]!;
     const token = /\/p\/([A-Za-z0-9_-]{43})/.exec(mail.text)![1]!;

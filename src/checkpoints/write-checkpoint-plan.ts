@@ -104,7 +104,8 @@ export function dueTimer(orgId: string, checkpointId: string, due: Date, now: Da
   );
 }
 
-function rowOf(orgId: string, o: PlannedOpening): CheckpointsTable {
+/** The row of a checkpoint about to open: open, version 1, nothing recorded on it yet. */
+export function rowOf(orgId: string, o: PlannedOpening): CheckpointsTable {
   return {
     id: o.id,
     org_id: orgId,

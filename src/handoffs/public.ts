@@ -8,6 +8,7 @@
 export { closeRefusal } from './domain/handoff-actions.js';
 export { HANDOFF_STATES, type HandoffState } from './domain/lifecycle.js';
 export { type HandoffRow, loadHandoff } from './handoff-records.js';
+export { latestHandoffOf } from './latest-handoff.js';
 export type { PacketSecrets } from './ports.js';
 export { askForClient, type ClientQuestion } from './use-cases/ask-for-client.js';
 export { searchHandoffs } from './use-cases/search-handoffs.js';

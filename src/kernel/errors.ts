@@ -19,6 +19,8 @@ export type AppErrorCode =
   | 'packet_not_ready'
   /** A playbook document does not validate: every error is listed with file, line and path. */
   | 'invalid_playbook'
+  /** A document was read but cannot be accepted as a whole (a CSV file's bad rows, each by line); nothing was written. */
+  | 'unprocessable'
   /** Too many attempts in a short time (failed sign-ins); `extra.retry_after` says when to retry, in seconds. */
   | 'too_many_requests'
   /** An uploaded file is larger than the configured limit. */

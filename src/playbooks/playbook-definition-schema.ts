@@ -140,6 +140,12 @@ export const PlaybookDefinition = Type.Object(
     description: optional(text()),
     stages: Type.Array(StageDefinition),
     transitions: Type.Array(TransitionDefinition),
+    closeout: optional(
+      Type.Object(
+        { checklist: Type.Array(text()) },
+        { description: 'What must hold before an engagement of this playbook is closed out' },
+      ),
+    ),
   },
   {
     $id: 'PlaybookDefinition',

@@ -6,7 +6,6 @@ import type {
   SurveyResponsesTable,
 } from '../kernel/db/schema.js';
 import type { EventOf } from '../kernel/event-types.js';
-import type { CloseoutEvents } from './domain/closeout-events.js';
 
 /** A difference the client named: what it is about, and what they understand instead. */
 export interface Difference {
@@ -140,8 +139,3 @@ export const PORTAL_AUDIT = {
     },
   ],
 } as const;
-
-/** The closeout's event as far as the portal declares it: recorded by the closeout, not here. */
-export const CLOSEOUT_EVENT_AUDIT = {
-  'engagement.closed_out': (_e: EventOf<keyof CloseoutEvents>): [] => [],
-};

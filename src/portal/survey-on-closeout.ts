@@ -55,7 +55,7 @@ async function surveyee(trx: Tx, orgId: string, engagementId: string) {
  * reachable by e-mail gets none.
  */
 export const sendSurveyOnCloseout: Subscriber<'engagement.closed_out'> = async (trx, event) => {
-  const who = await surveyee(trx, event.orgId, event.engagementId);
+  const who = await surveyee(trx, event.orgId, event.engagement.id);
   if (!who) return;
   const { row } = await issueLink(
     trx,
@@ -73,7 +73,7 @@ export const sendSurveyOnCloseout: Subscriber<'engagement.closed_out'> = async (
   await surveyReminderJob.setTimer(
     trx,
     {
-      dedupeKey: `survey_reminder:${event.engagementId}`,
+      dedupeKey: `survey_reminder:${event.engagement.id}`,
       orgId: event.orgId,
       payload: { linkId: row.id },
       availableAt: expiryOf(event.at, SURVEY_REMINDER_DAYS),

@@ -3,6 +3,8 @@ import { auditRoutes } from '../audit/routes.js';
 import { calendarRoutes } from '../calendar/routes.js';
 import { checkpointRoutes } from '../checkpoints/routes.js';
 import { closeoutFileRoutes } from '../closeout/file-routes.js';
+import { inventoryRoutes } from '../closeout/inventory-routes.js';
+import { recordsRoutes } from '../closeout/records-routes.js';
 import { vaultRoutes } from '../closeout/vault-routes.js';
 import { handoffRoutes } from '../handoffs/routes.js';
 import { identityRoutes } from '../identity/routes.js';
@@ -34,4 +36,6 @@ export const ALL_ROUTES: RouteModule[] = [
   configuredPortalRoutes,
   vaultRoutes,
   closeoutFileRoutes,
+  inventoryRoutes,
+  recordsRoutes,
 ];

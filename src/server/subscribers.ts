@@ -6,13 +6,20 @@ import {
 import { auditTrailOf } from '../audit/audit-of-events.js';
 import { CHECKPOINT_AUDIT } from '../checkpoints/checkpoint-events.js';
 import { refuseCloseWhileRequiredOpen, settleCheckpointsOn } from '../checkpoints/handoff-subscribers.js';
+import {
+  moveWarrantyReminder,
+  openWarrantyReminder,
+  waiveWarrantyReminder,
+} from '../checkpoints/warranty-subscribers.js';
+import { CLOSEOUT_RECORDS_AUDIT } from '../closeout/closeout-records-events.js';
 import { FILE_AUDIT } from '../closeout/file-events.js';
+import { INVENTORY_AUDIT } from '../closeout/inventory-events.js';
 import { VAULT_AUDIT } from '../closeout/vault-events.js';
 import { HANDOFF_AUDIT } from '../handoffs/handoff-events.js';
 import { Subscribers } from '../kernel/events.js';
 import { handoffNotices } from '../notifications/handoff-notices.js';
 import { fieldTitleOf } from '../playbooks/field-title.js';
-import { CLOSEOUT_EVENT_AUDIT, PORTAL_AUDIT } from '../portal/portal-events.js';
+import { PORTAL_AUDIT } from '../portal/portal-events.js';
 import { sendSurveyOnCloseout } from '../portal/survey-on-closeout.js';
 import { PROMISE_AUDIT } from '../substance/promise-events.js';
 import { reconcileOnAmendment, reconcileOnSubmit } from '../substance/use-cases/reconcile-on-submit.js';
@@ -39,10 +46,11 @@ export const SUBSCRIBERS = Subscribers.empty()
       ...CHECKPOINT_AUDIT,
       ...PROMISE_AUDIT,
       ...PORTAL_AUDIT,
-      ...CLOSEOUT_EVENT_AUDIT,
       ...VAULT_AUDIT,
       ...VAULT_KEY_AUDIT,
       ...FILE_AUDIT,
+      ...INVENTORY_AUDIT,
+      ...CLOSEOUT_RECORDS_AUDIT,
     }),
   )
   // A draft opened
@@ -76,4 +84,8 @@ export const SUBSCRIBERS = Subscribers.empty()
   .on('milestone.recorded', 'accounts: a contract_signed milestone is the contract date', recordContractDate)
   // The client portal
   .on('portal.confirmed', 'handoffs: each difference is a question to the team', askTeamAboutDifferences)
-  .on('engagement.closed_out', 'portal: send the survey and time one reminder', sendSurveyOnCloseout);
+  .on('engagement.closed_out', 'portal: send the survey and time one reminder', sendSurveyOnCloseout)
+  // The closeout's warranties and support contracts: a checkpoint before each expires
+  .on('warranty.recorded', 'checkpoints: open the reminder before the expiry', openWarrantyReminder)
+  .on('warranty.updated', 'checkpoints: move the reminder with the expiry', moveWarrantyReminder)
+  .on('warranty.removed', 'checkpoints: waive the reminder', waiveWarrantyReminder);

@@ -100,3 +100,37 @@ export function messageOf(error: unknown): string {
   }
   return error instanceof Error ? error.message : String(error);
 }
+
+/**
+ * Sends a body that is not JSON (a CSV file) with the session cookie and CSRF token; answers the
+ * JSON reply, or throws `ApiError` with every problem the server named.
+ *
+ * @example
+ *   await apiSend('POST', `/engagements/${id}/inventory/import`, file, 'text/csv')
+ */
+export async function apiSend<T>(
+  method: Method,
+  path: string,
+  body: Blob | string,
+  contentType: string,
+): Promise<T> {
+  const headers: Record<string, string> = { accept: 'application/json', 'content-type': contentType };
+  if (csrfToken) headers['x-csrf-token'] = csrfToken;
+  let res: Response;
+  try {
+    res = await fetch(`/api/v1${path}`, { method, headers, credentials: 'same-origin', body });
+  } catch {
+    throw new ApiError(0, 'The server cannot be reached. Check your connection; nothing was sent.');
+  }
+  const json = (await res.json().catch(() => null)) as Partial<Problem> | null;
+  if (!res.ok) {
+    if (res.status === 401) onUnauthenticated();
+    throw new ApiError(
+      res.status,
+      json?.detail ?? json?.title ?? `The server answered ${res.status}.`,
+      json?.errors ?? [],
+      (json ?? {}) as Record<string, unknown>,
+    );
+  }
+  return json as T;
+}

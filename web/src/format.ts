@@ -89,3 +89,11 @@ export function fileSize(bytes: number): string {
   }
   return `${new Intl.NumberFormat(formats.locale, { maximumFractionDigits: value < 10 ? 1 : 0 }).format(value)} ${units[unit]}`;
 }
+
+/** "3 Mar 2026": a day (`YYYY-MM-DD`) as the organisation's locale writes it, briefly (grids, lists). */
+export function shortDay(day: string): string {
+  return new Date(`${day}T12:00:00Z`).toLocaleDateString(formats.locale, {
+    dateStyle: 'medium',
+    timeZone: 'UTC',
+  });
+}

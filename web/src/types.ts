@@ -10,6 +10,14 @@ export type { Calendar } from '../../src/calendar/calendar-schema.js';
 export type { Checkpoint, CheckpointState, Milestone } from '../../src/checkpoints/checkpoint-schema.js';
 export type { Rescope } from '../../src/checkpoints/rescope-schema.js';
 export type { EngagementFile, FileVersion } from '../../src/closeout/file-schema.js';
+export type { InventoryItem } from '../../src/closeout/inventory-schema.js';
+export type {
+  CloseoutStatus,
+  Debrief,
+  PunchItem,
+  TrainingRecord,
+  Warranty,
+} from '../../src/closeout/records-schema.js';
 export type { HandoffAction } from '../../src/handoffs/domain/handoff-actions.js';
 export type {
   Decision,

@@ -63,6 +63,11 @@ export async function createEngagement(
       contract_signed_at: normaliseInstant(input.contract_signed_at),
       created_at: now.toISOString(),
       updated_at: now.toISOString(),
+      // The closeout's (migration 0022): set by the closeout feature.
+      service_lead_user_id: null,
+      service_lead_introduced_at: null,
+      closed_out_at: null,
+      closed_out_by: null,
     };
     await trx.insertInto('engagements').values(row).execute();
     const view = toEngagementView(row);

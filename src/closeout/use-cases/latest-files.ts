@@ -32,3 +32,20 @@ export async function latestFilesOf(db: Db, orgId: string, engagementId: string)
     .execute();
   return rows.map((r) => ({ ...r, tag: r.tag as FileTag, version: Number(r.version), size: Number(r.size) }));
 }
+
+/** How many of the engagement's files carry the tag: the closeout checklist's as-built drawings. */
+export async function countFilesTagged(
+  db: Db,
+  orgId: string,
+  engagementId: string,
+  tag: string,
+): Promise<number> {
+  const row = await db
+    .selectFrom('engagement_files')
+    .select((eb) => eb.fn.countAll<number | string>().as('n'))
+    .where('org_id', '=', orgId)
+    .where('engagement_id', '=', engagementId)
+    .where('tag', '=', tag)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}

@@ -22,6 +22,8 @@ import * as m0016 from './migrations/0016-notification-centre.js';
 import * as m0018 from './migrations/0018-amending-revisions.js';
 import * as m0019 from './migrations/0019-files.js';
 import * as m0020 from './migrations/0020-vault.js';
+import * as m0021 from './migrations/0021-inventory.js';
+import * as m0022 from './migrations/0022-closeout-records.js';
 import * as m0023 from './migrations/0023-portal.js';
 import type { Database } from './schema.js';
 
@@ -42,9 +44,11 @@ const MIGRATIONS: Record<string, Migration> = {
   '0015-revision-views': m0015,
   '0016-notification-centre': m0016,
   '0018-amending-revisions': m0018,
-  '0020-vault': m0020,
-  '0023-portal': m0023,
   '0019-files': m0019,
+  '0020-vault': m0020,
+  '0021-inventory': m0021,
+  '0022-closeout-records': m0022,
+  '0023-portal': m0023,
 };
 
 class StaticProvider implements MigrationProvider {

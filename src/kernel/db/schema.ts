@@ -117,6 +117,12 @@ export interface EngagementsTable {
   contract_signed_at: string | null;
   created_at: string;
   updated_at: string;
+  /** The service lead introduced to the client, and when the team recorded it (migration 0022). */
+  service_lead_user_id: string | null;
+  service_lead_introduced_at: string | null;
+  /** When the closeout checklist was met and the engagement closed out, and by whom (migration 0022). */
+  closed_out_at: string | null;
+  closed_out_by: string | null;
 }
 
 /** One id of an account, contact or engagement in another system (migration 0008-external-ids). */
@@ -323,6 +329,11 @@ export interface Database {
   blob_chunks: BlobChunksTable;
   engagement_files: EngagementFilesTable;
   engagement_file_versions: EngagementFileVersionsTable;
+  inventory_items: InventoryItemsTable;
+  warranties: WarrantiesTable;
+  punch_items: PunchItemsTable;
+  training_records: TrainingRecordsTable;
+  closeout_debriefs: CloseoutDebriefsTable;
 }
 
 // C4: checkpoints, SLA clocks and the scheduler (migration 0003-checkpoints).
@@ -572,4 +583,88 @@ export interface EngagementFileVersionsTable {
   original_name: string | null;
   uploaded_by: string | null;
   uploaded_at: string;
+}
+
+// The closeout package: inventory (migration 0021-inventory) and its records (0022-closeout-records).
+
+/** A device or asset installed on an engagement. Days are `YYYY-MM-DD`. */
+export interface InventoryItemsTable {
+  id: string;
+  org_id: string;
+  engagement_id: string;
+  type: string;
+  make: string | null;
+  model: string | null;
+  /** Unique within the engagement when present. */
+  serial: string | null;
+  location: string | null;
+  network_address: string | null;
+  firmware_version: string | null;
+  installed_on: string | null;
+  warranty_until: string | null;
+  created_by: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+/** A warranty or support contract. */
+export interface WarrantiesTable {
+  id: string;
+  org_id: string;
+  engagement_id: string;
+  /** `warranty` or `support_contract`. */
+  kind: string;
+  provider: string;
+  reference: string | null;
+  starts_on: string | null;
+  expires_on: string;
+  covers: string | null;
+  /** Days before the expiry the checkpoint reminding of it is due (the checkpoints feature opens it). */
+  remind_days_before: number;
+  created_at: string;
+  updated_at: string;
+}
+
+/** An item of the punch list: open until done, or waived with a reason. */
+export interface PunchItemsTable {
+  id: string;
+  org_id: string;
+  engagement_id: string;
+  title: string;
+  owner_user_id: string;
+  due_on: string | null;
+  /** `open`, `done` or `waived`. */
+  state: string;
+  reason: string | null;
+  settled_at: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+/** Who among the client's operators was trained on which product or system, when, by whom. */
+export interface TrainingRecordsTable {
+  id: string;
+  org_id: string;
+  engagement_id: string;
+  /** The contact trained, when they are one; `trainee_name` is their name either way. */
+  contact_id: string | null;
+  trainee_name: string;
+  product: string;
+  trained_on: string;
+  trainer_user_id: string;
+  created_at: string;
+  updated_at: string;
+}
+
+/** The internal debrief held before the closeout meeting. `attendees`: JSON list of names. */
+export interface CloseoutDebriefsTable {
+  id: string;
+  org_id: string;
+  engagement_id: string;
+  held_on: string;
+  notes: string | null;
+  attendees: string;
+  created_by: string | null;
+  created_at: string;
+  updated_at: string;
 }

@@ -235,7 +235,11 @@ export async function buildApp(options: BuildAppOptions): Promise<Api> {
           name: 'vault',
           description: "An engagement's credential vault: masked listings, reveal with a reason",
         },
-        { name: 'closeout', description: 'The closeout package of an engagement: files and their versions' },
+        {
+          name: 'closeout',
+          description:
+            'The closeout package: files and their versions, inventory, warranties, punch list, training, checklist',
+        },
       ],
     },
     hideUntagged: true,

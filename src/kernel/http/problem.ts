@@ -27,6 +27,7 @@ export function statusOf(code: AppErrorCode): number {
       return 409;
     case 'packet_not_ready':
     case 'invalid_playbook':
+    case 'unprocessable':
       return 422;
     case 'too_many_requests':
       return 429;
@@ -48,6 +49,7 @@ const TITLES: Record<string, string> = {
   conflict: 'Conflict',
   'packet-not-ready': 'The packet is not ready',
   'invalid-playbook': 'The playbook is not valid',
+  unprocessable: 'The content cannot be accepted',
   'unsupported-media-type': 'Unsupported media type',
   'payload-too-large': 'The request body is too large',
   'method-not-allowed': 'Method not allowed',

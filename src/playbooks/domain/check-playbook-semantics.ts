@@ -105,7 +105,23 @@ export function checkPlaybookSemantics(raw: unknown, lineOf: (path: string) => n
   transitions.forEach((transition, index) => {
     if (isRecord(transition)) checkTransition(transition, `/transitions/${index}`);
   });
+  if (isRecord(raw.closeout)) checkClosingList(listOf(raw.closeout.checklist));
   return issues;
+
+  /** A closeout checklist names each item once. */
+  function checkClosingList(items: unknown[]): void {
+    const seen = new Map<string, number>();
+    items.forEach((item, index) => {
+      if (typeof item !== 'string') return;
+      const first = seen.get(item);
+      if (first === undefined) seen.set(item, index);
+      else
+        issues.push({
+          path: `/closeout/checklist/${index}`,
+          message: `duplicate checklist item "${item}" (first listed at line ${lineOf(`/closeout/checklist/${first}`)})`,
+        });
+    });
+  }
 
   function checkTransition(transition: Raw, base: string): void {
     for (const end of ['from', 'to'] as const) {

@@ -1,6 +1,7 @@
 import {
   CHECKPOINT_KINDS,
   CHECKPOINT_ON_CLOSE,
+  CLOSEOUT_ITEMS,
   COLUMN_TYPES,
   CONTACT_ROLES,
   LIFECYCLE_ANCHORS,
@@ -93,6 +94,12 @@ export const PLAYBOOK_META_SCHEMA = {
     description: text,
     stages: { type: 'array', minItems: 2, items: { $ref: '#/$defs/stage' } },
     transitions: { type: 'array', minItems: 1, items: { $ref: '#/$defs/transition' } },
+    closeout: {
+      type: 'object',
+      properties: { checklist: { type: 'array', items: { enum: [...CLOSEOUT_ITEMS] } } },
+      required: ['checklist'],
+      additionalProperties: false,
+    },
   },
   required: ['key', 'name', 'stages', 'transitions'],
   additionalProperties: false,

@@ -177,6 +177,27 @@ export interface StageDef {
   description?: string;
 }
 
+/**
+ * What must hold before an engagement run on this playbook is closed out (docs/playbooks.md,
+ * "Closeout"): no punch item still open, an as-built drawing among its files, an operator trained
+ * on every product of its inventory, the service lead introduced to the client, the internal
+ * debrief held, the client's sign-off.
+ */
+export const CLOSEOUT_ITEMS = [
+  'no_open_punch_items',
+  'as_built_drawings',
+  'operators_trained',
+  'service_lead_introduced',
+  'internal_debrief_held',
+  'client_signed_off',
+] as const;
+export type CloseoutItem = (typeof CLOSEOUT_ITEMS)[number];
+
+/** The closeout a playbook asks for: the checklist items that must hold, in the order shown. */
+export interface CloseoutDef {
+  checklist: CloseoutItem[];
+}
+
 /** A validated, compiled playbook. */
 export interface Playbook {
   key: string;
@@ -185,6 +206,8 @@ export interface Playbook {
   description?: string;
   stages: StageDef[];
   transitions: TransitionDef[];
+  /** Absent: closing out an engagement of this playbook checks nothing. */
+  closeout?: CloseoutDef;
 }
 
 /** A handoff packet's values: `{ [sectionKey]: { [fieldKey]: value } }`. */
