@@ -257,15 +257,20 @@ describe.each(DIALECTS)('warranties, punch list, training, debrief and the close
     expect(audit).toEqual(expect.arrayContaining(['service_lead.introduced', 'engagement.closed_out']));
   });
 
-  it("names the security integrator's items that need the files and the portal, unmet, saying why", async () => {
+  it("names the security integrator's items unmet, then met by an as-built file and the client's sign-off", async () => {
     const { engagement } = await engagementWithHandoff(
       'security-integrator',
       'sales-to-operations',
       EXAMPLE_PACKETS['security-integrator']?.['sales-to-operations'] ?? {},
     );
-    const status = await call(app, a.operations)('GET', `/api/v1/engagements/${engagement}/closeout`);
-    expect(status.status).toBe(200);
-    expect(status.body.items.map((i: Json) => i.key)).toEqual([
+    const ops = call(app, a.operations);
+    const status = async () => {
+      const answer = await ops('GET', `/api/v1/engagements/${engagement}/closeout`);
+      expect(answer.status).toBe(200);
+      return Object.fromEntries(answer.body.items.map((i: Json) => [i.key, i])) as Record<string, Json>;
+    };
+    const before = await status();
+    expect(Object.keys(before)).toEqual([
       'no_open_punch_items',
       'as_built_drawings',
       'operators_trained',
@@ -273,14 +278,52 @@ describe.each(DIALECTS)('warranties, punch list, training, debrief and the close
       'internal_debrief_held',
       'client_signed_off',
     ]);
-    const byKey = Object.fromEntries(status.body.items.map((i: Json) => [i.key, i]));
-    expect(byKey.no_open_punch_items.met).toBe(true);
-    expect(byKey.as_built_drawings).toMatchObject({
-      met: false,
-      why: expect.stringContaining('Files cannot be read'),
+    expect(before.no_open_punch_items!.met).toBe(true);
+    expect(before.as_built_drawings).toMatchObject({ met: false, why: expect.stringContaining('as-built') });
+    expect(before.client_signed_off).toMatchObject({ met: false, why: 'The client has not signed off yet.' });
+    expect(before.operators_trained!.why).toContain('inventory is empty');
+
+    // An as-built drawing among the engagement's files meets its item; a photo would not.
+    const upload = (name: string, tag: string) =>
+      app.inject({
+        method: 'POST',
+        url: `/api/v1/engagements/${engagement}/files?name=${encodeURIComponent(name)}&tag=${tag}`,
+        headers: { authorization: `Bearer ${a.operations}`, 'content-type': 'application/pdf' },
+        payload: Buffer.from(`%PDF-1.7\n% ${name}\n%%EOF\n`),
+      });
+    expect((await upload('Site photo', 'photo')).statusCode).toBe(201);
+    expect((await status()).as_built_drawings!.met).toBe(false);
+    expect((await upload('As-built floor 1', 'as_built')).statusCode).toBe(201);
+    expect((await status()).as_built_drawings).toMatchObject({
+      met: true,
+      why: '1 file is tagged as-built.',
     });
-    expect(byKey.client_signed_off).toMatchObject({ met: false, why: expect.stringContaining('portal') });
-    expect(byKey.operators_trained.why).toContain('inventory is empty');
+
+    // The client signs off through a portal link: the item names them.
+    const contact = await call(app, a.sales)('POST', '/api/v1/contacts', {
+      account_id: accountId,
+      name: 'Rosa Client',
+      email: `rosa.${engagement.slice(-6)}@client.test`,
+      role: 'sponsor',
+    });
+    const made = await ops('POST', `/api/v1/engagements/${engagement}/portal-links`, {
+      contact_id: contact.body.id,
+      purpose: 'signoff',
+    });
+    expect(made.status, JSON.stringify(made.body)).toBe(201);
+    const token = (made.body.url as string).split('/p/')[1]!;
+    const page = await app.inject({ method: 'GET', url: `/api/v1/portal/${token}` });
+    const signed = await app.inject({
+      method: 'POST',
+      url: `/api/v1/portal/${token}/signoff`,
+      headers: { 'content-type': 'application/json' },
+      payload: JSON.stringify({ name: 'Rosa Client', package_sha256: page.json().package.sha256 }),
+    });
+    expect(signed.statusCode, signed.body).toBe(200);
+    expect((await status()).client_signed_off).toMatchObject({
+      met: true,
+      why: 'Rosa Client signed off for the client.',
+    });
   });
 
   it('an engagement with no handoff has no checklist, and its warranty no reminder', async () => {

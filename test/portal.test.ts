@@ -383,6 +383,9 @@ describe.each(DIALECTS)('the client portal, on %s', (dialect) => {
       'scope',
       'promises',
       'files',
+      'inventory',
+      'warranties',
+      'training',
     ]);
     expect(pkg.sha256).toBe(sha256(canonicalJson(pkg.content)));
     expect(
@@ -482,6 +485,66 @@ describe.each(DIALECTS)('the client portal, on %s', (dialect) => {
     });
     expect(signed.status, signed.text).toBe(200);
     expect((await get(`/api/v1/portal/${token}/files/${first.id}/versions/2`)).statusCode).toBe(404);
+  });
+
+  it('shows the client what was installed, what is covered and who was trained, and nothing of the team only', async () => {
+    const e = await engagementOf(a);
+    const ops = call(app, a.operations);
+    const base = `/api/v1/engagements/${e.engagementId}`;
+    expect(
+      (
+        await ops('POST', `${base}/inventory`, {
+          type: 'Camera',
+          make: 'Axis',
+          model: 'P3265',
+          serial: 'AX-1',
+          location: 'Dock 4',
+          firmware_version: '11.2',
+        })
+      ).status,
+    ).toBe(201);
+    expect(
+      (
+        await ops('POST', `${base}/warranties`, {
+          kind: 'warranty',
+          provider: 'Axis',
+          expires_on: '2029-03-01',
+        })
+      ).status,
+    ).toBe(201);
+    expect(
+      (
+        await ops('POST', `${base}/training`, {
+          trainee_name: 'Rosa',
+          product: 'Camera',
+          trained_on: '2026-03-01',
+          trainer_id: a.userIds.operations,
+        })
+      ).status,
+    ).toBe(201);
+    expect(
+      (await ops('POST', `${base}/punch-items`, { title: 'Team-only task', owner_id: a.userIds.operations }))
+        .status,
+    ).toBe(201);
+    expect((await ops('POST', `${base}/vault`, { system: 'VMS', secret: 'vault-only-s3cret' })).status).toBe(
+      201,
+    );
+    const { token } = await sendLink(a, e.engagementId, e.contactId, 'signoff');
+    const page = await client()('GET', `/api/v1/portal/${token}`);
+    const section = (key: string) =>
+      page.body.package.content.sections.find((s: Json) => s.key === key).items as Json[];
+    expect(section('inventory')).toEqual([
+      { label: 'Camera Axis P3265', value: 'serial AX-1', detail: 'Dock 4, firmware 11.2' },
+    ]);
+    expect(section('warranties')).toEqual([
+      { label: 'Warranty: Axis', value: 'until 2029-03-01', detail: null },
+    ]);
+    expect(section('training')).toEqual([
+      { label: 'Rosa', value: 'Camera', detail: 'trained on 2026-03-01' },
+    ]);
+    expect(page.text).not.toContain('Team-only task');
+    expect(page.text).not.toContain('vault-only-s3cret');
+    expect(page.text).not.toContain('VMS');
   });
 
   it('sends the survey when the engagement is closed out, reminds once, and takes one answer', async () => {

@@ -1,5 +1,5 @@
 import { loadAccount, loadEngagement } from '../accounts/public.js';
-import { type FileTag, latestFilesOf } from '../closeout/public.js';
+import { clientPackageRecordsOf, type FileTag, latestFilesOf } from '../closeout/public.js';
 import type { Db } from '../kernel/context.js';
 import type { CloseoutPackage, PackageSection } from '../portal/public.js';
 import { engagementSubstance } from '../substance/public.js';
@@ -102,11 +102,62 @@ const filesSection: SectionSource = async (db, orgId, engagementId) => {
   ];
 };
 
+/** "Axis P3265-LVE": the words of a device that are present, joined. */
+const words = (...parts: (string | null)[]) => parts.filter((p) => p?.trim()).join(' ');
+
+// What was installed, what is covered until when, and who was trained on what.
+const recordSections: SectionSource = async (db, orgId, engagementId) => {
+  const { inventory, warranties, training } = await clientPackageRecordsOf(db, orgId, engagementId);
+  return [
+    {
+      key: 'inventory',
+      title: 'What was installed',
+      items: inventory.map((i) => ({
+        label: words(i.type, i.make, i.model),
+        value: i.serial ? `serial ${i.serial}` : null,
+        detail:
+          [
+            i.location,
+            i.network_address,
+            i.firmware_version ? `firmware ${i.firmware_version}` : null,
+            i.installed_on ? `installed ${i.installed_on}` : null,
+            i.warranty_until ? `warranty until ${i.warranty_until}` : null,
+          ]
+            .filter(Boolean)
+            .join(', ') || null,
+      })),
+    },
+    {
+      key: 'warranties',
+      title: 'Warranties and support contracts',
+      items: warranties.map((w) => ({
+        label: `${w.kind === 'support_contract' ? 'Support contract' : 'Warranty'}: ${w.provider}`,
+        value: `until ${w.expires_on}`,
+        detail: [w.reference, w.covers].filter(Boolean).join(', ') || null,
+      })),
+    },
+    {
+      key: 'training',
+      title: 'Training',
+      items: training.map((t) => ({
+        label: t.trainee_name,
+        value: t.product,
+        detail: `trained on ${t.trained_on}`,
+      })),
+    },
+  ];
+};
+
 /**
- * The sources of the closeout package, in the order the client reads them. The closeout's parts
- * (files and drawings, inventory, warranties and contracts, training) join here as one line each.
+ * The sources of the closeout package, in the order the client reads them: never the vault, nor
+ * the team's own records (punch list, debrief).
  */
-const PACKAGE_SOURCES: readonly SectionSource[] = [engagementSection, substanceSections, filesSection];
+const PACKAGE_SOURCES: readonly SectionSource[] = [
+  engagementSection,
+  substanceSections,
+  filesSection,
+  recordSections,
+];
 
 /**
  * The closeout package of an engagement, as the portal's port (`src/portal/ports.ts`) asks for it.

@@ -1,5 +1,4 @@
 import { closeBlockersOf } from '../checkpoints/handoff-subscribers.js';
-import { countFilesTagged } from '../closeout/use-cases/latest-files.js';
 import { missingFilesOf } from '../closeout/use-cases/missing-files.js';
 import { storePacketSecrets } from '../closeout/vault-packet-secrets.js';
 import type { Db, Ports } from '../kernel/context.js';
@@ -22,7 +21,6 @@ export const PORTS: Ports = {
   closeoutPackageOf,
   storePacketSecrets,
   missingFilesOf,
-  // The closeout's checklist (src/closeout/ports.ts) reads the files and the client's sign-off.
-  countFilesTagged,
+  // The closeout's checklist (src/closeout/ports.ts) reads the client's sign-off.
   clientSignOffOf,
 };

@@ -4,15 +4,15 @@ import type { CloseoutItem } from '../../playbooks/domain/playbook.js';
 /** What the checklist is judged on: the engagement's closeout records, read once. */
 export interface CloseoutFacts {
   openPunchItems: readonly { title: string; due_on: string | null }[];
-  /** Files tagged `as_built`; null when the files part cannot tell (not installed). */
-  asBuiltFiles: number | null;
+  /** How many of the engagement's files are tagged `as_built`. */
+  asBuiltFiles: number;
   /** Products of the inventory no operator was trained on, by name (`orphanProducts`). */
   orphanProducts: readonly string[];
   inventoryItems: number;
   serviceLead: { name: string; at: string } | null;
   debriefs: readonly { held_on: string }[];
-  /** The client's sign-off; undefined when the portal cannot tell (not installed). */
-  signOff: { name: string; at: string } | null | undefined;
+  /** The client's latest sign-off, if any. */
+  signOff: { name: string; at: string } | null;
 }
 
 export interface ChecklistItem {
@@ -49,8 +49,6 @@ function judge(key: CloseoutItem, f: CloseoutFacts): { met: boolean; why: string
           };
     }
     case 'as_built_drawings':
-      if (f.asBuiltFiles === null)
-        return { met: false, why: 'Files cannot be read here yet: no as-built drawing can be found.' };
       return f.asBuiltFiles > 0
         ? {
             met: true,
@@ -80,11 +78,6 @@ function judge(key: CloseoutItem, f: CloseoutFacts): { met: boolean; why: string
         : { met: false, why: 'No internal debrief was recorded: hold it before the closeout meeting.' };
     }
     case 'client_signed_off':
-      if (f.signOff === undefined)
-        return {
-          met: false,
-          why: "The client's sign-off cannot be read here yet (the client portal is not installed).",
-        };
       return f.signOff
         ? { met: true, why: `${f.signOff.name} signed off for the client.` }
         : { met: false, why: 'The client has not signed off yet.' };

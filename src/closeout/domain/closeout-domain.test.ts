@@ -89,12 +89,12 @@ describe('the closeout domain', () => {
         expect(judged.every((i) => i.met)).toBe(true);
         const none = judgeChecklist(required, {
           openPunchItems: [{ title: 'Label', due_on: null }],
-          asBuiltFiles: null,
+          asBuiltFiles: 0,
           orphanProducts: ['Axis P1'],
           inventoryItems: 1,
           serviceLead: null,
           debriefs: [],
-          signOff: undefined,
+          signOff: null,
         });
         expect(none.every((i) => !i.met && i.why.length > 0)).toBe(true);
       }),

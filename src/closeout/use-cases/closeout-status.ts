@@ -9,6 +9,7 @@ import { orphanProducts } from '../domain/inventory-item.js';
 import type {} from '../ports.js';
 import type { CloseoutStatus } from '../records-schema.js';
 import { userNames } from './closeout-records.js';
+import { countFilesTagged } from './latest-files.js';
 
 /**
  * Where the engagement's closeout stands: the checklist of the playbook its latest handoff runs
@@ -82,8 +83,8 @@ export async function readCloseoutStatus(
   const judged = judgeChecklist(checklist, {
     openPunchItems,
     asBuiltFiles: checklist.includes('as_built_drawings')
-      ? await ports.countFilesTagged(db, orgId, engagement.id, 'as_built')
-      : null,
+      ? await countFilesTagged(db, orgId, engagement.id, 'as_built')
+      : 0,
     orphanProducts: orphans,
     inventoryItems: items.length,
     serviceLead: serviceLead && { name: serviceLead.name, at: serviceLead.introduced_at },
