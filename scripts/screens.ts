@@ -12,7 +12,7 @@ import { ROOT, startDemoServer } from '../test/e2e/demo-server.js';
 const OUT = join(ROOT, 'docs', 'screens');
 const SIZES = { desktop: { width: 1440, height: 900 }, phone: { width: 390, height: 844 } } as const;
 
-const { app, url } = await startDemoServer();
+const { app, url, seed } = await startDemoServer();
 const browser = await launchChromium();
 mkdirSync(OUT, { recursive: true });
 
@@ -29,12 +29,33 @@ async function signedIn(email: string, size: keyof typeof SIZES): Promise<Page> 
   return page;
 }
 
-const shot = async (page: Page, name: string) => {
+const shot = async (page: Page, name: string, options: { fullPage?: boolean } = {}) => {
   // Let queries settle and transitions end (the summary's frame keeps the network busy).
   await page.waitForTimeout(800);
-  await page.screenshot({ path: join(OUT, `${name}.png`) });
+  await page.screenshot({ path: join(OUT, `${name}.png`), fullPage: options.fullPage ?? false });
   process.stdout.write(`docs/screens/${name}.png\n`);
 };
+
+/** A call to the demo server's API as one of the demo users (by role), answering the JSON. */
+async function asDemo(role: string, method: 'GET' | 'POST', path: string, body?: unknown) {
+  const token = seed.users.find((u) => u.role === role)!.token;
+  const res = await app.inject({
+    method,
+    url: `/api/v1${path}`,
+    headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) },
+    ...(body ? { payload: JSON.stringify(body) } : {}),
+  });
+  if (res.statusCode >= 300) throw new Error(`${method} ${path}: ${res.statusCode} ${res.body}`);
+  return res.json();
+}
+
+// The access-control rollout's closeout package, and a sign-off link to it for the client.
+const rollout = (await asDemo('operations', 'GET', '/engagements?limit=100')).items.find(
+  (e: { name: string }) => e.name === 'Warehouse access control rollout',
+);
+const dana = (await asDemo('operations', 'GET', `/contacts?account_id=${rollout.account_id}`)).items.find(
+  (c: { name: string }) => c.name === 'Dana Whitfield',
+);
 
 try {
   for (const size of Object.keys(SIZES) as (keyof typeof SIZES)[]) {
@@ -83,6 +104,19 @@ try {
     await admin.goto(`${url}/admin`);
     await admin.getByText('olive@demo.example').first().waitFor();
     await shot(admin, `admin-${size}`);
+    await ops.goto(`${url}/engagements/${rollout.id}?tab=closeout`);
+    await ops.locator('input[value="HID-V1000-2291"], :text("HID-V1000-2291")').first().waitFor();
+    await shot(ops, `closeout-${size}`, { fullPage: true });
+    const link = await asDemo('operations', 'POST', `/engagements/${rollout.id}/portal-links`, {
+      contact_id: dana.id,
+      purpose: 'signoff',
+    });
+    const client = await (
+      await browser.newContext({ viewport: SIZES[size], reducedMotion: 'reduce' })
+    ).newPage();
+    await client.goto(`${url}${new URL(link.url, url).pathname}`);
+    await client.getByText('What we hand over').waitFor();
+    await shot(client, `portal-signoff-${size}`, { fullPage: true });
   }
 } finally {
   await browser.close();

@@ -537,10 +537,10 @@ describe.each(DIALECTS)('the client portal, on %s', (dialect) => {
       { label: 'Camera Axis P3265', value: 'serial AX-1', detail: 'Dock 4, firmware 11.2' },
     ]);
     expect(section('warranties')).toEqual([
-      { label: 'Warranty: Axis', value: 'until 2029-03-01', detail: null },
+      { label: 'Warranty: Axis', value: 'until 1 Mar 2029', detail: null },
     ]);
     expect(section('training')).toEqual([
-      { label: 'Rosa', value: 'Camera', detail: 'trained on 2026-03-01' },
+      { label: 'Rosa', value: 'Camera', detail: 'trained on 1 Mar 2026' },
     ]);
     expect(page.text).not.toContain('Team-only task');
     expect(page.text).not.toContain('vault-only-s3cret');

@@ -34,23 +34,38 @@ import { createOrganisation } from '../server/create-organisation.js';
 import { readSchedulerConfig } from '../server/scheduler-config.js';
 import { readVaultKeys, vaultKeyFile } from '../server/vault-config.js';
 import { rewrapDataKeys } from '../vault/data-keys.js';
-import { addKeyToFile, removeKeysFromFile } from '../vault/keyring.js';
+import { addKeyToFile, type Keyring, removeKeysFromFile } from '../vault/keyring.js';
 
 /**
  * Runs `work` against the configured store, closing it afterwards. A command that writes seals
  * the audit entries it appended (and signs the grown heads) before it exits, so they do not wait
  * for a server to do it.
  */
+/**
+ * The vault's keys for the demo: made on first run, like the audit signing key (unless
+ * BATON_VAULT_KEY gives them), so the demo's credentials can be kept.
+ */
+function demoVaultKeys(dataDir: string) {
+  let vaultKeys = readVaultKeys(dataDir);
+  const madeVaultKey = vaultKeys.keys.size === 0 && vaultKeys.file !== null;
+  if (madeVaultKey) vaultKeys = addKeyToFile(vaultKeyFile(dataDir), new Date()).keyring;
+  return { vaultKeys, madeVaultKey };
+}
+
 async function withDeps<T>(
   work: (deps: Deps) => Promise<T>,
-  options: { readOnly?: boolean } = {},
+  options: { readOnly?: boolean; vaultKeys?: Keyring } = {},
 ): Promise<T> {
   const config = readConfig();
   const store = openStore(config.databaseUrl);
   try {
     const pending = await pendingMigrations(store.db);
     if (pending.length) throw new PendingMigrationsError(pending);
-    const deps = appDeps({ store, clock: systemClock });
+    const deps = appDeps({
+      store,
+      clock: systemClock,
+      vaultKeys: options.vaultKeys ?? readVaultKeys(config.dataDir),
+    });
     const result = await work(deps);
     if (!options.readOnly) await sealAndSignNow(deps, readAuditConfig(config.dataDir));
     return result;
@@ -156,10 +171,7 @@ program
     const config = readConfig();
     const store = openStore(config.databaseUrl);
     await migrateToLatest(store.db);
-    // The demo's vault key: made on first run, like the audit signing key (unless BATON_VAULT_KEY gives one).
-    let vaultKeys = readVaultKeys(config.dataDir);
-    const madeVaultKey = vaultKeys.keys.size === 0 && vaultKeys.file !== null;
-    if (madeVaultKey) vaultKeys = addKeyToFile(vaultKeyFile(config.dataDir), new Date()).keyring;
+    const { vaultKeys, madeVaultKey } = demoVaultKeys(config.dataDir);
     const demo = await seedDemo(appDeps({ store, clock: systemClock, vaultKeys }), {
       dataDir: config.dataDir,
     });
@@ -195,16 +207,19 @@ program
   .option('--json', 'print the result as JSON')
   .action(async (opts: { json?: boolean }) => {
     const config = readConfig();
-    await withDeps(async (deps) => {
-      const demo = await seedDemo(deps, { dataDir: config.dataDir });
-      print(!!opts.json, demo, () =>
-        [
-          `Demo organisation ${demo.organisation.slug}:`,
-          ...demo.users.map((u) => `  ${u.role} ${u.email} ${u.token}`),
-          `Web sign-in password of every demo user: ${demo.password}`,
-        ].join('\n'),
-      );
-    });
+    await withDeps(
+      async (deps) => {
+        const demo = await seedDemo(deps, { dataDir: config.dataDir });
+        print(!!opts.json, demo, () =>
+          [
+            `Demo organisation ${demo.organisation.slug}:`,
+            ...demo.users.map((u) => `  ${u.role} ${u.email} ${u.token}`),
+            `Web sign-in password of every demo user: ${demo.password}`,
+          ].join('\n'),
+        );
+      },
+      { vaultKeys: demoVaultKeys(config.dataDir).vaultKeys },
+    );
   });
 
 const org = program.command('org').description('Organisations');

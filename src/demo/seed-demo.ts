@@ -3,6 +3,11 @@ import { join } from 'node:path';
 import { createAccount } from '../accounts/use-cases/create-account.js';
 import { createContact } from '../accounts/use-cases/create-contact.js';
 import { createEngagement } from '../accounts/use-cases/create-engagement.js';
+import { addInventoryItem } from '../closeout/use-cases/add-inventory-item.js';
+import { addPunchItem } from '../closeout/use-cases/add-punch-item.js';
+import { recordTraining } from '../closeout/use-cases/record-training.js';
+import { recordWarranty } from '../closeout/use-cases/record-warranty.js';
+import { addVaultEntry } from '../closeout/use-cases/vault-add-entry.js';
 import { askQuestion } from '../handoffs/use-cases/ask-question.js';
 import { createHandoff } from '../handoffs/use-cases/create-handoff.js';
 import { submitHandoff } from '../handoffs/use-cases/submit-handoff.js';
@@ -178,6 +183,7 @@ export async function seedDemo(deps: Deps, options: { dataDir: string }): Promis
     account_id: account.id,
     name: 'Warehouse access control rollout',
     stage: 'sales',
+    owner_id: principals.service!.userId,
     external_ids: { crm: 'DEAL-1057' },
   });
   await createHandoff(deps, sales, {
@@ -186,6 +192,7 @@ export async function seedDemo(deps: Deps, options: { dataDir: string }): Promis
     transition: 'sales-to-delivery',
     packet: { goal: { client_goal: 'Badge access at every dock door before peak season.' } },
   });
+  await seedRolloutCloseout(deps, { ops, engagementId: rollout.id, trainerId: ops.userId });
 
   await giveDemoPasswords(deps, org.organisation.id);
   save(options.dataDir, file, users);
@@ -195,6 +202,80 @@ export async function seedDemo(deps: Deps, options: { dataDir: string }): Promis
     users,
     password: DEMO_PASSWORD,
   };
+}
+
+/**
+ * The access-control rollout's closeout package, half done: what was installed, the controller's
+ * warranty, an open punch item, one operator trained (the readers are not yet: the checklist
+ * names them), and the controller's admin login in the vault.
+ */
+async function seedRolloutCloseout(
+  deps: Deps,
+  { ops, engagementId, trainerId }: { ops: Principal; engagementId: string; trainerId: string },
+): Promise<void> {
+  const day = (offset: number) =>
+    new Date(deps.clock.now().getTime() + offset * 86_400_000).toISOString().slice(0, 10);
+  const devices = [
+    {
+      type: 'Door controller',
+      make: 'HID',
+      model: 'VertX V1000',
+      serial: 'HID-V1000-2291',
+      location: 'Comms room',
+      network_address: '10.20.0.10',
+      firmware_version: '3.4.1',
+    },
+    {
+      type: 'Badge reader',
+      make: 'HID',
+      model: 'Signo 20',
+      serial: 'SIG20-0415',
+      location: 'Dock door 1',
+      network_address: null,
+      firmware_version: '10.0.7',
+    },
+    {
+      type: 'Badge reader',
+      make: 'HID',
+      model: 'Signo 20',
+      serial: 'SIG20-0416',
+      location: 'Dock door 2',
+      network_address: null,
+      firmware_version: '10.0.7',
+    },
+  ];
+  for (const d of devices)
+    await addInventoryItem(deps, ops, engagementId, {
+      ...d,
+      installed_on: day(-3),
+      warranty_until: day(3 * 365),
+    });
+  await recordWarranty(deps, ops, engagementId, {
+    kind: 'warranty',
+    provider: 'HID Global',
+    reference: 'WAR-88412',
+    starts_on: day(-3),
+    expires_on: day(3 * 365),
+    covers: 'Door controller and readers, parts and labour',
+  });
+  await addPunchItem(deps, ops, engagementId, {
+    title: 'Label the controller enclosure',
+    owner_id: trainerId,
+    due_on: day(5),
+  });
+  await recordTraining(deps, ops, engagementId, {
+    trainee_name: 'Luis Ortega',
+    product: 'VertX V1000',
+    trained_on: day(-1),
+    trainer_id: trainerId,
+  });
+  await addVaultEntry(deps, ops, engagementId, {
+    system: 'VertX V1000 web console',
+    username: 'admin',
+    url: 'https://10.20.0.10',
+    notes: 'Local administrator; change after handover.',
+    secret: 'Demo-only: Dock-Door-2291!',
+  });
 }
 
 /** Demo users without a password (a new demo, or one seeded before web sign-in) get the demo password. */

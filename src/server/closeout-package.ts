@@ -8,7 +8,22 @@ import { engagementSubstance } from '../substance/public.js';
  * One part of the closeout package: the sections a feature contributes for an engagement. Only
  * what the client may see: never a secret (the vault contributes nothing here).
  */
-type SectionSource = (db: Db, orgId: string, engagementId: string) => Promise<PackageSection[]>;
+type SectionSource = (
+  db: Db,
+  orgId: string,
+  engagementId: string,
+  words: PackageWords,
+) => Promise<PackageSection[]>;
+
+/** How the package writes for the client: days in the organisation's locale (`29 Nov 2026`). */
+interface PackageWords {
+  day(day: string): string;
+}
+
+function packageWords(locale: string): PackageWords {
+  const days = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeZone: 'UTC' });
+  return { day: (day) => days.format(new Date(`${day}T12:00:00Z`)) };
+}
 
 const engagementSection: SectionSource = async (db, orgId, engagementId) => {
   const engagement = await loadEngagement(db, orgId, engagementId);
@@ -106,7 +121,7 @@ const filesSection: SectionSource = async (db, orgId, engagementId) => {
 const words = (...parts: (string | null)[]) => parts.filter((p) => p?.trim()).join(' ');
 
 // What was installed, what is covered until when, and who was trained on what.
-const recordSections: SectionSource = async (db, orgId, engagementId) => {
+const recordSections: SectionSource = async (db, orgId, engagementId, { day }) => {
   const { inventory, warranties, training } = await clientPackageRecordsOf(db, orgId, engagementId);
   return [
     {
@@ -120,8 +135,8 @@ const recordSections: SectionSource = async (db, orgId, engagementId) => {
             i.location,
             i.network_address,
             i.firmware_version ? `firmware ${i.firmware_version}` : null,
-            i.installed_on ? `installed ${i.installed_on}` : null,
-            i.warranty_until ? `warranty until ${i.warranty_until}` : null,
+            i.installed_on ? `installed ${day(i.installed_on)}` : null,
+            i.warranty_until ? `warranty until ${day(i.warranty_until)}` : null,
           ]
             .filter(Boolean)
             .join(', ') || null,
@@ -132,7 +147,7 @@ const recordSections: SectionSource = async (db, orgId, engagementId) => {
       title: 'Warranties and support contracts',
       items: warranties.map((w) => ({
         label: `${w.kind === 'support_contract' ? 'Support contract' : 'Warranty'}: ${w.provider}`,
-        value: `until ${w.expires_on}`,
+        value: `until ${day(w.expires_on)}`,
         detail: [w.reference, w.covers].filter(Boolean).join(', ') || null,
       })),
     },
@@ -142,7 +157,7 @@ const recordSections: SectionSource = async (db, orgId, engagementId) => {
       items: training.map((t) => ({
         label: t.trainee_name,
         value: t.product,
-        detail: `trained on ${t.trained_on}`,
+        detail: `trained on ${day(t.trained_on)}`,
       })),
     },
   ];
@@ -170,7 +185,13 @@ export async function closeoutPackageOf(
   orgId: string,
   engagementId: string,
 ): Promise<CloseoutPackage> {
+  const org = await db
+    .selectFrom('organisations')
+    .select('locale')
+    .where('id', '=', orgId)
+    .executeTakeFirstOrThrow();
+  const words = packageWords(org.locale);
   const sections: PackageSection[] = [];
-  for (const source of PACKAGE_SOURCES) sections.push(...(await source(db, orgId, engagementId)));
+  for (const source of PACKAGE_SOURCES) sections.push(...(await source(db, orgId, engagementId, words)));
   return { engagement_id: engagementId, sections };
 }

@@ -38,9 +38,9 @@ export async function startDemoServer(): Promise<{
   const databaseUrl = join(dataDir, 'baton.db');
   const store = openStore(databaseUrl);
   await migrateToLatest(store.db);
-  const seed = await seedDemo(appDeps({ store, clock: systemClock }), { dataDir });
-  // The vault's key-encryption key, made as `npm start` makes the demo's.
+  // The vault's key-encryption key, made as `npm start` makes the demo's, before the demo's vault entry.
   const { keyring: vaultKeys } = addKeyToFile(join(dataDir, 'vault-keys'), new Date());
+  const seed = await seedDemo(appDeps({ store, clock: systemClock, vaultKeys }), { dataDir });
   const server = await startServer(
     { ...readConfig({}), port: 0, host: '127.0.0.1', dataDir, databaseUrl, logLevel: 'silent' },
     { store, webRoot: join(ROOT, 'web', 'dist'), vaultKeys },

@@ -69,7 +69,7 @@ describe('the closeout domain', () => {
     expect(!order.ok && order.issues[0]!.message).toContain('before the installation');
   });
 
-  it('lists each untrained product once, by make and model, a type covering all of its models', () => {
+  it('lists each untrained product once, by make and model, its model or type covering it', () => {
     const items = [
       { type: 'Camera', make: 'Axis', model: 'P1' },
       { type: 'Camera', make: 'Axis', model: 'P1' },
@@ -79,6 +79,8 @@ describe('the closeout domain', () => {
     expect(orphanProducts(items, [])).toEqual(['Axis P1', 'Axis Q2', 'Reader']);
     expect(orphanProducts(items, ['  AXIS   p1 ', 'reader'])).toEqual(['Axis Q2']);
     expect(orphanProducts(items, ['camera', 'Reader'])).toEqual([]);
+    // The model alone, as people write it, covers the product; another model's does not.
+    expect(orphanProducts(items, ['q2', 'Reader'])).toEqual(['Axis P1']);
   });
 
   it('judges every item the playbook names, in its order, and only those', () => {

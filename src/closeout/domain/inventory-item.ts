@@ -83,11 +83,13 @@ export function productKey(name: string): string {
 
 /**
  * The products of the inventory that no training record covers, by name, once each, in inventory
- * order: an item is covered by a record of its product (`Axis P3265-LVE`) or of its type
- * (`Camera`), so training on a whole kind of device covers every model of it.
+ * order: an item is covered by a record of its product (`Axis P3265-LVE`), of its model alone
+ * (`P3265-LVE`, as people often write it) or of its type (`Camera`), so training on a whole kind
+ * of device covers every model of it.
  *
  * @example
  *   orphanProducts([{ type: 'Camera', make: 'Axis', model: 'P1' }], ['camera']) // []
+ *   orphanProducts([{ type: 'Camera', make: 'Axis', model: 'P1' }], ['P1']) // []
  */
 export function orphanProducts(
   items: readonly Pick<InventoryValues, 'type' | 'make' | 'model'>[],
@@ -97,7 +99,8 @@ export function orphanProducts(
   const orphans = new Map<string, string>();
   for (const item of items) {
     const product = productOf(item);
-    if (trained.has(productKey(product)) || trained.has(productKey(item.type))) continue;
+    const names = [product, item.type, ...(item.model ? [item.model] : [])];
+    if (names.some((name) => trained.has(productKey(name)))) continue;
     if (!orphans.has(productKey(product))) orphans.set(productKey(product), product);
   }
   return [...orphans.values()];
