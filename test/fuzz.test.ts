@@ -404,9 +404,19 @@ describe('bad input on every route', () => {
       expect(made.status).toBe(201);
       tokens.push((made.body.url as string).split('/p/')[1]!);
     }
+    // A file the sign-off link's package shows, for the download route to find.
+    const uploaded = await app.inject({
+      method: 'POST',
+      url: `/api/v1/engagements/${engagement.body.id}/files?name=As-built&tag=as_built`,
+      headers: { authorization: `Bearer ${a.operations}`, 'content-type': 'application/pdf' },
+      payload: Buffer.from('%PDF-1.7\n% fuzz\n%%EOF\n'),
+    });
+    expect(uploaded.statusCode, uploaded.body).toBe(201);
+    const fileId = uploaded.json().id as string;
     const portalRoutes = routes.filter((r) => r.path.startsWith('/api/v1/portal/'));
     expect(portalRoutes.map((r) => `${r.method} ${r.path}`).sort()).toEqual([
       'GET /api/v1/portal/{token}',
+      'GET /api/v1/portal/{token}/files/{fileId}/versions/{version}',
       'POST /api/v1/portal/{token}/confirm',
       'POST /api/v1/portal/{token}/signoff',
       'POST /api/v1/portal/{token}/survey',
@@ -427,6 +437,8 @@ describe('bad input on every route', () => {
     const arbitrary = fc.record({
       route: fc.constantFrom(...portalRoutes),
       token: fc.oneof(fc.constantFrom(...tokens), paramArbitrary(tokens)),
+      fileId: fc.oneof(fc.constant(fileId), paramArbitrary([fileId])),
+      version: fc.oneof(fc.constant('1'), fc.integer({ min: -2, max: 3 }).map(String), fc.string()),
       body: fc.oneof(
         bodyArbitrary,
         fc.record({
@@ -443,7 +455,10 @@ describe('bad input on every route', () => {
     });
     await fc.assert(
       fc.asyncProperty(arbitrary, async (req) => {
-        const url = req.route.path.replace('{token}', encodeURIComponent(req.token));
+        const url = req.route.path
+          .replace('{token}', encodeURIComponent(req.token))
+          .replace('{fileId}', encodeURIComponent(req.fileId))
+          .replace('{version}', encodeURIComponent(req.version));
         const before = await written();
         const res = await app.inject({
           method: req.route.method as 'GET',

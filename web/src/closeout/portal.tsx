@@ -22,6 +22,7 @@ import { EmptyState, ErrorNote } from '../parts.js';
 import { mayWriteRecords } from '../records/permissions.js';
 import { useSession } from '../session.js';
 import type { Contact, CreatedPortalLink, Engagement, Page, PortalActivity, PortalLink } from '../types.js';
+import { GridScroll } from './grid-scroll.js';
 
 const PURPOSES: { value: PortalLink['purpose']; label: string }[] = [
   { value: 'confirm', label: 'Confirm goal, metric and scope' },
@@ -79,50 +80,52 @@ export function PortalSection({ engagementId }: { engagementId: string }) {
           <EmptyState title="No link sent yet" />
         </Paper>
       ) : (
-        <Paper withBorder style={{ overflowX: 'auto' }}>
-          <Table verticalSpacing="xs" aria-label="Portal links">
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th scope="col">Contact</Table.Th>
-                <Table.Th scope="col">Purpose</Table.Th>
-                <Table.Th scope="col">State</Table.Th>
-                <Table.Th scope="col">Expires</Table.Th>
-                <Table.Th scope="col">Opened</Table.Th>
-                {mayWrite ? <Table.Th scope="col">Revoke</Table.Th> : null}
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {(links.data?.items ?? []).map((l) => (
-                <Table.Tr key={l.id}>
-                  <Table.Td>{l.contact_name}</Table.Td>
-                  <Table.Td>{PURPOSE_LABEL[l.purpose]}</Table.Td>
-                  <Table.Td>
-                    <Badge color={STATE_COLOR[l.state]} variant="light">
-                      {l.state}
-                    </Badge>
-                  </Table.Td>
-                  <Table.Td>{dateTime(l.expires_at)}</Table.Td>
-                  <Table.Td>{l.opened_at ? dateTime(l.opened_at) : 'Not yet'}</Table.Td>
-                  {mayWrite ? (
-                    <Table.Td>
-                      {l.state === 'active' ? (
-                        <Button
-                          size="xs"
-                          variant="default"
-                          color="red"
-                          loading={revoke.isPending && revoke.variables === l.id}
-                          onClick={() => revoke.mutate(l.id)}
-                          aria-label={`Revoke the ${l.purpose} link of ${l.contact_name}`}
-                        >
-                          Revoke
-                        </Button>
-                      ) : null}
-                    </Table.Td>
-                  ) : null}
+        <Paper withBorder>
+          <GridScroll label="Portal links" minWidth={640}>
+            <Table verticalSpacing="xs" aria-label="Portal links">
+              <Table.Thead>
+                <Table.Tr>
+                  <Table.Th scope="col">Contact</Table.Th>
+                  <Table.Th scope="col">Purpose</Table.Th>
+                  <Table.Th scope="col">State</Table.Th>
+                  <Table.Th scope="col">Expires</Table.Th>
+                  <Table.Th scope="col">Opened</Table.Th>
+                  {mayWrite ? <Table.Th scope="col">Revoke</Table.Th> : null}
                 </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
+              </Table.Thead>
+              <Table.Tbody>
+                {(links.data?.items ?? []).map((l) => (
+                  <Table.Tr key={l.id}>
+                    <Table.Td>{l.contact_name}</Table.Td>
+                    <Table.Td>{PURPOSE_LABEL[l.purpose]}</Table.Td>
+                    <Table.Td>
+                      <Badge color={STATE_COLOR[l.state]} variant="light">
+                        {l.state}
+                      </Badge>
+                    </Table.Td>
+                    <Table.Td>{dateTime(l.expires_at)}</Table.Td>
+                    <Table.Td>{l.opened_at ? dateTime(l.opened_at) : 'Not yet'}</Table.Td>
+                    {mayWrite ? (
+                      <Table.Td>
+                        {l.state === 'active' ? (
+                          <Button
+                            size="xs"
+                            variant="default"
+                            color="red"
+                            loading={revoke.isPending && revoke.variables === l.id}
+                            onClick={() => revoke.mutate(l.id)}
+                            aria-label={`Revoke the ${l.purpose} link of ${l.contact_name}`}
+                          >
+                            Revoke
+                          </Button>
+                        ) : null}
+                      </Table.Td>
+                    ) : null}
+                  </Table.Tr>
+                ))}
+              </Table.Tbody>
+            </Table>
+          </GridScroll>
         </Paper>
       )}
       <ErrorNote error={activity.error} />

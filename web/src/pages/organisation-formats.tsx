@@ -88,6 +88,7 @@ export function OrganisationFormats() {
             label="Brand colour"
             description="The client portal's header and buttons; empty for Baton's blue"
             format="hex"
+            eyeDropperButtonProps={{ 'aria-label': 'Pick the colour from the screen' }}
             value={brand}
             onChange={(v) => {
               setBrand(v);
