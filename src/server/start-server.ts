@@ -41,6 +41,12 @@ export const LOG_REDACT = [
   'req.body',
 ];
 
+/**
+ * Connections of the audit sealer on PostgreSQL, beside the requests' pool (10): it seals four
+ * organisations at once (src/audit/audit-sealer.ts), each in a transaction of its own.
+ */
+const SEALER_POOL = 4;
+
 /** Opens the store, refuses to run on an unmigrated database, and starts listening. */
 export async function startServer(
   config: Config,
@@ -89,6 +95,14 @@ export async function startServer(
   });
   // The scheduler runs beside the server and stops before the store closes.
   const schedulerConfig = options.scheduler ?? readSchedulerConfig();
+  // On PostgreSQL the audit sealer takes connections of its own, so a burst of requests holding
+  // the request pool never queues the sealing of their entries behind it. (A store handed in, as
+  // tests do, is used for everything.)
+  const background =
+    schedulerConfig.enabled && !options.store && store.dialect === 'postgres'
+      ? openStore(config.databaseUrl, { poolSize: SEALER_POOL })
+      : store;
+  const sealerDeps: Deps = background === store ? deps : { ...deps, store: background };
   if (schedulerConfig.enabled) {
     const mailer = schedulerConfig.smtp ? createSmtpMailer(schedulerConfig.smtp) : undefined;
     const scheduler = buildScheduler(
@@ -108,7 +122,7 @@ export async function startServer(
     );
     scheduler.start();
     // The audit sealer runs wherever the scheduler does (docs/design-audit-log.md).
-    const audit = startConfiguredSealer(deps, options.audit ?? readAuditConfig(config.dataDir), (error) =>
+    const audit = startConfiguredSealer(sealerDeps, options.audit ?? readAuditConfig(config.dataDir), (error) =>
       app.log.error({ err: error }, 'audit sealing failed'),
     );
     if (!audit.signing)
@@ -124,6 +138,7 @@ export async function startServer(
   }
   app.addHook('onClose', async () => {
     await storage.close();
+    if (background !== store) await background.close();
     await store.close();
   });
   await app.listen({ port: config.port, host: config.host });
