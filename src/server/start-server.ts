@@ -122,8 +122,10 @@ export async function startServer(
     );
     scheduler.start();
     // The audit sealer runs wherever the scheduler does (docs/design-audit-log.md).
-    const audit = startConfiguredSealer(sealerDeps, options.audit ?? readAuditConfig(config.dataDir), (error) =>
-      app.log.error({ err: error }, 'audit sealing failed'),
+    const audit = startConfiguredSealer(
+      sealerDeps,
+      options.audit ?? readAuditConfig(config.dataDir),
+      (error) => app.log.error({ err: error }, 'audit sealing failed'),
     );
     if (!audit.signing)
       app.log.warn(
