@@ -3,36 +3,8 @@ import type { Store } from '../src/kernel/db/dialect.js';
 import type { Api } from '../src/kernel/http/build-app.js';
 import { call, type Json, seedOrg, type TestOrg, testApp } from './support/app.js';
 import { EXAMPLE_PACKETS } from './support/example-packets.js';
+import { HANDOVER_PLAYBOOK } from './support/handover-playbook.js';
 import { DIALECTS, openTestStore, sealedAuditOf } from './support/stores.js';
-
-/** A playbook whose closeout asks for what this branch can read (files and sign-off come with their parts). */
-const HANDOVER_PLAYBOOK = `key: handover
-version: 1
-name: Handover
-stages:
-  - { key: install, name: Install }
-  - { key: service, name: Service }
-transitions:
-  - key: install-to-service
-    name: Install to service
-    from: install
-    to: service
-    sender_team: operations
-    receiver_team: service
-    rejection_reasons:
-      - { code: incomplete, label: Incomplete }
-    sections:
-      - key: notes
-        title: Notes
-        fields:
-          - { key: summary, type: text, label: Summary }
-closeout:
-  checklist:
-    - no_open_punch_items
-    - operators_trained
-    - service_lead_introduced
-    - internal_debrief_held
-`;
 
 describe.each(DIALECTS)('warranties, punch list, training, debrief and the closeout, on %s', (dialect) => {
   let app: Api;

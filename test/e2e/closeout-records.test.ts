@@ -5,35 +5,10 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { DemoSeed } from '../../src/demo/seed-demo.js';
 import type { Api } from '../../src/kernel/http/build-app.js';
-import { axeViolations } from './axe-check.js';
+import { HANDOVER_PLAYBOOK } from '../support/handover-playbook.js';
 import { launchChromium } from './browser.js';
 import { startDemoServer } from './demo-server.js';
-import { DESKTOP, demoApi, PHONE, signInToDemo } from './demo-session.js';
-
-/** A playbook whose closeout asks for what this part records (files and sign-off come with theirs). */
-const HANDOVER = `key: handover
-version: 1
-name: Handover
-stages:
-  - { key: install, name: Install }
-  - { key: service, name: Service }
-transitions:
-  - key: install-to-service
-    name: Install to service
-    from: install
-    to: service
-    sender_team: operations
-    receiver_team: service
-    rejection_reasons:
-      - { code: incomplete, label: Incomplete }
-    sections:
-      - key: notes
-        title: Notes
-        fields:
-          - { key: summary, type: text, label: Summary }
-closeout:
-  checklist: [no_open_punch_items, operators_trained, service_lead_introduced, internal_debrief_held]
-`;
+import { axeAtBothSizes, demoApi, signInToDemo } from './demo-session.js';
 
 const HEADER = 'Type,Make,Model,Serial,Location,Network address,Firmware version,Installed on,Warranty until';
 
@@ -59,7 +34,7 @@ describe('the closeout records in a real browser', () => {
     ({ app, url, seed: demo } = await startDemoServer());
     browser = await launchChromium();
     const as = demoApi(url, demo);
-    await as('admin', 'POST', '/playbooks', { source: HANDOVER });
+    await as('admin', 'POST', '/playbooks', { source: HANDOVER_PLAYBOOK });
     const accounts = (await as('sales', 'GET', '/accounts')).items!;
     const engagement = await as('sales', 'POST', '/engagements', {
       account_id: accounts[0]!.id,
@@ -86,13 +61,7 @@ describe('the closeout records in a real browser', () => {
   });
 
   async function checkBothSizes(page: Page, name: string): Promise<void> {
-    await page.setViewportSize(DESKTOP);
-    violations.push(...(await axeViolations(page, `${name}-desktop`)).map((v) => `${name}: ${v}`));
-    await page.setViewportSize(PHONE);
-    const overflow = await page.evaluate('document.documentElement.scrollWidth - window.innerWidth');
-    expect(overflow, `${name}: the page is no wider than the phone`).toBeLessThanOrEqual(0);
-    violations.push(...(await axeViolations(page, `${name}-phone`)).map((v) => `${name}: ${v}`));
-    await page.setViewportSize(DESKTOP);
+    violations.push(...(await axeAtBothSizes(page, name)));
   }
 
   async function openCloseout(email: string): Promise<Page> {

@@ -1,6 +1,7 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { expect } from 'vitest';
 import { DEMO_PASSWORD, type DemoSeed } from '../../src/demo/seed-demo.js';
+import { axeViolations } from './axe-check.js';
 
 export const DESKTOP = { width: 1440, height: 900 };
 export const PHONE = { width: 390, height: 844 };
@@ -50,4 +51,25 @@ export function demoApi(url: string, demo: DemoSeed) {
     expect(res.status, `${method} ${path}: ${JSON.stringify(json)}`).toBeLessThan(300);
     return json;
   };
+}
+
+/**
+ * axe's violations on the page at 1440×900 and again on a 390-pixel phone, each named
+ * `name: violation`, after checking the page is no wider than the phone; the page is left at the
+ * desktop size. `scope` is what axe checks (a selector expression; the whole document by default).
+ *
+ * @example violations.push(...(await axeAtBothSizes(page, 'vault-01-list')));
+ */
+export async function axeAtBothSizes(page: Page, name: string, scope = 'document'): Promise<string[]> {
+  const found: string[] = [];
+  await page.setViewportSize(DESKTOP);
+  found.push(
+    ...(await axeViolations(page, `${name}-desktop`, { scope })).map((v) => `${name}-desktop: ${v}`),
+  );
+  await page.setViewportSize(PHONE);
+  const overflow = await page.evaluate('document.documentElement.scrollWidth - window.innerWidth');
+  expect(overflow, `${name}: the page is no wider than the phone`).toBeLessThanOrEqual(0);
+  found.push(...(await axeViolations(page, `${name}-phone`, { scope })).map((v) => `${name}-phone: ${v}`));
+  await page.setViewportSize(DESKTOP);
+  return found;
 }

@@ -4,10 +4,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DemoSeed } from '../../src/demo/seed-demo.js';
 import type { Api } from '../../src/kernel/http/build-app.js';
 import { CLOSEOUT_FILES_PLAYBOOK } from '../support/closeout-playbook.js';
-import { axeViolations } from './axe-check.js';
 import { launchChromium } from './browser.js';
 import { startDemoServer } from './demo-server.js';
-import { DESKTOP, demoApi, PHONE, signInToDemo } from './demo-session.js';
+import { axeAtBothSizes, demoApi, PHONE, signInToDemo } from './demo-session.js';
 
 /** A real 1×1 PNG, so the preview has something to draw. */
 const PNG = Buffer.from(
@@ -43,13 +42,7 @@ describe('engagement files in a real browser', () => {
   });
 
   async function checkBothSizes(page: Page, name: string): Promise<void> {
-    await page.setViewportSize(DESKTOP);
-    violations.push(...(await axeViolations(page, `${name}-desktop`)).map((v) => `${name}-desktop: ${v}`));
-    await page.setViewportSize(PHONE);
-    const overflow = await page.evaluate('document.documentElement.scrollWidth - window.innerWidth');
-    expect(overflow, `${name}: the page is no wider than the phone`).toBeLessThanOrEqual(0);
-    violations.push(...(await axeViolations(page, `${name}-phone`)).map((v) => `${name}-phone: ${v}`));
-    await page.setViewportSize(DESKTOP);
+    violations.push(...(await axeAtBothSizes(page, name)));
   }
 
   it('uploads a drawing and a new version, previews it, and downloads the old version', async () => {

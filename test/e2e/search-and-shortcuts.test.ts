@@ -2,10 +2,9 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { DemoSeed } from '../../src/demo/seed-demo.js';
 import type { Api } from '../../src/kernel/http/build-app.js';
-import { axeViolations } from './axe-check.js';
 import { launchChromium } from './browser.js';
 import { startDemoServer } from './demo-server.js';
-import { DESKTOP, demoApi, PHONE, signInToDemo } from './demo-session.js';
+import { axeAtBothSizes, demoApi, signInToDemo } from './demo-session.js';
 
 const DIALOG = "document.querySelector('[role=dialog]')";
 
@@ -46,13 +45,7 @@ describe('search and keyboard shortcuts in a real browser', () => {
 
   /** axe at 1440×900 and at 390×844 (on the open dialog alone, with `scope`). */
   async function checkBothSizes(page: Page, name: string, scope = 'document'): Promise<void> {
-    await page.setViewportSize(DESKTOP);
-    violations.push(...(await axeViolations(page, `${name}-desktop`, { scope })).map((v) => `${name}: ${v}`));
-    await page.setViewportSize(PHONE);
-    const overflow = await page.evaluate('document.documentElement.scrollWidth - window.innerWidth');
-    expect(overflow, `${name}: the page is no wider than the phone`).toBeLessThanOrEqual(0);
-    violations.push(...(await axeViolations(page, `${name}-phone`, { scope })).map((v) => `${name}: ${v}`));
-    await page.setViewportSize(DESKTOP);
+    violations.push(...(await axeAtBothSizes(page, name, scope)));
   }
 
   async function signIn(email: string): Promise<Page> {

@@ -26,8 +26,7 @@ const list = (names: readonly string[]) =>
   names.length <= 5 ? names.join(', ') : `${names.slice(0, 5).join(', ')} and ${names.length - 5} more`;
 
 /**
- * Each item the playbook's checklist names, met or not and why, in the playbook's order. An item
- * whose facts cannot be read (a part of the closeout not installed) is unmet and says so.
+ * Each item the playbook's checklist names, met or not and why, in the playbook's order.
  *
  * @example
  *   judgeChecklist(['no_open_punch_items'], { ...facts, openPunchItems: [{ title: 'Label IDF', due_on: null }] })

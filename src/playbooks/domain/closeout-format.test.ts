@@ -1,43 +1,23 @@
 import { describe, expect, it } from 'vitest';
+import { handoverPlaybook } from '../../../test/support/handover-playbook.js';
 import { parsePlaybook } from './parse-playbook.js';
-
-const PLAYBOOK = (closeout: string) => `key: handover
-name: Handover
-stages:
-  - { key: install, name: Install }
-  - { key: service, name: Service }
-transitions:
-  - key: install-to-service
-    name: Install to service
-    from: install
-    to: service
-    sender_team: operations
-    receiver_team: service
-    rejection_reasons:
-      - { code: incomplete, label: Incomplete }
-    sections:
-      - key: notes
-        title: Notes
-        fields:
-          - { key: summary, type: text, label: Summary }
-${closeout}`;
 
 describe('the closeout checklist of a playbook', () => {
   it('compiles the items in the order written; a playbook without one has none', () => {
     const parsed = parsePlaybook(
-      PLAYBOOK('closeout:\n  checklist: [operators_trained, no_open_punch_items]\n'),
+      handoverPlaybook('closeout:\n  checklist: [operators_trained, no_open_punch_items]\n'),
       'handover.yaml',
     );
     expect(parsed.ok && parsed.playbook.closeout).toEqual({
       checklist: ['operators_trained', 'no_open_punch_items'],
     });
-    const without = parsePlaybook(PLAYBOOK(''), 'handover.yaml');
+    const without = parsePlaybook(handoverPlaybook(''), 'handover.yaml');
     expect(without.ok && without.playbook.closeout).toBeUndefined();
   });
 
   it('names an unknown item, an item listed twice and an unknown key, each with its line', () => {
     const parsed = parsePlaybook(
-      PLAYBOOK(
+      handoverPlaybook(
         'closeout:\n  checklist:\n    - operators_trained\n    - drawings\n    - operators_trained\n  sign_off: true\n',
       ),
       'handover.yaml',
