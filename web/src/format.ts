@@ -58,10 +58,13 @@ export function dayKey(iso: string): string {
   return new Intl.DateTimeFormat('en-CA', { timeZone: formats.timeZone }).format(new Date(iso));
 }
 
-/** "Tuesday 3 March 2026": a day (`YYYY-MM-DD`) as the organisation's locale writes it. */
-export function dayLabel(day: string): string {
+/**
+ * "Tuesday 3 March 2026" (`full`) or "3 Mar 2026" (`medium`, for grids and lists): a day
+ * (`YYYY-MM-DD`) as the organisation's locale writes it.
+ */
+export function dayLabel(day: string, style: 'full' | 'medium' = 'full'): string {
   return new Date(`${day}T12:00:00Z`).toLocaleDateString(formats.locale, {
-    dateStyle: 'full',
+    dateStyle: style,
     timeZone: 'UTC',
   });
 }
@@ -90,10 +93,7 @@ export function fileSize(bytes: number): string {
   return `${new Intl.NumberFormat(formats.locale, { maximumFractionDigits: value < 10 ? 1 : 0 }).format(value)} ${units[unit]}`;
 }
 
-/** "3 Mar 2026": a day (`YYYY-MM-DD`) as the organisation's locale writes it, briefly (grids, lists). */
+/** "3 Mar 2026": a day (`YYYY-MM-DD`) briefly, for grids and lists. */
 export function shortDay(day: string): string {
-  return new Date(`${day}T12:00:00Z`).toLocaleDateString(formats.locale, {
-    dateStyle: 'medium',
-    timeZone: 'UTC',
-  });
+  return dayLabel(day, 'medium');
 }
