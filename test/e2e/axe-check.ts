@@ -22,13 +22,27 @@ export async function axeViolations(
 ): Promise<string[]> {
   mkdirSync(SHOTS, { recursive: true });
   // A dialog or panel still fading in is half transparent, and its colours then fail a contrast
-  // check they pass once shown: wait for every finite animation and transition to end (at most 2 s).
-  await page.evaluate(`Promise.race([
-    Promise.all(document.getAnimations()
-      .filter((a) => a.effect?.getComputedTiming().iterations !== Infinity)
-      .map((a) => a.finished.catch(() => undefined))),
-    new Promise((done) => setTimeout(done, 2000)),
-  ])`);
+  // check they pass once shown: wait until two frames in a row start no finite animation or
+  // transition (a component may start its transition a frame after it mounts), at most 3 s.
+  await page.evaluate(`(async () => {
+    const frame = () => new Promise((done) => requestAnimationFrame(() => done(undefined)));
+    const running = () => document.getAnimations()
+      .filter((a) => a.playState !== 'finished' && a.effect?.getComputedTiming().iterations !== Infinity);
+    const until = Date.now() + 3000;
+    let quiet = 0;
+    while (quiet < 2 && Date.now() < until) {
+      const now = running();
+      if (now.length === 0) quiet += 1;
+      else {
+        quiet = 0;
+        await Promise.race([
+          Promise.all(now.map((a) => a.finished.catch(() => undefined))),
+          new Promise((done) => setTimeout(done, Math.max(0, until - Date.now()))),
+        ]);
+      }
+      await frame();
+    }
+  })()`);
   // A full-page capture is the report's picture, not a check: under the whole suite's load on
   // two cores it can take longer than an action's 10 s.
   await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true, timeout: 30_000 });
