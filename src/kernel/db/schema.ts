@@ -334,6 +334,8 @@ export interface Database {
   punch_items: PunchItemsTable;
   training_records: TrainingRecordsTable;
   closeout_debriefs: CloseoutDebriefsTable;
+  integration_sources: IntegrationSourcesTable;
+  inbound_events: InboundEventsTable;
 }
 
 // C4: checkpoints, SLA clocks and the scheduler (migration 0003-checkpoints).
@@ -667,4 +669,41 @@ export interface CloseoutDebriefsTable {
   created_by: string | null;
   created_at: string;
   updated_at: string;
+}
+
+/** A system that may call Baton's inbound endpoints (migration 0024). */
+export interface IntegrationSourcesTable {
+  id: string;
+  org_id: string;
+  name: string;
+  /** `hubspot` | `salesforce` | `pipedrive` | `clickup` | `procore` | `sendgrid` | `mailgun`. */
+  kind: string;
+  /** JSON: the kind's settings. */
+  config: string;
+  /** The signing secret, sealed (binding: org, `integration_sources`, id, `secret`); null if none. */
+  secret_ciphertext: string | null;
+  secret_iv: string | null;
+  secret_tag: string | null;
+  data_key_id: string | null;
+  enabled: number;
+  created_by: string | null;
+  created_at: string;
+  updated_at: string;
+  secret_updated_at: string | null;
+}
+
+/** One event a source sent: unique on (source, the source's own event id). */
+export interface InboundEventsTable {
+  id: string;
+  org_id: string;
+  source_id: string;
+  external_id: string | null;
+  received_at: string;
+  /** `created` | `recorded` | `refused`. */
+  outcome: string;
+  /** JSON list of `{ path, reason }`. */
+  problems: string;
+  /** JSON: what was created or recorded. */
+  result: string;
+  summary: string;
 }
