@@ -1,8 +1,11 @@
+import { createHmac } from 'node:crypto';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Deps } from '../src/kernel/context.js';
 import type { Store } from '../src/kernel/db/dialect.js';
 import type { Api } from '../src/kernel/http/build-app.js';
+import { newId } from '../src/kernel/ids.js';
+import { sealSecret } from '../src/vault/data-keys.js';
 import { call, type Json, seedOrg, type TestOrg, testApp } from './support/app.js';
 import { openTestStore } from './support/stores.js';
 
@@ -473,6 +476,117 @@ describe('bad input on every route', () => {
         if (res.statusCode >= 400) {
           expect(res.headers['content-type']).toContain('application/problem+json');
           expect(await written(), `${req.route.method} ${url} wrote despite ${res.statusCode}`).toBe(before);
+        }
+      }),
+      { numRuns: Math.min(RUNS, 500), seed: Number(process.env.BATON_FUZZ_SEED ?? 20261121) },
+    );
+  }, 300_000);
+
+  it('answers malformed and hostile inquiry e-mails with 200 or 4xx problem+json, writing only what it says', async () => {
+    const key = 'fuzz-mailgun-signing-key';
+    const sourceId = newId();
+    const at = deps.clock.now();
+    const sealed = await sealSecret(
+      store.db,
+      deps.vaultKeys,
+      { orgId: a.id, table: 'integration_sources', rowId: sourceId, field: 'secret' },
+      key,
+      at,
+    );
+    await store.db
+      .insertInto('integration_sources')
+      .values({
+        id: sourceId,
+        org_id: a.id,
+        name: 'Fuzz mail',
+        kind: 'mailgun',
+        config: '{}',
+        secret_ciphertext: sealed.ciphertext,
+        secret_iv: sealed.iv,
+        secret_tag: sealed.tag,
+        data_key_id: sealed.dataKeyId,
+        enabled: 1,
+        created_by: null,
+        created_at: at.toISOString(),
+        updated_at: at.toISOString(),
+        secret_updated_at: null,
+      })
+      .execute();
+    const rows = async () =>
+      Number(
+        (
+          await store.db
+            .selectFrom('inquiries')
+            .select((eb) => eb.fn.countAll<number>().as('n'))
+            .executeTakeFirstOrThrow()
+        ).n,
+      );
+    const text = fc.oneof(
+      fc.string({ maxLength: 60 }),
+      fc.constantFrom('Ada <ada@x.test>', `olive@${a.slug}.test`, ''),
+    );
+    const arbitrary = fc.record({
+      source: fc.oneof(
+        { weight: 4, arbitrary: fc.constant(sourceId) },
+        { weight: 1, arbitrary: paramArbitrary([newId()]) },
+      ),
+      fields: fc
+        .tuple(
+          fc.record(
+            { from: text, To: text, subject: text, 'Message-Id': fc.oneof(text, fc.uuid()) },
+            { requiredKeys: ['from', 'To'] },
+          ),
+          fc.dictionary(fc.constantFrom('Cc', 'recipient', 'stripped-text', 'message-headers', 'x'), text),
+        )
+        .map(([known, extra]) => ({ ...extra, ...known })),
+      signed: fc.boolean(),
+      // Mostly well-formed (so the e-mail is read, signed or not, and routed), sometimes anything.
+      boundary: fc.oneof(
+        { weight: 4, arbitrary: fc.constant('----FuzzBoundary') },
+        { weight: 1, arbitrary: fc.string({ maxLength: 80 }) },
+      ),
+      cut: fc.oneof(
+        { weight: 4, arbitrary: fc.constant(null) },
+        { weight: 1, arbitrary: fc.nat({ max: 400 }) },
+      ),
+      type: fc.oneof(
+        { weight: 4, arbitrary: fc.constant('multipart/form-data') },
+        { weight: 1, arbitrary: fc.constantFrom('text/plain', 'application/json', '') },
+      ),
+      ip: fc.ipV4(),
+    });
+    await fc.assert(
+      fc.asyncProperty(arbitrary, async (req) => {
+        const timestamp = String(Math.floor(deps.clock.now().getTime() / 1000));
+        const token = newId();
+        const fields: Record<string, string> = { ...req.fields, timestamp, token };
+        fields.signature = req.signed
+          ? createHmac('sha256', key).update(`${timestamp}${token}`).digest('hex')
+          : 'f'.repeat(64);
+        let body = Object.entries(fields)
+          .map(([n, v]) => `--${req.boundary}\r\nContent-Disposition: form-data; name="${n}"\r\n\r\n${v}\r\n`)
+          .join('');
+        body += `--${req.boundary}--\r\n`;
+        if (req.cut !== null) body = body.slice(0, req.cut);
+        const before = await rows();
+        const res = await app.inject({
+          method: 'POST',
+          url: `/api/v1/inbound/inquiry/${encodeURIComponent(req.source)}`,
+          remoteAddress: req.ip,
+          headers: req.type ? { 'content-type': `${req.type}; boundary=${req.boundary}` } : {},
+          payload: body,
+        });
+        expect(res.statusCode, res.body.slice(0, 300)).toBeLessThan(500);
+        expect(res.body).not.toMatch(STACK);
+        expect(res.body).not.toContain(key);
+        const written = (await rows()) - before;
+        if (res.statusCode >= 400) {
+          expect(res.headers['content-type']).toContain('application/problem+json');
+          // A refusal (401) is recorded, once; any other 4xx writes nothing.
+          expect(written, `${res.statusCode} ${res.body.slice(0, 200)}`).toBe(res.statusCode === 401 ? 1 : 0);
+        } else {
+          expect(res.statusCode).toBe(200);
+          expect(written).toBe(res.json().duplicate ? 0 : 1);
         }
       }),
       { numRuns: Math.min(RUNS, 500), seed: Number(process.env.BATON_FUZZ_SEED ?? 20261121) },
