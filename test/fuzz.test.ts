@@ -5,8 +5,8 @@ import type { Deps } from '../src/kernel/context.js';
 import type { Store } from '../src/kernel/db/dialect.js';
 import type { Api } from '../src/kernel/http/build-app.js';
 import { newId } from '../src/kernel/ids.js';
-import { sealSecret } from '../src/vault/data-keys.js';
 import { call, type Json, seedOrg, type TestOrg, testApp } from './support/app.js';
+import { addEmailSource } from './support/email-sources.js';
 import { openTestStore } from './support/stores.js';
 
 const RUNS = Number(process.env.BATON_FUZZ_RUNS ?? 3000);
@@ -484,34 +484,12 @@ describe('bad input on every route', () => {
 
   it('answers malformed and hostile inquiry e-mails with 200 or 4xx problem+json, writing only what it says', async () => {
     const key = 'fuzz-mailgun-signing-key';
-    const sourceId = newId();
-    const at = deps.clock.now();
-    const sealed = await sealSecret(
-      store.db,
-      deps.vaultKeys,
-      { orgId: a.id, table: 'integration_sources', rowId: sourceId, field: 'secret' },
-      key,
-      at,
-    );
-    await store.db
-      .insertInto('integration_sources')
-      .values({
-        id: sourceId,
-        org_id: a.id,
-        name: 'Fuzz mail',
-        kind: 'mailgun',
-        config: '{}',
-        secret_ciphertext: sealed.ciphertext,
-        secret_iv: sealed.iv,
-        secret_tag: sealed.tag,
-        data_key_id: sealed.dataKeyId,
-        enabled: 1,
-        created_by: null,
-        created_at: at.toISOString(),
-        updated_at: at.toISOString(),
-        secret_updated_at: null,
-      })
-      .execute();
+    const sourceId = await addEmailSource(store, deps.vaultKeys, {
+      orgId: a.id,
+      kind: 'mailgun',
+      secret: key,
+      at: deps.clock.now(),
+    });
     const rows = async () =>
       Number(
         (

@@ -4,8 +4,8 @@ import { ManualClock } from '../src/kernel/clock.js';
 import type { Deps } from '../src/kernel/context.js';
 import type { Api } from '../src/kernel/http/build-app.js';
 import { newId } from '../src/kernel/ids.js';
-import { sealSecret } from '../src/vault/data-keys.js';
 import { call, type Json, seedOrg, type TestOrg, testApp } from './support/app.js';
+import { addEmailSource } from './support/email-sources.js';
 import { handoverPlaybook } from './support/handover-playbook.js';
 import { startOutbox } from './support/outbox.js';
 import { loopbackAllowed, readMail } from './support/receivers.js';
@@ -87,32 +87,8 @@ describe.each(DIALECTS)('inquiries after closeout, on %s', (dialect) => {
   });
 
   /** An e-mail source, made as the sources API will: the secret sealed by the vault. */
-  async function source(kind: 'mailgun' | 'sendgrid', secret: string, config: object): Promise<string> {
-    const id = newId();
-    const at = clock.now();
-    const binding = { orgId: a.id, table: 'integration_sources', rowId: id, field: 'secret' };
-    const sealed = await sealSecret(store.db, deps.vaultKeys, binding, secret, at);
-    await store.db
-      .insertInto('integration_sources')
-      .values({
-        id,
-        org_id: a.id,
-        name: `${kind} parse`,
-        kind,
-        config: JSON.stringify(config),
-        secret_ciphertext: sealed.ciphertext,
-        secret_iv: sealed.iv,
-        secret_tag: sealed.tag,
-        data_key_id: sealed.dataKeyId,
-        enabled: 1,
-        created_by: null,
-        created_at: at.toISOString(),
-        updated_at: at.toISOString(),
-        secret_updated_at: at.toISOString(),
-      })
-      .execute();
-    return id;
-  }
+  const source = (kind: 'mailgun' | 'sendgrid', secret: string, config: object) =>
+    addEmailSource(store, deps.vaultKeys, { orgId: a.id, kind, secret, config, at: clock.now() });
 
   /** An account with Ada as its contact, an engagement led by Olive (operations) with a handoff. */
   async function engagement(options: { playbook?: string; closeOut?: boolean } = {}) {

@@ -1,11 +1,8 @@
-import { appendAudit } from '../audit/append-audit.js';
 import { loadCalendar } from '../calendar/calendar-records.js';
 import { dueAt, parseDueExpression } from '../calendar/domain/due-expression.js';
 import type { Subscriber } from '../kernel/events.js';
-import { publish } from '../kernel/events.js';
 import { newId } from '../kernel/ids.js';
-import { setDueTimer } from './checkpoint-engine.js';
-import type { CheckpointSettings } from './domain/checkpoint-settings.js';
+import { keptTaskSettings, openCheckpointRow } from './open-checkpoint-row.js';
 import { rowOf } from './write-checkpoint-plan.js';
 
 /*
@@ -29,22 +26,13 @@ export const openInquiryTask: Subscriber<'inquiry.routed'> = async (trx, event) 
     : { anchor: ANCHOR, direction: 'after' as const, amount: 1, unit: 'days' as const, business: true };
   const receivedAt = new Date(event.inquiry.received_at);
   const dueAtTime = dueAt(due, receivedAt, await loadCalendar(trx, event.orgId));
-  const settings: CheckpointSettings = {
+  const settings = keptTaskSettings({
     key: `inquiry:${event.inquiry.id}`,
     name: event.taskName,
     description: event.taskDescription,
-    kind: 'task',
     due,
     dueText: event.taskDue,
-    owner: 'receiver',
-    escalateTo: null,
-    requiredAttendees: [],
-    script: [],
-    compare: [],
-    gapCategories: [],
-    completedBy: [],
-    onClose: 'keep',
-  };
+  });
   const now = event.at.toISOString();
   const row = rowOf(event.orgId, {
     id: newId(),
@@ -62,28 +50,5 @@ export const openInquiryTask: Subscriber<'inquiry.routed'> = async (trx, event) 
     settings: JSON.stringify(settings),
     created_at: now,
   });
-  await trx.insertInto('checkpoints').values(row).execute();
-  await setDueTimer(trx, event.orgId, row.id, dueAtTime, event.at);
-  await appendAudit(trx, event.orgId, event.actor, event.at, {
-    action: 'checkpoint.created',
-    entityType: 'checkpoint',
-    entityId: row.id,
-    handoffId: row.handoff_id,
-    engagementId: row.engagement_id,
-    after: {
-      key: row.def_key,
-      kind: row.kind,
-      due: row.due_expr,
-      due_at: row.due_at,
-      opens_at: now,
-      owner_team_id: row.owner_team_id,
-    },
-  });
-  await publish(trx, {
-    type: 'checkpoint.opened',
-    orgId: event.orgId,
-    actor: event.actor,
-    at: event.at,
-    checkpoint: row,
-  });
+  await openCheckpointRow(trx, row, event.actor, event.at);
 };

@@ -175,29 +175,19 @@ async function recordAndRoute(
     replied_to: repliedTo,
     reply_skipped: replySkipped,
   };
-  await trx
-    .insertInto('inbound_events')
-    .values({
-      id: eventId,
-      org_id: source.orgId,
-      source_id: source.id,
-      external_id: mail.messageId,
-      received_at: row.received_at,
-      outcome: routed ? 'created' : 'recorded',
-      problems: JSON.stringify(
-        routing.outcome === 'unmatched' ? [{ path: pathOf(routing.reason), reason: routing.why }] : [],
-      ),
-      result: JSON.stringify({
-        inquiry_id: id,
-        engagement_id: row.engagement_id,
-        handoff_id: row.handoff_id,
-        assignee_user_id: row.assignee_user_id,
-      }),
-      summary: routed
-        ? `Inquiry from ${mail.from.email} routed to ${routed.assignee.name}`
-        : `Inquiry from ${mail.from.email} not routed: ${routing.why}`,
-    })
-    .execute();
+  await insertInboundEvent(trx, row, {
+    outcome: routed ? 'created' : 'recorded',
+    problems: routing.outcome === 'unmatched' ? [{ path: pathOf(routing.reason), reason: routing.why }] : [],
+    result: {
+      inquiry_id: id,
+      engagement_id: row.engagement_id,
+      handoff_id: row.handoff_id,
+      assignee_user_id: row.assignee_user_id,
+    },
+    summary: routed
+      ? `Inquiry from ${mail.from.email} routed to ${routed.assignee.name}`
+      : `Inquiry from ${mail.from.email} not routed: ${routing.why}`,
+  });
   await trx.insertInto('inquiries').values(row).execute();
   if (routed) await routeIt(trx, row, routed, mail, now);
   return { kind: 'recorded', row };
@@ -295,47 +285,58 @@ async function recordRefused(
   now: Date,
 ): Promise<void> {
   const why = `${problem.path}: ${problem.reason}`;
+  const row: InquiriesTable = {
+    id: newId(),
+    org_id: source.orgId,
+    source_id: source.id,
+    inbound_event_id: newId(),
+    message_id: null,
+    token_sha256: null,
+    received_at: now.toISOString(),
+    outcome: 'refused',
+    reason: problem.path === '/source' ? 'source_refused' : 'bad_signature',
+    why,
+    sender_email: null,
+    sender_name: null,
+    recipients: '[]',
+    subject: null,
+    engagement_id: null,
+    handoff_id: null,
+    assignee_user_id: null,
+    replied_to: null,
+    reply_skipped: null,
+  };
   await inTransaction(deps, async (trx) => {
-    const eventId = newId();
-    await trx
-      .insertInto('inbound_events')
-      .values({
-        id: eventId,
-        org_id: source.orgId,
-        source_id: source.id,
-        external_id: null,
-        received_at: now.toISOString(),
-        outcome: 'refused',
-        problems: JSON.stringify([problem]),
-        result: '{}',
-        summary: `Inquiry refused: ${why}`,
-      })
-      .execute();
-    await trx
-      .insertInto('inquiries')
-      .values({
-        id: newId(),
-        org_id: source.orgId,
-        source_id: source.id,
-        inbound_event_id: eventId,
-        message_id: null,
-        token_sha256: null,
-        received_at: now.toISOString(),
-        outcome: 'refused',
-        reason: problem.path === '/source' ? 'source_refused' : 'bad_signature',
-        why,
-        sender_email: null,
-        sender_name: null,
-        recipients: '[]',
-        subject: null,
-        engagement_id: null,
-        handoff_id: null,
-        assignee_user_id: null,
-        replied_to: null,
-        reply_skipped: null,
-      })
-      .execute();
+    await insertInboundEvent(trx, row, {
+      outcome: 'refused',
+      problems: [problem],
+      result: {},
+      summary: `Inquiry refused: ${why}`,
+    });
+    await trx.insertInto('inquiries').values(row).execute();
   });
+}
+
+/** The sources' shared log entry of an inquiry (`inbound_events`: a sibling's screen lists them). */
+async function insertInboundEvent(
+  trx: Tx,
+  row: InquiriesTable,
+  entry: { outcome: string; problems: SignatureProblem[]; result: object; summary: string },
+): Promise<void> {
+  await trx
+    .insertInto('inbound_events')
+    .values({
+      id: row.inbound_event_id,
+      org_id: row.org_id,
+      source_id: row.source_id,
+      external_id: row.message_id,
+      received_at: row.received_at,
+      outcome: entry.outcome,
+      problems: JSON.stringify(entry.problems),
+      result: JSON.stringify(entry.result),
+      summary: entry.summary,
+    })
+    .execute();
 }
 
 function receiptOf(row: InquiriesTable, duplicate: boolean): InquiryReceipt {
