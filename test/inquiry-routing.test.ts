@@ -350,6 +350,14 @@ describe.each(DIALECTS)('inquiries after closeout, on %s', (dialect) => {
     // Nothing of a refused message is kept: not its sender, not its subject.
     expect(text).not.toContain('Wire the refund');
 
+    // A body over the limit is refused before it is read whole; nothing is recorded.
+    const before = (await store.db.selectFrom('inquiries').select('id').execute()).length;
+    const huge = mailgunForward({ ...message, text: 'x'.repeat(10 * 1024 * 1024) });
+    const tooLarge = await post(mailgun, huge);
+    expect(tooLarge.statusCode).toBe(413);
+    expect(tooLarge.headers['content-type']).toContain('application/problem+json');
+    expect((await store.db.selectFrom('inquiries').select('id').execute()).length).toBe(before);
+
     // An unknown source, and a body that is not multipart.
     expect((await post(newId(), mailgunForward(message))).statusCode).toBe(404);
     const json = await app.inject({
