@@ -447,4 +447,36 @@ describe.each(DIALECTS)('inquiries after closeout, on %s', (dialect) => {
     ).length;
     expect(refusedAfter - refusedBefore).toBe(5);
   });
+
+  it("reads a real HTTP client's multipart (fetch and FormData) over a real port, attachment and all", async () => {
+    const e = await engagement();
+    // Listening now, closed with the app after the last test.
+    const address = await app.listen({ port: 0, host: '127.0.0.1' });
+    const form = new FormData();
+    form.set(
+      'headers',
+      `From: Ada Client <${e.email}>\r\nMessage-ID: <real-port@harbor.test>\r\nTo: ${lead.email}\r\n`,
+    );
+    form.set('from', `Ada Client <${e.email}>`);
+    form.set('to', `${lead.name} <${lead.email}>`);
+    form.set('subject', 'Réglage caméra 4 — urgent');
+    form.set('text', 'Bonjour, la caméra 4 ne répond plus.');
+    form.set(
+      'attachment1',
+      new Blob([Buffer.from('%PDF-1.7 fake')], { type: 'application/pdf' }),
+      'plan.pdf',
+    );
+    const res = await fetch(`${address}/api/v1/inbound/inquiry/${sendgrid}`, {
+      method: 'POST',
+      headers: { authorization: `Basic ${Buffer.from(`sendgrid:${SENDGRID_SECRET}`).toString('base64')}` },
+      body: form,
+    });
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({ outcome: 'routed', replied: true, engagement_id: e.id });
+    const [task] = (await checkpointsOf(e.id)).filter((t) => t.def_key.startsWith('inquiry:'));
+    expect(task?.name).toBe('Answer Ada Client: Réglage caméra 4 — urgent');
+    await outbox.drain();
+    const reply = outbox.smtp.mails.map(readMail).find((m) => m.subject.startsWith('Re: Réglage caméra 4'));
+    expect(reply?.subject).toBe('Re: Réglage caméra 4 — urgent (your service lead is Sid Service)');
+  });
 });
