@@ -51,11 +51,11 @@ export async function candidatesFor(
   recipients: readonly string[],
 ): Promise<Candidate[]> {
   if (recipients.length === 0) return [];
+  // A lead who has left (disabled) still counts: their old address is exactly where clients write.
   const leads = await db
     .selectFrom('users')
     .select(['id', 'name', 'email'])
     .where('org_id', '=', orgId)
-    .where('disabled_at', 'is', null)
     .where(sql<string>`lower(email)`, 'in', [...recipients])
     .execute();
   if (leads.length === 0) return [];
