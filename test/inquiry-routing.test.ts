@@ -9,7 +9,7 @@ import { addEmailSource } from './support/email-sources.js';
 import { handoverPlaybook } from './support/handover-playbook.js';
 import { startOutbox } from './support/outbox.js';
 import { loopbackAllowed, readMail } from './support/receivers.js';
-import { DIALECTS, openTestStore } from './support/stores.js';
+import { DIALECTS, openTestStore, sealedAuditOf } from './support/stores.js';
 
 /** The signing key of the Mailgun fixture (../shared/fixtures/integrations/email/). */
 const MAILGUN_KEY = 'key-fake-webhook-signing-key-0000';
@@ -114,6 +114,11 @@ describe.each(DIALECTS)('inquiries after closeout, on %s', (dialect) => {
     });
     expect(handoff.status, JSON.stringify(handoff.body)).toBe(201);
     if (options.closeOut !== false) {
+      // Delivered and accepted by service, as an engagement is by its closeout.
+      const submitted = await call(app, a.operations)('POST', `/api/v1/handoffs/${handoff.body.id}/submit`);
+      expect(submitted.status, JSON.stringify(submitted.body)).toBe(200);
+      const accepted = await call(app, a.service)('POST', `/api/v1/handoffs/${handoff.body.id}/accept`);
+      expect(accepted.status, JSON.stringify(accepted.body)).toBe(200);
       const ops = call(app, a.operations);
       const introduced = await ops('PUT', `/api/v1/engagements/${made.body.id}/service-lead`, {
         user_id: a.userIds.service,
@@ -215,6 +220,11 @@ describe.each(DIALECTS)('inquiries after closeout, on %s', (dialect) => {
     });
     expect(notices.body.items[0].text).toContain('Camera 4 went offline last night');
 
+    // Someone neither its owner nor of its team may not mark it done; the service owner does, below.
+    expect((await call(app, a.sales)('POST', `/api/v1/checkpoints/${task.id}/complete`, {})).status).toBe(
+      403,
+    );
+
     // The reply, through the outbox, received by a real SMTP server.
     await outbox.drain();
     const replies = outbox.smtp.mails.filter(
@@ -256,6 +266,10 @@ describe.each(DIALECTS)('inquiries after closeout, on %s', (dialect) => {
       outbox.smtp.mails.filter((m) => m.to.includes(e.email) && readMail(m).subject.startsWith('Re:')),
     ).toHaveLength(1);
 
+    const done = await call(app, a.service)('POST', `/api/v1/checkpoints/${task.id}/complete`, {});
+    expect(done.status, JSON.stringify(done.body)).toBe(200);
+    expect(done.body.state).toBe('done');
+
     // The admins' list shows it, with the audit entry of the routing.
     const listed = await call(app, a.admin)('GET', '/api/v1/inquiries?outcome=routed');
     expect(listed.body.items.find((i: Json) => i.id === res.json().inquiry_id)).toMatchObject({
@@ -265,6 +279,12 @@ describe.each(DIALECTS)('inquiries after closeout, on %s', (dialect) => {
       replied_to: e.email,
       assignee_user_id: a.userIds.service,
       message_id: '<20260302100000.1234.abcd@harbor.test>',
+    });
+    const audit = await sealedAuditOf(store, res.json().inquiry_id);
+    expect(audit.map((entry) => entry.action)).toEqual(['inquiry.routed']);
+    expect(JSON.parse(audit[0]!.after!)).toMatchObject({
+      assignee_user_id: a.userIds.service,
+      replied_to: e.email,
     });
     const events = await store.db
       .selectFrom('inbound_events')
