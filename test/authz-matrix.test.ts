@@ -750,6 +750,12 @@ const MATRIX: Record<string, Entry> = {
   'GET /api/v1/engagements/:id/files/:fileId/versions/:version/content': {
     url: (f) => `/api/v1/engagements/${f.engagement}/files/${f.file}/versions/1/content`,
     allowed: EVERYONE,
+  }, // Inquiries after closeout (issue 14): the admins' list; the inbound endpoint is public
+  'GET /api/v1/inquiries': {
+    url: () => '/api/v1/inquiries',
+    allowed: ['admin'],
+    gate: ['admin'],
+    collection: true,
   },
 };
 
@@ -781,6 +787,7 @@ const PUBLIC = new Set([
   'POST /api/v1/portal/:token/signoff',
   'POST /api/v1/portal/:token/survey',
   'GET /api/v1/portal/:token/files/:fileId/versions/:version',
+  'POST /api/v1/inbound/inquiry/:source',
 ]);
 
 describe('the authorisation matrix', () => {

@@ -1,9 +1,12 @@
+import { createHmac } from 'node:crypto';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Deps } from '../src/kernel/context.js';
 import type { Store } from '../src/kernel/db/dialect.js';
 import type { Api } from '../src/kernel/http/build-app.js';
+import { newId } from '../src/kernel/ids.js';
 import { call, type Json, seedOrg, type TestOrg, testApp } from './support/app.js';
+import { addEmailSource } from './support/email-sources.js';
 import { openTestStore } from './support/stores.js';
 
 const RUNS = Number(process.env.BATON_FUZZ_RUNS ?? 3000);
@@ -67,6 +70,8 @@ describe('bad input on every route', () => {
   const ids: string[] = [];
   /** Operations whose request body is bytes (file uploads) rather than JSON. */
   let bytesBodied: (route: Route) => boolean;
+  /** Operations whose request body is multipart/form-data (an e-mail provider's inbound parse). */
+  let formBodied: (route: Route) => boolean;
 
   beforeAll(async () => {
     store = await openTestStore('sqlite');
@@ -103,6 +108,8 @@ describe('bad input on every route', () => {
     );
     bytesBodied = (route) =>
       !!doc.paths[route.path][route.method.toLowerCase()].requestBody?.content?.['application/octet-stream'];
+    formBodied = (route) =>
+      !!doc.paths[route.path][route.method.toLowerCase()].requestBody?.content?.['multipart/form-data'];
   });
   afterAll(async () => {
     await app.close();
@@ -273,8 +280,11 @@ describe('bad input on every route', () => {
     const key = fc
       .string({ minLength: 1, maxLength: 8 })
       .filter((k) => !['__proto__', 'constructor'].includes(k));
-    // File uploads read their body as bytes, not text: their own property below covers them.
-    const withBody = routes.filter((r) => ['POST', 'PUT', 'PATCH'].includes(r.method) && !bytesBodied(r));
+    // File uploads read their body as bytes, not text, and the inbound e-mail endpoint reads
+    // multipart only: their own properties cover them.
+    const withBody = routes.filter(
+      (r) => ['POST', 'PUT', 'PATCH'].includes(r.method) && !bytesBodied(r) && !formBodied(r),
+    );
     // A placeholder whose bytes a raw-byte case replaces with an encoded surrogate (ED A0 80).
     const RAW = 'RAW-BYTES-HERE';
     const arbitrary = fc.record({
@@ -473,6 +483,95 @@ describe('bad input on every route', () => {
         if (res.statusCode >= 400) {
           expect(res.headers['content-type']).toContain('application/problem+json');
           expect(await written(), `${req.route.method} ${url} wrote despite ${res.statusCode}`).toBe(before);
+        }
+      }),
+      { numRuns: Math.min(RUNS, 500), seed: Number(process.env.BATON_FUZZ_SEED ?? 20261121) },
+    );
+  }, 300_000);
+
+  it('answers malformed and hostile inquiry e-mails with 200 or 4xx problem+json, writing only what it says', async () => {
+    const key = 'fuzz-mailgun-signing-key';
+    const sourceId = await addEmailSource(store, deps.vaultKeys, {
+      orgId: a.id,
+      kind: 'mailgun',
+      secret: key,
+      at: deps.clock.now(),
+    });
+    const rows = async () =>
+      Number(
+        (
+          await store.db
+            .selectFrom('inquiries')
+            .select((eb) => eb.fn.countAll<number>().as('n'))
+            .executeTakeFirstOrThrow()
+        ).n,
+      );
+    const text = fc.oneof(
+      fc.string({ maxLength: 60 }),
+      fc.constantFrom('Ada <ada@x.test>', `olive@${a.slug}.test`, ''),
+    );
+    const arbitrary = fc.record({
+      source: fc.oneof(
+        { weight: 4, arbitrary: fc.constant(sourceId) },
+        { weight: 1, arbitrary: paramArbitrary([newId()]) },
+      ),
+      fields: fc
+        .tuple(
+          fc.record(
+            { from: text, To: text, subject: text, 'Message-Id': fc.oneof(text, fc.uuid()) },
+            { requiredKeys: ['from', 'To'] },
+          ),
+          fc.dictionary(fc.constantFrom('Cc', 'recipient', 'stripped-text', 'message-headers', 'x'), text),
+        )
+        .map(([known, extra]) => ({ ...extra, ...known })),
+      signed: fc.boolean(),
+      // Mostly well-formed (so the e-mail is read, signed or not, and routed), sometimes anything.
+      boundary: fc.oneof(
+        { weight: 4, arbitrary: fc.constant('----FuzzBoundary') },
+        { weight: 1, arbitrary: fc.string({ maxLength: 80 }) },
+      ),
+      cut: fc.oneof(
+        { weight: 4, arbitrary: fc.constant(null) },
+        { weight: 1, arbitrary: fc.nat({ max: 400 }) },
+      ),
+      type: fc.oneof(
+        { weight: 4, arbitrary: fc.constant('multipart/form-data') },
+        { weight: 1, arbitrary: fc.constantFrom('text/plain', 'application/json', '') },
+      ),
+      ip: fc.ipV4(),
+    });
+    await fc.assert(
+      fc.asyncProperty(arbitrary, async (req) => {
+        const timestamp = String(Math.floor(deps.clock.now().getTime() / 1000));
+        const token = newId();
+        const fields: Record<string, string> = { ...req.fields, timestamp, token };
+        fields.signature = req.signed
+          ? createHmac('sha256', key).update(`${timestamp}${token}`).digest('hex')
+          : 'f'.repeat(64);
+        let body = Object.entries(fields)
+          .map(([n, v]) => `--${req.boundary}\r\nContent-Disposition: form-data; name="${n}"\r\n\r\n${v}\r\n`)
+          .join('');
+        body += `--${req.boundary}--\r\n`;
+        if (req.cut !== null) body = body.slice(0, req.cut);
+        const before = await rows();
+        const res = await app.inject({
+          method: 'POST',
+          url: `/api/v1/inbound/inquiry/${encodeURIComponent(req.source)}`,
+          remoteAddress: req.ip,
+          headers: req.type ? { 'content-type': `${req.type}; boundary=${req.boundary}` } : {},
+          payload: body,
+        });
+        expect(res.statusCode, res.body.slice(0, 300)).toBeLessThan(500);
+        expect(res.body).not.toMatch(STACK);
+        expect(res.body).not.toContain(key);
+        const written = (await rows()) - before;
+        if (res.statusCode >= 400) {
+          expect(res.headers['content-type']).toContain('application/problem+json');
+          // A refusal (401) is recorded, once; any other 4xx writes nothing.
+          expect(written, `${res.statusCode} ${res.body.slice(0, 200)}`).toBe(res.statusCode === 401 ? 1 : 0);
+        } else {
+          expect(res.statusCode).toBe(200);
+          expect(written).toBe(res.json().duplicate ? 0 : 1);
         }
       }),
       { numRuns: Math.min(RUNS, 500), seed: Number(process.env.BATON_FUZZ_SEED ?? 20261121) },

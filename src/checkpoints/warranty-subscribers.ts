@@ -1,4 +1,3 @@
-import { appendAudit } from '../audit/append-audit.js';
 import { instantOf } from '../calendar/domain/time-zone.js';
 import { latestHandoffOf } from '../handoffs/public.js';
 import type { Tx } from '../kernel/context.js';
@@ -9,6 +8,7 @@ import { publish } from '../kernel/events.js';
 import { newId } from '../kernel/ids.js';
 import { setDueTimer } from './checkpoint-engine.js';
 import type { CheckpointSettings } from './domain/checkpoint-settings.js';
+import { keptTaskSettings, openCheckpointRow } from './open-checkpoint-row.js';
 import { rowOf } from './write-checkpoint-plan.js';
 
 /*
@@ -33,11 +33,10 @@ function nameOf(w: WarrantiesTable): string {
 }
 
 function settingsOf(w: WarrantiesTable): CheckpointSettings {
-  return {
+  return keptTaskSettings({
     key: keyOf(w),
     name: nameOf(w),
     description: w.covers ?? undefined,
-    kind: 'task',
     due: {
       anchor: ANCHOR,
       direction: 'before',
@@ -46,15 +45,7 @@ function settingsOf(w: WarrantiesTable): CheckpointSettings {
       business: false,
     },
     dueText: `${Number(w.remind_days_before)} days before ${ANCHOR}`,
-    owner: 'receiver',
-    escalateTo: null,
-    requiredAttendees: [],
-    script: [],
-    compare: [],
-    gapCategories: [],
-    completedBy: [],
-    onClose: 'keep',
-  };
+  });
 }
 
 /** The reminder's times: the expiry day's start, and nine o'clock on the reminder day, in the zone. */
@@ -126,30 +117,7 @@ export const openWarrantyReminder: Subscriber<'warranty.recorded'> = async (trx,
     settings: JSON.stringify(settings),
     created_at: now,
   });
-  await trx.insertInto('checkpoints').values(row).execute();
-  await setDueTimer(trx, w.org_id, row.id, new Date(dueAt), event.at);
-  await appendAudit(trx, w.org_id, event.actor, event.at, {
-    action: 'checkpoint.created',
-    entityType: 'checkpoint',
-    entityId: row.id,
-    handoffId: row.handoff_id,
-    engagementId: row.engagement_id,
-    after: {
-      key: row.def_key,
-      kind: row.kind,
-      due: row.due_expr,
-      due_at: row.due_at,
-      opens_at: now,
-      owner_team_id: row.owner_team_id,
-    },
-  });
-  await publish(trx, {
-    type: 'checkpoint.opened',
-    orgId: w.org_id,
-    actor: event.actor,
-    at: event.at,
-    checkpoint: row,
-  });
+  await openCheckpointRow(trx, row, event.actor, event.at);
 };
 
 /**

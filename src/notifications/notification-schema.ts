@@ -15,6 +15,7 @@ export const NOTIFICATION_KINDS = [
   'checkpoint_overdue',
   'rescope_opened',
   'rescope_resolved',
+  'inquiry_routed',
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 

@@ -11,6 +11,11 @@ const EmailPayload = Type.Object({
   invitation: Type.Optional(Type.String()),
   /** A page of the web UI (`/handoffs/…`), made absolute by the process that sends. */
   link: Type.Optional(Type.String()),
+  /** Where the recipient's answer should go, and the message this one answers (an inquiry's reply). */
+  reply_to: Type.Optional(Type.String({ minLength: 1 })),
+  in_reply_to: Type.Optional(Type.String({ minLength: 1 })),
+  /** Sent by Baton on its own in answer to a message (RFC 3834 `Auto-Submitted: auto-replied`). */
+  auto_replied: Type.Optional(Type.Boolean()),
 });
 export type EmailPayload = Static<typeof EmailPayload>;
 
@@ -40,6 +45,9 @@ export const sendEmailJob = defineJob({
         subject: p.subject,
         text: link ? `${p.text}\n\nOpen in Baton: ${link}\n` : p.text,
         ...(p.invitation ? { invitation: { method: 'REQUEST' as const, content: p.invitation } } : {}),
+        ...(p.reply_to ? { replyTo: p.reply_to } : {}),
+        ...(p.in_reply_to ? { inReplyTo: p.in_reply_to } : {}),
+        ...(p.auto_replied ? { autoReplied: true } : {}),
       });
     },
   }),

@@ -33,6 +33,9 @@ export function createSmtpMailer(config: SmtpConfig): Mailer & { close(): void }
         subject: mail.subject,
         text: mail.text,
         messageId: `<${mail.messageId}@baton>`,
+        ...(mail.replyTo ? { replyTo: mail.replyTo } : {}),
+        ...(mail.inReplyTo ? { inReplyTo: mail.inReplyTo, references: mail.inReplyTo } : {}),
+        ...(mail.autoReplied ? { headers: { 'Auto-Submitted': 'auto-replied' } } : {}),
         ...(mail.invitation
           ? {
               icalEvent: {

@@ -146,6 +146,23 @@ export const PlaybookDefinition = Type.Object(
         { description: 'What must hold before an engagement of this playbook is closed out' },
       ),
     ),
+    after_closeout: optional(
+      Type.Object(
+        {
+          senders: optional(text('`account_contacts` or `account_domain`: whose inquiries are routed')),
+          before_closeout: optional(text('`leave_with_lead` or `task_for_lead`')),
+          task_due: optional(text('When the task is due, e.g. `1 business days after received`')),
+          reply_subject: optional(text("The reply's subject, with placeholders such as `{{subject}}`")),
+          reply_text: text(
+            'The reply introducing the service owner, with `{{client_name}}`, `{{service_owner_name}}`…',
+          ),
+        },
+        {
+          description:
+            "What becomes of a client's e-mail to the implementation lead once the engagement is closed out: a task for the service owner and this reply",
+        },
+      ),
+    ),
   },
   {
     $id: 'PlaybookDefinition',

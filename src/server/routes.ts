@@ -16,6 +16,7 @@ import { schedulerRoutes } from '../scheduler/routes.js';
 import { searchRoutes } from '../search/routes.js';
 import { substanceRoutes } from '../substance/routes.js';
 import { summaryRoutes } from '../summary/routes.js';
+import { configuredInquiryRoutes } from './inquiry-config.js';
 import { configuredPortalRoutes } from './portal-config.js';
 
 /** Every feature's routes, in the order they appear in the OpenAPI document. */
@@ -38,4 +39,5 @@ export const ALL_ROUTES: RouteModule[] = [
   closeoutFileRoutes,
   inventoryRoutes,
   recordsRoutes,
+  configuredInquiryRoutes,
 ];

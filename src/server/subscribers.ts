@@ -6,6 +6,7 @@ import {
 import { auditTrailOf } from '../audit/audit-of-events.js';
 import { CHECKPOINT_AUDIT } from '../checkpoints/checkpoint-events.js';
 import { refuseCloseWhileRequiredOpen, settleCheckpointsOn } from '../checkpoints/handoff-subscribers.js';
+import { openInquiryTask } from '../checkpoints/inquiry-subscribers.js';
 import {
   moveWarrantyReminder,
   openWarrantyReminder,
@@ -16,6 +17,7 @@ import { FILE_AUDIT } from '../closeout/file-events.js';
 import { INVENTORY_AUDIT } from '../closeout/inventory-events.js';
 import { VAULT_AUDIT } from '../closeout/vault-events.js';
 import { HANDOFF_AUDIT } from '../handoffs/handoff-events.js';
+import { INQUIRY_AUDIT } from '../integrations/inquiry-events.js';
 import { Subscribers } from '../kernel/events.js';
 import { handoffNotices } from '../notifications/handoff-notices.js';
 import { fieldTitleOf } from '../playbooks/field-title.js';
@@ -51,6 +53,7 @@ export const SUBSCRIBERS = Subscribers.empty()
       ...FILE_AUDIT,
       ...INVENTORY_AUDIT,
       ...CLOSEOUT_RECORDS_AUDIT,
+      ...INQUIRY_AUDIT,
     }),
   )
   // A draft opened
@@ -88,4 +91,6 @@ export const SUBSCRIBERS = Subscribers.empty()
   // The closeout's warranties and support contracts: a checkpoint before each expires
   .on('warranty.recorded', 'checkpoints: open the reminder before the expiry', openWarrantyReminder)
   .on('warranty.updated', 'checkpoints: move the reminder with the expiry', moveWarrantyReminder)
-  .on('warranty.removed', 'checkpoints: waive the reminder', waiveWarrantyReminder);
+  .on('warranty.removed', 'checkpoints: waive the reminder', waiveWarrantyReminder)
+  // Inquiries after closeout: a client's e-mail to the implementation lead, routed
+  .on('inquiry.routed', "checkpoints: open the assignee's task", openInquiryTask);

@@ -236,6 +236,10 @@ export async function buildApp(options: BuildAppOptions): Promise<Api> {
           description: "An engagement's credential vault: masked listings, reveal with a reason",
         },
         {
+          name: 'integrations',
+          description: 'Inbound sources and what they sent: inquiries after closeout',
+        },
+        {
           name: 'closeout',
           description:
             'The closeout package: files and their versions, inventory, warranties, punch list, training, checklist',

@@ -1,4 +1,5 @@
 import { parseDueExpression } from '../../calendar/domain/due-expression.js';
+import { checkAfterCloseout } from './after-closeout.js';
 import { checkCheckpointOrder } from './check-checkpoint-order.js';
 import { didYouMean } from './did-you-mean.js';
 import { nameList } from './name-list.js';
@@ -106,6 +107,7 @@ export function checkPlaybookSemantics(raw: unknown, lineOf: (path: string) => n
     if (isRecord(transition)) checkTransition(transition, `/transitions/${index}`);
   });
   if (isRecord(raw.closeout)) checkClosingList(listOf(raw.closeout.checklist));
+  if (isRecord(raw.after_closeout)) issues.push(...checkAfterCloseout(raw.after_closeout));
   return issues;
 
   /** A closeout checklist names each item once. */

@@ -1,3 +1,4 @@
+import { BEFORE_CLOSEOUT, INQUIRY_SENDERS } from './after-closeout.js';
 import {
   CHECKPOINT_KINDS,
   CHECKPOINT_ON_CLOSE,
@@ -98,6 +99,18 @@ export const PLAYBOOK_META_SCHEMA = {
       type: 'object',
       properties: { checklist: { type: 'array', items: { enum: [...CLOSEOUT_ITEMS] } } },
       required: ['checklist'],
+      additionalProperties: false,
+    },
+    after_closeout: {
+      type: 'object',
+      properties: {
+        senders: { enum: [...INQUIRY_SENDERS] },
+        before_closeout: { enum: [...BEFORE_CLOSEOUT] },
+        task_due: text,
+        reply_subject: text,
+        reply_text: text,
+      },
+      required: ['reply_text'],
       additionalProperties: false,
     },
   },

@@ -1,3 +1,5 @@
+import type { AfterCloseoutDef } from './after-closeout.js';
+
 /**
  * The compiled form of a playbook: what `parsePlaybook` returns once a YAML document has passed every
  * structural and semantic check. The YAML format uses snake_case keys; these types use camelCase.
@@ -208,6 +210,8 @@ export interface Playbook {
   transitions: TransitionDef[];
   /** Absent: closing out an engagement of this playbook checks nothing. */
   closeout?: CloseoutDef;
+  /** Absent: inquiries to an engagement's implementation lead are not routed (`after-closeout.ts`). */
+  afterCloseout?: AfterCloseoutDef;
 }
 
 /** A handoff packet's values: `{ [sectionKey]: { [fieldKey]: value } }`. */
