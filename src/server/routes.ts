@@ -1,3 +1,4 @@
+import { recordImportRoutes } from '../accounts/import-routes.js';
 import { accountRoutes } from '../accounts/routes.js';
 import { auditRoutes } from '../audit/routes.js';
 import { calendarRoutes } from '../calendar/routes.js';
@@ -38,4 +39,5 @@ export const ALL_ROUTES: RouteModule[] = [
   closeoutFileRoutes,
   inventoryRoutes,
   recordsRoutes,
+  recordImportRoutes,
 ];

@@ -1,3 +1,4 @@
+import { RECORD_IMPORT_AUDIT } from '../accounts/import-events.js';
 import {
   advanceJourneyOnAcceptance,
   enterJourneyOnDraft,
@@ -51,6 +52,7 @@ export const SUBSCRIBERS = Subscribers.empty()
       ...FILE_AUDIT,
       ...INVENTORY_AUDIT,
       ...CLOSEOUT_RECORDS_AUDIT,
+      ...RECORD_IMPORT_AUDIT,
     }),
   )
   // A draft opened
