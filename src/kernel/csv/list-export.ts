@@ -41,7 +41,6 @@ export function exportListsAsCsv(app: FastifyInstance, options: { except?: reado
     if (!plan) return;
     const { columns, paging, pageSize, querystring } = plan;
     const list = route.handler as unknown as ListHandler;
-    const instance = this;
     const path = route.url.slice(this.prefix.length);
     const schema = route.schema as Record<string, unknown> & { response: Record<string, unknown> };
     const { 200: _ok, ...failures } = schema.response;
@@ -68,11 +67,12 @@ export function exportListsAsCsv(app: FastifyInstance, options: { except?: reado
       handler: async (request: FastifyRequest, reply: FastifyReply) => {
         const query = { ...(request.query as Record<string, unknown>) };
         const page = (extra: Record<string, unknown>) =>
-          list.call(instance, Object.create(request, { query: { value: { ...query, ...extra } } })) as Promise<{
+          list.call(this, Object.create(request, { query: { value: { ...query, ...extra } } })) as Promise<{
             items: Record<string, unknown>[];
             next_cursor?: string | null;
           }>;
-        const firstExtra = paging === 'offset' ? { limit: pageSize, offset: 0 } : paging === 'seq' ? { limit: pageSize } : {};
+        const firstExtra =
+          paging === 'offset' ? { limit: pageSize, offset: 0 } : paging === 'seq' ? { limit: pageSize } : {};
         // The first page is read before the answer starts: a refusal is still a problem+json.
         const first = await page(firstExtra);
         async function* rows() {
@@ -90,7 +90,11 @@ export function exportListsAsCsv(app: FastifyInstance, options: { except?: reado
             current = await page(next);
           }
         }
-        const name = path.split('/').filter((s) => s && !s.startsWith(':')).join('-') || 'list';
+        const name =
+          path
+            .split('/')
+            .filter((s) => s && !s.startsWith(':'))
+            .join('-') || 'list';
         return reply
           .type('text/csv; charset=utf-8')
           .header('content-disposition', `attachment; filename="${name}.csv"`)
@@ -108,7 +112,8 @@ function csvPlan(
 ): { columns: string[]; paging: Paging; pageSize: number; querystring: Schema | null } | null {
   const methods = [route.method].flat();
   const config = route.config as { public?: boolean; csvExport?: boolean } | undefined;
-  if (!methods.includes('GET') || config?.public || config?.csvExport || route.url.endsWith('.csv')) return null;
+  if (!methods.includes('GET') || config?.public || config?.csvExport || route.url.endsWith('.csv'))
+    return null;
   if ((route.handler as { length: number }).length > 1) return null;
   const schema = route.schema as { response?: Record<string, Schema>; querystring?: Schema } | undefined;
   const ok = resolve(app, schema?.response?.[200]);
