@@ -2,26 +2,13 @@ import { Type } from 'typebox';
 import type { Deps } from '../kernel/context.js';
 import { acceptCsvUploads, csvUpload } from '../kernel/csv/upload.js';
 import { type Api, principalOf } from '../kernel/http/build-app.js';
-import { errorResponses, StringEnum } from '../kernel/http/schemas.js';
+import { errorResponses } from '../kernel/http/schemas.js';
 import { IMPORT_KINDS } from './domain/import-headers.js';
+import { RecordImportSchema } from './record-import-schema.js';
 import { checkRecordImport, importRecords, MAX_RECORD_IMPORT_ROWS } from './use-cases/import-records.js';
 
 /** The largest CSV file an import of records reads (32 MiB: well over 50,000 rows of a CRM export). */
 export const RECORD_IMPORT_MAX_BYTES = 32 * 1024 * 1024;
-
-export const RecordImportSchema = Type.Object(
-  {
-    kind: StringEnum(IMPORT_KINDS),
-    rows: Type.Integer({ description: 'Rows read from the file' }),
-    created: Type.Integer({ description: 'Records created' }),
-    updated: Type.Integer({ description: 'Records found (by id, external id or name) and changed' }),
-    unchanged: Type.Integer({ description: 'Records found as the file describes them already' }),
-    accounts_created: Type.Integer({
-      description: 'Accounts a contact or engagement row named and none matched, created',
-    }),
-  },
-  { $id: 'RecordImport', description: 'What an import of a CSV file did' },
-);
 
 const COLUMNS = {
   accounts:
