@@ -1,4 +1,3 @@
-import { Type } from 'typebox';
 import type { Deps } from '../kernel/context.js';
 import { acceptCsvUploads, csvUpload } from '../kernel/csv/upload.js';
 import { type Api, principalOf } from '../kernel/http/build-app.js';
