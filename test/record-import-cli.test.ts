@@ -1,30 +1,11 @@
-import { execFile } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { seedOrg, testApp } from './support/app.js';
+import { baton } from './support/cli.js';
 import { DIALECTS, freshDatabaseUrl, openTestStore } from './support/stores.js';
-
-const exec = promisify(execFile);
-const ROOT = join(import.meta.dirname, '..');
-
-/** Runs the real CLI in a child process, as a user would. */
-async function baton(env: Record<string, string>, ...args: string[]) {
-  try {
-    const { stdout, stderr } = await exec(
-      process.execPath,
-      ['--import', 'tsx', join(ROOT, 'src/cli/main.ts'), ...args],
-      { cwd: ROOT, env: { ...process.env, ...env, BATON_LOG_LEVEL: 'silent' }, maxBuffer: 32 * 1024 * 1024 },
-    );
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
 
 function csvFile(rows: number): string {
   const dir = mkdtempSync(join(tmpdir(), 'baton-import-'));

@@ -1,6 +1,6 @@
 import type { AuditEntry } from '../audit/audit-entry.js';
 import type { EventOf } from '../kernel/event-types.js';
-import type { ImportKind } from './domain/import-headers.js';
+import type { RecordImport } from './record-import-schema.js';
 
 /**
  * A CSV file of accounts, contacts or engagements imported whole: one event for the file, not one
@@ -8,16 +8,7 @@ import type { ImportKind } from './domain/import-headers.js';
  * record of what).
  */
 export interface RecordImportEvents {
-  'records.imported': {
-    importId: string;
-    kind: ImportKind;
-    rows: number;
-    created: number;
-    updated: number;
-    unchanged: number;
-    accounts_created: number;
-    bytes: number;
-  };
+  'records.imported': RecordImport & { importId: string; bytes: number };
 }
 
 declare module '../kernel/event-types.js' {
@@ -29,15 +20,7 @@ declare module '../audit/audit-entry.js' {
     'records.imported': {
       entityType: 'import';
       before?: null;
-      after: {
-        kind: ImportKind;
-        rows: number;
-        created: number;
-        updated: number;
-        unchanged: number;
-        accounts_created: number;
-        bytes: number;
-      };
+      after: RecordImport & { bytes: number };
     };
   }
 }

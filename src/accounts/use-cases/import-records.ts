@@ -12,6 +12,7 @@ import {
   type ImportValues,
   mapImportHeader,
 } from '../domain/import-headers.js';
+import type { RecordImport } from '../record-import-schema.js';
 import { type RecordType, storeExternalIds } from './external-id-records.js';
 
 /** The most rows one file may hold: a bound on the memory an import holds before it writes. */
@@ -20,14 +21,7 @@ export const MAX_RECORD_IMPORT_ROWS = 50_000;
 const ROWS_PER_WRITE = 1_000;
 
 /** What an import did: rows read, records created, changed and found as they were. */
-export interface ImportOutcome {
-  kind: ImportKind;
-  rows: number;
-  created: number;
-  updated: number;
-  unchanged: number;
-  accounts_created: number;
-}
+export type ImportOutcome = RecordImport;
 
 const TABLE = { accounts: 'accounts', contacts: 'contacts', engagements: 'engagements' } as const;
 const TYPE: Record<ImportKind, RecordType> = {
