@@ -247,6 +247,19 @@ describe.each(DIALECTS)('CSV import and export of accounts, contacts and engagem
     expect(handoffs.status).toBe(200);
     const notifications = await exportCsv(app, a.sales, '/api/v1/notifications.csv');
     expect(notifications.status).toBe(200);
+    // Secrets are never exported: the vault's column is dropped, values and all.
+    const engagement = (await sales('GET', `/api/v1/engagements?account_id=${account.body.id}`)).body
+      .items[0];
+    const vault = await call(app, a.operations)('POST', `/api/v1/engagements/${engagement.id}/vault`, {
+      system: 'Door controller',
+      secret: 'hunter2-very-secret',
+    });
+    expect(vault.status, JSON.stringify(vault.body)).toBe(201);
+    const vaultCsv = await exportCsv(app, a.operations, `/api/v1/engagements/${engagement.id}/vault.csv`);
+    expect(vaultCsv.status).toBe(200);
+    expect(vaultCsv.rows.map((r) => r.system)).toEqual(['Door controller']);
+    expect(Object.keys(vaultCsv.rows[0]!)).not.toContain('secret');
+    expect(vaultCsv.body).not.toContain('hunter2');
     const tokens = await exportCsv(app, a.admin, '/api/v1/tokens.csv');
     expect(tokens.status).toBe(200);
     expect(tokens.body).not.toMatch(/bat_[A-Za-z0-9]{20,}/);
