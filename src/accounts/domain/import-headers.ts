@@ -287,7 +287,9 @@ function readRow(
         value.fields.email = normaliseEmail(raw);
         return;
       case 'role': {
-        const role = text.toLowerCase().replace(/[\s-]+/g, '_') || 'other';
+        // Blank: a new contact is `other`, a contact found keeps the role it has.
+        if (!text) return;
+        const role = text.toLowerCase().replace(/[\s-]+/g, '_');
         if (!isContactRole(role))
           problem('role', 'must be buyer, champion, decision maker, operator, sponsor or other');
         value.fields.role = role;
