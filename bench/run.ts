@@ -12,6 +12,7 @@ import { benchLifecycle, tempSqlite } from './http-lifecycle.js';
 import { benchInventoryImport } from './inventory-import.js';
 import { benchPlaybookCheck } from './playbook-check.js';
 import { benchReadiness } from './readiness.js';
+import { benchRecordImport } from './record-import.js';
 import type { Figure } from './support/figure.js';
 
 const COUNT = Number(process.env.BENCH_REQUESTS ?? 3000);
@@ -47,6 +48,7 @@ const step = async (name: string, work: () => Promise<Figure[]> | Figure[]) => {
 await step('readiness validation vs raw Ajv', () => benchReadiness());
 await step('cold start and idle memory', () => benchColdStart());
 await step('inventory CSV import vs csv-parse alone', () => benchInventoryImport());
+await step('accounts CSV import vs csv-parse alone', () => benchRecordImport());
 await step('the worst playbook document, through the server', () =>
   benchPlaybookCheck(tempSqlite('playbooks')),
 );

@@ -1,34 +1,14 @@
-import { execFile } from 'node:child_process';
 import { mkdtempSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { openStore } from '../src/kernel/db/dialect.js';
 import { rewriteEntry, truncateLog } from './support/audit-tamper.js';
+import { baton } from './support/cli.js';
 import { DIALECTS, freshDatabaseUrl } from './support/stores.js';
 
-const exec = promisify(execFile);
 const ROOT = join(import.meta.dirname, '..');
-
-/** Runs the real CLI in a child process, as a user would. */
-async function baton(env: Record<string, string>, ...args: string[]) {
-  try {
-    const { stdout, stderr } = await exec(
-      process.execPath,
-      ['--import', 'tsx', join(ROOT, 'src/cli/main.ts'), ...args],
-      {
-        cwd: ROOT,
-        env: { ...process.env, ...env, BATON_LOG_LEVEL: 'silent' },
-      },
-    );
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
 
 describe.each(DIALECTS)('the CLI on %s', (dialect) => {
   it('migrates, creates an organisation and users with --json, and verifies then catches a tampered audit log', async () => {

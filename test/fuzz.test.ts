@@ -578,3 +578,66 @@ describe('bad input on every route', () => {
     );
   }, 300_000);
 });
+
+describe('CSV imports of accounts, contacts and engagements', () => {
+  let app: Api;
+  let store: Store;
+  let a: TestOrg;
+
+  beforeAll(async () => {
+    store = await openTestStore('sqlite');
+    let deps: Deps;
+    ({ app, deps } = await testApp(store));
+    a = await seedOrg(deps, 'Fuzz CSV');
+  });
+  afterAll(async () => {
+    await app.close();
+    await store.close();
+  });
+
+  it('answers any file with 200 or 4xx problem+json, and writes nothing on 4xx', async () => {
+    const cell = fc.oneof(
+      fc.constantFrom('Name', 'Account Name', 'Email', 'Record ID', 'Id', 'Stage', 'Close Date', 'Role'),
+      fc.constantFrom('=1+1', '"', '""', '\r\n', ',', 'not-an-email', '13/45/2024', '{"x":', '😀', ''),
+      fc.string({ maxLength: 20 }),
+    );
+    const file = fc
+      .tuple(
+        fc.array(fc.array(cell, { minLength: 1, maxLength: 5 }), { minLength: 0, maxLength: 6 }),
+        fc.constantFrom('\n', '\r\n'),
+      )
+      .map(([rows, eol]) => rows.map((r) => r.join(',')).join(eol));
+    const count = async () => {
+      let n = 0;
+      for (const table of ['accounts', 'contacts', 'engagements'] as const)
+        n += Number(
+          (
+            await store.db
+              .selectFrom(table)
+              .select((eb) => eb.fn.countAll<number>().as('n'))
+              .where('org_id', '=', a.id)
+              .executeTakeFirstOrThrow()
+          ).n,
+        );
+      return n;
+    };
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom('accounts', 'contacts', 'engagements'), file, async (kind, csv) => {
+        const before = await count();
+        const res = await app.inject({
+          method: 'POST',
+          url: `/api/v1/${kind}/import`,
+          headers: { authorization: `Bearer ${a.sales}`, 'content-type': 'text/csv' },
+          payload: csv,
+        });
+        expect(res.statusCode, res.body.slice(0, 300)).toBeLessThan(500);
+        expect(res.body).not.toMatch(STACK);
+        if (res.statusCode >= 400) {
+          expect(res.headers['content-type']).toContain('application/problem+json');
+          expect(await count()).toBe(before);
+        }
+      }),
+      { numRuns: Math.min(RUNS, 500), seed: Number(process.env.BATON_FUZZ_SEED ?? 20261121) },
+    );
+  }, 300_000);
+});

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { escapeCsvCell, unescapeCsvCell } from '../src/kernel/csv/escape.js';
 import type { Store } from '../src/kernel/db/dialect.js';
-import { escapeCsvCell, unescapeCsvCell } from '../src/kernel/escape/csv.js';
 import type { Api } from '../src/kernel/http/build-app.js';
 import { call, type Json, seedOrg, type TestOrg, testApp } from './support/app.js';
 import { DIALECTS, openTestStore, sealedAuditOf } from './support/stores.js';

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 import { existsSync, readFileSync } from 'node:fs';
-import { Command, Option } from 'commander';
+import { Argument, Command, Option } from 'commander';
 import { checkInclusionProof, type InclusionProof } from '../audit/domain/inclusion.js';
 import { openSignedHead } from '../audit/domain/signed-head.js';
 import {
@@ -35,6 +35,7 @@ import { readSchedulerConfig } from '../server/scheduler-config.js';
 import { readVaultKeys, vaultKeyFile } from '../server/vault-config.js';
 import { rewrapDataKeys } from '../vault/data-keys.js';
 import { addKeyToFile, type Keyring, removeKeysFromFile } from '../vault/keyring.js';
+import { importFile } from './import-command.js';
 
 /**
  * Runs `work` against the configured store, closing it afterwards. A command that writes seals
@@ -596,6 +597,53 @@ playbook
       print(!!opts.json, installed, () => `${installed.message} (organisation ${opts.org})`);
     });
   });
+
+program
+  .command('import')
+  .description(
+    'Import accounts, contacts or engagements from a CSV file, all or nothing, with a progress bar: into a running server (--server and --token, or BATON_SERVER_URL and BATON_TOKEN), or straight into the database as a user (--org and --as)',
+  )
+  .addArgument(new Argument('<kind>', 'what the file holds').choices(['accounts', 'contacts', 'engagements']))
+  .argument('<file>', 'the CSV file (UTF-8, a header row first; see docs/csv-import.md)')
+  .option('--server <url>', "a running server's address (default: BATON_SERVER_URL)")
+  .option('--token <token>', 'an API token with the records scope (default: BATON_TOKEN)')
+  .option('--org <slug>', 'without a server: the organisation to import into')
+  .option('--as <email>', 'without a server: the user the import is recorded as (their role applies)')
+  .option('--json', 'print the result as JSON')
+  .action(
+    async (
+      kind: 'accounts' | 'contacts' | 'engagements',
+      file: string,
+      opts: { server?: string; token?: string; org?: string; as?: string; json?: boolean },
+    ) => {
+      const server = opts.server ?? process.env.BATON_SERVER_URL;
+      const token = opts.token ?? process.env.BATON_TOKEN;
+      const bar = opts.json ? null : process.stderr;
+      let report: Awaited<ReturnType<typeof importFile>>;
+      if (server) {
+        if (!token) throw new Error('--token (or BATON_TOKEN) is required with a server.');
+        report = await importFile(kind, file, { server, token }, bar);
+      } else {
+        if (!opts.org || !opts.as) throw new Error('Give --server and --token, or --org and --as.');
+        const { org, as } = opts;
+        report = await withDeps((deps) => importFile(kind, file, { deps, org, as }, bar));
+      }
+      print(!!opts.json, report, () =>
+        report.ok
+          ? Object.entries(report.result as Record<string, unknown>)
+              .map(([k, v]) => `${k}: ${v}`)
+              .join('\n')
+          : [
+              `${report.status} ${report.detail}`,
+              ...(report.errors ?? []).map(
+                (e) =>
+                  `  ${e.message.startsWith('line ') ? e.message : `${e.line === undefined ? e.path : `line ${e.line}`}: ${e.message}`}`,
+              ),
+            ].join('\n'),
+      );
+      if (!report.ok) process.exitCode = 1;
+    },
+  );
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   if (error instanceof AppError) {

@@ -1,7 +1,6 @@
-import { pipeline, Transform } from 'node:stream';
-import { errorCodes } from 'fastify';
 import { Type } from 'typebox';
 import type { Deps } from '../kernel/context.js';
+import { acceptCsvUploads, csvUpload } from '../kernel/csv/upload.js';
 import { type Api, principalOf } from '../kernel/http/build-app.js';
 import { errorResponses, IdParams, Page } from '../kernel/http/schemas.js';
 import { InventoryImportSchema, InventoryItemSchema, inventoryItemBody } from './inventory-schema.js';
@@ -19,13 +18,7 @@ export const INVENTORY_IMPORT_MAX_BYTES = 16 * 1024 * 1024;
 export function inventoryRoutes(app: Api, deps: Deps): void {
   const tags = ['closeout'];
   // An import reads the file as it arrives: the parser takes the request's stream, not its bytes.
-  // Its errors (bytes that are not UTF-8, refused by the kernel's check) reach the import through
-  // the pipeline below; until the handler runs, nothing else must hear of them.
-  if (!app.hasContentTypeParser('text/csv'))
-    app.addContentTypeParser('text/csv', (_request, payload, done) => {
-      payload.on('error', () => {});
-      done(null, payload);
-    });
+  acceptCsvUploads(app);
 
   app.get(
     '/engagements/:id/inventory',
@@ -129,14 +122,8 @@ export function inventoryRoutes(app: Api, deps: Deps): void {
       },
     },
     async (request) => {
-      const declared = Number(request.headers['content-length']);
-      if (declared > INVENTORY_IMPORT_MAX_BYTES) throw new errorCodes.FST_ERR_CTP_BODY_TOO_LARGE();
-      const body = request.body as NodeJS.ReadableStream | undefined;
-      if (typeof body?.pipe !== 'function')
-        throw Object.assign(new Error('Send the file as text/csv.'), { statusCode: 415 });
-      const limited = byteLimit(INVENTORY_IMPORT_MAX_BYTES);
-      pipeline(body, limited, () => {});
-      return importInventory(deps, principalOf(request), request.params.id, limited);
+      const file = csvUpload(request, INVENTORY_IMPORT_MAX_BYTES);
+      return importInventory(deps, principalOf(request), request.params.id, file);
     },
   );
 
@@ -167,16 +154,4 @@ export function inventoryRoutes(app: Api, deps: Deps): void {
         .send(file as unknown as string);
     },
   );
-}
-
-/** Passes bytes through until `max`, then fails with the framework's 413 (a body without a declared length). */
-function byteLimit(max: number): Transform {
-  let seen = 0;
-  return new Transform({
-    transform(chunk: Buffer, _encoding, callback) {
-      seen += chunk.length;
-      if (seen > max) callback(new errorCodes.FST_ERR_CTP_BODY_TOO_LARGE());
-      else callback(null, chunk);
-    },
-  });
 }

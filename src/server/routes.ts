@@ -1,3 +1,4 @@
+import { recordImportRoutes } from '../accounts/import-routes.js';
 import { accountRoutes } from '../accounts/routes.js';
 import { auditRoutes } from '../audit/routes.js';
 import { calendarRoutes } from '../calendar/routes.js';
@@ -9,6 +10,7 @@ import { vaultRoutes } from '../closeout/vault-routes.js';
 import { handoffRoutes } from '../handoffs/routes.js';
 import { identityRoutes } from '../identity/routes.js';
 import { sessionRoutes } from '../identity/session-routes.js';
+import { exportListsAsCsv } from '../kernel/csv/list-export.js';
 import type { RouteModule } from '../kernel/http/build-app.js';
 import { notificationRoutes } from '../notifications/routes.js';
 import { playbookRoutes } from '../playbooks/routes.js';
@@ -21,6 +23,9 @@ import { configuredPortalRoutes } from './portal-config.js';
 
 /** Every feature's routes, in the order they appear in the OpenAPI document. */
 export const ALL_ROUTES: RouteModule[] = [
+  // First: every list registered after it gets its `.csv` twin (the inventory exports itself, under
+  // the headers its import reads).
+  (app) => exportListsAsCsv(app as never, { except: ['/engagements/:id/inventory'] }),
   playbookRoutes,
   accountRoutes,
   handoffRoutes,
@@ -40,4 +45,5 @@ export const ALL_ROUTES: RouteModule[] = [
   inventoryRoutes,
   recordsRoutes,
   configuredInquiryRoutes,
+  recordImportRoutes,
 ];

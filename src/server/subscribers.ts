@@ -1,3 +1,4 @@
+import { RECORD_IMPORT_AUDIT } from '../accounts/import-events.js';
 import {
   advanceJourneyOnAcceptance,
   enterJourneyOnDraft,
@@ -54,6 +55,7 @@ export const SUBSCRIBERS = Subscribers.empty()
       ...INVENTORY_AUDIT,
       ...CLOSEOUT_RECORDS_AUDIT,
       ...INQUIRY_AUDIT,
+      ...RECORD_IMPORT_AUDIT,
     }),
   )
   // A draft opened

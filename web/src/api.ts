@@ -134,3 +134,49 @@ export async function apiSend<T>(
   }
   return json as T;
 }
+
+/**
+ * Sends a file (a CSV import) as `apiSend` does, telling `onProgress` how many of its bytes have
+ * gone (XMLHttpRequest: fetch reports no upload progress); answers the JSON reply, or throws
+ * `ApiError` with every problem the server named.
+ *
+ * @example
+ *   await sendWithProgress('/accounts/import', file, 'text/csv', (sent, total) => setShare(sent / total))
+ */
+export function sendWithProgress<T>(
+  path: string,
+  body: Blob,
+  contentType: string,
+  onProgress: (sent: number, total: number) => void,
+): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const xhr = new XMLHttpRequest();
+    xhr.open('POST', `/api/v1${path}`);
+    xhr.withCredentials = true;
+    xhr.setRequestHeader('accept', 'application/json');
+    xhr.setRequestHeader('content-type', contentType);
+    if (csrfToken) xhr.setRequestHeader('x-csrf-token', csrfToken);
+    xhr.upload.onprogress = (e) => onProgress(e.loaded, e.lengthComputable ? e.total : body.size);
+    xhr.onerror = () =>
+      reject(new ApiError(0, 'The server cannot be reached. Check your connection; nothing was imported.'));
+    xhr.onload = () => {
+      let json: Partial<Problem> | null = null;
+      try {
+        json = xhr.responseText ? (JSON.parse(xhr.responseText) as Partial<Problem>) : null;
+      } catch {
+        json = null;
+      }
+      if (xhr.status >= 200 && xhr.status < 300) return resolve(json as T);
+      if (xhr.status === 401) onUnauthenticated();
+      reject(
+        new ApiError(
+          xhr.status,
+          json?.detail ?? json?.title ?? `The server answered ${xhr.status}.`,
+          json?.errors ?? [],
+          (json ?? {}) as Record<string, unknown>,
+        ),
+      );
+    };
+    xhr.send(body);
+  });
+}

@@ -5,6 +5,7 @@
 export type { Account } from '../../src/accounts/account-schema.js';
 export type { Contact } from '../../src/accounts/contact-schema.js';
 export type { Engagement, EngagementDetail } from '../../src/accounts/engagement-schema.js';
+export type { RecordImport } from '../../src/accounts/record-import-schema.js';
 export type { AuditEntry } from '../../src/audit/audit-entry-schema.js';
 export type { Calendar } from '../../src/calendar/calendar-schema.js';
 export type { Checkpoint, CheckpointState, Milestone } from '../../src/checkpoints/checkpoint-schema.js';

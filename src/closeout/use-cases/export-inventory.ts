@@ -1,8 +1,7 @@
-import { pipeline, Readable } from 'node:stream';
-import { stringify } from 'csv-stringify';
+import type { Readable } from 'node:stream';
 import { loadEngagement } from '../../accounts/public.js';
 import type { Deps } from '../../kernel/context.js';
-import { escapeCsvCell } from '../../kernel/escape/csv.js';
+import { csvFile, fileNameOf } from '../../kernel/csv/write-csv.js';
 import { type Principal, requireCapability } from '../../kernel/principal.js';
 import { INVENTORY_FIELDS, INVENTORY_HEADERS } from '../domain/inventory-item.js';
 
@@ -38,30 +37,14 @@ export async function exportInventory(
         .orderBy('id')
         .limit(PAGE)
         .execute();
-      for (const row of rows) yield INVENTORY_FIELDS.map((f) => escapeCsvCell(row[f] ?? ''));
+      for (const row of rows) yield INVENTORY_FIELDS.map((f) => row[f]);
       if (rows.length < PAGE) return;
       after = rows[rows.length - 1]!.id;
     }
   }
-  const file = stringify({
-    bom: true,
-    header: true,
-    columns: INVENTORY_FIELDS.map((f) => INVENTORY_HEADERS[f]),
-  });
-  // A client that goes away stops the reading too.
-  pipeline(Readable.from(records()), file, () => {});
-  return { name: `inventory-${fileNameOf(engagement.name)}.csv`, file };
-}
-
-/** An engagement's name as a file name: letters, digits and hyphens. */
-function fileNameOf(name: string): string {
-  return (
-    name
-      .normalize('NFKD')
-      .replace(/[^\w\s-]/g, '')
-      .trim()
-      .replace(/[\s_]+/g, '-')
-      .toLowerCase()
-      .slice(0, 60) || 'engagement'
+  const file = csvFile(
+    INVENTORY_FIELDS.map((f) => INVENTORY_HEADERS[f]),
+    records(),
   );
+  return { name: `inventory-${fileNameOf(engagement.name, 'engagement')}.csv`, file };
 }

@@ -1,4 +1,16 @@
-import { Anchor, Button, Group, Modal, Paper, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import {
+  Anchor,
+  Button,
+  Group,
+  Menu,
+  Modal,
+  Paper,
+  Stack,
+  Table,
+  Text,
+  TextInput,
+  Title,
+} from '@mantine/core';
 import { useDebouncedValue, useDisclosure } from '@mantine/hooks';
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
@@ -7,6 +19,7 @@ import { api } from '../api.js';
 import { EmptyState, ErrorNote } from '../parts.js';
 import { AccountForm } from '../records/account-form.js';
 import { countOf, dayOf } from '../records/dates.js';
+import { ImportDialog } from '../records/import-dialog.js';
 import { mayWriteRecords } from '../records/permissions.js';
 import { useSession } from '../session.js';
 import type { Account, Page } from '../types.js';
@@ -18,6 +31,7 @@ export function AccountsPage() {
   const [search, setSearch] = useState('');
   const [q] = useDebouncedValue(search.trim(), 250);
   const [opened, { open, close }] = useDisclosure(false);
+  const [importing, importDialog] = useDisclosure(false);
   const accounts = useQuery({
     queryKey: ['accounts', q],
     queryFn: () => api<Page<Account>>('GET', `/accounts?limit=200${q ? `&q=${encodeURIComponent(q)}` : ''}`),
@@ -35,7 +49,26 @@ export function AccountsPage() {
             The client organisations your engagements are for, with their people.
           </Text>
         </div>
-        {mayWrite ? <Button onClick={open}>New account</Button> : null}
+        <Group gap="xs">
+          <Menu position="bottom-end">
+            <Menu.Target>
+              <Button variant="default">Export CSV</Button>
+            </Menu.Target>
+            <Menu.Dropdown>
+              {(['accounts', 'contacts', 'engagements'] as const).map((kind) => (
+                <Menu.Item key={kind} component="a" href={`/api/v1/${kind}.csv`} download>
+                  {kind[0]!.toUpperCase() + kind.slice(1)}
+                </Menu.Item>
+              ))}
+            </Menu.Dropdown>
+          </Menu>
+          {mayWrite ? (
+            <Button variant="default" onClick={importDialog.open}>
+              Import CSV
+            </Button>
+          ) : null}
+          {mayWrite ? <Button onClick={open}>New account</Button> : null}
+        </Group>
       </Group>
       <TextInput
         label="Name contains"
@@ -88,6 +121,7 @@ export function AccountsPage() {
           ) : null}
         </Paper>
       )}
+      {mayWrite ? <ImportDialog opened={importing} onClose={importDialog.close} /> : null}
       <Modal opened={opened} onClose={close} title="New account">
         {opened ? (
           <AccountForm
