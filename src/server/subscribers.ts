@@ -16,6 +16,7 @@ import { FILE_AUDIT } from '../closeout/file-events.js';
 import { INVENTORY_AUDIT } from '../closeout/inventory-events.js';
 import { VAULT_AUDIT } from '../closeout/vault-events.js';
 import { HANDOFF_AUDIT } from '../handoffs/handoff-events.js';
+import { deliverWebhooks, PUBLIC_EVENT_TYPES } from '../integrations/public.js';
 import { Subscribers } from '../kernel/events.js';
 import { handoffNotices } from '../notifications/handoff-notices.js';
 import { fieldTitleOf } from '../playbooks/field-title.js';
@@ -53,6 +54,8 @@ export const SUBSCRIBERS = Subscribers.empty()
       ...CLOSEOUT_RECORDS_AUDIT,
     }),
   )
+  // Outbound webhooks: every public event type (decided in src/integrations/domain/webhook-events.ts)
+  .onEach(PUBLIC_EVENT_TYPES, 'integrations: deliver to the webhook endpoints that want it', deliverWebhooks)
   // A draft opened
   .on('handoff.created', 'checkpoints: open the ones anchored to it', settleCheckpointsOn('handoff.created'))
   .on('handoff.created', 'accounts: put the engagement at its first stage', enterJourneyOnDraft)

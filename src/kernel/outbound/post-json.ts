@@ -15,7 +15,7 @@ export class DestinationRefused extends Error {
  * A lookup that answers only the addresses the guard checked, whatever the resolver says by now:
  * the connection goes to the very address that was checked (no DNS rebinding between the two).
  */
-function pinnedLookup(addresses: readonly ResolvedAddress[]): LookupFunction {
+export function pinnedLookup(addresses: readonly ResolvedAddress[]): LookupFunction {
   return (hostname, options, callback) => {
     const usable = options.family ? addresses.filter((a) => a.family === options.family) : addresses;
     const first = usable[0];
