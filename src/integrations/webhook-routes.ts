@@ -48,7 +48,7 @@ export function webhookRoutes(app: Api, deps: Deps): void {
         summary: 'The event types webhooks can receive',
         description: 'Every public event type, for an endpoint to choose from (`ping` is sent by the test).',
         tags,
-        response: { 200: WebhookEventTypesSchema },
+        response: { 200: WebhookEventTypesSchema, ...errorResponses() },
       },
     },
     async () => ({ items: [...PUBLIC_EVENT_TYPES] }),
