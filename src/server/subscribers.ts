@@ -54,8 +54,6 @@ export const SUBSCRIBERS = Subscribers.empty()
       ...CLOSEOUT_RECORDS_AUDIT,
     }),
   )
-  // Outbound webhooks: every public event type (decided in src/integrations/domain/webhook-events.ts)
-  .onEach(PUBLIC_EVENT_TYPES, 'integrations: deliver to the webhook endpoints that want it', deliverWebhooks)
   // A draft opened
   .on('handoff.created', 'checkpoints: open the ones anchored to it', settleCheckpointsOn('handoff.created'))
   .on('handoff.created', 'accounts: put the engagement at its first stage', enterJourneyOnDraft)
@@ -91,4 +89,6 @@ export const SUBSCRIBERS = Subscribers.empty()
   // The closeout's warranties and support contracts: a checkpoint before each expires
   .on('warranty.recorded', 'checkpoints: open the reminder before the expiry', openWarrantyReminder)
   .on('warranty.updated', 'checkpoints: move the reminder with the expiry', moveWarrantyReminder)
-  .on('warranty.removed', 'checkpoints: waive the reminder', waiveWarrantyReminder);
+  .on('warranty.removed', 'checkpoints: waive the reminder', waiveWarrantyReminder)
+  // Outbound webhooks, last: every public event type (decided in src/integrations/domain/webhook-events.ts)
+  .onEach(PUBLIC_EVENT_TYPES, 'integrations: deliver to the webhook endpoints that want it', deliverWebhooks);
