@@ -1,7 +1,7 @@
 import { Webhook } from 'standardwebhooks';
 import { Value } from 'typebox/value';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { WebhookPayloadSchema } from '../src/integrations/domain/webhook-events.js';
+import { WebhookPayloadSchema } from '../src/integrations/domain/webhook-payload.js';
 import { ManualClock } from '../src/kernel/clock.js';
 import type { Deps } from '../src/kernel/context.js';
 import type { Store } from '../src/kernel/db/dialect.js';

@@ -1,7 +1,8 @@
 import type { Tx } from '../kernel/context.js';
 import type { DomainEvent } from '../kernel/event-types.js';
 import { newId } from '../kernel/ids.js';
-import { type WebhookPayload, wantsEvent, webhookPayloadOf } from './domain/webhook-events.js';
+import { wantsEvent, webhookPayloadOf } from './domain/webhook-events.js';
+import type { WebhookPayload } from './domain/webhook-payload.js';
 import { enqueueSend } from './webhook-delivery-job.js';
 import type { WebhookDeliveriesTable } from './webhook-records.js';
 

@@ -1,7 +1,7 @@
 import type { Db } from '../kernel/context.js';
 import { AppError } from '../kernel/errors.js';
 import type { SecretBinding } from '../vault/envelope.js';
-import type { WebhookPayload } from './domain/webhook-events.js';
+import type { WebhookPayload } from './domain/webhook-payload.js';
 import type { WebhookAttempt, WebhookDelivery, WebhookEndpoint } from './webhook-schema.js';
 
 /** The tables of migration 0025-webhooks. */

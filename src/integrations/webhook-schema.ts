@@ -1,6 +1,6 @@
 import { type Static, Type } from 'typebox';
 import { Nullable, StringEnum } from '../kernel/http/schemas.js';
-import { WebhookPayloadSchema } from './domain/webhook-events.js';
+import { WebhookPayloadSchema } from './domain/webhook-payload.js';
 
 export const DELIVERY_STATES = ['pending', 'delivered', 'dead'] as const;
 

@@ -1,5 +1,14 @@
-import { type Static, Type } from 'typebox';
+import type { Static } from 'typebox';
 import type { DomainEventType, EventOf } from '../../kernel/event-types.js';
+import {
+  PING,
+  type WebhookCheckpointSchema,
+  type WebhookData,
+  type WebhookEngagementSchema,
+  type WebhookHandoffSchema,
+  type WebhookPayload,
+  type WebhookQuestionSchema,
+} from './webhook-payload.js';
 
 /**
  * Which domain events leave Baton as outbound webhooks, and what they say. Every event type of the
@@ -9,100 +18,6 @@ import type { DomainEventType, EventOf } from '../../kernel/event-types.js';
  * and closed out; the client's answers. What is internal bookkeeping, or carries secrets (the
  * vault, portal links), is not (decision 0012-outbound-webhooks).
  */
-
-const Text = Type.String();
-const Time = Type.String({ format: 'date-time' });
-const NullableTime = Type.Union([Time, Type.Null()]);
-const NullableText = Type.Union([Text, Type.Null()]);
-
-/** A handoff as a webhook shows it: its state and where it stands, never its packet. */
-export const WebhookHandoffSchema = Type.Object(
-  {
-    id: Text,
-    engagement_id: Text,
-    playbook: Text,
-    transition: Text,
-    title: Text,
-    state: Text,
-    revision: Type.Integer(),
-    sending_team_id: Text,
-    receiving_team_id: Text,
-    submitted_at: NullableTime,
-    decided_at: NullableTime,
-    updated_at: Time,
-  },
-  { additionalProperties: false },
-);
-
-export const WebhookQuestionSchema = Type.Object(
-  { id: Text, path: NullableText, body: Text, answer: NullableText, revision: Type.Integer() },
-  { additionalProperties: false },
-);
-
-export const WebhookCheckpointSchema = Type.Object(
-  {
-    id: Text,
-    handoff_id: Text,
-    engagement_id: Text,
-    key: Text,
-    name: Text,
-    kind: Text,
-    state: Text,
-    due_at: Time,
-    owner_team_id: Text,
-    completed_at: NullableTime,
-    waive_reason: NullableText,
-  },
-  { additionalProperties: false },
-);
-
-export const WebhookEngagementSchema = Type.Object(
-  {
-    id: Text,
-    account_id: Text,
-    name: Text,
-    stage: NullableText,
-    service_lead_user_id: NullableText,
-    closed_out_at: NullableTime,
-  },
-  { additionalProperties: false },
-);
-
-/** What an event's `data` holds: the resource it is about, and what the event adds. */
-export const WebhookDataSchema = Type.Object(
-  {
-    handoff: Type.Optional(WebhookHandoffSchema),
-    question: Type.Optional(WebhookQuestionSchema),
-    /** The state the handoff or checkpoint was in before. */
-    from: Type.Optional(Text),
-    note: Type.Optional(NullableText),
-    reason_code: Type.Optional(Text),
-    explanation: Type.Optional(Text),
-    checkpoint: Type.Optional(WebhookCheckpointSchema),
-    milestone: Type.Optional(Type.Object({ key: Text, at: Time, previous_at: NullableTime })),
-    engagement: Type.Optional(WebhookEngagementSchema),
-    engagement_id: Type.Optional(Text),
-    signoff: Type.Optional(
-      Type.Object({ id: Text, contact_id: Text, signer_name: Text, package_sha256: Text, signed_at: Time }),
-    ),
-    survey: Type.Optional(
-      Type.Object({
-        id: Text,
-        contact_id: Text,
-        csat: Type.Integer(),
-        nps: Type.Integer(),
-        answered_at: Time,
-      }),
-    ),
-    confirmation: Type.Optional(
-      Type.Object({ id: Text, contact_id: Text, differences: Type.Integer(), confirmed_at: Time }),
-    ),
-    /** A test ping's message. */
-    message: Type.Optional(Text),
-  },
-  { additionalProperties: false },
-);
-export type WebhookData = Static<typeof WebhookDataSchema>;
 
 type Mapper<K extends DomainEventType> = (event: EventOf<K>) => WebhookData;
 
@@ -259,8 +174,6 @@ export const PUBLIC_EVENT_TYPES = (Object.keys(PUBLIC_EVENTS) as DomainEventType
   (type) => PUBLIC_EVENTS[type] !== null,
 );
 
-export const PING = 'ping';
-
 /** The public payload of an event (`{ type, timestamp, data }`), or null when the type is not public. */
 export function webhookPayloadOf(event: { type: DomainEventType; at: Date }): WebhookPayload | null {
   const mapper = PUBLIC_EVENTS[event.type] as Mapper<DomainEventType> | null;
@@ -271,12 +184,6 @@ export function webhookPayloadOf(event: { type: DomainEventType; at: Date }): We
     data: mapper(event as EventOf<DomainEventType>),
   };
 }
-
-export const WebhookPayloadSchema = Type.Object(
-  { type: Text, timestamp: Time, data: WebhookDataSchema },
-  { additionalProperties: false },
-);
-export type WebhookPayload = Static<typeof WebhookPayloadSchema>;
 
 /** Whether an endpoint's event types (`*` for all) take an event of this type. */
 export function wantsEvent(eventTypes: readonly string[], type: string): boolean {

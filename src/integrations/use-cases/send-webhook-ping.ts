@@ -1,7 +1,7 @@
 import { type Deps, inTransaction } from '../../kernel/context.js';
 import { AppError } from '../../kernel/errors.js';
 import { type Principal, requireCapability } from '../../kernel/principal.js';
-import { PING } from '../domain/webhook-events.js';
+import { PING } from '../domain/webhook-payload.js';
 import { newMessageId, writeDeliveries } from '../webhook-deliveries.js';
 import { loadEndpoint, toDeliveryView } from '../webhook-records.js';
 import type { WebhookDelivery } from '../webhook-schema.js';
