@@ -16,6 +16,7 @@ import {
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { ApiError, api } from '../api.js';
+import { GridScroll } from '../closeout/grid-scroll.js';
 import { ConfirmDialog } from '../dialogs.js';
 import { dateTime } from '../format.js';
 import { ErrorNote } from '../parts.js';
@@ -146,7 +147,7 @@ export function Webhooks() {
                   </Table.Td>
                   <Table.Td>
                     {e.enabled ? (
-                      <Badge color="green.9" variant="light">
+                      <Badge color="green" variant="light">
                         Enabled
                       </Badge>
                     ) : (
@@ -168,7 +169,7 @@ export function Webhooks() {
                       <Button
                         size="compact-xs"
                         variant={selected === e.id ? 'filled' : 'light'}
-                        aria-label={`Delivery log of ${name}`}
+                        aria-label={`Deliveries of ${name}`}
                         aria-pressed={selected === e.id}
                         onClick={() => setSelected(selected === e.id ? null : e.id)}
                       >
@@ -177,7 +178,7 @@ export function Webhooks() {
                       <Button
                         size="compact-xs"
                         variant="light"
-                        aria-label={`Edit the events of ${name}`}
+                        aria-label={`Edit events of ${name}`}
                         onClick={() => setEditing(e)}
                       >
                         Edit events
@@ -185,7 +186,7 @@ export function Webhooks() {
                       <Button
                         size="compact-xs"
                         variant="light"
-                        aria-label={`Send a test ping to ${name}`}
+                        aria-label={`Send test to ${name}`}
                         disabled={!e.enabled}
                         loading={test.isPending && test.variables === e.id}
                         onClick={() => test.mutate(e.id)}
@@ -195,7 +196,7 @@ export function Webhooks() {
                       <Button
                         size="compact-xs"
                         variant="light"
-                        aria-label={`Rotate the secret of ${name}`}
+                        aria-label={`Rotate secret of ${name}`}
                         onClick={() => setRotating(e)}
                       >
                         Rotate secret
@@ -210,7 +211,7 @@ export function Webhooks() {
                       </Button>
                       <Button
                         size="compact-xs"
-                        color="red.8"
+                        color="red"
                         variant="outline"
                         aria-label={`Remove ${name}`}
                         onClick={() => setRemoving(e)}
@@ -364,9 +365,9 @@ function EditEvents(props: {
 }
 
 const STATE_COLOR: Record<WebhookDelivery['state'], string> = {
-  pending: 'yellow.9',
-  delivered: 'green.9',
-  dead: 'red.9',
+  pending: 'blue',
+  delivered: 'green',
+  dead: 'red',
 };
 
 function DeliveryLog({ endpoint }: { endpoint: WebhookEndpoint }) {
@@ -424,8 +425,8 @@ function DeliveryLog({ endpoint }: { endpoint: WebhookEndpoint }) {
               : ''}
           </Text>
           {d.attempt_log.length ? (
-            <div style={{ overflowX: 'auto' }}>
-              <Table mt="xs" miw={520} fz="xs">
+            <GridScroll label={`Attempts of ${d.event_type} ${d.message_id}`} minWidth={520}>
+              <Table mt="xs" fz="xs">
                 <Table.Thead>
                   <Table.Tr>
                     <Table.Th scope="col">Attempt</Table.Th>
@@ -449,7 +450,7 @@ function DeliveryLog({ endpoint }: { endpoint: WebhookEndpoint }) {
                   ))}
                 </Table.Tbody>
               </Table>
-            </div>
+            </GridScroll>
           ) : null}
         </Paper>
       ))}
