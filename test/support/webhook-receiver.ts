@@ -26,13 +26,14 @@ export interface Answer {
  * verifies each request with the `standardwebhooks` package (a third-party implementation of the
  * scheme, not Baton's), keeps everything it got, and answers the scripted answers first (a service
  * that fails, then recovers), 200 after them. A request whose signature does not verify is
- * answered 400. `secret` may be changed (a rotation); while `down`, it answers 500 to everything.
+ * answered 400. `secret` may be changed (a rotation); while `down`, it answers 500 to everything; `arrived` counts requests as they begin.
  */
 export async function startVerifyingReceiver(options: { answers?: Answer[]; delayMs?: number } = {}) {
   const received: ReceivedWebhook[] = [];
   const answers = [...(options.answers ?? [])];
-  const state = { secret: '', delayMs: options.delayMs ?? 0, down: false };
+  const state = { secret: '', delayMs: options.delayMs ?? 0, down: false, arrived: 0 };
   const server = createServer(async (req, res) => {
+    state.arrived += 1;
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
     const body = Buffer.concat(chunks).toString('utf8');
