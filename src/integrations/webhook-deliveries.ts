@@ -56,13 +56,8 @@ export function newMessageId(now: Date): string {
 export async function deliverWebhooks(trx: Tx, event: DomainEvent): Promise<void> {
   const payload = webhookPayloadOf(event);
   if (!payload) return;
-  const endpoints = await trx
-    .selectFrom('webhook_endpoints')
-    .select(['id', 'event_types'])
-    .where('org_id', '=', event.orgId)
-    .where('disabled_at', 'is', null)
-    .execute();
-  const wanting = endpoints.filter((e) => wantsEvent(JSON.parse(e.event_types) as string[], payload.type));
+  const endpoints = await enabledEndpoints(trx, event.orgId);
+  const wanting = endpoints.filter((e) => wantsEvent(e.eventTypes, payload.type));
   if (wanting.length === 0) return;
   await writeDeliveries(
     trx,
@@ -72,4 +67,31 @@ export async function deliverWebhooks(trx: Tx, event: DomainEvent): Promise<void
     payload,
     event.at,
   );
+}
+
+/**
+ * The organisation's enabled endpoints, read once per transaction: a request that publishes
+ * several public events (a submission opens checkpoints) costs one statement, not one per event.
+ * Endpoints are changed in transactions of their own, which publish no public event.
+ */
+const endpointsOf = new WeakMap<Tx, Map<string, Promise<{ id: string; eventTypes: string[] }[]>>>();
+
+function enabledEndpoints(trx: Tx, orgId: string): Promise<{ id: string; eventTypes: string[] }[]> {
+  let byOrg = endpointsOf.get(trx);
+  if (!byOrg) {
+    byOrg = new Map();
+    endpointsOf.set(trx, byOrg);
+  }
+  let found = byOrg.get(orgId);
+  if (!found) {
+    found = trx
+      .selectFrom('webhook_endpoints')
+      .select(['id', 'event_types'])
+      .where('org_id', '=', orgId)
+      .where('disabled_at', 'is', null)
+      .execute()
+      .then((rows) => rows.map((r) => ({ id: r.id, eventTypes: JSON.parse(r.event_types) as string[] })));
+    byOrg.set(orgId, found);
+  }
+  return found;
 }
