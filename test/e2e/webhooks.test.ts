@@ -122,9 +122,7 @@ describe('the Webhooks tab of the admin page', () => {
       // Disable: the tab says so, and the test button is off.
       await row.getByRole('button', { name: `Disable ${description}` }).click();
       await row.getByText('Disabled', { exact: true }).waitFor();
-      expect(await row.getByRole('button', { name: `Send test to ${description}` }).isDisabled()).toBe(
-        true,
-      );
+      expect(await row.getByRole('button', { name: `Send test to ${description}` }).isDisabled()).toBe(true);
       expect(await axeViolations(page, `webhooks-disabled-${size.name}`)).toEqual([]);
       const overflow = await page.evaluate('document.documentElement.scrollWidth - window.innerWidth');
       expect(overflow, 'the page is no wider than the window').toBeLessThanOrEqual(0);
