@@ -24,28 +24,16 @@ export async function replayWebhookDelivery(
     const delivery = await loadDelivery(trx, principal.orgId, endpoint.id, deliveryId);
     if (endpoint.disabled_at !== null)
       throw new AppError('conflict', 'The endpoint is disabled: enable it before replaying its deliveries.');
-    const sends = Number(delivery.sends) + 1;
-    const replayed = {
-      ...delivery,
+    const restart = {
       state: 'pending',
       run_attempts: 0,
       run_started_at: at,
-      sends,
+      sends: Number(delivery.sends) + 1,
       next_attempt_at: at,
       updated_at: at,
     };
-    await trx
-      .updateTable('webhook_deliveries')
-      .set({
-        state: 'pending',
-        run_attempts: 0,
-        run_started_at: at,
-        sends,
-        next_attempt_at: at,
-        updated_at: at,
-      })
-      .where('id', '=', delivery.id)
-      .execute();
+    const replayed = { ...delivery, ...restart };
+    await trx.updateTable('webhook_deliveries').set(restart).where('id', '=', delivery.id).execute();
     await enqueueSend(trx, replayed, now, now);
     await appendAudit(trx, principal.orgId, { type: 'user', id: principal.userId }, now, {
       action: 'webhook_delivery.replayed',

@@ -1,11 +1,44 @@
 import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
-import type { DestinationGuard } from './destination-guard.js';
-import { DestinationRefused, pinnedLookup } from './post-json.js';
+import type { LookupFunction } from 'node:net';
+import type { DestinationGuard, ResolvedAddress } from './destination-guard.js';
+
+/** The destination guard refused the URL: nothing was sent, and nothing was connected to. */
+export class DestinationRefused extends Error {
+  constructor(reason: string) {
+    super(`Destination refused: ${reason}`);
+    this.name = 'DestinationRefused';
+  }
+}
+
+/**
+ * A lookup that answers only the addresses the guard checked, whatever the resolver says by now:
+ * the connection goes to the very address that was checked (no DNS rebinding between the two).
+ */
+function pinnedLookup(addresses: readonly ResolvedAddress[]): LookupFunction {
+  return (hostname, options, callback) => {
+    const usable = options.family ? addresses.filter((a) => a.family === options.family) : addresses;
+    const first = usable[0];
+    if (!first) {
+      const error = Object.assign(new Error(`No checked address of ${hostname} for this connection`), {
+        code: 'ENOTFOUND',
+      });
+      callback(error, '', 0);
+    } else if (options.all) {
+      // Node's types name only the single-address form; with `all` it expects the list.
+      (callback as unknown as (e: null, a: ResolvedAddress[]) => void)(null, [...usable]);
+    } else {
+      callback(null, first.address, first.family);
+    }
+  };
+}
 
 /** What a receiver answered: its status, its headers, and the first bytes of its body. */
 export interface PostAnswer {
+  /** The host connected to, as checked. */
+  host: string;
   status: number;
+  statusMessage: string;
   headers: Record<string, string | string[] | undefined>;
   /** Up to `excerptBytes` of the body, as UTF-8 text. */
   excerpt: string;
@@ -61,7 +94,9 @@ export async function postBody(
         });
         res.on('end', () =>
           resolve({
+            host: verdict.host,
             status: res.statusCode ?? 0,
+            statusMessage: res.statusMessage ?? '',
             headers: res.headers,
             excerpt: Buffer.concat(chunks).toString('utf8'),
           }),
