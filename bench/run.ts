@@ -13,6 +13,7 @@ import { benchInventoryImport } from './inventory-import.js';
 import { benchPlaybookCheck } from './playbook-check.js';
 import { benchReadiness } from './readiness.js';
 import type { Figure } from './support/figure.js';
+import { benchWebhookDelivery } from './webhook-delivery.js';
 
 const COUNT = Number(process.env.BENCH_REQUESTS ?? 3000);
 
@@ -121,6 +122,7 @@ await withPostgres(async (newDb) => {
     );
   }
 });
+await step('outbound webhook deliveries vs the receiver’s raw rate', () => benchWebhookDelivery());
 const extra = join(import.meta.dirname, 'scheduler-tick.ts');
 if (existsSync(extra)) {
   const mod = (await import(extra)) as { run: () => Promise<Figure[]> };
