@@ -319,11 +319,14 @@ describe.each(DIALECTS)('outbound webhooks on %s', (dialect) => {
     const r = await receiver({
       answers: Array.from({ length: 1000 }, (_, i) => ({ status: i % 7 === 6 ? 503 : 200 })),
     });
-    const endpoint = await endpointFor(r, ['*']);
-    const admin1 = admin();
+    const endpoint = await endpointFor(r, ['handoff.question_asked']);
+    // 1,000 real events: questions asked by the receiving team on a submitted handoff.
+    const id = await submitted();
+    const ops = call(app, org.operations);
     for (let i = 0; i < 1000; i += 1) {
-      const res = await admin1('POST', `/api/v1/webhook-endpoints/${endpoint.id}/test`);
-      expect(res.status).toBe(202);
+      const res = await ops('POST', `/api/v1/handoffs/${id}/questions`, { body: `Question ${i}?` });
+      expect(res.status).toBe(201);
+      if (i % 100 === 99) await drain();
     }
     await drain();
     for (let i = 0; i < 5; i += 1) {
@@ -339,6 +342,9 @@ describe.each(DIALECTS)('outbound webhooks on %s', (dialect) => {
     const retried = [...seen.values()].filter((count) => count > 1).length;
     expect(r.received.length - 1000).toBe(retried);
     expect(r.received.filter((m) => m.refused)).toHaveLength(0);
+    const bodies = r.accepted().map((m) => JSON.parse(m.body) as Json);
+    expect(new Set(bodies.map((b) => b.type))).toEqual(new Set(['handoff.question_asked']));
+    expect(new Set(bodies.map((b) => b.data.question.body)).size).toBe(1000);
     clock.set(new Date());
     await disable(endpoint.id);
   });
