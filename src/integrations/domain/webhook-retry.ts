@@ -40,6 +40,8 @@ export function parseRetryAfter(header: string | undefined, now: Date): number |
   if (!header) return null;
   const text = header.trim();
   if (/^\d{1,10}$/.test(text)) return Number(text) * 1000;
+  // An HTTP date starts with the day's name (`Fri, 01 May 2026 00:05:00 GMT`).
+  if (!/^[A-Za-z]{3},? /.test(text)) return null;
   const at = Date.parse(text);
   if (Number.isNaN(at)) return null;
   return Math.max(0, at - now.getTime());
