@@ -7,7 +7,12 @@ import { defineJob, type RunningJob } from '../scheduler/define-job.js';
 import { openSecret } from '../vault/data-keys.js';
 import { nextAttemptAt, parseRetryAfter } from './domain/webhook-retry.js';
 import { webhookHeaders } from './domain/webhook-signature.js';
-import { secretBinding, signingSecrets, type WebhookDeliveriesTable } from './webhook-records.js';
+import {
+  secretBinding,
+  signingSecrets,
+  type WebhookDeliveriesTable,
+  type WebhookSecretsTable,
+} from './webhook-records.js';
 
 /** The first 2 KB of an answer are kept with its attempt. */
 export const EXCERPT_BYTES = 2048;
@@ -30,9 +35,11 @@ export interface WebhookDelivering {
 /** What one send came to, between the request (`perform`) and its record (`commit`). */
 type Outcome =
   | { kind: 'skip' }
-  | { kind: 'disabled' }
+  | { kind: 'disabled'; delivery: WebhookDeliveriesTable }
   | {
       kind: 'sent';
+      /** The delivery as the send read it: the commit changes it only if it is still so. */
+      delivery: WebhookDeliveriesTable;
       at: Date;
       durationMs: number;
       status: number | null;
@@ -75,17 +82,49 @@ export const webhookDeliveryJob = defineJob({
   kind: 'webhook_delivery',
   version: 1,
   schema: DeliveryPayload,
-  handle: ({ deps, timeoutMs = 10_000, random = Math.random }: WebhookDelivering) => ({
-    async perform(job) {
-      outcomes.set(job, await send(deps, job, timeoutMs));
-    },
-    async commit(trx, job, now) {
-      const outcome = outcomes.get(job) ?? { kind: 'skip' };
-      outcomes.delete(job);
-      await record(trx, job, outcome, now, random);
-    },
-  }),
+  handle: ({ deps, timeoutMs = 10_000, random = Math.random }: WebhookDelivering) => {
+    const secrets = new OpenedSecrets();
+    return {
+      async perform(job) {
+        outcomes.set(job, await send(deps, job, timeoutMs, secrets));
+      },
+      async commit(trx, job, now) {
+        const outcome = outcomes.get(job) ?? { kind: 'skip' };
+        outcomes.delete(job);
+        await record(trx, job, outcome, now, random);
+      },
+    };
+  },
 });
+
+/**
+ * The secrets a worker has opened, by secret row (a row's sealed value never changes: a rotation
+ * makes a new row), so a burst of deliveries to one endpoint opens its secret once rather than
+ * once per send. Which rows still sign is read from the database at each send. Bounded: past
+ * `MAX_OPENED` it starts afresh.
+ */
+class OpenedSecrets {
+  private static readonly MAX_OPENED = 1000;
+  private readonly byRow = new Map<string, string>();
+
+  async of(deps: Deps, rows: readonly WebhookSecretsTable[]): Promise<string[]> {
+    return Promise.all(
+      rows.map(async (s) => {
+        const known = this.byRow.get(s.id);
+        if (known !== undefined) return known;
+        const secret = await openSecret(deps.store.db, deps.vaultKeys, secretBinding(s), {
+          ciphertext: s.secret_ciphertext,
+          iv: s.secret_iv,
+          tag: s.secret_tag,
+          dataKeyId: s.data_key_id,
+        });
+        if (this.byRow.size >= OpenedSecrets.MAX_OPENED) this.byRow.clear();
+        this.byRow.set(s.id, secret);
+        return secret;
+      }),
+    );
+  }
+}
 
 type Job = RunningJob<{ deliveryId: string; send: number }>;
 
@@ -99,32 +138,21 @@ function isCurrent(
   );
 }
 
-async function send(deps: Deps, job: Job, timeoutMs: number): Promise<Outcome> {
+async function send(deps: Deps, job: Job, timeoutMs: number, opened: OpenedSecrets): Promise<Outcome> {
   const db = deps.store.db;
-  const delivery = await db
-    .selectFrom('webhook_deliveries')
-    .selectAll()
-    .where('id', '=', job.payload.deliveryId)
+  const found = await db
+    .selectFrom('webhook_deliveries as d')
+    .innerJoin('webhook_endpoints as e', 'e.id', 'd.endpoint_id')
+    .selectAll('d')
+    .select(['e.url as endpoint_url', 'e.disabled_at as endpoint_disabled_at'])
+    .where('d.id', '=', job.payload.deliveryId)
     .executeTakeFirst();
+  if (!found) return { kind: 'skip' };
+  const { endpoint_url: url, endpoint_disabled_at: disabledAt, ...delivery } = found;
   if (!isCurrent(delivery, job)) return { kind: 'skip' };
-  const endpoint = await db
-    .selectFrom('webhook_endpoints')
-    .selectAll()
-    .where('id', '=', delivery.endpoint_id)
-    .executeTakeFirst();
-  if (!endpoint) return { kind: 'skip' };
-  if (endpoint.disabled_at !== null) return { kind: 'disabled' };
+  if (disabledAt !== null) return { kind: 'disabled', delivery };
   const at = deps.clock.now();
-  const secrets = await Promise.all(
-    (await signingSecrets(db, endpoint.id, at)).map((s) =>
-      openSecret(db, deps.vaultKeys, secretBinding(s), {
-        ciphertext: s.secret_ciphertext,
-        iv: s.secret_iv,
-        tag: s.secret_tag,
-        dataKeyId: s.data_key_id,
-      }),
-    ),
-  );
+  const secrets = await opened.of(deps, await signingSecrets(db, delivery.endpoint_id, at));
   const headers = {
     ...webhookHeaders(secrets, delivery.message_id, at, delivery.payload),
     'user-agent': 'Baton-Webhooks/1',
@@ -132,19 +160,15 @@ async function send(deps: Deps, job: Job, timeoutMs: number): Promise<Outcome> {
   const started = performance.now();
   const duration = () => Math.round(performance.now() - started);
   try {
-    const answer = await postBody(
-      deps.destinations ?? publicDestinationsOnly,
-      endpoint.url,
-      delivery.payload,
-      {
-        headers,
-        timeoutMs,
-        excerptBytes: EXCERPT_BYTES,
-      },
-    );
+    const answer = await postBody(deps.destinations ?? publicDestinationsOnly, url, delivery.payload, {
+      headers,
+      timeoutMs,
+      excerptBytes: EXCERPT_BYTES,
+    });
     const retryAfter = answer.headers['retry-after'];
     return {
       kind: 'sent',
+      delivery,
       at,
       durationMs: duration(),
       status: answer.status,
@@ -159,6 +183,7 @@ async function send(deps: Deps, job: Job, timeoutMs: number): Promise<Outcome> {
     const message = error instanceof Error ? error.message : String(error);
     return {
       kind: 'sent',
+      delivery,
       at,
       durationMs: duration(),
       status: null,
@@ -171,27 +196,54 @@ async function send(deps: Deps, job: Job, timeoutMs: number): Promise<Outcome> {
 
 async function record(trx: Tx, job: Job, outcome: Outcome, now: Date, random: () => number): Promise<void> {
   if (outcome.kind === 'skip') return;
-  const delivery = await trx
-    .selectFrom('webhook_deliveries')
-    .selectAll()
-    .where('id', '=', job.payload.deliveryId)
-    .executeTakeFirst();
-  // Replayed, deleted or settled meanwhile: this send's result no longer decides anything.
-  if (!isCurrent(delivery, job)) return;
+  const { delivery } = outcome;
   const updatedAt = now.toISOString();
-  if (outcome.kind === 'disabled') {
-    await trx
+  /** Changes the delivery if it is still as the send read it (not replayed, deleted or settled). */
+  const settle = async (changes: Partial<WebhookDeliveriesTable>): Promise<boolean> => {
+    const result = await trx
       .updateTable('webhook_deliveries')
-      .set({
-        state: 'dead',
-        next_attempt_at: null,
-        last_error: 'The endpoint is disabled',
-        updated_at: updatedAt,
-      })
+      .set({ ...changes, updated_at: updatedAt })
       .where('id', '=', delivery.id)
-      .execute();
+      .where('state', '=', 'pending')
+      .where('sends', '=', job.payload.send)
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows) === 1;
+  };
+  if (outcome.kind === 'disabled') {
+    await settle({ state: 'dead', next_attempt_at: null, last_error: 'The endpoint is disabled' });
     return;
   }
+  const done = {
+    attempts: Number(delivery.attempts) + 1,
+    run_attempts: Number(delivery.run_attempts) + 1,
+    last_status: outcome.status,
+  };
+  const delivered = outcome.status !== null && outcome.status >= 200 && outcome.status < 300;
+  const gone = outcome.status === 410;
+  const next =
+    delivered || gone
+      ? null
+      : nextAttemptAt({
+          runStartedAt: new Date(delivery.run_started_at),
+          attempts: done.run_attempts,
+          now,
+          retryAfterMs: outcome.retryAfterMs,
+          random: random(),
+        });
+  const sends = Number(delivery.sends) + 1;
+  const changed = delivered
+    ? await settle({ ...done, state: 'delivered', next_attempt_at: null, last_error: null })
+    : gone
+      ? await settle({
+          ...done,
+          state: 'dead',
+          next_attempt_at: null,
+          last_error: 'The receiver answered 410 Gone',
+        })
+      : next
+        ? await settle({ ...done, sends, next_attempt_at: next.toISOString(), last_error: outcome.error })
+        : await settle({ ...done, state: 'dead', next_attempt_at: null, last_error: outcome.error });
+  if (!changed) return;
   await trx
     .insertInto('webhook_attempts')
     .values({
@@ -205,18 +257,7 @@ async function record(trx: Tx, job: Job, outcome: Outcome, now: Date, random: ()
       error: outcome.error,
     })
     .execute();
-  const attempts = Number(delivery.attempts) + 1;
-  const runAttempts = Number(delivery.run_attempts) + 1;
-  const done = { attempts, run_attempts: runAttempts, last_status: outcome.status, updated_at: updatedAt };
-  if (outcome.status !== null && outcome.status >= 200 && outcome.status < 300) {
-    await trx
-      .updateTable('webhook_deliveries')
-      .set({ ...done, state: 'delivered', next_attempt_at: null, last_error: null })
-      .where('id', '=', delivery.id)
-      .execute();
-    return;
-  }
-  if (outcome.status === 410) {
+  if (gone) {
     const reason = `The receiver answered 410 Gone at ${outcome.at.toISOString()}: it wants no more deliveries. Enable the endpoint again once it does.`;
     await trx
       .updateTable('webhook_endpoints')
@@ -224,33 +265,6 @@ async function record(trx: Tx, job: Job, outcome: Outcome, now: Date, random: ()
       .where('id', '=', delivery.endpoint_id)
       .where('disabled_at', 'is', null)
       .execute();
-    await trx
-      .updateTable('webhook_deliveries')
-      .set({ ...done, state: 'dead', next_attempt_at: null, last_error: 'The receiver answered 410 Gone' })
-      .where('id', '=', delivery.id)
-      .execute();
-    return;
   }
-  const next = nextAttemptAt({
-    runStartedAt: new Date(delivery.run_started_at),
-    attempts: runAttempts,
-    now,
-    retryAfterMs: outcome.retryAfterMs,
-    random: random(),
-  });
-  if (!next) {
-    await trx
-      .updateTable('webhook_deliveries')
-      .set({ ...done, state: 'dead', next_attempt_at: null, last_error: outcome.error })
-      .where('id', '=', delivery.id)
-      .execute();
-    return;
-  }
-  const sends = Number(delivery.sends) + 1;
-  await trx
-    .updateTable('webhook_deliveries')
-    .set({ ...done, sends, next_attempt_at: next.toISOString(), last_error: outcome.error })
-    .where('id', '=', delivery.id)
-    .execute();
-  await enqueueSend(trx, { id: delivery.id, org_id: delivery.org_id, sends }, next, now);
+  if (next) await enqueueSend(trx, { id: delivery.id, org_id: delivery.org_id, sends }, next, now);
 }
