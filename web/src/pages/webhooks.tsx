@@ -166,58 +166,38 @@ export function Webhooks() {
                   </Table.Td>
                   <Table.Td>
                     <Group gap={6}>
-                      <Button
-                        size="compact-xs"
+                      <RowAction
+                        label="Deliveries"
+                        of={name}
                         variant={selected === e.id ? 'filled' : 'light'}
-                        aria-label={`Deliveries of ${name}`}
-                        aria-pressed={selected === e.id}
+                        pressed={selected === e.id}
                         onClick={() => setSelected(selected === e.id ? null : e.id)}
-                      >
-                        Deliveries
-                      </Button>
-                      <Button
-                        size="compact-xs"
-                        variant="light"
-                        aria-label={`Edit events of ${name}`}
-                        onClick={() => setEditing(e)}
-                      >
-                        Edit events
-                      </Button>
-                      <Button
-                        size="compact-xs"
-                        variant="light"
-                        aria-label={`Send test to ${name}`}
+                      />
+                      <RowAction label="Edit events" of={name} onClick={() => setEditing(e)} />
+                      <RowAction
+                        label="Send test"
+                        of={name}
+                        joiner="to"
                         disabled={!e.enabled}
                         loading={test.isPending && test.variables === e.id}
                         onClick={() => test.mutate(e.id)}
-                      >
-                        Send test
-                      </Button>
-                      <Button
-                        size="compact-xs"
-                        variant="light"
-                        aria-label={`Rotate secret of ${name}`}
-                        onClick={() => setRotating(e)}
-                      >
-                        Rotate secret
-                      </Button>
-                      <Button
-                        size="compact-xs"
+                      />
+                      <RowAction label="Rotate secret" of={name} onClick={() => setRotating(e)} />
+                      <RowAction
+                        label={e.enabled ? 'Disable' : 'Enable'}
+                        of={name}
+                        joiner=""
                         variant="outline"
-                        aria-label={`${e.enabled ? 'Disable' : 'Enable'} ${name}`}
                         onClick={() => toggle.mutate(e)}
-                      >
-                        {e.enabled ? 'Disable' : 'Enable'}
-                      </Button>
-                      <Button
-                        size="compact-xs"
-                        color="red"
+                      />
+                      <RowAction
+                        label="Remove"
+                        of={name}
+                        joiner=""
                         variant="outline"
-                        aria-label={`Remove ${name}`}
+                        color="red"
                         onClick={() => setRemoving(e)}
-                      >
-                        Remove
-                      </Button>
+                      />
                     </Group>
                   </Table.Td>
                 </Table.Tr>
@@ -242,6 +222,35 @@ export function Webhooks() {
       ) : null}
       {current ? <DeliveryLog endpoint={current} /> : null}
     </Stack>
+  );
+}
+
+/** A small button of an endpoint's row, named with the endpoint (`Send test to Project tool`). */
+function RowAction(props: {
+  label: string;
+  of: string;
+  joiner?: string;
+  variant?: 'light' | 'filled' | 'outline';
+  color?: string;
+  pressed?: boolean;
+  disabled?: boolean;
+  loading?: boolean;
+  onClick: () => void;
+}) {
+  const joiner = props.joiner ?? 'of';
+  return (
+    <Button
+      size="compact-xs"
+      variant={props.variant ?? 'light'}
+      {...(props.color ? { color: props.color } : {})}
+      aria-label={[props.label, joiner, props.of].filter(Boolean).join(' ')}
+      {...(props.pressed !== undefined ? { 'aria-pressed': props.pressed } : {})}
+      disabled={props.disabled}
+      loading={props.loading}
+      onClick={props.onClick}
+    >
+      {props.label}
+    </Button>
   );
 }
 
