@@ -170,7 +170,9 @@ describe.each(DIALECTS)('outbound webhooks on %s', (dialect) => {
   });
 
   it('retries a failing receiver with backoff until it recovers, with the same webhook-id', async () => {
-    const r = await receiver({ answers: [{ status: 500 }, { status: 502 }, { status: 503 }] });
+    const r = await receiver({
+      answers: [{ status: 500 }, { status: 502, body: `x${'é'.repeat(3000)}` }, { status: 503 }],
+    });
     const endpoint = await endpointFor(r, ['handoff.submitted']);
     const started = clock.now().getTime();
     await submitted();
@@ -195,6 +197,8 @@ describe.each(DIALECTS)('outbound webhooks on %s', (dialect) => {
     expect(d.attempt_log.map((a: Json) => a.status)).toEqual([500, 502, 503, 200]);
     expect(d.attempt_log[0].error).toMatch(/500/);
     expect(d.attempt_log[0].response_excerpt).toBe('no: 500');
+    // At most 2 KB of an answer is kept (6,001 bytes were sent), in whole characters.
+    expect(d.attempt_log[1].response_excerpt).toBe(`x${'é'.repeat(1023)}`);
     // One id on every attempt, verified each time; within the schedule's first three windows.
     expect(new Set(r.received.map((m) => m.id))).toEqual(new Set([d.message_id]));
     expect(r.received.map((m) => m.refused)).toEqual([null, null, null, null]);

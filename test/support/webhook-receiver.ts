@@ -19,6 +19,8 @@ export interface ReceivedWebhook {
 export interface Answer {
   status: number;
   headers?: Record<string, string>;
+  /** The body answered (`ok`, or `no: <status>`, by default). */
+  body?: string;
 }
 
 /**
@@ -68,7 +70,7 @@ export async function startVerifyingReceiver(options: { answers?: Answer[]; dela
     });
     res
       .writeHead(answer.status, { 'content-type': 'text/plain', ...answer.headers })
-      .end(answer.status < 300 ? 'ok' : `no: ${answer.status}`);
+      .end(answer.body ?? (answer.status < 300 ? 'ok' : `no: ${answer.status}`));
   });
   server.keepAliveTimeout = 1000;
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

@@ -1,6 +1,7 @@
 import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import type { LookupFunction } from 'node:net';
+import { StringDecoder } from 'node:string_decoder';
 import type { DestinationGuard, ResolvedAddress } from './destination-guard.js';
 
 /** The destination guard refused the URL: nothing was sent, and nothing was connected to. */
@@ -40,7 +41,7 @@ export interface PostAnswer {
   status: number;
   statusMessage: string;
   headers: Record<string, string | string[] | undefined>;
-  /** Up to `excerptBytes` of the body, as UTF-8 text. */
+  /** Up to `excerptBytes` of the body, as UTF-8 text (whole characters). */
   excerpt: string;
 }
 
@@ -98,7 +99,8 @@ export async function postBody(
             status: res.statusCode ?? 0,
             statusMessage: res.statusMessage ?? '',
             headers: res.headers,
-            excerpt: Buffer.concat(chunks).toString('utf8'),
+            // Whole characters only: a character cut at the limit is left out, not mangled.
+            excerpt: new StringDecoder('utf8').write(Buffer.concat(chunks)),
           }),
         );
         res.on('error', reject);
