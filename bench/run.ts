@@ -14,6 +14,7 @@ import { benchPlaybookCheck } from './playbook-check.js';
 import { benchReadiness } from './readiness.js';
 import { benchRecordImport } from './record-import.js';
 import type { Figure } from './support/figure.js';
+import { benchWebhookDelivery } from './webhook-delivery.js';
 
 const COUNT = Number(process.env.BENCH_REQUESTS ?? 3000);
 
@@ -123,6 +124,7 @@ await withPostgres(async (newDb) => {
     );
   }
 });
+await step('outbound webhook deliveries vs the receiver’s raw rate', () => benchWebhookDelivery());
 const extra = join(import.meta.dirname, 'scheduler-tick.ts');
 if (existsSync(extra)) {
   const mod = (await import(extra)) as { run: () => Promise<Figure[]> };

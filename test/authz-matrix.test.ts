@@ -40,6 +40,8 @@ interface Fixture {
   warranty: string;
   punchItem: string;
   training: string;
+  webhookEndpoint: string;
+  webhookDelivery: string;
 }
 
 interface Entry {
@@ -780,6 +782,65 @@ const MATRIX: Record<string, Entry> = {
     gate: WRITERS,
     collection: true,
   },
+  // Outbound webhooks (issue 14)
+  'GET /api/v1/webhook-event-types': {
+    url: () => '/api/v1/webhook-event-types',
+    allowed: EVERYONE,
+    collection: true,
+  },
+  'GET /api/v1/webhook-endpoints': {
+    url: () => '/api/v1/webhook-endpoints',
+    allowed: EVERYONE,
+    collection: true,
+  },
+  'POST /api/v1/webhook-endpoints': {
+    scope: 'admin',
+    url: () => '/api/v1/webhook-endpoints',
+    body: () => ({ url: `https://203.0.113.10/hook/${next()}` }),
+    allowed: ['admin'],
+    gate: ['admin'],
+    collection: true,
+  },
+  'GET /api/v1/webhook-endpoints/:id': {
+    url: (f) => `/api/v1/webhook-endpoints/${f.webhookEndpoint}`,
+    allowed: EVERYONE,
+  },
+  'PATCH /api/v1/webhook-endpoints/:id': {
+    scope: 'admin',
+    url: (f) => `/api/v1/webhook-endpoints/${f.webhookEndpoint}`,
+    body: () => ({ description: `d${next()}` }),
+    allowed: ['admin'],
+    gate: ['admin'],
+  },
+  'DELETE /api/v1/webhook-endpoints/:id': {
+    scope: 'admin',
+    url: (f) => `/api/v1/webhook-endpoints/${f.webhookEndpoint}`,
+    allowed: ['admin'],
+    gate: ['admin'],
+    fresh: true,
+  },
+  'POST /api/v1/webhook-endpoints/:id/secrets': {
+    scope: 'admin',
+    url: (f) => `/api/v1/webhook-endpoints/${f.webhookEndpoint}/secrets`,
+    allowed: ['admin'],
+    gate: ['admin'],
+  },
+  'GET /api/v1/webhook-endpoints/:id/deliveries': {
+    url: (f) => `/api/v1/webhook-endpoints/${f.webhookEndpoint}/deliveries`,
+    allowed: EVERYONE,
+  },
+  'POST /api/v1/webhook-endpoints/:id/deliveries/:deliveryId/replay': {
+    scope: 'admin',
+    url: (f) => `/api/v1/webhook-endpoints/${f.webhookEndpoint}/deliveries/${f.webhookDelivery}/replay`,
+    allowed: ['admin'],
+    gate: ['admin'],
+  },
+  'POST /api/v1/webhook-endpoints/:id/test': {
+    scope: 'admin',
+    url: (f) => `/api/v1/webhook-endpoints/${f.webhookEndpoint}/test`,
+    allowed: ['admin'],
+    gate: ['admin'],
+  },
 };
 
 /**
@@ -914,7 +975,15 @@ describe('the authorisation matrix', () => {
         purpose: 'signoff',
       })
     ).body.link.id as string;
+    const admin = call(app, org.admin);
+    const webhookEndpoint = (
+      await admin('POST', '/api/v1/webhook-endpoints', { url: 'https://203.0.113.10/hook' })
+    ).body.endpoint.id as string;
+    const webhookDelivery = (await admin('POST', `/api/v1/webhook-endpoints/${webhookEndpoint}/test`)).body
+      .id as string;
     return {
+      webhookEndpoint,
+      webhookDelivery,
       portalLink,
       ...(await rescopeOf(org, engagement.id)),
       deadJob: await deadJobOf(org),

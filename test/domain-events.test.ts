@@ -45,6 +45,8 @@ describe('the composition root', () => {
     expect(SUBSCRIBERS.names('handoff.closed').slice(1)).toEqual([
       'checkpoints: refuse while a required one is open',
       'checkpoints: settle the rest',
+      // Last, so a refused close sends nothing (the transaction rolls back with it anyway).
+      'integrations: deliver to the webhook endpoints that want it',
     ]);
   });
 });

@@ -99,6 +99,14 @@ describe('bad input on every route', () => {
         },
       );
       ids.push(account.body.id, engagement.body.id, handoff.body.id, vaultEntry.body.id);
+      const webhook = await call(app, org.admin)('POST', '/api/v1/webhook-endpoints', {
+        url: 'https://203.0.113.10/hook',
+      });
+      const ping = await call(app, org.admin)(
+        'POST',
+        `/api/v1/webhook-endpoints/${webhook.body.endpoint.id}/test`,
+      );
+      ids.push(webhook.body.endpoint.id, ping.body.id);
     }
     const doc = (await app.inject({ method: 'GET', url: '/api/v1/openapi.json' })).json() as Json;
     routes = Object.entries(doc.paths as Record<string, Record<string, unknown>>).flatMap(([path, ops]) =>

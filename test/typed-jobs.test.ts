@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHeadSigningKey } from '../src/audit/head-keys.js';
 import { checkpointDueJob } from '../src/checkpoints/checkpoint-due-job.js';
 import { reviewNudgeJob } from '../src/handoffs/review-nudge.js';
+import { webhookDeliveryJob } from '../src/integrations/public.js';
 import { ManualClock } from '../src/kernel/clock.js';
 import type { Deps } from '../src/kernel/context.js';
 import type { Store } from '../src/kernel/db/dialect.js';
@@ -32,6 +33,7 @@ const DEFINITIONS = [
   sendAuditHeadJob,
   sendPortalLinkJob,
   surveyReminderJob,
+  webhookDeliveryJob,
 ];
 
 describe.each(DIALECTS)(
@@ -63,6 +65,8 @@ describe.each(DIALECTS)(
       expect(
         (await admin('PUT', '/api/v1/notification-settings', { chat_webhook_url: outbox.hook.url })).status,
       ).toBe(200);
+      // An outbound webhook endpoint: the submission below is delivered to it.
+      expect((await admin('POST', '/api/v1/webhook-endpoints', { url: outbox.hook.url })).status).toBe(201);
       const account = await sales('POST', '/api/v1/accounts', { name: 'Harbor Logistics' });
       const engagement = await sales('POST', '/api/v1/engagements', {
         account_id: account.body.id,

@@ -45,6 +45,14 @@ export class Subscribers {
     return this.add(entry, [type]);
   }
 
+  /**
+   * This registry and `subscriber`, run on each event of any of `types` (a list decided elsewhere,
+   * such as the event types that leave as webhooks) after the ones registered before.
+   */
+  onEach(types: readonly DomainEventType[], name: string, subscriber: EverySubscriber): Subscribers {
+    return this.add({ name, run: subscriber }, [...types]);
+  }
+
   /** This registry and `subscriber`, run on every event after the ones registered before. */
   onEvery(name: string, subscriber: EverySubscriber): Subscribers {
     return this.add({ name, run: subscriber }, 'every');

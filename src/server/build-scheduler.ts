@@ -1,5 +1,6 @@
 import { checkpointDueJob } from '../checkpoints/checkpoint-due-job.js';
 import { reviewNudgeJob } from '../handoffs/review-nudge.js';
+import { webhookDeliveryJob } from '../integrations/public.js';
 import type { Deps } from '../kernel/context.js';
 import { publicDestinationsOnly } from '../kernel/outbound/destination-guard.js';
 import type { Mailer } from '../notifications/mailer.js';
@@ -33,6 +34,7 @@ export function schedulerJobs(deps: Deps, senders: Senders): RunnableJob[] {
     reviewNudgeJob.runWith(),
     surveyReminderJob.runWith(),
     sendAuditHeadJob.runWith({ destinations: deps.destinations ?? publicDestinationsOnly }),
+    webhookDeliveryJob.runWith({ deps }),
     ...(mailer ? [sendEmailJob.runWith({ mailer, linkBase })] : []),
     ...(mailer ? [sendPortalLinkJob.runWith({ mailer, linkBase })] : []),
     ...(webhooks ? [sendWebhookJob.runWith({ webhooks, linkBase })] : []),

@@ -11,6 +11,7 @@ import { handoffRoutes } from '../handoffs/routes.js';
 import { identityRoutes } from '../identity/routes.js';
 import { sessionRoutes } from '../identity/session-routes.js';
 import { exportListsAsCsv } from '../kernel/csv/list-export.js';
+import { webhookRoutes } from '../integrations/public.js';
 import type { RouteModule } from '../kernel/http/build-app.js';
 import { notificationRoutes } from '../notifications/routes.js';
 import { playbookRoutes } from '../playbooks/routes.js';
@@ -46,4 +47,5 @@ export const ALL_ROUTES: RouteModule[] = [
   recordsRoutes,
   configuredInquiryRoutes,
   recordImportRoutes,
+  webhookRoutes,
 ];

@@ -19,6 +19,7 @@ import { INVENTORY_AUDIT } from '../closeout/inventory-events.js';
 import { VAULT_AUDIT } from '../closeout/vault-events.js';
 import { HANDOFF_AUDIT } from '../handoffs/handoff-events.js';
 import { INQUIRY_AUDIT } from '../integrations/inquiry-events.js';
+import { deliverWebhooks, PUBLIC_EVENT_TYPES } from '../integrations/public.js';
 import { Subscribers } from '../kernel/events.js';
 import { handoffNotices } from '../notifications/handoff-notices.js';
 import { fieldTitleOf } from '../playbooks/field-title.js';
@@ -95,4 +96,6 @@ export const SUBSCRIBERS = Subscribers.empty()
   .on('warranty.updated', 'checkpoints: move the reminder with the expiry', moveWarrantyReminder)
   .on('warranty.removed', 'checkpoints: waive the reminder', waiveWarrantyReminder)
   // Inquiries after closeout: a client's e-mail to the implementation lead, routed
-  .on('inquiry.routed', "checkpoints: open the assignee's task", openInquiryTask);
+  .on('inquiry.routed', "checkpoints: open the assignee's task", openInquiryTask)
+  // Outbound webhooks, last: every public event type (decided in src/integrations/domain/webhook-events.ts)
+  .onEach(PUBLIC_EVENT_TYPES, 'integrations: deliver to the webhook endpoints that want it', deliverWebhooks);

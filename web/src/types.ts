@@ -37,6 +37,12 @@ export type { Team, TeamRef } from '../../src/identity/team-schema.js';
 export type { IssuedToken, Token } from '../../src/identity/token-schema.js';
 export type { CreatedUser, OrganisationFormats, User } from '../../src/identity/user-schema.js';
 export type { Inquiry } from '../../src/integrations/inquiry-schema.js';
+export type {
+  WebhookAttempt,
+  WebhookDelivery,
+  WebhookEndpoint,
+  WebhookSecret,
+} from '../../src/integrations/webhook-schema.js';
 export type { ErrorDetail, Page, Problem } from '../../src/kernel/http/schemas.js';
 export type {
   NotificationChoices,

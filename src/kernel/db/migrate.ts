@@ -26,6 +26,7 @@ import * as m0021 from './migrations/0021-inventory.js';
 import * as m0022 from './migrations/0022-closeout-records.js';
 import * as m0023 from './migrations/0023-portal.js';
 import * as m0024 from './migrations/0024-integration-sources.js';
+import * as m0025 from './migrations/0025-webhooks.js';
 import * as m0027 from './migrations/0027-inquiries.js';
 import type { Database } from './schema.js';
 
@@ -52,6 +53,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0022-closeout-records': m0022,
   '0023-portal': m0023,
   '0024-integration-sources': m0024,
+  '0025-webhooks': m0025,
   '0027-inquiries': m0027,
 };
 

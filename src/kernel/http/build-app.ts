@@ -230,6 +230,10 @@ export async function buildApp(options: BuildAppOptions): Promise<Api> {
         { name: 'notifications', description: "The caller's notification centre" },
         { name: 'scheduler', description: 'Jobs that failed every attempt (dead letters) and their retry' },
         { name: 'search', description: 'One search across handoffs, accounts, engagements and people' },
+        {
+          name: 'webhooks',
+          description: 'Outbound webhooks: endpoints, signing secrets, the delivery log, replay',
+        },
         { name: 'portal', description: "The client portal: magic links and the client's page behind them" },
         {
           name: 'vault',

@@ -30,6 +30,7 @@ import type { Team, Token, User } from '../types.js';
 import { useUsers } from './handoff.js';
 import { Inquiries } from './inquiries.js';
 import { OrganisationFormats } from './organisation-formats.js';
+import { Webhooks } from './webhooks.js';
 
 const ROLES = ['admin', 'sales', 'operations', 'service', 'viewer'];
 
@@ -58,6 +59,7 @@ export function AdminPage() {
           <Tabs.Tab value="tokens">API tokens</Tabs.Tab>
           <Tabs.Tab value="formats">Formats</Tabs.Tab>
           <Tabs.Tab value="inquiries">Inquiries</Tabs.Tab>
+          <Tabs.Tab value="webhooks">Webhooks</Tabs.Tab>
         </Tabs.List>
         <Tabs.Panel value="users" pt="md">
           <Users />
@@ -73,6 +75,9 @@ export function AdminPage() {
         </Tabs.Panel>
         <Tabs.Panel value="inquiries" pt="md">
           <Inquiries />
+        </Tabs.Panel>
+        <Tabs.Panel value="webhooks" pt="md">
+          <Webhooks />
         </Tabs.Panel>
       </Tabs>
     </Stack>

@@ -1,0 +1,36 @@
+/**
+ * The audit entries of outbound webhooks: endpoints made, changed, removed, and their secrets
+ * rotated. Only the URL's host is recorded (a path or password in it may be a credential), and
+ * never a secret.
+ */
+declare module '../../audit/audit-entry.js' {
+  interface AuditEntries {
+    'webhook_endpoint.created': {
+      entityType: 'webhook_endpoint';
+      before?: null;
+      after: { host: string; event_types: string[]; description: string };
+    };
+    'webhook_endpoint.updated': {
+      entityType: 'webhook_endpoint';
+      before: { host: string; event_types: string[]; description: string; enabled: boolean };
+      after: { host: string; event_types: string[]; description: string; enabled: boolean };
+    };
+    'webhook_endpoint.deleted': {
+      entityType: 'webhook_endpoint';
+      before: { host: string; event_types: string[] };
+      after?: null;
+    };
+    'webhook_endpoint.secret_rotated': {
+      entityType: 'webhook_endpoint';
+      before?: null;
+      after: { previous_expires_at: string | null };
+    };
+    'webhook_delivery.replayed': {
+      entityType: 'webhook_delivery';
+      before: { state: string };
+      after: { state: 'pending'; message_id: string };
+    };
+  }
+}
+
+export {};
