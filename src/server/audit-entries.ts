@@ -8,6 +8,7 @@
 import type {} from '../accounts/domain/audit-entries.js';
 import type {} from '../calendar/domain/audit-entries.js';
 import type {} from '../identity/domain/audit-entries.js';
+import type {} from '../integrations/domain/audit-entries.js';
 import type {} from '../notifications/domain/audit-entries.js';
 import type {} from '../playbooks/domain/audit-entries.js';
 import type {} from '../scheduler/domain/audit-entries.js';

@@ -9,6 +9,7 @@ import { vaultRoutes } from '../closeout/vault-routes.js';
 import { handoffRoutes } from '../handoffs/routes.js';
 import { identityRoutes } from '../identity/routes.js';
 import { sessionRoutes } from '../identity/session-routes.js';
+import { inboundRoutes } from '../integrations/inbound-routes.js';
 import type { RouteModule } from '../kernel/http/build-app.js';
 import { notificationRoutes } from '../notifications/routes.js';
 import { playbookRoutes } from '../playbooks/routes.js';
@@ -38,4 +39,5 @@ export const ALL_ROUTES: RouteModule[] = [
   closeoutFileRoutes,
   inventoryRoutes,
   recordsRoutes,
+  inboundRoutes,
 ];

@@ -26,6 +26,7 @@ import * as m0021 from './migrations/0021-inventory.js';
 import * as m0022 from './migrations/0022-closeout-records.js';
 import * as m0023 from './migrations/0023-portal.js';
 import * as m0024 from './migrations/0024-integration-sources.js';
+import * as m0026 from './migrations/0026-inbound-milestones.js';
 import type { Database } from './schema.js';
 
 /** Every migration, in order. A new migration is a new file and a new line here. */
@@ -51,6 +52,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0022-closeout-records': m0022,
   '0023-portal': m0023,
   '0024-integration-sources': m0024,
+  '0026-inbound-milestones': m0026,
 };
 
 class StaticProvider implements MigrationProvider {

@@ -1,5 +1,6 @@
 import { parseDueExpression } from '../../calendar/domain/due-expression.js';
 import { checkCheckpointOrder } from './check-checkpoint-order.js';
+import { checkInbound } from './check-inbound.js';
 import { didYouMean } from './did-you-mean.js';
 import { nameList } from './name-list.js';
 
@@ -106,6 +107,7 @@ export function checkPlaybookSemantics(raw: unknown, lineOf: (path: string) => n
     if (isRecord(transition)) checkTransition(transition, `/transitions/${index}`);
   });
   if (isRecord(raw.closeout)) checkClosingList(listOf(raw.closeout.checklist));
+  issues.push(...checkInbound(raw));
   return issues;
 
   /** A closeout checklist names each item once. */
