@@ -43,12 +43,37 @@ const idOf = (v: unknown) =>
     ? String(v).trim()
     : undefined;
 
-function parseJson(body: Buffer): unknown {
+/**
+ * The body as text, refused unless it is well-formed UTF-8 (what is stored must be what was sent,
+ * not U+FFFD in place of a bad byte).
+ */
+export function textOf(body: Buffer): string {
   try {
-    return JSON.parse(body.toString('utf8'));
+    return new TextDecoder('utf-8', { fatal: true }).decode(body);
   } catch {
+    throw new PayloadError([{ path: '/', message: 'is not well-formed UTF-8 text' }]);
+  }
+}
+
+/** Parses a JSON body, refusing text with an unpaired surrogate (`\ud800`) anywhere in it. */
+export function parseJson(body: Buffer): unknown {
+  let value: unknown;
+  try {
+    value = JSON.parse(textOf(body));
+  } catch (e) {
+    if (e instanceof PayloadError) throw e;
     throw new PayloadError([{ path: '/', message: 'is not valid JSON' }]);
   }
+  const bad = (text: string) => !text.isWellFormed();
+  const visit = (node: unknown): boolean =>
+    typeof node === 'string'
+      ? bad(node)
+      : typeof node === 'object' && node !== null
+        ? Object.entries(node).some(([k, v]) => bad(k) || visit(v))
+        : false;
+  if (visit(value))
+    throw new PayloadError([{ path: '/', message: 'holds text that is not well-formed Unicode' }]);
+  return value;
 }
 
 /** HubSpot: a JSON array of up to 100 events; a `dealstage` change to a won stage is a won deal. */
@@ -100,7 +125,7 @@ export function salesforceDeals(message: OutboundMessage): Deal[] {
 /** Reads an Outbound Message body, or throws `PayloadError`. */
 export function outboundMessageOf(body: Buffer): OutboundMessage {
   try {
-    return readOutboundMessage(body.toString('utf8'));
+    return readOutboundMessage(textOf(body));
   } catch (e) {
     if (e instanceof XmlError) throw new PayloadError([{ path: '/', message: e.message }]);
     throw e;

@@ -42,7 +42,7 @@ export async function createIntegrationSource(
   principal: Principal,
   input: CreateSourceInput,
 ): Promise<IntegrationSourceWithSecret> {
-  requireCapability(principal, 'manage_identity', 'set up integrations');
+  requireCapability(principal, 'manage_identity', 'set up integration sources');
   const errors: ErrorDetail[] = [];
   if (!isSourceKind(input.kind)) errors.push({ path: '/kind', message: 'is not a known kind' });
   else

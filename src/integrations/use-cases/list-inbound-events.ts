@@ -29,7 +29,7 @@ export async function listInboundEvents(
   sourceId: string,
   limit = 50,
 ): Promise<Page<InboundEvent>> {
-  requireCapability(principal, 'manage_identity', 'see integrations');
+  requireCapability(principal, 'manage_identity', 'see integration source events');
   await findSource(deps.store.db, principal.orgId, sourceId);
   const rows = await deps.store.db
     .selectFrom('inbound_events')

@@ -10,7 +10,7 @@ export async function listIntegrationSources(
   deps: Deps,
   principal: Principal,
 ): Promise<Page<IntegrationSource>> {
-  requireCapability(principal, 'manage_identity', 'see integrations');
+  requireCapability(principal, 'manage_identity', 'see integration sources');
   const rows = await deps.store.db
     .selectFrom('integration_sources')
     .selectAll()
@@ -33,7 +33,7 @@ export async function getIntegrationSource(
   principal: Principal,
   id: string,
 ): Promise<IntegrationSource> {
-  requireCapability(principal, 'manage_identity', 'see integrations');
+  requireCapability(principal, 'manage_identity', 'see integration sources');
   const row = await findSource(deps.store.db, principal.orgId, id);
   const last = await lastEventsOf(deps.store.db, principal.orgId, [row.id]);
   return toSourceView(row, last.get(row.id) ?? null);

@@ -1,6 +1,7 @@
 import { type Deps, inTransaction } from '../../kernel/context.js';
 import { AppError, type ErrorDetail } from '../../kernel/errors.js';
 import { newId } from '../../kernel/ids.js';
+import { PayloadError, parseJson } from '../domain/crm-deals.js';
 import { kindSpec } from '../domain/inbound-kinds.js';
 import { verifyFixedAuthorization, verifyHexHmac } from '../domain/inbound-signatures.js';
 import {
@@ -101,9 +102,17 @@ export async function receiveStatusUpdate(
     ]);
   let body: unknown;
   try {
-    body = JSON.parse(request.body.toString('utf8'));
-  } catch {
-    body = undefined;
+    body = parseJson(request.body);
+  } catch (e) {
+    if (!(e instanceof PayloadError)) throw e;
+    return refuse(
+      deps,
+      source,
+      now,
+      'validation_failed',
+      'The request is not a payload this source sends.',
+      e.problems,
+    );
   }
   const changes = source.kind === 'clickup' ? clickupChanges(body) : procoreChanges(body);
   if (!changes)

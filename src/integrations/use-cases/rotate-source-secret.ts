@@ -19,7 +19,7 @@ export async function rotateSourceSecret(
   id: string,
   input: { secret?: string },
 ): Promise<IntegrationSourceWithSecret> {
-  requireCapability(principal, 'manage_identity', 'change integrations');
+  requireCapability(principal, 'manage_identity', 'replace integration source secrets');
   const now = deps.clock.now();
   return inTransaction(deps, async (trx) => {
     const row = await findSource(trx, principal.orgId, id);

@@ -14,7 +14,7 @@ export async function updateIntegrationSource(
   id: string,
   input: { name?: string; config?: Record<string, unknown>; enabled?: boolean },
 ): Promise<IntegrationSource> {
-  requireCapability(principal, 'manage_identity', 'change integrations');
+  requireCapability(principal, 'manage_identity', 'change integration sources');
   const now = deps.clock.now();
   return inTransaction(deps, async (trx) => {
     const row = await findSource(trx, principal.orgId, id);
