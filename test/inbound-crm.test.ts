@@ -270,8 +270,11 @@ describe.each(DIALECTS)('inbound CRM deals and status hooks on %s', (dialect) =>
         message: expect.stringContaining('is not a number'),
       });
       expect(problems.map((p) => p.path)).toEqual(
-        expect.arrayContaining(['/deal/data/currency', '/deal/data/first_won_time']),
+        expect.arrayContaining(['/deal/data/close_time', '/deal/data/first_won_time']),
       );
+      // The currency went with the money value; ids and bookkeeping are not values of the deal.
+      expect(problems.map((p) => p.path)).not.toContain('/deal/data/currency');
+      expect(problems.map((p) => p.path)).not.toContain('/deal/meta/id');
       const handoff = await call(app, org.sales)('GET', `/api/v1/handoffs/${event.handoff_id}`);
       expect(handoff.body.packet.deal).toEqual({
         contract_value: { amount_minor: 4_000_000, currency: 'USD' },

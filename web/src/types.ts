@@ -35,6 +35,12 @@ export type { Capability, Me, Session } from '../../src/identity/session-schema.
 export type { Team, TeamRef } from '../../src/identity/team-schema.js';
 export type { IssuedToken, Token } from '../../src/identity/token-schema.js';
 export type { CreatedUser, OrganisationFormats, User } from '../../src/identity/user-schema.js';
+export type {
+  EngagementMilestone,
+  InboundEvent,
+  IntegrationSource,
+  IntegrationSourceWithSecret,
+} from '../../src/integrations/integration-source-schema.js';
 export type { ErrorDetail, Page, Problem } from '../../src/kernel/http/schemas.js';
 export type {
   NotificationChoices,

@@ -27,7 +27,7 @@ export const ENVELOPE_PATHS: Record<CrmKind, RegExp> = {
     /^(eventId|subscriptionId|portalId|appId|occurredAt|subscriptionType|attemptNumber|changeSource|sourceId|propertyName|propertyValue|objectId|changeFlag)$/,
   salesforce: /^(Id|IsClosed|IsWon)$/,
   pipedrive:
-    /^(meta\..*|previous\..*|data\.(id|status|update_time|add_time|creator_user_id|visible_to|is_archived|archive_time|origin|origin_id|pipeline_id|stage_id|stage_change_time|lost_reason|lost_time|probability|label_ids|org_id|person_id|owner_id))$/,
+    /^(meta\..*|previous\..*|data\.(id|currency|status|update_time|add_time|creator_user_id|visible_to|is_archived|archive_time|origin|origin_id|pipeline_id|stage_id|stage_change_time|lost_reason|lost_time|probability|label_ids|org_id|person_id|owner_id))$/,
 };
 
 export class PayloadError extends Error {

@@ -28,6 +28,7 @@ import { ErrorNote } from '../parts.js';
 import { can, useSession } from '../session.js';
 import type { Team, Token, User } from '../types.js';
 import { useUsers } from './handoff.js';
+import { IntegrationSources } from './integration-sources.js';
 import { OrganisationFormats } from './organisation-formats.js';
 
 const ROLES = ['admin', 'sales', 'operations', 'service', 'viewer'];
@@ -56,6 +57,7 @@ export function AdminPage() {
           <Tabs.Tab value="teams">Teams</Tabs.Tab>
           <Tabs.Tab value="tokens">API tokens</Tabs.Tab>
           <Tabs.Tab value="formats">Formats</Tabs.Tab>
+          <Tabs.Tab value="integrations">Integrations</Tabs.Tab>
         </Tabs.List>
         <Tabs.Panel value="users" pt="md">
           <Users />
@@ -68,6 +70,9 @@ export function AdminPage() {
         </Tabs.Panel>
         <Tabs.Panel value="formats" pt="md">
           <OrganisationFormats />
+        </Tabs.Panel>
+        <Tabs.Panel value="integrations" pt="md">
+          <IntegrationSources />
         </Tabs.Panel>
       </Tabs>
     </Stack>
