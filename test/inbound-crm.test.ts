@@ -6,6 +6,7 @@ import type { Deps } from '../src/kernel/context.js';
 import type { Store } from '../src/kernel/db/dialect.js';
 import type { Api } from '../src/kernel/http/build-app.js';
 import { call, type Json, seedOrg, type TestOrg, testApp } from './support/app.js';
+import { crmPlaybook } from './support/crm-playbook.js';
 import { DIALECTS, openTestStore } from './support/stores.js';
 
 const FIXTURES = join(import.meta.dirname, 'fixtures/integrations');
@@ -25,41 +26,6 @@ function httpFixture(name: string): { headers: Record<string, string>; body: Buf
   return { headers, body: raw.subarray(split + 4) };
 }
 
-/** A playbook whose `inbound` section maps CRM deals into its sales-to-operations draft. */
-const CRM_PLAYBOOK = (
-  senderTeam = 'sales',
-) => `key: crm-intake${senderTeam === 'sales' ? '' : `-${senderTeam}`}
-name: CRM intake
-stages:
-  - { key: sold, name: Sold }
-  - { key: delivering, name: Delivering }
-transitions:
-  - key: sales-to-operations
-    name: Sales to operations
-    from: sold
-    to: delivering
-    sender_team: ${senderTeam}
-    receiver_team: operations
-    rejection_reasons:
-      - { code: incomplete, label: Incomplete }
-    sections:
-      - key: deal
-        title: Deal
-        fields:
-          - { key: contract_value, type: money, label: Contract value, currency: USD }
-          - { key: close_date, type: date, label: Close date }
-          - { key: probability, type: number, label: Probability, max: 100 }
-          - { key: summary, type: text, label: Summary, required: true }
-inbound:
-  transition: sales-to-operations
-  fields:
-    - { to: engagement.name, maps_from: [salesforce.Name, pipedrive.data.title] }
-    - { to: packet.deal.contract_value, maps_from: [salesforce.Amount, pipedrive.data.value] }
-    - { to: packet.deal.close_date, maps_from: [salesforce.CloseDate, pipedrive.data.expected_close_date] }
-    - { to: packet.deal.probability, maps_from: [salesforce.Probability, pipedrive.data.title] }
-    - { to: engagement.contract_signed_at, maps_from: [pipedrive.data.won_time] }
-`;
-
 describe.each(DIALECTS)('inbound CRM deals and status hooks on %s', (dialect) => {
   let store: Store;
   let app: Api;
@@ -78,7 +44,7 @@ describe.each(DIALECTS)('inbound CRM deals and status hooks on %s', (dialect) =>
         method: 'POST',
         url: '/api/v1/playbooks',
         headers: { authorization: `Bearer ${org.admin}`, 'content-type': 'application/yaml' },
-        payload: CRM_PLAYBOOK(team),
+        payload: crmPlaybook(team),
       });
       expect(res.statusCode, res.body).toBe(201);
     }

@@ -4,40 +4,12 @@ import type { Browser, BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DemoSeed } from '../../src/demo/seed-demo.js';
 import type { Api } from '../../src/kernel/http/build-app.js';
+import { crmPlaybook } from '../support/crm-playbook.js';
 import { launchChromium } from './browser.js';
 import { startDemoServer } from './demo-server.js';
 import { axeAtBothSizes, demoApi, signInToDemo } from './demo-session.js';
 
 const PIPEDRIVE = readFileSync(join(import.meta.dirname, '../fixtures/integrations/pipedrive-won.json'));
-
-/** A playbook of the demo's teams whose `inbound` section maps Pipedrive's won deal. */
-const INBOUND_PLAYBOOK = `key: crm-intake
-name: CRM intake
-stages:
-  - { key: sold, name: Sold }
-  - { key: delivering, name: Delivering }
-transitions:
-  - key: sales-to-operations
-    name: Sales to operations
-    from: sold
-    to: delivering
-    sender_team: sales
-    receiver_team: operations
-    rejection_reasons:
-      - { code: incomplete, label: Incomplete }
-    sections:
-      - key: deal
-        title: Deal
-        fields:
-          - { key: contract_value, type: money, label: Contract value, currency: USD }
-          - { key: probability, type: number, label: Probability }
-inbound:
-  transition: sales-to-operations
-  fields:
-    - { to: engagement.name, maps_from: [pipedrive.data.title] }
-    - { to: packet.deal.contract_value, maps_from: [pipedrive.data.value] }
-    - { to: packet.deal.probability, maps_from: [pipedrive.data.title] }
-`;
 
 /**
  * The integrations screen in real Chromium: an admin adds a Pipedrive source in the form, sees its
@@ -55,7 +27,7 @@ describe('the integrations screen', () => {
   beforeAll(async () => {
     ({ app, url, seed } = await startDemoServer());
     browser = await launchChromium();
-    await demoApi(url, seed)('admin', 'POST', '/playbooks', { source: INBOUND_PLAYBOOK });
+    await demoApi(url, seed)('admin', 'POST', '/playbooks', { source: crmPlaybook() });
   }, 180_000);
 
   afterAll(async () => {

@@ -1,4 +1,5 @@
 import type { ErrorDetail } from '../../kernel/errors.js';
+import { idOf, isObject } from './payload-values.js';
 import { type OutboundMessage, readOutboundMessage, XmlError } from './salesforce-soap.js';
 
 export type CrmKind = 'hubspot' | 'salesforce' | 'pipedrive';
@@ -35,13 +36,6 @@ export class PayloadError extends Error {
     super(problems.map((p) => `${p.path}: ${p.message}`).join('; '));
   }
 }
-
-const isObject = (v: unknown): v is Record<string, unknown> =>
-  typeof v === 'object' && v !== null && !Array.isArray(v);
-const idOf = (v: unknown) =>
-  (typeof v === 'string' && v.trim() && v.length <= 200) || (typeof v === 'number' && Number.isFinite(v))
-    ? String(v).trim()
-    : undefined;
 
 /**
  * The body as text, refused unless it is well-formed UTF-8 (what is stored must be what was sent,

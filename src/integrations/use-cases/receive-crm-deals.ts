@@ -25,7 +25,7 @@ import {
   recordInboundEvent,
   type SourceRow,
 } from '../inbound-sources.js';
-import { refuse } from './refuse-inbound.js';
+import { refuse, refuseMalformed, refuseUnverified } from './refuse-inbound.js';
 
 /** An inbound request as the route hands it: the raw bytes, the headers, where it was sent. */
 export interface InboundRequest {
@@ -146,10 +146,7 @@ async function verifiedDeals(
       return salesforceDeals(message);
     }
     const secret = await openSourceSecret(deps.store.db, deps.vaultKeys, source);
-    if (!secret)
-      return refuse(deps, source, now, 'unauthenticated', 'The source has no secret to verify with.', [
-        { path: '/', message: 'no secret is set for this source' },
-      ]);
+    if (!secret) return refuseUnverified(deps, source, now, null);
     const verdict =
       kind === 'hubspot'
         ? verifyHubspotV3(
@@ -165,10 +162,7 @@ async function verifiedDeals(
             typeof config.username === 'string' ? config.username : 'baton',
             secret,
           );
-    if (!verdict.ok)
-      return refuse(deps, source, now, 'unauthenticated', 'The request is not signed by this source.', [
-        { path: verdict.path, message: verdict.reason },
-      ]);
+    if (!verdict.ok) return refuseUnverified(deps, source, now, verdict);
     if (kind === 'hubspot')
       return hubspotDeals(
         request.body,
@@ -176,15 +170,7 @@ async function verifiedDeals(
       );
     return pipedriveDeals(request.body);
   } catch (e) {
-    if (e instanceof PayloadError)
-      return refuse(
-        deps,
-        source,
-        now,
-        'validation_failed',
-        'The request is not a payload this source sends.',
-        e.problems,
-      );
+    if (e instanceof PayloadError) return refuseMalformed(deps, source, now, e.problems);
     throw e;
   }
 }

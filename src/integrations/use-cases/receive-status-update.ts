@@ -4,6 +4,7 @@ import { newId } from '../../kernel/ids.js';
 import { PayloadError, parseJson } from '../domain/crm-deals.js';
 import { kindSpec } from '../domain/inbound-kinds.js';
 import { verifyFixedAuthorization, verifyHexHmac } from '../domain/inbound-signatures.js';
+import { idOf, isObject } from '../domain/payload-values.js';
 import {
   completeInboundEvent,
   loadInboundSource,
@@ -11,7 +12,7 @@ import {
   recordInboundEvent,
 } from '../inbound-sources.js';
 import type { InboundRequest } from './receive-crm-deals.js';
-import { refuse } from './refuse-inbound.js';
+import { refuseMalformed, refuseUnverified } from './refuse-inbound.js';
 
 /** One status change a project or ticketing tool sent. */
 interface StatusChange {
@@ -29,13 +30,6 @@ export interface StatusOutcome {
   milestone: string | null;
   problems: ErrorDetail[];
 }
-
-const isObject = (v: unknown): v is Record<string, unknown> =>
-  typeof v === 'object' && v !== null && !Array.isArray(v);
-const idOf = (v: unknown) =>
-  (typeof v === 'string' && v.trim() && v.length <= 200) || (typeof v === 'number' && Number.isFinite(v))
-    ? String(v)
-    : undefined;
 
 /** ClickUp `taskStatusUpdated`: one change per status history item of the task. */
 function clickupChanges(body: unknown): StatusChange[] | null {
@@ -88,35 +82,22 @@ export async function receiveStatusUpdate(
     throw new AppError('not_found', 'No such inbound source, or it is disabled.');
   const now = deps.clock.now();
   const secret = await openSourceSecret(db, deps.vaultKeys, source);
-  if (!secret)
-    return refuse(deps, source, now, 'unauthenticated', 'The source has no secret to verify with.', [
-      { path: '/', message: 'no secret is set for this source' },
-    ]);
+  if (!secret) return refuseUnverified(deps, source, now, null);
   const verdict =
     source.kind === 'clickup'
       ? verifyHexHmac(request.headers, 'x-signature', request.body, secret)
       : verifyFixedAuthorization(request.headers, secret);
-  if (!verdict.ok)
-    return refuse(deps, source, now, 'unauthenticated', 'The request is not signed by this source.', [
-      { path: verdict.path, message: verdict.reason },
-    ]);
+  if (!verdict.ok) return refuseUnverified(deps, source, now, verdict);
   let body: unknown;
   try {
     body = parseJson(request.body);
   } catch (e) {
     if (!(e instanceof PayloadError)) throw e;
-    return refuse(
-      deps,
-      source,
-      now,
-      'validation_failed',
-      'The request is not a payload this source sends.',
-      e.problems,
-    );
+    return refuseMalformed(deps, source, now, e.problems);
   }
   const changes = source.kind === 'clickup' ? clickupChanges(body) : procoreChanges(body);
   if (!changes)
-    return refuse(deps, source, now, 'validation_failed', 'The request is not a payload this source sends.', [
+    return refuseMalformed(deps, source, now, [
       { path: '/', message: `is not a ${source.kind} status event` },
     ]);
   const config = JSON.parse(source.config) as { milestones: Record<string, string> };
