@@ -28,6 +28,9 @@ import { updateIntegrationSource } from './use-cases/update-integration-source.j
 /** The largest inbound body read: 100 Salesforce notifications fit with room to spare. */
 export const INBOUND_BODY_LIMIT = 512 * 1024;
 
+/** The raw body of each inbound request, by request. */
+const rawBodies = new WeakMap<FastifyRequest, Buffer>();
+
 const SourceParams = Type.Object({ source: Type.String({ maxLength: 64, description: 'The source id' }) });
 
 /** The sender's request as the use cases take it: raw bytes, headers, the URL it called. */
@@ -38,7 +41,7 @@ function inboundOf(request: FastifyRequest, publicUrl: string | null): InboundRe
     method: request.method,
     url: `${base}${request.url}`,
     headers: request.headers,
-    body: Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0),
+    body: rawBodies.get(request) ?? Buffer.alloc(0),
   };
 }
 
@@ -194,10 +197,15 @@ export function inboundRoutes(app: Api, deps: Deps): void {
   // The senders' endpoints read the body as bytes (signatures are over them), bounded.
   app.register(async (scope) => {
     scope.removeAllContentTypeParsers();
+    // The bytes are kept beside the request, not as its body: the server's checks of a parsed body
+    // (well-formed text, validation) would otherwise walk every byte of the buffer.
     scope.addContentTypeParser(
       '*',
       { parseAs: 'buffer', bodyLimit: INBOUND_BODY_LIMIT },
-      (_request, body, done) => done(null, body),
+      (request, body, done) => {
+        rawBodies.set(request, body as Buffer);
+        done(null, undefined);
+      },
     );
     const api = scope as unknown as Api;
     const body = {

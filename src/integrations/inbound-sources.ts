@@ -3,6 +3,7 @@ import type { Db } from '../kernel/context.js';
 import type { InboundEventsTable, IntegrationSourcesTable } from '../kernel/db/schema.js';
 import type { ErrorDetail } from '../kernel/errors.js';
 import { isId, newId } from '../kernel/ids.js';
+import { preparedQuery } from '../kernel/prepared-query.js';
 import { openSecret, sealSecret } from '../vault/data-keys.js';
 import type { Keyring } from '../vault/keyring.js';
 
@@ -17,8 +18,44 @@ export type SourceRow = IntegrationSourcesTable;
 /** An enabled or disabled source by the id of an inbound URL (any organisation: the id is the credential's first half). */
 export async function loadInboundSource(db: Db, id: string): Promise<SourceRow | undefined> {
   if (!isId(id)) return undefined;
-  return db.selectFrom('integration_sources').selectAll().where('id', '=', id).executeTakeFirst();
+  return sourceById.first(db, { id });
 }
+
+// The inbound route's statements, built and compiled once (each request runs them).
+const sourceById = preparedQuery((db, v: { id: string }) =>
+  db.selectFrom('integration_sources').selectAll().where('id', '=', v.id),
+);
+const insertEvent = preparedQuery((db, v: InboundEventsTable) =>
+  db
+    .insertInto('inbound_events')
+    .values({
+      id: v.id,
+      org_id: v.org_id,
+      source_id: v.source_id,
+      external_id: v.external_id,
+      received_at: v.received_at,
+      outcome: v.outcome,
+      problems: v.problems,
+      result: v.result,
+      summary: v.summary,
+      handoff_id: v.handoff_id,
+    })
+    .onConflict((oc) => oc.columns(['source_id', 'external_id']).doNothing())
+    .returning('id'),
+);
+const completeEvent = preparedQuery(
+  (db, v: Pick<InboundEventsTable, 'id' | 'outcome' | 'problems' | 'result' | 'summary' | 'handoff_id'>) =>
+    db
+      .updateTable('inbound_events')
+      .set({
+        outcome: v.outcome,
+        problems: v.problems,
+        result: v.result,
+        summary: v.summary,
+        handoff_id: v.handoff_id,
+      })
+      .where('id', '=', v.id),
+);
 
 /** A new secret for a sender that takes ours: `bis_` and 32 random bytes, base64url. */
 export function newSourceSecret(): string {
@@ -112,16 +149,7 @@ function eventRow(input: InboundEventInput): InboundEventsTable {
  */
 export async function recordInboundEvent(db: Db, input: InboundEventInput): Promise<string | null> {
   const row = eventRow(input);
-  if (row.external_id === null) {
-    await db.insertInto('inbound_events').values(row).execute();
-    return row.id;
-  }
-  const inserted = await db
-    .insertInto('inbound_events')
-    .values(row)
-    .onConflict((oc) => oc.columns(['source_id', 'external_id']).doNothing())
-    .returning('id')
-    .executeTakeFirst();
+  const inserted = await insertEvent.first(db, row);
   return inserted?.id ?? null;
 }
 
@@ -137,15 +165,12 @@ export async function completeInboundEvent(
     handoffId?: string | null;
   },
 ): Promise<void> {
-  await db
-    .updateTable('inbound_events')
-    .set({
-      outcome: update.outcome,
-      problems: JSON.stringify(update.problems.map((p) => ({ path: p.path, message: p.message }))),
-      result: JSON.stringify(update.result),
-      summary: update.summary.slice(0, 500),
-      handoff_id: update.handoffId ?? null,
-    })
-    .where('id', '=', id)
-    .execute();
+  await completeEvent.rows(db, {
+    id,
+    outcome: update.outcome,
+    problems: JSON.stringify(update.problems.map((p) => ({ path: p.path, message: p.message }))),
+    result: JSON.stringify(update.result),
+    summary: update.summary.slice(0, 500),
+    handoff_id: update.handoffId ?? null,
+  });
 }

@@ -8,7 +8,7 @@ import { isId, newId } from '../../kernel/ids.js';
 import type { Packet } from '../../playbooks/domain/playbook.js';
 import { playbookByKey } from '../../playbooks/playbook-cache.js';
 import { draft } from '../domain/lifecycle.js';
-import { toView } from '../handoff-records.js';
+import { type HandoffRow, toView } from '../handoff-records.js';
 import type { Handoff } from '../handoff-schema.js';
 import { publishable } from './apply-command.js';
 import { draftIssues } from './packet-issues.js';
@@ -42,11 +42,13 @@ export async function createHandoff(
   input: CreateHandoffInput,
 ): Promise<Handoff> {
   requireCapability(principal, 'act_on_handoffs', 'open handoffs');
-  return inTransaction(deps, (trx) => openHandoff(trx, deps, principal, input));
+  return inTransaction(deps, async (trx) =>
+    toView(trx, principal, await openHandoff(trx, deps, principal, input), deps.ports),
+  );
 }
 
 /**
- * `createHandoff`'s work inside the caller's transaction (a CRM's closed-won deal opens its draft
+ * `createHandoff`'s work inside the caller's transaction, answering the stored row (a CRM's closed-won deal opens its draft
  * in the transaction that writes the account and engagement: `src/integrations/`).
  */
 export async function openHandoff(
@@ -54,7 +56,7 @@ export async function openHandoff(
   deps: Deps,
   principal: Principal,
   input: CreateHandoffInput,
-): Promise<Handoff> {
+): Promise<HandoffRow> {
   requireCapability(principal, 'act_on_handoffs', 'open handoffs');
   const now = deps.clock.now();
   {
@@ -196,6 +198,6 @@ export async function openHandoff(
     };
     await trx.insertInto('handoffs').values(row).execute();
     await publishAll(trx, publishable(opened.events, row, principal, now));
-    return toView(trx, principal, row, deps.ports);
+    return row;
   }
 }
