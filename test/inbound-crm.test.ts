@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -136,6 +137,43 @@ describe.each(DIALECTS)('inbound CRM deals and status hooks on %s', (dialect) =>
       expect(everything).not.toContain('test-client-secret-0000');
       expect(everything).not.toContain(signed.headers['x-hubspot-signature-v3']);
     });
+    it('answers each event of a batch: a new won deal created, another property change ignored', async () => {
+      const now = 1719590401000 + 120_000;
+      clock.set(new Date(now));
+      const events = [
+        {
+          objectId: 99001,
+          propertyName: 'dealstage',
+          propertyValue: 'closedwon',
+          eventId: 1001,
+          subscriptionType: 'deal.propertyChange',
+          portalId: 33,
+          occurredAt: now,
+        },
+        {
+          objectId: 99002,
+          propertyName: 'amount',
+          propertyValue: '10',
+          eventId: 1002,
+          subscriptionType: 'deal.propertyChange',
+          portalId: 33,
+          occurredAt: now,
+        },
+      ];
+      const body = JSON.stringify(events);
+      const signature = createHmac('sha256', 'test-client-secret-0000')
+        .update(`POSThttps://handoff.example.test/webhooks/hubspot${body}${now}`)
+        .digest('base64');
+      const res = await post(source.inbound_path, body, {
+        'x-hubspot-signature-v3': signature,
+        'x-hubspot-request-timestamp': String(now),
+      });
+      expect(res.statusCode, res.body).toBe(200);
+      expect(res.json().deals.map((d: Json) => [d.external_id, d.outcome])).toEqual([
+        ['1001', 'created'],
+        ['1002', 'ignored'],
+      ]);
+    });
   });
 
   describe('Salesforce Outbound Message', () => {
@@ -178,6 +216,29 @@ describe.each(DIALECTS)('inbound CRM deals and status hooks on %s', (dialect) =>
       expect(account.body.external_ids).toEqual({ salesforce: '001000000000001AAA' });
       // Unmapped values are listed, not dropped.
       expect(event.problems.map((p: Json) => p.path)).toContain('/deal/OwnerId');
+    });
+
+    it('takes a message of several notifications: each won one created, the rest ignored', async () => {
+      const notification = (id: string, opportunity: string, won: boolean) =>
+        `<Notification><Id>${id}</Id><sObject xsi:type="sf:Opportunity" xmlns:sf="urn:sobject.enterprise.soap.sforce.com"><sf:Id>${opportunity}</sf:Id><sf:Name>Deal ${opportunity}</sf:Name><sf:IsWon>${won}</sf:IsWon></sObject></Notification>`;
+      const many = xml
+        .toString()
+        .replace(
+          /<Notification>[\s\S]*<\/Notification>/,
+          [
+            notification('04l000000000002AAA', '006000000000002AAA', true),
+            notification('04l000000000003AAA', '006000000000003AAA', false),
+            notification('04l000000000004AAA', '006000000000004AAA', true),
+          ].join(''),
+        );
+      const before = await count('engagements');
+      const res = await post(source.inbound_path, many, { 'content-type': 'text/xml' });
+      expect(res.statusCode, res.body).toBe(200);
+      expect(res.body).toContain('<Ack>true</Ack>');
+      expect((await count('engagements')) - before).toBe(2);
+      const again = await post(source.inbound_path, many, { 'content-type': 'text/xml' });
+      expect(again.statusCode).toBe(200);
+      expect((await count('engagements')) - before).toBe(2);
     });
 
     it('refuses a message from another organisation', async () => {
