@@ -72,6 +72,17 @@ describe('the integrations screen', () => {
     await card.getByText('packet.deal.contract_value', { exact: true }).waitFor();
     expect(await page.content()).not.toContain(secret);
     expect(await axeAtBothSizes(page, 'integrations')).toEqual([]);
+
+    // The draft the deal opened says, on its own page, what it could not take.
+    const [created] = (
+      await demoApi(url, seed)('admin', 'GET', `/integration-sources/${source.id}/events`)
+    ).items!.filter((e) => e.outcome === 'created');
+    const sales = await signInToDemo(browser, url, 'sam@demo.example', { contexts });
+    await sales.goto(`${url}/handoffs/${created!.handoff_id}`);
+    const note = sales.getByRole('alert').filter({ hasText: 'From the CRM' });
+    await note.getByText('is not a number').waitFor();
+    await sales.waitForLoadState('networkidle');
+    expect(await axeAtBothSizes(sales, 'integrations-draft')).toEqual([]);
   }, 120_000);
 
   it('is not offered to a role that may not manage integrations', async () => {
