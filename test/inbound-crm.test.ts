@@ -309,6 +309,32 @@ describe.each(DIALECTS)('inbound CRM deals and status hooks on %s', (dialect) =>
       });
     });
 
+    it('makes one account of three deals of a new company sent at once', async () => {
+      const deal = (n: number) =>
+        Buffer.from(
+          body
+            .toString()
+            .replace('"id": 746', `"id": ${8000 + n}`)
+            .replace('6ba407fc-006d-4556-9804-8298e584a288', `race-${n}`)
+            .replace('"org_id": 130', '"org_id": 9999'),
+        );
+      const answers = await Promise.all(
+        [1, 2, 3].map((n) => post(source.inbound_path, deal(n), basic(secret))),
+      );
+      expect(answers.map((a) => a.statusCode)).toEqual([200, 200, 200]);
+      const accounts = new Set(answers.map((a) => a.json().deals[0].account_id));
+      expect(accounts.size).toBe(1);
+      const holders = await store.db
+        .selectFrom('record_external_ids')
+        .select('record_id')
+        .where('org_id', '=', org.id)
+        .where('record_type', '=', 'account')
+        .where('system', '=', 'pipedrive')
+        .where('external_id', '=', '9999')
+        .execute();
+      expect(holders).toHaveLength(1);
+    });
+
     it('refuses a wrong password, and the old secret once rotated', async () => {
       expect((await post(source.inbound_path, body, basic('not-it'))).statusCode).toBe(401);
       const rotated = await admin('POST', `/api/v1/integration-sources/${source.id}/secret`, {});

@@ -1,6 +1,8 @@
+import { sql } from 'kysely';
 import { appendAudit } from '../../audit/append-audit.js';
 import type { Actor } from '../../kernel/actor.js';
 import type { Tx } from '../../kernel/context.js';
+import { dialectOf } from '../../kernel/db/dialect.js';
 import type { ErrorDetail } from '../../kernel/errors.js';
 import { newId } from '../../kernel/ids.js';
 import { preparedQuery } from '../../kernel/prepared-query.js';
@@ -63,6 +65,11 @@ export async function writeDealRecords(
     keep(checkExternalIds(path, value)) ? normaliseExternalIds(value) : {};
 
   const accountIds = ids('/account/external_ids', input.account.external_ids);
+  const engagementIds = ids('/engagement/external_ids', input.engagement.external_ids);
+  await lockExternalIds(trx, orgId, {
+    ...prefixed('account', accountIds),
+    ...prefixed('engagement', engagementIds),
+  });
   let accountId = await matchByExternalId(trx, orgId, 'account', accountIds);
   const account = { id: accountId ?? newId(), created: !accountId };
   if (!accountId) {
@@ -91,7 +98,6 @@ export async function writeDealRecords(
     accountId = account.id;
   }
 
-  const engagementIds = ids('/engagement/external_ids', input.engagement.external_ids);
   const matched = await matchByExternalId(trx, orgId, 'engagement', engagementIds);
   let engagementName = input.engagement.name.trim().slice(0, 300) || 'Won deal';
   const engagement = { id: matched ?? newId(), created: !matched, name: engagementName };
@@ -187,6 +193,22 @@ export async function writeDealRecords(
     }
   }
   return { account, engagement, contact, problems };
+}
+
+const prefixed = (type: string, ids: Record<string, string>) =>
+  Object.fromEntries(Object.entries(ids).map(([system, id]) => [`${type}:${system}`, id]));
+
+/**
+ * Two deals racing for one new account (two deals of a company sent at once) would each find none
+ * and each create one: on PostgreSQL each takes a transaction lock on the external ids it matches
+ * first, so the second waits and then finds the first's. (SQLite runs one writer at a time.)
+ */
+async function lockExternalIds(trx: Tx, orgId: string, ids: Record<string, string>): Promise<void> {
+  const keys = Object.entries(ids)
+    .map(([kind, id]) => `${orgId}:${kind}:${id}`)
+    .sort();
+  if (keys.length === 0 || dialectOf(trx) !== 'postgres') return;
+  await sql`select pg_advisory_xact_lock(hashtext(k)) from unnest(${keys}::text[]) as k`.execute(trx);
 }
 
 /** The organisation's record of the type that carries one of `ids` (system and id), if any. */
