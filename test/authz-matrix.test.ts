@@ -42,6 +42,7 @@ interface Fixture {
   training: string;
   webhookEndpoint: string;
   webhookDelivery: string;
+  integrationSource: string;
 }
 
 interface Entry {
@@ -841,6 +842,53 @@ const MATRIX: Record<string, Entry> = {
     allowed: ['admin'],
     gate: ['admin'],
   },
+  // Integrations: inbound sources (admins), what the deals and status hooks left on records
+  'GET /api/v1/integration-sources': {
+    url: () => '/api/v1/integration-sources',
+    allowed: ['admin'],
+    gate: ['admin'],
+    collection: true,
+  },
+  'POST /api/v1/integration-sources': {
+    scope: 'admin',
+    url: () => '/api/v1/integration-sources',
+    body: () => ({ kind: 'procore', name: `P${next()}`, config: { milestones: { a: 'b' } } }),
+    allowed: ['admin'],
+    gate: ['admin'],
+    collection: true,
+  },
+  'GET /api/v1/integration-sources/:id': {
+    url: (f) => `/api/v1/integration-sources/${f.integrationSource}`,
+    allowed: ['admin'],
+    gate: ['admin'],
+  },
+  'PATCH /api/v1/integration-sources/:id': {
+    scope: 'admin',
+    url: (f) => `/api/v1/integration-sources/${f.integrationSource}`,
+    body: () => ({ name: `Procore ${next()}` }),
+    allowed: ['admin'],
+    gate: ['admin'],
+  },
+  'POST /api/v1/integration-sources/:id/secret': {
+    scope: 'admin',
+    url: (f) => `/api/v1/integration-sources/${f.integrationSource}/secret`,
+    body: () => ({}),
+    allowed: ['admin'],
+    gate: ['admin'],
+  },
+  'GET /api/v1/integration-sources/:id/events': {
+    url: (f) => `/api/v1/integration-sources/${f.integrationSource}/events`,
+    allowed: ['admin'],
+    gate: ['admin'],
+  },
+  'GET /api/v1/handoffs/:id/inbound-notes': {
+    url: (f) => `/api/v1/handoffs/${f.draft}/inbound-notes`,
+    allowed: EVERYONE,
+  },
+  'GET /api/v1/engagements/:id/inbound-milestones': {
+    url: (f) => `/api/v1/engagements/${f.engagement}/inbound-milestones`,
+    allowed: EVERYONE,
+  },
 };
 
 /**
@@ -876,6 +924,9 @@ const PUBLIC = new Set([
   'POST /api/v1/portal/:token/survey',
   'GET /api/v1/portal/:token/files/:fileId/versions/:version',
   'POST /api/v1/inbound/inquiry/:source',
+  // Senders prove themselves by their source's scheme (signature, Basic auth, organisation id).
+  'POST /api/v1/inbound/crm/:source',
+  'POST /api/v1/inbound/status/:source',
 ]);
 
 /**
@@ -1024,6 +1075,13 @@ describe('the authorisation matrix', () => {
           trainer_id: org.userIds.operations,
         })
       ).body.id,
+      integrationSource: (
+        await call(app, org.admin)('POST', '/api/v1/integration-sources', {
+          kind: 'procore',
+          name: 'Procore',
+          config: { milestones: { 'Projects.update': 'Updated' } },
+        })
+      ).body.source.id,
     };
   };
 

@@ -288,10 +288,15 @@ describe('bad input on every route', () => {
     const key = fc
       .string({ minLength: 1, maxLength: 8 })
       .filter((k) => !['__proto__', 'constructor'].includes(k));
-    // File uploads read their body as bytes, not text, and the inbound e-mail endpoint reads
-    // multipart only: their own properties cover them.
+    // File uploads read their body as bytes, not text, the inbound e-mail endpoint reads multipart
+    // only, and the inbound endpoints read the bytes a vendor signed (checked after the
+    // signature): their own properties below cover them.
     const withBody = routes.filter(
-      (r) => ['POST', 'PUT', 'PATCH'].includes(r.method) && !bytesBodied(r) && !formBodied(r),
+      (r) =>
+        ['POST', 'PUT', 'PATCH'].includes(r.method) &&
+        !bytesBodied(r) &&
+        !formBodied(r) &&
+        !r.path.startsWith('/api/v1/inbound/'),
     );
     // A placeholder whose bytes a raw-byte case replaces with an encoded surrogate (ED A0 80).
     const RAW = 'RAW-BYTES-HERE';
@@ -584,6 +589,98 @@ describe('bad input on every route', () => {
       }),
       { numRuns: Math.min(RUNS, 500), seed: Number(process.env.BATON_FUZZ_SEED ?? 20261121) },
     );
+  }, 300_000);
+
+  it('answers malformed requests to the inbound endpoints, by real sources, with 4xx problem+json and no record', async () => {
+    const admin = call(app, a.admin);
+    const sources: Json[] = [];
+    for (const body of [
+      {
+        kind: 'hubspot',
+        name: 'H',
+        config: { playbook: 'professional-services' },
+        secret: 'fuzz-hubspot-secret',
+      },
+      {
+        kind: 'salesforce',
+        name: 'S',
+        config: { playbook: 'professional-services', organization_id: '00D000000000001AAA' },
+      },
+      { kind: 'pipedrive', name: 'P', config: { playbook: 'professional-services' } },
+      { kind: 'clickup', name: 'C', config: { milestones: { done: 'Done' } }, secret: 'fuzz-clickup-secret' },
+      { kind: 'procore', name: 'R', config: { milestones: { 'Projects.update': 'Updated' } } },
+    ]) {
+      const made = await admin('POST', '/api/v1/integration-sources', body);
+      expect(made.status, JSON.stringify(made.body)).toBe(201);
+      sources.push(made.body.source);
+    }
+    const records = async () => {
+      let n = 0;
+      for (const table of ['accounts', 'engagements', 'handoffs', 'engagement_milestones'] as const)
+        n += Number(
+          (
+            await store.db
+              .selectFrom(table)
+              .select((eb) => eb.fn.countAll<number>().as('n'))
+              .executeTakeFirstOrThrow()
+          ).n,
+        );
+      return n;
+    };
+    const xmlish = fc.oneof(
+      fc.string().map((s) => `<?xml version="1.0"?><soapenv:Envelope>${s}</soapenv:Envelope>`),
+      fc.constantFrom(
+        '<a><b></a>',
+        '<!DOCTYPE a [<!ENTITY x "y">]><a>&x;</a>',
+        '<Envelope><Body><notifications><OrganizationId>00D000000000001AAA</OrganizationId><Notification><Id>1</Id></Notification></notifications></Body></Envelope>',
+        '<Envelope><Body><notifications><OrganizationId>00D000000000001AAA</OrganizationId>' +
+          '<Notification><Id>x</Id><sObject><Name>&#99999999;</Name></sObject></Notification></notifications></Body></Envelope>',
+        `<a>${'<b>'.repeat(100)}`,
+      ),
+    );
+    const arbitrary = fc.record({
+      source: fc.constantFrom(...sources),
+      body: fc.oneof(
+        bodyArbitrary.map((b) => JSON.stringify(b) ?? ''),
+        xmlish,
+        fc.string(),
+      ),
+      headers: fc.record(
+        {
+          'x-hubspot-signature-v3': fc.oneof(fc.base64String(), fc.string()),
+          'x-hubspot-request-timestamp': fc.oneof(fc.integer().map(String), fc.string()),
+          'x-signature': fc.oneof(fc.stringMatching(/^[0-9a-f]{64}$/), fc.string()),
+          authorization: fc.oneof(
+            fc.string().map((s) => `Basic ${Buffer.from(s).toString('base64')}`),
+            fc.string(),
+          ),
+          'content-type': fc.constantFrom(
+            'application/json',
+            'text/xml',
+            'text/plain',
+            'application/x-www-form-urlencoded',
+          ),
+        },
+        { requiredKeys: [] },
+      ),
+    });
+    const before = await records();
+    await fc.assert(
+      fc.asyncProperty(arbitrary, async (req) => {
+        const res = await app.inject({
+          method: 'POST',
+          url: req.source.inbound_path,
+          headers: req.headers as Record<string, string>,
+          payload: req.body,
+        });
+        expect(res.statusCode, `${req.source.kind} → ${res.body.slice(0, 300)}`).toBeGreaterThanOrEqual(400);
+        expect(res.statusCode).toBeLessThan(500);
+        expect(res.body).not.toMatch(STACK);
+        expect(res.headers['content-type']).toContain('application/problem+json');
+      }),
+      { numRuns: Math.min(RUNS, 500), seed: Number(process.env.BATON_FUZZ_SEED ?? 20261202) },
+    );
+    expect(await records()).toBe(before);
   }, 300_000);
 });
 

@@ -16,3 +16,4 @@ export { loadContact } from './use-cases/contact-records.js';
 export { moveEngagementStage, recordContractSigned } from './use-cases/engagement-journey.js';
 export { loadEngagement } from './use-cases/engagement-records.js';
 export { searchAccounts, searchContacts, searchEngagements } from './use-cases/search-records.js';
+export { type DealRecords, type DealRecordsInput, writeDealRecords } from './use-cases/write-deal-records.js';

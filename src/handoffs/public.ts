@@ -11,4 +11,5 @@ export { type HandoffRow, loadHandoff } from './handoff-records.js';
 export { latestHandoffOf } from './latest-handoff.js';
 export type { PacketSecrets } from './ports.js';
 export { askForClient, type ClientQuestion } from './use-cases/ask-for-client.js';
+export { type CreateHandoffInput, openHandoff } from './use-cases/create-handoff.js';
 export { searchHandoffs } from './use-cases/search-handoffs.js';

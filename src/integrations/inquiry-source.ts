@@ -1,8 +1,8 @@
 import type { Db } from '../kernel/context.js';
 import type { IntegrationSourcesTable } from '../kernel/db/schema.js';
-import { openSecret } from '../vault/data-keys.js';
 import type { Keyring } from '../vault/keyring.js';
 import { EMAIL_PROVIDERS, type EmailProvider } from './domain/inquiry-mail.js';
+import { loadInboundSource, openSourceSecret } from './inbound-sources.js';
 
 /*
  * An inbound-parse source as the inquiry endpoint reads it: a row of `integration_sources` of kind
@@ -38,8 +38,7 @@ function configOf(text: string): Record<string, unknown> {
 
 /** The e-mail source with this id, or null (unknown, or a source of another kind). */
 export async function loadInquirySource(db: Db, id: string): Promise<InquirySource | null> {
-  if (!/^[A-Za-z0-9_-]{1,64}$/.test(id)) return null;
-  const row = await db.selectFrom('integration_sources').selectAll().where('id', '=', id).executeTakeFirst();
+  const row = await loadInboundSource(db, id);
   if (!row || !(EMAIL_PROVIDERS as readonly string[]).includes(row.kind)) return null;
   const config = configOf(row.config);
   const maxAge = config.max_age_seconds;
@@ -57,17 +56,10 @@ export async function loadInquirySource(db: Db, id: string): Promise<InquirySour
 }
 
 /** The source's secret, opened with the vault (bound to the row); null when it has none. */
-export async function inquirySourceSecret(
+export function inquirySourceSecret(
   db: Db,
   keyring: Keyring | undefined,
   source: InquirySource,
 ): Promise<string | null> {
-  const { row } = source;
-  if (!row.secret_ciphertext || !row.secret_iv || !row.secret_tag || !row.data_key_id) return null;
-  return openSecret(
-    db,
-    keyring,
-    { orgId: row.org_id, table: 'integration_sources', rowId: row.id, field: 'secret' },
-    { ciphertext: row.secret_ciphertext, iv: row.secret_iv, tag: row.secret_tag, dataKeyId: row.data_key_id },
-  );
+  return openSourceSecret(db, keyring, source.row);
 }

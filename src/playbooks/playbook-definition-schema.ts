@@ -163,6 +163,22 @@ export const PlaybookDefinition = Type.Object(
         },
       ),
     ),
+    inbound: optional(
+      Type.Object(
+        {
+          transition: text("The transition a CRM's closed-won deal opens a draft handoff for"),
+          fields: Type.Array(
+            Type.Object({
+              to: text('account.name, engagement.name, contact.email, packet.<section>.<field>, …'),
+              maps_from: Type.Array(text(), {
+                description: 'Where the value is read, first found wins: <source kind>.<path in the deal>',
+              }),
+            }),
+          ),
+        },
+        { description: 'How a CRM closed-won deal fills the draft (docs/integrations-inbound.md)' },
+      ),
+    ),
   },
   {
     $id: 'PlaybookDefinition',

@@ -10,8 +10,9 @@ import { vaultRoutes } from '../closeout/vault-routes.js';
 import { handoffRoutes } from '../handoffs/routes.js';
 import { identityRoutes } from '../identity/routes.js';
 import { sessionRoutes } from '../identity/session-routes.js';
-import { exportListsAsCsv } from '../kernel/csv/list-export.js';
+import { inboundRoutes } from '../integrations/inbound-routes.js';
 import { webhookRoutes } from '../integrations/public.js';
+import { exportListsAsCsv } from '../kernel/csv/list-export.js';
 import type { RouteModule } from '../kernel/http/build-app.js';
 import { notificationRoutes } from '../notifications/routes.js';
 import { playbookRoutes } from '../playbooks/routes.js';
@@ -48,4 +49,5 @@ export const ALL_ROUTES: RouteModule[] = [
   configuredInquiryRoutes,
   recordImportRoutes,
   webhookRoutes,
+  inboundRoutes,
 ];

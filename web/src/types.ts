@@ -38,6 +38,12 @@ export type { IssuedToken, Token } from '../../src/identity/token-schema.js';
 export type { CreatedUser, OrganisationFormats, User } from '../../src/identity/user-schema.js';
 export type { Inquiry } from '../../src/integrations/inquiry-schema.js';
 export type {
+  EngagementMilestone,
+  InboundEvent,
+  IntegrationSource,
+  IntegrationSourceWithSecret,
+} from '../../src/integrations/integration-source-schema.js';
+export type {
   WebhookAttempt,
   WebhookDelivery,
   WebhookEndpoint,

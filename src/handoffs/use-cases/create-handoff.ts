@@ -1,6 +1,6 @@
 import { requireCapability } from '../../identity/domain/authorize.js';
 import type { Principal } from '../../identity/domain/roles.js';
-import { type Deps, inTransaction } from '../../kernel/context.js';
+import { type Deps, inTransaction, type Tx } from '../../kernel/context.js';
 import { dialectOf, lockRowsForWrite } from '../../kernel/db/dialect.js';
 import { AppError, type ErrorDetail } from '../../kernel/errors.js';
 import { publishAll } from '../../kernel/events.js';
@@ -8,7 +8,7 @@ import { isId, newId } from '../../kernel/ids.js';
 import type { Packet } from '../../playbooks/domain/playbook.js';
 import { playbookByKey } from '../../playbooks/playbook-cache.js';
 import { draft } from '../domain/lifecycle.js';
-import { toView } from '../handoff-records.js';
+import { type HandoffRow, toView } from '../handoff-records.js';
 import type { Handoff } from '../handoff-schema.js';
 import { publishable } from './apply-command.js';
 import { draftIssues } from './packet-issues.js';
@@ -42,8 +42,24 @@ export async function createHandoff(
   input: CreateHandoffInput,
 ): Promise<Handoff> {
   requireCapability(principal, 'act_on_handoffs', 'open handoffs');
+  return inTransaction(deps, async (trx) =>
+    toView(trx, principal, await openHandoff(trx, deps, principal, input), deps.ports),
+  );
+}
+
+/**
+ * `createHandoff`'s work inside the caller's transaction, answering the stored row (a CRM's closed-won deal opens its draft
+ * in the transaction that writes the account and engagement: `src/integrations/`).
+ */
+export async function openHandoff(
+  trx: Tx,
+  deps: Deps,
+  principal: Principal,
+  input: CreateHandoffInput,
+): Promise<HandoffRow> {
+  requireCapability(principal, 'act_on_handoffs', 'open handoffs');
   const now = deps.clock.now();
-  return inTransaction(deps, async (trx) => {
+  {
     const errors: ErrorDetail[] = [];
     // Locked until the commit, so two concurrent opens for one engagement take turns and the
     // second sees the first's handoff below (SQLite has one writer: its turns are given).
@@ -182,6 +198,6 @@ export async function createHandoff(
     };
     await trx.insertInto('handoffs').values(row).execute();
     await publishAll(trx, publishable(opened.events, row, principal, now));
-    return toView(trx, principal, row, deps.ports);
-  });
+    return row;
+  }
 }

@@ -27,6 +27,7 @@ import * as m0022 from './migrations/0022-closeout-records.js';
 import * as m0023 from './migrations/0023-portal.js';
 import * as m0024 from './migrations/0024-integration-sources.js';
 import * as m0025 from './migrations/0025-webhooks.js';
+import * as m0026 from './migrations/0026-inbound-milestones.js';
 import * as m0027 from './migrations/0027-inquiries.js';
 import type { Database } from './schema.js';
 
@@ -54,6 +55,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0023-portal': m0023,
   '0024-integration-sources': m0024,
   '0025-webhooks': m0025,
+  '0026-inbound-milestones': m0026,
   '0027-inquiries': m0027,
 };
 

@@ -336,6 +336,7 @@ export interface Database {
   closeout_debriefs: CloseoutDebriefsTable;
   integration_sources: IntegrationSourcesTable;
   inbound_events: InboundEventsTable;
+  engagement_milestones: EngagementMilestonesTable;
 }
 
 // C4: checkpoints, SLA clocks and the scheduler (migration 0003-checkpoints).
@@ -706,4 +707,19 @@ export interface InboundEventsTable {
   /** JSON: what was created or recorded. */
   result: string;
   summary: string;
+  /** The draft handoff the event opened (migration 0026): its problems are read on that draft. */
+  handoff_id: string | null;
+}
+
+/** A milestone of an engagement that a project or ticketing tool's status reached (migration 0026). */
+export interface EngagementMilestonesTable {
+  id: string;
+  org_id: string;
+  engagement_id: string;
+  milestone: string;
+  status: string;
+  source_id: string;
+  inbound_event_id: string;
+  reached_at: string;
+  created_at: string;
 }

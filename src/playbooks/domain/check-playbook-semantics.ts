@@ -1,6 +1,7 @@
 import { parseDueExpression } from '../../calendar/domain/due-expression.js';
 import { checkAfterCloseout } from './after-closeout.js';
 import { checkCheckpointOrder } from './check-checkpoint-order.js';
+import { checkInbound } from './check-inbound.js';
 import { didYouMean } from './did-you-mean.js';
 import { nameList } from './name-list.js';
 
@@ -108,6 +109,7 @@ export function checkPlaybookSemantics(raw: unknown, lineOf: (path: string) => n
   });
   if (isRecord(raw.closeout)) checkClosingList(listOf(raw.closeout.checklist));
   if (isRecord(raw.after_closeout)) issues.push(...checkAfterCloseout(raw.after_closeout));
+  issues.push(...checkInbound(raw));
   return issues;
 
   /** A closeout checklist names each item once. */

@@ -108,7 +108,7 @@ describe('parsePlaybook on large and hostile documents', () => {
     expect(unknown.errorCount).toBeGreaterThan(1000);
     expect(unknown.errors).toHaveLength(MAX_REPORTED_ERRORS);
     expect(unknown.errors.map((e) => e.message)).toContain(
-      'unknown key "k0"; allowed keys are: key, version, name, description, stages, transitions, closeout, after_closeout',
+      'unknown key "k0"; allowed keys are: key, version, name, description, stages, transitions, closeout, after_closeout, inbound',
     );
   });
 

@@ -51,6 +51,23 @@ export const MAPS_TO_TARGETS = [
   'success.early_win',
 ] as const satisfies readonly MapsTo[];
 
+/** The records (beside packet fields) a CRM deal's values can fill through `inbound`. */
+export const INBOUND_RECORD_TARGETS = [
+  'account.name',
+  'account.external_id',
+  'engagement.name',
+  'engagement.external_id',
+  'engagement.contract_signed_at',
+  'contact.name',
+  'contact.email',
+  'contact.phone',
+  'contact.title',
+  'contact.external_id',
+] as const;
+
+/** `to` of an inbound mapping: one of the record targets, or `packet.<section>.<field>`. */
+const INBOUND_TARGET_PATTERN = `^(${INBOUND_RECORD_TARGETS.map((t) => t.replace('.', '\\.')).join('|')}|packet\\.[a-z][a-z0-9_]*\\.[a-z][a-z0-9_]*)$`;
+
 /** Properties shared by fields and table columns. */
 const commonFieldProperties = {
   key: key(SNAKE_KEY_PATTERN),
@@ -111,6 +128,30 @@ export const PLAYBOOK_META_SCHEMA = {
         reply_text: text,
       },
       required: ['reply_text'],
+      additionalProperties: false,
+    },
+    inbound: {
+      type: 'object',
+      properties: {
+        transition: key(KEBAB_KEY_PATTERN),
+        fields: {
+          type: 'array',
+          items: {
+            type: 'object',
+            properties: {
+              to: { type: 'string', pattern: INBOUND_TARGET_PATTERN },
+              maps_from: {
+                type: 'array',
+                minItems: 1,
+                items: { type: 'string', pattern: '^[a-z_]+\\.[^\\s]+$', maxLength: 300 },
+              },
+            },
+            required: ['to', 'maps_from'],
+            additionalProperties: false,
+          },
+        },
+      },
+      required: ['transition', 'fields'],
       additionalProperties: false,
     },
   },

@@ -212,6 +212,28 @@ export interface Playbook {
   closeout?: CloseoutDef;
   /** Absent: inquiries to an engagement's implementation lead are not routed (`after-closeout.ts`). */
   afterCloseout?: AfterCloseoutDef;
+  /** Absent: a CRM's closed-won deal cannot open a handoff of this playbook. */
+  inbound?: InboundDef;
+}
+
+/**
+ * Where a value of a CRM's closed-won deal goes (docs/integrations-inbound.md): the first of
+ * `mapsFrom` (`<source kind>.<path in the deal as the vendor sends it>`, e.g. `salesforce.Amount`,
+ * `pipedrive.data.title`) that the deal carries fills `to`: `account.name`, `account.external_id`,
+ * `engagement.name`, `engagement.external_id`, `engagement.contract_signed_at`, `contact.name`,
+ * `contact.email`, `contact.phone`, `contact.title`, `contact.external_id`, or a packet field as
+ * `packet.<section>.<field>`.
+ */
+export interface InboundFieldDef {
+  to: string;
+  mapsFrom: string[];
+}
+
+/** How a CRM's closed-won deal opens a draft handoff of this playbook. */
+export interface InboundDef {
+  /** The transition the draft is for. */
+  transition: string;
+  fields: InboundFieldDef[];
 }
 
 /** A handoff packet's values: `{ [sectionKey]: { [fieldKey]: value } }`. */

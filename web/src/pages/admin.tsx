@@ -29,6 +29,7 @@ import { can, useSession } from '../session.js';
 import type { Team, Token, User } from '../types.js';
 import { useUsers } from './handoff.js';
 import { Inquiries } from './inquiries.js';
+import { IntegrationSources } from './integration-sources.js';
 import { OrganisationFormats } from './organisation-formats.js';
 import { Webhooks } from './webhooks.js';
 
@@ -60,6 +61,7 @@ export function AdminPage() {
           <Tabs.Tab value="formats">Formats</Tabs.Tab>
           <Tabs.Tab value="inquiries">Inquiries</Tabs.Tab>
           <Tabs.Tab value="webhooks">Webhooks</Tabs.Tab>
+          <Tabs.Tab value="integrations">Integrations</Tabs.Tab>
         </Tabs.List>
         <Tabs.Panel value="users" pt="md">
           <Users />
@@ -78,6 +80,9 @@ export function AdminPage() {
         </Tabs.Panel>
         <Tabs.Panel value="webhooks" pt="md">
           <Webhooks />
+        </Tabs.Panel>
+        <Tabs.Panel value="integrations" pt="md">
+          <IntegrationSources />
         </Tabs.Panel>
       </Tabs>
     </Stack>

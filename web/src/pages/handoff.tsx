@@ -27,6 +27,7 @@ import { ConfirmDialog } from '../dialogs.js';
 import { dateTime } from '../format.js';
 import { blockedBy, offered } from '../handoff/actions.js';
 import { CheckpointsPanel } from '../handoff/checkpoints.js';
+import { InboundNotes } from '../handoff/inbound-notes.js';
 import { fieldsToFixText, PacketEditor, type SaveStatus } from '../handoff/packet-editor.js';
 import { PacketView } from '../handoff/packet-view.js';
 import { AskForm, QuestionsPanel } from '../handoff/questions.js';
@@ -300,6 +301,7 @@ export function HandoffPage() {
         </Stack>
       ) : null}
       {act.error ? <ErrorNote error={act.error} title="That did not go through" /> : null}
+      {h.state === 'draft' ? <InboundNotes handoffId={h.id} /> : null}
       {h.decision ? (
         <Alert
           color={h.decision.outcome === 'accepted' ? 'green' : 'red'}
