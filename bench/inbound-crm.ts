@@ -151,6 +151,8 @@ export async function benchInboundCrm(count = Number(process.env.BENCH_INBOUND ?
       BATON_PUBLIC_URL: `http://127.0.0.1:${port}`,
     },
     port,
+    // `BENCH_PROFILE_DIR=…` profiles the server (node --cpu-prof), to find the hot path.
+    process.env.BENCH_PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`] : [],
   );
   const url = `${server.url}${path}`;
   const runs: Record<'c50' | 'c10', Measured> = {} as never;

@@ -9,6 +9,7 @@ import pg from 'pg';
 import { startPostgres } from '../test/support/postgres-server.js';
 import { benchColdStart } from './cold-start.js';
 import { benchLifecycle, tempSqlite } from './http-lifecycle.js';
+import { benchInboundCrm } from './inbound-crm.js';
 import { benchInventoryImport } from './inventory-import.js';
 import { benchPlaybookCheck } from './playbook-check.js';
 import { benchReadiness } from './readiness.js';
@@ -125,6 +126,7 @@ await withPostgres(async (newDb) => {
   }
 });
 await step('outbound webhook deliveries vs the receiver’s raw rate', () => benchWebhookDelivery());
+await step('inbound closed-won webhooks vs n8n, same machine, same run', () => benchInboundCrm());
 const extra = join(import.meta.dirname, 'scheduler-tick.ts');
 if (existsSync(extra)) {
   const mod = (await import(extra)) as { run: () => Promise<Figure[]> };
@@ -160,6 +162,11 @@ long the entries the measured requests wrote waited between their transaction an
 into the chain (docs/design-audit-log.md). On PostgreSQL, submit and accept are set against the
 bare insert in a transaction, and three processes against one, with the requests of one
 organisation (one audit log) and spread over ten.
+
+Inbound closed-won webhooks (a real \`baton serve\` on SQLite, HubSpot v3-signed single-deal
+batches, each making an account, engagement and draft handoff) are set against n8n 2.8.4's
+Webhook → Set workflow on SQLite, measured on this machine in the same run by the peers' own
+script; outbound webhook deliveries against plain POSTs of the same body to the same receiver.
 `;
 writeFileSync(join(import.meta.dirname, 'RESULTS.md'), report);
 process.stdout.write(`\nWrote bench/RESULTS.md\n`);

@@ -2,7 +2,7 @@
  * `npm run screens`: the main screens of the web UI at 1440×900 and on a 390×844 phone, captured
  * from a demo server in headless Chromium into docs/screens/, for the README and for review.
  */
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { DEMO_PASSWORD } from '../src/demo/seed-demo.js';
@@ -57,6 +57,28 @@ const dana = (await asDemo('operations', 'GET', `/contacts?account_id=${rollout.
   (c: { name: string }) => c.name === 'Dana Whitfield',
 );
 
+// Integrations: a Pipedrive source whose won deal opened a draft (and one request refused), and a
+// webhook endpoint (on a documentation address: its deliveries fail, and the log says so).
+const pipedrive = await asDemo('admin', 'POST', '/integration-sources', {
+  kind: 'pipedrive',
+  name: 'Pipedrive sales',
+  config: { playbook: 'security-integrator' },
+});
+for (const password of [pipedrive.secret, 'a-wrong-password'])
+  await app.inject({
+    method: 'POST',
+    url: pipedrive.source.inbound_path,
+    headers: {
+      'content-type': 'application/json',
+      authorization: `Basic ${Buffer.from(`baton:${password}`).toString('base64')}`,
+    },
+    payload: readFileSync(join(ROOT, 'test/fixtures/integrations/pipedrive-won.json')),
+  });
+await asDemo('admin', 'POST', '/webhook-endpoints', {
+  url: 'https://203.0.113.10/baton-events',
+  description: 'Project tool',
+});
+
 try {
   for (const size of Object.keys(SIZES) as (keyof typeof SIZES)[]) {
     const ops = await signedIn('olive@demo.example', size);
@@ -104,6 +126,19 @@ try {
     await admin.goto(`${url}/admin`);
     await admin.getByText('olive@demo.example').first().waitFor();
     await shot(admin, `admin-${size}`);
+    await admin.getByRole('tab', { name: 'Integrations' }).click();
+    await admin
+      .getByRole('region', { name: /Pipedrive sales/ })
+      .getByText('Acme - 400 Widgets')
+      .waitFor();
+    await shot(admin, `admin-integrations-${size}`, { fullPage: true });
+    await admin.getByRole('tab', { name: 'Webhooks' }).click();
+    await admin.getByRole('row').filter({ hasText: 'Project tool' }).waitFor();
+    await shot(admin, `admin-webhooks-${size}`);
+    await sales.goto(`${url}/accounts`);
+    await sales.getByRole('button', { name: 'Import CSV' }).click();
+    await sales.getByRole('dialog', { name: 'Import from a CSV file' }).waitFor();
+    await shot(sales, `accounts-import-${size}`);
     await ops.goto(`${url}/engagements/${rollout.id}?tab=closeout`);
     await ops.locator('input[value="HID-V1000-2291"], :text("HID-V1000-2291")').first().waitFor();
     await shot(ops, `closeout-${size}`, { fullPage: true });
