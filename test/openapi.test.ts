@@ -4,10 +4,12 @@ import { type AddressInfo, connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { Ajv } from 'ajv';
 import type { FastifyReply } from 'fastify';
 import { Type } from 'typebox';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { authenticateRequest } from '../src/identity/authenticate-request.js';
+import { PUBLIC_EVENT_TYPES, webhookPayloadOf } from '../src/integrations/domain/webhook-events.js';
 import { ManualClock } from '../src/kernel/clock.js';
 import type { Store } from '../src/kernel/db/dialect.js';
 import { type Api, buildApp } from '../src/kernel/http/build-app.js';
@@ -63,6 +65,44 @@ describe('the OpenAPI document', () => {
     }
     const docs = await app.inject({ method: 'GET', url: '/api/v1/docs' });
     expect([200, 302]).toContain(docs.statusCode);
+  });
+
+  it('describes, under webhooks, what every public event posts, as a real delivery carries it', async () => {
+    const doc = (await app.inject({ method: 'GET', url: '/api/v1/openapi.json' })).json();
+    expect(Object.keys(doc.webhooks).sort()).toEqual([...PUBLIC_EVENT_TYPES, 'ping'].sort());
+    const accepted = doc.webhooks['handoff.accepted'].post;
+    expect(accepted.parameters.map((p: { name: string }) => p.name)).toEqual([
+      'webhook-id',
+      'webhook-timestamp',
+      'webhook-signature',
+    ]);
+    // A payload made by the same code that makes deliveries validates against the document's schema.
+    const validate = new Ajv({ strict: false }).compile(
+      accepted.requestBody.content['application/json'].schema,
+    );
+    const at = new Date('2026-12-02T10:00:00Z');
+    const payload = webhookPayloadOf({
+      type: 'handoff.accepted',
+      at,
+      handoff: {
+        id: 'h1',
+        engagement_id: 'e1',
+        playbook_key: 'security-integrator',
+        transition_key: 'sales-to-operations',
+        title: 'Rollout',
+        state: 'accepted',
+        revision: 2,
+        sending_team_id: 't1',
+        receiving_team_id: 't2',
+        submitted_at: at.toISOString(),
+        decided_at: at.toISOString(),
+        updated_at: at.toISOString(),
+      },
+      from: 'submitted',
+      note: null,
+    } as unknown as Parameters<typeof webhookPayloadOf>[0]);
+    expect(validate(JSON.parse(JSON.stringify(payload))), JSON.stringify(validate.errors)).toBe(true);
+    expect(validate({ ...payload, type: 'handoff.rejected' })).toBe(false);
   });
 
   it('names each resource once under components/schemas, and refers to it by name', async () => {

@@ -6,4 +6,5 @@
 export { PUBLIC_EVENT_TYPES } from './domain/webhook-events.js';
 export { deliverWebhooks } from './webhook-deliveries.js';
 export { type WebhookDelivering, webhookDeliveryJob } from './webhook-delivery-job.js';
+export { openApiWebhooks } from './webhook-openapi.js';
 export { webhookRoutes } from './webhook-routes.js';

@@ -11,7 +11,7 @@ import { handoffRoutes } from '../handoffs/routes.js';
 import { identityRoutes } from '../identity/routes.js';
 import { sessionRoutes } from '../identity/session-routes.js';
 import { inboundRoutes } from '../integrations/inbound-routes.js';
-import { webhookRoutes } from '../integrations/public.js';
+import { openApiWebhooks, webhookRoutes } from '../integrations/public.js';
 import { exportListsAsCsv } from '../kernel/csv/list-export.js';
 import type { RouteModule } from '../kernel/http/build-app.js';
 import { notificationRoutes } from '../notifications/routes.js';
@@ -24,6 +24,9 @@ import { configuredInquiryRoutes } from './inquiry-config.js';
 import { configuredPortalRoutes } from './portal-config.js';
 
 /** Every feature's routes, in the order they appear in the OpenAPI document. */
+/** What Baton posts to webhook endpoints, for the OpenAPI document's `webhooks`. */
+export const OPENAPI_WEBHOOKS = openApiWebhooks();
+
 export const ALL_ROUTES: RouteModule[] = [
   // First: every list registered after it gets its `.csv` twin (the inventory exports itself, under
   // the headers its import reads).

@@ -20,7 +20,7 @@ import { buildScheduler } from './build-scheduler.js';
 import type { Config } from './config.js';
 import { readOutboundGuard } from './outbound-config.js';
 import { linkBase } from './public-link.js';
-import { ALL_ROUTES } from './routes.js';
+import { ALL_ROUTES, OPENAPI_WEBHOOKS } from './routes.js';
 import { readSchedulerConfig, type SchedulerConfig } from './scheduler-config.js';
 import { readVaultKeys } from './vault-config.js';
 
@@ -87,6 +87,7 @@ export async function startServer(
   const app = await buildApp({
     deps,
     routes: ALL_ROUTES,
+    webhooks: OPENAPI_WEBHOOKS,
     authenticate: authenticateRequest,
     webRoot: hasBuiltWebUi(webRoot) ? webRoot : undefined,
     publicUrl: config.publicUrl,

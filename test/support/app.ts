@@ -11,7 +11,7 @@ import { type Api, buildApp } from '../../src/kernel/http/build-app.js';
 import type { DestinationGuard } from '../../src/kernel/outbound/destination-guard.js';
 import { appDeps } from '../../src/server/app-deps.js';
 import { createOrganisation } from '../../src/server/create-organisation.js';
-import { ALL_ROUTES } from '../../src/server/routes.js';
+import { ALL_ROUTES, OPENAPI_WEBHOOKS } from '../../src/server/routes.js';
 import { type Keyring, memoryKeyring } from '../../src/vault/keyring.js';
 import { checkResponsesAgainstDocument, type Disagreement, describeDisagreements } from './conformance.js';
 import { EXAMPLE_USERS } from './example-packets.js';
@@ -46,7 +46,12 @@ export async function testApp(
 ): Promise<{ app: Api; deps: Deps; clock: ManualClock }> {
   const { subscribers, vaultKeys = testKeyring(), ...rest } = options;
   const deps: Deps = appDeps({ store, clock, vaultKeys, ...rest }, subscribers);
-  const app = await buildApp({ deps, routes: ALL_ROUTES, authenticate: authenticateRequest });
+  const app = await buildApp({
+    deps,
+    routes: ALL_ROUTES,
+    webhooks: OPENAPI_WEBHOOKS,
+    authenticate: authenticateRequest,
+  });
   checks.push(checkResponsesAgainstDocument(app));
   await app.ready();
   return { app, deps, clock };

@@ -112,6 +112,8 @@ export interface BuildAppOptions {
    * (`BATON_TRUSTED_PROXIES`): addresses, CIDR ranges or `loopback`… Headers from anyone else are ignored.
    */
   trustedProxies?: readonly string[];
+  /** The OpenAPI 3.1 `webhooks`: what Baton posts to subscribed endpoints (built by a feature). */
+  webhooks?: Record<string, unknown>;
 }
 
 /**
@@ -218,6 +220,7 @@ export async function buildApp(options: BuildAppOptions): Promise<Api> {
         },
       },
       security: [{ bearer: [] }, { session: [] }],
+      ...(options.webhooks ? { webhooks: options.webhooks } : {}),
       tags: [
         { name: 'playbooks', description: 'Playbooks and their packet schemas' },
         { name: 'accounts', description: 'Accounts, contacts and engagements' },
