@@ -16,6 +16,7 @@ export const NOTIFICATION_KINDS = [
   'rescope_opened',
   'rescope_resolved',
   'inquiry_routed',
+  'account_quiet',
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 

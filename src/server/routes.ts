@@ -18,6 +18,7 @@ import { notificationRoutes } from '../notifications/routes.js';
 import { playbookRoutes } from '../playbooks/routes.js';
 import { schedulerRoutes } from '../scheduler/routes.js';
 import { searchRoutes } from '../search/routes.js';
+import { signalRoutes } from '../signals/routes.js';
 import { substanceRoutes } from '../substance/routes.js';
 import { summaryRoutes } from '../summary/routes.js';
 import { configuredInquiryRoutes } from './inquiry-config.js';
@@ -53,4 +54,5 @@ export const ALL_ROUTES: RouteModule[] = [
   recordImportRoutes,
   webhookRoutes,
   inboundRoutes,
+  signalRoutes,
 ];

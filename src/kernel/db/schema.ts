@@ -337,6 +337,9 @@ export interface Database {
   integration_sources: IntegrationSourcesTable;
   inbound_events: InboundEventsTable;
   engagement_milestones: EngagementMilestonesTable;
+  signals: SignalsTable;
+  signal_settings: SignalSettingsTable;
+  quiet_alerts: QuietAlertsTable;
 }
 
 // C4: checkpoints, SLA clocks and the scheduler (migration 0003-checkpoints).
@@ -722,4 +725,34 @@ export interface EngagementMilestonesTable {
   inbound_event_id: string;
   reached_at: string;
   created_at: string;
+}
+
+/** A usage, support, adoption or escalation event about an account (migration 0029). */
+export interface SignalsTable {
+  id: string;
+  org_id: string;
+  event_id: string;
+  account_id: string;
+  kind: string;
+  at: string;
+  value: number | null;
+  feature: string | null;
+  csat: number | null;
+  received_at: string;
+}
+
+/** An organisation's signal settings: days without usage before an account is quiet (migration 0029). */
+export interface SignalSettingsTable {
+  org_id: string;
+  quiet_days: number;
+  updated_at: string;
+}
+
+/** One quiet spell of an account, announced to its owner once (migration 0029). */
+export interface QuietAlertsTable {
+  org_id: string;
+  account_id: string;
+  quiet_since: string;
+  owner_user_id: string | null;
+  alerted_at: string;
 }
