@@ -889,6 +889,36 @@ const MATRIX: Record<string, Entry> = {
     url: (f) => `/api/v1/engagements/${f.engagement}/inbound-milestones`,
     allowed: EVERYONE,
   },
+  // Signals and quiet accounts (issue 15)
+  'POST /api/v1/signals': {
+    scope: 'records',
+    url: () => '/api/v1/signals',
+    body: (f) => ({
+      signals: [
+        { event_id: `authz-${next()}`, account_id: f.account, kind: 'usage', at: '2026-03-01T09:00:00Z' },
+      ],
+    }),
+    allowed: WRITERS,
+    gate: WRITERS,
+    collection: true,
+  },
+  'GET /api/v1/accounts/:id/signals': {
+    url: (f) => `/api/v1/accounts/${f.account}/signals`,
+    allowed: EVERYONE,
+  },
+  'GET /api/v1/signal-settings': {
+    url: () => '/api/v1/signal-settings',
+    allowed: EVERYONE,
+    collection: true,
+  },
+  'PUT /api/v1/signal-settings': {
+    scope: 'admin',
+    url: () => '/api/v1/signal-settings',
+    body: () => ({ quiet_days: 30 }),
+    allowed: ['admin'],
+    gate: ['admin'],
+    collection: true,
+  },
 };
 
 /**
