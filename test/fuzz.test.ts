@@ -682,6 +682,68 @@ describe('bad input on every route', () => {
     );
     expect(await records()).toBe(before);
   }, 300_000);
+
+  it('answers signal batches of near-valid and hostile items with 200 or 4xx problem+json, all or nothing', async () => {
+    const accountOf = async (org: TestOrg) =>
+      (
+        await store.db
+          .selectFrom('accounts')
+          .select('id')
+          .where('org_id', '=', org.id)
+          .executeTakeFirstOrThrow()
+      ).id;
+    const own = await accountOf(a);
+    const theirs = await accountOf(b);
+    const stored = async () =>
+      Number(
+        (
+          await store.db
+            .selectFrom('signals')
+            .select((eb) => eb.fn.countAll<number>().as('n'))
+            .where('org_id', '=', a.id)
+            .executeTakeFirstOrThrow()
+        ).n,
+      );
+    const oddString = fc.oneof(
+      fc.string({ maxLength: 20 }),
+      fc.constantFrom('', ' ', '\u0000', 'a'.repeat(300), 'salesforce:', ':x', '😀', 'ünï:cødé'),
+    );
+    const item = fc.record(
+      {
+        event_id: fc.oneof(fc.string({ minLength: 1, maxLength: 8 }), oddString, fc.integer()),
+        account_id: fc.oneof(fc.constantFrom(own, own, theirs), oddString, fc.constant(null)),
+        account_external_id: oddString,
+        kind: fc.oneof(fc.constantFrom('usage', 'support', 'adoption', 'escalation'), oddString),
+        at: fc.oneof(
+          fc.date({ noInvalidDate: true }).map((d) => d.toISOString()),
+          fc.constantFrom('2026-13-01T00:00:00Z', 'yesterday', '', '2026-03-01'),
+        ),
+        value: fc.oneof(fc.double(), fc.integer(), oddString),
+        feature: oddString,
+        csat: fc.oneof(fc.integer({ min: -2, max: 8 }), fc.double()),
+        extra: fc.anything({ maxDepth: 1 }),
+      },
+      { requiredKeys: ['event_id', 'kind', 'at'] },
+    );
+    await fc.assert(
+      fc.asyncProperty(fc.array(item, { minLength: 0, maxLength: 6 }), async (items) => {
+        const before = await stored();
+        const res = await call(app, a.operations)('POST', '/api/v1/signals', { signals: items });
+        expect(res.status, JSON.stringify(res.body).slice(0, 300)).toBeLessThan(500);
+        expect(res.raw.body).not.toMatch(STACK);
+        if (res.status === 200) {
+          expect(res.body.accepted + res.body.duplicates).toBe(items.length);
+          expect(await stored()).toBe(before + res.body.accepted);
+        } else {
+          expect([400, 422]).toContain(res.status);
+          expect(res.raw.headers['content-type']).toContain('application/problem+json');
+          expect(res.body.errors.length).toBeGreaterThan(0);
+          expect(await stored()).toBe(before);
+        }
+      }),
+      { numRuns: Math.min(RUNS, 500), seed: Number(process.env.BATON_FUZZ_SEED ?? 20261121) },
+    );
+  }, 300_000);
 });
 
 describe('CSV imports of accounts, contacts and engagements', () => {
