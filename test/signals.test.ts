@@ -3,6 +3,7 @@ import type { ManualClock } from '../src/kernel/clock.js';
 import type { Deps } from '../src/kernel/context.js';
 import type { Api } from '../src/kernel/http/build-app.js';
 import { call, seedOrg, type TestOrg } from './support/app.js';
+import { EXAMPLE_PACKETS } from './support/example-packets.js';
 import { readMail } from './support/receivers.js';
 import { type ScheduledApp, scheduledApp } from './support/scheduled-app.js';
 import { DIALECTS } from './support/stores.js';
@@ -40,6 +41,13 @@ describe.each(DIALECTS)('signals and quiet accounts, on %s', (dialect) => {
     });
     expect(engagement.status, JSON.stringify(engagement.body)).toBe(201);
     engagementId = engagement.body.id;
+    const handoff = await sales('POST', '/api/v1/handoffs', {
+      engagement_id: engagementId,
+      playbook: 'professional-services',
+      transition: 'sales-to-delivery',
+      packet: EXAMPLE_PACKETS['professional-services']!['sales-to-delivery'],
+    });
+    expect((await sales('POST', `/api/v1/handoffs/${handoff.body.id}/submit`)).status).toBe(200);
     const theirs = await call(app, other.sales)('POST', '/api/v1/accounts', { name: 'Theirs' });
     otherAccountId = theirs.body.id;
   });
@@ -185,12 +193,9 @@ describe.each(DIALECTS)('signals and quiet accounts, on %s', (dialect) => {
     clock.set('2026-04-10T07:00:00.000Z');
     await drain();
     expect(quietMails()).toHaveLength(0);
-    // Go-live: the engagement's closeout (recorded here as the closeout use case records it).
-    await deps.store.db
-      .updateTable('engagements')
-      .set({ closed_out_at: '2026-04-10T07:00:00.000Z', closed_out_by: org.userIds.operations })
-      .where('id', '=', engagementId)
-      .execute();
+    // Go-live: the engagement's closeout.
+    const closed = await call(app, org.operations)('POST', `/api/v1/engagements/${engagementId}/closeout`);
+    expect(closed.status, JSON.stringify(closed.body)).toBe(200);
     // 19 days after go-live, with the threshold at 20: not quiet yet.
     clock.set('2026-04-29T07:00:00.000Z');
     await drain();

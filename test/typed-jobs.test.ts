@@ -18,6 +18,7 @@ import { readAuditConfig } from '../src/server/audit-config.js';
 import { sealAndSignNow } from '../src/server/audit-sealing.js';
 import { sendAuditHeadJob } from '../src/server/audit-witness.js';
 import { schedulerJobs } from '../src/server/build-scheduler.js';
+import { quietAccountsJob } from '../src/signals/quiet-accounts-job.js';
 import { call, seedOrg, testApp } from './support/app.js';
 import { EXAMPLE_PACKETS } from './support/example-packets.js';
 import { startOutbox } from './support/outbox.js';
@@ -34,6 +35,7 @@ const DEFINITIONS = [
   sendPortalLinkJob,
   surveyReminderJob,
   webhookDeliveryJob,
+  quietAccountsJob,
 ];
 
 describe.each(DIALECTS)(
@@ -91,6 +93,13 @@ describe.each(DIALECTS)(
         `/api/v1/engagements/${engagement.body.id}/closeout`,
       );
       expect(closed.status, JSON.stringify(closed.body)).toBe(200);
+      // A signal batch schedules the organisation's daily quiet-account check.
+      const signals = await sales('POST', '/api/v1/signals', {
+        signals: [
+          { event_id: 'typed-1', account_id: account.body.id, kind: 'usage', at: '2026-03-01T09:00:00Z' },
+        ],
+      });
+      expect(signals.status, JSON.stringify(signals.body)).toBe(200);
       // Signed heads go to a witness (the chat receiver stands in for it).
       const dataDir = mkdtempSync(join(tmpdir(), 'baton-typed-'));
       createHeadSigningKey(join(dataDir, 'audit-signing-key.pem'));
@@ -118,7 +127,14 @@ describe.each(DIALECTS)(
         .selectFrom('scheduled_jobs')
         .select(['kind', 'status', 'last_error'])
         .execute();
-      expect(after.filter((r) => r.status !== 'done')).toEqual([]);
+      // The daily quiet-account check ran, and scheduled the next day's run (a chain, by design).
+      expect(after.filter((r) => r.status !== 'done' && r.kind !== 'quiet_accounts')).toEqual([]);
+      expect(
+        after
+          .filter((r) => r.kind === 'quiet_accounts')
+          .map((r) => r.status)
+          .sort(),
+      ).toEqual(['done', 'pending']);
       expect(outbox.smtp.mails.length).toBeGreaterThan(0);
     });
   },
