@@ -6,7 +6,7 @@ import { call, seedOrg, type TestOrg } from './support/app.js';
 import { EXAMPLE_PACKETS } from './support/example-packets.js';
 import { readMail } from './support/receivers.js';
 import { type ScheduledApp, scheduledApp } from './support/scheduled-app.js';
-import { DIALECTS } from './support/stores.js';
+import { DIALECTS, sealedAuditOf } from './support/stores.js';
 
 const DAY_MS = 86_400_000;
 
@@ -184,6 +184,10 @@ describe.each(DIALECTS)('signals and quiet accounts, on %s', (dialect) => {
     const set = await call(app, org.admin)('PUT', '/api/v1/signal-settings', { quiet_days: 20 });
     expect(set.status).toBe(200);
     expect((await call(app, org.viewer)('GET', '/api/v1/signal-settings')).body).toEqual({ quiet_days: 20 });
+    const audit = await sealedAuditOf(deps.store, org.id);
+    expect(
+      audit.filter((e) => e.action === 'signal_settings.updated').map((e) => JSON.parse(e.after!)),
+    ).toEqual([{ quiet_days: 20 }]);
   });
 
   it('tells the owner once per quiet spell, by e-mail, after go-live', async () => {
@@ -224,6 +228,11 @@ describe.each(DIALECTS)('signals and quiet accounts, on %s', (dialect) => {
     clock.set('2026-05-27T07:00:00.000Z');
     await drain();
     expect(quietMails()).toHaveLength(2);
+    const audit = await sealedAuditOf(deps.store, accountId);
+    expect(audit.filter((e) => e.action === 'account.went_quiet').map((e) => JSON.parse(e.after!))).toEqual([
+      { quiet_since: '2026-04-10T07:00:00.000Z', quiet_days: 20, owner_user_id: org.userIds.operations },
+      { quiet_since: '2026-05-05T06:30:00.000Z', quiet_days: 20, owner_user_id: org.userIds.operations },
+    ]);
     const notices = await call(app, org.operations)('GET', '/api/v1/notifications');
     expect(notices.body.items.filter((n: { kind: string }) => n.kind === 'account_quiet')).toHaveLength(2);
   });

@@ -12,4 +12,3 @@ import type {} from '../integrations/domain/audit-entries.js';
 import type {} from '../notifications/domain/audit-entries.js';
 import type {} from '../playbooks/domain/audit-entries.js';
 import type {} from '../scheduler/domain/audit-entries.js';
-import type {} from '../signals/domain/audit-entries.js';

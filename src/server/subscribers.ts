@@ -25,6 +25,7 @@ import { handoffNotices } from '../notifications/handoff-notices.js';
 import { fieldTitleOf } from '../playbooks/field-title.js';
 import { PORTAL_AUDIT } from '../portal/portal-events.js';
 import { sendSurveyOnCloseout } from '../portal/survey-on-closeout.js';
+import { SIGNAL_AUDIT } from '../signals/signal-events.js';
 import { PROMISE_AUDIT } from '../substance/promise-events.js';
 import { reconcileOnAmendment, reconcileOnSubmit } from '../substance/use-cases/reconcile-on-submit.js';
 import { VAULT_KEY_AUDIT } from '../vault/vault-key-events.js';
@@ -57,6 +58,7 @@ export const SUBSCRIBERS = Subscribers.empty()
       ...CLOSEOUT_RECORDS_AUDIT,
       ...INQUIRY_AUDIT,
       ...RECORD_IMPORT_AUDIT,
+      ...SIGNAL_AUDIT,
     }),
   )
   // A draft opened

@@ -1,7 +1,7 @@
 import { type Static, Type } from 'typebox';
-import { appendAudit } from '../audit/append-audit.js';
 import { SYSTEM } from '../kernel/actor.js';
 import type { Db, Tx } from '../kernel/context.js';
+import { publish } from '../kernel/events.js';
 import { notify } from '../notifications/notify.js';
 import { defineJob, type JobHandler } from '../scheduler/define-job.js';
 import { DEFAULT_QUIET_DAYS, type LiveAccount, nextQuietCheck, quietSince } from './domain/quiet-accounts.js';
@@ -151,10 +151,14 @@ async function raiseQuietAlert(
     },
     now,
   );
-  await appendAudit(trx, orgId, SYSTEM, now, {
-    action: 'account.went_quiet',
-    entityType: 'account',
-    entityId: accountId,
-    after: { quiet_since: since, quiet_days: days, owner_user_id: ownerId },
+  await publish(trx, {
+    type: 'account.went_quiet',
+    orgId,
+    actor: SYSTEM,
+    at: now,
+    accountId,
+    quietSince: since,
+    quietDays: days,
+    ownerUserId: ownerId,
   });
 }

@@ -171,6 +171,10 @@ export const PUBLIC_EVENTS: { readonly [K in DomainEventType]: Mapper<K> | null 
   // `checkpoint.opened`), and a CSV import of records (each record has its own list).
   'inquiry.routed': null,
   'records.imported': null,
+  // Signals and quiet accounts (issue 15): not public yet.
+  'signal.batch_ingested': null,
+  'account.went_quiet': null,
+  'signal_settings.updated': null,
 };
 
 /** The event types that leave Baton, in the order above; `ping` is the test message's. */

@@ -2,6 +2,7 @@ import type { Insertable } from 'kysely';
 import { type Db, type Deps, inTransaction } from '../../kernel/context.js';
 import type { SignalsTable } from '../../kernel/db/schema.js';
 import { AppError, type ErrorDetail } from '../../kernel/errors.js';
+import { publish } from '../../kernel/events.js';
 import { newId } from '../../kernel/ids.js';
 import { type Principal, requireCapability } from '../../kernel/principal.js';
 import { scheduleQuietCheck } from '../quiet-accounts-job.js';
@@ -82,7 +83,16 @@ export async function ingestSignals(
       accepted += Number(written.numInsertedOrUpdatedRows ?? 0n);
     }
     await scheduleQuietCheck(trx, orgId, now);
-    return { accepted, duplicates: rows.length - accepted };
+    const duplicates = rows.length - accepted;
+    await publish(trx, {
+      type: 'signal.batch_ingested',
+      orgId,
+      actor: { type: 'user', id: principal.userId },
+      at: now,
+      accepted,
+      duplicates,
+    });
+    return { accepted, duplicates };
   });
 }
 

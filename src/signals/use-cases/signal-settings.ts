@@ -1,5 +1,5 @@
-import { appendAudit } from '../../audit/append-audit.js';
 import { type Deps, inTransaction } from '../../kernel/context.js';
+import { publish } from '../../kernel/events.js';
 import { type Principal, requireCapability } from '../../kernel/principal.js';
 import { quietDaysOf, scheduleQuietCheck } from '../quiet-accounts-job.js';
 import type { SignalSettings } from '../signal-schema.js';
@@ -34,12 +34,13 @@ export async function updateSignalSettings(
       )
       .execute();
     await scheduleQuietCheck(trx, principal.orgId, now);
-    await appendAudit(trx, principal.orgId, { type: 'user', id: principal.userId }, now, {
-      action: 'signal_settings.updated',
-      entityType: 'organisation',
-      entityId: principal.orgId,
-      before: { quiet_days: before },
-      after: { quiet_days: input.quiet_days },
+    await publish(trx, {
+      type: 'signal_settings.updated',
+      orgId: principal.orgId,
+      actor: { type: 'user', id: principal.userId },
+      at: now,
+      before,
+      after: input.quiet_days,
     });
     return { quiet_days: input.quiet_days };
   });
