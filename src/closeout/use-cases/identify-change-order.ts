@@ -2,13 +2,14 @@ import { loadEngagement } from '../../accounts/public.js';
 import { type Deps, inTransaction } from '../../kernel/context.js';
 import { AppError, type ErrorDetail } from '../../kernel/errors.js';
 import { publish } from '../../kernel/events.js';
-import { isId, newId } from '../../kernel/ids.js';
+import { newId } from '../../kernel/ids.js';
 import { type Principal, requireCapability } from '../../kernel/principal.js';
 import { outOfScopeItemsOf } from '../../substance/public.js';
 import type { ChangeOrder } from '../change-order-schema.js';
 import { isCurrencyCode, matchingScopeItem } from '../domain/change-order.js';
 import { lineOf } from '../domain/record-fields.js';
 import { toChangeOrderViews } from './change-order-records.js';
+import { accountContactOf } from './closeout-records.js';
 
 /**
  * Logs out-of-scope work asked for on the engagement as a change order, identified: what was
@@ -28,7 +29,7 @@ export async function identifyChangeOrder(
     currency: string;
   },
 ): Promise<ChangeOrder> {
-  requireCapability(principal, 'write_records', 'log out-of-scope work');
+  requireCapability(principal, 'write_records', 'log out-of-scope work as a change order');
   const now = deps.clock.now().toISOString();
   return inTransaction(deps, async (trx) => {
     const engagement = await loadEngagement(trx, principal.orgId, engagementId);
@@ -37,15 +38,12 @@ export async function identifyChangeOrder(
     let askedByName = lineOf('/asked_by_name', input.asked_by_name, { max: 200 }, issues);
     let contactId: string | null = null;
     if (input.asked_by_contact_id !== undefined) {
-      const contact = isId(input.asked_by_contact_id)
-        ? await trx
-            .selectFrom('contacts')
-            .select(['id', 'name'])
-            .where('org_id', '=', principal.orgId)
-            .where('account_id', '=', engagement.account_id)
-            .where('id', '=', input.asked_by_contact_id)
-            .executeTakeFirst()
-        : undefined;
+      const contact = await accountContactOf(
+        trx,
+        principal.orgId,
+        engagement.account_id,
+        input.asked_by_contact_id,
+      );
       if (!contact)
         issues.push({
           path: '/asked_by_contact_id',
