@@ -211,7 +211,10 @@ describe.each(DIALECTS)('scope creep: out-of-scope work, change orders and captu
       { request: 'Paint the racks', asked_by_name: 'Ops lead', amount_minor: 100000, currency: 'EUR' },
       '2026-01-20T08:00:00.000Z',
     );
-    await move('co6', 'decline', '2026-01-21T08:00:00.000Z');
+    at('2026-01-21T08:00:00.000Z');
+    const bodiless = await call(app, a.operations)('POST', `/api/v1/change-orders/${ids.co6}/decline`);
+    expect(bodiless.status, JSON.stringify(bodiless.body)).toBe(200);
+    expect(bodiless.body).toMatchObject({ state: 'declined', declined_at: '2026-01-21T08:00:00.000Z' });
     // February: outside a January report.
     await identify(
       'co5',
