@@ -39,6 +39,7 @@ interface Fixture {
   inventoryItem: string;
   warranty: string;
   punchItem: string;
+  changeOrder: string;
   training: string;
   webhookEndpoint: string;
   webhookDelivery: string;
@@ -384,6 +385,33 @@ const MATRIX: Record<string, Entry> = {
     body: () => ({ title: `Label panel ${next()}` }),
     allowed: WRITERS,
     gate: WRITERS,
+  },
+  'GET /api/v1/engagements/:id/change-orders': {
+    url: (f) => `/api/v1/engagements/${f.engagement}/change-orders`,
+    allowed: EVERYONE,
+  },
+  'POST /api/v1/engagements/:id/change-orders': {
+    scope: 'records',
+    url: (f) => `/api/v1/engagements/${f.engagement}/change-orders`,
+    body: () => ({ request: 'A second site', asked_by_name: 'Pat', amount_minor: 1000, currency: 'USD' }),
+    allowed: WRITERS,
+    gate: WRITERS,
+  },
+  'GET /api/v1/change-orders/:id': {
+    url: (f) => `/api/v1/change-orders/${f.changeOrder}`,
+    allowed: EVERYONE,
+  },
+  'POST /api/v1/change-orders/:id/:action': {
+    scope: 'records',
+    url: (f) => `/api/v1/change-orders/${f.changeOrder}/quote`,
+    body: () => ({}),
+    allowed: WRITERS,
+    gate: WRITERS,
+  },
+  'GET /api/v1/reports/change-orders': {
+    url: () => '/api/v1/reports/change-orders?from=2026-01-01',
+    allowed: EVERYONE,
+    collection: true,
   },
   'GET /api/v1/engagements/:id/training': {
     url: (f) => `/api/v1/engagements/${f.engagement}/training`,
@@ -1095,6 +1123,14 @@ describe('the authorisation matrix', () => {
         await sales('POST', `/api/v1/engagements/${engagement.id}/punch-items`, {
           title: 'Label the panel',
           owner_id: org.userIds.operations,
+        })
+      ).body.id,
+      changeOrder: (
+        await sales('POST', `/api/v1/engagements/${engagement.id}/change-orders`, {
+          request: 'Paint the racks',
+          asked_by_name: 'Pat',
+          amount_minor: 5000,
+          currency: 'USD',
         })
       ).body.id,
       training: (

@@ -99,6 +99,13 @@ describe('bad input on every route', () => {
         },
       );
       ids.push(account.body.id, engagement.body.id, handoff.body.id, vaultEntry.body.id);
+      const changeOrder = await sales('POST', `/api/v1/engagements/${engagement.body.id}/change-orders`, {
+        request: 'A second site',
+        asked_by_name: 'Pat',
+        amount_minor: 1000,
+        currency: 'USD',
+      });
+      ids.push(changeOrder.body.id, 'quote', 'approve', 'bill', 'decline');
       const webhook = await call(app, org.admin)('POST', '/api/v1/webhook-endpoints', {
         url: 'https://203.0.113.10/hook',
       });
@@ -158,6 +165,9 @@ describe('bad input on every route', () => {
           'external_id',
           'unread',
           'cursor',
+          'from',
+          'to',
+          'engagement_id',
           'x',
         ),
         fc.string({ maxLength: 30 }),

@@ -3,6 +3,7 @@ import { accountRoutes } from '../accounts/routes.js';
 import { auditRoutes } from '../audit/routes.js';
 import { calendarRoutes } from '../calendar/routes.js';
 import { checkpointRoutes } from '../checkpoints/routes.js';
+import { changeOrderRoutes } from '../closeout/change-order-routes.js';
 import { closeoutFileRoutes } from '../closeout/file-routes.js';
 import { inventoryRoutes } from '../closeout/inventory-routes.js';
 import { recordsRoutes } from '../closeout/records-routes.js';
@@ -55,4 +56,5 @@ export const ALL_ROUTES: RouteModule[] = [
   webhookRoutes,
   inboundRoutes,
   signalRoutes,
+  changeOrderRoutes,
 ];

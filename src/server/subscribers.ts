@@ -13,6 +13,7 @@ import {
   openWarrantyReminder,
   waiveWarrantyReminder,
 } from '../checkpoints/warranty-subscribers.js';
+import { CHANGE_ORDER_AUDIT } from '../closeout/change-order-events.js';
 import { CLOSEOUT_RECORDS_AUDIT } from '../closeout/closeout-records-events.js';
 import { FILE_AUDIT } from '../closeout/file-events.js';
 import { INVENTORY_AUDIT } from '../closeout/inventory-events.js';
@@ -59,6 +60,7 @@ export const SUBSCRIBERS = Subscribers.empty()
       ...INQUIRY_AUDIT,
       ...RECORD_IMPORT_AUDIT,
       ...SIGNAL_AUDIT,
+      ...CHANGE_ORDER_AUDIT,
     }),
   )
   // A draft opened

@@ -6,3 +6,4 @@
  * Example: `import { engagementSubstance } from '../../substance/public.js'`.
  */
 export { type EngagementSubstance, engagementSubstance } from './use-cases/engagement-substance.js';
+export { outOfScopeItemsOf } from './use-cases/out-of-scope-items.js';

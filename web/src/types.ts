@@ -10,6 +10,7 @@ export type { AuditEntry } from '../../src/audit/audit-entry-schema.js';
 export type { Calendar } from '../../src/calendar/calendar-schema.js';
 export type { Checkpoint, CheckpointState, Milestone } from '../../src/checkpoints/checkpoint-schema.js';
 export type { Rescope } from '../../src/checkpoints/rescope-schema.js';
+export type { ChangeOrder } from '../../src/closeout/change-order-schema.js';
 export type { EngagementFile, FileVersion } from '../../src/closeout/file-schema.js';
 export type { InventoryItem } from '../../src/closeout/inventory-schema.js';
 export type {

@@ -50,6 +50,23 @@ export async function userNames(db: Db, orgId: string, ids: readonly string[]): 
   return new Map(rows.map((r) => [r.id, r.name || r.email]));
 }
 
+/** A contact of the account (the engagement's), or undefined when the id names none of them. */
+export async function accountContactOf(
+  db: Db,
+  orgId: string,
+  accountId: string,
+  id: string,
+): Promise<{ id: string; name: string } | undefined> {
+  if (!isId(id)) return undefined;
+  return db
+    .selectFrom('contacts')
+    .select(['id', 'name'])
+    .where('org_id', '=', orgId)
+    .where('account_id', '=', accountId)
+    .where('id', '=', id)
+    .executeTakeFirst();
+}
+
 /** The problem with naming this user, unless they are an active user of the organisation. */
 export async function activeUserIssues(
   db: Db,

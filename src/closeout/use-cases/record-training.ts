@@ -2,11 +2,11 @@ import { loadEngagement } from '../../accounts/public.js';
 import { type Deps, inTransaction } from '../../kernel/context.js';
 import { AppError, type ErrorDetail } from '../../kernel/errors.js';
 import { publish } from '../../kernel/events.js';
-import { isId, newId } from '../../kernel/ids.js';
+import { newId } from '../../kernel/ids.js';
 import { type Principal, requireCapability } from '../../kernel/principal.js';
 import { dayOf, lineOf } from '../domain/record-fields.js';
 import type { TrainingRecord } from '../records-schema.js';
-import { activeUserIssues, toTrainingView, userNames } from './closeout-records.js';
+import { accountContactOf, activeUserIssues, toTrainingView, userNames } from './closeout-records.js';
 
 export interface RecordTrainingInput {
   /** A contact of the engagement's account; their name is the trainee's unless one is given. */
@@ -35,15 +35,7 @@ export async function recordTraining(
     let trainee = lineOf('/trainee_name', input.trainee_name, { max: 200 }, issues);
     let contactId: string | null = null;
     if (input.contact_id) {
-      const contact = isId(input.contact_id)
-        ? await trx
-            .selectFrom('contacts')
-            .select(['id', 'name'])
-            .where('org_id', '=', principal.orgId)
-            .where('account_id', '=', engagement.account_id)
-            .where('id', '=', input.contact_id)
-            .executeTakeFirst()
-        : undefined;
+      const contact = await accountContactOf(trx, principal.orgId, engagement.account_id, input.contact_id);
       if (!contact)
         issues.push({ path: '/contact_id', message: "must be a contact of the engagement's account" });
       else {

@@ -155,6 +155,8 @@ export const PUBLIC_EVENTS: { readonly [K in DomainEventType]: Mapper<K> | null 
   'warranty.removed': null,
   'punch_item.added': null,
   'punch_item.updated': null,
+  'change_order.identified': null,
+  'change_order.moved': null,
   'training.recorded': null,
   'training.removed': null,
   'debrief.recorded': null,

@@ -29,6 +29,7 @@ import * as m0024 from './migrations/0024-integration-sources.js';
 import * as m0025 from './migrations/0025-webhooks.js';
 import * as m0026 from './migrations/0026-inbound-milestones.js';
 import * as m0027 from './migrations/0027-inquiries.js';
+import * as m0028 from './migrations/0028-change-orders.js';
 import * as m0029 from './migrations/0029-signals.js';
 import type { Database } from './schema.js';
 
@@ -58,6 +59,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0025-webhooks': m0025,
   '0026-inbound-milestones': m0026,
   '0027-inquiries': m0027,
+  '0028-change-orders': m0028,
   '0029-signals': m0029,
 };
 

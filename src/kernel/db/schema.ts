@@ -340,6 +340,7 @@ export interface Database {
   signals: SignalsTable;
   signal_settings: SignalSettingsTable;
   quiet_alerts: QuietAlertsTable;
+  change_orders: ChangeOrdersTable;
 }
 
 // C4: checkpoints, SLA clocks and the scheduler (migration 0003-checkpoints).
@@ -755,4 +756,30 @@ export interface QuietAlertsTable {
   quiet_since: string;
   owner_user_id: string | null;
   alerted_at: string;
+}
+/** Out-of-scope work asked for on an engagement, as a change order (migration 0028). */
+export interface ChangeOrdersTable {
+  id: string;
+  org_id: string;
+  engagement_id: string;
+  /** What was asked. */
+  request: string;
+  /** Who asked: a contact of the engagement's account when known; the name is kept either way. */
+  asked_by_contact_id: string | null;
+  asked_by_name: string;
+  /** The engagement's explicit out-of-scope item the request matches, when one does. */
+  scope_item_id: string | null;
+  /** Integer minor units of `currency` (ISO 4217). */
+  amount_minor: number;
+  currency: string;
+  /** identified | quoted | approved | billed | declined */
+  state: string;
+  logged_by: string;
+  identified_at: string;
+  quoted_at: string | null;
+  approved_at: string | null;
+  billed_at: string | null;
+  declined_at: string | null;
+  created_at: string;
+  updated_at: string;
 }

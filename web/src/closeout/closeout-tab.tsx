@@ -1,6 +1,7 @@
 import { Stack, Text } from '@mantine/core';
 import { mayWriteRecords } from '../records/permissions.js';
 import { useSession } from '../session.js';
+import { ChangeOrdersSection } from './change-orders.js';
 import { ChecklistSection } from './checklist.js';
 import { FilesSection } from './files.js';
 import { InventorySection } from './inventory.js';
@@ -27,6 +28,7 @@ export function CloseoutTab({ engagementId }: { engagementId: string }) {
       <InventorySection engagementId={engagementId} canEdit={canEdit} />
       <VaultSection engagementId={engagementId} />
       <RecordsSections engagementId={engagementId} canEdit={canEdit} />
+      <ChangeOrdersSection engagementId={engagementId} canEdit={canEdit} />
       <PortalSection engagementId={engagementId} />
     </Stack>
   );

@@ -75,7 +75,7 @@ function useUsers() {
   });
 }
 
-function Section({ id, title, children }: { id: string; title: string; children: ReactNode }) {
+export function Section({ id, title, children }: { id: string; title: string; children: ReactNode }) {
   return (
     <Paper withBorder p="md" component="section" aria-labelledby={`${id}-title`}>
       <Title order={2} size="h4" id={`${id}-title`} mb="xs">
@@ -87,7 +87,7 @@ function Section({ id, title, children }: { id: string; title: string; children:
 }
 
 /** The field's message, if the server named it. */
-const fieldError = (error: unknown, path: string) =>
+export const fieldError = (error: unknown, path: string) =>
   error instanceof ApiError ? error.forPath(path) : undefined;
 
 function Warranties({ engagementId, canEdit }: Props) {
