@@ -6,7 +6,6 @@
  * Alone: `npx tsx bench/inventory-import.ts`.
  */
 import { Readable } from 'node:stream';
-import { parse } from 'csv-parse';
 import { createAccount } from '../src/accounts/use-cases/create-account.js';
 import { createEngagement } from '../src/accounts/use-cases/create-engagement.js';
 import { importInventory } from '../src/closeout/use-cases/import-inventory.js';
@@ -17,6 +16,7 @@ import { migrateToLatest } from '../src/kernel/db/migrate.js';
 import { appDeps } from '../src/server/app-deps.js';
 import { createOrganisation } from '../src/server/create-organisation.js';
 import { tempSqlite } from './http-lifecycle.js';
+import { chunks, parseAlone } from './support/csv-file.js';
 import { type Figure, median } from './support/figure.js';
 
 const ROWS = 10_000;
@@ -40,21 +40,6 @@ export function inventoryCsv(rows: number): string {
     );
   }
   return `${lines.join('\n')}\n`;
-}
-
-/** The file as an upload arrives: in 64 KiB chunks. */
-function chunks(text: string): Buffer[] {
-  const bytes = Buffer.from(text);
-  const out: Buffer[] = [];
-  for (let i = 0; i < bytes.length; i += 65_536) out.push(bytes.subarray(i, i + 65_536));
-  return out;
-}
-
-async function parseAlone(file: Buffer[]): Promise<number> {
-  let n = 0;
-  for await (const _ of Readable.from(file).pipe(parse({ bom: true, info: true, relax_column_count: true })))
-    n++;
-  return n - 1;
 }
 
 export async function benchInventoryImport(): Promise<Figure[]> {

@@ -8,7 +8,6 @@
  * Alone: `npx tsx bench/record-import.ts`.
  */
 import { Readable } from 'node:stream';
-import { parse } from 'csv-parse';
 import { importRecords } from '../src/accounts/use-cases/import-records.js';
 import { authenticateToken } from '../src/identity/use-cases/authenticate-token.js';
 import { systemClock } from '../src/kernel/clock.js';
@@ -17,6 +16,7 @@ import { migrateToLatest } from '../src/kernel/db/migrate.js';
 import { appDeps } from '../src/server/app-deps.js';
 import { createOrganisation } from '../src/server/create-organisation.js';
 import { tempSqlite } from './http-lifecycle.js';
+import { chunks, parseAlone } from './support/csv-file.js';
 import { type Figure, median } from './support/figure.js';
 
 const ROWS = 50_000;
@@ -27,17 +27,7 @@ function accountsCsv(rows: number, run: number): Buffer[] {
   const lines = ['Record ID,Company Name,Description'];
   for (let i = 0; i < rows; i++)
     lines.push(`${run}-${i},"Company ${run}-${i}, Inc.",Imported for the benchmark`);
-  const bytes = Buffer.from(`${lines.join('\n')}\n`);
-  const out: Buffer[] = [];
-  for (let i = 0; i < bytes.length; i += 65_536) out.push(bytes.subarray(i, i + 65_536));
-  return out;
-}
-
-async function parseAlone(file: Buffer[]): Promise<number> {
-  let n = 0;
-  for await (const _ of Readable.from(file).pipe(parse({ bom: true, info: true, relax_column_count: true })))
-    n++;
-  return n - 1;
+  return chunks(`${lines.join('\n')}\n`);
 }
 
 export async function benchRecordImport(): Promise<Figure[]> {
