@@ -1,11 +1,12 @@
+import { sealSourceSecret } from '../../src/integrations/inbound-sources.js';
 import type { Store } from '../../src/kernel/db/dialect.js';
 import { newId } from '../../src/kernel/ids.js';
-import { sealSecret } from '../../src/vault/data-keys.js';
 import type { Keyring } from '../../src/vault/keyring.js';
 
 /**
  * An inbound-parse source (`mailgun` or `sendgrid`) of the organisation, its secret sealed by the
- * vault as the sources API seals it (binding: org, `integration_sources`, id, `secret`).
+ * vault by the sources API's own sealing (`sealSourceSecret`). Kinds and secrets the API would make
+ * itself (a SendGrid password) are given here, so a test knows them.
  */
 export async function addEmailSource(
   store: Store,
@@ -14,8 +15,13 @@ export async function addEmailSource(
 ): Promise<string> {
   const id = newId();
   const at = source.at.toISOString();
-  const binding = { orgId: source.orgId, table: 'integration_sources', rowId: id, field: 'secret' };
-  const sealed = await sealSecret(store.db, keyring, binding, source.secret, source.at);
+  const sealed = await sealSourceSecret(
+    store.db,
+    keyring,
+    { orgId: source.orgId, id },
+    source.secret,
+    source.at,
+  );
   await store.db
     .insertInto('integration_sources')
     .values({
@@ -24,15 +30,11 @@ export async function addEmailSource(
       name: `${source.kind} parse`,
       kind: source.kind,
       config: JSON.stringify(source.config ?? {}),
-      secret_ciphertext: sealed.ciphertext,
-      secret_iv: sealed.iv,
-      secret_tag: sealed.tag,
-      data_key_id: sealed.dataKeyId,
+      ...sealed,
       enabled: 1,
       created_by: null,
       created_at: at,
       updated_at: at,
-      secret_updated_at: at,
     })
     .execute();
   return id;
