@@ -341,6 +341,7 @@ export interface Database {
   signal_settings: SignalSettingsTable;
   quiet_alerts: QuietAlertsTable;
   change_orders: ChangeOrdersTable;
+  revenue_records: RevenueRecordsTable;
 }
 
 // C4: checkpoints, SLA clocks and the scheduler (migration 0003-checkpoints).
@@ -782,4 +783,23 @@ export interface ChangeOrdersTable {
   declined_at: string | null;
   created_at: string;
   updated_at: string;
+}
+
+/** One movement of an account's recurring revenue in a month (migration 0032). */
+export interface RevenueRecordsTable {
+  id: string;
+  org_id: string;
+  account_id: string;
+  /** `YYYY-MM`. */
+  period: string;
+  /** starting | expansion | contraction | churn */
+  kind: string;
+  /** Integer minor units of `currency` (ISO 4217), never negative: the kind carries the sign. */
+  amount_minor: number;
+  currency: string;
+  /** The sender's id of the record, unique in the organisation when given. */
+  external_id: string | null;
+  note: string | null;
+  created_by: string;
+  created_at: string;
 }
