@@ -6,6 +6,10 @@ import { loadPrincipal } from '../identity/use-cases/load-principal.js';
 import type { Deps } from '../kernel/context.js';
 import { AppError, type ErrorDetail } from '../kernel/errors.js';
 import { statusOf } from '../kernel/http/problem.js';
+import { importRevenue } from '../revenue/use-cases/import-revenue.js';
+
+/** What a file may hold: records of accounts, or revenue records (`POST /revenue-records/import`). */
+export type ImportFileKind = ImportKind | 'revenue';
 
 /** Where an import goes: a running server (by URL and API token), or the database itself. */
 export type ImportTarget = { server: string; token: string } | { deps: Deps; org: string; as: string };
@@ -19,17 +23,17 @@ export interface ImportReport {
 }
 
 /**
- * Imports a CSV file of accounts, contacts or engagements, drawing a progress bar on `bar`
+ * Imports a CSV file of accounts, contacts, engagements or revenue records, drawing a progress bar on `bar`
  * (stderr when it is a terminal; a line per tenth otherwise) as the file is read: bytes sent to
  * the server, or read into the import, of the file's size; then "writing" until the answer.
- * Against a server the file streams in one request (`POST /api/v1/{kind}/import`), so the server
+ * Against a server the file streams in one request (`POST /api/v1/{kind}/import`, `/revenue-records/import` for revenue), so the server
  * checks the caller's role and token scope; on the database, the import runs as the user `as`
  * of the organisation `org`, with that user's role.
  *
  * Example: `await importFile('accounts', 'accounts.csv', { server: 'http://localhost:3000', token }, process.stderr)`.
  */
 export async function importFile(
-  kind: ImportKind,
+  kind: ImportFileKind,
   file: string,
   target: ImportTarget,
   bar: NodeJS.WriteStream | null,
@@ -57,13 +61,13 @@ export async function importFile(
 }
 
 async function viaServer(
-  kind: ImportKind,
+  kind: ImportFileKind,
   body: Readable,
   size: number,
   target: { server: string; token: string },
 ): Promise<ImportReport> {
   const url = new URL(
-    `api/v1/${kind}/import`,
+    `api/v1/${kind === 'revenue' ? 'revenue-records' : kind}/import`,
     target.server.endsWith('/') ? target.server : `${target.server}/`,
   );
   const res = await fetch(url, {
@@ -87,7 +91,7 @@ async function viaServer(
 }
 
 async function viaDatabase(
-  kind: ImportKind,
+  kind: ImportFileKind,
   body: Readable,
   target: { deps: Deps; org: string; as: string },
 ): Promise<ImportReport> {
@@ -107,7 +111,11 @@ async function viaDatabase(
   const principal = user ? await loadPrincipal(db, org.id, user.id) : null;
   if (!principal) throw new AppError('not_found', `No enabled user ${target.as} in ${target.org}.`);
   try {
-    return { ok: true, status: 200, result: await importRecords(target.deps, principal, kind, body) };
+    const result =
+      kind === 'revenue'
+        ? await importRevenue(target.deps, principal, body)
+        : await importRecords(target.deps, principal, kind, body);
+    return { ok: true, status: 200, result };
   } catch (error) {
     if (!(error instanceof AppError)) throw error;
     return { ok: false, status: statusOf(error.code), detail: error.message, errors: error.errors };
