@@ -83,6 +83,12 @@ export type {
   PortalPage,
   PortalReceipt,
 } from '../../src/portal/portal-schema.js';
+export type {
+  AccountRevenue,
+  RetentionReport,
+  RetentionRow,
+  RevenueRecord,
+} from '../../src/revenue/revenue-schema.js';
 export type { SearchResults } from '../../src/search/search-schema.js';
 export type { PromiseRecord } from '../../src/substance/promise-schema.js';
 export type { ScopeItem } from '../../src/substance/scope-item-schema.js';

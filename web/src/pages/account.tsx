@@ -9,6 +9,7 @@ import { CONTACT_ROLE_LABEL, ContactForm } from '../records/contact-form.js';
 import { dayOf } from '../records/dates.js';
 import { EngagementForm } from '../records/engagement-form.js';
 import { mayOpenHandoffs, mayWriteRecords } from '../records/permissions.js';
+import { AccountRevenueSection } from '../revenue/account-revenue.js';
 import { useSession } from '../session.js';
 import type { Account, Contact, Engagement, Page } from '../types.js';
 import { NewHandoffForm } from './inbox.js';
@@ -240,6 +241,8 @@ export function AccountPage() {
           </Table>
         </Paper>
       )}
+
+      <AccountRevenueSection accountId={a.id} canEdit={mayWrite} />
 
       <Modal
         opened={dialog !== null}
