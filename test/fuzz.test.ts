@@ -739,17 +739,7 @@ describe('bad input on every route', () => {
       fc.asyncProperty(fc.array(item, { minLength: 0, maxLength: 6 }), async (items) => {
         const before = await stored();
         const res = await call(app, a.operations)('POST', '/api/v1/signals', { signals: items });
-        expect(res.status, JSON.stringify(res.body).slice(0, 300)).toBeLessThan(500);
-        expect(res.raw.body).not.toMatch(STACK);
-        if (res.status === 200) {
-          expect(res.body.accepted + res.body.duplicates).toBe(items.length);
-          expect(await stored()).toBe(before + res.body.accepted);
-        } else {
-          expect([400, 422]).toContain(res.status);
-          expect(res.raw.headers['content-type']).toContain('application/problem+json');
-          expect(res.body.errors.length).toBeGreaterThan(0);
-          expect(await stored()).toBe(before);
-        }
+        await expectAllOrNothing(res, items.length, before, stored);
       }),
       { numRuns: Math.min(RUNS, 500), seed: Number(process.env.BATON_FUZZ_SEED ?? 20261121) },
     );
@@ -890,17 +880,7 @@ describe('revenue records: batches, CSV files and the retention report', () => {
       fc.asyncProperty(fc.array(item, { minLength: 0, maxLength: 6 }), async (items) => {
         const before = await stored();
         const res = await call(app, a.operations)('POST', '/api/v1/revenue-records', { records: items });
-        expect(res.status, JSON.stringify(res.body).slice(0, 300)).toBeLessThan(500);
-        expect(res.raw.body).not.toMatch(STACK);
-        if (res.status === 200) {
-          expect(res.body.accepted + res.body.duplicates).toBe(items.length);
-          expect(await stored()).toBe(before + res.body.accepted);
-        } else {
-          expect([400, 422]).toContain(res.status);
-          expect(res.raw.headers['content-type']).toContain('application/problem+json');
-          expect(res.body.errors.length).toBeGreaterThan(0);
-          expect(await stored()).toBe(before);
-        }
+        await expectAllOrNothing(res, items.length, before, stored);
       }),
       { numRuns: Math.min(RUNS, 500), seed: Number(process.env.BATON_FUZZ_SEED ?? 20261202) },
     );
@@ -981,3 +961,26 @@ describe('revenue records: batches, CSV files and the retention report', () => {
     );
   }, 300_000);
 });
+
+/**
+ * A batch's answer is all or nothing: 200 counting every item as accepted or a duplicate and
+ * storing exactly the accepted ones, or 400/422 problem+json naming its problems and storing none.
+ */
+async function expectAllOrNothing(
+  res: Awaited<ReturnType<ReturnType<typeof call>>>,
+  items: number,
+  before: number,
+  stored: () => Promise<number>,
+): Promise<void> {
+  expect(res.status, JSON.stringify(res.body).slice(0, 300)).toBeLessThan(500);
+  expect(res.raw.body).not.toMatch(STACK);
+  if (res.status === 200) {
+    expect(res.body.accepted + res.body.duplicates).toBe(items);
+    expect(await stored()).toBe(before + res.body.accepted);
+  } else {
+    expect([400, 422]).toContain(res.status);
+    expect(res.raw.headers['content-type']).toContain('application/problem+json');
+    expect(res.body.errors.length).toBeGreaterThan(0);
+    expect(await stored()).toBe(before);
+  }
+}
