@@ -291,6 +291,35 @@ describe.each(DIALECTS)('revenue records and retention, on %s', (dialect) => {
     ]);
   });
 
+  it('takes 5,000 records in one request, and no more', async () => {
+    const batch = Array.from({ length: 5000 }, (_, i) =>
+      rec(account.cedar, '2027-01', 'expansion', 1 + (i % 9), 'EUR', { external_id: `bulk-${i}` }),
+    );
+    const started = performance.now();
+    const res = await post(org.operations, batch);
+    const ms = performance.now() - started;
+    expect(res.status, JSON.stringify(res.body).slice(0, 300)).toBe(200);
+    expect(res.body).toEqual({ accepted: 5000, duplicates: 0 });
+    // A figure for the report, not a claim the test makes.
+    console.log(`[revenue bench] ${dialect}: 5,000 records in ${ms.toFixed(0)} ms`);
+    expect((await post(org.operations, batch)).body).toEqual({ accepted: 0, duplicates: 5000 });
+    const tooMany = await post(org.operations, [
+      ...batch,
+      rec(account.cedar, '2027-01', 'expansion', 1, 'EUR'),
+    ]);
+    expect(tooMany.status).toBe(400);
+    const sum = await report('from=2027-01&to=2027-01');
+    // Σ (1 + i mod 9) over 5,000 items: 555 full cycles of 45, then 1 + 2 + 3 + 4 + 5.
+    expect(sum.rows).toEqual([
+      expect.objectContaining({
+        currency: 'EUR',
+        starting_minor: 0,
+        expansion_minor: 555 * 45 + 15,
+        nrr: null,
+      }),
+    ]);
+  });
+
   it('refuses a bad report query with problem+json naming the field', async () => {
     const viewer = call(app, org.viewer);
     const backwards = await viewer('GET', '/api/v1/reports/retention?from=2026-03&to=2026-01');

@@ -17,7 +17,7 @@ import { exportListsAsCsv } from '../kernel/csv/list-export.js';
 import type { RouteModule } from '../kernel/http/build-app.js';
 import { notificationRoutes } from '../notifications/routes.js';
 import { playbookRoutes } from '../playbooks/routes.js';
-import { revenueRoutes } from '../revenue/routes.js';
+import { revenueRoutes } from '../revenue/public.js';
 import { schedulerRoutes } from '../scheduler/routes.js';
 import { searchRoutes } from '../search/routes.js';
 import { signalRoutes } from '../signals/routes.js';
