@@ -8,7 +8,6 @@
  *
  * Example: `import { loadEngagement } from '../../accounts/public.js'`.
  */
-export { AccountReferenceFields } from './account-reference-schema.js';
 export { changedValues } from './domain/changes.js';
 export { checkOptionalText, checkRequiredText, optionalText } from './domain/field-checks.js';
 export { headerKey } from './domain/import-headers.js';

@@ -1,5 +1,4 @@
 import { type Static, Type } from 'typebox';
-import { AccountReferenceFields } from '../accounts/public.js';
 import { Nullable, StringEnum } from '../kernel/http/schemas.js';
 import {
   CURRENCY_PATTERN,
@@ -27,7 +26,17 @@ const Currency = Type.String({ pattern: CURRENCY_PATTERN, description: 'ISO 4217
 /** One record as posted: its account by Baton id or by an id of another system. */
 export const RevenueRecordInputSchema = Type.Object(
   {
-    ...AccountReferenceFields,
+    account_id: Type.Optional(
+      Type.String({ minLength: 1, maxLength: 100, description: "The account's Baton id" }),
+    ),
+    account_external_id: Type.Optional(
+      Type.String({
+        minLength: 3,
+        maxLength: 300,
+        description:
+          "The account's id in another system, as `system:id` (e.g. `salesforce:001A0000`); give this or `account_id`",
+      }),
+    ),
     period: Period,
     kind: RevenueKindSchema,
     amount_minor: Amount,

@@ -1,5 +1,4 @@
 import { type Static, Type } from 'typebox';
-import { AccountReferenceFields } from '../accounts/public.js';
 import { Nullable, StringEnum } from '../kernel/http/schemas.js';
 
 /** What a signal says about an account. */
@@ -18,7 +17,17 @@ export const SignalInputSchema = Type.Object(
       description:
         "The sender's id of the event: a second post of the same id is a duplicate, not a new signal",
     }),
-    ...AccountReferenceFields,
+    account_id: Type.Optional(
+      Type.String({ minLength: 1, maxLength: 100, description: "The account's Baton id" }),
+    ),
+    account_external_id: Type.Optional(
+      Type.String({
+        minLength: 3,
+        maxLength: 300,
+        description:
+          "The account's id in another system, as `system:id` (e.g. `salesforce:001A0000`); give this or `account_id`",
+      }),
+    ),
     kind: StringEnum(SIGNAL_KINDS),
     at: Type.String({ format: 'date-time', description: 'When it happened' }),
     value: Type.Optional(Type.Number({ description: 'A measure of it: active users, minutes, tickets…' })),

@@ -1,3 +1,6 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DemoSeed } from '../../src/demo/seed-demo.js';
@@ -98,6 +101,34 @@ describe('account revenue in a real browser', () => {
     expect(await viewer.getByRole('button', { name: 'Record revenue' }).count()).toBe(0);
     expect(await viewer.getByRole('button', { name: /^Remove/ }).count()).toBe(0);
     expect(await axeAtBothSizes(viewer, 'account-revenue-02-viewer')).toEqual([]);
+    expect(pageErrors).toEqual([]);
+  }, 120_000);
+
+  it('imports a CSV file of revenue records from the accounts page', async () => {
+    const sales = await signInToDemo(browser, url, 'sam@demo.example', { contexts });
+    sales.on('pageerror', (e) => pageErrors.push(`sam: ${e.message}`));
+    await sales.goto(`${url}/accounts`);
+    await sales.getByRole('button', { name: 'Import CSV' }).click();
+    const dialog = sales.getByRole('dialog', { name: 'Import from a CSV file' });
+    await dialog.getByRole('radio', { name: 'Revenue records' }).check();
+    const file = join(mkdtempSync(join(tmpdir(), 'baton-revenue-e2e-')), 'revenue.csv');
+    writeFileSync(
+      file,
+      `Account ID,Period,Kind,Amount,Currency,External ID\n${accountId},2026-03,starting,11234.56,EUR,larch-2603\n`,
+    );
+    const chooser = sales.waitForEvent('filechooser');
+    await dialog.getByRole('button', { name: 'CSV file' }).click();
+    await (await chooser).setFiles(file);
+    await dialog.getByRole('button', { name: 'Import', exact: true }).click();
+    await dialog.getByText('1 row read: 1 revenue records stored').waitFor();
+    expect(await axeAtBothSizes(sales, 'account-revenue-03-import')).toEqual([]);
+    await dialog.getByRole('button', { name: 'Close', exact: true }).click();
+    await sales.goto(`${url}/accounts/${accountId}`);
+    const march = sales
+      .getByRole('table', { name: 'Revenue by month' })
+      .getByRole('row', { name: /März|Mär/ });
+    await march.waitFor();
+    expect(await march.textContent()).toContain(formatMoney(1_123_456, 'EUR', 'de-DE'));
     expect(pageErrors).toEqual([]);
   }, 120_000);
 });

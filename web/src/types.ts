@@ -87,6 +87,7 @@ export type {
   AccountRevenue,
   RetentionReport,
   RetentionRow,
+  RevenueImport,
   RevenueRecord,
 } from '../../src/revenue/revenue-schema.js';
 export type { SearchResults } from '../../src/search/search-schema.js';
