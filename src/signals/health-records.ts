@@ -58,7 +58,7 @@ export function rulesOf(settings: HealthSettings): HealthRules {
 /**
  * What the scores of these accounts at `now` are computed from, by account: their usage, support
  * and adoption signals of the two windows, their escalation signals before `now`, and whether
- * each was used before the earlier window. Accounts without any of it are absent.
+ * each had usage (or adoption) signals before the earlier window. Accounts without any of it are absent.
  */
 export async function healthInputsOf(
   db: Db,
@@ -74,7 +74,7 @@ export async function healthInputsOf(
   const inputOf = (accountId: string) => {
     let input = inputs.get(accountId);
     if (!input) {
-      input = { signals: [], usedBefore: false };
+      input = { signals: [], usedBefore: false, adoptedBefore: false };
       inputs.set(accountId, input);
     }
     return input;
@@ -97,16 +97,20 @@ export async function healthInputsOf(
         feature: r.feature,
         csat: r.csat === null ? null : Number(r.csat),
       });
-    const usedBefore = await db
+    const before = await db
       .selectFrom('signals')
-      .select('account_id')
+      .select(['account_id', 'kind'])
       .distinct()
       .where('org_id', '=', orgId)
       .where('account_id', 'in', ids)
-      .where('kind', '=', 'usage')
+      .where('kind', 'in', ['usage', 'adoption'])
       .where('at', '<', since)
       .execute();
-    for (const r of usedBefore) inputOf(r.account_id).usedBefore = true;
+    for (const r of before) {
+      const input = inputOf(r.account_id);
+      input.adoptedBefore = true;
+      if (r.kind === 'usage') input.usedBefore = true;
+    }
   }
   return inputs;
 }

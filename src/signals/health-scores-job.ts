@@ -135,7 +135,10 @@ export async function scoreBatch(
   const inputs = await healthInputsOf(db, orgId, accountIds, rules, now);
   const scores = new Map<string, HealthScore>();
   for (const id of accountIds)
-    scores.set(id, scoreHealth(inputs.get(id) ?? { signals: [], usedBefore: false }, rules, now));
+    scores.set(
+      id,
+      scoreHealth(inputs.get(id) ?? { signals: [], usedBefore: false, adoptedBefore: false }, rules, now),
+    );
   return scores;
 }
 

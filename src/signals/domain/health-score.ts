@@ -52,6 +52,8 @@ export interface HealthInput {
   signals: readonly ScoredSignal[];
   /** Whether it had a usage signal before the previous window (so two silent windows score 0, not no data). */
   usedBefore: boolean;
+  /** Whether it had a usage or adoption signal before the previous window (so adoption has data). */
+  adoptedBefore: boolean;
 }
 
 export interface ComponentScore {
@@ -90,14 +92,15 @@ export const featureKey = (name: string): string => name.trim().toLowerCase();
  * - support = 100 × (mean CSAT − 1) ÷ 4 over support signals with a rating in the current window;
  *   no data without one;
  * - adoption = 100 × (named features seen in usage or adoption signals of the current window) ÷
- *   (named features); no data when the organisation names none;
+ *   (named features); no data when the organisation names none, or the account never sent a
+ *   usage or adoption signal;
  * - escalations = max(0, 100 − 25 × open), open escalations counted over every escalation signal
  *   before `now` in time order: one with value > 0 or no value opens one, one with value ≤ 0
  *   resolves one if any is open; no data when it has none.
  * Health = Σ w·s ÷ Σ w over the components with data and w > 0; its band by `rules.bands`.
  *
  * @example
- * scoreHealth({ signals: [{ kind: 'support', at, value: null, feature: null, csat: 4 }], usedBefore: false }, DEFAULT_HEALTH_RULES, now)
+ * scoreHealth({ signals: [{ kind: 'support', at, value: null, feature: null, csat: 4 }], usedBefore: false, adoptedBefore: false }, DEFAULT_HEALTH_RULES, now)
  * // { score: 75, band: 'healthy', components: [...] }
  */
 export function scoreHealth(input: HealthInput, rules: HealthRules, now: Date): HealthScore {
@@ -137,13 +140,16 @@ export function scoreHealth(input: HealthInput, rules: HealthRules, now: Date): 
   // Adoption: the share of the named features seen in the window.
   const named = new Set(rules.features.map(featureKey));
   const seen = new Set<string>();
+  let productSeen = input.adoptedBefore;
   for (const s of input.signals) {
-    if ((s.kind === 'usage' || s.kind === 'adoption') && s.feature !== null && inCurrent(s)) {
+    if ((s.kind !== 'usage' && s.kind !== 'adoption') || s.at >= end) continue;
+    if (s.at >= previous) productSeen = true;
+    if (s.feature !== null && inCurrent(s)) {
       const key = featureKey(s.feature);
       if (named.has(key)) seen.add(key);
     }
   }
-  const adoption = named.size === 0 ? null : (100 * seen.size) / named.size;
+  const adoption = named.size === 0 || !productSeen ? null : (100 * seen.size) / named.size;
 
   // Escalations: how many are open now.
   const escalations = input.signals
@@ -171,7 +177,9 @@ export function scoreHealth(input: HealthInput, rules: HealthRules, now: Date): 
     adoption:
       named.size === 0
         ? 'No named features to adopt'
-        : `${seen.size} of ${named.size} named feature${named.size === 1 ? '' : 's'} used in the last ${days}`,
+        : adoption === null
+          ? 'No usage or adoption signal yet'
+          : `${seen.size} of ${named.size} named feature${named.size === 1 ? '' : 's'} used in the last ${days}`,
     escalations:
       escalationScore === null ? 'No escalation yet' : `${open} escalation${open === 1 ? '' : 's'} open`,
   };
