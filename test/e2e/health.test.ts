@@ -90,7 +90,7 @@ describe('health scores in a real browser', () => {
     const admin = await signIn('admin@demo.example');
     await admin.goto(`${url}/admin`);
     await admin.getByRole('tab', { name: 'Health scores' }).click();
-    const features = admin.getByRole('textbox', { name: 'Named features' });
+    const features = admin.getByRole('combobox', { name: 'Named features' });
     await features.fill('Routes');
     await features.press('Enter');
     await features.fill('Reports');

@@ -16,6 +16,7 @@ import { notifications } from '@mantine/notifications';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { ApiError, api } from '../api.js';
+import { GridScroll } from '../closeout/grid-scroll.js';
 import { shortDay } from '../format.js';
 import { ErrorNote } from '../parts.js';
 import { useSession } from '../session.js';
@@ -96,7 +97,7 @@ export function HealthCard({ accountId }: { accountId: string }) {
               No score yet: no signal about this account says anything the score counts.
             </Text>
           ) : null}
-          <div style={{ overflowX: 'auto' }}>
+          <GridScroll label="Health components, scrollable" minWidth={560}>
             <Table verticalSpacing="xs" aria-label="Health components">
               <Table.Thead>
                 <Table.Tr>
@@ -129,7 +130,7 @@ export function HealthCard({ accountId }: { accountId: string }) {
                 ))}
               </Table.Tbody>
             </Table>
-          </div>
+          </GridScroll>
           {history.length > 1 ? (
             <figure style={{ margin: 0 }}>
               <figcaption>
