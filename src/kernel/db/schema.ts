@@ -343,6 +343,12 @@ export interface Database {
   health_settings: HealthSettingsTable;
   health_scores: HealthScoresTable;
   change_orders: ChangeOrdersTable;
+  handoff_facts: HandoffFactsTable;
+  handoff_rejection_facts: HandoffRejectionFactsTable;
+  checkpoint_facts: CheckpointFactsTable;
+  review_gap_facts: ReviewGapFactsTable;
+  promise_facts: PromiseFactsTable;
+  survey_facts: SurveyFactsTable;
 }
 
 // C4: checkpoints, SLA clocks and the scheduler (migration 0003-checkpoints).
@@ -784,6 +790,143 @@ export interface ChangeOrdersTable {
   declined_at: string | null;
   created_at: string;
   updated_at: string;
+}
+
+// The facts the metrics read (migration 0030-metric-facts; docs/metrics.md). Instants are ISO
+// 8601 UTC; `period` is the organisation's local month, `YYYY-MM`; durations are whole seconds.
+
+/** One row per handoff, moved along as the handoff moves. */
+export interface HandoffFactsTable {
+  handoff_id: string;
+  org_id: string;
+  engagement_id: string;
+  account_id: string;
+  playbook_id: string;
+  playbook_key: string;
+  playbook_version: number;
+  transition_key: string;
+  sending_team_id: string;
+  receiving_team_id: string;
+  /** Who submitted it first (who drafted it, until then). */
+  sender_user_id: string;
+  state: string;
+  /** The local month it was drafted in. */
+  created_period: string;
+  /** The local month it was first submitted in; null until then. */
+  period: string | null;
+  created_at: string;
+  contract_signed_at: string | null;
+  first_submitted_at: string | null;
+  accepted_at: string | null;
+  kickoff_at: string | null;
+  closed_at: string | null;
+  signed_to_submitted_s: number | null;
+  submitted_to_accepted_s: number | null;
+  accepted_to_kickoff_s: number | null;
+  submissions: Generated<number>;
+  rejections: Generated<number>;
+  questions: Generated<number>;
+  /** Revisions during which at least one question was asked. */
+  question_rounds: Generated<number>;
+  last_question_revision: number | null;
+  /** 1 accepted without a rejection, 0 once rejected, null while undecided. */
+  first_pass: number | null;
+  updated_at: string;
+}
+
+/** One row per rejection. */
+export interface HandoffRejectionFactsTable {
+  id: string;
+  org_id: string;
+  handoff_id: string;
+  reason: string;
+  revision: number;
+  at: string;
+  period: string;
+  playbook_id: string;
+  sending_team_id: string;
+  receiving_team_id: string;
+  sender_user_id: string;
+}
+
+/** One row per checkpoint: how it was settled and, by kind, what its outcome says. */
+export interface CheckpointFactsTable {
+  checkpoint_id: string;
+  org_id: string;
+  handoff_id: string;
+  engagement_id: string;
+  playbook_id: string;
+  sending_team_id: string;
+  receiving_team_id: string;
+  sender_user_id: string;
+  def_key: string;
+  kind: string;
+  /** 1 when closing the handoff waits for it (`on_close: require`). */
+  required: number;
+  due_at: string;
+  /** The local month of its due time. */
+  period: string;
+  /** open | done | waived */
+  state: string;
+  overdue_at: string | null;
+  settled_at: string | null;
+  /** 1 done by its due time, 0 done late or went overdue, null while open in time or waived. */
+  on_time: number | null;
+  /** A confirmation call: 1 when an answer changed something. */
+  changed: number | null;
+  /** A satisfaction check: its rating. */
+  rating: number | null;
+  /** A follow-up review: how many comparisons found a gap. */
+  gaps: number | null;
+}
+
+/** One row per comparison of a follow-up review. */
+export interface ReviewGapFactsTable {
+  id: string;
+  org_id: string;
+  checkpoint_id: string;
+  handoff_id: string;
+  playbook_id: string;
+  playbook_key: string;
+  playbook_version: number;
+  sending_team_id: string;
+  receiving_team_id: string;
+  sender_user_id: string;
+  /** The packet field compared, `section.field`. */
+  field: string;
+  gap: number;
+  category: string | null;
+  reviewed_at: string;
+  period: string;
+}
+
+/** One row per promise. */
+export interface PromiseFactsTable {
+  promise_id: string;
+  org_id: string;
+  engagement_id: string;
+  handoff_id: string | null;
+  playbook_id: string | null;
+  sending_team_id: string | null;
+  receiving_team_id: string | null;
+  sender_user_id: string | null;
+  /** open | kept | broken | renegotiated */
+  status: string;
+  /** The local month it was made in. */
+  period: string;
+  updated_at: string;
+}
+
+/** One row per answered survey. */
+export interface SurveyFactsTable {
+  response_id: string;
+  org_id: string;
+  engagement_id: string;
+  account_id: string;
+  csat: number;
+  nps: number;
+  answered_at: string;
+  period: string;
 }
 
 /** How an organisation scores its accounts' health (migration 0031). */
