@@ -106,6 +106,8 @@ describe.each(DIALECTS)('health scores, on %s', (dialect) => {
         sig(harbor, 'usage', '2026-02-20T10:00:00Z', { value: 40 }),
         sig(harbor, 'usage', '2026-03-02T10:00:00Z', { value: 50, feature: 'routes' }),
         sig(harbor, 'usage', '2026-03-10T10:00:00Z'),
+        // A negative value counts as no use (amount 0), not as taking use away.
+        sig(harbor, 'usage', '2026-03-12T10:00:00Z', { value: -5, feature: 'routes' }),
         sig(harbor, 'usage', '2026-03-30T23:59:59Z', { value: 9 }),
         // Support: 4, 5, 2 in the window → mean 3.67 → 66.7; the 1 before it does not count.
         sig(harbor, 'support', '2026-03-03T10:00:00Z', { csat: 4 }),

@@ -11,6 +11,8 @@ import {
 } from './domain/health-score.js';
 import type { HealthComponentView, HealthHistoryRow, HealthSettings } from './health-schema.js';
 
+const DAY_MS = 86_400_000;
+
 /** Account ids per `IN (…)` list: well under both databases' limits on bound parameters. */
 const IDS_PER_LOOKUP = 500;
 
@@ -81,13 +83,16 @@ export async function healthInputsOf(
   };
   for (let i = 0; i < accountIds.length; i += IDS_PER_LOOKUP) {
     const ids = accountIds.slice(i, i + IDS_PER_LOOKUP);
+    // Support ratings and escalations, one by one (few).
     const rows = await db
       .selectFrom('signals')
       .select(['account_id', 'kind', 'at', 'value', 'feature', 'csat'])
       .where('org_id', '=', orgId)
       .where('account_id', 'in', ids)
       .where('at', '<', until)
-      .where((eb) => eb.or([eb('at', '>=', since), eb('kind', '=', 'escalation')]))
+      .where((eb) =>
+        eb.or([eb.and([eb('kind', '=', 'support'), eb('at', '>=', since)]), eb('kind', '=', 'escalation')]),
+      )
       .execute();
     for (const r of rows)
       inputOf(r.account_id).signals.push({
@@ -96,6 +101,46 @@ export async function healthInputsOf(
         value: r.value === null ? null : Number(r.value),
         feature: r.feature,
         csat: r.csat === null ? null : Number(r.csat),
+      });
+    // Usage and adoption (many), summed in SQL by kind, feature and window: the score reads only
+    // each window's total amount and which features it saw, so one signal per group, at the
+    // group's first moment and carrying its total amount, scores the same.
+    const windowStart = new Date(now.getTime() - rules.windowDays * DAY_MS).toISOString();
+    const groups = await db
+      .selectFrom('signals')
+      .select((eb) => [
+        'account_id',
+        'kind',
+        'feature',
+        eb.case().when('at', '>=', windowStart).then(eb.lit(1)).else(eb.lit(0)).end().as('current'),
+        eb.fn.min('at').as('first_at'),
+        eb.fn
+          .sum<number>(
+            eb
+              .case()
+              .when('value', 'is', null)
+              .then(eb.lit(1))
+              .when('value', '<', eb.lit(0))
+              .then(eb.lit(0))
+              .else(eb.ref('value'))
+              .end(),
+          )
+          .as('amount'),
+      ])
+      .where('org_id', '=', orgId)
+      .where('account_id', 'in', ids)
+      .where('kind', 'in', ['usage', 'adoption'])
+      .where('at', '>=', since)
+      .where('at', '<', until)
+      .groupBy(['account_id', 'kind', 'feature', 'current'])
+      .execute();
+    for (const g of groups)
+      inputOf(g.account_id).signals.push({
+        kind: g.kind as ScoredSignal['kind'],
+        at: Date.parse(String(g.first_at)),
+        value: Number(g.amount),
+        feature: g.feature,
+        csat: null,
       });
     const before = await db
       .selectFrom('signals')
