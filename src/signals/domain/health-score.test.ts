@@ -272,3 +272,36 @@ describe('health scores, for any signals and rules', () => {
     );
   });
 });
+
+describe('usage and adoption summed by kind, feature and window (as the store reads them)', () => {
+  it('score as the signals one by one do', () => {
+    fc.assert(
+      fc.property(arbInput, arbRules, (input, r) => {
+        const end = now.getTime();
+        const start = end - r.windowDays * 86_400_000;
+        const previous = start - r.windowDays * 86_400_000;
+        const kept = input.signals.filter(
+          (s) => (s.kind !== 'usage' && s.kind !== 'adoption') || (s.at >= previous && s.at < end),
+        );
+        const groups = new Map<string, ScoredSignal>();
+        const others: ScoredSignal[] = [];
+        for (const s of kept) {
+          if (s.kind !== 'usage' && s.kind !== 'adoption') {
+            others.push(s);
+            continue;
+          }
+          const key = `${s.kind}|${s.feature}|${s.at >= start}`;
+          const amount = s.value === null ? 1 : Math.max(0, s.value);
+          const g = groups.get(key);
+          if (!g) groups.set(key, { ...s, value: amount, csat: null });
+          else groups.set(key, { ...g, at: Math.min(g.at, s.at), value: g.value! + amount });
+        }
+        const summed = { ...input, signals: [...others, ...groups.values()] };
+        const raw = scoreHealth({ ...input, signals: kept }, r, now);
+        const grouped = scoreHealth(summed, r, now);
+        expect(grouped.band).toBe(raw.band);
+        expect(grouped.score).toBe(raw.score);
+      }),
+    );
+  });
+});
