@@ -39,8 +39,9 @@ type Totals = NonNullable<HealthRunPayload['run']>;
  * organisation's local date), replacing one written earlier that day. Accounts go in batches of
  * `ACCOUNTS_PER_BATCH` in id order, one transaction each: a batch scores its accounts and, if
  * more remain, puts the next batch in the outbox in the same transaction, carrying the day and
- * the counts so far; the last publishes `health.scored` with the day's counts. The first batch
- * schedules the next day's run, so the chain goes on as the quiet check's does.
+ * the counts so far; the last publishes `health.scored` with the day's counts (unless there was no
+ * account to score). The first batch schedules the next day's run, so the chain goes on as the
+ * quiet check's does.
  */
 const scoreAccounts: JobHandler<HealthRunPayload> = {
   async commit(trx, job, now) {
@@ -82,6 +83,8 @@ const scoreAccounts: JobHandler<HealthRunPayload> = {
       );
       return;
     }
+    // An organisation with no account to score (settings saved before any signal) says nothing.
+    if (totals.scored + totals.unscored === 0) return;
     await publish(trx, {
       type: 'health.scored',
       orgId,
