@@ -1,8 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ManualClock } from '../src/kernel/clock.js';
 import type { Deps } from '../src/kernel/context.js';
 import type { Store } from '../src/kernel/db/dialect.js';
 import type { Api } from '../src/kernel/http/build-app.js';
 import { call, type Json, seedOrg, type TestOrg, testApp } from './support/app.js';
+import { playbookWithCheckpoints } from './support/checkpoint-playbook.js';
 import { insertReviewGaps, type ReviewAnchor, reviewAnchor } from './support/review-gaps.js';
 import { DIALECTS, openTestStore } from './support/stores.js';
 
@@ -222,3 +224,107 @@ describe.each(DIALECTS)('playbook suggestions from 72-hour reviews, on %s', (dia
     expect((await call(app, null)('GET', BASE)).status).toBe(401);
   });
 });
+
+describe.each(DIALECTS)(
+  'playbook suggestions from follow-up reviews completed through the API, on %s',
+  (dialect) => {
+    let store: Store;
+    let app: Api;
+    let org: TestOrg;
+    let clock: ManualClock;
+
+    beforeAll(async () => {
+      store = await openTestStore(dialect);
+      let deps: Deps;
+      ({ app, deps, clock } = await testApp(store));
+      org = await seedOrg(deps, 'Acme Reviews');
+    });
+    afterAll(async () => {
+      await app.close();
+      await store.close();
+    });
+
+    it('turns five completed reviews, two with a gap in an optional field, into "make it required" and version 2', async () => {
+      const admin = call(app, org.admin);
+      const sales = call(app, org.sales);
+      const ops = call(app, org.operations);
+      const source = playbookWithCheckpoints(
+        [
+          '      - key: look_back',
+          '        name: 72-hour review',
+          '        kind: follow_up_review',
+          '        due: 72 hours after accepted',
+          '        compare: [basics.goal]',
+          '        gap_categories: [incomplete]',
+          '',
+        ].join('\n'),
+        'reviewed',
+      );
+      expect((await admin('POST', '/api/v1/playbooks', { source })).status).toBe(201);
+      const account = await sales('POST', '/api/v1/accounts', { name: 'Harbor' });
+      const reviews: string[] = [];
+      for (let i = 0; i < 5; i++) {
+        const engagement = await sales('POST', '/api/v1/engagements', {
+          account_id: account.body.id,
+          name: `Site ${i}`,
+        });
+        const handoff = await sales('POST', '/api/v1/handoffs', {
+          engagement_id: engagement.body.id,
+          playbook: 'reviewed',
+          transition: 'sales-to-ops',
+          packet: { basics: { goal: 'Faster close' } },
+        });
+        expect((await sales('POST', `/api/v1/handoffs/${handoff.body.id}/submit`)).status).toBe(200);
+        expect((await ops('POST', `/api/v1/handoffs/${handoff.body.id}/accept`)).status).toBe(200);
+        const review = (
+          await ops('GET', `/api/v1/checkpoints?handoff_id=${handoff.body.id}`)
+        ).body.items.find((c: Json) => c.kind === 'follow_up_review');
+        reviews.push(review.id);
+      }
+      // A look back: its window opens some days after acceptance.
+      clock.set(new Date(clock.now().getTime() + 10 * 86_400_000));
+      for (const [i, id] of reviews.entries()) {
+        const gap = i < 2;
+        const done = await ops('POST', `/api/v1/checkpoints/${id}/complete`, {
+          outcome: {
+            comparisons: [
+              {
+                field: 'basics.goal',
+                experienced: gap ? 'They meant a faster audit' : 'As described',
+                gap,
+                ...(gap ? { category: 'incomplete' } : {}),
+              },
+            ],
+          },
+        });
+        expect(done.status, JSON.stringify(done.body)).toBe(200);
+      }
+      const got = await admin('GET', '/api/v1/playbooks/reviewed/suggestions');
+      expect(got.body.fields).toEqual([
+        expect.objectContaining({
+          transition: 'sales-to-ops',
+          field: 'basics.goal',
+          reviews: 5,
+          gaps: 2,
+          gap_rate: 0.4,
+          suggestion: expect.objectContaining({ key: 'require:sales-to-ops.basics.goal', kind: 'require' }),
+        }),
+      ]);
+      const draft = await admin(
+        'POST',
+        '/api/v1/playbooks/reviewed/suggestions/require:sales-to-ops.basics.goal/draft',
+        {
+          version: 1,
+        },
+      );
+      expect(draft.status, JSON.stringify(draft.body)).toBe(200);
+      const installed = await admin('POST', '/api/v1/playbooks', { source: draft.body.source });
+      expect(installed.body).toMatchObject({ version: 2, installed: true });
+      const latest = await admin('GET', '/api/v1/playbooks/reviewed');
+      expect(latest.body.definition.transitions[0].sections[0].fields[0]).toMatchObject({
+        key: 'goal',
+        required: true,
+      });
+    });
+  },
+);
