@@ -18,7 +18,7 @@ export interface SuggestionsRead {
 export async function readSuggestions(db: Db, orgId: string, key: string): Promise<SuggestionsRead> {
   const rows = await db
     .selectFrom('playbooks')
-    .select(['id', 'version', 'source', 'definition'])
+    .select(['id', 'version', 'definition'])
     .where('org_id', '=', orgId)
     .where('key', '=', key)
     .orderBy('version', 'asc')
@@ -26,6 +26,13 @@ export async function readSuggestions(db: Db, orgId: string, key: string): Promi
   const last = rows.at(-1);
   if (!last) throw new AppError('not_found', `No playbook ${key}.`);
   const versions = rows.map((r) => JSON.parse(r.definition) as Playbook);
+  // Only the latest version's document is edited: the others' are not read.
+  const { source } = await db
+    .selectFrom('playbooks')
+    .select('source')
+    .where('org_id', '=', orgId)
+    .where('id', '=', last.id)
+    .executeTakeFirstOrThrow();
   const grouped = await db
     .selectFrom('review_gap_facts as f')
     .innerJoin('handoffs as h', (join) =>
@@ -53,7 +60,7 @@ export async function readSuggestions(db: Db, orgId: string, key: string): Promi
     latest: {
       id: last.id,
       version: Number(last.version),
-      source: last.source,
+      source,
       playbook: versions.at(-1) as Playbook,
     },
     suggestions: suggestionsFor(versions, figures),
