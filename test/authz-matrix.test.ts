@@ -108,6 +108,22 @@ const MATRIX: Record<string, Entry> = {
     gate: ['admin'],
     collection: true,
   },
+  'GET /api/v1/playbooks/:key/suggestions': {
+    url: () => '/api/v1/playbooks/professional-services/suggestions',
+    allowed: ['admin'],
+    gate: ['admin'],
+    collection: true,
+  },
+  'POST /api/v1/playbooks/:key/suggestions/:suggestion/draft': {
+    scope: 'read',
+    url: () =>
+      '/api/v1/playbooks/professional-services/suggestions/require:sales-to-delivery.promises.promises/draft',
+    // A version the playbook never had: answered 409 (stale), past authorisation; nothing is written.
+    body: () => ({ version: 999 }),
+    allowed: ['admin'],
+    gate: ['admin'],
+    collection: true,
+  },
   // Accounts, contacts, engagements
   'GET /api/v1/accounts': { url: () => '/api/v1/accounts', allowed: EVERYONE, collection: true },
   'POST /api/v1/accounts': {

@@ -17,6 +17,7 @@ import { exportListsAsCsv } from '../kernel/csv/list-export.js';
 import type { RouteModule } from '../kernel/http/build-app.js';
 import { notificationRoutes } from '../notifications/routes.js';
 import { playbookRoutes } from '../playbooks/routes.js';
+import { suggestionRoutes } from '../playbooks/suggestions/suggestion-routes.js';
 import { schedulerRoutes } from '../scheduler/routes.js';
 import { searchRoutes } from '../search/routes.js';
 import { healthRoutes } from '../signals/health-routes.js';
@@ -35,6 +36,7 @@ export const ALL_ROUTES: RouteModule[] = [
   // the headers its import reads).
   (app) => exportListsAsCsv(app as never, { except: ['/engagements/:id/inventory'] }),
   playbookRoutes,
+  suggestionRoutes,
   accountRoutes,
   handoffRoutes,
   substanceRoutes,

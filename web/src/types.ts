@@ -77,6 +77,11 @@ export type {
   TransitionDefinition,
 } from '../../src/playbooks/playbook-definition-schema.js';
 export type {
+  PlaybookDraft,
+  PlaybookSuggestions,
+  ReviewedFieldView,
+} from '../../src/playbooks/suggestions/suggestion-schema.js';
+export type {
   CreatedPortalLink,
   PortalActivity,
   PortalLink,
