@@ -1,5 +1,6 @@
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Store } from '../src/kernel/db/dialect.js';
+import { inReadSnapshot, type Store } from '../src/kernel/db/dialect.js';
 import type { Api } from '../src/kernel/http/build-app.js';
 import { dashboardOf } from '../src/metrics/use-cases/compute-dashboard.js';
 import { call, type Json, seedOrg, type TestOrg, testApp } from './support/app.js';
@@ -448,6 +449,21 @@ describe.each(DIALECTS)('metrics over the fact tables, on %s', (dialect) => {
     });
     expect(direct).toEqual(filtered.body);
   });
+
+  it.runIf(dialect === 'postgres')(
+    'the dashboard reads in one read-only snapshot on PostgreSQL',
+    async () => {
+      // The transaction the dashboard runs in refuses writes (even one that would change nothing).
+      const write = inReadSnapshot(store, (trx) =>
+        trx.updateTable('handoff_facts').set({ questions: 99 }).where('org_id', '=', 'nobody').execute(),
+      );
+      await expect(write).rejects.toThrow(/read-only transaction/);
+      const level = await inReadSnapshot(store, async (trx) =>
+        sql<{ transaction_isolation: string }>`show transaction_isolation`.execute(trx),
+      );
+      expect(level.rows[0]!.transaction_isolation).toBe('repeatable read');
+    },
+  );
 
   it('bad filters answer 400 naming each parameter; an unknown metric 404', async () => {
     const bad = await get(
