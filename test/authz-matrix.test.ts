@@ -947,6 +947,30 @@ const MATRIX: Record<string, Entry> = {
     gate: ['admin'],
     collection: true,
   },
+  // Health scores (issue 15)
+  'GET /api/v1/accounts/:id/health': {
+    url: (f) => `/api/v1/accounts/${f.account}/health`,
+    allowed: EVERYONE,
+  },
+  'GET /api/v1/reports/health': { url: () => '/api/v1/reports/health', allowed: EVERYONE, collection: true },
+  'GET /api/v1/health-settings': {
+    url: () => '/api/v1/health-settings',
+    allowed: EVERYONE,
+    collection: true,
+  },
+  'PUT /api/v1/health-settings': {
+    scope: 'admin',
+    url: () => '/api/v1/health-settings',
+    body: () => ({
+      window_days: 30,
+      weights: { usage: 40, support: 25, adoption: 20, escalations: 15 },
+      features: [],
+      bands: { healthy: 70, watch: 40 },
+    }),
+    allowed: ['admin'],
+    gate: ['admin'],
+    collection: true,
+  },
   // Metrics and the dashboard (issue 15)
   'GET /api/v1/metrics': { url: () => '/api/v1/metrics', allowed: EVERYONE, collection: true },
   'GET /api/v1/metrics/:key': {

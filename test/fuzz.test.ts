@@ -168,6 +168,7 @@ describe('bad input on every route', () => {
           'from',
           'to',
           'engagement_id',
+          'band',
           'x',
         ),
         fc.string({ maxLength: 30 }),
@@ -752,6 +753,53 @@ describe('bad input on every route', () => {
         }
       }),
       { numRuns: Math.min(RUNS, 500), seed: Number(process.env.BATON_FUZZ_SEED ?? 20261121) },
+    );
+  }, 300_000);
+
+  it('answers near-valid and hostile health settings with 200 or 400 problem+json, saving all or nothing', async () => {
+    const saved = async () => (await call(app, a.admin)('GET', '/api/v1/health-settings')).body;
+    const weight = fc.oneof(fc.integer({ min: -5, max: 50 }), fc.double(), fc.constantFrom('1', null, 1e9));
+    const settings = fc.record(
+      {
+        window_days: fc.oneof(fc.integer({ min: -2, max: 400 }), fc.constantFrom(1.5, '30', null)),
+        weights: fc.oneof(
+          fc.record(
+            { usage: weight, support: weight, adoption: weight, escalations: weight, extra: weight },
+            { requiredKeys: ['usage', 'support', 'adoption', 'escalations'] },
+          ),
+          fc.anything({ maxDepth: 1 }),
+        ),
+        features: fc.oneof(
+          fc.array(fc.constantFrom('Routes', ' routes', '', 'x'.repeat(201), 'Reports', '\u0000'), {
+            maxLength: 5,
+          }),
+          fc.anything({ maxDepth: 1 }),
+        ),
+        bands: fc.oneof(
+          fc.record({
+            healthy: fc.integer({ min: -10, max: 110 }),
+            watch: fc.integer({ min: -10, max: 110 }),
+          }),
+          fc.anything({ maxDepth: 1 }),
+        ),
+      },
+      { requiredKeys: [] },
+    );
+    await fc.assert(
+      fc.asyncProperty(settings, async (body) => {
+        const before = await saved();
+        const res = await call(app, a.admin)('PUT', '/api/v1/health-settings', body);
+        expect(res.status, JSON.stringify(res.body).slice(0, 300)).toBeLessThan(500);
+        expect(res.raw.body).not.toMatch(STACK);
+        if (res.status === 200) expect(await saved()).toEqual(res.body);
+        else {
+          expect(res.status).toBe(400);
+          expect(res.raw.headers['content-type']).toContain('application/problem+json');
+          expect(res.body.errors.length).toBeGreaterThan(0);
+          expect(await saved()).toEqual(before);
+        }
+      }),
+      { numRuns: Math.min(RUNS, 300), seed: Number(process.env.BATON_FUZZ_SEED ?? 20261202) },
     );
   }, 300_000);
 });

@@ -45,6 +45,17 @@ describe.each(DIALECTS)('metrics over the fact tables, on %s', (dialect) => {
     b = await seedOrg(built.deps, 'Metrics B');
     fa = await factOrg(store, a);
     await writeHistory(store, fa);
+    // Health: each account's latest daily score counts (the first one's 80 of March 1st does not).
+    const accounts = await store.db
+      .selectFrom('accounts')
+      .select('id')
+      .where('org_id', '=', a.id)
+      .orderBy('name')
+      .execute();
+    const wa = factWriter(store, fa);
+    await wa.healthScore(accounts[0]!.id, '2026-03-01', 80, 'healthy');
+    await wa.healthScore(accounts[0]!.id, '2026-03-02', 35, 'at_risk');
+    await wa.healthScore(accounts[1]!.id, '2026-03-02', 55, 'watch');
     // Another organisation's facts, in the same months: never counted for A.
     const fb = await factOrg(store, b);
     const w = factWriter(store, fb);
@@ -425,6 +436,17 @@ describe.each(DIALECTS)('metrics over the fact tables, on %s', (dialect) => {
         rating: 4,
       },
     ]);
+    const bucket = (from: number, count: number) => ({ from, to: from + 10, count });
+    expect(d.health).toEqual({
+      bands: [
+        { band: 'healthy', count: 0 },
+        { band: 'watch', count: 1 },
+        { band: 'at_risk', count: 1 },
+      ],
+      buckets: [0, 10, 20, 30, 40, 50, 60, 70, 80, 90].map((from) =>
+        bucket(from, from === 30 || from === 50 ? 1 : 0),
+      ),
+    });
     // Filtered by team and period, through the function the benchmark calls.
     const filtered = await get(`/api/v1/dashboard?from=2026-02&to=2026-03&team=service`);
     expect(filtered.status).toBe(200);

@@ -20,6 +20,7 @@ import { notificationRoutes } from '../notifications/routes.js';
 import { playbookRoutes } from '../playbooks/routes.js';
 import { schedulerRoutes } from '../scheduler/routes.js';
 import { searchRoutes } from '../search/routes.js';
+import { healthRoutes } from '../signals/health-routes.js';
 import { signalRoutes } from '../signals/routes.js';
 import { substanceRoutes } from '../substance/routes.js';
 import { summaryRoutes } from '../summary/routes.js';
@@ -58,5 +59,6 @@ export const ALL_ROUTES: RouteModule[] = [
   inboundRoutes,
   signalRoutes,
   changeOrderRoutes,
+  healthRoutes,
   metricRoutes,
 ];

@@ -363,6 +363,22 @@ export function factWriter(store: Store, org: FactOrg) {
         .execute();
     },
 
+    /** A daily health score of an account (migration 0031), as the health job writes it. */
+    async healthScore(account: string, scoredOn: string, score: number, band: string): Promise<void> {
+      await db
+        .insertInto('health_scores')
+        .values({
+          org_id: org.orgId,
+          account_id: account,
+          scored_on: scoredOn,
+          score,
+          band,
+          components_json: '[]',
+          computed_at: `${scoredOn}T06:00:00.000Z`,
+        })
+        .execute();
+    },
+
     async survey(engagement: string, csat: number, nps: number, period: string): Promise<void> {
       const e = await db
         .selectFrom('engagements')
