@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Deps } from '../src/kernel/context.js';
 import { inReadSnapshot, type Store } from '../src/kernel/db/dialect.js';
 import type { Api } from '../src/kernel/http/build-app.js';
 import { dashboardOf } from '../src/metrics/use-cases/compute-dashboard.js';
@@ -35,12 +36,14 @@ describe.each(DIALECTS)('metrics over the fact tables, on %s', (dialect) => {
   let a: TestOrg;
   let b: TestOrg;
   let fa: FactOrg;
+  let deps: Deps;
   let get: ReturnType<typeof call> extends (...a: never[]) => infer R ? (url: string) => R : never;
 
   beforeAll(async () => {
     store = await openTestStore(dialect);
     const built = await testApp(store);
     app = built.app;
+    deps = built.deps;
     a = await seedOrg(built.deps, 'Metrics A');
     b = await seedOrg(built.deps, 'Metrics B');
     fa = await factOrg(store, a);
@@ -325,6 +328,75 @@ describe.each(DIALECTS)('metrics over the fact tables, on %s', (dialect) => {
       { period: '2026-01', drafted: 3, submitted: 3, accepted: 3, kicked_off: 2, closed: 2 },
       { period: '2026-02', drafted: 2, submitted: 2, accepted: 1, kicked_off: 0, closed: 1 },
       { period: '2026-03', drafted: 1, submitted: 0, accepted: 0, kicked_off: 0, closed: 0 },
+    ]);
+  });
+
+  it('retention beside handoff quality: NRR and GRR of clean and other accounts, per currency', async () => {
+    const c = await seedOrg(deps, 'Metrics C');
+    const fc = await factOrg(store, c);
+    const w = factWriter(store, fc);
+    const [clean, rough, noHandoff] = [
+      await w.engagement('Clean'),
+      await w.engagement('Rough'),
+      await w.engagement('None'),
+    ];
+    const handoff = (engagement: string, firstPass: 0 | 1) =>
+      w.handoff({
+        engagement,
+        sender: fc.users.sam,
+        sending: fc.teams.sales,
+        receiving: fc.teams.operations,
+        playbook: fc.playbooks[0],
+        created: '2026-01',
+        submitted: '2026-01',
+        firstPass,
+      });
+    await handoff(clean, 1);
+    await handoff(rough, 0);
+    await handoff(rough, 1);
+    await w.revenue(clean, '2026-01', 'starting', 10_000, 'USD');
+    await w.revenue(clean, '2026-02', 'expansion', 2_000, 'USD');
+    await w.revenue(clean, '2026-03', 'contraction', 1_000, 'USD');
+    await w.revenue(rough, '2026-01', 'starting', 20_000, 'USD');
+    await w.revenue(rough, '2026-02', 'churn', 5_000, 'USD');
+    await w.revenue(rough, '2026-03', 'contraction', 1_000, 'USD');
+    await w.revenue(rough, '2026-01', 'starting', 5_000, 'EUR');
+    await w.revenue(rough, '2026-03', 'churn', 5_000, 'EUR');
+    // An account with no decided handoff has no quality: left out.
+    await w.revenue(noHandoff, '2026-01', 'starting', 99_000, 'USD');
+    const viewer = call(app, c.viewer);
+    const metric = await viewer('GET', '/api/v1/metrics/retention_by_quality');
+    expect(metric.status, JSON.stringify(metric.body)).toBe(200);
+    const row = (quality: string, currency: string, m: number[], nrr: number | null, grr: number | null) => ({
+      quality,
+      currency,
+      accounts: 1,
+      starting_minor: m[0],
+      expansion_minor: m[1],
+      contraction_minor: m[2],
+      churn_minor: m[3],
+      nrr,
+      grr,
+    });
+    // Clean USD: (10000 + 2000 − 1000) ÷ 10000 = 1.1, (10000 − 1000) ÷ 10000 = 0.9; rough USD:
+    // (20000 − 1000 − 5000) ÷ 20000 = 0.7 both; rough EUR: (5000 − 5000) ÷ 5000 = 0.
+    expect(metric.body.rows).toEqual([
+      row('clean', 'USD', [10_000, 2_000, 1_000, 0], 1.1, 0.9),
+      row('not_clean', 'EUR', [5_000, 0, 0, 5_000], 0, 0),
+      row('not_clean', 'USD', [20_000, 0, 1_000, 5_000], 0.7, 0.7),
+    ]);
+    // From February there is no starting revenue in the window's first month: null, never NaN.
+    const later = await viewer('GET', '/api/v1/metrics/retention_by_quality?from=2026-02');
+    expect(later.body.rows.map((r: Json) => [r.quality, r.currency, r.nrr, r.grr])).toEqual([
+      ['clean', 'USD', null, null],
+      ['not_clean', 'EUR', null, null],
+      ['not_clean', 'USD', null, null],
+    ]);
+    const dashboard = await viewer('GET', '/api/v1/dashboard');
+    expect(dashboard.body.retention_by_quality).toEqual([
+      { quality: 'clean', currency: 'USD', accounts: 1, nrr: 1.1, grr: 0.9 },
+      { quality: 'not_clean', currency: 'EUR', accounts: 1, nrr: 0, grr: 0 },
+      { quality: 'not_clean', currency: 'USD', accounts: 1, nrr: 0.7, grr: 0.7 },
     ]);
   });
 

@@ -135,11 +135,9 @@ export const DashboardSchema = Type.Object(
     review_gaps: Type.Array(ReviewGapRowSchema, { description: 'Worst gap rate first' }),
     senders: Type.Array(SenderScoreSchema, { description: 'Most handoffs submitted first' }),
     health: HealthDistributionSchema,
-    retention_by_quality: Type.Optional(
-      Type.Array(RetentionByQualitySchema, {
-        description: 'Accounts whose handoffs were all clean beside the others, per currency',
-      }),
-    ),
+    retention_by_quality: Type.Array(RetentionByQualitySchema, {
+      description: 'Accounts whose handoffs were all clean beside the others, per currency',
+    }),
   },
   {
     $id: 'Dashboard',

@@ -18,6 +18,8 @@ import type { RouteModule } from '../kernel/http/build-app.js';
 import { metricRoutes } from '../metrics/routes.js';
 import { notificationRoutes } from '../notifications/routes.js';
 import { playbookRoutes } from '../playbooks/routes.js';
+import { suggestionRoutes } from '../playbooks/suggestions/suggestion-routes.js';
+import { revenueRoutes } from '../revenue/public.js';
 import { schedulerRoutes } from '../scheduler/routes.js';
 import { searchRoutes } from '../search/routes.js';
 import { healthRoutes } from '../signals/health-routes.js';
@@ -36,6 +38,7 @@ export const ALL_ROUTES: RouteModule[] = [
   // the headers its import reads).
   (app) => exportListsAsCsv(app as never, { except: ['/engagements/:id/inventory'] }),
   playbookRoutes,
+  suggestionRoutes,
   accountRoutes,
   handoffRoutes,
   substanceRoutes,
@@ -60,5 +63,6 @@ export const ALL_ROUTES: RouteModule[] = [
   signalRoutes,
   changeOrderRoutes,
   healthRoutes,
+  revenueRoutes,
   metricRoutes,
 ];

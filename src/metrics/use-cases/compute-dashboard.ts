@@ -71,6 +71,7 @@ async function figures(db: Db, orgId: string, asked: MetricFilters): Promise<Das
   const [survey] = await STATEMENTS.csat_nps(db, ask('none'));
   // Health is of accounts, not handoffs: the organisation's whole distribution, whatever the filters.
   const { bands, buckets } = await healthDistribution(db, orgId);
+  const retention = await STATEMENTS.retention_by_quality(db, ask('none'));
 
   const onTimeCheckpoints = sum(sla, 'on_time');
   const periods = [...new Set([...firstPass, ...sla].map((r) => r.period as string))].sort();
@@ -131,5 +132,12 @@ async function figures(db: Db, orgId: string, asked: MetricFilters): Promise<Das
       rating: orNull(r.rating),
     })),
     health: { bands, buckets },
+    retention_by_quality: retention.map((r) => ({
+      quality: r.quality === 'clean' ? 'clean' : 'not_clean',
+      currency: String(r.currency),
+      accounts: n(r.accounts),
+      nrr: orNull(r.nrr),
+      grr: orNull(r.grr),
+    })),
   };
 }
