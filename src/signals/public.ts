@@ -5,3 +5,4 @@
  * Example: `import { goLiveByAccount } from '../../signals/public.js'`.
  */
 export { goLiveByAccount } from './go-live.js';
+export { healthDistribution } from './use-cases/health-report.js';
