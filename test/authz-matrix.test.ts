@@ -1041,7 +1041,11 @@ const MATRIX: Record<string, Entry> = {
     allowed: EVERYONE,
     collection: true,
   },
-  'GET /api/v1/dashboard': { url: () => '/api/v1/dashboard?from=2026-01', allowed: EVERYONE, collection: true },
+  'GET /api/v1/dashboard': {
+    url: () => '/api/v1/dashboard?from=2026-01',
+    allowed: EVERYONE,
+    collection: true,
+  },
 };
 
 /**
