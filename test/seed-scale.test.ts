@@ -162,6 +162,7 @@ describe.each(DIALECTS)('seed-demo --handoffs on %s', (dialect) => {
         .groupBy('sender_user_id')
         .execute()
     )
+      .filter((s) => Number(s.decided) >= 10)
       .map((s) => Number(s.passed) / Number(s.decided))
       .sort((a, b) => a - b);
     const third = Math.floor(senders.length / 3);
@@ -199,6 +200,7 @@ describe.each(DIALECTS)('seed-demo --handoffs on %s', (dialect) => {
           'h.created_at as live_created_at',
           'f.first_submitted_at',
           'f.accepted_at',
+          'f.kickoff_at',
           'h.decided_at',
           'f.submissions',
           'f.rejections',
@@ -223,6 +225,20 @@ describe.each(DIALECTS)('seed-demo --handoffs on %s', (dialect) => {
     const rejections = await rows(
       store.db.selectFrom('handoff_rejection_facts').select(['handoff_id']).where('org_id', '=', orgId),
     );
+    const kickoffs = new Map(
+      (
+        await rows(
+          store.db
+            .selectFrom('checkpoints')
+            .select(['handoff_id', 'completed_at'])
+            .where('org_id', '=', orgId)
+            .where('kind', '=', 'meeting')
+            .where('def_key', 'like', '%kickoff')
+            .where('state', '=', 'done'),
+        )
+      ).map((k) => [String(k.handoff_id), k.completed_at]),
+    );
+    expect(kickoffs.size).toBeGreaterThan(50);
     const group = <T>(list: Row[], key: string) => {
       const m = new Map<string, Row[]>();
       for (const r of list) m.set(String(r[key]), [...(m.get(String(r[key])) ?? []), r]);
@@ -249,6 +265,7 @@ describe.each(DIALECTS)('seed-demo --handoffs on %s', (dialect) => {
         question_rounds: Number(f.question_rounds),
         first_pass: f.first_pass === null ? null : Number(f.first_pass),
         sender: f.sender_user_id,
+        kickoff_at: f.kickoff_at,
       }).toEqual({
         state: f.live_state,
         created_at: f.live_created_at,
@@ -261,6 +278,7 @@ describe.each(DIALECTS)('seed-demo --handoffs on %s', (dialect) => {
         question_rounds: new Set(asked.map((q) => Number(q.revision))).size,
         first_pass: rejected > 0 ? 0 : f.accepted_at !== null ? 1 : null,
         sender: f.created_by,
+        kickoff_at: kickoffs.get(id) ?? null,
       });
       if (['accepted', 'in_delivery', 'closed'].includes(String(f.live_state)))
         expect(f.accepted_at).toBe(f.decided_at);
@@ -428,9 +446,11 @@ describe('seed-demo --handoffs', () => {
       await seedHistory(store, { slug: 'demo', handoffs: 60, seed: 11, now: NOW });
       histories.push(
         await store.db
-          .selectFrom('handoff_facts')
-          .select(['handoff_id', 'state', 'first_submitted_at', 'rejections', 'questions'])
-          .orderBy('handoff_id')
+          .selectFrom('handoff_facts as f')
+          .innerJoin('users as u', 'u.id', 'f.sender_user_id')
+          .select(['f.handoff_id', 'f.state', 'f.first_submitted_at', 'f.rejections', 'f.questions'])
+          .where('u.email', 'like', '%.seed@demo.example')
+          .orderBy('f.handoff_id')
           .execute(),
       );
       await app.close();

@@ -492,8 +492,12 @@ export function planHandoff(
   }
   const cps = new Map<string, Cp | null>();
   const byKey = new Map(transition.checkpoints.map((c) => [c.key, c]));
+  // The kickoff meeting, when the playbook has one, is held when delivery starts.
   const kickoffKey = transition.checkpoints.find(
-    (c) => c.kind === 'meeting' && c.due.anchor === 'accepted' && c.key.includes('kickoff'),
+    (c) =>
+      c.kind === 'meeting' &&
+      c.due.anchor === 'accepted' &&
+      (c.key === 'kickoff' || c.key.endsWith('_kickoff')),
   )?.key;
   const stop = sim.withdrawn ?? Number.POSITIVE_INFINITY;
   const resolve = (key: string, depth = 0): Cp | null => {
@@ -840,9 +844,9 @@ export function planHandoff(
       rating: cp.rating,
       gaps: cp.gaps,
     });
-    for (const c of cp.comparisons)
+    for (const [i, c] of cp.comparisons.entries())
       sink('review_gap_facts', {
-        id: rnd.id(cp.doneAt!),
+        id: `${cp.id}:${i}`,
         ...common,
         checkpoint_id: cp.id,
         playbook_key: transition.playbookKey,
@@ -860,9 +864,13 @@ export function planHandoff(
   const rejections = sim.decisions.filter((d) => !d.accepted);
   const askedQuestions = questions.filter((q) => q.asked <= now);
   const rounds = new Set(askedQuestions.map((q) => q.revision));
-  const kickoff = sim.started;
+  // The kickoff is when the handoff's kickoff meeting was held (the facts read no other event).
+  const kickoffCp = [...cps.values()].find(
+    (cp) => cp?.s.kind === 'meeting' && (cp.s.key === 'kickoff' || cp.s.key.endsWith('_kickoff')),
+  );
+  const kickoff = kickoffCp?.doneAt ?? undefined;
   const secs = (a: number | undefined, b: number | undefined) =>
-    a === undefined || b === undefined ? null : Math.round((b - a) / 1000);
+    a === undefined || b === undefined || b < a ? null : Math.floor((b - a) / 1000);
   sink('handoff_facts', {
     handoff_id: handoffId,
     org_id: ctx.orgId,
