@@ -36,6 +36,7 @@ import { readVaultKeys, vaultKeyFile } from '../server/vault-config.js';
 import { rewrapDataKeys } from '../vault/data-keys.js';
 import { addKeyToFile, type Keyring, removeKeysFromFile } from '../vault/keyring.js';
 import { importFile } from './import-command.js';
+import { registerReportCommand } from './report-command.js';
 import { historyLine, seedDemoHistory, wholeNumber } from './seed-history-command.js';
 
 /**
@@ -657,6 +658,8 @@ program
       if (!report.ok) process.exitCode = 1;
     },
   );
+
+registerReportCommand(program, withDeps);
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   if (error instanceof AppError) {

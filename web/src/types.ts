@@ -52,6 +52,17 @@ export type {
 } from '../../src/integrations/webhook-schema.js';
 export type { ErrorDetail, Page, Problem } from '../../src/kernel/http/schemas.js';
 export type {
+  CycleTime,
+  Dashboard,
+  DashboardTotals,
+  FunnelStep,
+  HealthDistribution,
+  RetentionByQuality,
+  ReviewGapRow,
+  SenderScore,
+  TrendPoint,
+} from '../../src/metrics/dashboard-schema.js';
+export type {
   NotificationChoices,
   NotificationPreferences,
 } from '../../src/notifications/notification-preferences-schema.js';
