@@ -7,8 +7,8 @@ import { HISTORY_TABLES, type HistoryBatch } from '../../src/demo/seed-history.j
  * `baton seed-demo` writes through the store with multi-row INSERTs; these are for benchmarks):
  * a bare better-sqlite3 connection with prepared single-row inserts in one transaction per batch,
  * or PostgreSQL `INSERT … SELECT * FROM unnest($1::text[], …)`, one statement per table and batch.
- * Both leave foreign keys unenforced while writing, since the bench writes the facts without the
- * live handoffs, checkpoints and promises they name (`detail: 'facts'`).
+ * The facts reference only their organisation, so the bench can write them (`detail: 'facts'`)
+ * without the live handoffs, checkpoints and promises they describe.
  */
 export interface HistoryWriter {
   write(batch: HistoryBatch): Promise<void>;
@@ -20,7 +20,8 @@ export function sqliteHistoryWriter(path: string): HistoryWriter {
   const db = new SQLite(path);
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = OFF');
-  db.pragma('foreign_keys = OFF');
+  db.pragma('foreign_keys = ON');
+  db.pragma('busy_timeout = 5000');
   db.pragma('cache_size = -262144');
   const statements = new Map<string, { columns: string[]; statement: SQLite.Statement }>();
   const insertOf = (table: string, row: Record<string, unknown>) => {
@@ -62,8 +63,6 @@ const ARRAY_TYPES: Record<string, string> = { text: 'text[]', integer: 'int4[]',
 export async function postgresHistoryWriter(url: string): Promise<HistoryWriter> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
-  // The bench's server runs as its superuser: triggers, foreign keys among them, stay off here.
-  await client.query('set session_replication_role = replica');
   const types = new Map<string, Map<string, string>>();
   for (const row of (
     await client.query<{ table_name: string; column_name: string; data_type: string }>(

@@ -26,7 +26,7 @@ const DAY = 24 * HOUR;
 /**
  * How much of the history to write: all of it, or (benchmarks) only the facts, the accounts and
  * the people the dashboard reads, leaving out the live handoffs, checkpoints and promises the
- * facts name (so written with foreign keys not enforced: see bench/metrics-dashboard.ts).
+ * facts describe (facts reference only their organisation: see bench/metrics-dashboard.ts).
  */
 export type HistoryDetail = 'full' | 'facts';
 
