@@ -108,6 +108,22 @@ const MATRIX: Record<string, Entry> = {
     gate: ['admin'],
     collection: true,
   },
+  'GET /api/v1/playbooks/:key/suggestions': {
+    url: () => '/api/v1/playbooks/professional-services/suggestions',
+    allowed: ['admin'],
+    gate: ['admin'],
+    collection: true,
+  },
+  'POST /api/v1/playbooks/:key/suggestions/:suggestion/draft': {
+    scope: 'read',
+    url: () =>
+      '/api/v1/playbooks/professional-services/suggestions/require:sales-to-delivery.promises.promises/draft',
+    // A version the playbook never had: answered 409 (stale), past authorisation; nothing is written.
+    body: () => ({ version: 999 }),
+    allowed: ['admin'],
+    gate: ['admin'],
+    collection: true,
+  },
   // Accounts, contacts, engagements
   'GET /api/v1/accounts': { url: () => '/api/v1/accounts', allowed: EVERYONE, collection: true },
   'POST /api/v1/accounts': {
@@ -960,6 +976,30 @@ const MATRIX: Record<string, Entry> = {
     collection: true,
   },
   'GET /api/v1/dashboard': { url: () => '/api/v1/dashboard?from=2026-01', allowed: EVERYONE, collection: true },
+  // Health scores (issue 15)
+  'GET /api/v1/accounts/:id/health': {
+    url: (f) => `/api/v1/accounts/${f.account}/health`,
+    allowed: EVERYONE,
+  },
+  'GET /api/v1/reports/health': { url: () => '/api/v1/reports/health', allowed: EVERYONE, collection: true },
+  'GET /api/v1/health-settings': {
+    url: () => '/api/v1/health-settings',
+    allowed: EVERYONE,
+    collection: true,
+  },
+  'PUT /api/v1/health-settings': {
+    scope: 'admin',
+    url: () => '/api/v1/health-settings',
+    body: () => ({
+      window_days: 30,
+      weights: { usage: 40, support: 25, adoption: 20, escalations: 15 },
+      features: [],
+      bands: { healthy: 70, watch: 40 },
+    }),
+    allowed: ['admin'],
+    gate: ['admin'],
+    collection: true,
+  },
 };
 
 /**

@@ -7,6 +7,7 @@ import type { Api } from '../src/kernel/http/build-app.js';
 import { newId } from '../src/kernel/ids.js';
 import { call, type Json, seedOrg, type TestOrg, testApp } from './support/app.js';
 import { addEmailSource } from './support/email-sources.js';
+import { insertReviewGaps, reviewAnchor } from './support/review-gaps.js';
 import { openTestStore } from './support/stores.js';
 
 const RUNS = Number(process.env.BATON_FUZZ_RUNS ?? 3000);
@@ -168,6 +169,7 @@ describe('bad input on every route', () => {
           'from',
           'to',
           'engagement_id',
+          'band',
           'x',
         ),
         fc.string({ maxLength: 30 }),
@@ -753,6 +755,147 @@ describe('bad input on every route', () => {
       }),
       { numRuns: Math.min(RUNS, 500), seed: Number(process.env.BATON_FUZZ_SEED ?? 20261121) },
     );
+  }, 300_000);
+
+  it('answers near-valid and hostile health settings with 200 or 400 problem+json, saving all or nothing', async () => {
+    const saved = async () => (await call(app, a.admin)('GET', '/api/v1/health-settings')).body;
+    const weight = fc.oneof(fc.integer({ min: -5, max: 50 }), fc.double(), fc.constantFrom('1', null, 1e9));
+    const settings = fc.record(
+      {
+        window_days: fc.oneof(fc.integer({ min: -2, max: 400 }), fc.constantFrom(1.5, '30', null)),
+        weights: fc.oneof(
+          fc.record(
+            { usage: weight, support: weight, adoption: weight, escalations: weight, extra: weight },
+            { requiredKeys: ['usage', 'support', 'adoption', 'escalations'] },
+          ),
+          fc.anything({ maxDepth: 1 }),
+        ),
+        features: fc.oneof(
+          fc.array(fc.constantFrom('Routes', ' routes', '', 'x'.repeat(201), 'Reports', '\u0000'), {
+            maxLength: 5,
+          }),
+          fc.anything({ maxDepth: 1 }),
+        ),
+        bands: fc.oneof(
+          fc.record({
+            healthy: fc.integer({ min: -10, max: 110 }),
+            watch: fc.integer({ min: -10, max: 110 }),
+          }),
+          fc.anything({ maxDepth: 1 }),
+        ),
+      },
+      { requiredKeys: [] },
+    );
+    await fc.assert(
+      fc.asyncProperty(settings, async (body) => {
+        const before = await saved();
+        const res = await call(app, a.admin)('PUT', '/api/v1/health-settings', body);
+        expect(res.status, JSON.stringify(res.body).slice(0, 300)).toBeLessThan(500);
+        expect(res.raw.body).not.toMatch(STACK);
+        if (res.status === 200) expect(await saved()).toEqual(res.body);
+        else {
+          expect(res.status).toBe(400);
+          expect(res.raw.headers['content-type']).toContain('application/problem+json');
+          expect(res.body.errors.length).toBeGreaterThan(0);
+          expect(await saved()).toEqual(before);
+        }
+      }),
+      { numRuns: Math.min(RUNS, 300), seed: Number(process.env.BATON_FUZZ_SEED ?? 20261202) },
+    );
+  }, 300_000);
+});
+
+describe('drafts of playbook suggestions', () => {
+  let app: Api;
+  let store: Store;
+  let org: TestOrg;
+
+  beforeAll(async () => {
+    store = await openTestStore('sqlite');
+    let deps: Deps;
+    ({ app, deps } = await testApp(store));
+    org = await seedOrg(deps, 'Fuzz Suggestions');
+    const anchor = await reviewAnchor(app, store, org);
+    await insertReviewGaps(store, anchor, 'promises.promises', 5, 5);
+    await insertReviewGaps(store, anchor, 'scope.in_scope', 5, 5);
+    await insertReviewGaps(store, anchor, 'goal.client_goal', 5, 5);
+  });
+  afterAll(async () => {
+    await app.close();
+    await store.close();
+  });
+
+  it('answers any key and body with 200 or 4xx problem+json, and installs nothing', async () => {
+    const versions = async () =>
+      (await store.db.selectFrom('playbooks').select('id').where('org_id', '=', org.id).execute()).length;
+    const before = await versions();
+    const seen = new Set<number>();
+    const key = fc.oneof(
+      fc.constantFrom(
+        'require:sales-to-delivery.promises.promises',
+        'prompt:sales-to-delivery.scope.in_scope',
+        'sharpen:sales-to-delivery.goal.client_goal',
+        'require:sales-to-delivery.scope.in_scope',
+        'prompt:nope.a.b',
+      ),
+      fc.string({ maxLength: 60 }),
+    );
+    const body = fc.oneof(
+      // Near-valid: the right version, with or without a fitting prompt.
+      fc.record(
+        { version: fc.constant(1), prompt: fc.constantFrom('Why now?', 'What was said no to?') },
+        {
+          requiredKeys: ['version'],
+        },
+      ),
+      fc.record(
+        {
+          version: fc.oneof(fc.constantFrom(1, 1, 2, 0, -1), fc.integer(), fc.string({ maxLength: 4 })),
+          prompt: fc.oneof(
+            fc.string({ maxLength: 80 }),
+            fc.constantFrom(
+              '',
+              ' ',
+              'Why?',
+              'a\u0000b',
+              'x\ny',
+              '\u2028',
+              "It's: #1 *a &b {c} [d] | > -",
+              '😀',
+            ),
+            fc.constant('x'.repeat(600)),
+          ),
+          extra: fc.anything({ maxDepth: 1 }),
+        },
+        { requiredKeys: [] },
+      ),
+      fc.anything({ maxDepth: 2 }),
+    );
+    await fc.assert(
+      fc.asyncProperty(key, body, async (k, b) => {
+        const res = await call(app, org.admin)(
+          'POST',
+          `/api/v1/playbooks/professional-services/suggestions/${encodeURIComponent(k)}/draft`,
+          b,
+        );
+        expect(res.status, JSON.stringify(res.body).slice(0, 300)).toBeLessThan(500);
+        expect(res.raw.body).not.toMatch(STACK);
+        seen.add(res.status);
+        if (res.status === 200) {
+          expect(res.body.version).toBe(2);
+          const check = await call(app, org.admin)('POST', '/api/v1/playbooks/validate', {
+            source: res.body.source,
+          });
+          expect(check.body).toMatchObject({ valid: true, version: 2 });
+        } else {
+          expect(res.raw.headers['content-type']).toContain('application/problem+json');
+        }
+      }),
+      { numRuns: Math.min(RUNS, 400), seed: Number(process.env.BATON_FUZZ_SEED ?? 20261202) },
+    );
+    expect(await versions()).toBe(before);
+    // The runs reached every answer: a draft, bad input, an unknown suggestion, a stale version, a bad prompt.
+    expect([...seen].sort()).toEqual([200, 400, 404, 409, 422]);
   }, 300_000);
 });
 

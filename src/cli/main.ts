@@ -23,6 +23,7 @@ import { type Deps, inTransaction } from '../kernel/context.js';
 import { openStore } from '../kernel/db/dialect.js';
 import { migrateToLatest, PendingMigrationsError, pendingMigrations } from '../kernel/db/migrate.js';
 import { AppError } from '../kernel/errors.js';
+import { backfillFacts } from '../metrics/facts/backfill-facts.js';
 import { formatPlaybookError } from '../playbooks/domain/format-playbook-error.js';
 import { MAX_REPORTED_ERRORS, type ParseResult, parsePlaybook } from '../playbooks/domain/parse-playbook.js';
 import { installPlaybook } from '../playbooks/use-cases/install-playbook.js';
@@ -94,10 +95,15 @@ program
     const store = openStore(config.databaseUrl);
     try {
       const applied = await migrateToLatest(store.db);
-      print(!!opts.json, { database: store.description, applied }, () =>
-        applied.length
-          ? `Applied ${applied.join(', ')} to ${store.description}`
-          : `${store.description} is up to date`,
+      // Handoffs from before the metrics' facts were kept get theirs (none to write: one read).
+      const factsWritten = await backfillFacts(store.db);
+      print(!!opts.json, { database: store.description, applied, facts_backfilled: factsWritten }, () =>
+        [
+          applied.length
+            ? `Applied ${applied.join(', ')} to ${store.description}`
+            : `${store.description} is up to date`,
+          ...(factsWritten > 0 ? [`Wrote the metrics facts of ${factsWritten} handoffs`] : []),
+        ].join('\n'),
       );
     } finally {
       await store.close();
@@ -174,6 +180,7 @@ program
     const config = readConfig();
     const store = openStore(config.databaseUrl);
     await migrateToLatest(store.db);
+    await backfillFacts(store.db);
     const { vaultKeys, madeVaultKey } = demoVaultKeys(config.dataDir);
     const demo = await seedDemo(appDeps({ store, clock: systemClock, vaultKeys }), {
       dataDir: config.dataDir,

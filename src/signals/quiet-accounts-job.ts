@@ -4,7 +4,8 @@ import type { Db, Tx } from '../kernel/context.js';
 import { publish } from '../kernel/events.js';
 import { notify } from '../notifications/notify.js';
 import { defineJob, type JobHandler } from '../scheduler/define-job.js';
-import { DEFAULT_QUIET_DAYS, type LiveAccount, nextQuietCheck, quietSince } from './domain/quiet-accounts.js';
+import { enqueueDaily } from './daily-chain.js';
+import { DEFAULT_QUIET_DAYS, type LiveAccount, quietSince } from './domain/quiet-accounts.js';
 
 /** The daily check's payload: the organisation it looks at. */
 const QuietCheck = Type.Object({ orgId: Type.String({ minLength: 1 }) });
@@ -45,17 +46,7 @@ export const quietAccountsJob = defineJob({
  * changes nothing.
  */
 export async function scheduleQuietCheck(db: Db, orgId: string, now: Date): Promise<void> {
-  const at = nextQuietCheck(now);
-  await quietAccountsJob.enqueue(
-    db,
-    {
-      dedupeKey: `quiet_accounts:${orgId}:${at.toISOString().slice(0, 10)}`,
-      orgId,
-      payload: { orgId },
-      availableAt: at,
-    },
-    now,
-  );
+  await enqueueDaily(db, quietAccountsJob, { orgId }, now);
 }
 
 /** The organisation's quiet threshold in days. */

@@ -178,6 +178,9 @@ export const PUBLIC_EVENTS: { readonly [K in DomainEventType]: Mapper<K> | null 
   'signal.batch_ingested': null,
   'account.went_quiet': null,
   'signal_settings.updated': null,
+  // Health scores (issue 15): not public yet.
+  'health_settings.updated': null,
+  'health.scored': null,
 };
 
 /** The event types that leave Baton, in the order above; `ping` is the test message's. */

@@ -340,6 +340,8 @@ export interface Database {
   signals: SignalsTable;
   signal_settings: SignalSettingsTable;
   quiet_alerts: QuietAlertsTable;
+  health_settings: HealthSettingsTable;
+  health_scores: HealthScoresTable;
   change_orders: ChangeOrdersTable;
   handoff_facts: HandoffFactsTable;
   handoff_rejection_facts: HandoffRejectionFactsTable;
@@ -925,4 +927,32 @@ export interface SurveyFactsTable {
   nps: number;
   answered_at: string;
   period: string;
+}
+
+/** How an organisation scores its accounts' health (migration 0031). */
+export interface HealthSettingsTable {
+  org_id: string;
+  window_days: number;
+  weight_usage: number;
+  weight_support: number;
+  weight_adoption: number;
+  weight_escalations: number;
+  /** JSON list of feature names. */
+  features_json: string;
+  healthy_min: number;
+  watch_min: number;
+  updated_at: string;
+}
+
+/** One account's health score on one day of the organisation's calendar (migration 0031). */
+export interface HealthScoresTable {
+  org_id: string;
+  account_id: string;
+  /** `YYYY-MM-DD`, the organisation's local date. */
+  scored_on: string;
+  score: number;
+  band: string;
+  /** JSON list of { component, score, weight, detail }. */
+  components_json: string;
+  computed_at: string;
 }

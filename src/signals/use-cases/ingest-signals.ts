@@ -5,6 +5,7 @@ import { AppError, type ErrorDetail } from '../../kernel/errors.js';
 import { publish } from '../../kernel/events.js';
 import { newId } from '../../kernel/ids.js';
 import { type Principal, requireCapability } from '../../kernel/principal.js';
+import { scheduleHealthScores } from '../health-scores-job.js';
 import { scheduleQuietCheck } from '../quiet-accounts-job.js';
 import type { SignalBatchResult, SignalInput } from '../signal-schema.js';
 
@@ -20,7 +21,7 @@ const IDS_PER_LOOKUP = 500;
  * the signals are written in multi-row inserts of 500 in one transaction, each `ON CONFLICT (org,
  * event_id) DO NOTHING`: a replayed batch, or an event repeated in it, is counted as a duplicate
  * and leaves the stored signal as it was. Also makes sure the organisation's daily quiet-account
- * check is scheduled.
+ * check and health scoring are scheduled.
  *
  * @example
  * await ingestSignals(deps, principal, [{ event_id: 'e1', account_id, kind: 'usage', at }]) // { accepted: 1, duplicates: 0 }
@@ -83,6 +84,7 @@ export async function ingestSignals(
       accepted += Number(written.numInsertedOrUpdatedRows ?? 0n);
     }
     await scheduleQuietCheck(trx, orgId, now);
+    await scheduleHealthScores(trx, orgId, now);
     const duplicates = rows.length - accepted;
     await publish(trx, {
       type: 'signal.batch_ingested',

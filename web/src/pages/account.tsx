@@ -8,6 +8,7 @@ import { AccountForm } from '../records/account-form.js';
 import { CONTACT_ROLE_LABEL, ContactForm } from '../records/contact-form.js';
 import { dayOf } from '../records/dates.js';
 import { EngagementForm } from '../records/engagement-form.js';
+import { HealthCard } from '../records/health.js';
 import { mayOpenHandoffs, mayWriteRecords } from '../records/permissions.js';
 import { useSession } from '../session.js';
 import type { Account, Contact, Engagement, Page } from '../types.js';
@@ -94,6 +95,8 @@ export function AccountPage() {
           </Text>
         </Paper>
       ) : null}
+
+      <HealthCard accountId={a.id} />
 
       <Group justify="space-between" align="center">
         <Title order={2} size="h4">
