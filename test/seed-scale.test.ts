@@ -114,6 +114,7 @@ describe.each(DIALECTS)('seed-demo --handoffs on %s', (dialect) => {
     expect(await distinct('promise_facts', 'status')).toBe(4);
     expect(await distinct('change_orders', 'state')).toBe(5);
     expect(await distinct('signals', 'kind')).toBeGreaterThanOrEqual(3);
+    expect(await distinct('health_scores', 'band')).toBeGreaterThanOrEqual(2);
     // Rejected, then accepted.
     const reworked = await store.db
       .selectFrom('handoff_facts')
@@ -419,6 +420,7 @@ describe.each(DIALECTS)('seed-demo --handoffs on %s', (dialect) => {
         `/api/v1/engagements/${h.engagement_id}/change-orders`,
         `/api/v1/engagements/${h.engagement_id}/timeline`,
         `/api/v1/accounts/${h.account_id}/signals`,
+        `/api/v1/accounts/${h.account_id}/health`,
       ]) {
         const res = await admin('GET', url);
         expect({ url, status: res.status }).toEqual({ url, status: 200 });

@@ -8,6 +8,7 @@ import {
   type Packet,
   type TransitionDef,
 } from '../playbooks/domain/playbook.js';
+import { DEFAULT_HEALTH_RULES, type ScoredSignal, scoreHealth } from '../signals/domain/health-score.js';
 import type { SeedRandom } from './seed-random.js';
 
 /**
@@ -77,6 +78,8 @@ export interface PlanContext {
   currency: string;
   detail: HistoryDetail;
   monthOf: (ms: number) => string;
+  /** The organisation's local date (`YYYY-MM-DD`) of an instant. */
+  dayOf: (ms: number) => string;
   /** Teams by key. */
   teams: Map<string, string>;
   /** People by team id. */
@@ -1086,13 +1089,15 @@ function signals(ctx: PlanContext, rnd: SeedRandom, account: Account, sink: Sink
   account.signalsWritten = true;
   const start = Math.max(account.liveMs, ctx.nowMs - 26 * 7 * DAY);
   const usageEnd = account.quiet ? ctx.nowMs - 45 * DAY : ctx.nowMs;
+  const written: ScoredSignal[] = [];
   const put = (
-    kind: string,
+    kind: ScoredSignal['kind'],
     at: number,
     value: number | null,
     feature: string | null,
     csat: number | null,
   ) => {
+    written.push({ kind, at, value, feature, csat });
     const id = rnd.id(at);
     sink('signals', {
       id,
@@ -1116,4 +1121,39 @@ function signals(ctx: PlanContext, rnd: SeedRandom, account: Account, sink: Sink
       put('adoption', start + rnd.between(1, 40) * DAY, 1, feature, null);
   if (!account.clean && rnd.chance(0.2))
     put('escalation', ctx.nowMs - rnd.between(1, 60) * DAY, 1, null, null);
+  healthScores(ctx, account, written, sink);
+}
+
+/**
+ * The account's weekly health scores over the last twelve weeks, each as the product's own
+ * scoring (`scoreHealth`, the default rules) computes it from the signals written before it.
+ */
+function healthScores(ctx: PlanContext, account: Account, signals: ScoredSignal[], sink: Sink): void {
+  const rules = DEFAULT_HEALTH_RULES;
+  const windowMs = rules.windowDays * DAY;
+  for (let week = 11; week >= 0; week--) {
+    const at = ctx.nowMs - week * 7 * DAY;
+    if (account.liveMs === null || at < account.liveMs) continue;
+    const before = signals.filter((x) => x.at < at);
+    const early = at - 2 * windowMs;
+    const health = scoreHealth(
+      {
+        signals: before,
+        usedBefore: before.some((x) => x.kind === 'usage' && x.at < early),
+        adoptedBefore: before.some((x) => (x.kind === 'usage' || x.kind === 'adoption') && x.at < early),
+      },
+      rules,
+      new Date(at),
+    );
+    if (health.score === null || health.band === null) continue;
+    sink('health_scores', {
+      org_id: ctx.orgId,
+      account_id: account.id,
+      scored_on: ctx.dayOf(at),
+      score: health.score,
+      band: health.band,
+      components_json: JSON.stringify(health.components),
+      computed_at: iso(at),
+    });
+  }
 }

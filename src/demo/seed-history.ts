@@ -41,6 +41,7 @@ export const HISTORY_TABLES = [
   'survey_responses',
   'change_orders',
   'signals',
+  'health_scores',
   'handoff_facts',
   'handoff_rejection_facts',
   'checkpoint_facts',
@@ -183,12 +184,14 @@ export async function seedHistory(store: Store, options: SeedHistoryOptions): Pr
   if (!transitions.length)
     throw new Error(`Organisation ${options.slug} has no playbook to seed handoffs of.`);
 
+  const dayFormat = new Intl.DateTimeFormat('en-CA', { timeZone: org.time_zone });
   const ctx = {
     orgId: org.id,
     nowMs,
     currency: org.currency,
     detail,
     monthOf: localMonths(org.time_zone, fromMs, nowMs).of,
+    dayOf: (ms: number) => dayFormat.format(new Date(ms)),
     teams,
     people,
     accounts: [] as Account[],
