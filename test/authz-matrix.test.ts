@@ -975,7 +975,11 @@ const MATRIX: Record<string, Entry> = {
     allowed: EVERYONE,
     collection: true,
   },
-  'GET /api/v1/dashboard': { url: () => '/api/v1/dashboard?from=2026-01', allowed: EVERYONE, collection: true },
+  'GET /api/v1/dashboard': {
+    url: () => '/api/v1/dashboard?from=2026-01',
+    allowed: EVERYONE,
+    collection: true,
+  },
   // Health scores (issue 15)
   'GET /api/v1/accounts/:id/health': {
     url: (f) => `/api/v1/accounts/${f.account}/health`,
