@@ -33,6 +33,8 @@ import { type HistoryWriter, postgresHistoryWriter, sqliteHistoryWriter } from '
 const HANDOFFS = Number(process.env.BENCH_DASHBOARD_HANDOFFS ?? 1_000_000);
 const RUNS = Number(process.env.BENCH_DASHBOARD_RUNS ?? 5);
 const SEED = 15;
+/** Both databases get the history up to the same moment, so the same rows. */
+const NOW = new Date();
 
 /** Runs one SQL text with `?` placeholders on the bare driver, answering its rows. */
 type Run = (text: string, params: unknown[]) => Promise<Record<string, unknown>[]>;
@@ -274,7 +276,7 @@ async function measure(target: Target): Promise<Measured> {
       handoffs: HANDOFFS,
       seed: SEED,
       detail: 'facts',
-      now: new Date(),
+      now: NOW,
       write: (batch) => writer.write(batch),
       onProgress: (done, total) => {
         const tenth = Math.floor((10 * done) / total);
