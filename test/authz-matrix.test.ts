@@ -44,6 +44,7 @@ interface Fixture {
   webhookEndpoint: string;
   webhookDelivery: string;
   integrationSource: string;
+  revenueRecord: string;
 }
 
 interface Entry {
@@ -1004,6 +1005,47 @@ const MATRIX: Record<string, Entry> = {
     gate: ['admin'],
     collection: true,
   },
+  // Revenue records and retention (issue 15)
+  'POST /api/v1/revenue-records': {
+    scope: 'records',
+    url: () => '/api/v1/revenue-records',
+    body: (f) => ({
+      records: [
+        { account_id: f.account, period: '2026-01', kind: 'expansion', amount_minor: 100, currency: 'EUR' },
+      ],
+    }),
+    allowed: WRITERS,
+    gate: WRITERS,
+    collection: true,
+  },
+  'GET /api/v1/revenue-records': {
+    url: () => '/api/v1/revenue-records',
+    allowed: EVERYONE,
+    collection: true,
+  },
+  'DELETE /api/v1/revenue-records/:id': {
+    scope: 'records',
+    url: (f) => `/api/v1/revenue-records/${f.revenueRecord}`,
+    allowed: WRITERS,
+    gate: WRITERS,
+    fresh: true,
+  },
+  'POST /api/v1/revenue-records/import': {
+    scope: 'records',
+    url: () => '/api/v1/revenue-records/import',
+    allowed: WRITERS,
+    gate: WRITERS,
+    collection: true,
+  },
+  'GET /api/v1/accounts/:id/revenue': {
+    url: (f) => `/api/v1/accounts/${f.account}/revenue`,
+    allowed: EVERYONE,
+  },
+  'GET /api/v1/reports/retention': {
+    url: () => '/api/v1/reports/retention?from=2026-01&to=2026-03&by=cohort',
+    allowed: EVERYONE,
+    collection: true,
+  },
 };
 
 /**
@@ -1205,7 +1247,27 @@ describe('the authorisation matrix', () => {
           config: { milestones: { 'Projects.update': 'Updated' } },
         })
       ).body.source.id,
+      revenueRecord: await revenueRecordOf(sales, account.id),
     };
+  };
+
+  /** A revenue record of the account: the batch answers counts, the list its id. */
+  const revenueRecordOf = async (sales: ReturnType<typeof call>, accountId: string): Promise<string> => {
+    const external_id = `authz-revenue-${next()}`;
+    await sales('POST', '/api/v1/revenue-records', {
+      records: [
+        {
+          account_id: accountId,
+          period: '2026-01',
+          kind: 'starting',
+          amount_minor: 1000,
+          currency: 'EUR',
+          external_id,
+        },
+      ],
+    });
+    const listed = await sales('GET', `/api/v1/revenue-records?account_id=${accountId}&limit=1000`);
+    return listed.body.items.find((r: Json) => r.external_id === external_id).id;
   };
 
   /** A re-scope record, opened by a confirmation call whose answers changed. */

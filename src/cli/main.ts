@@ -622,9 +622,11 @@ playbook
 program
   .command('import')
   .description(
-    'Import accounts, contacts or engagements from a CSV file, all or nothing, with a progress bar: into a running server (--server and --token, or BATON_SERVER_URL and BATON_TOKEN), or straight into the database as a user (--org and --as)',
+    'Import accounts, contacts, engagements or revenue records from a CSV file, all or nothing, with a progress bar: into a running server (--server and --token, or BATON_SERVER_URL and BATON_TOKEN), or straight into the database as a user (--org and --as)',
   )
-  .addArgument(new Argument('<kind>', 'what the file holds').choices(['accounts', 'contacts', 'engagements']))
+  .addArgument(
+    new Argument('<kind>', 'what the file holds').choices(['accounts', 'contacts', 'engagements', 'revenue']),
+  )
   .argument('<file>', 'the CSV file (UTF-8, a header row first; see docs/csv-import.md)')
   .option('--server <url>', "a running server's address (default: BATON_SERVER_URL)")
   .option('--token <token>', 'an API token with the records scope (default: BATON_TOKEN)')
@@ -633,7 +635,7 @@ program
   .option('--json', 'print the result as JSON')
   .action(
     async (
-      kind: 'accounts' | 'contacts' | 'engagements',
+      kind: 'accounts' | 'contacts' | 'engagements' | 'revenue',
       file: string,
       opts: { server?: string; token?: string; org?: string; as?: string; json?: boolean },
     ) => {

@@ -19,6 +19,7 @@ import { metricRoutes } from '../metrics/routes.js';
 import { notificationRoutes } from '../notifications/routes.js';
 import { playbookRoutes } from '../playbooks/routes.js';
 import { suggestionRoutes } from '../playbooks/suggestions/suggestion-routes.js';
+import { revenueRoutes } from '../revenue/public.js';
 import { schedulerRoutes } from '../scheduler/routes.js';
 import { searchRoutes } from '../search/routes.js';
 import { healthRoutes } from '../signals/health-routes.js';
@@ -63,4 +64,5 @@ export const ALL_ROUTES: RouteModule[] = [
   changeOrderRoutes,
   metricRoutes,
   healthRoutes,
+  revenueRoutes,
 ];

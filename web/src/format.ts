@@ -97,3 +97,12 @@ export function fileSize(bytes: number): string {
 export function shortDay(day: string): string {
   return dayLabel(day, 'medium');
 }
+
+/** "Mar 2026": a month (`YYYY-MM`) as the organisation's locale writes it. */
+export function monthLabel(period: string): string {
+  return new Date(`${period}-15T12:00:00Z`).toLocaleDateString(formats.locale, {
+    year: 'numeric',
+    month: 'short',
+    timeZone: 'UTC',
+  });
+}

@@ -99,6 +99,13 @@ export type {
   PortalPage,
   PortalReceipt,
 } from '../../src/portal/portal-schema.js';
+export type {
+  AccountRevenue,
+  RetentionReport,
+  RetentionRow,
+  RevenueImport,
+  RevenueRecord,
+} from '../../src/revenue/revenue-schema.js';
 export type { SearchResults } from '../../src/search/search-schema.js';
 export type { AccountHealth, HealthReport, HealthSettings } from '../../src/signals/health-schema.js';
 export type { PromiseRecord } from '../../src/substance/promise-schema.js';

@@ -349,6 +349,7 @@ export interface Database {
   review_gap_facts: ReviewGapFactsTable;
   promise_facts: PromiseFactsTable;
   survey_facts: SurveyFactsTable;
+  revenue_records: RevenueRecordsTable;
 }
 
 // C4: checkpoints, SLA clocks and the scheduler (migration 0003-checkpoints).
@@ -955,4 +956,23 @@ export interface HealthScoresTable {
   /** JSON list of { component, score, weight, detail }. */
   components_json: string;
   computed_at: string;
+}
+
+/** One movement of an account's recurring revenue in a month (migration 0032). */
+export interface RevenueRecordsTable {
+  id: string;
+  org_id: string;
+  account_id: string;
+  /** `YYYY-MM`. */
+  period: string;
+  /** starting | expansion | contraction | churn */
+  kind: string;
+  /** Integer minor units of `currency` (ISO 4217), never negative: the kind carries the sign. */
+  amount_minor: number;
+  currency: string;
+  /** The sender's id of the record, unique in the organisation when given. */
+  external_id: string | null;
+  note: string | null;
+  created_by: string;
+  created_at: string;
 }

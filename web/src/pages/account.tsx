@@ -10,6 +10,7 @@ import { dayOf } from '../records/dates.js';
 import { EngagementForm } from '../records/engagement-form.js';
 import { HealthCard } from '../records/health.js';
 import { mayOpenHandoffs, mayWriteRecords } from '../records/permissions.js';
+import { AccountRevenueSection } from '../revenue/account-revenue.js';
 import { useSession } from '../session.js';
 import type { Account, Contact, Engagement, Page } from '../types.js';
 import { NewHandoffForm } from './inbox.js';
@@ -243,6 +244,8 @@ export function AccountPage() {
           </Table>
         </Paper>
       )}
+
+      <AccountRevenueSection accountId={a.id} canEdit={mayWrite} />
 
       <Modal
         opened={dialog !== null}
