@@ -1017,7 +1017,7 @@ export function planHandoff(
 
   if (full) {
     changeOrders(ctx, rnd, { engagementId, sender, account, from: sim.started, until: sim.closed }, sink);
-    signals(ctx, rnd, account, sink);
+    signals(ctx, rnd, account, sender.id, sink);
   }
   return { state };
 }
@@ -1084,7 +1084,7 @@ function changeOrders(
  * some 45 days ago for the accounts that go quiet), monthly support tickets with a CSAT, adoption
  * of named features. Written once per account, at its first go-live.
  */
-function signals(ctx: PlanContext, rnd: SeedRandom, account: Account, sink: Sink): void {
+function signals(ctx: PlanContext, rnd: SeedRandom, account: Account, by: string, sink: Sink): void {
   if (account.liveMs === null || account.signalsWritten) return;
   account.signalsWritten = true;
   const start = Math.max(account.liveMs, ctx.nowMs - 26 * 7 * DAY);
@@ -1122,6 +1122,51 @@ function signals(ctx: PlanContext, rnd: SeedRandom, account: Account, sink: Sink
   if (!account.clean && rnd.chance(0.2))
     put('escalation', ctx.nowMs - rnd.between(1, 60) * DAY, 1, null, null);
   healthScores(ctx, account, written, sink);
+  revenue(ctx, rnd, account, by, sink);
+}
+
+/**
+ * The account's recurring revenue from its go-live month: each month its starting revenue, now
+ * and then an expansion (more often for accounts whose handoffs were clean) or a contraction, and
+ * for most accounts that went quiet, a churn some weeks later.
+ */
+function revenue(ctx: PlanContext, rnd: SeedRandom, account: Account, by: string, sink: Sink): void {
+  let mrr = rnd.int(20, 400) * 10_000;
+  const churnAt =
+    account.quiet && rnd.chance(0.6) ? ctx.nowMs - rnd.between(0, 40) * DAY : Number.POSITIVE_INFINITY;
+  const put = (period: string, at: number, kind: string, amount: number) =>
+    sink('revenue_records', {
+      id: rnd.id(at),
+      org_id: ctx.orgId,
+      account_id: account.id,
+      period,
+      kind,
+      amount_minor: amount,
+      currency: account.currency,
+      external_id: null,
+      note: null,
+      created_by: by,
+      created_at: iso(at),
+    });
+  let last = '';
+  for (let at = account.liveMs!; at <= ctx.nowMs && mrr > 0; at += 7 * DAY) {
+    const period = ctx.monthOf(at);
+    if (period === last) continue;
+    last = period;
+    put(period, at, 'starting', mrr);
+    if (at >= churnAt) {
+      put(period, at, 'churn', mrr);
+      mrr = 0;
+    } else if (rnd.chance(account.clean ? 0.12 : 0.05)) {
+      const change = Math.round((mrr * rnd.between(0.05, 0.25)) / 100) * 100;
+      put(period, at, 'expansion', change);
+      mrr += change;
+    } else if (rnd.chance(account.clean ? 0.03 : 0.08)) {
+      const change = Math.round((mrr * rnd.between(0.05, 0.2)) / 100) * 100;
+      put(period, at, 'contraction', change);
+      mrr -= change;
+    }
+  }
 }
 
 /**

@@ -42,6 +42,7 @@ export const HISTORY_TABLES = [
   'change_orders',
   'signals',
   'health_scores',
+  'revenue_records',
   'handoff_facts',
   'handoff_rejection_facts',
   'checkpoint_facts',
