@@ -11,6 +11,7 @@ import { benchColdStart } from './cold-start.js';
 import { benchLifecycle, tempSqlite } from './http-lifecycle.js';
 import { benchInboundCrm } from './inbound-crm.js';
 import { benchInventoryImport } from './inventory-import.js';
+import { benchMetricsDashboard } from './metrics-dashboard.js';
 import { benchPlaybookCheck } from './playbook-check.js';
 import { benchReadiness } from './readiness.js';
 import { benchRecordImport } from './record-import.js';
@@ -40,6 +41,8 @@ function format(f: Figure): string {
 }
 
 const figures: Figure[] = [];
+/** Sections some benches add after the table (each its own heading). */
+const sections: string[] = [];
 const step = async (name: string, work: () => Promise<Figure[]> | Figure[]) => {
   process.stdout.write(`… ${name}\n`);
   const got = await work();
@@ -125,6 +128,13 @@ await withPostgres(async (newDb) => {
     );
   }
 });
+await withPostgres(async (newDb) =>
+  step('metrics dashboard vs hand-written SQL per metric (SQLite, PostgreSQL)', async () => {
+    const { figures: got, section } = await benchMetricsDashboard(await newDb('dashboard'));
+    sections.push(section);
+    return got;
+  }),
+);
 await step('outbound webhook deliveries vs the receiver’s raw rate', () => benchWebhookDelivery());
 await step('inbound closed-won webhooks vs n8n, same machine, same run', () => benchInboundCrm());
 const extra = join(import.meta.dirname, 'scheduler-tick.ts');
@@ -168,5 +178,5 @@ batches, each making an account, engagement and draft handoff) are set against n
 Webhook → Set workflow on SQLite, measured on this machine in the same run by the peers' own
 script; outbound webhook deliveries against plain POSTs of the same body to the same receiver.
 `;
-writeFileSync(join(import.meta.dirname, 'RESULTS.md'), report);
+writeFileSync(join(import.meta.dirname, 'RESULTS.md'), [report, ...sections].join('\n'));
 process.stdout.write(`\nWrote bench/RESULTS.md\n`);

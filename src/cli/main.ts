@@ -38,6 +38,7 @@ import { rewrapDataKeys } from '../vault/data-keys.js';
 import { addKeyToFile, type Keyring, removeKeysFromFile } from '../vault/keyring.js';
 import { importFile } from './import-command.js';
 import { registerReportCommand } from './report-command.js';
+import { historyLine, seedDemoHistory, wholeNumber } from './seed-history-command.js';
 
 /**
  * Runs `work` against the configured store, closing it afterwards. A command that writes seals
@@ -214,16 +215,28 @@ program
   .command('seed-demo')
   .description('Create the demo organisation if it does not exist, and print its logins')
   .option('--json', 'print the result as JSON')
-  .action(async (opts: { json?: boolean }) => {
+  .option('--handoffs <n>', 'also write a history of n handoffs over the last 18 months', wholeNumber)
+  .option('--seed <n>', 'the seed of that history (the same seed writes the same history)', wholeNumber, 1)
+  .option('--append', 'write another history into a demo organisation that has one')
+  .action(async (opts: { json?: boolean; handoffs?: number; seed: number; append?: boolean }) => {
     const config = readConfig();
     await withDeps(
       async (deps) => {
         const demo = await seedDemo(deps, { dataDir: config.dataDir });
-        print(!!opts.json, demo, () =>
+        const history =
+          opts.handoffs === undefined
+            ? undefined
+            : await seedDemoHistory(deps, {
+                handoffs: opts.handoffs,
+                seed: opts.seed,
+                append: !!opts.append,
+              });
+        print(!!opts.json, history ? { ...demo, history } : demo, () =>
           [
             `Demo organisation ${demo.organisation.slug}:`,
             ...demo.users.map((u) => `  ${u.role} ${u.email} ${u.token}`),
             `Web sign-in password of every demo user: ${demo.password}`,
+            ...(history ? [historyLine(history)] : []),
           ].join('\n'),
         );
       },
