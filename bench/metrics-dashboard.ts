@@ -122,8 +122,16 @@ const numOrNull = (v: unknown): number | null => (v === null || v === undefined 
 const div = (a: number, b: number) => (b === 0 ? null : a / b);
 const STAGES = ['signed_to_submitted', 'submitted_to_accepted', 'accepted_to_kickoff'] as const;
 
+/**
+ * The figures of the dashboard the hand-written queries compute: all but the health distribution
+ * and retention beside handoff quality (read from health scores and revenue records, which the
+ * bench does not seed). The product's dashboard is timed whole, those two included, so its ratio
+ * is if anything too high.
+ */
+type HandFigures = Omit<Dashboard, 'filters' | 'health' | 'retention_by_quality'>;
+
 /** The dashboard's figures from the hand-written queries, in the product's answer shape. */
-async function handDashboard(run: Run, orgId: string): Promise<Omit<Dashboard, 'filters'>> {
+async function handDashboard(run: Run, orgId: string): Promise<HandFigures> {
   const firstPass = await run(Q.firstPass, [orgId]);
   const sla = await run(Q.sla, [orgId]);
   const cycles = await run(Q.cycles, [orgId, orgId, orgId]);
@@ -206,7 +214,7 @@ async function handDashboard(run: Run, orgId: string): Promise<Omit<Dashboard, '
 // Comparing the two answers.
 
 /** Every difference between the product's figures and the hand-written ones (empty: the same). */
-export function differences(product: Omit<Dashboard, 'filters'>, hand: Omit<Dashboard, 'filters'>): string[] {
+export function differences(product: HandFigures, hand: HandFigures): string[] {
   const out: string[] = [];
   const same = (a: unknown, b: unknown) =>
     typeof a === 'number' && typeof b === 'number'
