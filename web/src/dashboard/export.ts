@@ -1,0 +1,101 @@
+import { escapeCsvCell } from '../../../src/kernel/csv/escape.js';
+
+/** One figure of a chart as a CSV cell or a table cell: a number, a word, or nothing. */
+export type Cell = string | number | null;
+
+/**
+ * The rows a chart shows as a CSV file, written as the server writes its own (`csvFile` in
+ * src/kernel/csv/write-csv.ts): a byte-order mark, the header row, then each row; every cell
+ * escaped against CSV injection (`escapeCsvCell`), quoted when it holds a comma, a quote or a
+ * line break; null an empty cell. Rates stay fractions of 1 and hours numbers, as the API answers.
+ *
+ * @example csvText(['reason', 'count'], [['Missing scope', 3]]) // "\uFEFFreason,count\r\nMissing scope,3\r\n"
+ */
+export function csvText(headers: readonly string[], rows: readonly (readonly Cell[])[]): string {
+  const line = (cells: readonly Cell[]) => cells.map(csvCell).join(',');
+  return `\uFEFF${[headers, ...rows].map(line).join('\r\n')}\r\n`;
+}
+
+function csvCell(value: Cell): string {
+  if (value === null) return '';
+  const text = escapeCsvCell(String(value));
+  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+/** Hands `blob` to the browser as a download named `fileName`. */
+export function download(blob: Blob, fileName: string): void {
+  const href = URL.createObjectURL(blob);
+  const link = document.createElement('a');
+  link.href = href;
+  link.download = fileName;
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(href), 10_000);
+}
+
+/** The presentation properties a chart's SVG takes from style sheets and CSS variables. */
+const PAINTED = [
+  'fill',
+  'fill-opacity',
+  'stroke',
+  'stroke-width',
+  'stroke-dasharray',
+  'stroke-opacity',
+  'opacity',
+  'font-family',
+  'font-size',
+  'font-weight',
+  'text-anchor',
+  'dominant-baseline',
+  'visibility',
+] as const;
+
+/**
+ * A picture of a chart: its SVG copied with every colour and font written in (the page's style
+ * sheets and Mantine's CSS variables do not travel with it), titled, drawn on a white canvas at
+ * twice its size, as a PNG. No package: the browser's own XMLSerializer, Image and canvas.
+ */
+export async function svgToPng(svg: SVGSVGElement, title: string): Promise<Blob> {
+  const { width, height } = svg.getBoundingClientRect();
+  const copy = svg.cloneNode(true) as SVGSVGElement;
+  const originals = [svg, ...svg.querySelectorAll('*')];
+  const copies = [copy, ...copy.querySelectorAll('*')];
+  originals.forEach((original, i) => {
+    const style = getComputedStyle(original);
+    const target = copies[i] as SVGElement;
+    for (const property of PAINTED) target.style.setProperty(property, style.getPropertyValue(property));
+  });
+  const heading = 28;
+  copy.setAttribute('xmlns', 'http://www.w3.org/2000/svg');
+  copy.setAttribute('width', String(width));
+  copy.setAttribute('height', String(height));
+  const xml = new XMLSerializer().serializeToString(copy);
+  const image = new Image();
+  image.src = `data:image/svg+xml;charset=utf-8,${encodeURIComponent(xml)}`;
+  await image.decode();
+  const scale = 2;
+  const canvas = document.createElement('canvas');
+  canvas.width = Math.ceil(width * scale);
+  canvas.height = Math.ceil((height + heading) * scale);
+  const context = canvas.getContext('2d');
+  if (!context) throw new Error('This browser cannot draw the picture.');
+  context.scale(scale, scale);
+  context.fillStyle = '#ffffff';
+  context.fillRect(0, 0, width, height + heading);
+  context.fillStyle = '#212529';
+  context.font = `600 15px ${getComputedStyle(document.body).fontFamily}`;
+  context.fillText(title, 8, 19);
+  context.drawImage(image, 0, heading, width, height);
+  return new Promise((resolve, reject) =>
+    canvas.toBlob(
+      (blob) => (blob ? resolve(blob) : reject(new Error('The picture could not be made.'))),
+      'image/png',
+    ),
+  );
+}
+
+/** "rejections-by-reason-2026-01-2026-06": a file name for an export of the filtered view. */
+export function exportName(chart: string, filters: { from?: string | null; to?: string | null }): string {
+  return [chart, filters.from, filters.to].filter(Boolean).join('-');
+}

@@ -1,0 +1,166 @@
+import {
+  Center,
+  Group,
+  Loader,
+  NativeSelect,
+  SimpleGrid,
+  Stack,
+  Text,
+  TextInput,
+  Title,
+} from '@mantine/core';
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { useSearchParams } from 'react-router';
+import { api } from '../api.js';
+import { exportName } from '../dashboard/export.js';
+import {
+  CycleTimesChart,
+  FunnelChart,
+  HealthCharts,
+  RejectionsChart,
+  RetentionChart,
+  ReviewGapsTable,
+  SendersTable,
+  TotalCards,
+  TrendCharts,
+} from '../dashboard/sections.js';
+import { ErrorNote } from '../parts.js';
+import { can, useSession } from '../session.js';
+import type { Dashboard, Page, PlaybookSummary, Team } from '../types.js';
+
+/** The filters the page keeps in its address, so a filtered view can be shared as a link. */
+const FILTERS = ['from', 'to', 'team', 'playbook'] as const;
+const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
+
+/**
+ * The metrics dashboard (docs/design-metrics.md, "Routes, CLI, UI"): the totals, trends,
+ * rejections, the lifecycle funnel, cycle times, review gaps, sender scorecards and, when the
+ * answer has them, the health distribution and retention beside handoff quality; every figure
+ * from one `GET /dashboard` for the period, team and playbook in the page's address.
+ */
+export function DashboardPage() {
+  const session = useSession();
+  const [search, setSearch] = useSearchParams();
+  const query = new URLSearchParams();
+  for (const key of FILTERS) {
+    const value = search.get(key);
+    if (value) query.set(key, value);
+  }
+  const allowed = can(session, 'read');
+  const dashboard = useQuery({
+    queryKey: ['dashboard', query.toString()],
+    queryFn: () => api<Dashboard>('GET', `/dashboard${query.size ? `?${query}` : ''}`),
+    placeholderData: keepPreviousData,
+    enabled: allowed,
+  });
+  const teams = useQuery({
+    queryKey: ['teams'],
+    queryFn: () => api<{ items: Team[] }>('GET', '/teams'),
+    enabled: allowed,
+  });
+  const playbooks = useQuery({
+    queryKey: ['playbooks'],
+    queryFn: () => api<Page<PlaybookSummary>>('GET', '/playbooks'),
+    enabled: allowed,
+  });
+  if (!allowed) return <ErrorNote error={new Error(`The ${session.user.role} role may not read reports.`)} />;
+
+  const setFilter = (key: (typeof FILTERS)[number], value: string) => {
+    const next = new URLSearchParams(search);
+    if (value) next.set(key, value);
+    else next.delete(key);
+    setSearch(next);
+  };
+  const data = dashboard.data;
+  const filters = data?.filters;
+  const name = (chart: string) => exportName(chart, { from: filters?.from, to: filters?.to });
+  const monthError = (key: 'from' | 'to') => {
+    const value = search.get(key);
+    return value && !MONTH.test(value) ? 'A month, such as 2026-03' : undefined;
+  };
+
+  return (
+    <Stack gap="md">
+      <div>
+        <Title order={1} size="h2">
+          Dashboard
+        </Title>
+        <Text c="dimmed" size="sm">
+          How handoffs land: volumes, first-pass acceptance, cycle times, rejections and review gaps, for the
+          months, team and playbook chosen. Every chart exports as CSV and PNG.
+        </Text>
+      </div>
+      <Group
+        component="form"
+        role="search"
+        aria-label="Dashboard filters"
+        gap="sm"
+        align="flex-end"
+        onSubmit={(e) => e.preventDefault()}
+        className="dashboard-filters"
+      >
+        <TextInput
+          type="month"
+          label="From"
+          value={search.get('from') ?? filters?.from ?? ''}
+          onChange={(e) => setFilter('from', e.currentTarget.value)}
+          error={monthError('from')}
+          w={170}
+        />
+        <TextInput
+          type="month"
+          label="To"
+          value={search.get('to') ?? filters?.to ?? ''}
+          onChange={(e) => setFilter('to', e.currentTarget.value)}
+          error={monthError('to')}
+          w={170}
+        />
+        <NativeSelect
+          label="Team"
+          value={search.get('team') ?? ''}
+          onChange={(e) => setFilter('team', e.currentTarget.value)}
+          data={[
+            { value: '', label: 'All teams' },
+            ...(teams.data?.items ?? []).map((t) => ({ value: t.id, label: t.name })),
+          ]}
+          w={200}
+        />
+        <NativeSelect
+          label="Playbook"
+          value={search.get('playbook') ?? ''}
+          onChange={(e) => setFilter('playbook', e.currentTarget.value)}
+          data={[
+            { value: '', label: 'All playbooks' },
+            ...(playbooks.data?.items ?? []).map((p) => ({ value: p.key, label: p.name })),
+          ]}
+          w={220}
+        />
+        {dashboard.isFetching && data ? <Loader size="sm" aria-label="Updating figures" mb={8} /> : null}
+      </Group>
+      <ErrorNote error={dashboard.error ?? teams.error ?? playbooks.error} />
+      {dashboard.isPending ? (
+        <Center py="xl">
+          <Loader aria-label="Loading the dashboard" />
+        </Center>
+      ) : data ? (
+        <>
+          <TotalCards totals={data.totals} />
+          <SimpleGrid cols={{ base: 1, lg: 2 }} spacing="md">
+            <TrendCharts trend={data.trend} name={name} />
+            <FunnelChart funnel={data.funnel} name={name('lifecycle-funnel')} />
+            <RejectionsChart rejections={data.rejections_by_reason} name={name('rejections-by-reason')} />
+            <CycleTimesChart cycleTimes={data.cycle_times} name={name('cycle-times')} />
+            {data.retention_by_quality ? (
+              <RetentionChart retention={data.retention_by_quality} name={name('retention-by-quality')} />
+            ) : null}
+            {data.health ? <HealthCharts health={data.health} name={name} /> : null}
+          </SimpleGrid>
+          <ReviewGapsTable gaps={data.review_gaps} name={name('review-gaps')} />
+          <SendersTable senders={data.senders} name={name('sender-scorecards')} />
+        </>
+      ) : null}
+    </Stack>
+  );
+}
+
+export default DashboardPage;
