@@ -116,7 +116,11 @@ export function percentText(rate: number | null): string {
  */
 export function hoursText(hours: number | null): string {
   if (hours === null || !Number.isFinite(hours)) return '—';
-  const [value, unit] = hours < 48 ? [hours, 'hour'] : [hours / 24, 'day'];
+  return hours < 48 ? durationText(hours, 'hour') : durationText(hours / 24, 'day');
+}
+
+/** "36 hours", "4.5 days": an amount of hours or days in the organisation's words. */
+export function durationText(value: number, unit: 'hour' | 'day'): string {
   return new Intl.NumberFormat(formats.locale, {
     style: 'unit',
     unit,

@@ -1,8 +1,9 @@
 import { Box, Button, Group, Menu, Paper, Stack, Table, Text, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { type ReactNode, useId, useRef, useState } from 'react';
+import { GridScroll } from '../closeout/grid-scroll.js';
 import { EmptyState } from '../parts.js';
-import { type Cell, csvText, download, svgToPng } from './export.js';
+import { type Cell, csvText, download, legendOf, svgToPng } from './export.js';
 
 /** A column of a chart's data: its key in the CSV file, its heading and how a cell reads on screen. */
 export interface Column {
@@ -64,7 +65,7 @@ export function ChartCard({
     const svg = figure.current?.querySelector<SVGSVGElement>('svg.recharts-surface');
     try {
       if (!svg) throw new Error('Show the chart first, then export its picture.');
-      download(await svgToPng(svg, title), `${name}.png`);
+      download(await svgToPng(svg, title, legendOf(figure.current!)), `${name}.png`);
     } catch (error) {
       notifications.show({
         color: 'red',
@@ -84,16 +85,9 @@ export function ChartCard({
     >
       <Stack gap="xs" h="100%">
         <Group justify="space-between" align="flex-start" wrap="nowrap" gap="xs">
-          <div style={{ minWidth: 0 }}>
-            <Title order={2} size="h4" id={headingId}>
-              {title}
-            </Title>
-            {description ? (
-              <Text size="sm" c="dimmed">
-                {description}
-              </Text>
-            ) : null}
-          </div>
+          <Title order={2} size="h4" id={headingId} style={{ minWidth: 0 }}>
+            {title}
+          </Title>
           {rows.length > 0 ? (
             <Group gap={4} wrap="nowrap">
               {tableOnly ? null : (
@@ -125,6 +119,11 @@ export function ChartCard({
             </Group>
           ) : null}
         </Group>
+        {description ? (
+          <Text size="sm" c="dimmed" mt={-6}>
+            {description}
+          </Text>
+        ) : null}
         {rows.length === 0 ? (
           <EmptyState title="Nothing to show yet">{empty}</EmptyState>
         ) : asTable ? (
@@ -155,13 +154,15 @@ export function DataTable({
   columns: readonly Column[];
   rows: readonly (readonly Cell[])[];
 }) {
+  // Figures line up on the right; words on the left.
+  const align = columns.map((_, i) => (rows.some((row) => typeof row[i] === 'number') ? 'right' : undefined));
   return (
-    <div className="table-scroll">
-      <Table striped withTableBorder aria-label={title} miw={columns.length * 110}>
+    <GridScroll label={`${title} (table)`} minWidth={columns.length * 110}>
+      <Table striped withTableBorder aria-label={title}>
         <Table.Thead>
           <Table.Tr>
             {columns.map((c, i) => (
-              <Table.Th key={c.key} ta={i === 0 ? undefined : 'right'} scope="col">
+              <Table.Th key={c.key} ta={align[i]} scope="col">
                 {c.label}
               </Table.Th>
             ))}
@@ -172,7 +173,7 @@ export function DataTable({
             // biome-ignore lint/suspicious/noArrayIndexKey: rows of a chart's data have no id of their own
             <Table.Tr key={r}>
               {columns.map((c, i) => (
-                <Table.Td key={c.key} ta={i === 0 ? undefined : 'right'}>
+                <Table.Td key={c.key} ta={align[i]}>
                   {c.show ? c.show(row[i] ?? null) : (row[i] ?? '—')}
                 </Table.Td>
               ))}
@@ -180,6 +181,6 @@ export function DataTable({
           ))}
         </Table.Tbody>
       </Table>
-    </div>
+    </GridScroll>
   );
 }

@@ -1,6 +1,6 @@
 import { BarChart, LineChart } from '@mantine/charts';
 import { List, Paper, SimpleGrid, Text } from '@mantine/core';
-import { hoursText, monthLabel, numberText, percentText } from '../format.js';
+import { durationText, hoursText, monthLabel, numberText, percentText } from '../format.js';
 import type { Dashboard, DashboardTotals } from '../types.js';
 import { ChartCard, type Column } from './chart-card.js';
 import type { Cell } from './export.js';
@@ -19,6 +19,12 @@ const still = { isAnimationActive: false } as const;
 function summaryOf(pairs: readonly [string, string][]): string {
   const shown = pairs.slice(0, 6).map(([label, value]) => `${label} ${value}`);
   return pairs.length > 6 ? `${shown.join(', ')} and ${pairs.length - 6} more` : shown.join(', ');
+}
+
+/** "at_risk" → "At risk": a key in words. */
+function words(key: string): string {
+  const text = key.replace(/_/g, ' ');
+  return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
 /** "+42", "0", "−15": a net promoter score, signed. */
@@ -265,6 +271,10 @@ export function CycleTimesChart({
   name: string;
 }) {
   const shown = cycleTimes.some((c) => c.count > 0) ? cycleTimes : [];
+  // The axis counts days once a stage's 90th percentile passes two days, hours until then.
+  const unit = Math.max(0, ...shown.map((c) => c.p90_hours ?? 0)) >= 48 ? 'day' : 'hour';
+  const per = unit === 'day' ? 24 : 1;
+  const inUnit = (v: number | null) => (v === null ? null : v / per);
   return (
     <ChartCard
       name={name}
@@ -291,16 +301,20 @@ export function CycleTimesChart({
     >
       <BarChart
         h={260}
-        data={shown.map((c) => ({ ...c, label: CYCLE_LABEL[c.stage] }))}
+        data={shown.map((c) => ({
+          label: CYCLE_LABEL[c.stage],
+          median: inUnit(c.median_hours),
+          p90: inUnit(c.p90_hours),
+        }))}
         dataKey="label"
         series={[
-          { name: 'median_hours', label: 'Median', color: 'baton.6' },
-          { name: 'p90_hours', label: '90th percentile', color: 'baton.3' },
+          { name: 'median', label: 'Median', color: 'baton.6' },
+          { name: 'p90', label: '90th percentile', color: 'baton.3' },
         ]}
         withLegend
         accessibilityLayer={false}
-        yAxisProps={{ width: 70 }}
-        valueFormatter={(v) => hoursText(v)}
+        yAxisProps={{ width: 72 }}
+        valueFormatter={(v) => durationText(v, unit)}
         barProps={still}
         maxBarWidth={36}
       />
@@ -370,9 +384,9 @@ export function HealthCharts({
         name={name('health-by-band')}
         title="Account health by band"
         description="Accounts by the band of their latest health score."
-        summary={summaryOf(health.bands.map((b) => [b.band, numberText(b.count, 0)]))}
+        summary={summaryOf(health.bands.map((b) => [words(b.band), numberText(b.count, 0)]))}
         columns={[
-          { key: 'band', label: 'Band' },
+          { key: 'band', label: 'Band', show: (v) => words(String(v)) },
           { key: 'count', label: 'Accounts', show: count },
         ]}
         rows={anyScored ? health.bands.map((b) => [b.band, b.count]) : []}
@@ -380,8 +394,8 @@ export function HealthCharts({
       >
         <BarChart
           h={220}
-          data={health.bands}
-          dataKey="band"
+          data={health.bands.map((b) => ({ ...b, label: words(b.band) }))}
+          dataKey="label"
           series={[{ name: 'count', label: 'Accounts', color: 'teal.7' }]}
           accessibilityLayer={false}
           valueFormatter={(v) => numberText(v, 0)}
