@@ -129,6 +129,7 @@ export function TrendCharts({ trend, name }: { trend: Dashboard['trend']; name: 
           accessibilityLayer={false}
           valueFormatter={(v) => numberText(v, 0)}
           lineProps={still}
+          lineChartProps={{ margin: { right: 24, left: 4 } }}
         />
       </ChartCard>
       <ChartCard
@@ -159,6 +160,7 @@ export function TrendCharts({ trend, name }: { trend: Dashboard['trend']; name: 
           yAxisProps={{ domain: [0, 1], width: 52 }}
           valueFormatter={(v) => percentText(v)}
           lineProps={still}
+          lineChartProps={{ margin: { right: 24, left: 4 } }}
         />
       </ChartCard>
     </>
@@ -191,6 +193,7 @@ export function RejectionsChart({
         data={rejections.map((r) => ({ ...r, label: clip(r.reason) }))}
         dataKey="label"
         orientation="vertical"
+        barChartProps={{ margin: { right: 36 } }}
         series={[{ name: 'count', label: 'Rejections', color: 'red.7' }]}
         accessibilityLayer={false}
         yAxisProps={{ width: 150 }}
@@ -250,6 +253,7 @@ export function FunnelChart({ funnel, name }: { funnel: Dashboard['funnel']; nam
         data={shown}
         dataKey="label"
         orientation="vertical"
+        barChartProps={{ margin: { right: 36 } }}
         series={[{ name: 'count', label: 'Handoffs', color: 'baton.6' }]}
         accessibilityLayer={false}
         yAxisProps={{ width: 90 }}

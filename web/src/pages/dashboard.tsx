@@ -9,7 +9,7 @@ import {
   TextInput,
   Title,
 } from '@mantine/core';
-import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { keepPreviousData, useQueries, useQuery } from '@tanstack/react-query';
 import { useSearchParams } from 'react-router';
 import { api } from '../api.js';
 import { exportName } from '../dashboard/export.js';
@@ -26,7 +26,7 @@ import {
 } from '../dashboard/sections.js';
 import { ErrorNote } from '../parts.js';
 import { can, useSession } from '../session.js';
-import type { Dashboard, Page, PlaybookSummary, Team } from '../types.js';
+import type { Dashboard, Page, PlaybookDetail, PlaybookSummary, Team } from '../types.js';
 
 /** The filters the page keeps in its address, so a filtered view can be shared as a link. */
 const FILTERS = ['from', 'to', 'team', 'playbook'] as const;
@@ -58,11 +58,7 @@ export function DashboardPage() {
     queryFn: () => api<{ items: Team[] }>('GET', '/teams'),
     enabled: allowed,
   });
-  const playbooks = useQuery({
-    queryKey: ['playbooks'],
-    queryFn: () => api<Page<PlaybookSummary>>('GET', '/playbooks'),
-    enabled: allowed,
-  });
+  const playbooks = usePlaybookVersions(allowed);
   if (!allowed) return <ErrorNote error={new Error(`The ${session.user.role} role may not read reports.`)} />;
 
   const setFilter = (key: (typeof FILTERS)[number], value: string) => {
@@ -121,7 +117,7 @@ export function DashboardPage() {
           onChange={(e) => setFilter('team', e.currentTarget.value)}
           data={[
             { value: '', label: 'All teams' },
-            ...(teams.data?.items ?? []).map((t) => ({ value: t.id, label: t.name })),
+            ...(teams.data?.items ?? []).map((t) => ({ value: t.key, label: t.name })),
           ]}
           w={200}
         />
@@ -129,10 +125,7 @@ export function DashboardPage() {
           label="Playbook"
           value={search.get('playbook') ?? ''}
           onChange={(e) => setFilter('playbook', e.currentTarget.value)}
-          data={[
-            { value: '', label: 'All playbooks' },
-            ...(playbooks.data?.items ?? []).map((p) => ({ value: p.key, label: p.name })),
-          ]}
+          data={[{ value: '', label: 'All playbooks' }, ...playbooks.options]}
           w={220}
         />
         {dashboard.isFetching && data ? <Loader size="sm" aria-label="Updating figures" mb={8} /> : null}
@@ -164,3 +157,34 @@ export function DashboardPage() {
 }
 
 export default DashboardPage;
+
+/**
+ * The playbook filter's choices: every version of every playbook (the dashboard filters by a
+ * version's id), named "Security integrator" or, when it has several, "Security integrator v2".
+ */
+function usePlaybookVersions(enabled: boolean) {
+  const list = useQuery({
+    queryKey: ['playbooks'],
+    queryFn: () => api<Page<PlaybookSummary>>('GET', '/playbooks'),
+    enabled,
+  });
+  const versions = (list.data?.items ?? []).flatMap((p) =>
+    p.versions.map((v) => ({ playbook: p, version: v })),
+  );
+  const details = useQueries({
+    queries: versions.map(({ playbook, version }) => ({
+      queryKey: ['playbook', playbook.key, version],
+      queryFn: () =>
+        api<PlaybookDetail>('GET', `/playbooks/${encodeURIComponent(playbook.key)}?version=${version}`),
+      staleTime: Number.POSITIVE_INFINITY,
+    })),
+  });
+  const options = versions.flatMap(({ playbook, version }, i) => {
+    const id = details[i]?.data?.id;
+    if (!id) return [];
+    return [
+      { value: id, label: playbook.versions.length > 1 ? `${playbook.name} v${version}` : playbook.name },
+    ];
+  });
+  return { options, error: list.error ?? details.find((d) => d.error)?.error ?? null };
+}
