@@ -123,7 +123,9 @@ export const DashboardSchema = Type.Object(
     filters: DashboardFiltersSchema,
     totals: DashboardTotalsSchema,
     cycle_times: Type.Array(CycleTimeSchema, { description: 'One entry per stage, in order' }),
-    trend: Type.Array(TrendPointSchema, { description: 'One entry per month with a submission, in order' }),
+    trend: Type.Array(TrendPointSchema, {
+      description: 'One entry per month with a handoff first submitted or a checkpoint settled, in order',
+    }),
     rejections_by_reason: Type.Array(RejectionsByReasonSchema, { description: 'Most frequent first' }),
     funnel: Type.Array(FunnelStepSchema, { description: 'One entry per stage, in order' }),
     review_gaps: Type.Array(ReviewGapRowSchema, { description: 'Worst gap rate first' }),

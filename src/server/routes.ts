@@ -15,6 +15,7 @@ import { inboundRoutes } from '../integrations/inbound-routes.js';
 import { openApiWebhooks, webhookRoutes } from '../integrations/public.js';
 import { exportListsAsCsv } from '../kernel/csv/list-export.js';
 import type { RouteModule } from '../kernel/http/build-app.js';
+import { metricRoutes } from '../metrics/routes.js';
 import { notificationRoutes } from '../notifications/routes.js';
 import { playbookRoutes } from '../playbooks/routes.js';
 import { schedulerRoutes } from '../scheduler/routes.js';
@@ -57,4 +58,5 @@ export const ALL_ROUTES: RouteModule[] = [
   inboundRoutes,
   signalRoutes,
   changeOrderRoutes,
+  metricRoutes,
 ];

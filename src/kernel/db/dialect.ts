@@ -1,7 +1,7 @@
 import { closeSync, mkdirSync, openSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, PostgresAdapter, PostgresDialect, type SelectQueryBuilder } from 'kysely';
+import { Kysely, PostgresAdapter, PostgresDialect, type SelectQueryBuilder, type Transaction } from 'kysely';
 import pg from 'pg';
 import type { Database } from './schema.js';
 import { GroupCommitDriver, type GroupCommitStats, groupCommitDialect } from './sqlite-group-commit.js';
@@ -175,4 +175,21 @@ export function skipLockedRows<DB, TB extends keyof DB, O>(
   query: SelectQueryBuilder<DB, TB, O>,
 ): SelectQueryBuilder<DB, TB, O> {
   return dialect === 'postgres' ? query.forUpdate().skipLocked() : query;
+}
+
+/**
+ * Runs `work` in one transaction that only reads, so every statement in it sees the same data: on
+ * PostgreSQL a REPEATABLE READ, READ ONLY transaction (one snapshot for all its statements); on
+ * SQLite a transaction on the single writer, so nothing commits until it ends.
+ */
+export function inReadSnapshot<T>(
+  store: Pick<Store, 'db' | 'dialect'>,
+  work: (trx: Transaction<Database>) => Promise<T>,
+): Promise<T> {
+  const begin = store.db.transaction();
+  const snapshot =
+    store.dialect === 'postgres'
+      ? begin.setIsolationLevel('repeatable read').setAccessMode('read only')
+      : begin;
+  return snapshot.execute(work);
 }
