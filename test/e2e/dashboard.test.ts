@@ -21,7 +21,13 @@ const SAM = 'sam@demo.example';
  */
 const HISTORY: History = {
   handoffs: [
-    { sender: SAM, drafted: '2026-03-02', submitted: '2026-03-03', accepted: '2026-03-04', kickoff: '2026-03-09' },
+    {
+      sender: SAM,
+      drafted: '2026-03-02',
+      submitted: '2026-03-03',
+      accepted: '2026-03-04',
+      kickoff: '2026-03-09',
+    },
     { sender: SAM, drafted: '2026-03-05', submitted: '2026-03-05', accepted: '2026-03-07' },
     {
       sender: SAM,
@@ -85,7 +91,10 @@ describe('the dashboard in a real browser', () => {
     await page.getByRole('button', { name: `Export ${chart}` }).click();
     const [file] = (await Promise.all([
       page.waitForEvent('download'),
-      page.getByRole('menuitem', { name: item }).click(),
+      page
+        .getByRole('menu', { name: `Export ${chart}` })
+        .getByRole('menuitem', { name: item })
+        .click(),
     ])) as [Download, unknown];
     return readFile((await file.path())!);
   }
@@ -98,7 +107,10 @@ describe('the dashboard in a real browser', () => {
     expect(await total(ops, 'first_pass_rate')).toBe('57.1%');
     for (const chart of ['Handoffs per month', 'Lifecycle funnel', 'Rejections by reason', 'Cycle times'])
       expect(
-        await ops.getByRole('img', { name: new RegExp(`^${chart}`) }).locator('svg.recharts-surface').count(),
+        await ops
+          .getByRole('img', { name: new RegExp(`^${chart}`) })
+          .locator('svg.recharts-surface')
+          .count(),
       ).toBe(1);
     expect(await ops.getByRole('img', { name: /^Rejections by reason/ }).getAttribute('aria-label')).toBe(
       'Rejections by reason: Missing site survey 2, Wrong client contact 1',
@@ -114,7 +126,11 @@ describe('the dashboard in a real browser', () => {
     const csv = (await downloaded(ops, 'Rejections by reason', 'CSV file')).toString('utf8');
     expect(csv).toBe('\uFEFFreason,count\r\nMissing site survey,2\r\nWrong client contact,1\r\n');
     const funnel = (await downloaded(ops, 'Lifecycle funnel', 'CSV file')).toString('utf8').split('\r\n');
-    expect(funnel.slice(0, 3)).toEqual(['\uFEFFstage,count,drop,drop_rate', 'drafted,8,,', 'submitted,7,1,0.125']);
+    expect(funnel.slice(0, 3)).toEqual([
+      '\uFEFFstage,count,drop,drop_rate',
+      'drafted,8,,',
+      'submitted,7,1,0.125',
+    ]);
     const png = await downloaded(ops, 'Handoffs per month', 'PNG picture');
     expect(png.subarray(1, 4).toString('latin1')).toBe('PNG');
     expect(png.length).toBeGreaterThan(5_000);
@@ -126,9 +142,20 @@ describe('the dashboard in a real browser', () => {
     expect(await total(ops, 'drafted')).toBe('5');
     expect(await total(ops, 'accepted')).toBe('3');
     expect(await total(ops, 'first_pass_rate')).toBe('50%');
-    expect(await ops.getByRole('img', { name: /^Rejections by reason/ }).getAttribute('aria-label')).toBe(
-      'Rejections by reason: Missing site survey 1, Wrong client contact 1',
-    );
+    // The card stays a table, now with March's rows.
+    expect(await reasons.getByRole('row').allTextContents()).toEqual([
+      'ReasonRejections',
+      'Missing site survey1',
+      'Wrong client contact1',
+    ]);
+
+    // A team the history's handoffs never passed through has none; the sending team has them all.
+    await ops.getByLabel('Team').selectOption('service');
+    await ops.waitForURL(/team=service/);
+    await ops.getByTestId('total-submitted').getByText('0', { exact: true }).waitFor();
+    await ops.getByLabel('Team').selectOption('sales');
+    await ops.waitForURL(/team=sales/);
+    await ops.getByTestId('total-submitted').getByText('4', { exact: true }).waitFor();
 
     // The filtered view is a link: opened afresh, it shows the same numbers.
     const shared = await signInToDemo(browser, url, 'vera@demo.example', { contexts });
