@@ -43,6 +43,7 @@ describe('the composition root', () => {
 
   it('refuses a close while a required checkpoint is open before checkpoints settle the rest', () => {
     expect(SUBSCRIBERS.names('handoff.closed').slice(1)).toEqual([
+      "metrics: the handoff's facts",
       'checkpoints: refuse while a required one is open',
       'checkpoints: settle the rest',
       // Last, so a refused close sends nothing (the transaction rolls back with it anyway).

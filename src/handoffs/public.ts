@@ -6,6 +6,7 @@
  * Example: `import { loadHandoff } from '../../handoffs/public.js'`.
  */
 export { closeRefusal } from './domain/handoff-actions.js';
+export { HANDOFF_EVENT_TYPES, type HandoffEventType } from './domain/handoff-facts.js';
 export { HANDOFF_STATES, type HandoffState } from './domain/lifecycle.js';
 export { type HandoffRow, loadHandoff } from './handoff-records.js';
 export { latestHandoffOf } from './latest-handoff.js';

@@ -19,9 +19,21 @@ import { FILE_AUDIT } from '../closeout/file-events.js';
 import { INVENTORY_AUDIT } from '../closeout/inventory-events.js';
 import { VAULT_AUDIT } from '../closeout/vault-events.js';
 import { HANDOFF_AUDIT } from '../handoffs/handoff-events.js';
+import { HANDOFF_EVENT_TYPES } from '../handoffs/public.js';
 import { INQUIRY_AUDIT } from '../integrations/inquiry-events.js';
 import { deliverWebhooks, PUBLIC_EVENT_TYPES } from '../integrations/public.js';
 import { Subscribers } from '../kernel/events.js';
+import { recordCheckpointFacts } from '../metrics/facts/checkpoint-facts.js';
+import {
+  type HandoffEvent,
+  recordContractSigned,
+  recordHandoffFacts,
+} from '../metrics/facts/handoff-facts.js';
+import {
+  recordPromiseFacts,
+  recordReconciledPromises,
+  recordSurveyFacts,
+} from '../metrics/facts/record-facts.js';
 import { handoffNotices } from '../notifications/handoff-notices.js';
 import { fieldTitleOf } from '../playbooks/field-title.js';
 import { PORTAL_AUDIT } from '../portal/portal-events.js';
@@ -63,6 +75,25 @@ export const SUBSCRIBERS = Subscribers.empty()
       ...CHANGE_ORDER_AUDIT,
     }),
   )
+  // The metrics' facts, before every other reaction, so the facts of what those reactions do
+  // (checkpoints opened, promises recorded) find their handoff's (docs/metrics.md, "Facts")
+  .onEach(HANDOFF_EVENT_TYPES, "metrics: the handoff's facts", (trx, e) =>
+    recordHandoffFacts(trx, e as HandoffEvent),
+  )
+  .on('milestone.recorded', 'metrics: the contract date starts the first clock', recordContractSigned)
+  .on('checkpoint.opened', "metrics: the checkpoint's facts", recordCheckpointFacts)
+  .on(
+    'checkpoint.completed',
+    'metrics: how it was settled, its outcome, review gaps, kickoff',
+    recordCheckpointFacts,
+  )
+  .on('checkpoint.waived', 'metrics: how it was settled', recordCheckpointFacts)
+  .on('checkpoint.overdue', 'metrics: it went overdue', recordCheckpointFacts)
+  .on('promise.recorded', "metrics: the promise's facts", recordPromiseFacts)
+  .on('promise.updated', "metrics: the promise's status", recordPromiseFacts)
+  .on('promise.removed', 'metrics: the promise is gone', recordPromiseFacts)
+  .on('promises.reconciled', "metrics: the packet's promises", recordReconciledPromises)
+  .on('survey.answered', 'metrics: CSAT and NPS', recordSurveyFacts)
   // A draft opened
   .on('handoff.created', 'checkpoints: open the ones anchored to it', settleCheckpointsOn('handoff.created'))
   .on('handoff.created', 'accounts: put the engagement at its first stage', enterJourneyOnDraft)

@@ -22,6 +22,11 @@ export interface PromiseEvents {
   /** `changed`: the fields the update changed, before and after. */
   'promise.updated': { promise: PromisesTable; changed: { before: AuditFields; after: AuditFields } };
   'promise.removed': { promise: PromisesTable };
+  /**
+   * A submitted or amended packet added or removed promises (the plan's own audit entries record
+   * each one): for the features that keep something per promise without reading the packet.
+   */
+  'promises.reconciled': { added: readonly PromisesTable[]; removed: readonly string[] };
 }
 
 declare module '../kernel/event-types.js' {
@@ -66,6 +71,8 @@ function linksOf(promise: PromisesTable) {
  *   PROMISE_AUDIT['promise.removed'](event) // [{ action: 'promise.removed', before: { text }, … }]
  */
 export const PROMISE_AUDIT = {
+  // Each promise the plan added or removed is already an entry of its own.
+  'promises.reconciled': (): [] => [],
   'promise.recorded': (e: EventOf<'promise.recorded'>): [AuditEntry<'promise.recorded'>] => [
     {
       action: 'promise.recorded',

@@ -3,13 +3,15 @@ import type { AuditEntry } from '../audit/audit-entry.js';
 import type { Actor } from '../kernel/actor.js';
 import { deleteRowsById, insertRows } from '../kernel/batch-writes.js';
 import type { Tx } from '../kernel/context.js';
+import { publish } from '../kernel/events.js';
 import { preparedQuery } from '../kernel/prepared-query.js';
 import type { SubstancePlan } from './domain/substance-plan.js';
 
 /**
  * Writes a substance plan in the caller's transaction, deciding nothing: new records of a kind
  * in one multi-row insert, removals of a kind in one delete, each changed record in one update,
- * and the audit entries in the order the plan gives them (inserted together before commit).
+ * and the audit entries in the order the plan gives them (inserted together before commit); the
+ * promises added or removed are published as one `promises.reconciled` event.
  *
  * Example: `await writeSubstancePlan(trx, orgId, actor, now, planSubstance(world, mapped, ctx))`.
  */
@@ -58,6 +60,15 @@ export async function writeSubstancePlan(
       .where('id', '=', ladder.change.id)
       .execute();
   for (const entry of plan.audit) await appendAudit(trx, orgId, actor, at, entry as AuditEntry);
+  if (promises.add.length > 0 || promises.remove.length > 0)
+    await publish(trx, {
+      type: 'promises.reconciled',
+      orgId,
+      actor,
+      at,
+      added: promises.add.map((row) => ({ ...row, org_id: orgId })),
+      removed: promises.remove.map((row) => row.id),
+    });
 }
 
 const updatePromise = preparedQuery(

@@ -150,6 +150,7 @@ export const PUBLIC_EVENTS: { readonly [K in DomainEventType]: Mapper<K> | null 
   'promise.recorded': null,
   'promise.updated': null,
   'promise.removed': null,
+  'promises.reconciled': null,
   'warranty.recorded': null,
   'warranty.updated': null,
   'warranty.removed': null,

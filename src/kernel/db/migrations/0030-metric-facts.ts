@@ -19,11 +19,14 @@ type Db = Kysely<any>;
  * - `review_gap_facts`: one row per comparison of a follow-up review (field, gap or not).
  * - `promise_facts`: one row per promise, with its status.
  * - `survey_facts`: one row per answered survey (CSAT, NPS).
+ *
+ * Facts reference only their organisation: a promise a packet takes back is deleted with its
+ * fact in the same transaction, in whichever order the writers run.
  */
 export async function up(db: Db): Promise<void> {
   await db.schema
     .createTable('handoff_facts')
-    .addColumn('handoff_id', 'text', (c) => c.primaryKey().references('handoffs.id'))
+    .addColumn('handoff_id', 'text', (c) => c.primaryKey())
     .addColumn('org_id', 'text', (c) => c.notNull().references('organisations.id'))
     .addColumn('engagement_id', 'text', (c) => c.notNull())
     .addColumn('account_id', 'text', (c) => c.notNull())
@@ -69,7 +72,7 @@ export async function up(db: Db): Promise<void> {
     .createTable('handoff_rejection_facts')
     .addColumn('id', 'text', (c) => c.primaryKey())
     .addColumn('org_id', 'text', (c) => c.notNull().references('organisations.id'))
-    .addColumn('handoff_id', 'text', (c) => c.notNull().references('handoffs.id'))
+    .addColumn('handoff_id', 'text', (c) => c.notNull())
     .addColumn('reason', 'text', (c) => c.notNull())
     .addColumn('revision', 'integer', (c) => c.notNull())
     .addColumn('at', 'text', (c) => c.notNull())
@@ -83,9 +86,9 @@ export async function up(db: Db): Promise<void> {
 
   await db.schema
     .createTable('checkpoint_facts')
-    .addColumn('checkpoint_id', 'text', (c) => c.primaryKey().references('checkpoints.id'))
+    .addColumn('checkpoint_id', 'text', (c) => c.primaryKey())
     .addColumn('org_id', 'text', (c) => c.notNull().references('organisations.id'))
-    .addColumn('handoff_id', 'text', (c) => c.notNull().references('handoffs.id'))
+    .addColumn('handoff_id', 'text', (c) => c.notNull())
     .addColumn('engagement_id', 'text', (c) => c.notNull())
     .addColumn('playbook_id', 'text', (c) => c.notNull())
     .addColumn('sending_team_id', 'text', (c) => c.notNull())
@@ -120,8 +123,8 @@ export async function up(db: Db): Promise<void> {
     .createTable('review_gap_facts')
     .addColumn('id', 'text', (c) => c.primaryKey())
     .addColumn('org_id', 'text', (c) => c.notNull().references('organisations.id'))
-    .addColumn('checkpoint_id', 'text', (c) => c.notNull().references('checkpoints.id'))
-    .addColumn('handoff_id', 'text', (c) => c.notNull().references('handoffs.id'))
+    .addColumn('checkpoint_id', 'text', (c) => c.notNull())
+    .addColumn('handoff_id', 'text', (c) => c.notNull())
     .addColumn('playbook_id', 'text', (c) => c.notNull())
     .addColumn('playbook_key', 'text', (c) => c.notNull())
     .addColumn('playbook_version', 'integer', (c) => c.notNull())
@@ -139,7 +142,7 @@ export async function up(db: Db): Promise<void> {
 
   await db.schema
     .createTable('promise_facts')
-    .addColumn('promise_id', 'text', (c) => c.primaryKey().references('promises.id'))
+    .addColumn('promise_id', 'text', (c) => c.primaryKey())
     .addColumn('org_id', 'text', (c) => c.notNull().references('organisations.id'))
     .addColumn('engagement_id', 'text', (c) => c.notNull())
     .addColumn('handoff_id', 'text')

@@ -1,0 +1,101 @@
+import { storedSettings } from '../../checkpoints/public.js';
+import type { Tx } from '../../kernel/context.js';
+import type { CheckpointsTable } from '../../kernel/db/schema.js';
+import type { EventOf } from '../../kernel/event-types.js';
+import { checkpointFigures, kickoffHeldAt, reviewComparisons, secondsBetween } from '../domain/fact-rows.js';
+import { dimensionsOf, type HandoffDimensions } from './handoff-facts.js';
+import { periodOf } from './org-period.js';
+
+type CheckpointEvent =
+  | EventOf<'checkpoint.opened'>
+  | EventOf<'checkpoint.completed'>
+  | EventOf<'checkpoint.waived'>
+  | EventOf<'checkpoint.overdue'>;
+
+/**
+ * Keeps `checkpoint_facts` in step with a checkpoint: its row when it opens, how it was settled
+ * (in time or not) and what its outcome says when it is done, overdue or waived; a completed
+ * follow-up review adds one `review_gap_facts` row per comparison, and a held kickoff meeting
+ * starts the handoff's accepted → kickoff clock (docs/metrics.md, "Facts").
+ */
+export async function recordCheckpointFacts(trx: Tx, event: CheckpointEvent): Promise<void> {
+  const row = event.checkpoint;
+  const at = event.at.toISOString();
+  const figures = checkpointFigures(row, at);
+  const period = await periodOf(trx, row.org_id, row.due_at);
+  if (event.type === 'checkpoint.opened') {
+    const dims = await dimensionsOf(trx, row.handoff_id);
+    if (!dims) return;
+    await trx
+      .insertInto('checkpoint_facts')
+      .values({
+        checkpoint_id: row.id,
+        org_id: row.org_id,
+        handoff_id: row.handoff_id,
+        engagement_id: row.engagement_id,
+        playbook_id: dims.playbook_id,
+        sending_team_id: dims.sending_team_id,
+        receiving_team_id: dims.receiving_team_id,
+        sender_user_id: dims.sender_user_id,
+        def_key: row.def_key,
+        kind: row.kind,
+        required: storedSettings(row.settings).onClose === 'require' ? 1 : 0,
+        due_at: row.due_at,
+        period,
+        overdue_at: row.overdue_at,
+        ...figures,
+      })
+      .onConflict((oc) => oc.column('checkpoint_id').doNothing())
+      .execute();
+    return;
+  }
+  await trx
+    .updateTable('checkpoint_facts')
+    .set({ due_at: row.due_at, period, overdue_at: row.overdue_at, ...figures })
+    .where('checkpoint_id', '=', row.id)
+    .execute();
+  if (event.type !== 'checkpoint.completed') return;
+  const comparisons = reviewComparisons(row.outcome);
+  const heldAt = kickoffHeldAt(row);
+  if (comparisons.length === 0 && heldAt === null) return;
+  const dims = await dimensionsOf(trx, row.handoff_id);
+  if (!dims) return;
+  if (comparisons.length > 0) await recordReviewGaps(trx, row, dims, at);
+  if (heldAt !== null)
+    await trx
+      .updateTable('handoff_facts')
+      .set({
+        kickoff_at: heldAt,
+        accepted_to_kickoff_s: secondsBetween(dims.accepted_at, heldAt),
+        updated_at: at,
+      })
+      .where('handoff_id', '=', row.handoff_id)
+      .execute();
+}
+
+async function recordReviewGaps(trx: Tx, row: CheckpointsTable, dims: HandoffDimensions, at: string) {
+  const period = await periodOf(trx, row.org_id, at);
+  await trx.deleteFrom('review_gap_facts').where('checkpoint_id', '=', row.id).execute();
+  await trx
+    .insertInto('review_gap_facts')
+    .values(
+      reviewComparisons(row.outcome).map((c, i) => ({
+        id: `${row.id}:${i}`,
+        org_id: row.org_id,
+        checkpoint_id: row.id,
+        handoff_id: row.handoff_id,
+        playbook_id: dims.playbook_id,
+        playbook_key: dims.playbook_key,
+        playbook_version: dims.playbook_version,
+        sending_team_id: dims.sending_team_id,
+        receiving_team_id: dims.receiving_team_id,
+        sender_user_id: dims.sender_user_id,
+        field: c.field,
+        gap: c.gap ? 1 : 0,
+        category: c.category ?? null,
+        reviewed_at: row.completed_at ?? at,
+        period,
+      })),
+    )
+    .execute();
+}
