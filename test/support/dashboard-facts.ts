@@ -271,7 +271,7 @@ export async function writeFactHistory(store: Store, orgSlug: string, history: H
 
 /**
  * A realistic half year of handoffs for pictures of the dashboard (`npm run screens`): about
- * `count` handoffs from the demo's two senders over the six months ending with `lastMonth`, most
+ * `count` handoffs from three of the demo's people over the six months ending with `lastMonth`, most
  * accepted first time, some rejected for the usual reasons, with their checkpoints, reviews and
  * surveys. Deterministic: the same arguments give the same history.
  */
@@ -307,7 +307,8 @@ export function demoHistory(lastMonth: string, count = 160): History {
   for (let n = 0; n < count; n++) {
     const m = Math.min(5, Math.floor((n / count) * 6 + random() * 0.6));
     const drafted = day(m, random() * 24);
-    const sender = random() < 0.6 ? 'sam@demo.example' : 'admin@demo.example';
+    const who = random();
+    const sender = who < 0.5 ? 'sam@demo.example' : who < 0.8 ? 'admin@demo.example' : 'sid@demo.example';
     const h: HistoryHandoff = { sender, drafted, signed: plus(drafted, -(1 + random() * 6)) };
     const late = m === 5 && random() < 0.5;
     if (random() < 0.08 || late) {
@@ -315,9 +316,10 @@ export function demoHistory(lastMonth: string, count = 160): History {
       continue;
     }
     const submitted = plus(drafted, random() * 3);
-    const rejected = random() < (sender === 'sam@demo.example' ? 0.18 : 0.32) - m * 0.015;
-    const rejections = rejected ? [pick(reasons.slice(0, random() < 0.6 ? 2 : 5))] : [];
-    const stuck = rejected && random() < 0.35;
+    const rejected = random() < (sender === 'sam@demo.example' ? 0.2 : 0.34) - m * 0.02;
+    const rejections = rejected ? [pick(reasons.slice(0, random() < 0.5 ? 2 : 5))] : [];
+    // Some are still with the receiver: rejected and not yet sent again, or this month's, in review.
+    const stuck = (rejected && random() < 0.35) || (m === 5 && random() < 0.4);
     const accepted = stuck ? undefined : plus(submitted, 0.3 + random() * (rejected ? 6 : 2.5));
     const kickoff = accepted && random() < 0.85 ? plus(accepted, 1 + random() * 8) : undefined;
     const closed = kickoff && m < 4 && random() < 0.7 ? plus(kickoff, 20 + random() * 30) : undefined;

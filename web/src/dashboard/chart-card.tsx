@@ -158,7 +158,7 @@ export function DataTable({
   const align = columns.map((_, i) => (rows.some((row) => typeof row[i] === 'number') ? 'right' : undefined));
   return (
     <GridScroll label={`${title} (table)`} minWidth={columns.length * 110}>
-      <Table striped withTableBorder aria-label={title}>
+      <Table striped withTableBorder aria-label={title} className="figures-table">
         <Table.Thead>
           <Table.Tr>
             {columns.map((c, i) => (

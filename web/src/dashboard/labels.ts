@@ -16,6 +16,13 @@ export const CYCLE_LABEL: Record<CycleTime['stage'], string> = {
   accepted_to_kickoff: 'Accepted → kickoff',
 };
 
+/** The same stages briefly, for a chart's axis on a phone. */
+export const CYCLE_SHORT: Record<CycleTime['stage'], string> = {
+  signed_to_submitted: 'To submitted',
+  submitted_to_accepted: 'To accepted',
+  accepted_to_kickoff: 'To kickoff',
+};
+
 /** Whether an account's handoffs were clean, in words. */
 export const QUALITY_LABEL: Record<RetentionByQuality['quality'], string> = {
   clean: 'Clean handoffs',

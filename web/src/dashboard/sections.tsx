@@ -4,7 +4,7 @@ import { durationText, hoursText, monthLabel, numberText, percentText } from '..
 import type { Dashboard, DashboardTotals } from '../types.js';
 import { ChartCard, type Column } from './chart-card.js';
 import type { Cell } from './export.js';
-import { CYCLE_LABEL, clip, FUNNEL_LABEL, QUALITY_LABEL } from './labels.js';
+import { CYCLE_LABEL, CYCLE_SHORT, clip, FUNNEL_LABEL, QUALITY_LABEL } from './labels.js';
 
 const count = (v: Cell) => (typeof v === 'number' ? numberText(v, 0) : '—');
 const rate = (v: Cell) => (typeof v === 'number' ? percentText(v) : '—');
@@ -190,13 +190,13 @@ export function RejectionsChart({
     >
       <BarChart
         h={Math.max(160, rejections.length * 40 + 40)}
-        data={rejections.map((r) => ({ ...r, label: clip(r.reason) }))}
+        data={rejections.map((r) => ({ ...r, label: clip(r.reason, 26) }))}
         dataKey="label"
         orientation="vertical"
         barChartProps={{ margin: { right: 36 } }}
         series={[{ name: 'count', label: 'Rejections', color: 'red.7' }]}
         accessibilityLayer={false}
-        yAxisProps={{ width: 150 }}
+        yAxisProps={{ width: 170 }}
         valueFormatter={(v) => numberText(v, 0)}
         withBarValueLabel
         barProps={still}
@@ -283,7 +283,7 @@ export function CycleTimesChart({
     <ChartCard
       name={name}
       title="Cycle times"
-      description="How long each stage took: the median handoff, and nine in ten."
+      description="How long each stage took, from the contract signed to submitted, accepted and kicked off: the median handoff, and nine in ten."
       summary={summaryOf(
         shown.map((c) => [
           CYCLE_LABEL[c.stage],
@@ -306,7 +306,7 @@ export function CycleTimesChart({
       <BarChart
         h={260}
         data={shown.map((c) => ({
-          label: CYCLE_LABEL[c.stage],
+          label: CYCLE_SHORT[c.stage],
           median: inUnit(c.median_hours),
           p90: inUnit(c.p90_hours),
         }))}
@@ -318,6 +318,7 @@ export function CycleTimesChart({
         withLegend
         accessibilityLayer={false}
         yAxisProps={{ width: 72 }}
+        xAxisProps={{ interval: 0 }}
         valueFormatter={(v) => durationText(v, unit)}
         barProps={still}
         maxBarWidth={36}
@@ -334,13 +335,13 @@ export function ReviewGapsTable({ gaps, name }: { gaps: Dashboard['review_gaps']
       title="Review gaps by field"
       description="Fields whose 72-hour review found the client's experience differed, worst first: the ones the playbook should sharpen."
       columns={[
-        { key: 'playbook_key', label: 'Playbook' },
         { key: 'field', label: 'Field' },
-        { key: 'reviews', label: 'Reviews', show: count },
-        { key: 'gaps', label: 'Gaps', show: count },
         { key: 'gap_rate', label: 'Gap rate', show: rate },
+        { key: 'gaps', label: 'Gaps', show: count },
+        { key: 'reviews', label: 'Reviews', show: count },
+        { key: 'playbook_key', label: 'Playbook' },
       ]}
-      rows={gaps.map((g) => [g.playbook_key, g.field, g.reviews, g.gaps, g.gap_rate])}
+      rows={gaps.map((g) => [g.field, g.gap_rate, g.gaps, g.reviews, g.playbook_key])}
       empty="No follow-up review compared a field in these months."
       tableOnly
     />

@@ -138,15 +138,15 @@ export function DashboardPage() {
       ) : data ? (
         <>
           <TotalCards totals={data.totals} />
-          <SimpleGrid cols={{ base: 1, lg: 2 }} spacing="md">
+          <SimpleGrid cols={{ base: 1, lg: 2 }} spacing="md" className="chart-grid">
             <TrendCharts trend={data.trend} name={name} />
             <FunnelChart funnel={data.funnel} name={name('lifecycle-funnel')} />
             <RejectionsChart rejections={data.rejections_by_reason} name={name('rejections-by-reason')} />
-            <CycleTimesChart cycleTimes={data.cycle_times} name={name('cycle-times')} />
+            {data.health ? <HealthCharts health={data.health} name={name} /> : null}
             {data.retention_by_quality ? (
               <RetentionChart retention={data.retention_by_quality} name={name('retention-by-quality')} />
             ) : null}
-            {data.health ? <HealthCharts health={data.health} name={name} /> : null}
+            <CycleTimesChart cycleTimes={data.cycle_times} name={name('cycle-times')} />
           </SimpleGrid>
           <ReviewGapsTable gaps={data.review_gaps} name={name('review-gaps')} />
           <SendersTable senders={data.senders} name={name('sender-scorecards')} />
