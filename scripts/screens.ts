@@ -159,7 +159,9 @@ try {
   // The dashboard over half a year of handoffs written into the fact tables (after the other
   // pictures: the history's handoffs would crowd the inbox), ending with last month.
   const today = new Date();
-  const lastMonth = new Date(Date.UTC(today.getUTCFullYear(), today.getUTCMonth() - 1, 15)).toISOString().slice(0, 7);
+  const lastMonth = new Date(Date.UTC(today.getUTCFullYear(), today.getUTCMonth() - 1, 15))
+    .toISOString()
+    .slice(0, 7);
   const history = demoHistory(lastMonth);
   const store = openStore(databaseUrl);
   await writeFactHistory(store, 'demo', history);
