@@ -3,7 +3,8 @@ import { notifications } from '@mantine/notifications';
 import { type ReactNode, useId, useRef, useState } from 'react';
 import { GridScroll } from '../closeout/grid-scroll.js';
 import { EmptyState } from '../parts.js';
-import { type Cell, csvText, download, legendOf, svgToPng } from './export.js';
+import { type Cell, csvText } from './csv.js';
+import { download, legendOf, svgToPng } from './export.js';
 
 /** A column of a chart's data: its key in the CSV file, its heading and how a cell reads on screen. */
 export interface Column {

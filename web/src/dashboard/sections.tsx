@@ -1,9 +1,9 @@
 import { BarChart, LineChart } from '@mantine/charts';
 import { List, Paper, SimpleGrid, Text } from '@mantine/core';
 import { durationText, hoursText, monthLabel, numberText, percentText } from '../format.js';
-import type { Dashboard, DashboardTotals } from '../types.js';
+import type { Dashboard, DashboardTotals, TrendPoint } from '../types.js';
 import { ChartCard, type Column } from './chart-card.js';
-import type { Cell } from './export.js';
+import type { Cell } from './csv.js';
 import { CYCLE_LABEL, CYCLE_SHORT, clip, FUNNEL_LABEL, QUALITY_LABEL } from './labels.js';
 
 const count = (v: Cell) => (typeof v === 'number' ? numberText(v, 0) : '—');
@@ -94,6 +94,32 @@ const TREND_COLUMNS: Column[] = [
 
 /** Handoffs submitted and accepted per month, and the month's first-pass rate and SLA compliance. */
 export function TrendCharts({ trend, name }: { trend: Dashboard['trend']; name: (chart: string) => string }) {
+  const charts = [
+    {
+      chart: 'handoffs-per-month',
+      title: 'Handoffs per month',
+      description: 'Submitted for the first time, and accepted, by the month of submission.',
+      spoken: (t: TrendPoint) => `${t.submitted} submitted, ${t.accepted} accepted`,
+      series: [
+        { name: 'submitted', label: 'Submitted', color: 'baton.6' },
+        { name: 'accepted', label: 'Accepted', color: 'teal.7' },
+      ],
+      format: (v: number) => numberText(v, 0),
+    },
+    {
+      chart: 'rates-per-month',
+      title: 'First pass and SLA per month',
+      description: 'Accepted without a rejection, and checkpoints done by their due time.',
+      spoken: (t: TrendPoint) =>
+        `first pass ${percentText(t.first_pass_rate)}, SLA ${percentText(t.sla_compliance)}`,
+      series: [
+        { name: 'first_pass_rate', label: 'First-pass rate', color: 'grape.7' },
+        { name: 'sla_compliance', label: 'SLA compliance', color: 'orange.8' },
+      ],
+      format: (v: number) => percentText(v),
+      yAxisProps: { domain: [0, 1], width: 52 },
+    },
+  ];
   const rows = trend.map((t) => [
     t.period,
     t.submitted,
@@ -103,68 +129,32 @@ export function TrendCharts({ trend, name }: { trend: Dashboard['trend']; name: 
     t.median_accept_hours,
   ]);
   const data = trend.map((t) => ({ ...t, month: monthLabel(t.period) }));
-  const empty = 'No handoff was submitted in these months. Widen the period or clear a filter.';
-  return (
-    <>
-      <ChartCard
-        name={name('handoffs-per-month')}
-        title="Handoffs per month"
-        description="Submitted for the first time, and accepted, by the month of submission."
-        summary={summaryOf(
-          trend.map((t) => [monthLabel(t.period), `${t.submitted} submitted, ${t.accepted} accepted`]),
-        )}
-        columns={TREND_COLUMNS}
-        rows={rows}
-        empty={empty}
-      >
-        <LineChart
-          h={260}
-          data={data}
-          dataKey="month"
-          series={[
-            { name: 'submitted', label: 'Submitted', color: 'baton.6' },
-            { name: 'accepted', label: 'Accepted', color: 'teal.7' },
-          ]}
-          withLegend
-          accessibilityLayer={false}
-          valueFormatter={(v) => numberText(v, 0)}
-          lineProps={still}
-          lineChartProps={{ margin: { right: 24, left: 4 } }}
-        />
-      </ChartCard>
-      <ChartCard
-        name={name('rates-per-month')}
-        title="First pass and SLA per month"
-        description="Accepted without a rejection, and checkpoints done by their due time."
-        summary={summaryOf(
-          trend.map((t) => [
-            monthLabel(t.period),
-            `first pass ${percentText(t.first_pass_rate)}, SLA ${percentText(t.sla_compliance)}`,
-          ]),
-        )}
-        columns={TREND_COLUMNS}
-        rows={rows}
-        empty={empty}
-      >
-        <LineChart
-          h={260}
-          data={data}
-          dataKey="month"
-          series={[
-            { name: 'first_pass_rate', label: 'First-pass rate', color: 'grape.7' },
-            { name: 'sla_compliance', label: 'SLA compliance', color: 'orange.8' },
-          ]}
-          withLegend
-          connectNulls
-          accessibilityLayer={false}
-          yAxisProps={{ domain: [0, 1], width: 52 }}
-          valueFormatter={(v) => percentText(v)}
-          lineProps={still}
-          lineChartProps={{ margin: { right: 24, left: 4 } }}
-        />
-      </ChartCard>
-    </>
-  );
+  return charts.map((c) => (
+    <ChartCard
+      key={c.chart}
+      name={name(c.chart)}
+      title={c.title}
+      description={c.description}
+      summary={summaryOf(trend.map((t) => [monthLabel(t.period), c.spoken(t)]))}
+      columns={TREND_COLUMNS}
+      rows={rows}
+      empty="No handoff was submitted in these months. Widen the period or clear a filter."
+    >
+      <LineChart
+        h={260}
+        data={data}
+        dataKey="month"
+        series={c.series}
+        withLegend
+        connectNulls
+        accessibilityLayer={false}
+        {...(c.yAxisProps ? { yAxisProps: c.yAxisProps } : {})}
+        valueFormatter={c.format}
+        lineProps={still}
+        lineChartProps={{ margin: { right: 24, left: 4 } }}
+      />
+    </ChartCard>
+  ));
 }
 
 /** Why handoffs were sent back, most frequent first, as horizontal bars. */

@@ -12,7 +12,7 @@ import {
 import { keepPreviousData, useQueries, useQuery } from '@tanstack/react-query';
 import { useSearchParams } from 'react-router';
 import { api } from '../api.js';
-import { exportName } from '../dashboard/export.js';
+import { exportName } from '../dashboard/csv.js';
 import {
   CycleTimesChart,
   FunnelChart,
@@ -95,22 +95,17 @@ export function DashboardPage() {
         onSubmit={(e) => e.preventDefault()}
         className="dashboard-filters"
       >
-        <TextInput
-          type="month"
-          label="From"
-          value={search.get('from') ?? filters?.from ?? ''}
-          onChange={(e) => setFilter('from', e.currentTarget.value)}
-          error={monthError('from')}
-          w={170}
-        />
-        <TextInput
-          type="month"
-          label="To"
-          value={search.get('to') ?? filters?.to ?? ''}
-          onChange={(e) => setFilter('to', e.currentTarget.value)}
-          error={monthError('to')}
-          w={170}
-        />
+        {(['from', 'to'] as const).map((key) => (
+          <TextInput
+            key={key}
+            type="month"
+            label={key === 'from' ? 'From' : 'To'}
+            value={search.get(key) ?? filters?.[key] ?? ''}
+            onChange={(e) => setFilter(key, e.currentTarget.value)}
+            error={monthError(key)}
+            w={170}
+          />
+        ))}
         <NativeSelect
           label="Team"
           value={search.get('team') ?? ''}
