@@ -947,6 +947,19 @@ const MATRIX: Record<string, Entry> = {
     gate: ['admin'],
     collection: true,
   },
+  // Metrics and the dashboard (issue 15)
+  'GET /api/v1/metrics': { url: () => '/api/v1/metrics', allowed: EVERYONE, collection: true },
+  'GET /api/v1/metrics/:key': {
+    url: () => '/api/v1/metrics/first_pass_rate?by=period',
+    allowed: EVERYONE,
+    collection: true,
+  },
+  'GET /api/v1/metrics/:key.csv': {
+    url: () => '/api/v1/metrics/first_pass_rate.csv?by=period',
+    allowed: EVERYONE,
+    collection: true,
+  },
+  'GET /api/v1/dashboard': { url: () => '/api/v1/dashboard?from=2026-01', allowed: EVERYONE, collection: true },
 };
 
 /**

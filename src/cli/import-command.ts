@@ -6,6 +6,7 @@ import { loadPrincipal } from '../identity/use-cases/load-principal.js';
 import type { Deps } from '../kernel/context.js';
 import { AppError, type ErrorDetail } from '../kernel/errors.js';
 import { statusOf } from '../kernel/http/problem.js';
+import type { Principal } from '../kernel/principal.js';
 
 /** Where an import goes: a running server (by URL and API token), or the database itself. */
 export type ImportTarget = { server: string; token: string } | { deps: Deps; org: string; as: string };
@@ -91,27 +92,32 @@ async function viaDatabase(
   body: Readable,
   target: { deps: Deps; org: string; as: string },
 ): Promise<ImportReport> {
-  const db = target.deps.store.db;
-  const org = await db
-    .selectFrom('organisations')
-    .select('id')
-    .where('slug', '=', target.org)
-    .executeTakeFirst();
-  if (!org) throw new AppError('not_found', `No organisation ${target.org}.`);
-  const user = await db
-    .selectFrom('users')
-    .select('id')
-    .where('org_id', '=', org.id)
-    .where('email', '=', target.as.trim().toLowerCase())
-    .executeTakeFirst();
-  const principal = user ? await loadPrincipal(db, org.id, user.id) : null;
-  if (!principal) throw new AppError('not_found', `No enabled user ${target.as} in ${target.org}.`);
+  const principal = await principalFor(target.deps, target.org, target.as);
   try {
     return { ok: true, status: 200, result: await importRecords(target.deps, principal, kind, body) };
   } catch (error) {
     if (!(error instanceof AppError)) throw error;
     return { ok: false, status: statusOf(error.code), detail: error.message, errors: error.errors };
   }
+}
+
+/**
+ * The principal of the user `as` (an e-mail address) of the organisation `org` (its slug), for a
+ * command that works on the database itself; not found when either is missing or disabled.
+ */
+export async function principalFor(deps: Deps, org: string, as: string): Promise<Principal> {
+  const db = deps.store.db;
+  const found = await db.selectFrom('organisations').select('id').where('slug', '=', org).executeTakeFirst();
+  if (!found) throw new AppError('not_found', `No organisation ${org}.`);
+  const user = await db
+    .selectFrom('users')
+    .select('id')
+    .where('org_id', '=', found.id)
+    .where('email', '=', as.trim().toLowerCase())
+    .executeTakeFirst();
+  const principal = user ? await loadPrincipal(db, found.id, user.id) : null;
+  if (!principal) throw new AppError('not_found', `No enabled user ${as} in ${org}.`);
+  return principal;
 }
 
 /** A bar of 30 cells with the percentage and sizes; on a pipe, a line at each tenth. */

@@ -36,6 +36,7 @@ import { readVaultKeys, vaultKeyFile } from '../server/vault-config.js';
 import { rewrapDataKeys } from '../vault/data-keys.js';
 import { addKeyToFile, type Keyring, removeKeysFromFile } from '../vault/keyring.js';
 import { importFile } from './import-command.js';
+import { registerReportCommand } from './report-command.js';
 
 /**
  * Runs `work` against the configured store, closing it afterwards. A command that writes seals
@@ -644,6 +645,8 @@ program
       if (!report.ok) process.exitCode = 1;
     },
   );
+
+registerReportCommand(program, withDeps);
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   if (error instanceof AppError) {

@@ -124,7 +124,8 @@ export const DashboardSchema = Type.Object(
     totals: DashboardTotalsSchema,
     cycle_times: Type.Array(CycleTimeSchema, { description: 'One entry per stage, in order' }),
     trend: Type.Array(TrendPointSchema, {
-      description: 'One entry per month with a handoff first submitted or a checkpoint settled, in order',
+      description:
+        'One entry per month in which a handoff was first submitted or a checkpoint due was settled, in order',
     }),
     rejections_by_reason: Type.Array(RejectionsByReasonSchema, { description: 'Most frequent first' }),
     funnel: Type.Array(FunnelStepSchema, { description: 'One entry per stage, in order' }),

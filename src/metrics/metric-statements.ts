@@ -75,9 +75,17 @@ function scoped<Q extends AnyQuery>(query: Q, ask: MetricAsk, source: Source): Q
   return joined.where(scope(ask, source)) as Q;
 }
 
-/** The group column, named after the dimension, or nothing when not grouped. */
-function keyed(ask: MetricAsk, source: Source): RawBuilder<string | null> {
-  return groupKey(ask.by, source);
+/**
+ * The group of a row: `select` names it (null when not grouped), `group` is what rows are grouped
+ * and ordered by (the organisation when not grouped: PostgreSQL refuses to group by a constant,
+ * and no GROUP BY at all would answer a row of zeros for an empty period).
+ */
+function keyed(
+  ask: MetricAsk,
+  source: Source,
+): { select: RawBuilder<string | null>; group: RawBuilder<string> } {
+  const key = groupKey(ask.by, source);
+  return { select: key, group: ask.by === 'none' ? sql<string>`f.org_id` : (key as RawBuilder<string>) };
 }
 
 const rate = (numerator: RawBuilder<unknown>, denominator: RawBuilder<unknown>) =>
@@ -126,15 +134,15 @@ const firstPassRate: Statement = (db, ask) => {
   const k = keyed(ask, SUBMITTED);
   const query = scoped(db.selectFrom('handoff_facts as f'), ask, SUBMITTED)
     .select([
-      k.as('k'),
+      k.select.as('k'),
       count().as('submitted'),
       count(ref('accepted_at')).as('accepted'),
       count(ref('first_pass')).as('decided'),
       total(ref('first_pass')).as('first_pass'),
       rate(sql`sum(f.first_pass)`, count(ref('first_pass'))).as('rate'),
     ])
-    .groupBy(k)
-    .orderBy(k);
+    .groupBy(k.group)
+    .orderBy(k.group);
   return rowsOf(query, ask);
 };
 
@@ -156,7 +164,7 @@ const cycleTimes: Statement = (db, ask) => {
     .with('stage_values', () =>
       scoped(db.selectFrom('handoff_facts as f'), ask, SUBMITTED)
         .innerJoin(CYCLE_STAGES, (j) => j.onTrue())
-        .select([k.as('k'), 'stages.ord', 'stages.stage', seconds.as('x')]),
+        .select([k.select.as('k'), 'stages.ord', 'stages.stage', seconds.as('x')]),
     )
     .with('ranked', (w) =>
       w
@@ -189,9 +197,9 @@ const cycleTimes: Statement = (db, ask) => {
 const rejectionsByReason: Statement = (db, ask) => {
   const k = keyed(ask, FACT);
   const query = scoped(db.selectFrom('handoff_rejection_facts as f'), ask, FACT)
-    .select([k.as('k'), 'f.reason', count().as('count')])
-    .groupBy([k, 'f.reason'])
-    .orderBy(k)
+    .select([k.select.as('k'), 'f.reason', count().as('count')])
+    .groupBy([k.group, 'f.reason'])
+    .orderBy(k.group)
     .orderBy(sql`count(*)`, 'desc')
     .orderBy('f.reason');
   return rowsOf(query, ask);
@@ -202,13 +210,13 @@ const questionRounds: Statement = (db, ask) => {
   const k = keyed(ask, SUBMITTED);
   const query = scoped(db.selectFrom('handoff_facts as f'), ask, SUBMITTED)
     .select([
-      k.as('k'),
+      k.select.as('k'),
       count().as('handoffs'),
       total(ref('question_rounds')).as('rounds'),
       rate(sql`sum(f.question_rounds)`, count()).as('mean_rounds'),
     ])
-    .groupBy(k)
-    .orderBy(k);
+    .groupBy(k.group)
+    .orderBy(k.group);
   return rowsOf(query, ask);
 };
 
@@ -216,9 +224,9 @@ const questionRounds: Statement = (db, ask) => {
 const questionRoundsDistribution: Statement = (db, ask) => {
   const k = keyed(ask, SUBMITTED);
   const query = scoped(db.selectFrom('handoff_facts as f'), ask, SUBMITTED)
-    .select([k.as('k'), 'f.question_rounds as rounds', count().as('handoffs')])
-    .groupBy([k, 'f.question_rounds'])
-    .orderBy(k)
+    .select([k.select.as('k'), 'f.question_rounds as rounds', count().as('handoffs')])
+    .groupBy([k.group, 'f.question_rounds'])
+    .orderBy(k.group)
     .orderBy('f.question_rounds');
   return rowsOf(query, ask);
 };
@@ -229,13 +237,13 @@ const slaCompliance: Statement = (db, ask) => {
   const query = scoped(db.selectFrom('checkpoint_facts as f'), ask, FACT)
     .where('f.on_time', 'is not', null)
     .select([
-      k.as('k'),
+      k.select.as('k'),
       total(ref('on_time')).as('on_time'),
       sql<number>`count(*) - sum(f.on_time)`.as('late'),
       rate(sql`sum(f.on_time)`, count()).as('rate'),
     ])
-    .groupBy(k)
-    .orderBy(k);
+    .groupBy(k.group)
+    .orderBy(k.group);
   return rowsOf(query, ask);
 };
 
@@ -249,13 +257,13 @@ const onTimeCompletion: Statement = (db, ask) => {
   const query = scoped(db.selectFrom('handoff_facts as f'), ask, SUBMITTED)
     .where('f.closed_at', 'is not', null)
     .select([
-      k.as('k'),
+      k.select.as('k'),
       count().as('closed'),
       when(sql`not ${late}`).as('on_time'),
       rate(sql`sum(case when not ${late} then 1 else 0 end)`, count()).as('rate'),
     ])
-    .groupBy(k)
-    .orderBy(k);
+    .groupBy(k.group)
+    .orderBy(k.group);
   return rowsOf(query, ask);
 };
 
@@ -264,7 +272,7 @@ const reviewGaps: Statement = (db, ask) => {
   const k = keyed(ask, FACT);
   const query = scoped(db.selectFrom('review_gap_facts as f'), ask, FACT)
     .select([
-      k.as('k'),
+      k.select.as('k'),
       'f.playbook_id',
       'f.playbook_key',
       'f.field',
@@ -272,8 +280,8 @@ const reviewGaps: Statement = (db, ask) => {
       total(ref('gap')).as('gaps'),
       rate(sql`sum(f.gap)`, count()).as('gap_rate'),
     ])
-    .groupBy([k, 'f.playbook_id', 'f.playbook_key', 'f.field'])
-    .orderBy(k)
+    .groupBy([k.group, 'f.playbook_id', 'f.playbook_key', 'f.field'])
+    .orderBy(k.group)
     .orderBy(sql`cast(sum(f.gap) as double precision) / count(*)`, 'desc')
     .orderBy(sql`sum(f.gap)`, 'desc')
     .orderBy('f.playbook_key')
@@ -288,13 +296,13 @@ const confirmationChangeRate: Statement = (db, ask) => {
     .where('f.kind', '=', 'confirmation_call')
     .where('f.state', '=', 'done')
     .select([
-      k.as('k'),
+      k.select.as('k'),
       count().as('calls'),
       when(sql`f.changed = 1`).as('changed'),
       rate(sql`sum(case when f.changed = 1 then 1 else 0 end)`, count()).as('rate'),
     ])
-    .groupBy(k)
-    .orderBy(k);
+    .groupBy(k.group)
+    .orderBy(k.group);
   return rowsOf(query, ask);
 };
 
@@ -304,15 +312,15 @@ const promiseKeptRate: Statement = (db, ask) => {
   const settled = sql`sum(case when f.status in (${sql.lit('kept')}, ${sql.lit('broken')}, ${sql.lit('renegotiated')}) then 1 else 0 end)`;
   const query = scoped(db.selectFrom('promise_facts as f'), ask, FACT)
     .select([
-      k.as('k'),
+      k.select.as('k'),
       when(sql`f.status = ${sql.lit('kept')}`).as('kept'),
       when(sql`f.status = ${sql.lit('broken')}`).as('broken'),
       when(sql`f.status = ${sql.lit('renegotiated')}`).as('renegotiated'),
       when(sql`f.status = ${sql.lit('open')}`).as('open'),
       rate(sql`sum(case when f.status = ${sql.lit('kept')} then 1 else 0 end)`, settled).as('rate'),
     ])
-    .groupBy(k)
-    .orderBy(k);
+    .groupBy(k.group)
+    .orderBy(k.group);
   return rowsOf(query, ask);
 };
 
@@ -323,7 +331,7 @@ const promiseKeptRate: Statement = (db, ask) => {
  */
 const csatNps: Statement = (db, ask) => {
   const { filters: f, orgId } = ask;
-  const k: RawBuilder<string | null> = ask.by === 'period' ? sql`f.period` : sql`null`;
+  const k = keyed({ ...ask, by: ask.by === 'period' ? 'period' : 'none' }, FACT);
   const conditions: RawBuilder<unknown>[] = [];
   if (f.team) conditions.push(sql`(h.sending_team_id = ${f.team} or h.receiving_team_id = ${f.team})`);
   if (f.sender) conditions.push(sql`h.sender_user_id = ${f.sender}`);
@@ -332,7 +340,7 @@ const csatNps: Statement = (db, ask) => {
     .selectFrom('survey_facts as f')
     .where('f.org_id', '=', orgId)
     .select([
-      k.as('k'),
+      k.select.as('k'),
       count().as('responses'),
       rate(sql`sum(f.csat)`, count()).as('csat'),
       when(sql`f.nps >= 9`).as('promoters'),
@@ -342,8 +350,8 @@ const csatNps: Statement = (db, ask) => {
         'nps',
       ),
     ])
-    .groupBy(k)
-    .orderBy(k);
+    .groupBy(k.group)
+    .orderBy(k.group);
   if (f.from) query = query.where('f.period', '>=', f.from);
   if (f.to) query = query.where('f.period', '<=', f.to);
   if (conditions.length)
@@ -395,15 +403,15 @@ const funnel: Statement = (db, ask) => {
   const k = keyed(ask, DRAFTED);
   const query = scoped(db.selectFrom('handoff_facts as f'), ask, DRAFTED)
     .select([
-      k.as('k'),
+      k.select.as('k'),
       count().as('drafted'),
       count(ref('first_submitted_at')).as('submitted'),
       count(ref('accepted_at')).as('accepted'),
       count(ref('kickoff_at')).as('kicked_off'),
       count(ref('closed_at')).as('closed'),
     ])
-    .groupBy(k)
-    .orderBy(k);
+    .groupBy(k.group)
+    .orderBy(k.group);
   return rowsOf(query, ask);
 };
 

@@ -1,8 +1,8 @@
 import type { Deps } from '../kernel/context.js';
-import { csvFile } from '../kernel/csv/write-csv.js';
 import { type Api, principalOf } from '../kernel/http/build-app.js';
 import { errorResponses } from '../kernel/http/schemas.js';
 import { DashboardQuery, DashboardSchema } from './dashboard-schema.js';
+import { metricCsv } from './metric-csv.js';
 import { MetricAnswerSchema, MetricCatalogueSchema, MetricParams, MetricQuery } from './metric-schema.js';
 import { computeDashboard } from './use-cases/compute-dashboard.js';
 import { computeMetric } from './use-cases/compute-metric.js';
@@ -64,18 +64,11 @@ export function metricRoutes(app: Api, deps: Deps): void {
     },
     async (request, reply) => {
       const answer = await computeMetric(deps, principalOf(request), request.params.key, request.query);
-      const columns = [
-        ...(answer.by === 'none' ? [] : [answer.by]),
-        ...answer.metric.columns.map((c) => c.name),
-      ];
-      async function* rows() {
-        for (const row of answer.rows) yield columns.map((c) => row[c] ?? null);
-      }
       return reply
         .type('text/csv; charset=utf-8')
         .header('content-disposition', `attachment; filename="${answer.metric.key}.csv"`)
         .header('x-content-type-options', 'nosniff')
-        .send(csvFile(columns, rows()) as unknown as string);
+        .send(metricCsv(answer) as unknown as string);
     },
   );
   app.get(
