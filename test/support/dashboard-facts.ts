@@ -1,8 +1,10 @@
 import type { Store } from '../../src/kernel/db/dialect.js';
+import type { TestOrg } from './app.js';
+import { factOrg, factWriter } from './metric-facts.js';
 
 /**
- * One handoff of a hand-built history, by the days things happened to it (`YYYY-MM-DD`, read as
- * noon UTC so its month is the same in every zone the demo uses). A handoff without `submitted`
+ * One handoff of a hand-built history, by the days things happened to it (`YYYY-MM-DD`; the facts
+ * count it to the month, and its durations from the days). A handoff without `submitted`
  * stays a draft; one with rejections and no `accepted` stays rejected.
  */
 export interface HistoryHandoff {
@@ -15,6 +17,8 @@ export interface HistoryHandoff {
   closed?: string;
   rejections?: readonly string[];
   questions?: number;
+  /** The statuses of promises made in its packet (kept, broken, renegotiated, open). */
+  promises?: readonly string[];
   /** Settled checkpoints of the handoff: their kind, due day, whether on time, what they found. */
   checkpoints?: readonly HistoryCheckpoint[];
 }
@@ -34,64 +38,80 @@ export interface History {
   surveys?: readonly { answered: string; csat: number; nps: number }[];
 }
 
-const at = (day: string) => `${day}T12:00:00.000Z`;
-const period = (day: string) => day.slice(0, 7);
-const seconds = (from?: string, to?: string) =>
-  from && to ? Math.round((Date.parse(at(to)) - Date.parse(at(from))) / 1000) : null;
+const month = (day: string) => day.slice(0, 7);
+const hours = (from?: string, to?: string) =>
+  from && to ? (Date.parse(`${to}T12:00:00Z`) - Date.parse(`${from}T12:00:00Z`)) / 3_600_000 : undefined;
+
+/** The client engagements a history's handoffs are spread over, a few handoffs each. */
+const CLIENTS = [
+  'Harbor Logistics',
+  'Northgate Clinics',
+  'Brightline Retail',
+  'Alder & Finch',
+  'Copperfield Schools',
+  'Meridian Foods',
+];
 
 /**
- * Writes `history` into the organisation's fact tables (migration 0030), the figures the metrics
- * and the dashboard read, after removing every fact the organisation had: the numbers on screen
- * are then exactly the history's. Each handoff is a copy of one of the organisation's own (its
- * engagement, playbook and teams), so every reference holds; its checkpoints are written settled
- * (done), so no job ever acts on them. Senders are named by e-mail.
+ * Writes `history` into the demo organisation's fact tables (migration 0030), the figures the
+ * metrics and the dashboard read, after removing every fact it had: the numbers on screen are
+ * then exactly the history's. The rows are written by the metrics tests' own writers
+ * (`factWriter`, test/support/metric-facts.ts), which add the bare live rows the facts point at;
+ * days fall on their month's 10th there, so a history is exact to the month. Senders are
+ * named by e-mail; handoffs go from sales to operations on the organisation's first playbook.
  *
  * @example
  *   await writeFactHistory(store, 'demo', { handoffs: [{ sender: 'sam@demo.example', drafted: '2026-03-02', submitted: '2026-03-03' }] });
  */
 export async function writeFactHistory(store: Store, orgSlug: string, history: History): Promise<void> {
-  await store.db.transaction().execute(async (trx) => {
-    const org = await trx
-      .selectFrom('organisations')
-      .select('id')
-      .where('slug', '=', orgSlug)
-      .executeTakeFirstOrThrow();
-    for (const table of [
-      'review_gap_facts',
-      'checkpoint_facts',
-      'handoff_rejection_facts',
-      'promise_facts',
-      'survey_facts',
-      'handoff_facts',
-    ] as const)
-      await trx.deleteFrom(table).where('org_id', '=', org.id).execute();
-    const template = await trx
-      .selectFrom('handoffs')
-      .selectAll()
-      .where('org_id', '=', org.id)
-      .orderBy('created_at')
-      .executeTakeFirstOrThrow();
-    const engagement = await trx
-      .selectFrom('engagements')
-      .select(['account_id'])
-      .where('id', '=', template.engagement_id)
-      .executeTakeFirstOrThrow();
-    const users = await trx
-      .selectFrom('users')
-      .select(['id', 'email'])
-      .where('org_id', '=', org.id)
-      .execute();
-    const userId = (email: string) => {
-      const found = users.find((u) => u.email === email);
-      if (!found) throw new Error(`no user ${email} in ${orgSlug}`);
-      return found.id;
-    };
-    const run = Math.random().toString(36).slice(2, 8);
-    for (const [n, h] of history.handoffs.entries()) {
-      const id = `fx-${run}-${n}`;
-      const sender = userId(h.sender);
-      const rejections = h.rejections ?? [];
-      const state = h.closed
+  const db = store.db;
+  const org = await db
+    .selectFrom('organisations')
+    .select('id')
+    .where('slug', '=', orgSlug)
+    .executeTakeFirstOrThrow();
+  for (const table of [
+    'review_gap_facts',
+    'checkpoint_facts',
+    'handoff_rejection_facts',
+    'promise_facts',
+    'survey_facts',
+    'handoff_facts',
+  ] as const)
+    await db.deleteFrom(table).where('org_id', '=', org.id).execute();
+  const users = await db.selectFrom('users').select(['id', 'email']).where('org_id', '=', org.id).execute();
+  const userId = (email: string) => {
+    const found = users.find((u) => u.email === email);
+    if (!found) throw new Error(`no user ${email} in ${orgSlug}`);
+    return found.id;
+  };
+  const facts = await factOrg(store, {
+    id: org.id,
+    userIds: { sales: userId('sam@demo.example'), operations: userId('olive@demo.example') },
+  } as TestOrg);
+  const write = factWriter(store, facts);
+  const engagements: string[] = [];
+  for (const client of CLIENTS) engagements.push(await write.engagement(client));
+  for (const [n, h] of history.handoffs.entries()) {
+    const rejections = h.rejections ?? [];
+    const engagement = engagements[n % engagements.length]!;
+    const id = await write.handoff({
+      engagement,
+      sender: userId(h.sender),
+      sending: facts.teams.sales,
+      receiving: facts.teams.operations,
+      playbook: facts.playbooks[0],
+      created: month(h.drafted),
+      ...(h.submitted ? { submitted: month(h.submitted) } : {}),
+      ...optional('signedToSubmittedHours', hours(h.signed, h.submitted)),
+      ...optional('submittedToAcceptedHours', hours(h.submitted, h.accepted)),
+      ...optional('acceptedToKickoffHours', hours(h.accepted, h.kickoff)),
+      ...(h.accepted || rejections.length ? { firstPass: h.accepted && !rejections.length ? 1 : 0 } : {}),
+      closed: h.closed !== undefined,
+      questions: h.questions ?? 0,
+      rounds: Math.min(h.questions ?? 0, 2),
+      rejections: rejections.length,
+      state: h.closed
         ? 'closed'
         : h.kickoff
           ? 'in_delivery'
@@ -101,172 +121,33 @@ export async function writeFactHistory(store: Store, orgSlug: string, history: H
               ? 'rejected'
               : h.submitted
                 ? 'submitted'
-                : 'draft';
-      const last = h.closed ?? h.kickoff ?? h.accepted ?? h.submitted ?? h.drafted;
-      await trx
-        .insertInto('handoffs')
-        .values({
-          ...template,
-          id,
-          title: `History ${n + 1}`,
-          state,
-          decision: null,
-          created_by: sender,
-          created_at: at(h.drafted),
-          updated_at: at(last),
-          submitted_at: h.submitted ? at(h.submitted) : null,
-          decided_at: h.accepted ? at(h.accepted) : null,
-          opened_revision: null,
-          opened_at: null,
-          opened_by: null,
-        })
-        .execute();
-      const scope = {
-        org_id: org.id,
-        playbook_id: template.playbook_id,
-        sending_team_id: template.sending_team_id,
-        receiving_team_id: template.receiving_team_id,
-        sender_user_id: sender,
-      };
-      await trx
-        .insertInto('handoff_facts')
-        .values({
-          ...scope,
-          handoff_id: id,
-          engagement_id: template.engagement_id,
-          account_id: engagement.account_id,
-          playbook_key: template.playbook_key,
-          playbook_version: template.playbook_version,
-          transition_key: template.transition_key,
-          state,
-          created_period: period(h.drafted),
-          period: h.submitted ? period(h.submitted) : null,
-          created_at: at(h.drafted),
-          contract_signed_at: h.signed ? at(h.signed) : null,
-          first_submitted_at: h.submitted ? at(h.submitted) : null,
-          accepted_at: h.accepted ? at(h.accepted) : null,
-          kickoff_at: h.kickoff ? at(h.kickoff) : null,
-          closed_at: h.closed ? at(h.closed) : null,
-          signed_to_submitted_s: seconds(h.signed, h.submitted),
-          submitted_to_accepted_s: seconds(h.submitted, h.accepted),
-          accepted_to_kickoff_s: seconds(h.accepted, h.kickoff),
-          submissions: h.submitted
-            ? 1 + (h.accepted ? rejections.length : Math.max(0, rejections.length - 1))
-            : 0,
-          rejections: rejections.length,
-          questions: h.questions ?? 0,
-          question_rounds: Math.min(h.questions ?? 0, 2),
-          first_pass: h.accepted ? (rejections.length ? 0 : 1) : rejections.length ? 0 : null,
-          updated_at: at(last),
-        })
-        .execute();
-      for (const [r, reason] of rejections.entries()) {
-        const day = h.submitted!;
-        await trx
-          .insertInto('handoff_rejection_facts')
-          .values({
-            ...scope,
-            id: `${id}-r${r}`,
-            handoff_id: id,
-            reason,
-            revision: r + 1,
-            at: at(day),
-            period: period(day),
-          })
-          .execute();
-      }
-      for (const [c, cp] of (h.checkpoints ?? []).entries()) {
-        const checkpointId = `${id}-c${c}`;
-        await trx
-          .insertInto('checkpoints')
-          .values({
-            id: checkpointId,
-            org_id: org.id,
-            handoff_id: id,
-            engagement_id: template.engagement_id,
-            def_key: cp.kind,
-            name: cp.kind.replace(/_/g, ' '),
-            kind: cp.kind,
-            state: 'done',
-            due_expr: '3 days after accepted',
-            anchor_at: at(h.accepted ?? h.drafted),
-            due_at: at(cp.due),
-            opens_at: null,
-            owner_team_id: template.receiving_team_id,
-            owner_user_id: null,
-            settings: '{}',
-            overdue_at: null,
-            escalated_at: null,
-            paused_at: null,
-            remaining_minutes: null,
-            scheduled_start: null,
-            scheduled_end: null,
-            invitees: null,
-            outcome: null,
-            waive_reason: null,
-            completed_at: at(cp.due),
-            completed_by: sender,
-            created_at: at(h.accepted ?? h.drafted),
-            updated_at: at(cp.due),
-            version: 1,
-          })
-          .execute();
-        const gaps = (cp.fields ?? []).filter(([, gap]) => gap).length;
-        await trx
-          .insertInto('checkpoint_facts')
-          .values({
-            ...scope,
-            checkpoint_id: checkpointId,
-            handoff_id: id,
-            engagement_id: template.engagement_id,
-            def_key: cp.kind,
-            kind: cp.kind,
-            required: 1,
-            due_at: at(cp.due),
-            period: period(cp.due),
-            state: 'done',
-            overdue_at: cp.onTime ? null : at(cp.due),
-            settled_at: at(cp.due),
-            on_time: cp.onTime ? 1 : 0,
-            changed: cp.kind === 'confirmation_call' ? (cp.changed ? 1 : 0) : null,
-            rating: cp.kind === 'satisfaction_check' ? (cp.rating ?? null) : null,
-            gaps: cp.kind === 'follow_up_review' ? gaps : null,
-          })
-          .execute();
-        for (const [f, [field, gap]] of (cp.fields ?? []).entries())
-          await trx
-            .insertInto('review_gap_facts')
-            .values({
-              ...scope,
-              id: `${checkpointId}-f${f}`,
-              checkpoint_id: checkpointId,
-              handoff_id: id,
-              playbook_key: template.playbook_key,
-              playbook_version: template.playbook_version,
-              field,
-              gap: gap ? 1 : 0,
-              category: gap ? 'different' : null,
-              reviewed_at: at(cp.due),
-              period: period(cp.due),
-            })
-            .execute();
-      }
+                : 'draft',
+    });
+    for (const reason of rejections) await write.rejection(id, reason, month(h.submitted!));
+    for (const cp of h.checkpoints ?? []) {
+      const gaps = (cp.fields ?? []).filter(([, gap]) => gap).length;
+      const checkpoint = await write.checkpoint(id, {
+        kind: cp.kind,
+        required: 1,
+        period: month(cp.due),
+        state: 'done',
+        onTime: cp.onTime ? 1 : 0,
+        changed: cp.kind === 'confirmation_call' ? (cp.changed ? 1 : 0) : null,
+        rating: cp.kind === 'satisfaction_check' ? (cp.rating ?? null) : null,
+        gaps: cp.kind === 'follow_up_review' ? gaps : null,
+      });
+      for (const [field, gap] of cp.fields ?? [])
+        await write.reviewGap(id, checkpoint, field, gap ? 1 : 0, month(cp.due));
     }
-    for (const [s, survey] of (history.surveys ?? []).entries())
-      await trx
-        .insertInto('survey_facts')
-        .values({
-          response_id: `fx-${run}-s${s}`,
-          org_id: org.id,
-          engagement_id: template.engagement_id,
-          account_id: engagement.account_id,
-          csat: survey.csat,
-          nps: survey.nps,
-          answered_at: at(survey.answered),
-          period: period(survey.answered),
-        })
-        .execute();
-  });
+    for (const status of h.promises ?? []) await write.promise(engagement, id, status, month(h.drafted));
+  }
+  for (const [s, survey] of (history.surveys ?? []).entries())
+    await write.survey(engagements[s % engagements.length]!, survey.csat, survey.nps, month(survey.answered));
+}
+
+/** `{ [key]: value }` when there is a value, `{}` when not (the specs' optional fields take no undefined). */
+function optional<K extends string>(key: K, value: number | undefined): { [k in K]?: number } {
+  return value === undefined ? {} : ({ [key]: value } as { [k in K]?: number });
 }
 
 /**
@@ -288,7 +169,7 @@ export function demoHistory(lastMonth: string, count = 160): History {
     return date.toISOString().slice(0, 10);
   };
   const plus = (iso: string, days: number) =>
-    new Date(Date.parse(at(iso)) + Math.round(days * 24) * 3600_000).toISOString().slice(0, 10);
+    new Date(Date.parse(`${iso}T12:00:00Z`) + Math.round(days * 24) * 3600_000).toISOString().slice(0, 10);
   const reasons = [
     'Site survey missing from the scope',
     'Wrong client contact',
@@ -358,6 +239,7 @@ export function demoHistory(lastMonth: string, count = 160): History {
       ...(kickoff ? { kickoff } : {}),
       ...(closed ? { closed } : {}),
       checkpoints,
+      promises: accepted ? [pick(['kept', 'kept', 'kept', 'kept', 'broken', 'renegotiated', 'open'])] : [],
     });
   }
   const surveys = Array.from({ length: 40 }, (_, i) => ({
