@@ -17,7 +17,8 @@ const SAM = 'sam@demo.example';
  * - April: three submitted (H6, H7 accepted first time; H8 rejected for a missing site survey).
  * March and April: 8 drafted, 7 submitted, 5 accepted, first pass 4 of 7 decided (57.1%),
  * rejections: missing site survey 2, wrong contact 1. March alone: 5 drafted, 4 submitted,
- * 3 accepted, first pass 2 of 4 (50%), each reason once.
+ * 3 accepted, first pass 2 of 4 (50%), each reason once. H1's 72-hour review found the site
+ * access differed and the after-hours contact right: gap rates 100% and 0%.
  */
 const HISTORY: History = {
   handoffs: [
@@ -27,6 +28,17 @@ const HISTORY: History = {
       submitted: '2026-03-03',
       accepted: '2026-03-04',
       kickoff: '2026-03-09',
+      checkpoints: [
+        {
+          kind: 'follow_up_review',
+          due: '2026-03-07',
+          onTime: true,
+          fields: [
+            ['scope.site_access', true],
+            ['contacts.after_hours', false],
+          ],
+        },
+      ],
     },
     { sender: SAM, drafted: '2026-03-05', submitted: '2026-03-05', accepted: '2026-03-07' },
     {
@@ -123,6 +135,12 @@ describe('the dashboard in a real browser', () => {
       'Missing site survey2',
       'Wrong client contact1',
     ]);
+    const gaps = ops.getByRole('table', { name: 'Review gaps by field' });
+    expect((await gaps.getByRole('row').allTextContents()).slice(1, 3)).toEqual([
+      expect.stringMatching(/^scope\.site_access100%11/),
+      expect.stringMatching(/^contacts\.after_hours0%01/),
+    ]);
+    expect(await gaps.getByRole('link').first().getAttribute('href')).toMatch(/^\/playbooks\/[a-z-]+$/);
     const csv = (await downloaded(ops, 'Rejections by reason', 'CSV file')).toString('utf8');
     expect(csv).toBe('\uFEFFreason,count\r\nMissing site survey,2\r\nWrong client contact,1\r\n');
     const funnel = (await downloaded(ops, 'Lifecycle funnel', 'CSV file')).toString('utf8').split('\r\n');

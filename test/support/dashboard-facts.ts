@@ -64,85 +64,94 @@ const CLIENTS = [
  *   await writeFactHistory(store, 'demo', { handoffs: [{ sender: 'sam@demo.example', drafted: '2026-03-02', submitted: '2026-03-03' }] });
  */
 export async function writeFactHistory(store: Store, orgSlug: string, history: History): Promise<void> {
-  const db = store.db;
-  const org = await db
-    .selectFrom('organisations')
-    .select('id')
-    .where('slug', '=', orgSlug)
-    .executeTakeFirstOrThrow();
-  for (const table of [
-    'review_gap_facts',
-    'checkpoint_facts',
-    'handoff_rejection_facts',
-    'promise_facts',
-    'survey_facts',
-    'handoff_facts',
-  ] as const)
-    await db.deleteFrom(table).where('org_id', '=', org.id).execute();
-  const users = await db.selectFrom('users').select(['id', 'email']).where('org_id', '=', org.id).execute();
-  const userId = (email: string) => {
-    const found = users.find((u) => u.email === email);
-    if (!found) throw new Error(`no user ${email} in ${orgSlug}`);
-    return found.id;
-  };
-  const facts = await factOrg(store, {
-    id: org.id,
-    userIds: { sales: userId('sam@demo.example'), operations: userId('olive@demo.example') },
-  } as TestOrg);
-  const write = factWriter(store, facts);
-  const engagements: string[] = [];
-  for (const client of CLIENTS) engagements.push(await write.engagement(client));
-  for (const [n, h] of history.handoffs.entries()) {
-    const rejections = h.rejections ?? [];
-    const engagement = engagements[n % engagements.length]!;
-    const id = await write.handoff({
-      engagement,
-      sender: userId(h.sender),
-      sending: facts.teams.sales,
-      receiving: facts.teams.operations,
-      playbook: facts.playbooks[0],
-      created: month(h.drafted),
-      ...(h.submitted ? { submitted: month(h.submitted) } : {}),
-      ...optional('signedToSubmittedHours', hours(h.signed, h.submitted)),
-      ...optional('submittedToAcceptedHours', hours(h.submitted, h.accepted)),
-      ...optional('acceptedToKickoffHours', hours(h.accepted, h.kickoff)),
-      ...(h.accepted || rejections.length ? { firstPass: h.accepted && !rejections.length ? 1 : 0 } : {}),
-      closed: h.closed !== undefined,
-      questions: h.questions ?? 0,
-      rounds: Math.min(h.questions ?? 0, 2),
-      rejections: rejections.length,
-      state: h.closed
-        ? 'closed'
-        : h.kickoff
-          ? 'in_delivery'
-          : h.accepted
-            ? 'accepted'
-            : rejections.length
-              ? 'rejected'
-              : h.submitted
-                ? 'submitted'
-                : 'draft',
-    });
-    for (const reason of rejections) await write.rejection(id, reason, month(h.submitted!));
-    for (const cp of h.checkpoints ?? []) {
-      const gaps = (cp.fields ?? []).filter(([, gap]) => gap).length;
-      const checkpoint = await write.checkpoint(id, {
-        kind: cp.kind,
-        required: 1,
-        period: month(cp.due),
-        state: 'done',
-        onTime: cp.onTime ? 1 : 0,
-        changed: cp.kind === 'confirmation_call' ? (cp.changed ? 1 : 0) : null,
-        rating: cp.kind === 'satisfaction_check' ? (cp.rating ?? null) : null,
-        gaps: cp.kind === 'follow_up_review' ? gaps : null,
+  // One transaction, begun as a writer: the server writes to the same file meanwhile.
+  await store.db.transaction().execute(async (trx) => {
+    const inTrx: Store = { ...store, db: trx };
+    const db = trx;
+    const org = await db
+      .selectFrom('organisations')
+      .select('id')
+      .where('slug', '=', orgSlug)
+      .executeTakeFirstOrThrow();
+    for (const table of [
+      'review_gap_facts',
+      'checkpoint_facts',
+      'handoff_rejection_facts',
+      'promise_facts',
+      'survey_facts',
+      'handoff_facts',
+    ] as const)
+      await db.deleteFrom(table).where('org_id', '=', org.id).execute();
+    const users = await db.selectFrom('users').select(['id', 'email']).where('org_id', '=', org.id).execute();
+    const userId = (email: string) => {
+      const found = users.find((u) => u.email === email);
+      if (!found) throw new Error(`no user ${email} in ${orgSlug}`);
+      return found.id;
+    };
+    const facts = await factOrg(inTrx, {
+      id: org.id,
+      userIds: { sales: userId('sam@demo.example'), operations: userId('olive@demo.example') },
+    } as TestOrg);
+    const write = factWriter(inTrx, facts);
+    const engagements: string[] = [];
+    for (const client of CLIENTS) engagements.push(await write.engagement(client));
+    for (const [n, h] of history.handoffs.entries()) {
+      const rejections = h.rejections ?? [];
+      const engagement = engagements[n % engagements.length]!;
+      const id = await write.handoff({
+        engagement,
+        sender: userId(h.sender),
+        sending: facts.teams.sales,
+        receiving: facts.teams.operations,
+        playbook: facts.playbooks[0],
+        created: month(h.drafted),
+        ...(h.submitted ? { submitted: month(h.submitted) } : {}),
+        ...optional('signedToSubmittedHours', hours(h.signed, h.submitted)),
+        ...optional('submittedToAcceptedHours', hours(h.submitted, h.accepted)),
+        ...optional('acceptedToKickoffHours', hours(h.accepted, h.kickoff)),
+        ...(h.accepted || rejections.length ? { firstPass: h.accepted && !rejections.length ? 1 : 0 } : {}),
+        closed: h.closed !== undefined,
+        questions: h.questions ?? 0,
+        rounds: Math.min(h.questions ?? 0, 2),
+        rejections: rejections.length,
+        state: h.closed
+          ? 'closed'
+          : h.kickoff
+            ? 'in_delivery'
+            : h.accepted
+              ? 'accepted'
+              : rejections.length
+                ? 'rejected'
+                : h.submitted
+                  ? 'submitted'
+                  : 'draft',
       });
-      for (const [field, gap] of cp.fields ?? [])
-        await write.reviewGap(id, checkpoint, field, gap ? 1 : 0, month(cp.due));
+      for (const reason of rejections) await write.rejection(id, reason, month(h.submitted!));
+      for (const cp of h.checkpoints ?? []) {
+        const gaps = (cp.fields ?? []).filter(([, gap]) => gap).length;
+        const checkpoint = await write.checkpoint(id, {
+          kind: cp.kind,
+          required: 1,
+          period: month(cp.due),
+          state: 'done',
+          onTime: cp.onTime ? 1 : 0,
+          changed: cp.kind === 'confirmation_call' ? (cp.changed ? 1 : 0) : null,
+          rating: cp.kind === 'satisfaction_check' ? (cp.rating ?? null) : null,
+          gaps: cp.kind === 'follow_up_review' ? gaps : null,
+        });
+        for (const [field, gap] of cp.fields ?? [])
+          await write.reviewGap(id, checkpoint, field, gap ? 1 : 0, month(cp.due));
+      }
+      for (const status of h.promises ?? []) await write.promise(engagement, id, status, month(h.drafted));
     }
-    for (const status of h.promises ?? []) await write.promise(engagement, id, status, month(h.drafted));
-  }
-  for (const [s, survey] of (history.surveys ?? []).entries())
-    await write.survey(engagements[s % engagements.length]!, survey.csat, survey.nps, month(survey.answered));
+    for (const [s, survey] of (history.surveys ?? []).entries())
+      await write.survey(
+        engagements[s % engagements.length]!,
+        survey.csat,
+        survey.nps,
+        month(survey.answered),
+      );
+  });
 }
 
 /** `{ [key]: value }` when there is a value, `{}` when not (the specs' optional fields take no undefined). */

@@ -1,6 +1,7 @@
-import { Box, Button, Group, Menu, Paper, Stack, Table, Text, Title } from '@mantine/core';
+import { Anchor, Box, Button, Group, Menu, Paper, Stack, Table, Text, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { type ReactNode, useId, useRef, useState } from 'react';
+import { Link } from 'react-router';
 import { GridScroll } from '../closeout/grid-scroll.js';
 import { EmptyState } from '../parts.js';
 import { type Cell, csvText } from './csv.js';
@@ -11,6 +12,8 @@ export interface Column {
   key: string;
   label: string;
   show?: (value: Cell) => string;
+  /** Where a cell leads in the app, when it names something there (a playbook). */
+  href?: (value: Cell) => string;
 }
 
 /**
@@ -175,7 +178,15 @@ export function DataTable({
             <Table.Tr key={r}>
               {columns.map((c, i) => (
                 <Table.Td key={c.key} ta={align[i]}>
-                  {c.show ? c.show(row[i] ?? null) : (row[i] ?? '—')}
+                  {c.href && row[i] !== null ? (
+                    <Anchor component={Link} to={c.href(row[i] ?? null)}>
+                      {c.show ? c.show(row[i] ?? null) : row[i]}
+                    </Anchor>
+                  ) : c.show ? (
+                    c.show(row[i] ?? null)
+                  ) : (
+                    (row[i] ?? '—')
+                  )}
                 </Table.Td>
               ))}
             </Table.Tr>

@@ -329,9 +329,19 @@ export function ReviewGapsTable({ gaps, name }: { gaps: Dashboard['review_gaps']
         { key: 'gap_rate', label: 'Gap rate', show: rate },
         { key: 'gaps', label: 'Gaps', show: count },
         { key: 'reviews', label: 'Reviews', show: count },
-        { key: 'playbook_key', label: 'Playbook' },
+        {
+          key: 'playbook_key',
+          label: 'Playbook',
+          href: (v) => `/playbooks/${encodeURIComponent(String(v))}`,
+        },
       ]}
       rows={gaps.map((g) => [g.field, g.gap_rate, g.gaps, g.reviews, g.playbook_key])}
+      footer={
+        <Text size="sm" c="dimmed">
+          A playbook's page suggests how to sharpen these fields, and an admin can draft its next version from
+          a suggestion there.
+        </Text>
+      }
       empty="No follow-up review compared a field in these months."
       tableOnly
     />
