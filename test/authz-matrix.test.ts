@@ -44,6 +44,7 @@ interface Fixture {
   webhookEndpoint: string;
   webhookDelivery: string;
   integrationSource: string;
+  revenueRecord: string;
 }
 
 interface Entry {
@@ -104,6 +105,22 @@ const MATRIX: Record<string, Entry> = {
     scope: 'admin',
     url: () => '/api/v1/playbooks',
     body: () => ({ source: 'key: x\n' }),
+    allowed: ['admin'],
+    gate: ['admin'],
+    collection: true,
+  },
+  'GET /api/v1/playbooks/:key/suggestions': {
+    url: () => '/api/v1/playbooks/professional-services/suggestions',
+    allowed: ['admin'],
+    gate: ['admin'],
+    collection: true,
+  },
+  'POST /api/v1/playbooks/:key/suggestions/:suggestion/draft': {
+    scope: 'read',
+    url: () =>
+      '/api/v1/playbooks/professional-services/suggestions/require:sales-to-delivery.promises.promises/draft',
+    // A version the playbook never had: answered 409 (stale), past authorisation; nothing is written.
+    body: () => ({ version: 999 }),
     allowed: ['admin'],
     gate: ['admin'],
     collection: true,
@@ -947,6 +964,71 @@ const MATRIX: Record<string, Entry> = {
     gate: ['admin'],
     collection: true,
   },
+  // Health scores (issue 15)
+  'GET /api/v1/accounts/:id/health': {
+    url: (f) => `/api/v1/accounts/${f.account}/health`,
+    allowed: EVERYONE,
+  },
+  'GET /api/v1/reports/health': { url: () => '/api/v1/reports/health', allowed: EVERYONE, collection: true },
+  'GET /api/v1/health-settings': {
+    url: () => '/api/v1/health-settings',
+    allowed: EVERYONE,
+    collection: true,
+  },
+  'PUT /api/v1/health-settings': {
+    scope: 'admin',
+    url: () => '/api/v1/health-settings',
+    body: () => ({
+      window_days: 30,
+      weights: { usage: 40, support: 25, adoption: 20, escalations: 15 },
+      features: [],
+      bands: { healthy: 70, watch: 40 },
+    }),
+    allowed: ['admin'],
+    gate: ['admin'],
+    collection: true,
+  },
+  // Revenue records and retention (issue 15)
+  'POST /api/v1/revenue-records': {
+    scope: 'records',
+    url: () => '/api/v1/revenue-records',
+    body: (f) => ({
+      records: [
+        { account_id: f.account, period: '2026-01', kind: 'expansion', amount_minor: 100, currency: 'EUR' },
+      ],
+    }),
+    allowed: WRITERS,
+    gate: WRITERS,
+    collection: true,
+  },
+  'GET /api/v1/revenue-records': {
+    url: () => '/api/v1/revenue-records',
+    allowed: EVERYONE,
+    collection: true,
+  },
+  'DELETE /api/v1/revenue-records/:id': {
+    scope: 'records',
+    url: (f) => `/api/v1/revenue-records/${f.revenueRecord}`,
+    allowed: WRITERS,
+    gate: WRITERS,
+    fresh: true,
+  },
+  'POST /api/v1/revenue-records/import': {
+    scope: 'records',
+    url: () => '/api/v1/revenue-records/import',
+    allowed: WRITERS,
+    gate: WRITERS,
+    collection: true,
+  },
+  'GET /api/v1/accounts/:id/revenue': {
+    url: (f) => `/api/v1/accounts/${f.account}/revenue`,
+    allowed: EVERYONE,
+  },
+  'GET /api/v1/reports/retention': {
+    url: () => '/api/v1/reports/retention?from=2026-01&to=2026-03&by=cohort',
+    allowed: EVERYONE,
+    collection: true,
+  },
   // Metrics and the dashboard (issue 15)
   'GET /api/v1/metrics': { url: () => '/api/v1/metrics', allowed: EVERYONE, collection: true },
   'GET /api/v1/metrics/:key': {
@@ -1161,7 +1243,27 @@ describe('the authorisation matrix', () => {
           config: { milestones: { 'Projects.update': 'Updated' } },
         })
       ).body.source.id,
+      revenueRecord: await revenueRecordOf(sales, account.id),
     };
+  };
+
+  /** A revenue record of the account: the batch answers counts, the list its id. */
+  const revenueRecordOf = async (sales: ReturnType<typeof call>, accountId: string): Promise<string> => {
+    const external_id = `authz-revenue-${next()}`;
+    await sales('POST', '/api/v1/revenue-records', {
+      records: [
+        {
+          account_id: accountId,
+          period: '2026-01',
+          kind: 'starting',
+          amount_minor: 1000,
+          currency: 'EUR',
+          external_id,
+        },
+      ],
+    });
+    const listed = await sales('GET', `/api/v1/revenue-records?account_id=${accountId}&limit=1000`);
+    return listed.body.items.find((r: Json) => r.external_id === external_id).id;
   };
 
   /** A re-scope record, opened by a confirmation call whose answers changed. */

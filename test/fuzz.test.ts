@@ -7,6 +7,7 @@ import type { Api } from '../src/kernel/http/build-app.js';
 import { newId } from '../src/kernel/ids.js';
 import { call, type Json, seedOrg, type TestOrg, testApp } from './support/app.js';
 import { addEmailSource } from './support/email-sources.js';
+import { insertReviewGaps, reviewAnchor } from './support/review-gaps.js';
 import { openTestStore } from './support/stores.js';
 
 const RUNS = Number(process.env.BATON_FUZZ_RUNS ?? 3000);
@@ -168,6 +169,7 @@ describe('bad input on every route', () => {
           'from',
           'to',
           'engagement_id',
+          'band',
           'x',
         ),
         fc.string({ maxLength: 30 }),
@@ -739,20 +741,151 @@ describe('bad input on every route', () => {
       fc.asyncProperty(fc.array(item, { minLength: 0, maxLength: 6 }), async (items) => {
         const before = await stored();
         const res = await call(app, a.operations)('POST', '/api/v1/signals', { signals: items });
-        expect(res.status, JSON.stringify(res.body).slice(0, 300)).toBeLessThan(500);
-        expect(res.raw.body).not.toMatch(STACK);
-        if (res.status === 200) {
-          expect(res.body.accepted + res.body.duplicates).toBe(items.length);
-          expect(await stored()).toBe(before + res.body.accepted);
-        } else {
-          expect([400, 422]).toContain(res.status);
-          expect(res.raw.headers['content-type']).toContain('application/problem+json');
-          expect(res.body.errors.length).toBeGreaterThan(0);
-          expect(await stored()).toBe(before);
-        }
+        await expectAllOrNothing(res, items.length, before, stored);
       }),
       { numRuns: Math.min(RUNS, 500), seed: Number(process.env.BATON_FUZZ_SEED ?? 20261121) },
     );
+  }, 300_000);
+
+  it('answers near-valid and hostile health settings with 200 or 400 problem+json, saving all or nothing', async () => {
+    const saved = async () => (await call(app, a.admin)('GET', '/api/v1/health-settings')).body;
+    const weight = fc.oneof(fc.integer({ min: -5, max: 50 }), fc.double(), fc.constantFrom('1', null, 1e9));
+    const settings = fc.record(
+      {
+        window_days: fc.oneof(fc.integer({ min: -2, max: 400 }), fc.constantFrom(1.5, '30', null)),
+        weights: fc.oneof(
+          fc.record(
+            { usage: weight, support: weight, adoption: weight, escalations: weight, extra: weight },
+            { requiredKeys: ['usage', 'support', 'adoption', 'escalations'] },
+          ),
+          fc.anything({ maxDepth: 1 }),
+        ),
+        features: fc.oneof(
+          fc.array(fc.constantFrom('Routes', ' routes', '', 'x'.repeat(201), 'Reports', '\u0000'), {
+            maxLength: 5,
+          }),
+          fc.anything({ maxDepth: 1 }),
+        ),
+        bands: fc.oneof(
+          fc.record({
+            healthy: fc.integer({ min: -10, max: 110 }),
+            watch: fc.integer({ min: -10, max: 110 }),
+          }),
+          fc.anything({ maxDepth: 1 }),
+        ),
+      },
+      { requiredKeys: [] },
+    );
+    await fc.assert(
+      fc.asyncProperty(settings, async (body) => {
+        const before = await saved();
+        const res = await call(app, a.admin)('PUT', '/api/v1/health-settings', body);
+        expect(res.status, JSON.stringify(res.body).slice(0, 300)).toBeLessThan(500);
+        expect(res.raw.body).not.toMatch(STACK);
+        if (res.status === 200) expect(await saved()).toEqual(res.body);
+        else {
+          expect(res.status).toBe(400);
+          expect(res.raw.headers['content-type']).toContain('application/problem+json');
+          expect(res.body.errors.length).toBeGreaterThan(0);
+          expect(await saved()).toEqual(before);
+        }
+      }),
+      { numRuns: Math.min(RUNS, 300), seed: Number(process.env.BATON_FUZZ_SEED ?? 20261202) },
+    );
+  }, 300_000);
+});
+
+describe('drafts of playbook suggestions', () => {
+  let app: Api;
+  let store: Store;
+  let org: TestOrg;
+
+  beforeAll(async () => {
+    store = await openTestStore('sqlite');
+    let deps: Deps;
+    ({ app, deps } = await testApp(store));
+    org = await seedOrg(deps, 'Fuzz Suggestions');
+    const anchor = await reviewAnchor(app, store, org);
+    await insertReviewGaps(store, anchor, 'promises.promises', 5, 5);
+    await insertReviewGaps(store, anchor, 'scope.in_scope', 5, 5);
+    await insertReviewGaps(store, anchor, 'goal.client_goal', 5, 5);
+  });
+  afterAll(async () => {
+    await app.close();
+    await store.close();
+  });
+
+  it('answers any key and body with 200 or 4xx problem+json, and installs nothing', async () => {
+    const versions = async () =>
+      (await store.db.selectFrom('playbooks').select('id').where('org_id', '=', org.id).execute()).length;
+    const before = await versions();
+    const seen = new Set<number>();
+    const key = fc.oneof(
+      fc.constantFrom(
+        'require:sales-to-delivery.promises.promises',
+        'prompt:sales-to-delivery.scope.in_scope',
+        'sharpen:sales-to-delivery.goal.client_goal',
+        'require:sales-to-delivery.scope.in_scope',
+        'prompt:nope.a.b',
+      ),
+      fc.string({ maxLength: 60 }),
+    );
+    const body = fc.oneof(
+      // Near-valid: the right version, with or without a fitting prompt.
+      fc.record(
+        { version: fc.constant(1), prompt: fc.constantFrom('Why now?', 'What was said no to?') },
+        {
+          requiredKeys: ['version'],
+        },
+      ),
+      fc.record(
+        {
+          version: fc.oneof(fc.constantFrom(1, 1, 2, 0, -1), fc.integer(), fc.string({ maxLength: 4 })),
+          prompt: fc.oneof(
+            fc.string({ maxLength: 80 }),
+            fc.constantFrom(
+              '',
+              ' ',
+              'Why?',
+              'a\u0000b',
+              'x\ny',
+              '\u2028',
+              "It's: #1 *a &b {c} [d] | > -",
+              '😀',
+            ),
+            fc.constant('x'.repeat(600)),
+          ),
+          extra: fc.anything({ maxDepth: 1 }),
+        },
+        { requiredKeys: [] },
+      ),
+      fc.anything({ maxDepth: 2 }),
+    );
+    await fc.assert(
+      fc.asyncProperty(key, body, async (k, b) => {
+        const res = await call(app, org.admin)(
+          'POST',
+          `/api/v1/playbooks/professional-services/suggestions/${encodeURIComponent(k)}/draft`,
+          b,
+        );
+        expect(res.status, JSON.stringify(res.body).slice(0, 300)).toBeLessThan(500);
+        expect(res.raw.body).not.toMatch(STACK);
+        seen.add(res.status);
+        if (res.status === 200) {
+          expect(res.body.version).toBe(2);
+          const check = await call(app, org.admin)('POST', '/api/v1/playbooks/validate', {
+            source: res.body.source,
+          });
+          expect(check.body).toMatchObject({ valid: true, version: 2 });
+        } else {
+          expect(res.raw.headers['content-type']).toContain('application/problem+json');
+        }
+      }),
+      { numRuns: Math.min(RUNS, 400), seed: Number(process.env.BATON_FUZZ_SEED ?? 20261202) },
+    );
+    expect(await versions()).toBe(before);
+    // The runs reached every answer: a draft, bad input, an unknown suggestion, a stale version, a bad prompt.
+    expect([...seen].sort()).toEqual([200, 400, 404, 409, 422]);
   }, 300_000);
 });
 
@@ -818,3 +951,179 @@ describe('CSV imports of accounts, contacts and engagements', () => {
     );
   }, 300_000);
 });
+
+describe('revenue records: batches, CSV files and the retention report', () => {
+  let app: Api;
+  let store: Store;
+  let a: TestOrg;
+  let own: string;
+  let theirs: string;
+
+  beforeAll(async () => {
+    store = await openTestStore('sqlite');
+    let deps: Deps;
+    ({ app, deps } = await testApp(store));
+    a = await seedOrg(deps, 'Fuzz Revenue');
+    const b = await seedOrg(deps, 'Fuzz Revenue B');
+    own = (await call(app, a.sales)('POST', '/api/v1/accounts', { name: 'Own' })).body.id;
+    theirs = (await call(app, b.sales)('POST', '/api/v1/accounts', { name: 'Theirs' })).body.id;
+  });
+  afterAll(async () => {
+    await app.close();
+    await store.close();
+  });
+
+  const stored = async () =>
+    Number(
+      (
+        await store.db
+          .selectFrom('revenue_records')
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .where('org_id', '=', a.id)
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
+  const oddString = fc.oneof(
+    fc.string({ maxLength: 20 }),
+    fc.constantFrom(
+      '',
+      ' ',
+      '\u0000',
+      'a'.repeat(300),
+      'salesforce:',
+      ':x',
+      '😀',
+      '=1+1',
+      '2026-13',
+      '2026-1',
+    ),
+  );
+
+  it('answers batches of near-valid and hostile items with 200 or 4xx problem+json, all or nothing', async () => {
+    const item = fc.record(
+      {
+        account_id: fc.oneof(fc.constantFrom(own, own, theirs), oddString, fc.constant(null)),
+        account_external_id: oddString,
+        period: fc.oneof(fc.constantFrom('2026-01', '2025-12'), oddString),
+        kind: fc.oneof(fc.constantFrom('starting', 'expansion', 'contraction', 'churn'), oddString),
+        amount_minor: fc.oneof(
+          fc.integer({ min: -5, max: 1_000_000 }),
+          fc.double(),
+          fc.constant(1e16),
+          oddString,
+        ),
+        currency: fc.oneof(fc.constantFrom('EUR', 'USD', 'eur'), oddString),
+        external_id: fc.oneof(fc.string({ minLength: 1, maxLength: 6 }), oddString),
+        note: oddString,
+        extra: fc.anything({ maxDepth: 1 }),
+      },
+      { requiredKeys: ['period', 'kind', 'amount_minor', 'currency'] },
+    );
+    await fc.assert(
+      fc.asyncProperty(fc.array(item, { minLength: 0, maxLength: 6 }), async (items) => {
+        const before = await stored();
+        const res = await call(app, a.operations)('POST', '/api/v1/revenue-records', { records: items });
+        await expectAllOrNothing(res, items.length, before, stored);
+      }),
+      { numRuns: Math.min(RUNS, 500), seed: Number(process.env.BATON_FUZZ_SEED ?? 20261202) },
+    );
+  }, 300_000);
+
+  it('answers any CSV file with 200 or 4xx problem+json, and writes nothing on 4xx', async () => {
+    const cell = fc.oneof(
+      fc.constantFrom(
+        'Account ID',
+        'Period',
+        'Kind',
+        'Amount minor',
+        'Amount',
+        'Currency',
+        'External ID',
+        'Note',
+      ),
+      fc.constantFrom(
+        own,
+        theirs,
+        'salesforce:X',
+        '2026-01',
+        'starting',
+        'churn',
+        '12.5',
+        '1.005',
+        'EUR',
+        'JPY',
+      ),
+      fc.constantFrom('=1+1', '"', '""', '\r\n', ',', '-3', '😀', ''),
+      fc.string({ maxLength: 12 }),
+    );
+    const file = fc
+      .array(fc.array(cell, { minLength: 1, maxLength: 6 }), { minLength: 0, maxLength: 6 })
+      .map((rows) => rows.map((r) => r.join(',')).join('\n'));
+    await fc.assert(
+      fc.asyncProperty(file, async (csv) => {
+        const before = await stored();
+        const res = await app.inject({
+          method: 'POST',
+          url: '/api/v1/revenue-records/import',
+          headers: { authorization: `Bearer ${a.sales}`, 'content-type': 'text/csv' },
+          payload: csv,
+        });
+        expect(res.statusCode, res.body.slice(0, 300)).toBeLessThan(500);
+        expect(res.body).not.toMatch(STACK);
+        if (res.statusCode >= 400) {
+          expect(res.headers['content-type']).toContain('application/problem+json');
+          expect(await stored()).toBe(before);
+        } else expect(await stored()).toBe(before + res.json().accepted);
+      }),
+      { numRuns: Math.min(RUNS, 500), seed: Number(process.env.BATON_FUZZ_SEED ?? 20261202) },
+    );
+  }, 300_000);
+
+  it('answers any retention query with 200 or 400 problem+json', async () => {
+    const value = fc.oneof(
+      fc.constantFrom('2026-01', '2026-12', '1999-01', '9999-12', 'cohort', 'quarter'),
+      oddString,
+    );
+    await fc.assert(
+      fc.asyncProperty(
+        fc.dictionary(fc.constantFrom('from', 'to', 'by', 'grain', 'x'), value),
+        async (query) => {
+          const res = await call(app, a.viewer)(
+            'GET',
+            `/api/v1/reports/retention?${new URLSearchParams(query).toString()}`,
+          );
+          expect(res.status, JSON.stringify(res.body).slice(0, 300)).toBeLessThan(500);
+          expect(res.raw.body).not.toMatch(STACK);
+          if (res.status !== 200) {
+            expect(res.status).toBe(400);
+            expect(res.raw.headers['content-type']).toContain('application/problem+json');
+          }
+        },
+      ),
+      { numRuns: Math.min(RUNS, 300), seed: Number(process.env.BATON_FUZZ_SEED ?? 20261202) },
+    );
+  }, 300_000);
+});
+
+/**
+ * A batch's answer is all or nothing: 200 counting every item as accepted or a duplicate and
+ * storing exactly the accepted ones, or 400/422 problem+json naming its problems and storing none.
+ */
+async function expectAllOrNothing(
+  res: Awaited<ReturnType<ReturnType<typeof call>>>,
+  items: number,
+  before: number,
+  stored: () => Promise<number>,
+): Promise<void> {
+  expect(res.status, JSON.stringify(res.body).slice(0, 300)).toBeLessThan(500);
+  expect(res.raw.body).not.toMatch(STACK);
+  if (res.status === 200) {
+    expect(res.body.accepted + res.body.duplicates).toBe(items);
+    expect(await stored()).toBe(before + res.body.accepted);
+  } else {
+    expect([400, 422]).toContain(res.status);
+    expect(res.raw.headers['content-type']).toContain('application/problem+json');
+    expect(res.body.errors.length).toBeGreaterThan(0);
+    expect(await stored()).toBe(before);
+  }
+}

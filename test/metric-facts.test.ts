@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ManualClock } from '../src/kernel/clock.js';
 import type { Deps } from '../src/kernel/context.js';
 import type { Api } from '../src/kernel/http/build-app.js';
+import { backfillFacts } from '../src/metrics/facts/backfill-facts.js';
 import { call, type Json, seedOrg, type TestOrg } from './support/app.js';
 import { EXAMPLE_PACKETS } from './support/example-packets.js';
 import { type ScheduledApp, scheduledApp } from './support/scheduled-app.js';
@@ -294,3 +295,172 @@ describe.each(DIALECTS)('the metrics facts follow the handoffs, on %s', (dialect
     expect(await facts(dropped)).toMatchObject({ state: 'withdrawn', period: null, first_pass: null });
   });
 });
+
+// Handoffs drafted before facts were kept get theirs from the live tables and the audit log: the
+// same rows as the subscribers wrote for the same history.
+describe.each(DIALECTS)('facts backfilled from the history, on %s', (dialect) => {
+  it('writes for a history the rows the subscribers wrote, and nothing twice', async () => {
+    const { app, deps, clock, drain, close } = await scheduledApp(dialect, '2026-05-04T12:00:00.000Z');
+    try {
+      const org = await seedOrg(deps, 'Acme Backfill');
+      const sales = call(app, org.sales);
+      const ops = call(app, org.operations);
+      const account = await sales('POST', '/api/v1/accounts', { name: 'Harbor Logistics' });
+      const handoffs: string[] = [];
+      for (let i = 0; i < 3; i++) {
+        const engagement = await sales('POST', '/api/v1/engagements', {
+          account_id: account.body.id,
+          name: `Phase ${i}`,
+          contract_signed_at: '2026-05-01T09:00:00.000Z',
+        });
+        const created = await sales('POST', '/api/v1/handoffs', {
+          engagement_id: engagement.body.id,
+          playbook: 'professional-services',
+          transition: 'sales-to-delivery',
+          packet: PS_PACKET,
+        });
+        handoffs.push(created.body.id);
+      }
+      const [a, b] = handoffs as [string, string, string];
+      clock.advance(3_600_000);
+      await sales('POST', `/api/v1/handoffs/${a}/submit`);
+      await sales('POST', `/api/v1/handoffs/${b}/submit`);
+      const asked = await ops('POST', `/api/v1/handoffs/${a}/questions`, {
+        body: 'Which ledger?',
+        path: null,
+      });
+      await sales('POST', `/api/v1/questions/${asked.body.id}/answer`, { answer: 'Sage.' });
+      clock.advance(3_600_000);
+      await ops('POST', `/api/v1/handoffs/${a}/reject`, {
+        reason_code: 'metric_missing',
+        explanation: 'No metric.',
+      });
+      await sales('POST', `/api/v1/handoffs/${a}/submit`);
+      clock.advance(3_600_000);
+      expect((await ops('POST', `/api/v1/handoffs/${a}/accept`)).status).toBe(200);
+      expect((await ops('POST', `/api/v1/handoffs/${b}/accept`)).status).toBe(200);
+      // b's acceptance review is done; its kickoff goes overdue and is waived.
+      clock.advance(10 * 24 * 3_600_000);
+      await drain();
+      const kickoff = (
+        (await call(app, org.admin)('GET', `/api/v1/checkpoints?handoff_id=${b}`)).body.items as Json[]
+      ).find((c) => c.key === 'joint_kickoff')!;
+      expect(
+        (await ops('POST', `/api/v1/checkpoints/${kickoff.id}/waive`, { reason: 'Held off-line' })).status,
+      ).toBe(200);
+
+      // a's kickoff was held (late) five days ago; its follow-up review finds one gap.
+      const checkpointsOf = async (id: string) =>
+        (await call(app, org.admin)('GET', `/api/v1/checkpoints?handoff_id=${id}`)).body.items as Json[];
+      const aKickoff = (await checkpointsOf(a)).find((c) => c.key === 'joint_kickoff')!;
+      const heldAt = new Date(clock.now().getTime() - 5 * 24 * 3_600_000).toISOString();
+      const held = await ops('POST', `/api/v1/checkpoints/${aKickoff.id}/complete`, {
+        outcome: {
+          held_at: heldAt,
+          attendees: [
+            { role: 'delivery_lead', name: 'Olive Ops' },
+            { role: 'seller', name: 'Sam Seller' },
+          ],
+        },
+      });
+      expect(held.status, JSON.stringify(held.body)).toBe(200);
+      const review = (await checkpointsOf(a)).find((c) => c.key === 'follow_up_review')!;
+      const reviewed = await ops('POST', `/api/v1/checkpoints/${review.id}/complete`, {
+        outcome: {
+          comparisons: [
+            { field: 'goal.client_goal', experienced: 'As described', gap: false },
+            { field: 'goal.success_metric', experienced: 'As described', gap: false },
+            { field: 'scope.in_scope', experienced: 'Also payroll', gap: true, category: 'incomplete' },
+            { field: 'scope.out_of_scope', experienced: 'As described', gap: false },
+            { field: 'promises.promises', experienced: 'As described', gap: false },
+          ],
+        },
+      });
+      expect(reviewed.status, JSON.stringify(reviewed.body)).toBe(200);
+
+      const orgId = (await deps.store.db
+        .selectFrom('organisations')
+        .select('id')
+        .where('slug', '=', org.slug)
+        .executeTakeFirstOrThrow())!.id;
+      const snapshot = async () => ({
+        handoffs: (
+          await deps.store.db
+            .selectFrom('handoff_facts')
+            .selectAll()
+            .where('org_id', '=', orgId)
+            .orderBy('handoff_id')
+            .execute()
+        ).map(({ updated_at, ...rest }) => normalise(rest)),
+        rejections: (
+          await deps.store.db
+            .selectFrom('handoff_rejection_facts')
+            .selectAll()
+            .where('org_id', '=', orgId)
+            .orderBy('at')
+            .execute()
+        ).map(({ id, ...rest }) => normalise(rest)),
+        checkpoints: (
+          await deps.store.db
+            .selectFrom('checkpoint_facts')
+            .selectAll()
+            .where('org_id', '=', orgId)
+            .orderBy('checkpoint_id')
+            .execute()
+        ).map(normalise),
+        gaps: (
+          await deps.store.db
+            .selectFrom('review_gap_facts')
+            .selectAll()
+            .where('org_id', '=', orgId)
+            .orderBy('id')
+            .execute()
+        ).map(normalise),
+        promises: (
+          await deps.store.db
+            .selectFrom('promise_facts')
+            .selectAll()
+            .where('org_id', '=', orgId)
+            .orderBy('promise_id')
+            .execute()
+        ).map(({ updated_at, ...rest }) => normalise(rest)),
+      });
+      const written = await snapshot();
+      expect(written.handoffs).toHaveLength(3);
+      expect(written.rejections).toHaveLength(1);
+      expect(written.gaps.map((g) => g.gap)).toEqual([0, 0, 1, 0, 0]);
+      expect(written.handoffs.find((h) => h.handoff_id === a)).toMatchObject({
+        kickoff_at: heldAt,
+        first_pass: 0,
+      });
+      expect(written.checkpoints.length).toBeGreaterThan(3);
+      expect(written.checkpoints.some((c) => c.state === 'waived' && c.on_time === 0)).toBe(true);
+
+      for (const table of [
+        'handoff_facts',
+        'handoff_rejection_facts',
+        'checkpoint_facts',
+        'review_gap_facts',
+        'promise_facts',
+      ] as const)
+        await deps.store.db.deleteFrom(table).where('org_id', '=', orgId).execute();
+      expect(await backfillFacts(deps.store.db)).toBe(3);
+      expect(await snapshot()).toEqual(written);
+      // Nothing is written twice.
+      expect(await backfillFacts(deps.store.db)).toBe(0);
+      expect(await snapshot()).toEqual(written);
+    } finally {
+      await close();
+    }
+  });
+});
+
+/** A row with its numbers as numbers (PostgreSQL answers bigint as text). */
+function normalise<T extends Record<string, unknown>>(row: T): Record<string, unknown> {
+  return Object.fromEntries(
+    Object.entries(row).map(([k, v]) => [
+      k,
+      typeof v === 'string' && /^\d+$/.test(v) && k.endsWith('_s') ? Number(v) : v,
+    ]),
+  );
+}

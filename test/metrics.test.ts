@@ -1,5 +1,7 @@
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Store } from '../src/kernel/db/dialect.js';
+import type { Deps } from '../src/kernel/context.js';
+import { inReadSnapshot, type Store } from '../src/kernel/db/dialect.js';
 import type { Api } from '../src/kernel/http/build-app.js';
 import { dashboardOf } from '../src/metrics/use-cases/compute-dashboard.js';
 import { call, type Json, seedOrg, type TestOrg, testApp } from './support/app.js';
@@ -34,16 +36,29 @@ describe.each(DIALECTS)('metrics over the fact tables, on %s', (dialect) => {
   let a: TestOrg;
   let b: TestOrg;
   let fa: FactOrg;
+  let deps: Deps;
   let get: ReturnType<typeof call> extends (...a: never[]) => infer R ? (url: string) => R : never;
 
   beforeAll(async () => {
     store = await openTestStore(dialect);
     const built = await testApp(store);
     app = built.app;
+    deps = built.deps;
     a = await seedOrg(built.deps, 'Metrics A');
     b = await seedOrg(built.deps, 'Metrics B');
     fa = await factOrg(store, a);
     await writeHistory(store, fa);
+    // Health: each account's latest daily score counts (the first one's 80 of March 1st does not).
+    const accounts = await store.db
+      .selectFrom('accounts')
+      .select('id')
+      .where('org_id', '=', a.id)
+      .orderBy('name')
+      .execute();
+    const wa = factWriter(store, fa);
+    await wa.healthScore(accounts[0]!.id, '2026-03-01', 80, 'healthy');
+    await wa.healthScore(accounts[0]!.id, '2026-03-02', 35, 'at_risk');
+    await wa.healthScore(accounts[1]!.id, '2026-03-02', 55, 'watch');
     // Another organisation's facts, in the same months: never counted for A.
     const fb = await factOrg(store, b);
     const w = factWriter(store, fb);
@@ -316,6 +331,75 @@ describe.each(DIALECTS)('metrics over the fact tables, on %s', (dialect) => {
     ]);
   });
 
+  it('retention beside handoff quality: NRR and GRR of clean and other accounts, per currency', async () => {
+    const c = await seedOrg(deps, 'Metrics C');
+    const fc = await factOrg(store, c);
+    const w = factWriter(store, fc);
+    const [clean, rough, noHandoff] = [
+      await w.engagement('Clean'),
+      await w.engagement('Rough'),
+      await w.engagement('None'),
+    ];
+    const handoff = (engagement: string, firstPass: 0 | 1) =>
+      w.handoff({
+        engagement,
+        sender: fc.users.sam,
+        sending: fc.teams.sales,
+        receiving: fc.teams.operations,
+        playbook: fc.playbooks[0],
+        created: '2026-01',
+        submitted: '2026-01',
+        firstPass,
+      });
+    await handoff(clean, 1);
+    await handoff(rough, 0);
+    await handoff(rough, 1);
+    await w.revenue(clean, '2026-01', 'starting', 10_000, 'USD');
+    await w.revenue(clean, '2026-02', 'expansion', 2_000, 'USD');
+    await w.revenue(clean, '2026-03', 'contraction', 1_000, 'USD');
+    await w.revenue(rough, '2026-01', 'starting', 20_000, 'USD');
+    await w.revenue(rough, '2026-02', 'churn', 5_000, 'USD');
+    await w.revenue(rough, '2026-03', 'contraction', 1_000, 'USD');
+    await w.revenue(rough, '2026-01', 'starting', 5_000, 'EUR');
+    await w.revenue(rough, '2026-03', 'churn', 5_000, 'EUR');
+    // An account with no decided handoff has no quality: left out.
+    await w.revenue(noHandoff, '2026-01', 'starting', 99_000, 'USD');
+    const viewer = call(app, c.viewer);
+    const metric = await viewer('GET', '/api/v1/metrics/retention_by_quality');
+    expect(metric.status, JSON.stringify(metric.body)).toBe(200);
+    const row = (quality: string, currency: string, m: number[], nrr: number | null, grr: number | null) => ({
+      quality,
+      currency,
+      accounts: 1,
+      starting_minor: m[0],
+      expansion_minor: m[1],
+      contraction_minor: m[2],
+      churn_minor: m[3],
+      nrr,
+      grr,
+    });
+    // Clean USD: (10000 + 2000 − 1000) ÷ 10000 = 1.1, (10000 − 1000) ÷ 10000 = 0.9; rough USD:
+    // (20000 − 1000 − 5000) ÷ 20000 = 0.7 both; rough EUR: (5000 − 5000) ÷ 5000 = 0.
+    expect(metric.body.rows).toEqual([
+      row('clean', 'USD', [10_000, 2_000, 1_000, 0], 1.1, 0.9),
+      row('not_clean', 'EUR', [5_000, 0, 0, 5_000], 0, 0),
+      row('not_clean', 'USD', [20_000, 0, 1_000, 5_000], 0.7, 0.7),
+    ]);
+    // From February there is no starting revenue in the window's first month: null, never NaN.
+    const later = await viewer('GET', '/api/v1/metrics/retention_by_quality?from=2026-02');
+    expect(later.body.rows.map((r: Json) => [r.quality, r.currency, r.nrr, r.grr])).toEqual([
+      ['clean', 'USD', null, null],
+      ['not_clean', 'EUR', null, null],
+      ['not_clean', 'USD', null, null],
+    ]);
+    const dashboard = await viewer('GET', '/api/v1/dashboard');
+    expect(dashboard.body.retention_by_quality).toEqual([
+      { quality: 'clean', currency: 'USD', accounts: 1, nrr: 1.1, grr: 0.9 },
+      { quality: 'not_clean', currency: 'EUR', accounts: 1, nrr: 0, grr: 0 },
+      { quality: 'not_clean', currency: 'USD', accounts: 1, nrr: 0.7, grr: 0.7 },
+    ]);
+  });
+
   it('an empty period answers zero rows for every metric, and a dashboard of zeros and nulls, never NaN', async () => {
     const catalogue = await get('/api/v1/metrics');
     expect(catalogue.status).toBe(200);
@@ -424,6 +508,17 @@ describe.each(DIALECTS)('metrics over the fact tables, on %s', (dialect) => {
         rating: 4,
       },
     ]);
+    const bucket = (from: number, count: number) => ({ from, to: from + 10, count });
+    expect(d.health).toEqual({
+      bands: [
+        { band: 'healthy', count: 0 },
+        { band: 'watch', count: 1 },
+        { band: 'at_risk', count: 1 },
+      ],
+      buckets: [0, 10, 20, 30, 40, 50, 60, 70, 80, 90].map((from) =>
+        bucket(from, from === 30 || from === 50 ? 1 : 0),
+      ),
+    });
     // Filtered by team and period, through the function the benchmark calls.
     const filtered = await get(`/api/v1/dashboard?from=2026-02&to=2026-03&team=service`);
     expect(filtered.status).toBe(200);
@@ -448,6 +543,21 @@ describe.each(DIALECTS)('metrics over the fact tables, on %s', (dialect) => {
     });
     expect(direct).toEqual(filtered.body);
   });
+
+  it.runIf(dialect === 'postgres')(
+    'the dashboard reads in one read-only snapshot on PostgreSQL',
+    async () => {
+      // The transaction the dashboard runs in refuses writes (even one that would change nothing).
+      const write = inReadSnapshot(store, (trx) =>
+        trx.updateTable('handoff_facts').set({ questions: 99 }).where('org_id', '=', 'nobody').execute(),
+      );
+      await expect(write).rejects.toThrow(/read-only transaction/);
+      const level = await inReadSnapshot(store, async (trx) =>
+        sql<{ transaction_isolation: string }>`show transaction_isolation`.execute(trx),
+      );
+      expect(level.rows[0]!.transaction_isolation).toBe('repeatable read');
+    },
+  );
 
   it('bad filters answer 400 naming each parameter; an unknown metric 404', async () => {
     const bad = await get(

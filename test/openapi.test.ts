@@ -44,6 +44,8 @@ describe('the OpenAPI document', () => {
       '/api/v1/playbooks',
       '/api/v1/playbooks/{key}',
       '/api/v1/playbooks/{key}/transitions/{transition}/schema',
+      '/api/v1/playbooks/{key}/suggestions',
+      '/api/v1/playbooks/{key}/suggestions/{suggestion}/draft',
       '/api/v1/accounts',
       '/api/v1/contacts',
       '/api/v1/engagements',

@@ -91,3 +91,60 @@ describe('baton import, into a running server', () => {
     }
   }, 120_000);
 });
+
+describe.each(DIALECTS)('baton import revenue, straight into the database, on %s', (dialect) => {
+  it('imports revenue records of accounts named by their CRM id, once, and names bad lines', async () => {
+    const env = {
+      BATON_DATABASE_URL: await freshDatabaseUrl(dialect),
+      BATON_DATA_DIR: mkdtempSync(join(tmpdir(), 'baton-cli-')),
+    };
+    expect((await baton(env, 'migrate')).code).toBe(0);
+    expect((await baton(env, 'org', 'create', 'Revenue Co')).code).toBe(0);
+    expect(
+      (
+        await baton(
+          env,
+          'user',
+          'add',
+          '--org',
+          'revenue-co',
+          '--role',
+          'sales',
+          '--email',
+          'sam@rev.example',
+        )
+      ).code,
+    ).toBe(0);
+    const as = ['--org', 'revenue-co', '--as', 'sam@rev.example'];
+    expect((await baton(env, 'import', 'accounts', csvFile(3), ...as)).code).toBe(0);
+    const dir = mkdtempSync(join(tmpdir(), 'baton-import-'));
+    const file = join(dir, 'revenue.csv');
+    writeFileSync(
+      file,
+      [
+        'Account ID,Period,Kind,Amount,Currency,External ID',
+        'hubspot:C-0,2026-01,starting,1200.00,EUR,r-1',
+        'hubspot:C-1,2026-01,starting,980,JPY,r-2',
+        'hubspot:C-1,2026-01,expansion,10.5,USD,r-3',
+      ].join('\n'),
+    );
+    const first = await baton(env, 'import', 'revenue', file, ...as, '--json');
+    expect(first.code, first.stderr + first.stdout).toBe(0);
+    expect(JSON.parse(first.stdout).result).toEqual({ rows: 3, accepted: 3, duplicates: 0 });
+    const again = await baton(env, 'import', 'revenue', file, ...as, '--json');
+    expect(JSON.parse(again.stdout).result).toEqual({ rows: 3, accepted: 0, duplicates: 3 });
+
+    const bad = join(dir, 'bad.csv');
+    writeFileSync(
+      bad,
+      'Account ID,Period,Kind,Amount minor,Currency\nhubspot:C-2,2026-1,starting,5,EUR\nhubspot:NOPE,2026-02,gift,5,EUR\n',
+    );
+    const refused = await baton(env, 'import', 'revenue', bad, ...as);
+    expect(refused.code).toBe(1);
+    expect(refused.stdout).toContain('422');
+    expect(refused.stdout).toContain('  line 2: period "2026-1" must be a month as YYYY-MM');
+    expect(refused.stdout).toContain(
+      '  line 3: kind "gift" must be one of starting, expansion, contraction, churn',
+    );
+  }, 180_000);
+});

@@ -18,6 +18,7 @@ import { readAuditConfig } from '../src/server/audit-config.js';
 import { sealAndSignNow } from '../src/server/audit-sealing.js';
 import { sendAuditHeadJob } from '../src/server/audit-witness.js';
 import { schedulerJobs } from '../src/server/build-scheduler.js';
+import { healthScoresJob } from '../src/signals/health-scores-job.js';
 import { quietAccountsJob } from '../src/signals/quiet-accounts-job.js';
 import { call, seedOrg, testApp } from './support/app.js';
 import { EXAMPLE_PACKETS } from './support/example-packets.js';
@@ -36,6 +37,7 @@ const DEFINITIONS = [
   surveyReminderJob,
   webhookDeliveryJob,
   quietAccountsJob,
+  healthScoresJob,
 ];
 
 describe.each(DIALECTS)(
@@ -127,14 +129,17 @@ describe.each(DIALECTS)(
         .selectFrom('scheduled_jobs')
         .select(['kind', 'status', 'last_error'])
         .execute();
-      // The daily quiet-account check ran, and scheduled the next day's run (a chain, by design).
-      expect(after.filter((r) => r.status !== 'done' && r.kind !== 'quiet_accounts')).toEqual([]);
-      expect(
-        after
-          .filter((r) => r.kind === 'quiet_accounts')
-          .map((r) => r.status)
-          .sort(),
-      ).toEqual(['done', 'pending']);
+      // The daily quiet-account check and health scoring ran, and each scheduled its next day's
+      // run (a chain, by design).
+      const daily = ['quiet_accounts', 'health_scores'];
+      expect(after.filter((r) => r.status !== 'done' && !daily.includes(r.kind))).toEqual([]);
+      for (const kind of daily)
+        expect(
+          after
+            .filter((r) => r.kind === kind)
+            .map((r) => r.status)
+            .sort(),
+        ).toEqual(['done', 'pending']);
       expect(outbox.smtp.mails.length).toBeGreaterThan(0);
     });
   },

@@ -10,10 +10,12 @@
  */
 export { changedValues } from './domain/changes.js';
 export { checkOptionalText, checkRequiredText, optionalText } from './domain/field-checks.js';
+export { headerKey } from './domain/import-headers.js';
 export { NullableText } from './routes.js';
 export { loadAccount } from './use-cases/account-records.js';
 export { loadContact } from './use-cases/contact-records.js';
 export { moveEngagementStage, recordContractSigned } from './use-cases/engagement-journey.js';
 export { loadEngagement } from './use-cases/engagement-records.js';
+export { type AccountReference, resolveAccountReferences } from './use-cases/resolve-account-references.js';
 export { searchAccounts, searchContacts, searchEngagements } from './use-cases/search-records.js';
 export { type DealRecords, type DealRecordsInput, writeDealRecords } from './use-cases/write-deal-records.js';

@@ -7,6 +7,10 @@ import type { Deps } from '../kernel/context.js';
 import { AppError, type ErrorDetail } from '../kernel/errors.js';
 import { statusOf } from '../kernel/http/problem.js';
 import type { Principal } from '../kernel/principal.js';
+import { importRevenue } from '../revenue/use-cases/import-revenue.js';
+
+/** What a file may hold: records of accounts, or revenue records (`POST /revenue-records/import`). */
+export type ImportFileKind = ImportKind | 'revenue';
 
 /** Where an import goes: a running server (by URL and API token), or the database itself. */
 export type ImportTarget = { server: string; token: string } | { deps: Deps; org: string; as: string };
@@ -20,17 +24,17 @@ export interface ImportReport {
 }
 
 /**
- * Imports a CSV file of accounts, contacts or engagements, drawing a progress bar on `bar`
+ * Imports a CSV file of accounts, contacts, engagements or revenue records, drawing a progress bar on `bar`
  * (stderr when it is a terminal; a line per tenth otherwise) as the file is read: bytes sent to
  * the server, or read into the import, of the file's size; then "writing" until the answer.
- * Against a server the file streams in one request (`POST /api/v1/{kind}/import`), so the server
+ * Against a server the file streams in one request (`POST /api/v1/{kind}/import`, `/revenue-records/import` for revenue), so the server
  * checks the caller's role and token scope; on the database, the import runs as the user `as`
  * of the organisation `org`, with that user's role.
  *
  * Example: `await importFile('accounts', 'accounts.csv', { server: 'http://localhost:3000', token }, process.stderr)`.
  */
 export async function importFile(
-  kind: ImportKind,
+  kind: ImportFileKind,
   file: string,
   target: ImportTarget,
   bar: NodeJS.WriteStream | null,
@@ -58,13 +62,13 @@ export async function importFile(
 }
 
 async function viaServer(
-  kind: ImportKind,
+  kind: ImportFileKind,
   body: Readable,
   size: number,
   target: { server: string; token: string },
 ): Promise<ImportReport> {
   const url = new URL(
-    `api/v1/${kind}/import`,
+    `api/v1/${kind === 'revenue' ? 'revenue-records' : kind}/import`,
     target.server.endsWith('/') ? target.server : `${target.server}/`,
   );
   const res = await fetch(url, {
@@ -88,13 +92,17 @@ async function viaServer(
 }
 
 async function viaDatabase(
-  kind: ImportKind,
+  kind: ImportFileKind,
   body: Readable,
   target: { deps: Deps; org: string; as: string },
 ): Promise<ImportReport> {
   const principal = await principalFor(target.deps, target.org, target.as);
   try {
-    return { ok: true, status: 200, result: await importRecords(target.deps, principal, kind, body) };
+    const result =
+      kind === 'revenue'
+        ? await importRevenue(target.deps, principal, body)
+        : await importRecords(target.deps, principal, kind, body);
+    return { ok: true, status: 200, result };
   } catch (error) {
     if (!(error instanceof AppError)) throw error;
     return { ok: false, status: statusOf(error.code), detail: error.message, errors: error.errors };

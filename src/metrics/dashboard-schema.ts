@@ -106,7 +106,10 @@ export const HealthDistributionSchema = Type.Object(
       }),
     ),
   },
-  { description: "Accounts by their latest health score's band and by score bucket" },
+  {
+    description:
+      "The organisation's accounts by their latest health score's band and 10-point bucket (GET /reports/health), whatever the filters",
+  },
 );
 
 export const RetentionByQualitySchema = Type.Object({
@@ -131,12 +134,10 @@ export const DashboardSchema = Type.Object(
     funnel: Type.Array(FunnelStepSchema, { description: 'One entry per stage, in order' }),
     review_gaps: Type.Array(ReviewGapRowSchema, { description: 'Worst gap rate first' }),
     senders: Type.Array(SenderScoreSchema, { description: 'Most handoffs submitted first' }),
-    health: Type.Optional(HealthDistributionSchema),
-    retention_by_quality: Type.Optional(
-      Type.Array(RetentionByQualitySchema, {
-        description: 'Accounts whose handoffs were all clean beside the others, per currency',
-      }),
-    ),
+    health: HealthDistributionSchema,
+    retention_by_quality: Type.Array(RetentionByQualitySchema, {
+      description: 'Accounts whose handoffs were all clean beside the others, per currency',
+    }),
   },
   {
     $id: 'Dashboard',

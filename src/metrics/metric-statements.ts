@@ -415,6 +415,84 @@ const funnel: Statement = (db, ask) => {
   return rowsOf(query, ask);
 };
 
+/**
+ * retention_by_quality: the accounts with revenue records in the window, by whether every one of
+ * their decided handoffs (matching the team, sender and playbook filters) was clean (accepted
+ * with no rejection, and no review comparison found a gap in it), per currency: starting revenue
+ * (the `starting` records of the window's first month: `from`, else the first month with a
+ * record), expansion, contraction and churn (every month of the window), NRR and GRR.
+ */
+const retentionByQuality: Statement = (db, ask) => {
+  const { filters: f, orgId } = ask;
+  const handoffs: RawBuilder<unknown>[] = [sql`f.org_id = ${orgId}`, sql`f.first_pass is not null`];
+  if (f.team) handoffs.push(sql`(f.sending_team_id = ${f.team} or f.receiving_team_id = ${f.team})`);
+  if (f.sender) handoffs.push(sql`f.sender_user_id = ${f.sender}`);
+  if (f.playbook) handoffs.push(sql`f.playbook_id = ${f.playbook}`);
+  const gap = sql`exists (select 1 from review_gap_facts g where g.handoff_id = f.handoff_id and g.org_id = f.org_id and g.gap = 1)`;
+  const inWindow = (column: RawBuilder<unknown>) =>
+    sql.join(
+      [
+        sql`${column} >= w.first_month`,
+        ...(f.from ? [sql`${column} >= ${f.from}`] : []),
+        ...(f.to ? [sql`${column} <= ${f.to}`] : []),
+      ],
+      sql` and `,
+    );
+  const amount = (kind: string, firstMonthOnly = false) =>
+    sql<number>`coalesce(sum(case when r.kind = ${sql.lit(kind)}${firstMonthOnly ? sql` and r.period = w.first_month` : sql``} then r.amount_minor else 0 end), 0)`;
+  const starting = sql`sum(case when r.kind = ${sql.lit('starting')} and r.period = w.first_month then r.amount_minor else 0 end)`;
+  const moved = (kind: string) =>
+    sql`sum(case when r.kind = ${sql.lit(kind)} then r.amount_minor else 0 end)`;
+  const query = db
+    .with('quality', (w) =>
+      w
+        .selectFrom('handoff_facts as f')
+        .where(sql<SqlBool>`${sql.join(handoffs, sql` and `)}`)
+        .select([
+          'f.account_id',
+          sql<number>`min(case when f.first_pass = 1 and not ${gap} then 1 else 0 end)`.as('clean'),
+        ])
+        .groupBy('f.account_id'),
+    )
+    .with('w', (w) =>
+      w
+        .selectFrom('revenue_records as r')
+        .where('r.org_id', '=', orgId)
+        .$if(!!f.from, (q) => q.where('r.period', '>=', f.from!))
+        .$if(!!f.to, (q) => q.where('r.period', '<=', f.to!))
+        .select(sql<string>`min(r.period)`.as('first_month')),
+    )
+    .selectFrom('revenue_records as r')
+    .innerJoin('quality as q', 'q.account_id', 'r.account_id')
+    .innerJoin('w', (j) => j.onTrue())
+    .where('r.org_id', '=', orgId)
+    .where(sql<SqlBool>`${inWindow(sql`r.period`)}`)
+    .select([
+      sql<string | null>`null`.as('k'),
+      sql<string>`case when q.clean = 1 then ${sql.lit('clean')} else ${sql.lit('not_clean')} end`.as(
+        'quality',
+      ),
+      'r.currency',
+      sql<number>`count(distinct r.account_id)`.as('accounts'),
+      amount('starting', true).as('starting_minor'),
+      amount('expansion').as('expansion_minor'),
+      amount('contraction').as('contraction_minor'),
+      amount('churn').as('churn_minor'),
+      rate(
+        sql`${starting} + ${moved('expansion')} - ${moved('contraction')} - ${moved('churn')}`,
+        sql`${starting}`,
+      ).as('nrr'),
+      rate(sql`${starting} - ${moved('contraction')} - ${moved('churn')}`, sql`${starting}`).as('grr'),
+    ])
+    .groupBy([
+      sql`case when q.clean = 1 then ${sql.lit('clean')} else ${sql.lit('not_clean')} end`,
+      'r.currency',
+    ])
+    .orderBy(sql`case when q.clean = 1 then ${sql.lit('clean')} else ${sql.lit('not_clean')} end`)
+    .orderBy('r.currency');
+  return rowsOf(query, { ...ask, by: 'none' });
+};
+
 /** The statement of each metric, by key (the catalogue, domain/metric-catalogue.ts, defines them). */
 export const STATEMENTS = {
   cycle_times: cycleTimes,
@@ -430,6 +508,7 @@ export const STATEMENTS = {
   csat_nps: csatNps,
   sender_scorecards: senderScorecards,
   funnel,
+  retention_by_quality: retentionByQuality,
 } satisfies Record<string, Statement>;
 
 export type MetricKey = keyof typeof STATEMENTS;

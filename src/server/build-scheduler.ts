@@ -11,6 +11,7 @@ import { sendPortalLinkJob } from '../portal/send-portal-link-job.js';
 import { surveyReminderJob } from '../portal/survey-on-closeout.js';
 import type { RunnableJob } from '../scheduler/define-job.js';
 import { SchedulerWorker, type WorkerOptions } from '../scheduler/worker.js';
+import { healthScoresJob } from '../signals/health-scores-job.js';
 import { quietAccountsJob } from '../signals/quiet-accounts-job.js';
 import { sendAuditHeadJob } from './audit-witness.js';
 
@@ -37,6 +38,7 @@ export function schedulerJobs(deps: Deps, senders: Senders): RunnableJob[] {
     sendAuditHeadJob.runWith({ destinations: deps.destinations ?? publicDestinationsOnly }),
     webhookDeliveryJob.runWith({ deps }),
     quietAccountsJob.runWith(),
+    healthScoresJob.runWith(),
     ...(mailer ? [sendEmailJob.runWith({ mailer, linkBase })] : []),
     ...(mailer ? [sendPortalLinkJob.runWith({ mailer, linkBase })] : []),
     ...(webhooks ? [sendWebhookJob.runWith({ webhooks, linkBase })] : []),

@@ -18,8 +18,11 @@ import type { RouteModule } from '../kernel/http/build-app.js';
 import { metricRoutes } from '../metrics/routes.js';
 import { notificationRoutes } from '../notifications/routes.js';
 import { playbookRoutes } from '../playbooks/routes.js';
+import { suggestionRoutes } from '../playbooks/suggestions/suggestion-routes.js';
+import { revenueRoutes } from '../revenue/public.js';
 import { schedulerRoutes } from '../scheduler/routes.js';
 import { searchRoutes } from '../search/routes.js';
+import { healthRoutes } from '../signals/health-routes.js';
 import { signalRoutes } from '../signals/routes.js';
 import { substanceRoutes } from '../substance/routes.js';
 import { summaryRoutes } from '../summary/routes.js';
@@ -35,6 +38,7 @@ export const ALL_ROUTES: RouteModule[] = [
   // the headers its import reads).
   (app) => exportListsAsCsv(app as never, { except: ['/engagements/:id/inventory'] }),
   playbookRoutes,
+  suggestionRoutes,
   accountRoutes,
   handoffRoutes,
   substanceRoutes,
@@ -58,5 +62,7 @@ export const ALL_ROUTES: RouteModule[] = [
   inboundRoutes,
   signalRoutes,
   changeOrderRoutes,
+  healthRoutes,
+  revenueRoutes,
   metricRoutes,
 ];

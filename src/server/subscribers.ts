@@ -38,6 +38,8 @@ import { handoffNotices } from '../notifications/handoff-notices.js';
 import { fieldTitleOf } from '../playbooks/field-title.js';
 import { PORTAL_AUDIT } from '../portal/portal-events.js';
 import { sendSurveyOnCloseout } from '../portal/survey-on-closeout.js';
+import { REVENUE_AUDIT } from '../revenue/revenue-events.js';
+import { HEALTH_AUDIT } from '../signals/health-events.js';
 import { SIGNAL_AUDIT } from '../signals/signal-events.js';
 import { PROMISE_AUDIT } from '../substance/promise-events.js';
 import { reconcileOnAmendment, reconcileOnSubmit } from '../substance/use-cases/reconcile-on-submit.js';
@@ -73,6 +75,8 @@ export const SUBSCRIBERS = Subscribers.empty()
       ...RECORD_IMPORT_AUDIT,
       ...SIGNAL_AUDIT,
       ...CHANGE_ORDER_AUDIT,
+      ...HEALTH_AUDIT,
+      ...REVENUE_AUDIT,
     }),
   )
   // The metrics' facts, before every other reaction, so the facts of what those reactions do

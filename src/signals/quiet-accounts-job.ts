@@ -4,7 +4,9 @@ import type { Db, Tx } from '../kernel/context.js';
 import { publish } from '../kernel/events.js';
 import { notify } from '../notifications/notify.js';
 import { defineJob, type JobHandler } from '../scheduler/define-job.js';
-import { DEFAULT_QUIET_DAYS, type LiveAccount, nextQuietCheck, quietSince } from './domain/quiet-accounts.js';
+import { enqueueDaily } from './daily-chain.js';
+import { DEFAULT_QUIET_DAYS, type LiveAccount, quietSince } from './domain/quiet-accounts.js';
+import { goLiveByAccount } from './go-live.js';
 
 /** The daily check's payload: the organisation it looks at. */
 const QuietCheck = Type.Object({ orgId: Type.String({ minLength: 1 }) });
@@ -45,17 +47,7 @@ export const quietAccountsJob = defineJob({
  * changes nothing.
  */
 export async function scheduleQuietCheck(db: Db, orgId: string, now: Date): Promise<void> {
-  const at = nextQuietCheck(now);
-  await quietAccountsJob.enqueue(
-    db,
-    {
-      dedupeKey: `quiet_accounts:${orgId}:${at.toISOString().slice(0, 10)}`,
-      orgId,
-      payload: { orgId },
-      availableAt: at,
-    },
-    now,
-  );
+  await enqueueDaily(db, quietAccountsJob, { orgId }, now);
 }
 
 /** The organisation's quiet threshold in days. */
@@ -70,13 +62,7 @@ export async function quietDaysOf(db: Db, orgId: string): Promise<number> {
 
 /** Every account of the organisation that has gone live, with its go-live and last usage signal. */
 async function liveAccounts(db: Db, orgId: string): Promise<LiveAccount[]> {
-  const live = await db
-    .selectFrom('engagements')
-    .select(['account_id', (eb) => eb.fn.min('closed_out_at').as('go_live_at')])
-    .where('org_id', '=', orgId)
-    .where('closed_out_at', 'is not', null)
-    .groupBy('account_id')
-    .execute();
+  const live = await goLiveByAccount(db, orgId).execute();
   const usage = await db
     .selectFrom('signals')
     .select(['account_id', (eb) => eb.fn.max('at').as('last_at')])

@@ -363,6 +363,53 @@ export function factWriter(store: Store, org: FactOrg) {
         .execute();
     },
 
+    /** A revenue record of the account of an engagement (migration 0032). */
+    async revenue(
+      engagement: string,
+      period: string,
+      kind: string,
+      amount: number,
+      currency: string,
+    ): Promise<void> {
+      const e = await db
+        .selectFrom('engagements')
+        .select('account_id')
+        .where('id', '=', engagement)
+        .executeTakeFirstOrThrow();
+      await db
+        .insertInto('revenue_records')
+        .values({
+          id: newId(),
+          org_id: org.orgId,
+          account_id: e.account_id,
+          period,
+          kind,
+          amount_minor: amount,
+          currency,
+          external_id: null,
+          note: null,
+          created_by: org.users.sam,
+          created_at: now,
+        })
+        .execute();
+    },
+
+    /** A daily health score of an account (migration 0031), as the health job writes it. */
+    async healthScore(account: string, scoredOn: string, score: number, band: string): Promise<void> {
+      await db
+        .insertInto('health_scores')
+        .values({
+          org_id: org.orgId,
+          account_id: account,
+          scored_on: scoredOn,
+          score,
+          band,
+          components_json: '[]',
+          computed_at: `${scoredOn}T06:00:00.000Z`,
+        })
+        .execute();
+    },
+
     async survey(engagement: string, csat: number, nps: number, period: string): Promise<void> {
       const e = await db
         .selectFrom('engagements')

@@ -129,11 +129,11 @@ export function durationText(value: number, unit: 'hour' | 'day'): string {
   }).format(value);
 }
 
-/** "March 2026": a month (`YYYY-MM`) as the organisation's locale writes it. */
-export function monthLabel(period: string, style: 'long' | 'short' = 'short'): string {
+/** "Mar 2026": a month (`YYYY-MM`) as the organisation's locale writes it. */
+export function monthLabel(period: string): string {
   return new Date(`${period}-15T12:00:00Z`).toLocaleDateString(formats.locale, {
-    month: style,
     year: 'numeric',
+    month: 'short',
     timeZone: 'UTC',
   });
 }

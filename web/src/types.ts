@@ -88,13 +88,26 @@ export type {
   TransitionDefinition,
 } from '../../src/playbooks/playbook-definition-schema.js';
 export type {
+  PlaybookDraft,
+  PlaybookSuggestions,
+  ReviewedFieldView,
+} from '../../src/playbooks/suggestions/suggestion-schema.js';
+export type {
   CreatedPortalLink,
   PortalActivity,
   PortalLink,
   PortalPage,
   PortalReceipt,
 } from '../../src/portal/portal-schema.js';
+export type {
+  AccountRevenue,
+  RetentionReport,
+  RetentionRow,
+  RevenueImport,
+  RevenueRecord,
+} from '../../src/revenue/revenue-schema.js';
 export type { SearchResults } from '../../src/search/search-schema.js';
+export type { AccountHealth, HealthReport, HealthSettings } from '../../src/signals/health-schema.js';
 export type { PromiseRecord } from '../../src/substance/promise-schema.js';
 export type { ScopeItem } from '../../src/substance/scope-item-schema.js';
 export type { SuccessLadder } from '../../src/substance/success-ladder-schema.js';

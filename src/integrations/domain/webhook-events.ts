@@ -178,6 +178,12 @@ export const PUBLIC_EVENTS: { readonly [K in DomainEventType]: Mapper<K> | null 
   'signal.batch_ingested': null,
   'account.went_quiet': null,
   'signal_settings.updated': null,
+  // Health scores (issue 15): not public yet.
+  'health_settings.updated': null,
+  'health.scored': null,
+  // Revenue records (issue 15): figures of the business, kept inside.
+  'revenue.recorded': null,
+  'revenue.removed': null,
 };
 
 /** The event types that leave Baton, in the order above; `ping` is the test message's. */

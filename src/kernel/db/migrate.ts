@@ -32,6 +32,8 @@ import * as m0027 from './migrations/0027-inquiries.js';
 import * as m0028 from './migrations/0028-change-orders.js';
 import * as m0029 from './migrations/0029-signals.js';
 import * as m0030 from './migrations/0030-metric-facts.js';
+import * as m0031 from './migrations/0031-health-scores.js';
+import * as m0032 from './migrations/0032-revenue.js';
 import type { Database } from './schema.js';
 
 /** Every migration, in order. A new migration is a new file and a new line here. */
@@ -63,6 +65,8 @@ const MIGRATIONS: Record<string, Migration> = {
   '0028-change-orders': m0028,
   '0029-signals': m0029,
   '0030-metric-facts': m0030,
+  '0031-health-scores': m0031,
+  '0032-revenue': m0032,
 };
 
 class StaticProvider implements MigrationProvider {

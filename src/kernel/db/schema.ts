@@ -340,6 +340,8 @@ export interface Database {
   signals: SignalsTable;
   signal_settings: SignalSettingsTable;
   quiet_alerts: QuietAlertsTable;
+  health_settings: HealthSettingsTable;
+  health_scores: HealthScoresTable;
   change_orders: ChangeOrdersTable;
   handoff_facts: HandoffFactsTable;
   handoff_rejection_facts: HandoffRejectionFactsTable;
@@ -347,6 +349,7 @@ export interface Database {
   review_gap_facts: ReviewGapFactsTable;
   promise_facts: PromiseFactsTable;
   survey_facts: SurveyFactsTable;
+  revenue_records: RevenueRecordsTable;
 }
 
 // C4: checkpoints, SLA clocks and the scheduler (migration 0003-checkpoints).
@@ -925,4 +928,51 @@ export interface SurveyFactsTable {
   nps: number;
   answered_at: string;
   period: string;
+}
+
+/** How an organisation scores its accounts' health (migration 0031). */
+export interface HealthSettingsTable {
+  org_id: string;
+  window_days: number;
+  weight_usage: number;
+  weight_support: number;
+  weight_adoption: number;
+  weight_escalations: number;
+  /** JSON list of feature names. */
+  features_json: string;
+  healthy_min: number;
+  watch_min: number;
+  updated_at: string;
+}
+
+/** One account's health score on one day of the organisation's calendar (migration 0031). */
+export interface HealthScoresTable {
+  org_id: string;
+  account_id: string;
+  /** `YYYY-MM-DD`, the organisation's local date. */
+  scored_on: string;
+  score: number;
+  band: string;
+  /** JSON list of { component, score, weight, detail }. */
+  components_json: string;
+  computed_at: string;
+}
+
+/** One movement of an account's recurring revenue in a month (migration 0032). */
+export interface RevenueRecordsTable {
+  id: string;
+  org_id: string;
+  account_id: string;
+  /** `YYYY-MM`. */
+  period: string;
+  /** starting | expansion | contraction | churn */
+  kind: string;
+  /** Integer minor units of `currency` (ISO 4217), never negative: the kind carries the sign. */
+  amount_minor: number;
+  currency: string;
+  /** The sender's id of the record, unique in the organisation when given. */
+  external_id: string | null;
+  note: string | null;
+  created_by: string;
+  created_at: string;
 }

@@ -210,6 +210,25 @@ export const METRICS: readonly MetricDefinition[] = [
       c('closed', 'count', 'Of them, closed'),
     ],
   },
+  {
+    key: 'retention_by_quality',
+    title: 'Retention beside handoff quality',
+    unit: 'rate',
+    definition:
+      "Accounts with revenue records in the period, split by whether every one of their decided handoffs was clean (accepted with no rejection, no gap found by a follow-up review), per currency: starting revenue (starting records of the period's first month), expansion, contraction and churn, NRR = (starting + expansion − contraction − churn) ÷ starting and GRR = (starting − contraction − churn) ÷ starting, null when starting is 0.",
+    dimensions: ['none'],
+    columns: [
+      c('quality', 'text', 'clean | not_clean'),
+      c('currency', 'text', 'ISO 4217 code'),
+      c('accounts', 'count', 'Accounts with revenue records in the period'),
+      c('starting_minor', 'count', "Starting revenue of the period's first month, minor units"),
+      c('expansion_minor', 'count', 'Expansion, minor units'),
+      c('contraction_minor', 'count', 'Contraction, minor units'),
+      c('churn_minor', 'count', 'Churn, minor units'),
+      c('nrr', 'rate', 'Net revenue retention'),
+      c('grr', 'rate', 'Gross revenue retention'),
+    ],
+  },
 ];
 
 /** The definition of a metric, by key, or undefined. */

@@ -1,8 +1,8 @@
-import { storedSettings } from '../../checkpoints/public.js';
 import type { Tx } from '../../kernel/context.js';
 import type { CheckpointsTable } from '../../kernel/db/schema.js';
 import type { EventOf } from '../../kernel/event-types.js';
 import { checkpointFigures, kickoffHeldAt, reviewComparisons, secondsBetween } from '../domain/fact-rows.js';
+import { checkpointFactRow, reviewGapRows } from './fact-rows.js';
 import { dimensionsOf, type HandoffDimensions } from './handoff-facts.js';
 import { periodOf } from './org-period.js';
 
@@ -28,23 +28,7 @@ export async function recordCheckpointFacts(trx: Tx, event: CheckpointEvent): Pr
     if (!dims) return;
     await trx
       .insertInto('checkpoint_facts')
-      .values({
-        checkpoint_id: row.id,
-        org_id: row.org_id,
-        handoff_id: row.handoff_id,
-        engagement_id: row.engagement_id,
-        playbook_id: dims.playbook_id,
-        sending_team_id: dims.sending_team_id,
-        receiving_team_id: dims.receiving_team_id,
-        sender_user_id: dims.sender_user_id,
-        def_key: row.def_key,
-        kind: row.kind,
-        required: storedSettings(row.settings).onClose === 'require' ? 1 : 0,
-        due_at: row.due_at,
-        period,
-        overdue_at: row.overdue_at,
-        ...figures,
-      })
+      .values(checkpointFactRow(row, dims, period, at))
       .onConflict((oc) => oc.column('checkpoint_id').doNothing())
       .execute();
     return;
@@ -74,28 +58,10 @@ export async function recordCheckpointFacts(trx: Tx, event: CheckpointEvent): Pr
 }
 
 async function recordReviewGaps(trx: Tx, row: CheckpointsTable, dims: HandoffDimensions, at: string) {
-  const period = await periodOf(trx, row.org_id, at);
   await trx.deleteFrom('review_gap_facts').where('checkpoint_id', '=', row.id).execute();
+  const period = await periodOf(trx, row.org_id, at);
   await trx
     .insertInto('review_gap_facts')
-    .values(
-      reviewComparisons(row.outcome).map((c, i) => ({
-        id: `${row.id}:${i}`,
-        org_id: row.org_id,
-        checkpoint_id: row.id,
-        handoff_id: row.handoff_id,
-        playbook_id: dims.playbook_id,
-        playbook_key: dims.playbook_key,
-        playbook_version: dims.playbook_version,
-        sending_team_id: dims.sending_team_id,
-        receiving_team_id: dims.receiving_team_id,
-        sender_user_id: dims.sender_user_id,
-        field: c.field,
-        gap: c.gap ? 1 : 0,
-        category: c.category ?? null,
-        reviewed_at: row.completed_at ?? at,
-        period,
-      })),
-    )
+    .values(reviewGapRows(row, dims, period, row.completed_at ?? at))
     .execute();
 }

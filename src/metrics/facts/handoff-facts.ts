@@ -4,27 +4,18 @@ import type { HandoffFactsTable } from '../../kernel/db/schema.js';
 import type { EventOf } from '../../kernel/event-types.js';
 import { newId } from '../../kernel/ids.js';
 import { secondsBetween } from '../domain/fact-rows.js';
+import type { FactDimensions } from './fact-rows.js';
 import { periodOf } from './org-period.js';
 
 /** Any handoff event, as published. */
 export type HandoffEvent = { [K in HandoffEventType]: EventOf<K> }[HandoffEventType];
 
 /** The columns every other fact copies from its handoff's, so each filters alone. */
-export type HandoffDimensions = Pick<
-  HandoffFactsTable,
-  | 'org_id'
-  | 'engagement_id'
-  | 'account_id'
-  | 'playbook_id'
-  | 'playbook_key'
-  | 'playbook_version'
-  | 'sending_team_id'
-  | 'receiving_team_id'
-  | 'sender_user_id'
-  | 'contract_signed_at'
-  | 'first_submitted_at'
-  | 'accepted_at'
->;
+export type HandoffDimensions = FactDimensions &
+  Pick<
+    HandoffFactsTable,
+    'org_id' | 'engagement_id' | 'account_id' | 'contract_signed_at' | 'first_submitted_at' | 'accepted_at'
+  >;
 
 /**
  * The dimensions of the handoffs a transaction has read or written, so the facts of one change

@@ -1,6 +1,7 @@
 import type { Tx } from '../../kernel/context.js';
 import type { PromisesTable } from '../../kernel/db/schema.js';
 import type { EventOf } from '../../kernel/event-types.js';
+import { promiseFactRow } from './fact-rows.js';
 import { dimensionsOf } from './handoff-facts.js';
 import { periodOf } from './org-period.js';
 
@@ -31,19 +32,7 @@ async function insertPromiseFacts(trx: Tx, promises: readonly PromisesTable[], a
   const dims = handoffId === null ? undefined : await dimensionsOf(trx, handoffId);
   const rows = [];
   for (const p of promises)
-    rows.push({
-      promise_id: p.id,
-      org_id: p.org_id,
-      engagement_id: p.engagement_id,
-      handoff_id: p.handoff_id,
-      playbook_id: dims?.playbook_id ?? null,
-      sending_team_id: dims?.sending_team_id ?? null,
-      receiving_team_id: dims?.receiving_team_id ?? null,
-      sender_user_id: dims?.sender_user_id ?? null,
-      status: p.status,
-      period: await periodOf(trx, p.org_id, p.created_at),
-      updated_at: at.toISOString(),
-    });
+    rows.push(promiseFactRow(p, dims, await periodOf(trx, p.org_id, p.created_at), at.toISOString()));
   await trx
     .insertInto('promise_facts')
     .values(rows)

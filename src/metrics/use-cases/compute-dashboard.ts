@@ -1,6 +1,7 @@
 import type { Deps } from '../../kernel/context.js';
 import { inReadSnapshot, type Store } from '../../kernel/db/dialect.js';
 import { type Principal, requireCapability } from '../../kernel/principal.js';
+import { healthDistribution } from '../../signals/public.js';
 import { CYCLE_STAGES, type Dashboard, FUNNEL_STAGES } from '../dashboard-schema.js';
 import type { Dimension, MetricFilters } from '../domain/metric-filters.js';
 import { type MetricAsk, type MetricRow, STATEMENTS } from '../metric-statements.js';
@@ -68,6 +69,9 @@ async function figures(db: Db, orgId: string, asked: MetricFilters): Promise<Das
   const [calls] = await STATEMENTS.confirmation_change_rate(db, ask('none'));
   const [rounds] = await STATEMENTS.question_rounds(db, ask('none'));
   const [survey] = await STATEMENTS.csat_nps(db, ask('none'));
+  // Health is of accounts, not handoffs: the organisation's whole distribution, whatever the filters.
+  const { bands, buckets } = await healthDistribution(db, orgId);
+  const retention = await STATEMENTS.retention_by_quality(db, ask('none'));
 
   const onTimeCheckpoints = sum(sla, 'on_time');
   const periods = [...new Set([...firstPass, ...sla].map((r) => r.period as string))].sort();
@@ -126,6 +130,14 @@ async function figures(db: Db, orgId: string, asked: MetricFilters): Promise<Das
       questions: n(r.questions),
       gaps: n(r.gaps),
       rating: orNull(r.rating),
+    })),
+    health: { bands, buckets },
+    retention_by_quality: retention.map((r) => ({
+      quality: r.quality === 'clean' ? 'clean' : 'not_clean',
+      currency: String(r.currency),
+      accounts: n(r.accounts),
+      nrr: orNull(r.nrr),
+      grr: orNull(r.grr),
     })),
   };
 }

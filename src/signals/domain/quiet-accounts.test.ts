@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { nextQuietCheck, quietSince } from './quiet-accounts.js';
+import { nextDailyRun, quietSince } from './quiet-accounts.js';
 
 describe('when an account is quiet', () => {
   const live = { accountId: 'a', goLiveAt: '2026-01-01T00:00:00.000Z' };
@@ -28,14 +28,8 @@ describe('when an account is quiet', () => {
 
 describe('the daily check', () => {
   it('runs at the next 06:00 UTC', () => {
-    expect(nextQuietCheck(new Date('2026-03-02T05:59:59.000Z')).toISOString()).toBe(
-      '2026-03-02T06:00:00.000Z',
-    );
-    expect(nextQuietCheck(new Date('2026-03-02T06:00:00.000Z')).toISOString()).toBe(
-      '2026-03-03T06:00:00.000Z',
-    );
-    expect(nextQuietCheck(new Date('2026-12-31T23:00:00.000Z')).toISOString()).toBe(
-      '2027-01-01T06:00:00.000Z',
-    );
+    expect(nextDailyRun(new Date('2026-03-02T05:59:59.000Z')).toISOString()).toBe('2026-03-02T06:00:00.000Z');
+    expect(nextDailyRun(new Date('2026-03-02T06:00:00.000Z')).toISOString()).toBe('2026-03-03T06:00:00.000Z');
+    expect(nextDailyRun(new Date('2026-12-31T23:00:00.000Z')).toISOString()).toBe('2027-01-01T06:00:00.000Z');
   });
 });

@@ -29,8 +29,8 @@ export function quietSince(account: LiveAccount, quietDays: number, now: Date): 
   return now.getTime() - Date.parse(since) >= quietDays * DAY_MS ? since : null;
 }
 
-/** The next daily run of the quiet check after `now`: 06:00 UTC the same or the next day. */
-export function nextQuietCheck(now: Date): Date {
+/** The next run of the daily signal jobs (quiet check, health scores) after `now`: 06:00 UTC the same or the next day. */
+export function nextDailyRun(now: Date): Date {
   const run = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate(), 6));
   return run.getTime() > now.getTime() ? run : new Date(run.getTime() + DAY_MS);
 }

@@ -8,7 +8,9 @@ import { AccountForm } from '../records/account-form.js';
 import { CONTACT_ROLE_LABEL, ContactForm } from '../records/contact-form.js';
 import { dayOf } from '../records/dates.js';
 import { EngagementForm } from '../records/engagement-form.js';
+import { HealthCard } from '../records/health.js';
 import { mayOpenHandoffs, mayWriteRecords } from '../records/permissions.js';
+import { AccountRevenueSection } from '../revenue/account-revenue.js';
 import { useSession } from '../session.js';
 import type { Account, Contact, Engagement, Page } from '../types.js';
 import { NewHandoffForm } from './inbox.js';
@@ -94,6 +96,8 @@ export function AccountPage() {
           </Text>
         </Paper>
       ) : null}
+
+      <HealthCard accountId={a.id} />
 
       <Group justify="space-between" align="center">
         <Title order={2} size="h4">
@@ -240,6 +244,8 @@ export function AccountPage() {
           </Table>
         </Paper>
       )}
+
+      <AccountRevenueSection accountId={a.id} canEdit={mayWrite} />
 
       <Modal
         opened={dialog !== null}

@@ -25,6 +25,7 @@ import { ApiError, api, messageOf } from '../api.js';
 import { ConfirmDialog } from '../dialogs.js';
 import { dateTime } from '../format.js';
 import { ErrorNote } from '../parts.js';
+import { HealthSettingsForm } from '../records/health.js';
 import { can, useSession } from '../session.js';
 import type { Team, Token, User } from '../types.js';
 import { useUsers } from './handoff.js';
@@ -62,6 +63,7 @@ export function AdminPage() {
           <Tabs.Tab value="inquiries">Inquiries</Tabs.Tab>
           <Tabs.Tab value="webhooks">Webhooks</Tabs.Tab>
           <Tabs.Tab value="integrations">Integrations</Tabs.Tab>
+          <Tabs.Tab value="health">Health scores</Tabs.Tab>
         </Tabs.List>
         <Tabs.Panel value="users" pt="md">
           <Users />
@@ -83,6 +85,9 @@ export function AdminPage() {
         </Tabs.Panel>
         <Tabs.Panel value="integrations" pt="md">
           <IntegrationSources />
+        </Tabs.Panel>
+        <Tabs.Panel value="health" pt="md">
+          <HealthSettingsForm />
         </Tabs.Panel>
       </Tabs>
     </Stack>

@@ -26,6 +26,7 @@ import type {
   PlaybookSummary,
   PlaybookValidation,
 } from '../types.js';
+import { PlaybookSuggestionsSection } from './playbook-suggestions.js';
 
 export function PlaybooksPage() {
   const { key } = useParams();
@@ -93,6 +94,7 @@ function PlaybookDetailView({ playbookKey }: { playbookKey: string }) {
         </Title>
         {d.description ? <Text c="dimmed">{d.description}</Text> : null}
       </div>
+      <PlaybookSuggestionsSection playbookKey={playbookKey} />
       {d.transitions.map((t) => (
         <Paper key={t.key} withBorder p="md">
           <Title order={3} size="h4">

@@ -4,24 +4,32 @@ import { type FormEvent, useState } from 'react';
 import { ApiError, messageOf, sendWithProgress } from '../api.js';
 import { fileSize } from '../format.js';
 import { useSession } from '../session.js';
-import type { RecordImport } from '../types.js';
+import type { RecordImport, RevenueImport } from '../types.js';
 
-type Kind = RecordImport['kind'];
+type Kind = RecordImport['kind'] | 'revenue';
 const KINDS: { value: Kind; label: string }[] = [
   { value: 'accounts', label: 'Accounts' },
   { value: 'contacts', label: 'Contacts' },
   { value: 'engagements', label: 'Engagements (deals, opportunities)' },
+  { value: 'revenue', label: 'Revenue records' },
 ];
+/** Where each kind of file goes: records of accounts to `/{kind}/import`, revenue to its own. */
+const PATH: Record<Kind, string> = {
+  accounts: '/accounts/import',
+  contacts: '/contacts/import',
+  engagements: '/engagements/import',
+  revenue: '/revenue-records/import',
+};
 
 type Stage =
   | { at: 'choosing' }
   | { at: 'sending'; sent: number; total: number }
   | { at: 'processing'; total: number }
-  | { at: 'done'; result: RecordImport }
+  | { at: 'done'; result: RecordImport | RevenueImport }
   | { at: 'refused'; error: unknown };
 
 /**
- * The import of a CSV file of accounts, contacts or engagements: choose what the file holds and
+ * The import of a CSV file of accounts, contacts, engagements or revenue records: choose what the file holds and
  * the file, then watch it go (a bar of the bytes sent, read by the server as they arrive), then
  * "checking and writing" until the server answers with what it did, or with every bad line (the
  * file imports whole or not at all). Salesforce's and HubSpot's exports are read as they are.
@@ -47,15 +55,15 @@ export function ImportDialog({ opened, onClose }: { opened: boolean; onClose: ()
     if (!file) return;
     setStage({ at: 'sending', sent: 0, total: file.size });
     try {
-      const result = await sendWithProgress<RecordImport>(
-        `/${kind}/import`,
+      const result = await sendWithProgress<RecordImport | RevenueImport>(
+        PATH[kind],
         file,
         'text/csv',
         (sent, total) =>
           setStage(sent >= total ? { at: 'processing', total } : { at: 'sending', sent, total }),
       );
       setStage({ at: 'done', result });
-      for (const key of ['accounts', 'contacts', 'engagements'])
+      for (const key of ['accounts', 'contacts', 'engagements', 'revenue'])
         await queries.invalidateQueries({ queryKey: [key] });
     } catch (error) {
       setStage({ at: 'refused', error });
@@ -68,6 +76,7 @@ export function ImportDialog({ opened, onClose }: { opened: boolean; onClose: ()
       : stage.at === 'processing'
         ? 100
         : 0;
+  const done = stage.at === 'done' ? stage.result : null;
   const refusal = stage.at === 'refused' && stage.error instanceof ApiError ? stage.error : null;
 
   return (
@@ -96,7 +105,11 @@ export function ImportDialog({ opened, onClose }: { opened: boolean; onClose: ()
           </Radio.Group>
           <FileInput
             label="CSV file"
-            description="A header row first. Exports of Baton, Salesforce and HubSpot are read as they are; records already here are found by id, external id or name and updated, not duplicated."
+            description={
+              kind === 'revenue'
+                ? 'A header row first: Account ID (a Baton id or system:id), Period (YYYY-MM), Kind, Amount, Currency, and an External ID so that sending the file again adds nothing.'
+                : 'A header row first. Exports of Baton, Salesforce and HubSpot are read as they are; records already here are found by id, external id or name and updated, not duplicated.'
+            }
             placeholder="Choose a .csv file"
             accept=".csv,text/csv"
             value={file}
@@ -124,14 +137,18 @@ export function ImportDialog({ opened, onClose }: { opened: boolean; onClose: ()
               </Text>
             </Stack>
           ) : null}
-          {stage.at === 'done' ? (
+          {done && 'accepted' in done ? (
             <Alert color="green" role="status" title="Imported">
-              {number.format(stage.result.rows)} row{stage.result.rows === 1 ? '' : 's'} read:{' '}
-              {number.format(stage.result.created)} created, {number.format(stage.result.updated)} updated,{' '}
-              {number.format(stage.result.unchanged)} already as the file says
-              {stage.result.accounts_created
-                ? `; ${number.format(stage.result.accounts_created)} new accounts for them`
-                : ''}
+              {number.format(done.rows)} row{done.rows === 1 ? '' : 's'} read: {number.format(done.accepted)}{' '}
+              revenue records stored, {number.format(done.duplicates)} sent before (by external id) and left
+              as they were.
+            </Alert>
+          ) : done ? (
+            <Alert color="green" role="status" title="Imported">
+              {number.format(done.rows)} row{done.rows === 1 ? '' : 's'} read: {number.format(done.created)}{' '}
+              created, {number.format(done.updated)} updated, {number.format(done.unchanged)} already as the
+              file says
+              {done.accounts_created ? `; ${number.format(done.accounts_created)} new accounts for them` : ''}
               .
             </Alert>
           ) : null}
