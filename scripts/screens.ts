@@ -165,6 +165,34 @@ try {
   const history = demoHistory(lastMonth);
   const store = openStore(databaseUrl);
   await writeFactHistory(store, 'demo', history);
+  // A latest health score for each account (as the daily job writes them), for the distribution.
+  const org = await store.db
+    .selectFrom('organisations')
+    .select('id')
+    .where('slug', '=', 'demo')
+    .executeTakeFirstOrThrow();
+  const accounts = await store.db
+    .selectFrom('accounts')
+    .select('id')
+    .where('org_id', '=', org.id)
+    .orderBy('name')
+    .execute();
+  const scores = [92, 81, 77, 74, 68, 63, 55, 48, 86, 35, 71, 22];
+  for (const [i, account] of accounts.entries()) {
+    const score = scores[i % scores.length]!;
+    await store.db
+      .insertInto('health_scores')
+      .values({
+        org_id: org.id,
+        account_id: account.id,
+        scored_on: today.toISOString().slice(0, 10),
+        score,
+        band: score >= 70 ? 'healthy' : score >= 40 ? 'watch' : 'at_risk',
+        components_json: '[]',
+        computed_at: today.toISOString(),
+      })
+      .execute();
+  }
   await store.close();
   const firstMonth = history.handoffs[0]!.drafted.slice(0, 7);
   for (const size of Object.keys(SIZES) as (keyof typeof SIZES)[]) {

@@ -403,6 +403,8 @@ export function HealthCharts({
           dataKey="label"
           series={[{ name: 'count', label: 'Accounts', color: 'teal.7' }]}
           accessibilityLayer={false}
+          yAxisProps={{ allowDecimals: false }}
+          barChartProps={{ margin: { top: 18 } }}
           valueFormatter={(v) => numberText(v, 0)}
           withBarValueLabel
           barProps={still}
@@ -428,6 +430,7 @@ export function HealthCharts({
           dataKey="label"
           series={[{ name: 'count', label: 'Accounts', color: 'teal.5' }]}
           accessibilityLayer={false}
+          yAxisProps={{ allowDecimals: false }}
           valueFormatter={(v) => numberText(v, 0)}
           barProps={still}
         />
