@@ -6,13 +6,15 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { DEMO_PASSWORD } from '../src/demo/seed-demo.js';
+import { openStore } from '../src/kernel/db/dialect.js';
 import { launchChromium } from '../test/e2e/browser.js';
 import { ROOT, startDemoServer } from '../test/e2e/demo-server.js';
+import { demoHistory, writeFactHistory } from '../test/support/dashboard-facts.js';
 
 const OUT = join(ROOT, 'docs', 'screens');
 const SIZES = { desktop: { width: 1440, height: 900 }, phone: { width: 390, height: 844 } } as const;
 
-const { app, url, seed } = await startDemoServer();
+const { app, url, seed, databaseUrl } = await startDemoServer();
 const browser = await launchChromium();
 mkdirSync(OUT, { recursive: true });
 
@@ -152,6 +154,52 @@ try {
     await client.goto(`${url}${new URL(link.url, url).pathname}`);
     await client.getByText('What we hand over').waitFor();
     await shot(client, `portal-signoff-${size}`, { fullPage: true });
+  }
+
+  // The dashboard over half a year of handoffs written into the fact tables (after the other
+  // pictures: the history's handoffs would crowd the inbox), ending with last month.
+  const today = new Date();
+  const lastMonth = new Date(Date.UTC(today.getUTCFullYear(), today.getUTCMonth() - 1, 15))
+    .toISOString()
+    .slice(0, 7);
+  const history = demoHistory(lastMonth);
+  const store = openStore(databaseUrl);
+  await writeFactHistory(store, 'demo', history);
+  // A latest health score for each account (as the daily job writes them), for the distribution.
+  const org = await store.db
+    .selectFrom('organisations')
+    .select('id')
+    .where('slug', '=', 'demo')
+    .executeTakeFirstOrThrow();
+  const accounts = await store.db
+    .selectFrom('accounts')
+    .select('id')
+    .where('org_id', '=', org.id)
+    .orderBy('name')
+    .execute();
+  const scores = [92, 81, 77, 74, 68, 63, 55, 48, 86, 35, 71, 22];
+  for (const [i, account] of accounts.entries()) {
+    const score = scores[i % scores.length]!;
+    await store.db
+      .insertInto('health_scores')
+      .values({
+        org_id: org.id,
+        account_id: account.id,
+        scored_on: today.toISOString().slice(0, 10),
+        score,
+        band: score >= 70 ? 'healthy' : score >= 40 ? 'watch' : 'at_risk',
+        components_json: '[]',
+        computed_at: today.toISOString(),
+      })
+      .execute();
+  }
+  await store.close();
+  const firstMonth = history.handoffs[0]!.drafted.slice(0, 7);
+  for (const size of Object.keys(SIZES) as (keyof typeof SIZES)[]) {
+    const ops = await signedIn('olive@demo.example', size);
+    await ops.goto(`${url}/dashboard?from=${firstMonth}&to=${lastMonth}`);
+    await ops.getByRole('img', { name: /^Lifecycle funnel/ }).waitFor();
+    await shot(ops, `dashboard-${size}`, { fullPage: true });
   }
 } finally {
   await browser.close();

@@ -1,4 +1,5 @@
 import { Center, Loader } from '@mantine/core';
+import { lazy, Suspense } from 'react';
 import { Navigate, Route, Routes, useLocation } from 'react-router';
 import { Layout } from './layout.js';
 import { AccountPage } from './pages/account.js';
@@ -13,6 +14,9 @@ import { SignInPage } from './pages/sign-in.js';
 import { TimelinePage } from './pages/timeline.js';
 import { ErrorNote } from './parts.js';
 import { SessionProvider, useSessionQuery } from './session.js';
+
+// The dashboard's charts (recharts) load with its page, not with every other page.
+const DashboardPage = lazy(() => import('./pages/dashboard.js'));
 
 export function App() {
   const session = useSessionQuery();
@@ -58,6 +62,14 @@ export function App() {
           <Route path="/playbooks" element={<PlaybooksPage />} />
           <Route path="/playbooks/:key" element={<PlaybooksPage />} />
           <Route path="/admin" element={<AdminPage />} />
+          <Route
+            path="/dashboard"
+            element={
+              <Suspense fallback={<Loader aria-label="Loading the dashboard" />}>
+                <DashboardPage />
+              </Suspense>
+            }
+          />
           <Route path="/settings" element={<SettingsPage />} />
           <Route path="/sign-in" element={<Navigate to="/" replace />} />
           <Route path="*" element={<ErrorNote error={new Error('There is no such page.')} />} />

@@ -98,6 +98,37 @@ export function shortDay(day: string): string {
   return dayLabel(day, 'medium');
 }
 
+/** "1,234" (or "1.234"): a count or other number in the organisation's locale; "—" for none. */
+export function numberText(value: number | null, maximumFractionDigits = 1): string {
+  if (value === null || !Number.isFinite(value)) return '—';
+  return new Intl.NumberFormat(formats.locale, { maximumFractionDigits }).format(value);
+}
+
+/** "87.5%" (or "87,5 %"): a rate of 0–1 as a percentage in the organisation's locale; "—" for none. */
+export function percentText(rate: number | null): string {
+  if (rate === null || !Number.isFinite(rate)) return '—';
+  return new Intl.NumberFormat(formats.locale, { style: 'percent', maximumFractionDigits: 1 }).format(rate);
+}
+
+/**
+ * "36 hr" or "4.5 days" (in the organisation's words): a duration given in hours, in hours up to
+ * two days and in days beyond; "—" for none.
+ */
+export function hoursText(hours: number | null): string {
+  if (hours === null || !Number.isFinite(hours)) return '—';
+  return hours < 48 ? durationText(hours, 'hour') : durationText(hours / 24, 'day');
+}
+
+/** "36 hours", "4.5 days": an amount of hours or days in the organisation's words. */
+export function durationText(value: number, unit: 'hour' | 'day'): string {
+  return new Intl.NumberFormat(formats.locale, {
+    style: 'unit',
+    unit,
+    unitDisplay: 'long',
+    maximumFractionDigits: value < 10 ? 1 : 0,
+  }).format(value);
+}
+
 /** "Mar 2026": a month (`YYYY-MM`) as the organisation's locale writes it. */
 export function monthLabel(period: string): string {
   return new Date(`${period}-15T12:00:00Z`).toLocaleDateString(formats.locale, {

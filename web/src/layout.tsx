@@ -34,6 +34,7 @@ export function Layout({ children }: { children: ReactNode }) {
   };
   const nav = [
     ...links,
+    ...(can(session, 'read') ? [{ to: '/dashboard', label: 'Dashboard', end: false }] : []),
     ...(can(session, 'manage_identity') ? [{ to: '/admin', label: 'Admin', end: false }] : []),
   ];
   return (
