@@ -67,6 +67,11 @@ export async function axeAtBothSizes(page: Page, name: string, scope = 'document
     ...(await axeViolations(page, `${name}-desktop`, { scope })).map((v) => `${name}-desktop: ${v}`),
   );
   await page.setViewportSize(PHONE);
+  // Charts take their new width from a ResizeObserver a frame or two after the resize: wait (at
+  // most two seconds) for the page to settle before measuring it.
+  await page
+    .waitForFunction('document.documentElement.scrollWidth <= window.innerWidth', null, { timeout: 2000 })
+    .catch(() => undefined);
   const overflow = await page.evaluate('document.documentElement.scrollWidth - window.innerWidth');
   expect(overflow, `${name}: the page is no wider than the phone`).toBeLessThanOrEqual(0);
   found.push(...(await axeViolations(page, `${name}-phone`, { scope })).map((v) => `${name}-phone: ${v}`));
