@@ -1,8 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { ManualClock } from '../src/kernel/clock.js';
 import type { Deps } from '../src/kernel/context.js';
 import type { Api } from '../src/kernel/http/build-app.js';
+import type { Dimension } from '../src/metrics/domain/metric-filters.js';
 import { backfillFacts } from '../src/metrics/facts/backfill-facts.js';
+import { STATEMENTS } from '../src/metrics/metric-statements.js';
+import { markEveryMonth, refreshRollups } from '../src/metrics/rollups/refresh-rollups.js';
+import { dashboardOf } from '../src/metrics/use-cases/compute-dashboard.js';
 import { call, type Json, seedOrg, type TestOrg } from './support/app.js';
 import { EXAMPLE_PACKETS } from './support/example-packets.js';
 import { type ScheduledApp, scheduledApp } from './support/scheduled-app.js';
@@ -51,6 +55,36 @@ describe.each(DIALECTS)('the metrics facts follow the handoffs, on %s', (dialect
     engagementId = engagement.body.id;
   });
   afterAll(async () => close());
+
+  /** Every metric by every dimension, and the dashboard, as the organisation's figures read now. */
+  const everyFigure = async () => {
+    const filters = { from: null, to: null, team: null, sender: null, playbook: null };
+    const out: Record<string, unknown> = { dashboard: await dashboardOf(deps.store, orgId, filters) };
+    for (const [key, statement] of Object.entries(STATEMENTS))
+      for (const by of ['none', 'period', 'team', 'sender', 'playbook'] as Dimension[])
+        out[`${key} by ${by}`] = await statement(deps.store.db, { orgId, filters, by });
+    return out;
+  };
+
+  // After every step: what the metrics read (months rolled up at the last step, and the months
+  // this step's writers marked) equals the figures read from the facts alone (every month
+  // marked), and those from the roll-ups alone (all rolled up again). A writer that forgot to
+  // mark a month it changed would leave a stale roll-up read here.
+  afterEach(async () => {
+    if (!orgId) return;
+    const now = await everyFigure();
+    await markEveryMonth(deps.store.db, orgId);
+    expect(await everyFigure()).toEqual(now);
+    const rolled = await refreshRollups(deps.store, { orgId });
+    expect(rolled.marks).toBeGreaterThan(0);
+    const left = await deps.store.db
+      .selectFrom('metric_rollup_marks')
+      .select('id')
+      .where('org_id', '=', orgId)
+      .execute();
+    expect(left).toEqual([]);
+    expect(await everyFigure()).toEqual(now);
+  });
 
   const sales = () => call(app, org.sales);
   const ops = () => call(app, org.operations);

@@ -159,12 +159,19 @@ program
       readAuditConfig(readConfig().dataDir),
       (e) => process.stderr.write(`audit sealing: ${e instanceof Error ? e.message : String(e)}\n`),
     );
+    const { startRollupRefresher } = await import('../metrics/rollups/rollup-refresher.js');
+    const rollups = startRollupRefresher(store, {
+      intervalMs: config.rollupIntervalMs,
+      onError: (e) =>
+        process.stderr.write(`metrics roll-up: ${e instanceof Error ? e.message : String(e)}\n`),
+    });
     process.stdout.write(
       `Baton scheduler ${worker.owner} is running on ${store.description}${audit.signing ? '' : ' (audit heads unsigned: no signing key)'}\n`,
     );
     const stop = async () => {
       await worker.stop();
       await audit.sealer.stop();
+      await rollups.stop();
       mailer?.close();
       await store.close();
       process.exit(0);

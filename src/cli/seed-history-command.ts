@@ -1,6 +1,7 @@
 import { InvalidArgumentError } from 'commander';
 import { type SeedHistoryResult, seedHistory } from '../demo/seed-history.js';
 import type { Deps } from '../kernel/context.js';
+import { refreshRollups } from '../metrics/rollups/refresh-rollups.js';
 import { countBar } from './progress-bar.js';
 
 /** A whole number option (`--handoffs 5000`), or commander's error naming it. */
@@ -19,7 +20,7 @@ export async function seedDemoHistory(
 ): Promise<SeedHistoryResult> {
   const bar = countBar(options.handoffs, 'handoffs', process.stderr);
   try {
-    return await seedHistory(deps.store, {
+    const history = await seedHistory(deps.store, {
       slug: 'demo',
       handoffs: options.handoffs,
       seed: options.seed,
@@ -27,6 +28,9 @@ export async function seedDemoHistory(
       now: deps.clock.now(),
       onProgress: (done) => bar.update(done),
     });
+    // Rolled up now, so the dashboard reads roll-ups from the first look.
+    await refreshRollups(deps.store);
+    return history;
   } finally {
     bar.done();
   }

@@ -5,6 +5,7 @@ import type { Role } from '../identity/domain/roles.js';
 import { insertRows } from '../kernel/batch-writes.js';
 import type { Store } from '../kernel/db/dialect.js';
 import type { Database } from '../kernel/db/schema.js';
+import { markEveryMonth } from '../metrics/rollups/refresh-rollups.js';
 import type { Playbook } from '../playbooks/domain/playbook.js';
 import {
   type Account,
@@ -211,6 +212,8 @@ export async function seedHistory(store: Store, options: SeedHistoryOptions): Pr
     }
   }
   if (pending.size) await flush();
+  // The facts were written directly, with no marks: their months are rolled up again.
+  await markEveryMonth(db, org.id);
   return {
     organisation: options.slug,
     handoffs: options.handoffs,

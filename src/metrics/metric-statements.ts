@@ -1,14 +1,30 @@
 import { type Expression, type RawBuilder, type SelectQueryBuilder, type SqlBool, sql } from 'kysely';
 import type { Db } from '../kernel/context.js';
 import type { Dimension, MetricFilters } from './domain/metric-filters.js';
+import {
+  CHECKPOINTS,
+  CYCLE_STAGE_NAMES,
+  CYCLES,
+  DRAFTS,
+  HANDOFFS,
+  PROMISES,
+  REJECTIONS,
+  REVIEW_GAPS,
+  type Rollup,
+  rollupSource,
+  wholeHours,
+} from './rollups/rollups.js';
 
 /**
- * Every metric of docs/metrics.md as ONE SQL statement over the fact tables, written once with
- * Kysely and run alike on SQLite and PostgreSQL: always of one organisation, filtered by period
- * (`YYYY-MM`, inclusive), team (sending or receiving), sender and playbook, grouped by the
- * dimension asked. Percentiles are nearest-rank (the value at rank ceil(p·n) of the ordered
- * values), read with row_number() over a window, which both databases have; the rank test is in
- * integers (`rn·den ≥ num·n`), so no rounding of p·n differs between them.
+ * Every metric of docs/metrics.md as ONE SQL statement, written once with Kysely and run alike on
+ * SQLite and PostgreSQL: always of one organisation, filtered by period (`YYYY-MM`, inclusive),
+ * team (sending or receiving), sender and playbook, grouped by the dimension asked. They read the
+ * monthly roll-ups of the facts (src/metrics/rollups/rollups.ts: roll-up rows of months rolled
+ * up, the same sums from the facts of months marked since), so they sum sums. Percentiles are
+ * nearest-rank (the value at rank ceil(p·n) of the ordered values) over whole hours: from the
+ * running sums of the hour histogram, or, filtered or grouped by what the histogram does not
+ * keep, from row_number() over the facts; the rank test is in integers (`rank·den ≥ num·n`), so
+ * no rounding of p·n differs between the databases.
  *
  * Each answers rows whose first column, unless grouped by `none`, is the group: `period`,
  * `team`, `sender` or `playbook` (an id). Rates are fractions 0–1, null when nothing was counted.
@@ -91,18 +107,22 @@ function keyed(
 const rate = (numerator: RawBuilder<unknown>, denominator: RawBuilder<unknown>) =>
   sql<
     number | null
-  >`case when ${denominator} = 0 then null else cast(${numerator} as double precision) / ${denominator} end`;
+  >`case when (${denominator}) = 0 then null else cast(${numerator} as double precision) / (${denominator}) end`;
 const count = (expression: RawBuilder<unknown> = sql`*`) => sql<number>`count(${expression})`;
-const total = (expression: RawBuilder<unknown>) => sql<number>`coalesce(sum(${expression}), 0)`;
 const when = (condition: RawBuilder<unknown>) =>
   sql<number>`coalesce(sum(case when ${condition} then 1 else 0 end), 0)`;
 
-/** Handoffs first submitted in the period: their month is `period`, null until then. */
+/** Handoffs first submitted in the period (in `handoff_facts`): their month is `period`, null until then. */
 const SUBMITTED: Source = { period: 'period' };
-/** Handoffs drafted in the period. */
-const DRAFTED: Source = { period: 'created_period' };
-/** Every other fact table: the month it is counted in is `period`. */
+/** A roll-up (or a fact table): the month it is counted in is `period`. */
 const FACT: Source = { period: 'period' };
+
+/** What a statement reads for a roll-up, aliased `f`: its rows of the asked months. */
+const from = <Row>(db: Db, rollup: Rollup<Row>, ask: MetricAsk) =>
+  db.selectFrom(rollupSource(rollup, ask.orgId, ask.filters));
+
+/** A sum of a roll-up column, zero over no rows. */
+const added = (column: string) => sql<number>`coalesce(sum(${ref(column)}), 0)`;
 
 /** Runs a statement and answers its rows with every number a number (PostgreSQL sends numeric as text). */
 async function rowsOf(query: { execute(): Promise<unknown[]> }, ask: MetricAsk): Promise<MetricRow[]> {
@@ -131,15 +151,15 @@ type Statement = (db: Db, ask: MetricAsk) => Promise<MetricRow[]>;
 
 /** first_pass_rate: of handoffs first submitted in the period, accepted with no rejection ÷ decided. */
 const firstPassRate: Statement = (db, ask) => {
-  const k = keyed(ask, SUBMITTED);
-  const query = scoped(db.selectFrom('handoff_facts as f'), ask, SUBMITTED)
+  const k = keyed(ask, FACT);
+  const query = scoped(from(db, HANDOFFS, ask), ask, FACT)
     .select([
       k.select.as('k'),
-      count().as('submitted'),
-      count(ref('accepted_at')).as('accepted'),
-      count(ref('first_pass')).as('decided'),
-      total(ref('first_pass')).as('first_pass'),
-      rate(sql`sum(f.first_pass)`, count(ref('first_pass'))).as('rate'),
+      added('handoffs').as('submitted'),
+      added('accepted').as('accepted'),
+      added('decided').as('decided'),
+      added('first_pass').as('first_pass'),
+      rate(sql`sum(f.first_pass)`, sql`sum(f.decided)`).as('rate'),
     ])
     .groupBy(k.group)
     .orderBy(k.group);
@@ -155,21 +175,63 @@ const CYCLE_STAGES = sql<{
 
 /**
  * cycle_times: for each stage, over handoffs first submitted in the period with both ends of the
- * stage, how many, and the nearest-rank median and 90th percentile of the stage's hours.
+ * stage, how many, and the nearest-rank median and 90th percentile of the stage's whole hours:
+ * from the hour histogram (`cycle_rollups`, the whole organisation), or from the facts when
+ * filtered or grouped by team, sender or playbook, which the histogram does not keep.
  */
 const cycleTimes: Statement = (db, ask) => {
+  const { filters: f, by } = ask;
+  const histogram = !f.team && !f.sender && !f.playbook && (by === 'none' || by === 'period');
+  if (!histogram) return cycleTimesFromFacts(db, ask);
+  const k = keyed(ask, FACT);
+  const name = sql<string>`case f.stage when 1 then ${sql.lit(CYCLE_STAGE_NAMES[0])} when 2 then ${sql.lit(CYCLE_STAGE_NAMES[1])} else ${sql.lit(CYCLE_STAGE_NAMES[2])} end`;
+  const query = db
+    .with('counts', () =>
+      scoped(from(db, CYCLES, ask), ask, FACT)
+        .select([k.select.as('k'), 'f.stage', 'f.hours', added('handoffs').as('c')])
+        .groupBy([k.group, 'f.stage', 'f.hours']),
+    )
+    .with('running', (w) =>
+      w
+        .selectFrom('counts')
+        .select([
+          'k',
+          'stage',
+          'hours',
+          sql<number>`sum(c) over (partition by k, stage order by hours rows between unbounded preceding and current row)`.as(
+            'cum',
+          ),
+          sql<number>`sum(c) over (partition by k, stage)`.as('n'),
+        ]),
+    )
+    .selectFrom('running as f')
+    .select([
+      'f.k',
+      name.as('stage'),
+      sql<number>`max(f.n)`.as('count'),
+      sql<number>`min(case when f.cum * 2 >= f.n then f.hours end)`.as('median_hours'),
+      sql<number>`min(case when f.cum * 10 >= f.n * 9 then f.hours end)`.as('p90_hours'),
+    ])
+    .groupBy(['f.k', 'f.stage'])
+    .orderBy('f.k')
+    .orderBy('f.stage');
+  return rowsOf(query, ask);
+};
+
+/** cycle_times over the facts, for the filters and groups the hour histogram does not keep. */
+const cycleTimesFromFacts: Statement = (db, ask) => {
   const k = keyed(ask, SUBMITTED);
   const seconds = sql<number>`case stages.stage when ${sql.lit('signed_to_submitted')} then f.signed_to_submitted_s when ${sql.lit('submitted_to_accepted')} then f.submitted_to_accepted_s else f.accepted_to_kickoff_s end`;
   const query = db
     .with('stage_values', () =>
       scoped(db.selectFrom('handoff_facts as f'), ask, SUBMITTED)
         .innerJoin(CYCLE_STAGES, (j) => j.onTrue())
-        .select([k.select.as('k'), 'stages.ord', 'stages.stage', seconds.as('x')]),
+        .where(seconds, 'is not', null)
+        .select([k.select.as('k'), 'stages.ord', 'stages.stage', wholeHours(seconds).as('x')]),
     )
     .with('ranked', (w) =>
       w
         .selectFrom('stage_values')
-        .where('x', 'is not', null)
         .select([
           'k',
           'ord',
@@ -184,8 +246,8 @@ const cycleTimes: Statement = (db, ask) => {
       'k',
       'stage',
       sql<number>`max(n)`.as('count'),
-      sql<number>`min(case when rn * 2 >= n then x end) / 3600.0`.as('median_hours'),
-      sql<number>`min(case when rn * 10 >= n * 9 then x end) / 3600.0`.as('p90_hours'),
+      sql<number>`min(case when rn * 2 >= n then x end)`.as('median_hours'),
+      sql<number>`min(case when rn * 10 >= n * 9 then x end)`.as('p90_hours'),
     ])
     .groupBy(['k', 'ord', 'stage'])
     .orderBy('k')
@@ -196,24 +258,24 @@ const cycleTimes: Statement = (db, ask) => {
 /** rejections_by_reason: rejections made in the period, by reason, most frequent first. */
 const rejectionsByReason: Statement = (db, ask) => {
   const k = keyed(ask, FACT);
-  const query = scoped(db.selectFrom('handoff_rejection_facts as f'), ask, FACT)
-    .select([k.select.as('k'), 'f.reason', count().as('count')])
+  const query = scoped(from(db, REJECTIONS, ask), ask, FACT)
+    .select([k.select.as('k'), 'f.reason', added('rejections').as('count')])
     .groupBy([k.group, 'f.reason'])
     .orderBy(k.group)
-    .orderBy(sql`count(*)`, 'desc')
+    .orderBy(sql`sum(f.rejections)`, 'desc')
     .orderBy('f.reason');
   return rowsOf(query, ask);
 };
 
 /** question_rounds: handoffs first submitted in the period, their clarification rounds, the mean. */
 const questionRounds: Statement = (db, ask) => {
-  const k = keyed(ask, SUBMITTED);
-  const query = scoped(db.selectFrom('handoff_facts as f'), ask, SUBMITTED)
+  const k = keyed(ask, FACT);
+  const query = scoped(from(db, HANDOFFS, ask), ask, FACT)
     .select([
       k.select.as('k'),
-      count().as('handoffs'),
-      total(ref('question_rounds')).as('rounds'),
-      rate(sql`sum(f.question_rounds)`, count()).as('mean_rounds'),
+      added('handoffs').as('handoffs'),
+      sql<number>`coalesce(sum(f.question_rounds * f.handoffs), 0)`.as('rounds'),
+      rate(sql`sum(f.question_rounds * f.handoffs)`, sql`sum(f.handoffs)`).as('mean_rounds'),
     ])
     .groupBy(k.group)
     .orderBy(k.group);
@@ -222,9 +284,9 @@ const questionRounds: Statement = (db, ask) => {
 
 /** question_rounds_distribution: how many handoffs first submitted in the period took each number of rounds. */
 const questionRoundsDistribution: Statement = (db, ask) => {
-  const k = keyed(ask, SUBMITTED);
-  const query = scoped(db.selectFrom('handoff_facts as f'), ask, SUBMITTED)
-    .select([k.select.as('k'), 'f.question_rounds as rounds', count().as('handoffs')])
+  const k = keyed(ask, FACT);
+  const query = scoped(from(db, HANDOFFS, ask), ask, FACT)
+    .select([k.select.as('k'), 'f.question_rounds as rounds', added('handoffs').as('handoffs')])
     .groupBy([k.group, 'f.question_rounds'])
     .orderBy(k.group)
     .orderBy('f.question_rounds');
@@ -234,15 +296,15 @@ const questionRoundsDistribution: Statement = (db, ask) => {
 /** sla_compliance: checkpoints due in the period settled on time ÷ on time or late. */
 const slaCompliance: Statement = (db, ask) => {
   const k = keyed(ask, FACT);
-  const query = scoped(db.selectFrom('checkpoint_facts as f'), ask, FACT)
-    .where('f.on_time', 'is not', null)
+  const query = scoped(from(db, CHECKPOINTS, ask), ask, FACT)
     .select([
       k.select.as('k'),
-      total(ref('on_time')).as('on_time'),
-      sql<number>`count(*) - sum(f.on_time)`.as('late'),
-      rate(sql`sum(f.on_time)`, count()).as('rate'),
+      added('on_time').as('on_time'),
+      sql<number>`sum(f.settled) - sum(f.on_time)`.as('late'),
+      rate(sql`sum(f.on_time)`, sql`sum(f.settled)`).as('rate'),
     ])
     .groupBy(k.group)
+    .having(sql<SqlBool>`sum(f.settled) > 0`)
     .orderBy(k.group);
   return rowsOf(query, ask);
 };
@@ -252,17 +314,16 @@ const slaCompliance: Statement = (db, ask) => {
  * whose required checkpoints was late (on_time = 0) ÷ those closed.
  */
 const onTimeCompletion: Statement = (db, ask) => {
-  const k = keyed(ask, SUBMITTED);
-  const late = sql`exists (select 1 from checkpoint_facts c where c.handoff_id = f.handoff_id and c.org_id = f.org_id and c.required = 1 and c.on_time = 0)`;
-  const query = scoped(db.selectFrom('handoff_facts as f'), ask, SUBMITTED)
-    .where('f.closed_at', 'is not', null)
+  const k = keyed(ask, FACT);
+  const query = scoped(from(db, HANDOFFS, ask), ask, FACT)
     .select([
       k.select.as('k'),
-      count().as('closed'),
-      when(sql`not ${late}`).as('on_time'),
-      rate(sql`sum(case when not ${late} then 1 else 0 end)`, count()).as('rate'),
+      added('closed').as('closed'),
+      added('closed_on_time').as('on_time'),
+      rate(sql`sum(f.closed_on_time)`, sql`sum(f.closed)`).as('rate'),
     ])
     .groupBy(k.group)
+    .having(sql<SqlBool>`sum(f.closed) > 0`)
     .orderBy(k.group);
   return rowsOf(query, ask);
 };
@@ -270,20 +331,20 @@ const onTimeCompletion: Statement = (db, ask) => {
 /** review_gaps: comparisons of follow-up reviews made in the period, by playbook and field, worst first. */
 const reviewGaps: Statement = (db, ask) => {
   const k = keyed(ask, FACT);
-  const query = scoped(db.selectFrom('review_gap_facts as f'), ask, FACT)
+  const query = scoped(from(db, REVIEW_GAPS, ask), ask, FACT)
     .select([
       k.select.as('k'),
       'f.playbook_id',
       'f.playbook_key',
       'f.field',
-      count().as('reviews'),
-      total(ref('gap')).as('gaps'),
-      rate(sql`sum(f.gap)`, count()).as('gap_rate'),
+      added('reviews').as('reviews'),
+      added('gaps').as('gaps'),
+      rate(sql`sum(f.gaps)`, sql`sum(f.reviews)`).as('gap_rate'),
     ])
     .groupBy([k.group, 'f.playbook_id', 'f.playbook_key', 'f.field'])
     .orderBy(k.group)
-    .orderBy(sql`cast(sum(f.gap) as double precision) / count(*)`, 'desc')
-    .orderBy(sql`sum(f.gap)`, 'desc')
+    .orderBy(sql`cast(sum(f.gaps) as double precision) / sum(f.reviews)`, 'desc')
+    .orderBy(sql`sum(f.gaps)`, 'desc')
     .orderBy('f.playbook_key')
     .orderBy('f.field');
   return rowsOf(query, ask);
@@ -292,16 +353,15 @@ const reviewGaps: Statement = (db, ask) => {
 /** confirmation_change_rate: confirmation calls due in the period and done, those that changed something ÷ all. */
 const confirmationChangeRate: Statement = (db, ask) => {
   const k = keyed(ask, FACT);
-  const query = scoped(db.selectFrom('checkpoint_facts as f'), ask, FACT)
-    .where('f.kind', '=', 'confirmation_call')
-    .where('f.state', '=', 'done')
+  const query = scoped(from(db, CHECKPOINTS, ask), ask, FACT)
     .select([
       k.select.as('k'),
-      count().as('calls'),
-      when(sql`f.changed = 1`).as('changed'),
-      rate(sql`sum(case when f.changed = 1 then 1 else 0 end)`, count()).as('rate'),
+      added('calls').as('calls'),
+      added('calls_changed').as('changed'),
+      rate(sql`sum(f.calls_changed)`, sql`sum(f.calls)`).as('rate'),
     ])
     .groupBy(k.group)
+    .having(sql<SqlBool>`sum(f.calls) > 0`)
     .orderBy(k.group);
   return rowsOf(query, ask);
 };
@@ -309,15 +369,14 @@ const confirmationChangeRate: Statement = (db, ask) => {
 /** promise_kept_rate: promises made in the period, kept ÷ (kept + broken + renegotiated). */
 const promiseKeptRate: Statement = (db, ask) => {
   const k = keyed(ask, FACT);
-  const settled = sql`sum(case when f.status in (${sql.lit('kept')}, ${sql.lit('broken')}, ${sql.lit('renegotiated')}) then 1 else 0 end)`;
-  const query = scoped(db.selectFrom('promise_facts as f'), ask, FACT)
+  const query = scoped(from(db, PROMISES, ask), ask, FACT)
     .select([
       k.select.as('k'),
-      when(sql`f.status = ${sql.lit('kept')}`).as('kept'),
-      when(sql`f.status = ${sql.lit('broken')}`).as('broken'),
-      when(sql`f.status = ${sql.lit('renegotiated')}`).as('renegotiated'),
-      when(sql`f.status = ${sql.lit('open')}`).as('open'),
-      rate(sql`sum(case when f.status = ${sql.lit('kept')} then 1 else 0 end)`, settled).as('rate'),
+      added('kept').as('kept'),
+      added('broken').as('broken'),
+      added('renegotiated').as('renegotiated'),
+      added('open').as('open'),
+      rate(sql`sum(f.kept)`, sql`sum(f.kept) + sum(f.broken) + sum(f.renegotiated)`).as('rate'),
     ])
     .groupBy(k.group)
     .orderBy(k.group);
@@ -367,48 +426,46 @@ const csatNps: Statement = (db, ask) => {
  * and the mean 30-day rating of the satisfaction checks due in the period.
  */
 const senderScorecards: Statement = (db, ask) => {
-  const gaps = scoped(db.selectFrom('review_gap_facts as f'), ask, FACT)
-    .select(['f.sender_user_id', total(ref('gap')).as('gaps')])
+  const gaps = scoped(from(db, REVIEW_GAPS, ask), ask, FACT)
+    .select(['f.sender_user_id', added('gaps').as('gaps')])
     .groupBy('f.sender_user_id')
     .as('g');
-  const ratings = scoped(db.selectFrom('checkpoint_facts as f'), ask, FACT)
-    .where('f.kind', '=', 'satisfaction_check')
-    .where('f.rating', 'is not', null)
-    .select(['f.sender_user_id', sql<number>`sum(f.rating)`.as('rating_sum'), count().as('ratings')])
+  const ratings = scoped(from(db, CHECKPOINTS, ask), ask, FACT)
+    .select(['f.sender_user_id', added('rating_sum').as('rating_sum'), added('ratings').as('ratings')])
     .groupBy('f.sender_user_id')
     .as('r');
-  const query = scoped(db.selectFrom('handoff_facts as f'), ask, SUBMITTED)
+  const query = scoped(from(db, HANDOFFS, ask), ask, FACT)
     .leftJoin('users as u', 'u.id', 'f.sender_user_id')
     .leftJoin(gaps, 'g.sender_user_id', 'f.sender_user_id')
     .leftJoin(ratings, 'r.sender_user_id', 'f.sender_user_id')
     .select([
       sql<string>`f.sender_user_id`.as('k'),
       sql<string>`coalesce(u.name, f.sender_user_id)`.as('name'),
-      count().as('submitted'),
-      count(ref('first_pass')).as('decided'),
-      rate(sql`sum(f.first_pass)`, count(ref('first_pass'))).as('first_pass_rate'),
-      total(ref('questions')).as('questions'),
+      added('handoffs').as('submitted'),
+      added('decided').as('decided'),
+      rate(sql`sum(f.first_pass)`, sql`sum(f.decided)`).as('first_pass_rate'),
+      added('questions').as('questions'),
       sql<number>`coalesce(g.gaps, 0)`.as('gaps'),
       sql<number>`coalesce(r.ratings, 0)`.as('ratings'),
       rate(sql`r.rating_sum`, sql`coalesce(r.ratings, 0)`).as('rating'),
     ])
     .groupBy(['f.sender_user_id', 'u.name', 'g.gaps', 'r.rating_sum', 'r.ratings'])
-    .orderBy(sql`count(*)`, 'desc')
+    .orderBy(sql`sum(f.handoffs)`, 'desc')
     .orderBy('f.sender_user_id');
   return rowsOf(query, ask);
 };
 
 /** funnel: handoffs drafted in the period, and how many of them were submitted, accepted, kicked off, closed. */
 const funnel: Statement = (db, ask) => {
-  const k = keyed(ask, DRAFTED);
-  const query = scoped(db.selectFrom('handoff_facts as f'), ask, DRAFTED)
+  const k = keyed(ask, FACT);
+  const query = scoped(from(db, DRAFTS, ask), ask, FACT)
     .select([
       k.select.as('k'),
-      count().as('drafted'),
-      count(ref('first_submitted_at')).as('submitted'),
-      count(ref('accepted_at')).as('accepted'),
-      count(ref('kickoff_at')).as('kicked_off'),
-      count(ref('closed_at')).as('closed'),
+      added('drafted').as('drafted'),
+      added('submitted').as('submitted'),
+      added('accepted').as('accepted'),
+      added('kicked_off').as('kicked_off'),
+      added('closed').as('closed'),
     ])
     .groupBy(k.group)
     .orderBy(k.group);
@@ -443,17 +500,11 @@ const retentionByQuality: Statement = (db, ask) => {
   const starting = sql`sum(case when r.kind = ${sql.lit('starting')} and r.period = w.first_month then r.amount_minor else 0 end)`;
   const moved = (kind: string) =>
     sql`sum(case when r.kind = ${sql.lit(kind)} then r.amount_minor else 0 end)`;
+  // Only the accounts with revenue in the window are judged, each by an index lookup of its handoffs.
+  const clean = sql<
+    number | null
+  >`(select min(case when f.first_pass = 1 and not ${gap} then 1 else 0 end) from handoff_facts f where ${sql.join(handoffs, sql` and `)} and f.account_id = a.account_id)`;
   const query = db
-    .with('quality', (w) =>
-      w
-        .selectFrom('handoff_facts as f')
-        .where(sql<SqlBool>`${sql.join(handoffs, sql` and `)}`)
-        .select([
-          'f.account_id',
-          sql<number>`min(case when f.first_pass = 1 and not ${gap} then 1 else 0 end)`.as('clean'),
-        ])
-        .groupBy('f.account_id'),
-    )
     .with('w', (w) =>
       w
         .selectFrom('revenue_records as r')
@@ -461,6 +512,19 @@ const retentionByQuality: Statement = (db, ask) => {
         .$if(!!f.from, (q) => q.where('r.period', '>=', f.from!))
         .$if(!!f.to, (q) => q.where('r.period', '<=', f.to!))
         .select(sql<string>`min(r.period)`.as('first_month')),
+    )
+    .with('revenue_accounts', (w) =>
+      w
+        .selectFrom('revenue_records as r')
+        .where('r.org_id', '=', orgId)
+        .$if(!!f.from, (q) => q.where('r.period', '>=', f.from!))
+        .$if(!!f.to, (q) => q.where('r.period', '<=', f.to!))
+        .select('r.account_id')
+        .distinct(),
+    )
+    .with('judged', (w) => w.selectFrom('revenue_accounts as a').select(['a.account_id', clean.as('clean')]))
+    .with('quality', (w) =>
+      w.selectFrom('judged').where('clean', 'is not', null).select(['account_id', 'clean']),
     )
     .selectFrom('revenue_records as r')
     .innerJoin('quality as q', 'q.account_id', 'r.account_id')

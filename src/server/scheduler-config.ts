@@ -8,6 +8,8 @@ export interface SchedulerConfig {
   intervalMs: number;
   batchSize: number;
   leaseMs: number;
+  /** How often the metrics' marked months are rolled up (docs/design-metrics.md, "Refresh"). */
+  rollupIntervalMs: number;
   /** Without an SMTP host, e-mail waits in the outbox until a process that has one runs. */
   smtp: SmtpConfig | null;
 }
@@ -21,6 +23,7 @@ export function readSchedulerConfig(env: NodeJS.ProcessEnv = process.env): Sched
   const intervalMs = int('BATON_SCHEDULER_INTERVAL_MS', 1000, 50, 3_600_000);
   const batchSize = int('BATON_SCHEDULER_BATCH', 100, 1, 10_000);
   const leaseMs = int('BATON_SCHEDULER_LEASE_MS', 60_000, 1000, 3_600_000);
+  const rollupIntervalMs = int('BATON_ROLLUP_INTERVAL_MS', 5000, 50, 3_600_000);
   const port = int('BATON_SMTP_PORT', 587, 1, 65535);
   const secure = (env.BATON_SMTP_SECURE || 'false').toLowerCase();
   if (!['true', 'false'].includes(secure))
@@ -32,6 +35,7 @@ export function readSchedulerConfig(env: NodeJS.ProcessEnv = process.env): Sched
     intervalMs,
     batchSize,
     leaseMs,
+    rollupIntervalMs,
     smtp: host
       ? {
           host,

@@ -9,6 +9,7 @@ import { type Api, buildApp } from '../kernel/http/build-app.js';
 import { hasBuiltWebUi } from '../kernel/http/serve-web.js';
 import type { DestinationGuard } from '../kernel/outbound/destination-guard.js';
 import { projectRoot } from '../kernel/project-root.js';
+import { startRollupRefresher } from '../metrics/rollups/rollup-refresher.js';
 import { createSmtpMailer } from '../notifications/smtp-mailer.js';
 import { createWebhookSender } from '../notifications/webhook-sender.js';
 import { requireEveryKek } from '../vault/data-keys.js';
@@ -128,6 +129,11 @@ export async function startServer(
       options.audit ?? readAuditConfig(config.dataDir),
       (error) => app.log.error({ err: error }, 'audit sealing failed'),
     );
+    // So are the metrics' roll-ups (docs/design-metrics.md, "Refresh").
+    const rollups = startRollupRefresher(sealerDeps.store, {
+      intervalMs: schedulerConfig.rollupIntervalMs,
+      onError: (error) => app.log.error({ err: error }, 'rolling up the metrics failed'),
+    });
     if (!audit.signing)
       app.log.warn(
         'audit heads are not signed: no signing key (BATON_AUDIT_KEY_FILE); `baton audit keygen` makes one',
@@ -136,6 +142,7 @@ export async function startServer(
     app.addHook('preClose', async () => {
       await scheduler.stop();
       await audit.sealer.stop();
+      await rollups.stop();
       mailer?.close();
     });
   }

@@ -1,4 +1,5 @@
 import type { Store } from '../../src/kernel/db/dialect.js';
+import { markEveryMonth } from '../../src/metrics/rollups/refresh-rollups.js';
 import type { TestOrg } from './app.js';
 import { factOrg, factWriter } from './metric-facts.js';
 
@@ -151,6 +152,8 @@ export async function writeFactHistory(store: Store, orgSlug: string, history: H
         survey.nps,
         month(survey.answered),
       );
+    // Written directly, so their months are marked: the metrics read them from the facts.
+    await markEveryMonth(trx);
   });
 }
 

@@ -1,7 +1,14 @@
 import { closeSync, mkdirSync, openSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, PostgresAdapter, PostgresDialect, type SelectQueryBuilder, type Transaction } from 'kysely';
+import {
+  Kysely,
+  PostgresAdapter,
+  PostgresDialect,
+  type SelectQueryBuilder,
+  sql,
+  type Transaction,
+} from 'kysely';
 import pg from 'pg';
 import type { Database } from './schema.js';
 import { GroupCommitDriver, type GroupCommitStats, groupCommitDialect } from './sqlite-group-commit.js';
@@ -175,6 +182,16 @@ export function skipLockedRows<DB, TB extends keyof DB, O>(
   query: SelectQueryBuilder<DB, TB, O>,
 ): SelectQueryBuilder<DB, TB, O> {
   return dialect === 'postgres' ? query.forUpdate().skipLocked() : query;
+}
+
+/**
+ * Holds a named lock until the transaction ends, so one transaction at a time does what the name
+ * stands for across processes: a transaction-level advisory lock on PostgreSQL (keyed by the
+ * name's hash); nothing on SQLite, whose single writer already runs one transaction at a time.
+ */
+export async function lockNameForTransaction(trx: Transaction<Database>, name: string): Promise<void> {
+  if (dialectOf(trx) !== 'postgres') return;
+  await sql`select pg_advisory_xact_lock(hashtext(${name}))`.execute(trx);
 }
 
 /**

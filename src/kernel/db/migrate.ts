@@ -34,6 +34,7 @@ import * as m0029 from './migrations/0029-signals.js';
 import * as m0030 from './migrations/0030-metric-facts.js';
 import * as m0031 from './migrations/0031-health-scores.js';
 import * as m0032 from './migrations/0032-revenue.js';
+import * as m0033 from './migrations/0033-metric-rollups.js';
 import type { Database } from './schema.js';
 
 /** Every migration, in order. A new migration is a new file and a new line here. */
@@ -67,6 +68,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0030-metric-facts': m0030,
   '0031-health-scores': m0031,
   '0032-revenue': m0032,
+  '0033-metric-rollups': m0033,
 };
 
 class StaticProvider implements MigrationProvider {

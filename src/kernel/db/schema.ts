@@ -350,6 +350,14 @@ export interface Database {
   promise_facts: PromiseFactsTable;
   survey_facts: SurveyFactsTable;
   revenue_records: RevenueRecordsTable;
+  handoff_rollups: HandoffRollupsTable;
+  draft_rollups: DraftRollupsTable;
+  rejection_rollups: RejectionRollupsTable;
+  checkpoint_rollups: CheckpointRollupsTable;
+  review_gap_rollups: ReviewGapRollupsTable;
+  promise_rollups: PromiseRollupsTable;
+  cycle_rollups: CycleRollupsTable;
+  metric_rollup_marks: MetricRollupMarksTable;
 }
 
 // C4: checkpoints, SLA clocks and the scheduler (migration 0003-checkpoints).
@@ -975,4 +983,85 @@ export interface RevenueRecordsTable {
   note: string | null;
   created_by: string;
   created_at: string;
+}
+
+// C8: monthly roll-ups of the metrics' facts (migration 0033; docs/design-metrics.md).
+
+/** The organisation, month and dimensions every roll-up but the cycle histogram is grouped by. */
+interface RollupKey {
+  org_id: string;
+  period: string;
+  playbook_id: string | null;
+  sending_team_id: string | null;
+  receiving_team_id: string | null;
+  sender_user_id: string | null;
+}
+
+/** `handoff_facts` by the month of first submission and the handoff's question rounds. */
+export interface HandoffRollupsTable extends RollupKey {
+  question_rounds: number;
+  handoffs: number;
+  accepted: number;
+  decided: number;
+  first_pass: number;
+  questions: number;
+  closed: number;
+  closed_on_time: number;
+  signed_n: number;
+  accept_n: number;
+  kickoff_n: number;
+}
+
+/** `handoff_facts` by the month drafted: the lifecycle funnel. */
+export interface DraftRollupsTable extends RollupKey {
+  drafted: number;
+  submitted: number;
+  accepted: number;
+  kicked_off: number;
+  closed: number;
+}
+
+export interface RejectionRollupsTable extends RollupKey {
+  reason: string;
+  rejections: number;
+}
+
+export interface CheckpointRollupsTable extends RollupKey {
+  settled: number;
+  on_time: number;
+  calls: number;
+  calls_changed: number;
+  ratings: number;
+  rating_sum: number;
+}
+
+export interface ReviewGapRollupsTable extends RollupKey {
+  playbook_key: string;
+  field: string;
+  reviews: number;
+  gaps: number;
+}
+
+export interface PromiseRollupsTable extends RollupKey {
+  kept: number;
+  broken: number;
+  renegotiated: number;
+  open: number;
+}
+
+/** Each cycle-time stage's durations in whole hours, by the month of first submission. */
+export interface CycleRollupsTable {
+  org_id: string;
+  period: string;
+  /** 1 signed → submitted, 2 submitted → accepted, 3 accepted → kickoff. */
+  stage: number;
+  hours: number;
+  handoffs: number;
+}
+
+/** A month of an organisation whose facts changed since it was rolled up (one per transaction). */
+export interface MetricRollupMarksTable {
+  id: string;
+  org_id: string;
+  period: string;
 }

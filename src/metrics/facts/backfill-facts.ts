@@ -3,6 +3,7 @@ import { insertRows } from '../../kernel/batch-writes.js';
 import type { Database, ReviewGapFactsTable } from '../../kernel/db/schema.js';
 import { newId } from '../../kernel/ids.js';
 import { kickoffHeldAt, localMonth } from '../domain/fact-rows.js';
+import { markEveryMonth } from '../rollups/refresh-rollups.js';
 import { checkpointFactRow, promiseFactRow, reviewGapRows } from './fact-rows.js';
 import { handoffFactsOf } from './handoff-history.js';
 
@@ -38,8 +39,10 @@ export async function backfillFacts(db: Kysely<Database>): Promise<number> {
     );
     written += ids.length;
   }
-  await db.transaction().execute(backfillLoosePromises);
+  const loose = await db.transaction().execute(backfillLoosePromises);
   await db.transaction().execute(backfillSurveys);
+  // Facts written here carry no marks: their months are rolled up again (surveys have no roll-up).
+  if (written + loose > 0) await markEveryMonth(db);
   return written;
 }
 
@@ -136,7 +139,7 @@ async function backfillHandoffs(db: Kysely<Database>, ids: string[]): Promise<vo
 }
 
 /** Promises recorded by hand on an engagement, tied to no handoff, that have no facts. */
-async function backfillLoosePromises(db: Kysely<Database>): Promise<void> {
+async function backfillLoosePromises(db: Kysely<Database>): Promise<number> {
   const promises = await db
     .selectFrom('promises')
     .leftJoin('promise_facts', 'promise_facts.promise_id', 'promises.id')
@@ -153,6 +156,7 @@ async function backfillLoosePromises(db: Kysely<Database>): Promise<void> {
       promiseFactRow(p, undefined, localMonth(new Date(p.created_at), time_zone), p.updated_at),
     ),
   );
+  return promises.length;
 }
 
 /** Answered surveys that have no facts. */

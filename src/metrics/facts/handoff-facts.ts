@@ -4,6 +4,7 @@ import type { HandoffFactsTable } from '../../kernel/db/schema.js';
 import type { EventOf } from '../../kernel/event-types.js';
 import { newId } from '../../kernel/ids.js';
 import { secondsBetween } from '../domain/fact-rows.js';
+import { markMonths } from '../rollups/mark-months.js';
 import type { FactDimensions } from './fact-rows.js';
 import { periodOf } from './org-period.js';
 
@@ -14,7 +15,14 @@ export type HandoffEvent = { [K in HandoffEventType]: EventOf<K> }[HandoffEventT
 export type HandoffDimensions = FactDimensions &
   Pick<
     HandoffFactsTable,
-    'org_id' | 'engagement_id' | 'account_id' | 'contract_signed_at' | 'first_submitted_at' | 'accepted_at'
+    | 'org_id'
+    | 'engagement_id'
+    | 'account_id'
+    | 'contract_signed_at'
+    | 'first_submitted_at'
+    | 'accepted_at'
+    | 'period'
+    | 'created_period'
   >;
 
 /**
@@ -59,6 +67,8 @@ export async function dimensionsOf(trx: Tx, handoffId: string): Promise<HandoffD
       'contract_signed_at',
       'first_submitted_at',
       'accepted_at',
+      'period',
+      'created_period',
     ])
     .where('handoff_id', '=', handoffId)
     .executeTakeFirst();
@@ -70,6 +80,7 @@ export async function dimensionsOf(trx: Tx, handoffId: string): Promise<HandoffD
  * Keeps the handoff's row of `handoff_facts` in step with every handoff event, and writes a
  * `handoff_rejection_facts` row per rejection (docs/metrics.md, "Facts"). One statement per event
  * except where a duration needs the instant it starts from (the first submission, the acceptance).
+ * The months whose roll-ups a change moves are marked (src/metrics/rollups/mark-months.ts).
  */
 export async function recordHandoffFacts(trx: Tx, event: HandoffEvent): Promise<void> {
   const h = event.handoff;
@@ -113,6 +124,7 @@ export async function recordHandoffFacts(trx: Tx, event: HandoffEvent): Promise<
       };
       await trx.insertInto('handoff_facts').values(row).execute();
       cacheOf(trx).set(h.id, row);
+      await markMonths(trx, h.org_id, [row.created_period]);
       return;
     }
     case 'handoff.submitted': {
@@ -125,7 +137,9 @@ export async function recordHandoffFacts(trx: Tx, event: HandoffEvent): Promise<
         return;
       }
       const sender = event.actor.type === 'user' && event.actor.id ? event.actor.id : h.created_by;
-      remember(trx, h.id, { first_submitted_at: at, sender_user_id: sender });
+      const period = await periodOf(trx, h.org_id, event.at);
+      remember(trx, h.id, { first_submitted_at: at, sender_user_id: sender, period });
+      await markMonths(trx, h.org_id, [facts.created_period, period]);
       await update()
         .set((eb) => ({
           ...moved,
@@ -134,7 +148,7 @@ export async function recordHandoffFacts(trx: Tx, event: HandoffEvent): Promise<
           sender_user_id: sender,
           signed_to_submitted_s: secondsBetween(facts.contract_signed_at, at),
         }))
-        .set({ period: await periodOf(trx, h.org_id, event.at) })
+        .set({ period })
         .execute();
       return;
     }
@@ -168,7 +182,9 @@ export async function recordHandoffFacts(trx: Tx, event: HandoffEvent): Promise<
             .else(eb.ref('last_question_revision'))
             .end(),
         }))
-        .execute();
+        .returning('period')
+        .executeTakeFirst()
+        .then((row) => markMonths(trx, h.org_id, [row?.period]));
       return;
     }
     case 'handoff.rejected': {
@@ -177,6 +193,8 @@ export async function recordHandoffFacts(trx: Tx, event: HandoffEvent): Promise<
       await update()
         .set((eb) => ({ ...moved, rejections: eb('rejections', '+', 1), first_pass: 0 }))
         .execute();
+      const period = await periodOf(trx, h.org_id, event.at);
+      await markMonths(trx, h.org_id, [facts.period, period]);
       await trx
         .insertInto('handoff_rejection_facts')
         .values({
@@ -186,7 +204,7 @@ export async function recordHandoffFacts(trx: Tx, event: HandoffEvent): Promise<
           reason: event.reasonCode,
           revision: h.revision,
           at,
-          period: await periodOf(trx, h.org_id, event.at),
+          period,
           playbook_id: facts.playbook_id,
           sending_team_id: facts.sending_team_id,
           receiving_team_id: facts.receiving_team_id,
@@ -199,6 +217,7 @@ export async function recordHandoffFacts(trx: Tx, event: HandoffEvent): Promise<
       const facts = await dimensionsOf(trx, h.id);
       if (!facts) return;
       remember(trx, h.id, { accepted_at: at });
+      await markMonths(trx, h.org_id, [facts.period, facts.created_period]);
       await update()
         .set((eb) => ({
           ...moved,
@@ -209,11 +228,14 @@ export async function recordHandoffFacts(trx: Tx, event: HandoffEvent): Promise<
         .execute();
       return;
     }
-    case 'handoff.closed':
-      await update()
+    case 'handoff.closed': {
+      const row = await update()
         .set({ ...moved, closed_at: at })
-        .execute();
+        .returning(['period', 'created_period'])
+        .executeTakeFirst();
+      if (row) await markMonths(trx, h.org_id, [row.period, row.created_period]);
       return;
+    }
     default:
       // Every other event (edited, answered, amended, withdrawn, delivery started, reminded) may
       // only move the state.
@@ -228,6 +250,7 @@ export async function recordContractSigned(trx: Tx, event: EventOf<'milestone.re
   const facts = await dimensionsOf(trx, event.handoff.id);
   if (!facts) return;
   remember(trx, event.handoff.id, { contract_signed_at: event.milestoneAt });
+  await markMonths(trx, facts.org_id, [facts.period]);
   await trx
     .updateTable('handoff_facts')
     .set({

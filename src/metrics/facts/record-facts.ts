@@ -1,26 +1,42 @@
 import type { Tx } from '../../kernel/context.js';
 import type { PromisesTable } from '../../kernel/db/schema.js';
 import type { EventOf } from '../../kernel/event-types.js';
+import { markMonths } from '../rollups/mark-months.js';
 import { promiseFactRow } from './fact-rows.js';
 import { dimensionsOf } from './handoff-facts.js';
 import { periodOf } from './org-period.js';
 
-/** A promise made, its status moved, or taken back: `promise_facts` follows it. */
+/** A promise made, its status moved, or taken back: `promise_facts` follows it, and its month is marked. */
 export async function recordPromiseFacts(
   trx: Tx,
   event: EventOf<'promise.recorded'> | EventOf<'promise.updated'> | EventOf<'promise.removed'>,
 ): Promise<void> {
   const p = event.promise;
   if (event.type === 'promise.removed') {
-    await trx.deleteFrom('promise_facts').where('promise_id', '=', p.id).execute();
+    const gone = await trx
+      .deleteFrom('promise_facts')
+      .where('promise_id', '=', p.id)
+      .returning('period')
+      .execute();
+    await markMonths(
+      trx,
+      p.org_id,
+      gone.map((r) => r.period),
+    );
     return;
   }
   if (event.type === 'promise.updated') {
-    await trx
+    const moved = await trx
       .updateTable('promise_facts')
       .set({ status: p.status, updated_at: event.at.toISOString() })
       .where('promise_id', '=', p.id)
+      .returning('period')
       .execute();
+    await markMonths(
+      trx,
+      p.org_id,
+      moved.map((r) => r.period),
+    );
     return;
   }
   await insertPromiseFacts(trx, [p], event.at);
@@ -38,6 +54,11 @@ async function insertPromiseFacts(trx: Tx, promises: readonly PromisesTable[], a
     .values(rows)
     .onConflict((oc) => oc.column('promise_id').doNothing())
     .execute();
+  await markMonths(
+    trx,
+    promises[0]!.org_id,
+    rows.map((r) => r.period),
+  );
 }
 
 /** A packet's promises added or removed: `promise_facts` follows them, in one insert and one delete. */
@@ -45,11 +66,14 @@ export async function recordReconciledPromises(
   trx: Tx,
   event: EventOf<'promises.reconciled'>,
 ): Promise<void> {
-  if (event.removed.length > 0)
-    await trx
+  if (event.removed.length > 0) {
+    const gone = await trx
       .deleteFrom('promise_facts')
       .where('promise_id', 'in', [...event.removed])
+      .returning(['org_id', 'period'])
       .execute();
+    for (const row of gone) await markMonths(trx, row.org_id, [row.period]);
+  }
   if (event.added.length === 0) return;
   await insertPromiseFacts(trx, event.added, event.at);
 }

@@ -1,0 +1,88 @@
+import { sql } from 'kysely';
+import type { Db, Tx } from '../../kernel/context.js';
+import { lockNameForTransaction, type Store } from '../../kernel/db/dialect.js';
+import { columnsOf, ROLLUPS, rolledUpFacts } from './rollups.js';
+
+/** What one refresh did. */
+export interface RolledUp {
+  organisations: number;
+  months: number;
+  marks: number;
+}
+
+/** The marks one organisation's refresh takes at most (the rest wait for the next round). */
+const MARKS_PER_ROUND = 5_000;
+/** Ids per delete statement, well under both databases' limit of bound parameters. */
+const IDS_PER_DELETE = 1_000;
+
+/**
+ * Rolls up the marked months of every organisation with marks (or of one), each organisation in
+ * one transaction of its own: its refresh lock, its marks, the roll-up rows of those months
+ * deleted and inserted again from the facts, the marks it read deleted by id (a mark written
+ * meanwhile stays for the next round). docs/design-metrics.md, "Refresh".
+ *
+ * @example const { months } = await refreshRollups(store); // every marked month rolled up
+ */
+export async function refreshRollups(
+  store: Pick<Store, 'db'>,
+  options: { orgId?: string } = {},
+): Promise<RolledUp> {
+  const orgs = options.orgId
+    ? [options.orgId]
+    : (await store.db.selectFrom('metric_rollup_marks').select('org_id').distinct().execute()).map(
+        (r) => r.org_id,
+      );
+  const done: RolledUp = { organisations: 0, months: 0, marks: 0 };
+  for (const orgId of orgs) {
+    const one = await store.db.transaction().execute((trx) => refreshOrganisation(trx, orgId));
+    if (one.marks === 0) continue;
+    done.organisations++;
+    done.months += one.months;
+    done.marks += one.marks;
+  }
+  return done;
+}
+
+async function refreshOrganisation(trx: Tx, orgId: string): Promise<Omit<RolledUp, 'organisations'>> {
+  await lockNameForTransaction(trx, `metric-rollups:${orgId}`);
+  const marks = await trx
+    .selectFrom('metric_rollup_marks')
+    .select(['id', 'period'])
+    .where('org_id', '=', orgId)
+    .limit(MARKS_PER_ROUND)
+    .execute();
+  if (marks.length === 0) return { months: 0, marks: 0 };
+  const months = [...new Set(marks.map((m) => m.period))].sort();
+  for (const rollup of ROLLUPS) {
+    await trx.deleteFrom(rollup.table).where('org_id', '=', orgId).where('period', 'in', months).execute();
+    const columns = sql.join(columnsOf(rollup).map((c) => sql.ref(c)));
+    const rows = rolledUpFacts(rollup, orgId, (period) => sql`${period} in (${sql.join(months)})`);
+    await sql`insert into ${sql.table(rollup.table)} (${columns}) ${rows}`.execute(trx);
+  }
+  const ids = marks.map((m) => m.id);
+  for (let i = 0; i < ids.length; i += IDS_PER_DELETE)
+    await trx
+      .deleteFrom('metric_rollup_marks')
+      .where('id', 'in', ids.slice(i, i + IDS_PER_DELETE))
+      .execute();
+  return { months: months.length, marks: marks.length };
+}
+
+/**
+ * Marks every month of one organisation (or of all) that has facts, so the next refresh rolls
+ * all of them up: for facts written without their marks (a seeded history, a backfill).
+ */
+export async function markEveryMonth(db: Db, orgId?: string): Promise<void> {
+  const org = orgId === undefined ? sql`` : sql` and org_id = ${orgId}`;
+  await sql`insert into metric_rollup_marks (id, org_id, period)
+    select 'all:' || org_id || ':' || period, org_id, period from (
+      select org_id, period from handoff_facts where period is not null${org}
+      union select org_id, created_period from handoff_facts where 1 = 1${org}
+      union select org_id, period from handoff_rejection_facts where 1 = 1${org}
+      union select org_id, period from checkpoint_facts where 1 = 1${org}
+      union select org_id, period from review_gap_facts where 1 = 1${org}
+      union select org_id, period from promise_facts where 1 = 1${org}) months
+    where not exists (select 1 from metric_rollup_marks m where m.id = 'all:' || months.org_id || ':' || months.period)`.execute(
+    db,
+  );
+}

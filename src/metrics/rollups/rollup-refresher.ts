@@ -1,0 +1,42 @@
+import type { Store } from '../../kernel/db/dialect.js';
+import { type RolledUp, refreshRollups } from './refresh-rollups.js';
+
+export interface RollupRefresher {
+  /** One round now (what the timer runs). */
+  refresh(): Promise<RolledUp>;
+  /** Stops the timer and waits for a round under way. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Rolls up the metrics' marked months every `intervalMs`, a round at a time, beside the
+ * scheduler (docs/design-metrics.md, "Refresh"). A failed round is reported and the next one
+ * tries again: the marks stay, and the metrics stay exact meanwhile (they read marked months
+ * from the facts).
+ */
+export function startRollupRefresher(
+  store: Pick<Store, 'db'>,
+  options: { intervalMs: number; onError?: (error: unknown) => void },
+): RollupRefresher {
+  let stopped = false;
+  let timer: NodeJS.Timeout | undefined;
+  let running: Promise<unknown> | undefined;
+  const loop = () => {
+    if (stopped) return;
+    running = refreshRollups(store)
+      .catch((error: unknown) => options.onError?.(error))
+      .finally(() => {
+        running = undefined;
+        if (!stopped) timer = setTimeout(loop, options.intervalMs);
+      });
+  };
+  timer = setTimeout(loop, options.intervalMs);
+  return {
+    refresh: () => refreshRollups(store),
+    async stop() {
+      stopped = true;
+      if (timer) clearTimeout(timer);
+      await running;
+    },
+  };
+}

@@ -1,0 +1,235 @@
+import { type AliasedRawBuilder, type RawBuilder, sql } from 'kysely';
+import type {
+  CheckpointRollupsTable,
+  CycleRollupsTable,
+  DraftRollupsTable,
+  HandoffRollupsTable,
+  PromiseRollupsTable,
+  RejectionRollupsTable,
+  ReviewGapRollupsTable,
+} from '../../kernel/db/schema.js';
+
+/**
+ * The monthly roll-ups of the metrics' facts (docs/design-metrics.md, "Monthly roll-ups"), each
+ * defined once as SQL over its fact table (alias `f`): the refresher inserts these sums for the
+ * months it rolls up, and the metrics read the same sums from the facts for the months not yet
+ * rolled up (`rollupSource`), so both paths count alike by construction.
+ */
+export interface Rollup<Row> {
+  table: RollupTable;
+  /** The fact table and what else it is joined to, aliased `f`. */
+  from: RawBuilder<unknown>;
+  /** The fact column holding the month a fact row is counted in. */
+  period: 'period' | 'created_period';
+  /** Conditions on the facts beyond the organisation and the month (none: every row). */
+  where: RawBuilder<unknown>[];
+  /** Key columns beside `org_id` and `period`: name → expression over `f`. */
+  keys: Record<string, RawBuilder<unknown>>;
+  /** Summed columns: name → aggregate over `f`. */
+  sums: Record<string, RawBuilder<unknown>>;
+  /** Only to carry the row type. */
+  row?: Row;
+}
+
+export type RollupTable =
+  | 'handoff_rollups'
+  | 'draft_rollups'
+  | 'rejection_rollups'
+  | 'checkpoint_rollups'
+  | 'review_gap_rollups'
+  | 'promise_rollups'
+  | 'cycle_rollups';
+
+const f = (column: string) => sql.ref(`f.${column}`);
+const count = (column?: string) => (column ? sql`count(${f(column)})` : sql`count(*)`);
+const total = (expression: RawBuilder<unknown>) => sql`coalesce(sum(${expression}), 0)`;
+const when = (condition: RawBuilder<unknown>) =>
+  sql`coalesce(sum(case when ${condition} then 1 else 0 end), 0)`;
+
+/** The dimensions every roll-up but the cycle histogram keeps, as the facts name them. */
+const DIMENSIONS = {
+  playbook_id: f('playbook_id'),
+  sending_team_id: f('sending_team_id'),
+  receiving_team_id: f('receiving_team_id'),
+  sender_user_id: f('sender_user_id'),
+};
+
+/** A required checkpoint of the handoff went late (on-time completion counts the closed without one). */
+const LATE = sql`exists (select 1 from checkpoint_facts c where c.handoff_id = f.handoff_id and c.org_id = f.org_id and c.required = 1 and c.on_time = 0)`;
+
+/** A duration in whole hours, rounded down (also for the odd negative one). */
+export const wholeHours = (seconds: RawBuilder<unknown>) =>
+  sql<number>`case when ${seconds} >= 0 then ${seconds} / 3600 else -((3599 - ${seconds}) / 3600) end`;
+
+/** The cycle-time stages, by number (cycle_rollups.stage) and name. */
+export const CYCLE_STAGE_NAMES = [
+  'signed_to_submitted',
+  'submitted_to_accepted',
+  'accepted_to_kickoff',
+] as const;
+
+const STAGES = sql`(select 1 as stage union all select 2 union all select 3) stages`;
+const STAGE_SECONDS = sql`case stages.stage when 1 then f.signed_to_submitted_s when 2 then f.submitted_to_accepted_s else f.accepted_to_kickoff_s end`;
+
+export const HANDOFFS: Rollup<HandoffRollupsTable> = {
+  table: 'handoff_rollups',
+  from: sql`handoff_facts f`,
+  period: 'period',
+  where: [],
+  keys: { ...DIMENSIONS, question_rounds: f('question_rounds') },
+  sums: {
+    handoffs: count(),
+    accepted: count('accepted_at'),
+    decided: count('first_pass'),
+    first_pass: total(f('first_pass')),
+    questions: total(f('questions')),
+    closed: count('closed_at'),
+    closed_on_time: when(sql`f.closed_at is not null and not ${LATE}`),
+    signed_n: count('signed_to_submitted_s'),
+    accept_n: count('submitted_to_accepted_s'),
+    kickoff_n: count('accepted_to_kickoff_s'),
+  },
+};
+
+export const DRAFTS: Rollup<DraftRollupsTable> = {
+  table: 'draft_rollups',
+  from: sql`handoff_facts f`,
+  period: 'created_period',
+  where: [],
+  keys: DIMENSIONS,
+  sums: {
+    drafted: count(),
+    submitted: count('first_submitted_at'),
+    accepted: count('accepted_at'),
+    kicked_off: count('kickoff_at'),
+    closed: count('closed_at'),
+  },
+};
+
+export const REJECTIONS: Rollup<RejectionRollupsTable> = {
+  table: 'rejection_rollups',
+  from: sql`handoff_rejection_facts f`,
+  period: 'period',
+  where: [],
+  keys: { ...DIMENSIONS, reason: f('reason') },
+  sums: { rejections: count() },
+};
+
+const CALL_DONE = sql`f.kind = ${sql.lit('confirmation_call')} and f.state = ${sql.lit('done')}`;
+const RATED = sql`f.kind = ${sql.lit('satisfaction_check')} and f.rating is not null`;
+
+export const CHECKPOINTS: Rollup<CheckpointRollupsTable> = {
+  table: 'checkpoint_rollups',
+  from: sql`checkpoint_facts f`,
+  period: 'period',
+  where: [],
+  keys: DIMENSIONS,
+  sums: {
+    settled: count('on_time'),
+    on_time: total(f('on_time')),
+    calls: when(CALL_DONE),
+    calls_changed: when(sql`${CALL_DONE} and f.changed = 1`),
+    ratings: when(RATED),
+    rating_sum: total(sql`case when ${RATED} then f.rating else 0 end`),
+  },
+};
+
+export const REVIEW_GAPS: Rollup<ReviewGapRollupsTable> = {
+  table: 'review_gap_rollups',
+  from: sql`review_gap_facts f`,
+  period: 'period',
+  where: [],
+  keys: { ...DIMENSIONS, playbook_key: f('playbook_key'), field: f('field') },
+  sums: { reviews: count(), gaps: total(f('gap')) },
+};
+
+export const PROMISES: Rollup<PromiseRollupsTable> = {
+  table: 'promise_rollups',
+  from: sql`promise_facts f`,
+  period: 'period',
+  where: [],
+  keys: DIMENSIONS,
+  sums: {
+    kept: when(sql`f.status = ${sql.lit('kept')}`),
+    broken: when(sql`f.status = ${sql.lit('broken')}`),
+    renegotiated: when(sql`f.status = ${sql.lit('renegotiated')}`),
+    open: when(sql`f.status = ${sql.lit('open')}`),
+  },
+};
+
+export const CYCLES: Rollup<CycleRollupsTable> = {
+  table: 'cycle_rollups',
+  from: sql`handoff_facts f cross join ${STAGES}`,
+  period: 'period',
+  where: [sql`${STAGE_SECONDS} is not null`],
+  keys: { stage: sql`stages.stage`, hours: wholeHours(STAGE_SECONDS) },
+  sums: { handoffs: count() },
+};
+
+export const ROLLUPS = [HANDOFFS, DRAFTS, REJECTIONS, CHECKPOINTS, REVIEW_GAPS, PROMISES, CYCLES] as const;
+
+/** Every column of a roll-up's rows, in order: organisation, month, keys, sums. */
+export function columnsOf(rollup: Rollup<unknown>): string[] {
+  return ['org_id', 'period', ...Object.keys(rollup.keys), ...Object.keys(rollup.sums)];
+}
+
+/**
+ * The roll-up's rows computed from the facts of one organisation's months that `months` admits
+ * (a condition on `f.<period>`), in the columns of `columnsOf`.
+ */
+export function rolledUpFacts(
+  rollup: Rollup<unknown>,
+  orgId: string,
+  months: (period: RawBuilder<unknown>) => RawBuilder<unknown>,
+): RawBuilder<unknown> {
+  const period = f(rollup.period);
+  const keys = Object.entries(rollup.keys);
+  const conditions = [sql`f.org_id = ${orgId}`, sql`${period} is not null`, months(period), ...rollup.where];
+  return sql`select f.org_id, ${period} as period, ${sql.join([
+    ...keys.map(([name, expression]) => sql`${expression} as ${sql.ref(name)}`),
+    ...Object.entries(rollup.sums).map(([name, expression]) => sql`${expression} as ${sql.ref(name)}`),
+  ])} from ${rollup.from} where ${sql.join(conditions, sql` and `)} group by ${sql.join([
+    sql`f.org_id`,
+    period,
+    ...keys.map(([, expression]) => expression),
+  ])}`;
+}
+
+/** A month has a mark: its facts changed since it was rolled up. */
+const marked = (org: RawBuilder<unknown>, period: RawBuilder<unknown>) =>
+  sql`exists (select 1 from metric_rollup_marks m where m.org_id = ${org} and m.period = ${period})`;
+
+/** Bounds on the months read, so each side of the union reads only those. */
+export interface MonthBounds {
+  from: string | null;
+  to: string | null;
+}
+
+const within = (period: RawBuilder<unknown>, bounds: MonthBounds) => [
+  ...(bounds.from ? [sql`${period} >= ${bounds.from}`] : []),
+  ...(bounds.to ? [sql`${period} <= ${bounds.to}`] : []),
+];
+
+/**
+ * What the metrics read instead of a fact table: the organisation's roll-up rows of months with
+ * no mark, and the same sums computed from the facts of the months with one, in one snapshot
+ * (docs/design-metrics.md, "Reading"). Aliased `f`, in the roll-up's columns.
+ */
+export function rollupSource<Row>(
+  rollup: Rollup<Row>,
+  orgId: string,
+  bounds: MonthBounds,
+): AliasedRawBuilder<Row, 'f'> {
+  const columns = sql.join(columnsOf(rollup).map((c) => sql.ref(`r.${c}`)));
+  const rolled = [
+    sql`r.org_id = ${orgId}`,
+    ...within(sql.ref('r.period'), bounds),
+    sql`not ${marked(sql.ref('r.org_id'), sql.ref('r.period'))}`,
+  ];
+  const live = rolledUpFacts(rollup, orgId, (period) =>
+    sql.join([...within(period, bounds), marked(sql.ref('f.org_id'), period)], sql` and `),
+  );
+  return sql<Row>`(select ${columns} from ${sql.table(rollup.table)} r where ${sql.join(rolled, sql` and `)} union all ${live})`.as(
+    'f',
+  );
+}
