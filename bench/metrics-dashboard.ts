@@ -22,6 +22,7 @@ import { systemClock } from '../src/kernel/clock.js';
 import { openStore } from '../src/kernel/db/dialect.js';
 import { migrateToLatest } from '../src/kernel/db/migrate.js';
 import type { Dashboard } from '../src/metrics/dashboard-schema.js';
+import { refreshRollups } from '../src/metrics/rollups/refresh-rollups.js';
 import { dashboardOf } from '../src/metrics/use-cases/compute-dashboard.js';
 import { appDeps } from '../src/server/app-deps.js';
 import { createOrganisation } from '../src/server/create-organisation.js';
@@ -52,7 +53,7 @@ const Q = {
   sla: `select period, sum(on_time) as on_time, count(*) as counted
      from checkpoint_facts where org_id = ? and on_time is not null
      group by period order by period`,
-  /** The three cycle-time stages: count, nearest-rank median and 90th percentile, in hours. */
+  /** The three cycle-time stages: count, nearest-rank median and 90th percentile, in whole hours (rounded down). */
   cycles: `with v as (
        select 1 as ord, signed_to_submitted_s as x from handoff_facts
          where org_id = ? and period is not null and signed_to_submitted_s is not null
@@ -62,20 +63,22 @@ const Q = {
        union all
        select 3, accepted_to_kickoff_s from handoff_facts
          where org_id = ? and period is not null and accepted_to_kickoff_s is not null),
+     h as (select ord, case when x >= 0 then x / 3600 else -((3599 - x) / 3600) end as x from v),
      r as (select ord, x, row_number() over (partition by ord order by x) as rn,
-             count(*) over (partition by ord) as n from v)
+             count(*) over (partition by ord) as n from h)
      select ord, max(n) as n,
-       max(case when rn = (n + 1) / 2 then x end) / 3600.0 as median_hours,
-       max(case when rn = (9 * n + 9) / 10 then x end) / 3600.0 as p90_hours
+       max(case when rn = (n + 1) / 2 then x end) as median_hours,
+       max(case when rn = (9 * n + 9) / 10 then x end) as p90_hours
      from r group by ord order by ord`,
-  /** The median hours from first submission to acceptance, by the month of first submission. */
-  acceptByPeriod: `with r as (
-       select period, submitted_to_accepted_s as x,
-         row_number() over (partition by period order by submitted_to_accepted_s) as rn,
-         count(*) over (partition by period) as n
+  /** The median whole hours from first submission to acceptance, by the month of first submission. */
+  acceptByPeriod: `with h as (
+       select period, case when submitted_to_accepted_s >= 0 then submitted_to_accepted_s / 3600
+           else -((3599 - submitted_to_accepted_s) / 3600) end as x
        from handoff_facts
-       where org_id = ? and period is not null and submitted_to_accepted_s is not null)
-     select period, max(case when rn = (n + 1) / 2 then x end) / 3600.0 as median_hours
+       where org_id = ? and period is not null and submitted_to_accepted_s is not null),
+     r as (select period, x, row_number() over (partition by period order by x) as rn,
+         count(*) over (partition by period) as n from h)
+     select period, max(case when rn = (n + 1) / 2 then x end) as median_hours
      from r group by period order by period`,
   rejections: `select reason, count(*) as n from handoff_rejection_facts
      where org_id = ? group by reason order by n desc, reason`,
@@ -263,6 +266,8 @@ interface Measured {
   label: string;
   seedMs: number;
   rows: number;
+  /** The first roll-up of the seeded months (all marked by the seeding). */
+  rollup: { ms: number; months: number };
   product: number[];
   hand: number[];
 }
@@ -302,6 +307,13 @@ async function measure(target: Target): Promise<Measured> {
     process.stderr.write(
       `  seeded ${target.label}: ${rows.toLocaleString('en')} rows in ${(seedMs / 1000).toFixed(1)} s\n`,
     );
+    // The seeding marked every month it wrote: the refresher's first round rolls them all up.
+    const rollStarted = performance.now();
+    const rolled = await refreshRollups(store);
+    const rollup = { ms: performance.now() - rollStarted, months: rolled.months };
+    process.stderr.write(
+      `  rolled up ${target.label}: ${rolled.months} months in ${(rollup.ms / 1000).toFixed(1)} s\n`,
+    );
 
     const filters = { from: null, to: null, team: null, sender: null, playbook: null };
     const { run, close } = await target.hand(target.url);
@@ -325,7 +337,7 @@ async function measure(target: Target): Promise<Measured> {
         await handDashboard(run, orgId);
         handTimes.push(performance.now() - t);
       }
-      return { label: target.label, seedMs, rows, product: productTimes, hand: handTimes };
+      return { label: target.label, seedMs, rows, rollup, product: productTimes, hand: handTimes };
     } finally {
       await close();
     }
@@ -389,7 +401,7 @@ function figuresOf(m: Measured): Figure[] {
       baseline,
       ratio: value / baseline,
       goal: '≤ 1.5× hand-written SQL, < 1000 ms',
-      note: `median of ${m.product.length}; baseline: one hand-written query per metric on the bare driver, same figures checked equal; seeded ${m.rows.toLocaleString('en')} rows in ${(m.seedMs / 1000).toFixed(0)} s`,
+      note: `median of ${m.product.length}; baseline: one hand-written query per metric over the facts on the bare driver, same figures checked equal; seeded ${m.rows.toLocaleString('en')} rows in ${(m.seedMs / 1000).toFixed(0)} s, rolled up (${m.rollup.months} months) in ${(m.rollup.ms / 1000).toFixed(1)} s`,
     },
   ];
 }
@@ -416,18 +428,21 @@ function sectionOf(measured: Measured[], figures: Figure[]): string {
 hand-written SQL query per metric run on the database's bare driver (better-sqlite3, \`pg\`), after
 checking that both give the same numbers. Median of ${RUNS} runs each, taking turns, after that check.
 
-| Database | Seeding (rows, time) | Dashboard | Hand-written SQL | Ratio | Goal |
-| --- | --- | --- | --- | --- | --- |
+| Database | Seeding (rows, time) | First roll-up | Dashboard | Hand-written SQL | Ratio | Goal |
+| --- | --- | --- | --- | --- | --- | --- |
 ${measured
   .map((m, i) => {
     const f = figures[i]!;
-    return `| ${m.label} | ${m.rows.toLocaleString('en')} rows, ${(m.seedMs / 1000).toFixed(0)} s | ${ms(f.value)} | ${ms(f.baseline)} | ${f.ratio.toFixed(2)}× | ≤ 1.5×, < 1000 ms |`;
+    return `| ${m.label} | ${m.rows.toLocaleString('en')} rows, ${(m.seedMs / 1000).toFixed(0)} s | ${m.rollup.months} months, ${(m.rollup.ms / 1000).toFixed(1)} s | ${ms(f.value)} | ${ms(f.baseline)} | ${f.ratio.toFixed(2)}× | ≤ 1.5×, < 1000 ms |`;
   })
   .join('\n')}
 
 The history is \`baton seed-demo\`'s generator (seed ${SEED}) with only the fact rows, accounts and
 people written (facts reference only their organisation), through the fast writers of
-bench/support/history-writers.ts, then ANALYZEd.
+bench/support/history-writers.ts, then ANALYZEd. The seeding marks every month it wrote; the
+refresher's first round (timed apart, "First roll-up") rolls them up, and the dashboard then reads
+the monthly roll-ups (docs/design-metrics.md, "Monthly roll-ups"), while the hand-written queries
+read the facts, as one would write them against the fact tables.
 ${END}`;
 }
 

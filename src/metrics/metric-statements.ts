@@ -12,6 +12,7 @@ import {
   REVIEW_GAPS,
   type Rollup,
   rollupSource,
+  SURVEYS,
   wholeHours,
 } from './rollups/rollups.js';
 
@@ -386,9 +387,30 @@ const promiseKeptRate: Statement = (db, ask) => {
 /**
  * csat_nps: surveys answered in the period: mean CSAT, and NPS = % promoters (9–10) − % detractors
  * (0–6). Surveys carry no team, sender or playbook: those filters keep the surveys of engagements
- * with a handoff that matches them.
+ * with a handoff that matches them, read from the facts; unfiltered, from the month's roll-up.
  */
 const csatNps: Statement = (db, ask) => {
+  const { filters: f } = ask;
+  if (f.team || f.sender || f.playbook) return csatNpsFromFacts(db, ask);
+  const by = ask.by === 'period' ? 'period' : 'none';
+  const k = keyed({ ...ask, by }, FACT);
+  const query = scoped(from(db, SURVEYS, ask), { ...ask, by }, FACT)
+    .select([
+      k.select.as('k'),
+      added('responses').as('responses'),
+      rate(sql`sum(f.csat_sum)`, sql`sum(f.responses)`).as('csat'),
+      added('promoters').as('promoters'),
+      added('passives').as('passives'),
+      added('detractors').as('detractors'),
+      sql<number>`100.0 * (sum(f.promoters) - sum(f.detractors)) / sum(f.responses)`.as('nps'),
+    ])
+    .groupBy(k.group)
+    .orderBy(k.group);
+  return rowsOf(query, ask);
+};
+
+/** csat_nps filtered by team, sender or playbook: the surveys of engagements with a matching handoff. */
+const csatNpsFromFacts: Statement = (db, ask) => {
   const { filters: f, orgId } = ask;
   const k = keyed({ ...ask, by: ask.by === 'period' ? 'period' : 'none' }, FACT);
   const conditions: RawBuilder<unknown>[] = [];

@@ -357,6 +357,7 @@ export interface Database {
   review_gap_rollups: ReviewGapRollupsTable;
   promise_rollups: PromiseRollupsTable;
   cycle_rollups: CycleRollupsTable;
+  survey_rollups: SurveyRollupsTable;
   metric_rollup_marks: MetricRollupMarksTable;
 }
 
@@ -1057,6 +1058,17 @@ export interface CycleRollupsTable {
   stage: number;
   hours: number;
   handoffs: number;
+}
+
+/** The closeout surveys answered in a month (CSAT and NPS), for the whole organisation. */
+export interface SurveyRollupsTable {
+  org_id: string;
+  period: string;
+  responses: number;
+  csat_sum: number;
+  promoters: number;
+  passives: number;
+  detractors: number;
 }
 
 /** A month of an organisation whose facts changed since it was rolled up (one per transaction). */

@@ -40,9 +40,9 @@ export async function backfillFacts(db: Kysely<Database>): Promise<number> {
     written += ids.length;
   }
   const loose = await db.transaction().execute(backfillLoosePromises);
-  await db.transaction().execute(backfillSurveys);
-  // Facts written here carry no marks: their months are rolled up again (surveys have no roll-up).
-  if (written + loose > 0) await markEveryMonth(db);
+  const surveys = await db.transaction().execute(backfillSurveys);
+  // Facts written here carry no marks: their months are rolled up again.
+  if (written + loose + surveys > 0) await markEveryMonth(db);
   return written;
 }
 
@@ -160,7 +160,7 @@ async function backfillLoosePromises(db: Kysely<Database>): Promise<number> {
 }
 
 /** Answered surveys that have no facts. */
-async function backfillSurveys(db: Kysely<Database>): Promise<void> {
+async function backfillSurveys(db: Kysely<Database>): Promise<number> {
   const responses = await db
     .selectFrom('survey_responses')
     .leftJoin('survey_facts', 'survey_facts.response_id', 'survey_responses.id')
@@ -184,4 +184,5 @@ async function backfillSurveys(db: Kysely<Database>): Promise<void> {
       period: localMonth(new Date(r.answered_at), r.time_zone),
     })),
   );
+  return responses.length;
 }

@@ -78,9 +78,10 @@ export async function recordReconciledPromises(
   await insertPromiseFacts(trx, event.added, event.at);
 }
 
-/** A client's answer to the closeout survey: one `survey_facts` row (CSAT, NPS). */
+/** A client's answer to the closeout survey: one `survey_facts` row (CSAT, NPS), its month marked. */
 export async function recordSurveyFacts(trx: Tx, event: EventOf<'survey.answered'>): Promise<void> {
   const r = event.response;
+  const period = await periodOf(trx, r.org_id, r.answered_at);
   const engagement = await trx
     .selectFrom('engagements')
     .select('account_id')
@@ -96,8 +97,9 @@ export async function recordSurveyFacts(trx: Tx, event: EventOf<'survey.answered
       csat: Number(r.csat),
       nps: Number(r.nps),
       answered_at: r.answered_at,
-      period: await periodOf(trx, r.org_id, r.answered_at),
+      period,
     })
     .onConflict((oc) => oc.column('response_id').doNothing())
     .execute();
+  await markMonths(trx, r.org_id, [period]);
 }

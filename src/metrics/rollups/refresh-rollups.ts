@@ -81,7 +81,8 @@ export async function markEveryMonth(db: Db, orgId?: string): Promise<void> {
       union select org_id, period from handoff_rejection_facts where 1 = 1${org}
       union select org_id, period from checkpoint_facts where 1 = 1${org}
       union select org_id, period from review_gap_facts where 1 = 1${org}
-      union select org_id, period from promise_facts where 1 = 1${org}) months
+      union select org_id, period from promise_facts where 1 = 1${org}
+      union select org_id, period from survey_facts where 1 = 1${org}) months
     where not exists (select 1 from metric_rollup_marks m where m.id = 'all:' || months.org_id || ':' || months.period)`.execute(
     db,
   );

@@ -40,6 +40,11 @@ const ROLLUPS: Record<string, { keys: [string, 'text' | 'integer'][]; sums: stri
     dims: true,
   },
   promise_rollups: { keys: [], sums: ['kept', 'broken', 'renegotiated', 'open'], dims: true },
+  survey_rollups: {
+    keys: [],
+    sums: ['responses', 'csat_sum', 'promoters', 'passives', 'detractors'],
+    dims: false,
+  },
   cycle_rollups: {
     keys: [
       ['stage', 'integer'],
@@ -100,7 +105,8 @@ export async function up(db: Db): Promise<void> {
       union select org_id, period from handoff_rejection_facts
       union select org_id, period from checkpoint_facts
       union select org_id, period from review_gap_facts
-      union select org_id, period from promise_facts) months`.execute(db);
+      union select org_id, period from promise_facts
+      union select org_id, period from survey_facts) months`.execute(db);
 }
 
 export async function down(db: Db): Promise<void> {
