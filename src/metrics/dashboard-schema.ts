@@ -59,8 +59,8 @@ export const DashboardTotalsSchema = Type.Object({
 export const CycleTimeSchema = Type.Object({
   stage: StringEnum(CYCLE_STAGES),
   count: Count,
-  median_hours: Hours('Nearest-rank median'),
-  p90_hours: Hours('Nearest-rank 90th percentile'),
+  median_hours: Hours('Nearest-rank median, in whole hours (rounded down)'),
+  p90_hours: Hours('Nearest-rank 90th percentile, in whole hours (rounded down)'),
 });
 
 export const TrendPointSchema = Type.Object({
@@ -69,7 +69,7 @@ export const TrendPointSchema = Type.Object({
   accepted: Count,
   first_pass_rate: Rate('Accepted with no rejection ÷ decided'),
   sla_compliance: Rate('Checkpoints due in the month done on time ÷ done on time or late'),
-  median_accept_hours: Hours('Nearest-rank median hours from first submission to acceptance'),
+  median_accept_hours: Hours('Nearest-rank median whole hours from first submission to acceptance'),
 });
 
 export const RejectionsByReasonSchema = Type.Object({ reason: Type.String(), count: Count });

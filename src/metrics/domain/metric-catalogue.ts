@@ -39,8 +39,8 @@ export const METRICS: readonly MetricDefinition[] = [
     columns: [
       c('stage', 'text', 'signed_to_submitted | submitted_to_accepted | accepted_to_kickoff'),
       c('count', 'count', 'Handoffs with both ends of the stage'),
-      c('median_hours', 'hours', 'Nearest-rank median (p = 0.5)'),
-      c('p90_hours', 'hours', 'Nearest-rank 90th percentile (p = 0.9)'),
+      c('median_hours', 'hours', 'Nearest-rank median (p = 0.5) of whole hours'),
+      c('p90_hours', 'hours', 'Nearest-rank 90th percentile (p = 0.9) of whole hours'),
     ],
   },
   {
