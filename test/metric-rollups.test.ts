@@ -1,0 +1,103 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Store } from '../src/kernel/db/dialect.js';
+import type { Api } from '../src/kernel/http/build-app.js';
+import type { MetricFilters } from '../src/metrics/domain/metric-filters.js';
+import { markEveryMonth, refreshRollups } from '../src/metrics/rollups/refresh-rollups.js';
+import { startRollupRefresher } from '../src/metrics/rollups/rollup-refresher.js';
+import { ROLLUPS } from '../src/metrics/rollups/rollups.js';
+import { dashboardOf } from '../src/metrics/use-cases/compute-dashboard.js';
+import { seedOrg, type TestOrg, testApp } from './support/app.js';
+import { factOrg, writeHistory } from './support/metric-facts.js';
+import { DIALECTS, openTestStore } from './support/stores.js';
+
+const ALL: MetricFilters = { from: null, to: null, team: null, sender: null, playbook: null };
+
+/** How many rows each roll-up holds for the organisation. */
+async function rollupRows(store: Store, orgId: string): Promise<Record<string, number>> {
+  const out: Record<string, number> = {};
+  for (const rollup of ROLLUPS) {
+    const row = await store.db
+      .selectFrom(rollup.table)
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('org_id', '=', orgId)
+      .executeTakeFirstOrThrow();
+    out[rollup.table] = Number(row.n);
+  }
+  return out;
+}
+
+const marksOf = async (store: Store, orgId: string) =>
+  (await store.db.selectFrom('metric_rollup_marks').select('period').where('org_id', '=', orgId).execute())
+    .length;
+
+// The refresher (docs/design-metrics.md, "Refresh"): the hand-built history of
+// test/metrics.test.ts, written as facts with every month marked, then rolled up.
+describe.each(DIALECTS)('the metrics roll-ups, on %s', (dialect) => {
+  let store: Store;
+  let app: Api;
+  let org: TestOrg;
+  let orgId: string;
+
+  beforeAll(async () => {
+    store = await openTestStore(dialect);
+    const built = await testApp(store);
+    app = built.app;
+    org = await seedOrg(built.deps, 'Roll-up Co');
+    orgId = org.id;
+    await writeHistory(store, await factOrg(store, org));
+    await markEveryMonth(store.db, orgId);
+  });
+  afterAll(async () => {
+    await app.close();
+    await store.close();
+  });
+
+  it('two refreshes at once roll each month up once, and the figures stay those of the facts', async () => {
+    const fromFacts = await dashboardOf(store, orgId, ALL);
+    expect(await marksOf(store, orgId)).toBeGreaterThan(0);
+    // Two refreshers of one organisation (two processes): one waits for the other's lock, then
+    // finds the marks gone; none of the months is rolled up twice.
+    const [one, two] = await Promise.all([
+      refreshRollups(store, { orgId }),
+      refreshRollups(store, { orgId }),
+    ]);
+    expect(one.months + two.months).toBeGreaterThan(0);
+    expect(Math.min(one.months, two.months)).toBe(0);
+    expect(await marksOf(store, orgId)).toBe(0);
+    const rows = await rollupRows(store, orgId);
+    expect(rows.handoff_rollups).toBeGreaterThan(0);
+    expect(await dashboardOf(store, orgId, ALL)).toEqual(fromFacts);
+    // Rolled up again from scratch: the same rows, not added to the first ones.
+    await markEveryMonth(store.db, orgId);
+    await refreshRollups(store, { orgId });
+    expect(await rollupRows(store, orgId)).toEqual(rows);
+    expect(await dashboardOf(store, orgId, ALL)).toEqual(fromFacts);
+  });
+
+  it('marks written meanwhile stay for the next round; the refresher rolls them up on its own', async () => {
+    await markEveryMonth(store.db, orgId);
+    const refresher = startRollupRefresher(store, { intervalMs: 20 });
+    try {
+      const until = Date.now() + 10_000;
+      while ((await marksOf(store, orgId)) > 0 && Date.now() < until)
+        await new Promise((r) => setTimeout(r, 20));
+      expect(await marksOf(store, orgId)).toBe(0);
+      // A mark written after a round is taken by the next one.
+      await store.db
+        .insertInto('metric_rollup_marks')
+        .values({ id: 'later', org_id: orgId, period: '2026-02' })
+        .execute();
+      while ((await marksOf(store, orgId)) > 0 && Date.now() < until)
+        await new Promise((r) => setTimeout(r, 20));
+      expect(await marksOf(store, orgId)).toBe(0);
+    } finally {
+      await refresher.stop();
+    }
+  });
+
+  it('an organisation with no marks is left alone', async () => {
+    const before = await rollupRows(store, orgId);
+    expect(await refreshRollups(store, { orgId })).toEqual({ organisations: 0, months: 0, marks: 0 });
+    expect(await rollupRows(store, orgId)).toEqual(before);
+  });
+});
