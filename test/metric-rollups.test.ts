@@ -54,7 +54,16 @@ describe.each(DIALECTS)('the metrics roll-ups, on %s', (dialect) => {
 
   it('two refreshes at once roll each month up once, and the figures stay those of the facts', async () => {
     const fromFacts = await dashboardOf(store, orgId, ALL);
-    expect(await marksOf(store, orgId)).toBeGreaterThan(0);
+    const months = new Set(
+      (
+        await store.db
+          .selectFrom('metric_rollup_marks')
+          .select('period')
+          .where('org_id', '=', orgId)
+          .execute()
+      ).map((m) => m.period),
+    );
+    expect(months.size).toBeGreaterThan(1);
     // Two refreshers of one organisation (two processes): one waits for the other's lock, then
     // finds the marks gone; none of the months is rolled up twice.
     const [one, two] = await Promise.all([

@@ -10,15 +10,14 @@ export interface RolledUp {
   marks: number;
 }
 
-/** The marks one organisation's refresh takes at most (the rest wait for the next round). */
-const MARKS_PER_ROUND = 5_000;
 /** Ids per delete statement, well under both databases' limit of bound parameters. */
 const IDS_PER_DELETE = 1_000;
 
 /**
- * Rolls up the marked months of every organisation with marks (or of one), each organisation in
- * one transaction of its own: its refresh lock, its marks, the roll-up rows of those months
- * deleted and inserted again from the facts, the marks it read deleted by id (a mark written
+ * Rolls up the marked months of every organisation with marks (or of one), each month in one
+ * transaction of its own, so no round holds the database longer than one month's facts take
+ * (SQLite has one writer): the organisation's refresh lock, the month's marks, its roll-up rows
+ * deleted and inserted again from its facts, the marks it read deleted by id (a mark written
  * meanwhile stays for the next round). docs/design-metrics.md, "Refresh".
  *
  * @example const { months } = await refreshRollups(store); // every marked month rolled up
@@ -27,36 +26,41 @@ export async function refreshRollups(
   store: Pick<Store, 'db'>,
   options: { orgId?: string } = {},
 ): Promise<RolledUp> {
-  const orgs = options.orgId
-    ? [options.orgId]
-    : (await store.db.selectFrom('metric_rollup_marks').select('org_id').distinct().execute()).map(
-        (r) => r.org_id,
-      );
+  const marked = await store.db
+    .selectFrom('metric_rollup_marks')
+    .select(['org_id', 'period'])
+    .distinct()
+    .$if(options.orgId !== undefined, (q) => q.where('org_id', '=', options.orgId!))
+    .orderBy('org_id')
+    .orderBy('period')
+    .execute();
   const done: RolledUp = { organisations: 0, months: 0, marks: 0 };
-  for (const orgId of orgs) {
-    const one = await store.db.transaction().execute((trx) => refreshOrganisation(trx, orgId));
-    if (one.marks === 0) continue;
-    done.organisations++;
-    done.months += one.months;
-    done.marks += one.marks;
+  const organisations = new Set<string>();
+  for (const { org_id: orgId, period } of marked) {
+    const marks = await store.db.transaction().execute((trx) => refreshMonth(trx, orgId, period));
+    if (marks === 0) continue;
+    organisations.add(orgId);
+    done.months++;
+    done.marks += marks;
   }
+  done.organisations = organisations.size;
   return done;
 }
 
-async function refreshOrganisation(trx: Tx, orgId: string): Promise<Omit<RolledUp, 'organisations'>> {
+/** Rolls one organisation's month up again; answers how many marks it took (0: another refresher had). */
+async function refreshMonth(trx: Tx, orgId: string, period: string): Promise<number> {
   await lockNameForTransaction(trx, `metric-rollups:${orgId}`);
   const marks = await trx
     .selectFrom('metric_rollup_marks')
-    .select(['id', 'period'])
+    .select('id')
     .where('org_id', '=', orgId)
-    .limit(MARKS_PER_ROUND)
+    .where('period', '=', period)
     .execute();
-  if (marks.length === 0) return { months: 0, marks: 0 };
-  const months = [...new Set(marks.map((m) => m.period))].sort();
+  if (marks.length === 0) return 0;
   for (const rollup of ROLLUPS) {
-    await trx.deleteFrom(rollup.table).where('org_id', '=', orgId).where('period', 'in', months).execute();
+    await trx.deleteFrom(rollup.table).where('org_id', '=', orgId).where('period', '=', period).execute();
     const columns = sql.join(columnsOf(rollup).map((c) => sql.ref(c)));
-    const rows = rolledUpFacts(rollup, orgId, (period) => sql`${period} in (${sql.join(months)})`);
+    const rows = rolledUpFacts(rollup, orgId, (month) => sql`${month} = ${period}`);
     await sql`insert into ${sql.table(rollup.table)} (${columns}) ${rows}`.execute(trx);
   }
   const ids = marks.map((m) => m.id);
@@ -65,7 +69,7 @@ async function refreshOrganisation(trx: Tx, orgId: string): Promise<Omit<RolledU
       .deleteFrom('metric_rollup_marks')
       .where('id', 'in', ids.slice(i, i + IDS_PER_DELETE))
       .execute();
-  return { months: months.length, marks: marks.length };
+  return marks.length;
 }
 
 /**
