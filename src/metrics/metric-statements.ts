@@ -167,30 +167,36 @@ const firstPassRate: Statement = (db, ask) => {
   return rowsOf(query, ask);
 };
 
-const CYCLE_STAGES = sql<{
-  ord: number;
-  stage: string;
-}>`(select 1 as ord, ${sql.lit('signed_to_submitted')} as stage union all select 2, ${sql.lit('submitted_to_accepted')} union all select 3, ${sql.lit('accepted_to_kickoff')})`.as(
+/** The cycle-time stages as rows, numbered as `cycle_rollups.stage`. */
+const STAGE_ROWS = sql<{ stage: number }>`(select 1 as stage union all select 2 union all select 3)`.as(
   'stages',
 );
 
 /**
  * cycle_times: for each stage, over handoffs first submitted in the period with both ends of the
- * stage, how many, and the nearest-rank median and 90th percentile of the stage's whole hours:
- * from the hour histogram (`cycle_rollups`, the whole organisation), or from the facts when
- * filtered or grouped by team, sender or playbook, which the histogram does not keep.
+ * stage, how many, and the nearest-rank median and 90th percentile of the stage's whole hours,
+ * read from how many handoffs took each hour: the hour histogram (`cycle_rollups`, kept for the
+ * whole organisation by month) or, filtered or grouped by team, sender or playbook, which the
+ * histogram does not keep, the facts counted by hour in the statement. Either way the running
+ * count picks the percentile, so both paths answer alike.
  */
 const cycleTimes: Statement = (db, ask) => {
   const { filters: f, by } = ask;
   const histogram = !f.team && !f.sender && !f.playbook && (by === 'none' || by === 'period');
-  if (!histogram) return cycleTimesFromFacts(db, ask);
   const k = keyed(ask, FACT);
+  const seconds = sql<number>`case stages.stage when 1 then f.signed_to_submitted_s when 2 then f.submitted_to_accepted_s else f.accepted_to_kickoff_s end`;
   const name = sql<string>`case f.stage when 1 then ${sql.lit(CYCLE_STAGE_NAMES[0])} when 2 then ${sql.lit(CYCLE_STAGE_NAMES[1])} else ${sql.lit(CYCLE_STAGE_NAMES[2])} end`;
   const query = db
     .with('counts', () =>
-      scoped(from(db, CYCLES, ask), ask, FACT)
-        .select([k.select.as('k'), 'f.stage', 'f.hours', added('handoffs').as('c')])
-        .groupBy([k.group, 'f.stage', 'f.hours']),
+      histogram
+        ? scoped(from(db, CYCLES, ask), ask, FACT)
+            .select([k.select.as('k'), 'f.stage', 'f.hours', added('handoffs').as('c')])
+            .groupBy([k.group, 'f.stage', 'f.hours'])
+        : scoped(db.selectFrom('handoff_facts as f'), ask, SUBMITTED)
+            .innerJoin(STAGE_ROWS, (j) => j.onTrue())
+            .where(seconds, 'is not', null)
+            .select([k.select.as('k'), 'stages.stage', wholeHours(seconds).as('hours'), count().as('c')])
+            .groupBy([k.group, 'stages.stage', wholeHours(seconds)]),
     )
     .with('running', (w) =>
       w
@@ -216,43 +222,6 @@ const cycleTimes: Statement = (db, ask) => {
     .groupBy(['f.k', 'f.stage'])
     .orderBy('f.k')
     .orderBy('f.stage');
-  return rowsOf(query, ask);
-};
-
-/** cycle_times over the facts, for the filters and groups the hour histogram does not keep. */
-const cycleTimesFromFacts: Statement = (db, ask) => {
-  const k = keyed(ask, SUBMITTED);
-  const seconds = sql<number>`case stages.stage when ${sql.lit('signed_to_submitted')} then f.signed_to_submitted_s when ${sql.lit('submitted_to_accepted')} then f.submitted_to_accepted_s else f.accepted_to_kickoff_s end`;
-  const query = db
-    .with('stage_values', () =>
-      scoped(db.selectFrom('handoff_facts as f'), ask, SUBMITTED)
-        .innerJoin(CYCLE_STAGES, (j) => j.onTrue())
-        .where(seconds, 'is not', null)
-        .select([k.select.as('k'), 'stages.ord', 'stages.stage', wholeHours(seconds).as('x')]),
-    )
-    .with('ranked', (w) =>
-      w
-        .selectFrom('stage_values')
-        .select([
-          'k',
-          'ord',
-          'stage',
-          'x',
-          sql<number>`row_number() over (partition by k, stage order by x)`.as('rn'),
-          sql<number>`count(*) over (partition by k, stage)`.as('n'),
-        ]),
-    )
-    .selectFrom('ranked')
-    .select([
-      'k',
-      'stage',
-      sql<number>`max(n)`.as('count'),
-      sql<number>`min(case when rn * 2 >= n then x end)`.as('median_hours'),
-      sql<number>`min(case when rn * 10 >= n * 9 then x end)`.as('p90_hours'),
-    ])
-    .groupBy(['k', 'ord', 'stage'])
-    .orderBy('k')
-    .orderBy('ord');
   return rowsOf(query, ask);
 };
 

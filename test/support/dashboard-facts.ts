@@ -1,5 +1,6 @@
 import type { Store } from '../../src/kernel/db/dialect.js';
 import { markEveryMonth } from '../../src/metrics/rollups/refresh-rollups.js';
+import { ROLLUPS } from '../../src/metrics/rollups/rollups.js';
 import type { TestOrg } from './app.js';
 import { factOrg, factWriter } from './metric-facts.js';
 
@@ -83,6 +84,9 @@ export async function writeFactHistory(store: Store, orgSlug: string, history: H
       'handoff_facts',
     ] as const)
       await db.deleteFrom(table).where('org_id', '=', org.id).execute();
+    // And what was rolled up of them: the history below is marked and read from its facts alone.
+    for (const rollup of ROLLUPS) await db.deleteFrom(rollup.table).where('org_id', '=', org.id).execute();
+    await db.deleteFrom('metric_rollup_marks').where('org_id', '=', org.id).execute();
     const users = await db.selectFrom('users').select(['id', 'email']).where('org_id', '=', org.id).execute();
     const userId = (email: string) => {
       const found = users.find((u) => u.email === email);
