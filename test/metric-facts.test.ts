@@ -6,6 +6,7 @@ import type { Dimension } from '../src/metrics/domain/metric-filters.js';
 import { backfillFacts } from '../src/metrics/facts/backfill-facts.js';
 import { STATEMENTS } from '../src/metrics/metric-statements.js';
 import { markEveryMonth, refreshRollups } from '../src/metrics/rollups/refresh-rollups.js';
+import { markedMonths } from '../src/metrics/rollups/rollups.js';
 import { dashboardOf } from '../src/metrics/use-cases/compute-dashboard.js';
 import { call, type Json, seedOrg, type TestOrg } from './support/app.js';
 import { EXAMPLE_PACKETS } from './support/example-packets.js';
@@ -60,9 +61,10 @@ describe.each(DIALECTS)('the metrics facts follow the handoffs, on %s', (dialect
   const everyFigure = async () => {
     const filters = { from: null, to: null, team: null, sender: null, playbook: null };
     const out: Record<string, unknown> = { dashboard: await dashboardOf(deps.store, orgId, filters) };
+    const marked = await markedMonths(deps.store.db, orgId, filters);
     for (const [key, statement] of Object.entries(STATEMENTS))
       for (const by of ['none', 'period', 'team', 'sender', 'playbook'] as Dimension[])
-        out[`${key} by ${by}`] = await statement(deps.store.db, { orgId, filters, by });
+        out[`${key} by ${by}`] = await statement(deps.store.db, { orgId, filters, by, marked });
     return out;
   };
 

@@ -34,6 +34,8 @@ export interface MetricAsk {
   orgId: string;
   filters: MetricFilters;
   by: Dimension;
+  /** The months with marks (`markedMonths`, read in the same snapshot): read from the facts. */
+  marked: readonly string[];
 }
 
 export type MetricRow = Record<string, string | number | null>;
@@ -120,7 +122,7 @@ const FACT: Source = { period: 'period' };
 
 /** What a statement reads for a roll-up, aliased `f`: its rows of the asked months. */
 const from = <Row>(db: Db, rollup: Rollup<Row>, ask: MetricAsk) =>
-  db.selectFrom(rollupSource(rollup, ask.orgId, ask.filters));
+  db.selectFrom(rollupSource(rollup, ask.orgId, ask.filters, ask.marked));
 
 /** A sum of a roll-up column, zero over no rows. */
 const added = (column: string) => sql<number>`coalesce(sum(${ref(column)}), 0)`;

@@ -1,4 +1,5 @@
 import { type AliasedRawBuilder, type RawBuilder, sql } from 'kysely';
+import type { Db } from '../../kernel/context.js';
 import type {
   CheckpointRollupsTable,
   CycleRollupsTable,
@@ -221,10 +222,6 @@ export function rolledUpFacts(
   ])}`;
 }
 
-/** A month has a mark: its facts changed since it was rolled up. */
-const marked = (org: RawBuilder<unknown>, period: RawBuilder<unknown>) =>
-  sql`exists (select 1 from metric_rollup_marks m where m.org_id = ${org} and m.period = ${period})`;
-
 /** Bounds on the months read, so each side of the union reads only those. */
 export interface MonthBounds {
   from: string | null;
@@ -237,32 +234,36 @@ const within = (period: RawBuilder<unknown>, bounds: MonthBounds) => [
 ];
 
 /**
- * What the metrics read instead of a fact table: the organisation's roll-up rows of months with
- * no mark, and the same sums computed from the facts of the months with one, in one snapshot
+ * The organisation's months (within the bounds) that have marks: read once, in the snapshot the
+ * metrics then read in, so each statement knows which months to read from the facts.
+ */
+export async function markedMonths(db: Db, orgId: string, bounds: MonthBounds): Promise<string[]> {
+  let query = db.selectFrom('metric_rollup_marks').select('period').distinct().where('org_id', '=', orgId);
+  if (bounds.from) query = query.where('period', '>=', bounds.from);
+  if (bounds.to) query = query.where('period', '<=', bounds.to);
+  return (await query.orderBy('period').execute()).map((row) => row.period);
+}
+
+/**
+ * What the metrics read instead of a fact table: the organisation's roll-up rows of the months
+ * not marked, and the same sums computed from the facts of the marked months (`marked`, read in
+ * the same snapshot by `markedMonths`), an index range of the facts per marked month
  * (docs/design-metrics.md, "Reading"). Aliased `f`, in the roll-up's columns.
  */
 export function rollupSource<Row>(
   rollup: Rollup<Row>,
   orgId: string,
   bounds: MonthBounds,
+  marked: readonly string[],
 ): AliasedRawBuilder<Row, 'f'> {
   const columns = sql.join(columnsOf(rollup).map((c) => sql.ref(`r.${c}`)));
   const rolled = [
     sql`r.org_id = ${orgId}`,
     ...within(sql.ref('r.period'), bounds),
-    sql`not ${marked(sql.ref('r.org_id'), sql.ref('r.period'))}`,
+    ...(marked.length > 0 ? [sql`r.period not in (${sql.join(marked)})`] : []),
   ];
-  // Driven from the marks: an index range of the facts per marked month, not a scan of them all.
-  const live = rolledUpFacts(rollup, orgId, (period) =>
-    sql.join(
-      [
-        ...within(period, bounds),
-        sql`${period} in (select m.period from metric_rollup_marks m where m.org_id = ${orgId})`,
-      ],
-      sql` and `,
-    ),
-  );
-  return sql<Row>`(select ${columns} from ${sql.table(rollup.table)} r where ${sql.join(rolled, sql` and `)} union all ${live})`.as(
-    'f',
-  );
+  const rows = sql`select ${columns} from ${sql.table(rollup.table)} r where ${sql.join(rolled, sql` and `)}`;
+  if (marked.length === 0) return sql<Row>`(${rows})`.as('f');
+  const live = rolledUpFacts(rollup, orgId, (period) => sql`${period} in (${sql.join(marked)})`);
+  return sql<Row>`(${rows} union all ${live})`.as('f');
 }

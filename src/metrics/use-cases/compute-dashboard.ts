@@ -6,6 +6,7 @@ import { CYCLE_STAGES, type Dashboard, FUNNEL_STAGES } from '../dashboard-schema
 import type { Dimension, MetricFilters } from '../domain/metric-filters.js';
 import { type MetricAsk, type MetricRow, STATEMENTS } from '../metric-statements.js';
 import { resolveFilters } from '../resolve-filters.js';
+import { markedMonths } from '../rollups/rollups.js';
 
 type Db = Parameters<(typeof STATEMENTS)['funnel']>[0];
 
@@ -55,7 +56,8 @@ export async function computeDashboard(
 
 async function figures(db: Db, orgId: string, asked: MetricFilters): Promise<Dashboard> {
   const filters: MetricFilters = { ...asked, sender: null };
-  const ask = (by: Dimension): MetricAsk => ({ orgId, filters, by });
+  const marked = await markedMonths(db, orgId, filters);
+  const ask = (by: Dimension): MetricAsk => ({ orgId, filters, by, marked });
   const firstPass = await STATEMENTS.first_pass_rate(db, ask('period'));
   const sla = await STATEMENTS.sla_compliance(db, ask('period'));
   const cycleByPeriod = await STATEMENTS.cycle_times(db, ask('period'));

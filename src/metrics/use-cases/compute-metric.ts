@@ -11,6 +11,7 @@ import {
 } from '../domain/metric-filters.js';
 import { type MetricKey, type MetricRow, STATEMENTS } from '../metric-statements.js';
 import { resolveFilters } from '../resolve-filters.js';
+import { markedMonths } from '../rollups/rollups.js';
 
 export interface MetricAnswer {
   metric: MetricDefinition;
@@ -39,7 +40,13 @@ export async function computeMetric(
     const issues: ErrorDetail[] = [];
     const by = dimensionOf(query.by, metric.dimensions, issues);
     const filters = await resolveFilters(trx, principal.orgId, query, issues);
-    const rows = await STATEMENTS[metric.key as MetricKey](trx, { orgId: principal.orgId, filters, by });
+    const marked = await markedMonths(trx, principal.orgId, filters);
+    const rows = await STATEMENTS[metric.key as MetricKey](trx, {
+      orgId: principal.orgId,
+      filters,
+      by,
+      marked,
+    });
     return { metric, filters, by, rows };
   });
 }
