@@ -16,6 +16,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import SQLite from 'better-sqlite3';
+import { sql } from 'kysely';
 import pg from 'pg';
 import { seedHistory } from '../src/demo/seed-history.js';
 import { systemClock } from '../src/kernel/clock.js';
@@ -269,7 +270,7 @@ interface Measured {
   /** The first roll-up of the seeded months (all marked by the seeding). */
   rollup: { ms: number; months: number };
   /** The dashboard with the latest month marked, and one refresher round of that month. */
-  marked: { month: string; times: number[]; roundMs: number };
+  marked: { month: string; handoffs: number; times: number[]; roundMs: number };
   product: number[];
   hand: number[];
 }
@@ -339,14 +340,19 @@ async function measure(target: Target): Promise<Measured> {
         await handDashboard(run, orgId);
         handTimes.push(performance.now() - t);
       }
-      // While handoffs keep moving, the latest month is marked between two refresher rounds: the
-      // dashboard then reads that month from the facts. Timed too, with one refresh round of it.
-      const latest = await store.db
+      // While handoffs keep moving, a month is marked between two refresher rounds and the
+      // dashboard reads it from the facts: the busiest month, the worst case. Timed too, with one
+      // refresher round of that month.
+      const busiest = await store.db
         .selectFrom('handoff_facts')
-        .select((eb) => eb.fn.max('period').as('period'))
+        .select(['period', (eb) => eb.fn.countAll().as('n')])
         .where('org_id', '=', orgId)
+        .where('period', 'is not', null)
+        .groupBy('period')
+        .orderBy(sql`count(*)`, 'desc')
+        .limit(1)
         .executeTakeFirstOrThrow();
-      const month = String(latest.period);
+      const month = String(busiest.period);
       await store.db
         .insertInto('metric_rollup_marks')
         .values({ id: 'bench-latest', org_id: orgId, period: month })
@@ -367,7 +373,7 @@ async function measure(target: Target): Promise<Measured> {
         rollup,
         product: productTimes,
         hand: handTimes,
-        marked: { month, times: markedTimes, roundMs: round },
+        marked: { month, handoffs: Number(busiest.n), times: markedTimes, roundMs: round },
       };
     } finally {
       await close();
@@ -436,13 +442,13 @@ function figuresOf(m: Measured): Figure[] {
       note: `median of ${m.product.length}; baseline: one hand-written query per metric over the facts on the bare driver, same figures checked equal; seeded ${m.rows.toLocaleString('en')} rows in ${(m.seedMs / 1000).toFixed(0)} s, rolled up (${m.rollup.months} months) in ${(m.rollup.ms / 1000).toFixed(1)} s`,
     },
     {
-      name: `metrics dashboard, ${HANDOFFS.toLocaleString('en')} handoffs, latest month changed since its roll-up (${m.label})`,
+      name: `metrics dashboard, ${HANDOFFS.toLocaleString('en')} handoffs, busiest month changed since its roll-up (${m.label})`,
       value: marked,
       unit: 'ms',
       baseline,
       ratio: marked / baseline,
       goal: '< 1000 ms',
-      note: `median of ${m.marked.times.length}; ${m.marked.month} marked, so read from its facts, as between two refresher rounds while handoffs move; one refresher round of that month took ${(m.marked.roundMs / 1000).toFixed(1)} s`,
+      note: `median of ${m.marked.times.length}; ${m.marked.month} (${m.marked.handoffs.toLocaleString('en')} handoffs first submitted) marked, so read from its facts, as between two refresher rounds while handoffs move; one refresher round of that month took ${(m.marked.roundMs / 1000).toFixed(2)} s`,
     },
   ];
 }
@@ -469,13 +475,13 @@ function sectionOf(measured: Measured[], figures: Figure[]): string {
 hand-written SQL query per metric run on the database's bare driver (better-sqlite3, \`pg\`), after
 checking that both give the same numbers. Median of ${RUNS} runs each, taking turns, after that check.
 
-| Database | Seeding (rows, time) | First roll-up | Dashboard | Hand-written SQL | Ratio | Goal | Latest month marked | Its refresh round |
+| Database | Seeding (rows, time) | First roll-up | Dashboard | Hand-written SQL | Ratio | Goal | Busiest month marked | Its refresh round |
 | --- | --- | --- | --- | --- | --- | --- | --- | --- |
 ${measured
   .map((m, i) => {
     const f = figures[2 * i]!;
     const marked = figures[2 * i + 1]!;
-    return `| ${m.label} | ${m.rows.toLocaleString('en')} rows, ${(m.seedMs / 1000).toFixed(0)} s | ${m.rollup.months} months, ${(m.rollup.ms / 1000).toFixed(1)} s | ${ms(f.value)} | ${ms(f.baseline)} | ${f.ratio.toFixed(2)}× | ≤ 1.5×, < 1000 ms | ${ms(marked.value)} | ${(m.marked.roundMs / 1000).toFixed(1)} s |`;
+    return `| ${m.label} | ${m.rows.toLocaleString('en')} rows, ${(m.seedMs / 1000).toFixed(0)} s | ${m.rollup.months} months, ${(m.rollup.ms / 1000).toFixed(1)} s | ${ms(f.value)} | ${ms(f.baseline)} | ${f.ratio.toFixed(2)}× | ≤ 1.5×, < 1000 ms | ${ms(marked.value)} (${m.marked.month}, ${m.marked.handoffs.toLocaleString('en')} handoffs) | ${(m.marked.roundMs / 1000).toFixed(2)} s |`;
   })
   .join('\n')}
 
@@ -484,7 +490,9 @@ people written (facts reference only their organisation), through the fast write
 bench/support/history-writers.ts, then ANALYZEd. The seeding marks every month it wrote; the
 refresher's first round (timed apart, "First roll-up") rolls them up, and the dashboard then reads
 the monthly roll-ups (docs/design-metrics.md, "Monthly roll-ups"), while the hand-written queries
-read the facts, as one would write them against the fact tables.
+read the facts, as one would write them against the fact tables. "Busiest month marked": the
+same dashboard with the month of most first submissions marked, as while handoffs keep moving
+between two refresher rounds (that month read from its facts), and one refresher round of it.
 ${END}`;
 }
 
