@@ -22,10 +22,10 @@ import {
  * team (sending or receiving), sender and playbook, grouped by the dimension asked. They read the
  * monthly roll-ups of the facts (src/metrics/rollups/rollups.ts: roll-up rows of months rolled
  * up, the same sums from the facts of months marked since), so they sum sums. Percentiles are
- * nearest-rank (the value at rank ceil(p·n) of the ordered values) over whole hours: from the
- * running sums of the hour histogram, or, filtered or grouped by what the histogram does not
- * keep, from row_number() over the facts; the rank test is in integers (`rank·den ≥ num·n`), so
- * no rounding of p·n differs between the databases.
+ * nearest-rank (the value at rank ceil(p·n) of the ordered values) over whole hours, read from
+ * running counts per hour (of the hour histogram, or, filtered or grouped by what the histogram
+ * does not keep, of the facts counted by hour); the rank test is in integers (`count·den ≥
+ * num·n`), so no rounding of p·n differs between the databases.
  *
  * Each answers rows whose first column, unless grouped by `none`, is the group: `period`,
  * `team`, `sender` or `playbook` (an id). Rates are fractions 0–1, null when nothing was counted.

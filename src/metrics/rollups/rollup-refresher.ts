@@ -1,9 +1,7 @@
 import type { Store } from '../../kernel/db/dialect.js';
-import { type RolledUp, refreshRollups } from './refresh-rollups.js';
+import { refreshRollups } from './refresh-rollups.js';
 
 export interface RollupRefresher {
-  /** One round now (what the timer runs). */
-  refresh(): Promise<RolledUp>;
   /** Stops the timer and waits for a round under way. */
   stop(): Promise<void>;
 }
@@ -32,7 +30,6 @@ export function startRollupRefresher(
   };
   timer = setTimeout(loop, options.intervalMs);
   return {
-    refresh: () => refreshRollups(store),
     async stop() {
       stopped = true;
       if (timer) clearTimeout(timer);
