@@ -50,3 +50,11 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export function isId(value: string): boolean {
   return UUID.test(value);
 }
+
+const V7 = /^([0-9a-f]{8})-([0-9a-f]{4})-7/i;
+
+/** When an id made by `newId` was made (its first 48 bits); null for anything else. */
+export function idTime(id: string): Date | null {
+  const m = V7.exec(id);
+  return m ? new Date(Number.parseInt(`${m[1]}${m[2]}`, 16)) : null;
+}

@@ -43,10 +43,12 @@ export const LOG_REDACT = [
 ];
 
 /**
- * Connections of the audit sealer on PostgreSQL, beside the requests' pool (10): it seals four
- * organisations at once (src/audit/audit-sealer.ts), each in a transaction of its own.
+ * Connections of the background work on PostgreSQL, beside the requests' pool (10): the audit
+ * sealer seals four organisations at once, each in a transaction of its own, while its signing
+ * loop signs one head at a time (src/audit/audit-sealer.ts); the metrics' refresher rolls up one
+ * month at a time. One connection each, so none waits for another's.
  */
-const SEALER_POOL = 4;
+const SEALER_POOL = 6;
 
 /** Opens the store, refuses to run on an unmigrated database, and starts listening. */
 export async function startServer(

@@ -185,13 +185,18 @@ export function skipLockedRows<DB, TB extends keyof DB, O>(
 }
 
 /**
- * Holds a named lock until the transaction ends, so one transaction at a time does what the name
- * stands for across processes: a transaction-level advisory lock on PostgreSQL (keyed by the
- * name's hash); nothing on SQLite, whose single writer already runs one transaction at a time.
+ * Takes a named lock until the transaction ends if no other transaction holds it, so one
+ * transaction at a time does what the name stands for across processes, and the others go on
+ * with something else instead of waiting: a transaction-level advisory lock on PostgreSQL (keyed
+ * by the name's hash); always taken on SQLite, whose single writer already runs one transaction at
+ * a time. Answers whether it was taken.
  */
-export async function lockNameForTransaction(trx: Transaction<Database>, name: string): Promise<void> {
-  if (dialectOf(trx) !== 'postgres') return;
-  await sql`select pg_advisory_xact_lock(hashtext(${name}))`.execute(trx);
+export async function tryLockNameForTransaction(trx: Transaction<Database>, name: string): Promise<boolean> {
+  if (dialectOf(trx) !== 'postgres') return true;
+  const { rows } = await sql<{
+    taken: boolean;
+  }>`select pg_try_advisory_xact_lock(hashtext(${name})) as taken`.execute(trx);
+  return rows[0]?.taken === true;
 }
 
 /**

@@ -8,7 +8,9 @@ export interface RollupRefresher {
 
 /**
  * Rolls up the metrics' marked months every `intervalMs`, a round at a time, beside the
- * scheduler (docs/design-metrics.md, "Refresh"). A failed round is reported and the next one
+ * scheduler (docs/design-metrics.md, "Refresh"); a month is rolled up once its first mark is an
+ * interval old, so a month changing all the time is rolled up once an interval, not once per
+ * process. A failed round is reported and the next one
  * tries again: the marks stay, and the metrics stay exact meanwhile (they read marked months
  * from the facts).
  */
@@ -21,7 +23,7 @@ export function startRollupRefresher(
   let running: Promise<unknown> | undefined;
   const loop = () => {
     if (stopped) return;
-    running = refreshRollups(store)
+    running = refreshRollups(store, { settledBefore: new Date(Date.now() - options.intervalMs) })
       .catch((error: unknown) => options.onError?.(error))
       .finally(() => {
         running = undefined;
