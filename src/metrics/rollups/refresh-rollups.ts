@@ -104,15 +104,16 @@ function isSettled(id: string, before: Date): boolean {
  */
 export async function markEveryMonth(db: Db, orgId?: string): Promise<void> {
   const org = orgId === undefined ? sql`` : sql` and org_id = ${orgId}`;
+  const sources = new Map(ROLLUPS.map((r) => [`${r.facts}.${r.period}`, r]));
+  const months = sql.join(
+    [...sources.values()].map(
+      (r) =>
+        sql`select org_id, ${sql.ref(r.period)} as period from ${sql.table(r.facts)} where ${sql.ref(r.period)} is not null${org}`,
+    ),
+    sql` union `,
+  );
   await sql`insert into metric_rollup_marks (id, org_id, period)
-    select 'all:' || org_id || ':' || period, org_id, period from (
-      select org_id, period from handoff_facts where period is not null${org}
-      union select org_id, created_period from handoff_facts where 1 = 1${org}
-      union select org_id, period from handoff_rejection_facts where 1 = 1${org}
-      union select org_id, period from checkpoint_facts where 1 = 1${org}
-      union select org_id, period from review_gap_facts where 1 = 1${org}
-      union select org_id, period from promise_facts where 1 = 1${org}
-      union select org_id, period from survey_facts where 1 = 1${org}) months
+    select 'all:' || org_id || ':' || period, org_id, period from (${months}) months
     where not exists (select 1 from metric_rollup_marks m where m.id = 'all:' || months.org_id || ':' || months.period)`.execute(
     db,
   );

@@ -19,6 +19,8 @@ import type {
  */
 export interface Rollup<Row> {
   table: RollupTable;
+  /** The fact table it sums (whose months `markEveryMonth` marks). */
+  facts: FactTable;
   /** The fact table and what else it is joined to, aliased `f`. */
   from: RawBuilder<unknown>;
   /** The fact column holding the month a fact row is counted in. */
@@ -32,6 +34,14 @@ export interface Rollup<Row> {
   /** Only to carry the row type. */
   row?: Row;
 }
+
+export type FactTable =
+  | 'handoff_facts'
+  | 'handoff_rejection_facts'
+  | 'checkpoint_facts'
+  | 'review_gap_facts'
+  | 'promise_facts'
+  | 'survey_facts';
 
 export type RollupTable =
   | 'handoff_rollups'
@@ -76,6 +86,7 @@ const STAGE_SECONDS = sql`case stages.stage when 1 then f.signed_to_submitted_s 
 
 export const HANDOFFS: Rollup<HandoffRollupsTable> = {
   table: 'handoff_rollups',
+  facts: 'handoff_facts',
   from: sql`handoff_facts f`,
   period: 'period',
   where: [],
@@ -96,6 +107,7 @@ export const HANDOFFS: Rollup<HandoffRollupsTable> = {
 
 export const DRAFTS: Rollup<DraftRollupsTable> = {
   table: 'draft_rollups',
+  facts: 'handoff_facts',
   from: sql`handoff_facts f`,
   period: 'created_period',
   where: [],
@@ -111,6 +123,7 @@ export const DRAFTS: Rollup<DraftRollupsTable> = {
 
 export const REJECTIONS: Rollup<RejectionRollupsTable> = {
   table: 'rejection_rollups',
+  facts: 'handoff_rejection_facts',
   from: sql`handoff_rejection_facts f`,
   period: 'period',
   where: [],
@@ -123,6 +136,7 @@ const RATED = sql`f.kind = ${sql.lit('satisfaction_check')} and f.rating is not 
 
 export const CHECKPOINTS: Rollup<CheckpointRollupsTable> = {
   table: 'checkpoint_rollups',
+  facts: 'checkpoint_facts',
   from: sql`checkpoint_facts f`,
   period: 'period',
   where: [],
@@ -139,6 +153,7 @@ export const CHECKPOINTS: Rollup<CheckpointRollupsTable> = {
 
 export const REVIEW_GAPS: Rollup<ReviewGapRollupsTable> = {
   table: 'review_gap_rollups',
+  facts: 'review_gap_facts',
   from: sql`review_gap_facts f`,
   period: 'period',
   where: [],
@@ -148,6 +163,7 @@ export const REVIEW_GAPS: Rollup<ReviewGapRollupsTable> = {
 
 export const PROMISES: Rollup<PromiseRollupsTable> = {
   table: 'promise_rollups',
+  facts: 'promise_facts',
   from: sql`promise_facts f`,
   period: 'period',
   where: [],
@@ -162,6 +178,7 @@ export const PROMISES: Rollup<PromiseRollupsTable> = {
 
 export const CYCLES: Rollup<CycleRollupsTable> = {
   table: 'cycle_rollups',
+  facts: 'handoff_facts',
   from: sql`handoff_facts f cross join ${STAGES}`,
   period: 'period',
   where: [sql`${STAGE_SECONDS} is not null`],
@@ -171,6 +188,7 @@ export const CYCLES: Rollup<CycleRollupsTable> = {
 
 export const SURVEYS: Rollup<SurveyRollupsTable> = {
   table: 'survey_rollups',
+  facts: 'survey_facts',
   from: sql`survey_facts f`,
   period: 'period',
   where: [],
