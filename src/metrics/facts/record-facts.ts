@@ -12,30 +12,23 @@ export async function recordPromiseFacts(
   event: EventOf<'promise.recorded'> | EventOf<'promise.updated'> | EventOf<'promise.removed'>,
 ): Promise<void> {
   const p = event.promise;
-  if (event.type === 'promise.removed') {
-    const gone = await trx
-      .deleteFrom('promise_facts')
-      .where('promise_id', '=', p.id)
-      .returning('period')
-      .execute();
+  // Taken back or moved: the row goes or changes, and the month it was counted in is marked.
+  const changed =
+    event.type === 'promise.removed'
+      ? trx.deleteFrom('promise_facts').where('promise_id', '=', p.id).returning('period')
+      : event.type === 'promise.updated'
+        ? trx
+            .updateTable('promise_facts')
+            .set({ status: p.status, updated_at: event.at.toISOString() })
+            .where('promise_id', '=', p.id)
+            .returning('period')
+        : undefined;
+  if (changed) {
+    const rows = await changed.execute();
     await markMonths(
       trx,
       p.org_id,
-      gone.map((r) => r.period),
-    );
-    return;
-  }
-  if (event.type === 'promise.updated') {
-    const moved = await trx
-      .updateTable('promise_facts')
-      .set({ status: p.status, updated_at: event.at.toISOString() })
-      .where('promise_id', '=', p.id)
-      .returning('period')
-      .execute();
-    await markMonths(
-      trx,
-      p.org_id,
-      moved.map((r) => r.period),
+      rows.map((r) => r.period),
     );
     return;
   }
