@@ -12,6 +12,7 @@ import {
 import pg from 'pg';
 import type { Database } from './schema.js';
 import { GroupCommitDriver, type GroupCommitStats, groupCommitDialect } from './sqlite-group-commit.js';
+import { sqliteSnapshotDialect } from './sqlite-snapshots.js';
 import { statementName } from './statement-names.js';
 import { startWalCheckpointer } from './wal-checkpointer.js';
 import { GroupSyncer, walFileSync } from './wal-syncer.js';
@@ -30,6 +31,11 @@ export interface Store {
   description: string;
   /** On SQLite, how many commits carried how many transactions (see sqlite-group-commit.ts). */
   groupCommit?: GroupCommitStats;
+  /**
+   * On a SQLite file, read snapshots on worker threads (sqlite-snapshots.ts): `inReadSnapshot`
+   * runs there, so a long read does not hold the server's thread.
+   */
+  snapshots?: Kysely<Database>;
   close(): Promise<void>;
 }
 
@@ -52,6 +58,9 @@ function sendNamedStatementsPrepared(client: pg.PoolClient): void {
     return query({ name, text: first, values: rest[0] });
   };
 }
+
+/** Worker threads reading snapshots of a SQLite file: two long reads at once, a third waits. */
+const SNAPSHOT_READERS = 2;
 
 /** Opens the store named by `url`: a `postgres://` URL, or a SQLite file path (or `:memory:`). */
 export function openStore(url: string, options: { poolSize?: number } = {}): Store {
@@ -86,7 +95,22 @@ export function openStore(url: string, options: { poolSize?: number } = {}): Sto
   const driver =
     path === ':memory:' ? new GroupCommitDriver(writer) : fileDriver(path, writer, connect('reader'));
   const db = new Kysely<Database>({ dialect: groupCommitDialect(driver) });
-  return { db, dialect: 'sqlite', description: path, groupCommit: driver.stats, close: () => db.destroy() };
+  if (path === ':memory:')
+    return { db, dialect: 'sqlite', description: path, groupCommit: driver.stats, close: () => db.destroy() };
+  const snapshots = new Kysely<Database>({
+    dialect: sqliteSnapshotDialect(path, SNAPSHOT_READERS, () => driver.whenDurable()),
+  });
+  return {
+    db,
+    snapshots,
+    dialect: 'sqlite',
+    description: path,
+    groupCommit: driver.stats,
+    async close() {
+      await snapshots.destroy();
+      await db.destroy();
+    },
+  };
 }
 
 /**
@@ -201,13 +225,18 @@ export async function tryLockNameForTransaction(trx: Transaction<Database>, name
 
 /**
  * Runs `work` in one transaction that only reads, so every statement in it sees the same data: on
- * PostgreSQL a REPEATABLE READ, READ ONLY transaction (one snapshot for all its statements); on
- * SQLite a transaction on the single writer, so nothing commits until it ends.
+ * PostgreSQL a REPEATABLE READ, READ ONLY transaction (one snapshot for all its statements); on a
+ * SQLite file a read transaction on a worker thread (`store.snapshots`), so the server's thread
+ * serves other requests meanwhile; on an in-memory SQLite database, or inside a transaction (whose
+ * own writes it must see), a transaction on the single writer, so nothing commits until it ends.
  */
 export function inReadSnapshot<T>(
-  store: Pick<Store, 'db' | 'dialect'>,
+  store: Pick<Store, 'db' | 'dialect' | 'snapshots'>,
   work: (trx: Transaction<Database>) => Promise<T>,
 ): Promise<T> {
+  // Already in a transaction: that is the snapshot.
+  if (store.db.isTransaction) return work(store.db as Transaction<Database>);
+  if (store.snapshots) return store.snapshots.transaction().execute(work);
   const begin = store.db.transaction();
   const snapshot =
     store.dialect === 'postgres'

@@ -246,6 +246,10 @@ export class GroupCommitDriver implements Driver {
   }
 
   /** Resolves once everything committed so far is durable (at once without a syncer). */
+  whenDurable(): Promise<void> {
+    return this.durable();
+  }
+
   private durable(): Promise<void> {
     const syncer = this.hooks.syncer;
     return syncer?.pending ? syncer.sync() : Promise.resolve();
@@ -354,8 +358,11 @@ export class GroupCommitDriver implements Driver {
   }
 }
 
-/** A Kysely dialect over a writer connection and, for a file, a read-only connection beside it. */
-export function groupCommitDialect(driver: GroupCommitDriver): Dialect {
+/**
+ * A Kysely dialect of SQLite over one of our drivers: the group-commit driver (a writer connection
+ * and, for a file, a read-only connection beside it), or the snapshot readers' (sqlite-snapshots.ts).
+ */
+export function groupCommitDialect(driver: Driver): Dialect {
   return {
     createAdapter: () => new SqliteAdapter(),
     createDriver: () => driver,
