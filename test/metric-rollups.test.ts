@@ -1,9 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Store } from '../src/kernel/db/dialect.js';
+import { inReadSnapshot, type Store } from '../src/kernel/db/dialect.js';
 import type { Api } from '../src/kernel/http/build-app.js';
 import { idTime, newId } from '../src/kernel/ids.js';
 import type { MetricFilters } from '../src/metrics/domain/metric-filters.js';
-import { markEveryMonth, refreshRollups } from '../src/metrics/rollups/refresh-rollups.js';
+import {
+  markEveryMonth,
+  readMonth,
+  refreshRollups,
+  writeMonth,
+} from '../src/metrics/rollups/refresh-rollups.js';
 import { startRollupRefresher } from '../src/metrics/rollups/rollup-refresher.js';
 import { ROLLUPS } from '../src/metrics/rollups/rollups.js';
 import { dashboardOf } from '../src/metrics/use-cases/compute-dashboard.js';
@@ -133,6 +138,57 @@ describe.each(DIALECTS)('the metrics roll-ups, on %s', (dialect) => {
     const long = new Date('2021-05-06T07:08:09.010Z');
     expect(idTime(newId(long.getTime()))).toEqual(long);
     expect(idTime('all:x:2026-02')).toBeNull();
+  });
+
+  it('a month is written as its snapshot saw it: later marks stay, an older read writes nothing', async () => {
+    await refreshRollups(store, { orgId });
+    const survey = await store.db
+      .selectFrom('survey_facts')
+      .selectAll()
+      .where('org_id', '=', orgId)
+      .executeTakeFirstOrThrow();
+    const month = survey.period;
+    const mark = (db: Store['db']) =>
+      db.insertInto('metric_rollup_marks').values({ id: newId(), org_id: orgId, period: month }).execute();
+    // A writer's change: a fact and its month's mark, in one transaction.
+    const answer = (csat: number) =>
+      store.db.transaction().execute(async (trx) => {
+        await trx
+          .insertInto('survey_facts')
+          .values({ ...survey, response_id: newId(), csat, nps: 0 })
+          .execute();
+        await mark(trx);
+      });
+    const read = () => inReadSnapshot(store, (trx) => readMonth(trx, orgId, month));
+    const write = (seen: Awaited<ReturnType<typeof read>>) =>
+      store.db.transaction().execute((trx) => writeMonth(trx, orgId, month, seen!));
+
+    await mark(store.db);
+    const older = await read();
+    await answer(1);
+    const newer = await read();
+    expect(older!.marks).toHaveLength(1);
+    expect(newer!.marks).toHaveLength(2);
+    // The newer read is written; the older one then finds a mark it read gone, and writes nothing.
+    expect(await write(newer)).toBe(2);
+    expect(await write(older)).toBe(0);
+    expect(await marksOf(store, orgId)).toBe(0);
+    const rolledUp = await dashboardOf(store, orgId, ALL);
+    await markEveryMonth(store.db, orgId);
+    expect(await dashboardOf(store, orgId, ALL)).toEqual(rolledUp);
+
+    // A change made after the read: its mark stays, so the month is still read from its facts.
+    await refreshRollups(store, { orgId });
+    await mark(store.db);
+    const before = await read();
+    await answer(2);
+    expect(await write(before)).toBe(1);
+    expect(await marksOf(store, orgId)).toBe(1);
+    const live = await dashboardOf(store, orgId, ALL);
+    await markEveryMonth(store.db, orgId);
+    expect(await dashboardOf(store, orgId, ALL)).toEqual(live);
+    await refreshRollups(store, { orgId });
+    expect(await dashboardOf(store, orgId, ALL)).toEqual(live);
   });
 
   it('an organisation with no marks is left alone', async () => {

@@ -15,7 +15,7 @@ export interface RollupRefresher {
  * from the facts).
  */
 export function startRollupRefresher(
-  store: Pick<Store, 'db'>,
+  store: Pick<Store, 'db' | 'dialect' | 'snapshots'>,
   options: { intervalMs: number; onError?: (error: unknown) => void },
 ): RollupRefresher {
   let stopped = false;
