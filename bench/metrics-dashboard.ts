@@ -271,6 +271,12 @@ interface Measured {
   rollup: { ms: number; months: number };
   /** The dashboard with the latest month marked, and one refresher round of that month. */
   marked: { month: string; handoffs: number; times: number[]; roundMs: number };
+  /**
+   * The longest the process's thread went without running a timer: while the marked dashboard is
+   * read in a snapshot, while the same is read on the writer connection (SQLite only: as before
+   * reader threads), and during the refresher round.
+   */
+  stalls: { snapshot: number; writer?: number; round: number };
   product: number[];
   hand: number[];
 }
@@ -363,8 +369,13 @@ async function measure(target: Target): Promise<Measured> {
         await dashboardOf(store, orgId, filters);
         markedTimes.push(performance.now() - t);
       }
+      const snapshot = await longestStall(() => dashboardOf(store, orgId, filters));
+      const writer =
+        store.dialect === 'sqlite'
+          ? await longestStall(() => dashboardOf({ db: store.db, dialect: store.dialect }, orgId, filters))
+          : undefined;
       const t = performance.now();
-      await refreshRollups(store, { orgId });
+      const roundStall = await longestStall(() => refreshRollups(store, { orgId }));
       const round = performance.now() - t;
       return {
         label: target.label,
@@ -374,6 +385,7 @@ async function measure(target: Target): Promise<Measured> {
         product: productTimes,
         hand: handTimes,
         marked: { month, handoffs: Number(busiest.n), times: markedTimes, roundMs: round },
+        stalls: { snapshot, ...(writer === undefined ? {} : { writer }), round: roundStall },
       };
     } finally {
       await close();
@@ -381,6 +393,25 @@ async function measure(target: Target): Promise<Measured> {
   } finally {
     await store.close();
   }
+}
+
+/** The longest the thread went without running a 5 ms timer while `work` ran, in ms. */
+async function longestStall(work: () => Promise<unknown>): Promise<number> {
+  let last = performance.now();
+  let longest = 0;
+  const tick = () => {
+    const now = performance.now();
+    longest = Math.max(longest, now - last);
+    last = now;
+  };
+  const timer = setInterval(tick, 5);
+  try {
+    await work();
+  } finally {
+    clearInterval(timer);
+    tick();
+  }
+  return longest;
 }
 
 /** `?` placeholders as PostgreSQL's `$1, $2, …`. */
@@ -449,6 +480,28 @@ function figuresOf(m: Measured): Figure[] {
       ratio: marked / baseline,
       goal: '< 1000 ms',
       note: `median of ${m.marked.times.length}; ${m.marked.month} (${m.marked.handoffs.toLocaleString('en')} handoffs first submitted) marked, so read from its facts, as between two refresher rounds while handoffs move; one refresher round of that month took ${(m.marked.roundMs / 1000).toFixed(2)} s`,
+    },
+    ...(m.stalls.writer === undefined
+      ? []
+      : [
+          {
+            name: `longest stall of the server's thread while that dashboard is read (${m.label})`,
+            value: m.stalls.snapshot,
+            unit: 'ms',
+            baseline: m.stalls.writer,
+            ratio: m.stalls.snapshot / m.stalls.writer,
+            goal: '< 50 ms',
+            note: 'the longest gap between two runs of a 5 ms timer; baseline: the same dashboard read on the writer connection, as before reader threads',
+          } satisfies Figure,
+        ]),
+    {
+      name: `longest stall of the server's thread during a refresher round of that month (${m.label})`,
+      value: m.stalls.round,
+      unit: 'ms',
+      baseline: m.marked.roundMs,
+      ratio: m.stalls.round / m.marked.roundMs,
+      goal: '< 50 ms',
+      note: "the longest gap between two runs of a 5 ms timer; baseline: the round's duration (the month summed in a read snapshot, then written)",
     },
   ];
 }
