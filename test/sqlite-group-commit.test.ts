@@ -6,7 +6,7 @@ import fc from 'fast-check';
 import { Kysely, sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openStore, type Store } from '../src/kernel/db/dialect.js';
-import { GroupCommitDriver, groupCommitDialect } from '../src/kernel/db/sqlite-group-commit.js';
+import { GroupCommitDriver, sqliteDialect } from '../src/kernel/db/sqlite-group-commit.js';
 import { GroupSyncer, walFileSync } from '../src/kernel/db/wal-syncer.js';
 
 /**
@@ -191,7 +191,7 @@ describe('SQLite group commit', () => {
       syncs++;
     });
     const db: AnyDb = new Kysely({
-      dialect: groupCommitDialect(new GroupCommitDriver(writer, reader, { syncer })),
+      dialect: sqliteDialect(new GroupCommitDriver(writer, reader, { syncer })),
     });
     const release = async () => {
       while (held.length === 0) await new Promise((r) => setImmediate(r));
@@ -238,7 +238,7 @@ describe('SQLite group commit', () => {
       await wal();
     });
     const db: AnyDb = new Kysely({
-      dialect: groupCommitDialect(new GroupCommitDriver(writer, undefined, { syncer })),
+      dialect: sqliteDialect(new GroupCommitDriver(writer, undefined, { syncer })),
     });
     await db.transaction().execute((trx) => trx.insertInto('rows').values({ id: 'fine' }).execute());
     fail = true;

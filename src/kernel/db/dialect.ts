@@ -11,7 +11,7 @@ import {
 } from 'kysely';
 import pg from 'pg';
 import type { Database } from './schema.js';
-import { GroupCommitDriver, type GroupCommitStats, groupCommitDialect } from './sqlite-group-commit.js';
+import { GroupCommitDriver, type GroupCommitStats, sqliteDialect } from './sqlite-group-commit.js';
 import { sqliteSnapshotDialect } from './sqlite-snapshots.js';
 import { statementName } from './statement-names.js';
 import { startWalCheckpointer } from './wal-checkpointer.js';
@@ -94,7 +94,7 @@ export function openStore(url: string, options: { poolSize?: number } = {}): Sto
   const writer = connect('writer');
   const driver =
     path === ':memory:' ? new GroupCommitDriver(writer) : fileDriver(path, writer, connect('reader'));
-  const db = new Kysely<Database>({ dialect: groupCommitDialect(driver) });
+  const db = new Kysely<Database>({ dialect: sqliteDialect(driver) });
   if (path === ':memory:')
     return { db, dialect: 'sqlite', description: path, groupCommit: driver.stats, close: () => db.destroy() };
   const snapshots = new Kysely<Database>({

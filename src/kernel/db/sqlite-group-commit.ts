@@ -206,7 +206,7 @@ export class GroupCommitDriver implements Driver {
     } finally {
       this.closed = true;
       this.unlock();
-      await this.durable().catch(() => undefined);
+      await this.whenDurable().catch(() => undefined);
       await this.hooks.syncer?.idle();
       await this.hooks.beforeClose?.();
       this.reader?.close();
@@ -235,7 +235,7 @@ export class GroupCommitDriver implements Driver {
     } finally {
       this.unlock();
     }
-    await this.durable();
+    await this.whenDurable();
     return result;
   }
 
@@ -247,10 +247,6 @@ export class GroupCommitDriver implements Driver {
 
   /** Resolves once everything committed so far is durable (at once without a syncer). */
   whenDurable(): Promise<void> {
-    return this.durable();
-  }
-
-  private durable(): Promise<void> {
     const syncer = this.hooks.syncer;
     return syncer?.pending ? syncer.sync() : Promise.resolve();
   }
@@ -326,7 +322,7 @@ export class GroupCommitDriver implements Driver {
     this.stats.groups++;
     this.stats.transactions += group.tickets.length;
     this.written();
-    this.durable().then(
+    this.whenDurable().then(
       () => {
         for (const t of group.tickets) t.resolve();
       },
@@ -362,7 +358,7 @@ export class GroupCommitDriver implements Driver {
  * A Kysely dialect of SQLite over one of our drivers: the group-commit driver (a writer connection
  * and, for a file, a read-only connection beside it), or the snapshot readers' (sqlite-snapshots.ts).
  */
-export function groupCommitDialect(driver: Driver): Dialect {
+export function sqliteDialect(driver: Driver): Dialect {
   return {
     createAdapter: () => new SqliteAdapter(),
     createDriver: () => driver,

@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
 import type { CompiledQuery, DatabaseConnection, Dialect, Driver, QueryResult } from 'kysely';
-import { groupCommitDialect } from './sqlite-group-commit.js';
+import { sqliteDialect } from './sqlite-group-commit.js';
 
 /**
  * Read snapshots of a SQLite file on worker threads, so a read that takes seconds leaves the
@@ -38,7 +38,7 @@ parentPort.on('message', (message) => {
     if (message.op === 'begin') {
       db.exec('BEGIN');
       // The snapshot is taken at the first read: take it now, not at the caller's first statement.
-      db.prepare('select 1 from sqlite_master limit 1').all();
+      prepared('select 1 from sqlite_master limit 1').all();
       parentPort.postMessage({ ok: true, rows: [] });
       return;
     }
@@ -238,5 +238,5 @@ class SnapshotDriver implements Driver {
  * `size` worker threads; `durable` resolves once everything committed so far is on disk.
  */
 export function sqliteSnapshotDialect(path: string, size: number, durable: () => Promise<void>): Dialect {
-  return groupCommitDialect(new SnapshotDriver(path, size, durable));
+  return sqliteDialect(new SnapshotDriver(path, size, durable));
 }

@@ -19,10 +19,10 @@ import type {
  */
 export interface Rollup<Row> {
   table: RollupTable;
-  /** The fact table it sums (whose months `markEveryMonth` marks). */
+  /** The fact table it sums, aliased `f` (and whose months `markEveryMonth` marks). */
   facts: FactTable;
-  /** The fact table and what else it is joined to, aliased `f`. */
-  from: RawBuilder<unknown>;
+  /** What else the facts are joined to, if anything. */
+  join?: RawBuilder<unknown>;
   /** The fact column holding the month a fact row is counted in. */
   period: 'period' | 'created_period';
   /** Conditions on the facts beyond the organisation and the month (none: every row). */
@@ -87,7 +87,6 @@ const STAGE_SECONDS = sql`case stages.stage when 1 then f.signed_to_submitted_s 
 export const HANDOFFS: Rollup<HandoffRollupsTable> = {
   table: 'handoff_rollups',
   facts: 'handoff_facts',
-  from: sql`handoff_facts f`,
   period: 'period',
   where: [],
   keys: { ...DIMENSIONS, question_rounds: f('question_rounds') },
@@ -108,7 +107,6 @@ export const HANDOFFS: Rollup<HandoffRollupsTable> = {
 export const DRAFTS: Rollup<DraftRollupsTable> = {
   table: 'draft_rollups',
   facts: 'handoff_facts',
-  from: sql`handoff_facts f`,
   period: 'created_period',
   where: [],
   keys: DIMENSIONS,
@@ -124,7 +122,6 @@ export const DRAFTS: Rollup<DraftRollupsTable> = {
 export const REJECTIONS: Rollup<RejectionRollupsTable> = {
   table: 'rejection_rollups',
   facts: 'handoff_rejection_facts',
-  from: sql`handoff_rejection_facts f`,
   period: 'period',
   where: [],
   keys: { ...DIMENSIONS, reason: f('reason') },
@@ -137,7 +134,6 @@ const RATED = sql`f.kind = ${sql.lit('satisfaction_check')} and f.rating is not 
 export const CHECKPOINTS: Rollup<CheckpointRollupsTable> = {
   table: 'checkpoint_rollups',
   facts: 'checkpoint_facts',
-  from: sql`checkpoint_facts f`,
   period: 'period',
   where: [],
   keys: DIMENSIONS,
@@ -154,7 +150,6 @@ export const CHECKPOINTS: Rollup<CheckpointRollupsTable> = {
 export const REVIEW_GAPS: Rollup<ReviewGapRollupsTable> = {
   table: 'review_gap_rollups',
   facts: 'review_gap_facts',
-  from: sql`review_gap_facts f`,
   period: 'period',
   where: [],
   keys: { ...DIMENSIONS, playbook_key: f('playbook_key'), field: f('field') },
@@ -164,7 +159,6 @@ export const REVIEW_GAPS: Rollup<ReviewGapRollupsTable> = {
 export const PROMISES: Rollup<PromiseRollupsTable> = {
   table: 'promise_rollups',
   facts: 'promise_facts',
-  from: sql`promise_facts f`,
   period: 'period',
   where: [],
   keys: DIMENSIONS,
@@ -179,7 +173,7 @@ export const PROMISES: Rollup<PromiseRollupsTable> = {
 export const CYCLES: Rollup<CycleRollupsTable> = {
   table: 'cycle_rollups',
   facts: 'handoff_facts',
-  from: sql`handoff_facts f cross join ${STAGES}`,
+  join: sql`cross join ${STAGES}`,
   period: 'period',
   where: [sql`${STAGE_SECONDS} is not null`],
   keys: { stage: sql`stages.stage`, hours: wholeHours(STAGE_SECONDS) },
@@ -189,7 +183,6 @@ export const CYCLES: Rollup<CycleRollupsTable> = {
 export const SURVEYS: Rollup<SurveyRollupsTable> = {
   table: 'survey_rollups',
   facts: 'survey_facts',
-  from: sql`survey_facts f`,
   period: 'period',
   where: [],
   keys: {},
@@ -233,11 +226,9 @@ export function rolledUpFacts(
   return sql`select f.org_id, ${period} as period, ${sql.join([
     ...keys.map(([name, expression]) => sql`${expression} as ${sql.ref(name)}`),
     ...Object.entries(rollup.sums).map(([name, expression]) => sql`${expression} as ${sql.ref(name)}`),
-  ])} from ${rollup.from} where ${sql.join(conditions, sql` and `)} group by ${sql.join([
-    sql`f.org_id`,
-    period,
-    ...keys.map(([, expression]) => expression),
-  ])}`;
+  ])} from ${sql.table(rollup.facts)} f ${rollup.join ?? sql``} where ${sql.join(conditions, sql` and `)} group by ${sql.join(
+    [sql`f.org_id`, period, ...keys.map(([, expression]) => expression)],
+  )}`;
 }
 
 /** Bounds on the months read, so each side of the union reads only those. */
